@@ -1,0 +1,27 @@
+"""What the spiders hand to the pipeline: a parsed page, or a problem with a fetch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crawlers.records import ActPage
+
+__all__ = ["ActPageItem", "FetchProblem"]
+
+
+@dataclass
+class ActPageItem:
+    url: str
+    page: ActPage
+    fetched_at: datetime
+    body_sha256: str
+    requested_publication: int | None  # None: the act's own page (its latest version)
+
+
+@dataclass
+class FetchProblem:
+    url: str
+    kind: str  # http_5xx, timeout, access_denied, truncated, too_large, broken_charset, parse_error...
+    message: str
+    document_id: int | None = None

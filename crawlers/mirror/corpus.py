@@ -1,0 +1,166 @@
+"""The real acts behind the local Matsne mirror, loaded from `data/corpus/matsne/`.
+
+The corpus is an upstream scrape with known defects (see data/corpus/README.md): quoted new
+articles split off as if they were articles, the signature glued to the last article. Loading
+repairs those so the mirror serves pages shaped like Matsne's own.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from crawlers.parsing.georgian import normalise_unit_number
+
+__all__ = ["MirrorAct", "MirrorArticle", "corpus_dir", "load_act", "load_all_acts", "mirror_act_ids"]
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_SIGNATURE_START = re.compile(
+    r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
+    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)"
+)
+_ARTICLE_TITLE = re.compile(r"^\s*მუხლი\s+([0-9][0-9^¹²³⁴⁵⁶⁷⁸⁹ ]*)\s*\.?\s*(.*)$", re.S)
+_QUOTE_START = ("„", '"', ",,", "“")
+
+
+@dataclass(frozen=True)
+class MirrorArticle:
+    number: str  # normalised, "12^1"
+    heading: str
+    lines: tuple[str, ...]
+    chapter: str | None = None  # full chapter heading, "თავი I. ზოგადი დებულებანი"
+    annex: int = 0  # 0 = the act's own body, 1 = its first annex
+
+
+@dataclass(frozen=True)
+class MirrorAct:
+    document_id: int
+    title: str
+    adopted: date
+    entry_into_force: date
+    latest_publication: int
+    number: str
+    issuer: str
+    act_type: str
+    registration_code: str
+    layout: str
+    articles: tuple[MirrorArticle, ...]
+    footer: tuple[str, ...] = ()
+    annex_title: str | None = None
+    loss_of_force: date | None = None
+    paywalled: tuple[int, ...] = field(default=())
+
+
+def corpus_dir() -> Path:
+    return DATA_DIR / "corpus" / "matsne"
+
+
+def _read_corpus_json(document_id: int) -> dict:
+    plain = corpus_dir() / f"ge-doc-{document_id}.json"
+    if plain.exists():
+        return json.loads(plain.read_text("utf-8"))
+    with gzip.open(plain.with_suffix(".json.gz"), "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _curated() -> dict:
+    return json.loads((DATA_DIR / "mirror" / "acts.json").read_text("utf-8"))["acts"]
+
+
+def mirror_act_ids() -> list[int]:
+    return sorted(int(key) for key in _curated())
+
+
+def _roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
+    for index, line in enumerate(lines):
+        if _SIGNATURE_START.match(line.strip()):
+            footer = [ln for ln in lines[index:] if ln.strip() and ln.strip() != "----"]
+            return lines[:index], footer
+    return lines, []
+
+
+def _content_lines(content: str) -> list[str]:
+    lines = [re.sub(r"\s+", " ", line).strip() for line in content.split("\n")]
+    return [line for line in lines if line and line != "----"]
+
+
+def later_title(article: MirrorArticle) -> str:
+    return f"მუხლი {article.number}. {article.heading}".strip()
+
+
+def load_act(document_id: int) -> MirrorAct:
+    """One corpus act, repaired, with the mirror's curated metadata."""
+    raw = _read_corpus_json(document_id)
+    meta = _curated()[str(document_id)]
+    is_resolution = "annex" in meta
+    articles: list[MirrorArticle] = []
+    chapter_names: dict[str, str] = {}
+    for provision in raw["provisions"]:
+        title = provision["title"].strip()
+        lines = _content_lines(provision["content"])
+        if title.startswith(_QUOTE_START) and articles:
+            # A quoted article inside an amending act is text of the article that quotes it.
+            previous = articles[-1]
+            articles[-1] = replace(previous, lines=previous.lines + (title, *lines))
+            continue
+        match = _ARTICLE_TITLE.match(title)
+        number = normalise_unit_number(match.group(1)) if match else normalise_unit_number(provision["section"])
+        heading = match.group(2).strip() if match else title
+        chapter = (provision.get("chapter") or "").strip() or None
+        if chapter and not re.match(r"^(თავი|კარი|წიგნი|ნაწილი)\b", chapter):
+            chapter = chapter_names.setdefault(chapter, f"თავი {_roman(len(chapter_names) + 1)}. {chapter}")
+        articles.append(MirrorArticle(number, heading, tuple(lines), chapter, 1 if is_resolution else 0))
+    footer: list[str] = []
+    for index, article in enumerate(articles):
+        body, signature = _split_footer(list(article.lines))
+        if signature:
+            # Whatever follows the signature (an explanatory note, quoted articles) is not the act.
+            footer = signature + [ln for later in articles[index + 1:] for ln in (later_title(later), *later.lines)]
+            articles = articles[:index] + [replace(article, lines=tuple(body))]
+            break
+    if is_resolution:
+        own = [
+            MirrorArticle("1", "", (f"დამტკიცდეს თანდართული „{meta['annex']}“.",)),
+            MirrorArticle("2", "", ("დადგენილება ამოქმედდეს გამოქვეყნებისთანავე.",)),
+        ]
+        articles = own + articles
+        footer = footer or ["პრემიერ-მინისტრი", "თბილისი,", f"{raw['issued_date'][:4]} წლის დადგენილება №{meta['number']}"]
+    url_publication = re.search(r"publication=(\d+)", raw.get("url", ""))
+    return MirrorAct(
+        document_id=document_id,
+        title=raw["title"].strip(),
+        adopted=date.fromisoformat(raw["issued_date"]),
+        entry_into_force=date.fromisoformat(raw["in_force_date"]),
+        latest_publication=int(url_publication.group(1)) if url_publication else 0,
+        number=meta["number"],
+        issuer=meta["issuer"],
+        act_type=meta["type"],
+        registration_code=meta["registration_code"],
+        layout=meta["layout"],
+        articles=tuple(articles),
+        footer=tuple(footer),
+        annex_title=meta.get("annex"),
+        loss_of_force=date.fromisoformat(meta["loss_of_force"]) if meta.get("loss_of_force") else None,
+        paywalled=tuple(meta.get("paywalled", ())),
+    )
+
+
+def load_all_acts() -> list[MirrorAct]:
+    return [load_act(document_id) for document_id in mirror_act_ids()]

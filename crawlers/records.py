@@ -1,0 +1,130 @@
+"""Records that parsing produces and the tracker imports.
+
+Plain frozen dataclasses: no network, no database. A parser turns a page (a string) into these;
+`tracker.importer` stores them. Dates are `datetime.date`; a date the page did not give is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "ActMetadata",
+    "ActPage",
+    "AmendingActRef",
+    "SearchResult",
+    "SearchPage",
+    "Unit",
+    "VersionBanner",
+    "VersionRef",
+]
+
+
+@dataclass(frozen=True)
+class ActMetadata:
+    """The metadata table of a Matsne document page."""
+
+    document_id: int
+    title: str
+    number: str | None = None
+    issuer: str | None = None
+    act_type: str | None = None
+    adopted: date | None = None
+    published: date | None = None
+    published_source: str | None = None
+    entry_into_force: date | None = None
+    loss_of_force: date | None = None
+    registration_code: str | None = None
+    # in_force / not_yet_in_force / no_longer_in_force, or None when the page does not say
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionRef:
+    """One entry of the consolidated-versions list (`select#publication-switcher`)."""
+
+    publication: int
+    date: date | None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class VersionBanner:
+    """Which version a page shows, from its banner.
+
+    kind: "original" (publication 0), "consolidated" (a dated consolidated version) or
+    "final" (the latest consolidated version, still the law).
+    """
+
+    kind: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    is_latest: bool = True
+
+
+@dataclass(frozen=True)
+class AmendingActRef:
+    """One entry of the list of acts that amended this one."""
+
+    seq: int
+    date: date | None
+    act_type: str
+    act_number: str
+    published_in: str = ""
+    published_on: date | None = None
+    note: str = ""
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A structural unit of a version's body, in document order.
+
+    kind: book, part, chapter, section, article, annex, preamble, footer.
+    key: normalised and unique within the version ("5", "12^1", "chapter-II", "annex-1/5").
+    number: the unit's own normalised number ("12^1", "II"), "" when it has none.
+    text: the operative text (for articles: every paragraph, one per line), "" for headings.
+    paragraphs: normalised numbers of the article's numbered paragraphs, in order.
+    """
+
+    kind: str
+    key: str
+    number: str
+    heading: str
+    text: str = ""
+    parent_key: str | None = None
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActPage:
+    """Everything one document page (one publication of one act) says."""
+
+    metadata: ActMetadata
+    publication: int | None
+    banner: VersionBanner | None
+    versions: tuple[VersionRef, ...] = ()
+    amendments: tuple[AmendingActRef, ...] = ()
+    units: tuple[Unit, ...] = ()
+    layout: str = ""
+    paywalled: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def articles(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.kind == "article")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    document_id: int
+    title: str
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: tuple[SearchResult, ...]
+    page: int
+    next_url: str | None

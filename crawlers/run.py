@@ -1,0 +1,57 @@
+"""Run a crawl in this process: the service the `kanoni crawl` command calls.
+
+The Twisted reactor cannot restart, so one process runs one crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from scrapy.crawler import CrawlerProcess
+
+from crawlers.settings import crawl_settings
+from crawlers.spiders.matsne import MatsneSpider
+from tracker import db as tracker_db
+from tracker.importer import stored_publications
+
+__all__ = ["CrawlResult", "run_matsne_crawl"]
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    run_id: int | None
+    verdict: str
+    message: str
+    counts: dict
+
+
+def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date | None = None,
+                     until: date | None = None, act_type: str = "main", delay: float | None = None,
+                     http_cache: bool = False, contact: str | None = None, database_url: str | None = None,
+                     progress: Callable[[str, int], None] | None = None, settings: dict | None = None) -> CrawlResult:
+    engine = tracker_db.make_engine(database_url)
+    tracker_db.upgrade(engine)
+
+    def lookup(act_id: int) -> set[int]:
+        with tracker_db.session(engine) as session:
+            return stored_publications(session, act_id)
+
+    process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
+                                            database_url=database_url or tracker_db.database_url(),
+                                            **(settings or {})))
+    crawler = process.create_crawler(MatsneSpider)
+    document_ids = list(document_ids)
+    options = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
+               "until": until and until.isoformat(), "type": act_type}
+    process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
+                  act_type=act_type, stored_publications=lookup, progress=progress, run_options=options)
+    process.start()
+    engine.dispose()
+    pipeline = getattr(crawler, "kanoni_pipeline", None)
+    if pipeline is None or pipeline.verdict is None:
+        return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
+    verdict, message = pipeline.verdict
+    counts = pipeline.tally.counts()
+    return CrawlResult(pipeline.run_id, verdict, message, counts)

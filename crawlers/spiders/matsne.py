@@ -1,0 +1,140 @@
+"""The `matsne` spider: act pages, then each consolidated version not yet stored.
+
+Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipelines`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timezone
+from urllib.parse import urlencode
+
+import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import CloseSpider
+from scrapy.spidermiddlewares.httperror import HttpError
+
+from crawlers.errors import NotADocumentPage, PageError
+from crawlers.items import ActPageItem, FetchProblem
+from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
+
+__all__ = ["MatsneSpider", "failure_kind"]
+
+
+def failure_kind(failure) -> tuple[str, str]:
+    """(kind, message) for a failed download, in the crawl log's words."""
+    exc = failure.value
+    name = type(exc).__name__
+    if isinstance(exc, HttpError):
+        status = exc.response.status
+        return (f"http_{status // 100}xx" if status >= 500 else f"http_{status}"), f"HTTP {status}"
+    text = str(exc)
+    if "maxsize" in text.lower() or "Cancelling download" in text or "exceeds" in text:
+        return "too_large", f"page refused: larger than the download limit ({text[:120]})"
+    if "Timeout" in name or "timeout" in text.lower():
+        return "timeout", f"no answer in time after retries ({name})"
+    if "DataLoss" in name or "DataLoss" in text:
+        return "truncated", "the connection dropped before the page was complete"
+    return "network", f"{name}: {text[:200]}"
+
+
+class MatsneSpider(scrapy.Spider):
+    name = "matsne"
+
+    def __init__(self, *, base_url: str, document_ids: Iterable[int] = (), since: date | None = None,
+                 until: date | None = None, act_type: str = "main",
+                 stored_publications: Callable[[int], set[int]] = lambda _act: set(),
+                 progress: Callable[[str, int], None] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.base_url = base_url.rstrip("/")
+        self.document_ids = list(dict.fromkeys(document_ids))
+        self.since, self.until, self.act_type = since, until, act_type
+        self.stored_publications = stored_publications
+        self.progress = progress or (lambda event, n: None)
+
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        self.progress("acts_queued", len(self.document_ids))
+        for document_id in self.document_ids:
+            yield self.act_request(document_id)
+        if self.since or self.until:
+            yield self.search_request(page=0)
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def act_request(self, document_id: int, publication: int | None = None) -> scrapy.Request:
+        url = f"{self.base_url}/ka/document/view/{document_id}"
+        if publication is not None:
+            url += f"?publication={publication}"
+        return scrapy.Request(url, callback=self.parse_act, errback=self.on_failure,
+                              cb_kwargs={"document_id": document_id, "publication": publication})
+
+    def search_request(self, *, page: int, url: str | None = None) -> scrapy.Request:
+        if url is None:
+            query = {"type": self.act_type, "sort": "publishDate_desc", "limit": 100, "page": page}
+            if self.since:
+                query["publishing_date_fr[date]"] = self.since.strftime("%d-%m-%Y")
+            if self.until:
+                query["publishing_date_to[date]"] = self.until.strftime("%d-%m-%Y")
+            url = f"{self.base_url}/ka/document/search?{urlencode(query)}"
+        return scrapy.Request(url, callback=self.parse_search, errback=self.on_failure, cb_kwargs={})
+
+    # -- callbacks ----------------------------------------------------------------------------
+
+    def _read(self, response) -> str:
+        encoding = response.headers.get("Content-Type", b"").decode("latin-1").partition("charset=")[2] or None
+        return decode_page(response.body, encoding.strip() if encoding else None)
+
+    def parse_act(self, response, document_id: int, publication: int | None):
+        try:
+            page = parse_act_page(self._read(response), document_id=document_id)
+            if publication is not None and page.publication not in (publication, None):
+                raise NotADocumentPage(f"asked for publication {publication}, the page shows {page.publication}")
+        except PageError as error:
+            yield from self._problem(response, error, document_id)
+            return
+        yield ActPageItem(url=response.url, page=page, fetched_at=datetime.now(timezone.utc),
+                          body_sha256=hashlib.sha256(response.body).hexdigest(),
+                          requested_publication=publication)
+        self.progress("page_done", 1)
+        if publication is None:
+            stored = self.stored_publications(document_id)
+            missing = [v.publication for v in page.versions
+                       if v.publication not in stored and v.publication != page.publication]
+            self.progress("versions_queued", len(missing))
+            for number in missing:
+                yield self.act_request(document_id, number)
+
+    def parse_search(self, response):
+        try:
+            listing = parse_search_page(self._read(response), page_url=response.url)
+        except PageError as error:
+            yield from self._problem(response, error, None)
+            return
+        self.progress("acts_queued", len(listing.results))
+        for result in listing.results:
+            yield self.act_request(result.document_id)
+        if listing.next_url:
+            yield self.search_request(page=listing.page + 1, url=listing.next_url)
+
+    def _problem(self, response, error: PageError, document_id: int | None):
+        if error.retryable:
+            retry = get_retry_request(response.request, spider=self, reason=error.kind)
+            if retry is not None:
+                yield retry
+                return
+        self.progress("page_done", 1)
+        yield FetchProblem(url=response.url, kind=error.kind, message=str(error), document_id=document_id)
+
+    def on_failure(self, failure):
+        request = failure.request
+        kind, message = failure_kind(failure)
+        if kind == "http_403":
+            raise CloseSpider("forbidden")
+        self.progress("page_done", 1)
+        yield FetchProblem(url=request.url, kind=kind, message=message,
+                           document_id=request.cb_kwargs.get("document_id"))

@@ -1,0 +1,349 @@
+"""The `kanoni` command. Each subcommand validates its options and calls a service; no logic here."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import sys
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kanoni.config import ConfigError, load_config
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class DateParam(click.ParamType):
+    """A day as 2026-11-25, 25.11.2026 or 25-11-2026."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                return datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+        self.fail(f"{value!r} is not a date; write it as 2026-11-25 or 25.11.2026", param, ctx)
+
+
+DATE = DateParam()
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _config():
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _session():
+    from tracker import db as tracker_db
+
+    engine = tracker_db.make_engine()
+    tracker_db.upgrade(engine)
+    return engine, tracker_db.session
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Kanoni: follow Georgian legislation that touches social services.
+
+    Crawl Matsne (the Legislative Herald) into a local history of every version of the acts you
+    watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
+    otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
+    """
+
+
+# -- crawl --------------------------------------------------------------------------------------
+
+
+@main.group()
+def crawl() -> None:
+    """Fetch new acts and versions from the official sites."""
+
+
+@crawl.command("matsne")
+@click.option("--base-url", metavar="URL", help="Matsne's address (default from kanoni.toml: https://matsne.gov.ge). "
+              "Tests and the demo point it at the local mirror, e.g. http://127.0.0.1:8765.")
+@click.option("--doc", "documents", multiple=True, type=click.IntRange(min=1), metavar="ID",
+              help="A Matsne document id to crawl (repeat for several). Default: the watch list and every act already stored.")
+@click.option("--since", type=DATE, help="Also crawl every act the search lists as published on or after this day.")
+@click.option("--until", type=DATE, help="With --since: the last publication day to list.")
+@click.option("--type", "act_type", type=click.Choice(["main", "all"]), default="main", show_default=True,
+              help="With --since: 'main' lists base acts with a consolidated text, 'all' every document.")
+@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="Seconds between requests to the site (default 1; below 1 only for a loopback mirror).")
+@click.option("--http-cache", is_flag=True, help="Development: keep and replay pages from var/httpcache for a day.")
+def crawl_matsne(base_url, documents, since, until, act_type, delay, http_cache) -> None:
+    """Crawl Matsne: each act's page, then every consolidated version not stored yet.
+
+    Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
+    crawl (Ctrl-C) keeps what it stored; run it again to continue.
+
+    \b
+    Examples:
+      kanoni crawl matsne                      # the watch list (kanoni.toml)
+      kanoni crawl matsne --doc 23098 --doc 4613854
+      kanoni crawl matsne --since 2026-11-01   # everything published since
+    """
+    config = _config()
+    base_url = (base_url or config.matsne_base_url).rstrip("/")
+    if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
+        raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
+    loopback = _is_loopback(base_url)
+    if delay is not None and delay < 1 and not loopback:
+        raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
+    if until and not since:
+        raise click.BadParameter("--until needs --since", param_hint="--until")
+    if since and until and until < since:
+        raise click.BadParameter("--until is before --since", param_hint="--until")
+    if not loopback and not config.contact:
+        err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
+                  "Matsne's operators can write to; it goes in the User-Agent.")
+
+    document_ids = list(documents)
+    if not document_ids and not since:
+        from tracker.queries import list_acts
+        from tracker.watchlist import watched_act_ids
+
+        engine, session = _session()
+        with session(engine) as db:
+            document_ids = sorted(set(config.watch) | watched_act_ids(db) | {a["id"] for a in list_acts(db)})
+        engine.dispose()
+        if not document_ids:
+            raise click.ClickException("nothing to crawl: give --doc ID or --since DATE, or add ids to the watch list")
+
+    from crawlers.run import run_matsne_crawl
+
+    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                        console=err, transient=False)
+    task = progress.add_task("matsne pages", total=0)
+
+    def on_progress(event: str, count: int) -> None:
+        if event in ("acts_queued", "versions_queued"):
+            progress.update(task, total=(progress.tasks[0].total or 0) + count)
+        elif event == "page_done":
+            progress.advance(task, count)
+
+    err.print(f"Crawling {len(document_ids)} acts" + (f" and the search listing from {since}" if since else "")
+              + f" at {base_url}")
+    with progress:
+        result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
+                                  act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
+                                  progress=on_progress)
+    counts = result.counts
+    out.print(f"run {result.run_id}: {counts.get('pages_fetched', 0)} pages fetched, acts "
+              f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
+              f"{counts.get('acts_unchanged', 0)} unchanged, {counts.get('versions_added', 0)} versions added, "
+              f"{counts.get('errors', 0)} errors")
+    colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
+    out.print(f"verdict: [{colour}]{result.verdict}[/] — {result.message}")
+    if result.verdict == "broken":
+        err.print("[red]This crawl is broken: nothing it stored is published as a change.[/] "
+                  "See `kanoni status` for its errors.")
+        sys.exit(2)
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+@main.command("acts")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def acts(fmt) -> None:
+    """List the stored acts with their number of versions."""
+    from tracker.queries import list_acts
+
+    engine, session = _session()
+    with session(engine) as db:
+        rows = list_acts(db)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        out.print("No acts stored yet. Run `kanoni crawl matsne` first.")
+        return
+    table = Table("id", "number", "title", "type", "versions", "latest", "checked")
+    for row in rows:
+        table.add_row(str(row["id"]), row["number"] or "", row["title"] or "", row["type"] or "",
+                      str(row["versions"]), "" if row["latest_publication"] is None else str(row["latest_publication"]),
+                      (row["last_checked_at"] or "")[:16])
+    out.print(table)
+
+
+@main.command("show")
+@click.argument("act", type=click.IntRange(min=1))
+@click.option("--version", "publication", type=click.IntRange(min=0), metavar="N",
+              help="One publication (0 = the original text). Default: every stored version.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show(act, publication, fmt) -> None:
+    """Show one act: its metadata, amending acts and the articles of its versions."""
+    from tracker.queries import act_detail
+
+    engine, session = _session()
+    with session(engine) as db:
+        detail = act_detail(db, act, publication)
+    if detail is None:
+        raise click.ClickException(f"act {act} is not stored; crawl it with `kanoni crawl matsne --doc {act}`")
+    if publication is not None and not detail["versions"]:
+        raise click.ClickException(f"act {act} has no stored publication {publication}")
+    if fmt == "json":
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{detail['title']}[/]", highlight=False)
+    for label, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
+                       ("in force from", "entry_into_force"), ("registration code", "registration_code"),
+                       ("status", "status")):
+        out.print(f"  {label}: {detail.get(key) or '—'}", highlight=False)
+    out.print(f"  amending acts: {len(detail['amendments'])}")
+    versions = detail["versions"]
+    out.print(f"  versions stored: {len(versions)}")
+    for version in versions:
+        span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
+        flag = " (paywalled on Matsne)" if version["paywalled"] else ""
+        out.print(f"    publication {version['publication']:>3}  {version['kind'] or '':<12} {span}  "
+                  f"{len(version['articles'])} articles{flag}", highlight=False)
+    if publication is not None:
+        for article in versions[0]["articles"]:
+            out.print(f"\n[bold]{article['key']}. {article['heading']}[/]", highlight=False)
+            out.print(article["text"], highlight=False)
+
+
+@main.command("status")
+@click.option("--run", "run_id", type=int, help="Show one run's errors.")
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+def status(run_id, limit) -> None:
+    """Recent crawl runs: what they fetched and stored, and their health verdict."""
+    from tracker.queries import recent_runs, run_errors
+
+    engine, session = _session()
+    with session(engine) as db:
+        runs = recent_runs(db, limit)
+        errors = run_errors(db, run_id) if run_id else None
+    if errors is not None:
+        if not errors:
+            out.print(f"run {run_id} logged no errors")
+        for error in errors:
+            out.print(f"{error['at'][:19]}  {error['kind']:<15} {error['url']}\n    {error['message']}", highlight=False)
+        return
+    if not runs:
+        out.print("No crawl has run yet.")
+        return
+    table = Table("run", "source", "started", "status", "verdict", "pages", "acts new/upd/same", "versions", "errors", "why")
+    for run in runs:
+        table.add_row(str(run["id"]), run["source"], (run["started_at"] or "")[:19], run["status"], run["verdict"] or "—",
+                      str(run["pages_fetched"]), f"{run['acts_new']}/{run['acts_updated']}/{run['acts_unchanged']}",
+                      str(run["versions_added"]), str(run["errors"]), run["message"] or "")
+    out.print(table)
+
+
+# -- watch list ---------------------------------------------------------------------------------
+
+
+@main.group()
+def watch() -> None:
+    """The acts every plain `kanoni crawl matsne` fetches, besides those in kanoni.toml."""
+
+
+@watch.command("add")
+@click.argument("act_ids", nargs=-1, required=True, type=click.IntRange(min=1))
+@click.option("--reason", default="", help="Why this act matters (shown in `kanoni watch list`).")
+def watch_add(act_ids, reason) -> None:
+    """Add Matsne document ids to the watch list."""
+    from tracker.watchlist import watch as add
+
+    engine, session = _session()
+    with session(engine) as db:
+        for act_id in act_ids:
+            out.print(f"{act_id}: {'added' if add(db, act_id, reason) else 'already watched'}")
+
+
+@watch.command("list")
+def watch_list() -> None:
+    """Show the watch list (kanoni.toml and the database)."""
+    from tracker.watchlist import watched_act_ids
+
+    config = _config()
+    engine, session = _session()
+    with session(engine) as db:
+        stored = watched_act_ids(db)
+    for act_id in sorted(set(config.watch) | stored):
+        where = "kanoni.toml" if act_id in config.watch else "database"
+        out.print(f"{act_id}  ({where})")
+
+
+# -- mirror -------------------------------------------------------------------------------------
+
+
+@main.group()
+def mirror() -> None:
+    """A local copy of Matsne for tests and the demo (real acts, made-up history)."""
+
+
+@mirror.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--faults", metavar="SPEC", default="",
+              help="Inject faults, e.g. '5xx=0.1,slow=0.05,truncate=0.02,denied=0.05,429=0.02'. "
+                   "Also huge=ID (20 MB page), badcharset=ID, paywall=ID:N, seed=N, max_per_url=N.")
+@click.option("--layout", type=click.Choice(["classes", "tables", "anchors"]),
+              help="Serve every act in one body layout (default: each act's own).")
+def mirror_serve(host, port, faults, layout) -> None:
+    """Serve Matsne-shaped pages of the bundled acts on a loopback address."""
+    from crawlers.mirror.server import FaultSpecError, MirrorServer, parse_fault_spec
+
+    try:
+        ipaddress.ip_address(host)
+        if not ipaddress.ip_address(host).is_loopback:
+            raise click.BadParameter("the mirror listens on loopback only (127.0.0.1 or ::1)", param_hint="--host")
+    except ValueError:
+        raise click.BadParameter(f"{host!r} is not an IP address", param_hint="--host") from None
+    try:
+        spec = parse_fault_spec(faults)
+    except FaultSpecError as exc:
+        raise click.BadParameter(str(exc), param_hint="--faults") from None
+    server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
+    err.print(f"Matsne mirror with {len(server.acts)} acts at {server.base_url} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+@main.group()
+def db() -> None:
+    """The database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the current schema (every command does this too)."""
+    from tracker import db as tracker_db
+
+    tracker_db.upgrade()
+    out.print(f"database at {tracker_db.database_url()} is up to date")
+
+
+if __name__ == "__main__":
+    main()
