@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
+
 from crawlers.health import RunTally, judge_run
 from crawlers.items import ActPageItem, FetchProblem
 from tracker import db as tracker_db
@@ -35,6 +37,8 @@ class TrackerPipeline:
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
         crawler.kanoni_pipeline = pipeline  # the CLI reads the verdict from here
+        # spider_closed, unlike close_spider, is told why the spider closed (finished, shutdown...).
+        crawler.signals.connect(pipeline.finish, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self, spider=None):
@@ -85,11 +89,15 @@ class TrackerPipeline:
         with tracker_db.session(self.engine) as session:
             record_error(session, self.run_id, url=url, kind=kind, message=message)
 
-    def close_spider(self, spider=None, reason: str | None = None):
-        reason = reason or getattr(self.crawler.stats, "get_value", lambda *_: None)("finish_reason")
+    def finish(self, spider, reason: str) -> None:
+        if self.run_id is None:
+            return
         for outcome in self.act_outcomes.values():
             setattr(self.tally, f"acts_{outcome}", getattr(self.tally, f"acts_{outcome}") + 1)
         self.tally.forbidden = reason == "forbidden"
+        if self.tally.forbidden:
+            spider = self.crawler.spider
+            self._problem(getattr(spider, "forbidden_url", ""), "http_403", "HTTP 403 Forbidden: crawl stopped")
         # Responses the spider saw but could not turn into items count as fetched too.
         self.tally.pages_fetched = max(self.tally.pages_fetched,
                                        self.crawler.stats.get_value("response_received_count", 0)

@@ -71,6 +71,9 @@ def crawl_settings(*, delay: float | None = None, http_cache: bool = False, cont
         settings["DOWNLOAD_DELAY"] = delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.01)
     settings["HTTPCACHE_ENABLED"] = http_cache
+    # Tests and the demo shorten the retry waits; the live sites keep the defaults.
+    if os.environ.get("KANONI_RETRY_BACKOFF"):
+        settings["KANONI_RETRY_BACKOFF_BASE"] = float(os.environ["KANONI_RETRY_BACKOFF"])
     if database_url:
         settings["KANONI_DATABASE_URL"] = database_url
     settings.update(overrides)

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.table import Table
 
 from kanoni.config import ConfigError, load_config
 
@@ -92,8 +91,10 @@ def crawl() -> None:
               help="With --since: 'main' lists base acts with a consolidated text, 'all' every document.")
 @click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
               help="Seconds between requests to the site (default 1; below 1 only for a loopback mirror).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True, metavar="SECONDS",
+              help="Give up on a page after this long (it is then retried, with a growing wait).")
 @click.option("--http-cache", is_flag=True, help="Development: keep and replay pages from var/httpcache for a day.")
-def crawl_matsne(base_url, documents, since, until, act_type, delay, http_cache) -> None:
+def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache) -> None:
     """Crawl Matsne: each act's page, then every consolidated version not stored yet.
 
     Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
@@ -150,7 +151,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, http_cache)
     with progress:
         result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                   act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
-                                  progress=on_progress)
+                                  progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
     counts = result.counts
     out.print(f"run {result.run_id}: {counts.get('pages_fetched', 0)} pages fetched, acts "
               f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
@@ -182,12 +183,11 @@ def acts(fmt) -> None:
     if not rows:
         out.print("No acts stored yet. Run `kanoni crawl matsne` first.")
         return
-    table = Table("id", "number", "title", "type", "versions", "latest", "checked")
+    out.print(f"{len(rows)} acts stored (id · number · versions · latest publication · title)", highlight=False)
     for row in rows:
-        table.add_row(str(row["id"]), row["number"] or "", row["title"] or "", row["type"] or "",
-                      str(row["versions"]), "" if row["latest_publication"] is None else str(row["latest_publication"]),
-                      (row["last_checked_at"] or "")[:16])
-    out.print(table)
+        latest = "—" if row["latest_publication"] is None else row["latest_publication"]
+        out.print(f"{row['id']:>8}  {row['number'] or '—':<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
+                  f"{row['title'] or ''}", highlight=False)
 
 
 @main.command("show")
@@ -248,12 +248,16 @@ def status(run_id, limit) -> None:
     if not runs:
         out.print("No crawl has run yet.")
         return
-    table = Table("run", "source", "started", "status", "verdict", "pages", "acts new/upd/same", "versions", "errors", "why")
+    colours = {"ok": "green", "degraded": "yellow", "broken": "red"}
     for run in runs:
-        table.add_row(str(run["id"]), run["source"], (run["started_at"] or "")[:19], run["status"], run["verdict"] or "—",
-                      str(run["pages_fetched"]), f"{run['acts_new']}/{run['acts_updated']}/{run['acts_unchanged']}",
-                      str(run["versions_added"]), str(run["errors"]), run["message"] or "")
-    out.print(table)
+        verdict = run["verdict"] or "—"
+        out.print(f"run {run['id']} · {run['source']} · {(run['started_at'] or '')[:19].replace('T', ' ')} UTC · "
+                  f"{run['status']} · [{colours.get(verdict, 'white')}]{verdict}[/]", highlight=False)
+        out.print(f"    {run['pages_fetched']} pages, acts {run['acts_new']} new / {run['acts_updated']} updated / "
+                  f"{run['acts_unchanged']} unchanged, {run['versions_added']} versions added, {run['errors']} errors"
+                  + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
+        if run["message"]:
+            out.print(f"    {run['message']}", highlight=False)
 
 
 # -- watch list ---------------------------------------------------------------------------------

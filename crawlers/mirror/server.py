@@ -10,6 +10,7 @@ faulty answers an address always answers properly, so a crawl with retries must 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections import Counter
@@ -45,6 +46,9 @@ class FaultSpec:
     huge: set[int] = field(default_factory=set)
     bad_charset: set[int] = field(default_factory=set)
     paywalled: set[tuple[int, int]] = field(default_factory=set)
+    empty_body: set[int] = field(default_factory=set)  # the body comes empty, as if rendered by JavaScript
+    no_title: set[int] = field(default_factory=set)
+    forbidden: set[int] = field(default_factory=set)  # 403, always
 
 
 _RATE_KEYS = {"5xx": "server_error", "slow": "slow", "truncate": "truncate", "denied": "denied", "429": "too_many"}
@@ -71,11 +75,17 @@ def parse_fault_spec(spec: str | None) -> FaultSpec:
                 faults.huge.add(int(value))
             elif key == "badcharset":
                 faults.bad_charset.add(int(value))
+            elif key == "emptybody":
+                faults.empty_body.add(int(value))
+            elif key == "notitle":
+                faults.no_title.add(int(value))
+            elif key == "forbidden":
+                faults.forbidden.add(int(value))
             elif key == "paywall":
                 act, _, publication = value.partition(":")
                 faults.paywalled.add((int(act), int(publication)))
             else:
-                raise FaultSpecError(f"unknown fault {key!r}; known: {', '.join([*_RATE_KEYS, 'seed', 'max_per_url', 'slow_seconds', 'retry_after', 'huge', 'badcharset', 'paywall'])}")
+                raise FaultSpecError(f"unknown fault {key!r}; known: {', '.join([*_RATE_KEYS, 'seed', 'max_per_url', 'slow_seconds', 'retry_after', 'huge', 'badcharset', 'paywall', 'emptybody', 'notitle', 'forbidden'])}")
         except ValueError:
             raise FaultSpecError(f"bad value in fault {part!r}") from None
     return faults
@@ -84,6 +94,12 @@ def parse_fault_spec(spec: str | None) -> FaultSpec:
 def _unit_interval(*parts: object) -> float:
     digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A crawler that times out hangs up on a slow answer: expected here, not worth a traceback.
+        pass
 
 
 class MirrorServer:
@@ -101,7 +117,7 @@ class MirrorServer:
         self.faults_served: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._pages: dict[tuple, bytes] = {}
-        self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self.httpd = _QuietServer((host, port), self._handler_class())
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -216,6 +232,13 @@ class MirrorServer:
                 body, act_id = self._route(parts)
                 if body is None:
                     return self._send(404, b"<html><body>Not found</body></html>")
+                if act_id in mirror.faults.forbidden:
+                    return self._send(403, b"<html><body>Forbidden</body></html>")
+                if act_id in mirror.faults.empty_body:
+                    start = body.index(b'<div id="maindoc">') + len(b'<div id="maindoc">')
+                    body = body[:start] + body[body.index(b"</div>\n</div></div></div>", start):]
+                if act_id in mirror.faults.no_title:
+                    body = re.sub(rb"<th colspan=\"2\">.*?</th>", b"<th colspan=\"2\"></th>", body, count=1)
                 if act_id in mirror.faults.huge:
                     filler = b"<p>" + "ა".encode() * 1000 + b"</p>\n"
                     return self._send(200, body.replace(b"<div id=\"maindoc\">", b"<div id=\"maindoc\">" + filler * 7000))

@@ -6,6 +6,7 @@ Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipe
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from urllib.parse import urlencode
@@ -30,8 +31,10 @@ def failure_kind(failure) -> tuple[str, str]:
         status = exc.response.status
         return (f"http_{status // 100}xx" if status >= 500 else f"http_{status}"), f"HTTP {status}"
     text = str(exc)
-    if "maxsize" in text.lower() or "Cancelling download" in text or "exceeds" in text:
-        return "too_large", f"page refused: larger than the download limit ({text[:120]})"
+    if "Cancelled" in name or "max size" in text or "maxsize" in text.lower():
+        size = re.search(r"(\d{6,}) bytes", text)
+        shown = f"{int(size.group(1)) / 1e6:.1f} MB " if size else ""
+        return "too_large", f"page of {shown}refused: larger than the 10 MB download limit"
     if "Timeout" in name or "timeout" in text.lower():
         return "timeout", f"no answer in time after retries ({name})"
     if "DataLoss" in name or "DataLoss" in text:
@@ -134,7 +137,9 @@ class MatsneSpider(scrapy.Spider):
         request = failure.request
         kind, message = failure_kind(failure)
         if kind == "http_403":
+            # The site refuses us: a polite crawler stops rather than keep knocking.
+            self.forbidden_url = request.url
             raise CloseSpider("forbidden")
         self.progress("page_done", 1)
-        yield FetchProblem(url=request.url, kind=kind, message=message,
-                           document_id=request.cb_kwargs.get("document_id"))
+        return [FetchProblem(url=request.url, kind=kind, message=message,
+                             document_id=request.cb_kwargs.get("document_id"))]

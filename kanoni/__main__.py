@@ -1,0 +1,3 @@
+from kanoni.cli import main
+
+main()

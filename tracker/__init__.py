@@ -1,0 +1,6 @@
+"""Kanoni's storage: the append-only history of Matsne acts and their versions.
+
+models: the tables. db: connecting and migrating. importer: storing parsed pages.
+runs: crawl runs, their errors and verdicts. queries: what the CLI reads. watchlist: acts
+to keep fetching. hashing: what decides that something changed.
+"""

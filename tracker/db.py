@@ -1,0 +1,128 @@
+"""Where the database is, how to connect to it, and how to bring its schema up to date.
+
+The schema is owned by the Alembic migrations in `tracker/migrations/`; there is no
+alembic.ini: `alembic_config()` builds the configuration here so that it works from an
+installed package too. To write a new migration after changing `tracker.models`:
+
+    .venv/bin/python -c "from alembic import command; from tracker.db import alembic_config; \
+        command.revision(alembic_config(), 'what changed', autogenerate=True)"
+
+(autogenerate compares against the database named by KANONI_DATABASE_URL, which must be at
+head), then read the generated file and correct it by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlmodel import Session
+
+__all__ = [
+    "DATABASE_URL_ENV",
+    "DEFAULT_DATABASE_URL",
+    "MIGRATIONS_DIR",
+    "alembic_config",
+    "database_url",
+    "make_engine",
+    "session",
+    "upgrade",
+]
+
+DATABASE_URL_ENV = "KANONI_DATABASE_URL"
+# Relative to the current working directory, like the rest of var/.
+DEFAULT_DATABASE_URL = "sqlite:///var/kanoni.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def database_url() -> str:
+    """The URL from KANONI_DATABASE_URL, or the SQLite file var/kanoni.db."""
+    return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
+
+
+def make_engine(url: str | URL | None = None) -> Engine:
+    """An engine for `url` (default: `database_url()`), set up for our use of SQLite.
+
+    A bare "postgresql://" URL is given the psycopg 3 driver, the one we install.
+    """
+    parsed = make_url(url if url is not None else database_url())
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        _create_sqlite_directory(parsed)
+        engine = create_engine(parsed)
+        _configure_sqlite(engine)
+        return engine
+    # The crawler holds an engine for hours; a server restart must not break it.
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _create_sqlite_directory(url: URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
+        # Take BEGIN away from the sqlite3 module: in its legacy mode it does not begin a
+        # transaction before a SAVEPOINT, so a failed page import could not be rolled back.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL: the CLI can read while a crawl writes. busy_timeout: a second writer waits up to 10 s
+        # instead of failing at once. foreign_keys: SQLite ignores them unless asked, per
+        # connection.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for our migrations, running on `connection` when given."""
+    config = Config()
+    # ConfigParser interpolates "%": a path containing one must be escaped.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine_or_url: Engine | str | URL | None = None, *, revision: str = "head") -> None:
+    """Migrate the database to `revision` (default: the latest); a no-op when already there."""
+    owns_engine = not isinstance(engine_or_url, Engine)
+    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+    finally:
+        if owns_engine:
+            engine.dispose()
+
+
+@contextmanager
+def session(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back when it raises.
+
+    Objects stay readable after the commit (expire_on_commit=False): the CLI prints them.
+    """
+    with Session(engine, expire_on_commit=False) as db:
+        try:
+            yield db
+            db.commit()
+        except BaseException:
+            db.rollback()
+            raise

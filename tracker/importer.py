@@ -1,0 +1,469 @@
+"""Store what a parsed Matsne page says, adding only what is new.
+
+Like Open States' importers, each call reports what it did (new/updated/unchanged for the act,
+inserted/noop for the version) so the crawler can count and health-check a run.
+
+Rules (history is append-only):
+- a metadata snapshot (`ActRevision`) is appended only when the metadata changed;
+- an amending act is inserted only when (act, seq, number) is new;
+- a version (act, publication) is inserted once. A re-fetch with the same content only hands
+  an unpublished version to the current run (which publishes it when it ends healthy); a
+  re-fetch with different content never overwrites a published version: it is reported as a
+  conflict. An unpublished version is provisional (its run was broken or gave no verdict), so
+  different content from a later run replaces it;
+- a paywalled page stores the version row without units; a later readable fetch adds them;
+- valid_to, version_date and a "final" kind becoming "consolidated" are filled in: they are
+  facts that become known later, not rewrites.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from crawlers.records import ActPage, Unit
+from tracker.hashing import content_sha256, metadata_fields, metadata_sha256, text_sha256
+from tracker.models import (
+    Act,
+    ActRevision,
+    AmendingAct,
+    ConsolidatedVersion,
+    TextBlob,
+    VersionUnit,
+)
+from tracker.runs import finish_run, record_error, start_run
+
+__all__ = [
+    "VERSION_KINDS",
+    "ImportOutcome",
+    "finish_run",
+    "import_act_page",
+    "previously_parsed_acts",
+    "record_error",
+    "start_run",
+    "stored_publications",
+]
+
+VERSION_KINDS = ("original", "consolidated", "final")
+
+ActOutcome = Literal["new", "updated", "unchanged"]
+VersionOutcome = Literal["inserted", "noop"]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What `import_act_page` did.
+
+    act: "new" (first seen), "updated" (metadata snapshot or amending acts added), "unchanged".
+    version: "inserted" (the version's units were stored now), "noop", or None when the page
+    named no publication.
+    conflict: the stored version's content differs from this fetch and was kept; the caller
+    should `record_error(kind="conflict")`.
+    """
+
+    act: ActOutcome
+    version: VersionOutcome | None
+    conflict: bool = False
+    revision_added: bool = False
+    amendments_added: int = 0
+    units_added: int = 0
+    # An unpublished version (from an earlier, unhealthy run) was handed to this run.
+    adopted: bool = False
+    # Provisional units of an unpublished version were replaced by this fetch's.
+    replaced: bool = False
+    # Names of version fields filled in (valid_to, version_date, kind).
+    filled_in: tuple[str, ...] = ()
+
+
+def import_act_page(
+    session: Session,
+    page: ActPage,
+    *,
+    run_id: int,
+    fetched_at: datetime,
+    body_sha256: str | None = None,
+) -> ImportOutcome:
+    """Store one parsed page in a savepoint: all of its rows, or none if anything fails.
+
+    The caller commits (e.g. one `tracker.db.session` block per page or per batch); a failure
+    rolls back this page only and the session stays usable.
+    """
+    _check_page(page)
+    fetched_at = _as_utc(fetched_at)
+    with session.begin_nested():
+        act_is_new = _upsert_act(session, page, fetched_at=fetched_at)
+        revision_added = _append_revision(session, page, run_id=run_id, seen_at=fetched_at)
+        amendments_added = _insert_new_amendments(session, page, run_id=run_id, seen_at=fetched_at)
+        version = (
+            _NO_VERSION
+            if page.publication is None
+            else _import_version(
+                session, page, run_id=run_id, fetched_at=fetched_at, body_sha256=body_sha256
+            )
+        )
+        session.flush()
+
+    if act_is_new:
+        act_outcome: ActOutcome = "new"
+    elif revision_added or amendments_added:
+        act_outcome = "updated"
+    else:
+        act_outcome = "unchanged"
+    return ImportOutcome(
+        act=act_outcome,
+        version=version.version,
+        conflict=version.conflict,
+        revision_added=revision_added,
+        amendments_added=amendments_added,
+        units_added=version.units_added,
+        adopted=version.adopted,
+        replaced=version.replaced,
+        filled_in=version.filled_in,
+    )
+
+
+def stored_publications(
+    session: Session,
+    act_id: int,
+    *,
+    published_only: bool = True,
+    include_paywalled: bool = True,
+) -> set[int]:
+    """The publications of `act_id` that need no fetching.
+
+    published_only: leave out versions whose run was broken or is unfinished, so that the
+    next healthy run fetches (and publishes) them again. include_paywalled=False leaves out
+    paywalled versions, for a crawler that retries them.
+    """
+    query = select(col(ConsolidatedVersion.publication)).where(
+        col(ConsolidatedVersion.act_id) == act_id
+    )
+    if published_only:
+        query = query.where(col(ConsolidatedVersion.published).is_(True))
+    if not include_paywalled:
+        query = query.where(col(ConsolidatedVersion.paywalled).is_(False))
+    return set(session.scalars(query))
+
+
+def previously_parsed_acts(session: Session) -> set[int]:
+    """Acts with at least one stored version that has units (the parser got something out)."""
+    has_units = exists().where(col(VersionUnit.version_id) == col(ConsolidatedVersion.id))
+    query = select(col(ConsolidatedVersion.act_id)).where(has_units).distinct()
+    return set(session.scalars(query))
+
+
+# --- act and metadata -------------------------------------------------------------------
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # Naive means UTC, as in `UTCDateTime`; normalised here because stored values are
+    # compared with it in Python.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _upsert_act(session: Session, page: ActPage, *, fetched_at: datetime) -> bool:
+    """Create the act on first sight (True), else note when it was last checked (False)."""
+    act_id = page.metadata.document_id
+    act = session.get(Act, act_id)
+    if act is None:
+        act = Act(
+            id=act_id,
+            first_seen_at=fetched_at,
+            last_checked_at=fetched_at,
+            **metadata_fields(page.metadata),
+        )
+        session.add(act)
+        # Flushed now: the snapshot, amendments and version below reference it.
+        session.flush()
+        return True
+    # max(): pages of one act may be imported out of order.
+    act.last_checked_at = max(act.last_checked_at, fetched_at)
+    session.add(act)
+    return False
+
+
+def _append_revision(session: Session, page: ActPage, *, run_id: int, seen_at: datetime) -> bool:
+    act_id = page.metadata.document_id
+    digest = metadata_sha256(page.metadata)
+    last_digest = session.scalars(
+        select(col(ActRevision.metadata_sha256))
+        .where(col(ActRevision.act_id) == act_id)
+        .order_by(col(ActRevision.id).desc())
+        .limit(1)
+    ).first()
+    if last_digest == digest:
+        return False
+    values = metadata_fields(page.metadata)
+    session.add(
+        ActRevision(
+            act_id=act_id, seen_at=seen_at, crawl_run_id=run_id, metadata_sha256=digest, **values
+        )
+    )
+    # The act row mirrors the latest snapshot.
+    act = session.get(Act, act_id)
+    assert act is not None
+    for name, value in values.items():
+        setattr(act, name, value)
+    session.add(act)
+    return True
+
+
+def _insert_new_amendments(
+    session: Session, page: ActPage, *, run_id: int, seen_at: datetime
+) -> int:
+    act_id = page.metadata.document_id
+    known = {
+        (seq, number)
+        for seq, number in session.execute(
+            select(col(AmendingAct.seq), col(AmendingAct.act_number)).where(
+                col(AmendingAct.act_id) == act_id
+            )
+        )
+    }
+    added = 0
+    for ref in page.amendments:
+        identity = (ref.seq, ref.act_number)
+        if identity in known:
+            continue
+        known.add(identity)  # a page listing the same entry twice stores it once
+        session.add(
+            AmendingAct(
+                act_id=act_id,
+                seq=ref.seq,
+                date=ref.date,
+                act_type=ref.act_type,
+                act_number=ref.act_number,
+                published_in=ref.published_in,
+                published_on=ref.published_on,
+                note=ref.note,
+                document_id=ref.document_id,
+                first_seen_at=seen_at,
+                crawl_run_id=run_id,
+            )
+        )
+        added += 1
+    return added
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _VersionOutcome:
+    version: VersionOutcome | None
+    conflict: bool = False
+    units_added: int = 0
+    adopted: bool = False
+    replaced: bool = False
+    filled_in: tuple[str, ...] = ()
+
+
+_NO_VERSION = _VersionOutcome(version=None)
+
+
+def _import_version(
+    session: Session,
+    page: ActPage,
+    *,
+    run_id: int,
+    fetched_at: datetime,
+    body_sha256: str | None,
+) -> _VersionOutcome:
+    assert page.publication is not None
+    act_id = page.metadata.document_id
+    digest = None if page.paywalled else content_sha256(page.units)
+    version = session.scalars(
+        select(ConsolidatedVersion)
+        .where(col(ConsolidatedVersion.act_id) == act_id)
+        .where(col(ConsolidatedVersion.publication) == page.publication)
+    ).first()
+
+    if version is None:
+        version = ConsolidatedVersion(
+            act_id=act_id,
+            publication=page.publication,
+            kind=_version_kind(page),
+            valid_from=page.banner.valid_from if page.banner else None,
+            valid_to=page.banner.valid_to if page.banner else None,
+            version_date=_version_date(page),
+            fetched_at=fetched_at,
+            content_sha256=digest,
+            body_sha256=body_sha256,
+            layout=page.layout,
+            paywalled=page.paywalled,
+            crawl_run_id=run_id,
+            published=False,
+        )
+        session.add(version)
+        session.flush()
+        units_added = 0 if page.paywalled else _insert_units(session, version, page.units)
+        return _VersionOutcome(version="inserted", units_added=units_added)
+
+    filled_in = _fill_in(version, page)
+
+    if digest == version.content_sha256:
+        # The same text again (or the paywall again). An unpublished row is handed to this
+        # run, whose healthy end publishes it: this run has seen the same content.
+        adopted = not version.published and version.crawl_run_id != run_id
+        if adopted:
+            version.crawl_run_id = run_id
+        session.add(version)
+        return _VersionOutcome(version="noop", adopted=adopted, filled_in=filled_in)
+
+    if page.paywalled:
+        # This fetch saw no text: it can neither confirm nor contradict the stored one.
+        session.add(version)
+        return _VersionOutcome(version="noop", filled_in=filled_in)
+
+    if version.paywalled:
+        # First readable fetch of a paywalled version: its units arrive now, and are vouched
+        # for by this run, like a new version.
+        _take_content(version, page, run_id=run_id, fetched_at=fetched_at, body_sha256=body_sha256)
+        session.add(version)
+        session.flush()
+        units_added = _insert_units(session, version, page.units)
+        return _VersionOutcome(version="inserted", units_added=units_added, filled_in=filled_in)
+
+    if version.published or version.crawl_run_id == run_id:
+        # Published history is never rewritten; and two different readings within one run
+        # cannot both be right: keep the first, let a person look.
+        session.add(version)
+        return _VersionOutcome(version="noop", conflict=True, filled_in=filled_in)
+
+    # Unpublished units from an unhealthy earlier run are provisional: replace them.
+    session.execute(delete(VersionUnit).where(col(VersionUnit.version_id) == version.id))
+    _take_content(version, page, run_id=run_id, fetched_at=fetched_at, body_sha256=body_sha256)
+    session.add(version)
+    session.flush()
+    units_added = _insert_units(session, version, page.units)
+    return _VersionOutcome(
+        version="inserted", units_added=units_added, replaced=True, filled_in=filled_in
+    )
+
+
+def _take_content(
+    version: ConsolidatedVersion,
+    page: ActPage,
+    *,
+    run_id: int,
+    fetched_at: datetime,
+    body_sha256: str | None,
+) -> None:
+    version.content_sha256 = content_sha256(page.units)
+    version.paywalled = False
+    version.fetched_at = fetched_at
+    version.body_sha256 = body_sha256
+    version.layout = page.layout
+    version.crawl_run_id = run_id
+    version.published = False
+
+
+def _fill_in(version: ConsolidatedVersion, page: ActPage) -> tuple[str, ...]:
+    """Set what was unknown when the version was stored; never change a known value."""
+    filled: list[str] = []
+    banner = page.banner
+    if version.valid_to is None and banner is not None and banner.valid_to is not None:
+        version.valid_to = banner.valid_to
+        filled.append("valid_to")
+    version_date = _version_date(page)
+    if version.version_date is None and version_date is not None:
+        version.version_date = version_date
+        filled.append("version_date")
+    # The latest version becomes an ordinary consolidated one once a newer one exists.
+    if version.kind == "final" and banner is not None and banner.kind == "consolidated":
+        version.kind = "consolidated"
+        filled.append("kind")
+    return tuple(filled)
+
+
+def _version_kind(page: ActPage) -> str | None:
+    if page.banner is not None:
+        return page.banner.kind
+    # Without a banner only the original text is certain of its kind.
+    return "original" if page.publication == 0 else None
+
+
+def _version_date(page: ActPage) -> date | None:
+    for ref in page.versions:
+        if ref.publication == page.publication:
+            return ref.date
+    return None
+
+
+# --- units and text blobs ---------------------------------------------------------------
+
+
+def _check_page(page: ActPage) -> None:
+    """Refuse what only a parser bug produces, before anything is written: storing it would
+    hide the bug."""
+    if page.banner is not None and page.banner.kind not in VERSION_KINDS:
+        raise ValueError(
+            f"act {page.metadata.document_id}: banner kind {page.banner.kind!r} "
+            f"is not one of {VERSION_KINDS}"
+        )
+    repeated = [key for key, count in Counter(u.key for u in page.units).items() if count > 1]
+    if repeated:
+        raise ValueError(
+            f"act {page.metadata.document_id}: unit keys repeat within one version: "
+            f"{sorted(repeated)[:10]}"
+        )
+
+
+def _insert_units(session: Session, version: ConsolidatedVersion, units: Sequence[Unit]) -> int:
+    assert version.id is not None
+    blobs = {text_sha256(u.text): u.text for u in units if u.text}
+    _insert_missing_blobs(session, blobs)
+    rows = [
+        {
+            "version_id": version.id,
+            "seq": seq,
+            "kind": unit.kind,
+            "key": unit.key,
+            "number": unit.number,
+            "heading": unit.heading,
+            "parent_key": unit.parent_key,
+            "paragraphs": list(unit.paragraphs),
+            "text_sha256": text_sha256(unit.text) if unit.text else None,
+        }
+        for seq, unit in enumerate(units)
+    ]
+    if rows:
+        session.execute(insert(VersionUnit), rows)
+    return len(rows)
+
+
+def _insert_missing_blobs(session: Session, blobs: dict[str, str]) -> None:
+    """Insert the blobs not stored yet; one already there (same hash, same text) is skipped.
+
+    ON CONFLICT DO NOTHING rather than select-then-insert: two crawls storing the same text
+    at once must not fail on the primary key.
+    """
+    if not blobs:
+        return
+    rows = [{"sha256": digest, "text": text, "chars": len(text)} for digest, text in blobs.items()]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(TextBlob).on_conflict_do_nothing(
+            index_elements=["sha256"]
+        )
+    elif dialect == "sqlite":
+        statement = sqlite.insert(TextBlob).on_conflict_do_nothing(index_elements=["sha256"])
+    else:
+        known = set(
+            session.scalars(
+                select(col(TextBlob.sha256)).where(col(TextBlob.sha256).in_(list(blobs)))
+            )
+        )
+        rows = [row for row in rows if row["sha256"] not in known]
+        statement = insert(TextBlob)
+    if rows:
+        session.execute(statement, rows)

@@ -1,0 +1,264 @@
+"""Database tables of the tracker.
+
+History is append-only: a published version, a metadata snapshot, an amending act or a text
+blob is never rewritten. `Act` is the one exception: it carries a copy of the latest metadata
+so that listing acts needs no join.
+
+Every change to these classes needs an Alembic migration in `tracker/migrations/versions/`;
+`tests/test_tracker_migrations.py` fails when the models and the migrations disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "Act",
+    "ActRevision",
+    "AmendingAct",
+    "ConsolidatedVersion",
+    "CrawlError",
+    "CrawlRun",
+    "TextBlob",
+    "UTCDateTime",
+    "VersionUnit",
+    "WatchedAct",
+    "utcnow",
+]
+
+# Named constraints: SQLite's batch migrations (copy-and-move tables) can only drop or alter a
+# constraint that has a name.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back as an aware UTC datetime.
+
+    SQLite keeps no time zone and PostgreSQL returns its session's zone; this type gives the
+    same value on both. A naive datetime is taken to be UTC already.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(dt.UTC)
+
+
+class Act(SQLModel, table=True):
+    """One Matsne document; the metadata fields copy its latest `ActRevision`."""
+
+    __tablename__ = "act"
+
+    # Matsne's own document id, never generated here.
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_checked_at: datetime = Field(sa_type=UTCDateTime)
+    title: str = Field(sa_type=sa.Text)
+    number: str | None = Field(default=None, sa_type=sa.Text)
+    issuer: str | None = Field(default=None, sa_type=sa.Text)
+    act_type: str | None = Field(default=None, sa_type=sa.Text)
+    adopted: date | None = None
+    published: date | None = None
+    published_source: str | None = Field(default=None, sa_type=sa.Text)
+    entry_into_force: date | None = None
+    loss_of_force: date | None = None
+    registration_code: str | None = Field(default=None, sa_type=sa.Text)
+    status: str | None = Field(default=None, sa_type=sa.String(32))
+
+
+class ActRevision(SQLModel, table=True):
+    """A snapshot of an act's metadata, appended each time it differs from the previous one."""
+
+    __tablename__ = "act_revision"
+    __table_args__ = (sa.Index("ix_act_revision_act_id", "act_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    act_id: int = Field(foreign_key="act.id")
+    seen_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+    metadata_sha256: str = Field(sa_type=sa.String(64))
+    title: str = Field(sa_type=sa.Text)
+    number: str | None = Field(default=None, sa_type=sa.Text)
+    issuer: str | None = Field(default=None, sa_type=sa.Text)
+    act_type: str | None = Field(default=None, sa_type=sa.Text)
+    adopted: date | None = None
+    published: date | None = None
+    published_source: str | None = Field(default=None, sa_type=sa.Text)
+    entry_into_force: date | None = None
+    loss_of_force: date | None = None
+    registration_code: str | None = Field(default=None, sa_type=sa.Text)
+    status: str | None = Field(default=None, sa_type=sa.String(32))
+
+
+class AmendingAct(SQLModel, table=True):
+    """One entry of an act's list of amending acts; entries are only ever added."""
+
+    __tablename__ = "amending_act"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "act_id", "seq", "act_number", name="uq_amending_act_act_id_seq_act_number"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    act_id: int = Field(foreign_key="act.id")
+    seq: int
+    # `dt.date`: the field name `date` would shadow the type inside this class body.
+    date: dt.date | None = None
+    act_type: str = Field(sa_type=sa.Text)
+    act_number: str = Field(sa_type=sa.Text)
+    published_in: str = Field(default="", sa_type=sa.Text)
+    published_on: dt.date | None = None
+    note: str = Field(default="", sa_type=sa.Text)
+    # Matsne id of the amending act itself, when the list links to it.
+    document_id: int | None = None
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class ConsolidatedVersion(SQLModel, table=True):
+    """One publication of an act: 0 is the original text, N the N-th consolidated version.
+
+    `published` stays False until the crawl run that stored the row ends with a verdict other
+    than "broken"; readers and incremental crawling only trust published rows.
+    """
+
+    __tablename__ = "consolidated_version"
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "act_id", "publication", name="uq_consolidated_version_act_id_publication"
+        ),
+        sa.Index("ix_consolidated_version_crawl_run_id", "crawl_run_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    act_id: int = Field(foreign_key="act.id")
+    publication: int
+    # original / consolidated / final; None when the page had no banner and publication > 0.
+    kind: str | None = Field(default=None, sa_type=sa.String(16))
+    valid_from: date | None = None
+    valid_to: date | None = None
+    # The date the versions list gives for this publication.
+    version_date: date | None = None
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    # sha256 of the units' kind/key/heading/text; None while the text is paywalled.
+    content_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    # sha256 of the fetched page body, to find it in the mirror.
+    body_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    layout: str = Field(default="", sa_type=sa.String(64))
+    paywalled: bool = False
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+    published: bool = False
+
+
+class TextBlob(SQLModel, table=True):
+    """A unit's text, stored once however many versions repeat it."""
+
+    __tablename__ = "text_blob"
+
+    sha256: str = Field(primary_key=True, sa_type=sa.String(64))
+    text: str = Field(sa_type=sa.Text)
+    chars: int
+
+
+class VersionUnit(SQLModel, table=True):
+    """A structural unit (article, chapter, annex...) of one version, in document order."""
+
+    __tablename__ = "version_unit"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "key", name="uq_version_unit_version_id_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="consolidated_version.id")
+    seq: int
+    kind: str = Field(sa_type=sa.String(16))
+    key: str = Field(sa_type=sa.String(255))
+    number: str = Field(default="", sa_type=sa.String(64))
+    heading: str = Field(default="", sa_type=sa.Text)
+    parent_key: str | None = Field(default=None, sa_type=sa.String(255))
+    # Normalised numbers of the article's numbered paragraphs, e.g. ["1", "2", "2^1"].
+    paragraphs: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    # None when the unit has no text of its own (a chapter heading).
+    text_sha256: str | None = Field(
+        default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
+    )
+
+
+class CrawlRun(SQLModel, table=True):
+    """One crawl, with its counts and the verdict of its health checks."""
+
+    __tablename__ = "crawl_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(sa_type=sa.String(32))
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # running / finished / interrupted
+    status: str = Field(default="running", sa_type=sa.String(16))
+    # ok / degraded / broken, None while running or when no verdict was reached
+    verdict: str | None = Field(default=None, sa_type=sa.String(16))
+    pages_fetched: int = 0
+    acts_new: int = 0
+    acts_updated: int = 0
+    acts_unchanged: int = 0
+    versions_added: int = 0
+    errors: int = 0
+    message: str = Field(default="", sa_type=sa.Text)
+    # What was asked: act ids, limits, flags.
+    options: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class CrawlError(SQLModel, table=True):
+    """One failure during a crawl run (a page that could not be fetched, parsed or stored)."""
+
+    __tablename__ = "crawl_error"
+    __table_args__ = (sa.Index("ix_crawl_error_run_id", "run_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="crawl_run.id")
+    at: datetime = Field(sa_type=UTCDateTime)
+    url: str = Field(default="", sa_type=sa.Text)
+    # http_5xx, timeout, access_denied, truncated, too_large, broken_charset, parse_error, ...
+    kind: str = Field(sa_type=sa.String(32))
+    message: str = Field(default="", sa_type=sa.Text)
+
+
+class WatchedAct(SQLModel, table=True):
+    """An act to keep fetching: added by a user or queued by another crawler.
+
+    No foreign key to `act`: an act may be watched before it was ever fetched.
+    """
+
+    __tablename__ = "watched_act"
+
+    act_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    added_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(default="", sa_type=sa.Text)

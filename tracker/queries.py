@@ -1,0 +1,254 @@
+"""What the CLI and reports read from the tracker: plain dicts, ready for JSON.
+
+Dates and timestamps are ISO strings. Only published versions are shown unless one is asked
+for by number: unpublished ones come from runs nobody vouched for. The watch-list helpers of
+`tracker.watchlist` are re-exported here for the CLI.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import LargeBinary, cast, func, literal, select, text
+from sqlalchemy.dialects.postgresql import REGCLASS
+from sqlmodel import Session, SQLModel, col
+
+from tracker.models import (
+    Act,
+    ActRevision,
+    AmendingAct,
+    ConsolidatedVersion,
+    CrawlError,
+    CrawlRun,
+    TextBlob,
+    VersionUnit,
+    WatchedAct,
+)
+from tracker.watchlist import watch, watched_act_ids
+
+__all__ = [
+    "act_detail",
+    "list_acts",
+    "recent_runs",
+    "run_errors",
+    "storage_bytes",
+    "watch",
+    "watched_act_ids",
+]
+
+# Unit kinds that `act_detail` lists as "articles". Articles of annexes are kind "article"
+# too (key "annex-1/5"), so they come along in document order.
+ARTICLE_KINDS = ("article",)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def list_acts(session: Session) -> list[dict[str, Any]]:
+    """Every act with its count of published versions and its latest publication number."""
+    versions = (
+        select(
+            col(ConsolidatedVersion.act_id),
+            func.count().label("versions"),
+            func.max(col(ConsolidatedVersion.publication)).label("latest_publication"),
+        )
+        .where(col(ConsolidatedVersion.published).is_(True))
+        .group_by(col(ConsolidatedVersion.act_id))
+        .subquery()
+    )
+    query = (
+        select(Act, versions.c.versions, versions.c.latest_publication)
+        .outerjoin(versions, versions.c.act_id == col(Act.id))
+        .order_by(col(Act.id))
+    )
+    return [
+        {
+            "id": act.id,
+            "title": act.title,
+            "number": act.number,
+            "type": act.act_type,
+            "versions": count or 0,
+            "latest_publication": latest,
+            "last_checked_at": _iso(act.last_checked_at),
+        }
+        for act, count, latest in session.execute(query)
+    ]
+
+
+def act_detail(
+    session: Session, act_id: int, publication: int | None = None
+) -> dict[str, Any] | None:
+    """One act as JSON: metadata, amending acts, and its versions with their articles.
+
+    publication None: every published version; a number: that version, published or not.
+    None when the act is unknown.
+    """
+    act = session.get(Act, act_id)
+    if act is None:
+        return None
+    versions_query = select(ConsolidatedVersion).where(col(ConsolidatedVersion.act_id) == act_id)
+    if publication is None:
+        versions_query = versions_query.where(col(ConsolidatedVersion.published).is_(True))
+    else:
+        versions_query = versions_query.where(col(ConsolidatedVersion.publication) == publication)
+    versions = session.scalars(versions_query.order_by(col(ConsolidatedVersion.publication))).all()
+    amendments = session.scalars(
+        select(AmendingAct)
+        .where(col(AmendingAct.act_id) == act_id)
+        .order_by(col(AmendingAct.seq), col(AmendingAct.id))
+    ).all()
+    return {
+        "id": act.id,
+        "title": act.title,
+        "number": act.number,
+        "type": act.act_type,
+        "issuer": act.issuer,
+        "adopted": _iso(act.adopted),
+        "published": _iso(act.published),
+        "entry_into_force": _iso(act.entry_into_force),
+        "registration_code": act.registration_code,
+        "status": act.status,
+        "amendments": [
+            {
+                "seq": a.seq,
+                "date": _iso(a.date),
+                "act_type": a.act_type,
+                "act_number": a.act_number,
+                "published_in": a.published_in,
+                "published_on": _iso(a.published_on),
+                "note": a.note,
+                "document_id": a.document_id,
+            }
+            for a in amendments
+        ],
+        "versions": [
+            {
+                "publication": v.publication,
+                "kind": v.kind,
+                "valid_from": _iso(v.valid_from),
+                "valid_to": _iso(v.valid_to),
+                "fetched_at": _iso(v.fetched_at),
+                "paywalled": v.paywalled,
+                "published": v.published,
+                "articles": _articles(session, v),
+            }
+            for v in versions
+        ],
+    }
+
+
+def _articles(session: Session, version: ConsolidatedVersion) -> list[dict[str, str]]:
+    query = (
+        select(col(VersionUnit.key), col(VersionUnit.heading), col(TextBlob.text))
+        .outerjoin(TextBlob, col(TextBlob.sha256) == col(VersionUnit.text_sha256))
+        .where(col(VersionUnit.version_id) == version.id)
+        .where(col(VersionUnit.kind).in_(ARTICLE_KINDS))
+        .order_by(col(VersionUnit.seq))
+    )
+    return [
+        {"key": key, "heading": heading, "text": body or ""}
+        for key, heading, body in session.execute(query)
+    ]
+
+
+def recent_runs(session: Session, limit: int = 10) -> list[dict[str, Any]]:
+    """The latest crawl runs, newest first, each with how many errors it logged."""
+    logged = (
+        select(col(CrawlError.run_id), func.count().label("errors_logged"))
+        .group_by(col(CrawlError.run_id))
+        .subquery()
+    )
+    query = (
+        select(CrawlRun, logged.c.errors_logged)
+        .outerjoin(logged, logged.c.run_id == col(CrawlRun.id))
+        .order_by(col(CrawlRun.id).desc())
+        .limit(limit)
+    )
+    return [
+        {
+            "id": run.id,
+            "source": run.source,
+            "started_at": _iso(run.started_at),
+            "finished_at": _iso(run.finished_at),
+            "status": run.status,
+            "verdict": run.verdict,
+            "pages_fetched": run.pages_fetched,
+            "acts_new": run.acts_new,
+            "acts_updated": run.acts_updated,
+            "acts_unchanged": run.acts_unchanged,
+            "versions_added": run.versions_added,
+            "errors": run.errors,
+            "errors_logged": errors_logged or 0,
+            "message": run.message,
+            "options": run.options,
+        }
+        for run, errors_logged in session.execute(query)
+    ]
+
+
+def run_errors(session: Session, run_id: int) -> list[dict[str, Any]]:
+    """The errors one run logged, in the order they happened."""
+    errors = session.scalars(
+        select(CrawlError).where(col(CrawlError.run_id) == run_id).order_by(col(CrawlError.id))
+    ).all()
+    return [{"at": _iso(e.at), "url": e.url, "kind": e.kind, "message": e.message} for e in errors]
+
+
+def storage_bytes(session: Session) -> dict[str, Any]:
+    """What the stored history costs: text bytes, row counts and the tables' size on disk.
+
+    text_bytes: the UTF-8 size of all text blobs (each distinct text once);
+    text_chars: the same in characters; rows: count per table;
+    database_bytes: the SQLite file (without its WAL) or the PostgreSQL tables with indexes.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        text_bytes = func.octet_length(col(TextBlob.text))
+    else:
+        # SQLite's length() counts characters in TEXT and bytes in a BLOB.
+        text_bytes = func.length(cast(col(TextBlob.text), LargeBinary))
+    total_bytes, total_chars = session.execute(
+        select(
+            func.coalesce(func.sum(text_bytes), 0), func.coalesce(func.sum(col(TextBlob.chars)), 0)
+        )
+    ).one()
+    rows = {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in _COUNTED_MODELS
+    }
+    return {
+        "text_bytes": int(total_bytes),
+        "text_chars": int(total_chars),
+        "rows": rows,
+        "database_bytes": _database_bytes(session, dialect),
+    }
+
+
+_COUNTED_MODELS: tuple[type[SQLModel], ...] = (
+    Act,
+    ActRevision,
+    AmendingAct,
+    ConsolidatedVersion,
+    VersionUnit,
+    TextBlob,
+    CrawlRun,
+    CrawlError,
+    WatchedAct,
+)
+
+
+def _database_bytes(session: Session, dialect: str) -> int | None:
+    if dialect == "sqlite":
+        page_count = session.execute(text("PRAGMA page_count")).scalar_one()
+        page_size = session.execute(text("PRAGMA page_size")).scalar_one()
+        return int(page_count) * int(page_size)
+    if dialect == "postgresql":
+        total = 0
+        for model in _COUNTED_MODELS:
+            # The table name is a bound value cast to regclass, resolved on the search_path.
+            relation = cast(literal(model.__tablename__), REGCLASS)
+            total += int(session.scalar(select(func.pg_total_relation_size(relation))) or 0)
+        return total
+    return None
