@@ -190,13 +190,33 @@ def acts(fmt) -> None:
                   f"{row['title'] or ''}", highlight=False)
 
 
+def _show_target(ctx, param, value):
+    """`ACT`, `act ACT` or `bill ID` → ("act"|"bill", id)."""
+    words = list(value)
+    kind = "act"
+    if words and words[0] in ("act", "bill"):
+        kind = words.pop(0)
+    if len(words) != 1 or not words[0].isdigit() or int(words[0]) < 1:
+        raise click.BadParameter("give an act id (kanoni show 23098) or a bill (kanoni show bill 17)",
+                                 param_hint="TARGET")
+    return kind, int(words[0])
+
+
 @main.command("show")
-@click.argument("act", type=click.IntRange(min=1))
+@click.argument("target", nargs=-1, required=True, callback=_show_target)
 @click.option("--version", "publication", type=click.IntRange(min=0), metavar="N",
-              help="One publication (0 = the original text). Default: every stored version.")
+              help="Acts: one publication (0 = the original text). Default: every stored version.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(act, publication, fmt) -> None:
-    """Show one act: its metadata, amending acts and the articles of its versions."""
+def show(target, publication, fmt) -> None:
+    """Show one act (kanoni show 23098) or one bill (kanoni show bill 17).
+
+    For an act: its metadata, amending acts and the articles of its versions.
+    """
+    kind, act = target
+    if kind == "bill":
+        from kanoni.parliament_commands import show_bill
+
+        return show_bill(act, fmt)
     from tracker.queries import act_detail
 
     engine, session = _session()
