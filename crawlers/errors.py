@@ -6,8 +6,10 @@ __all__ = [
     "AccessDenied",
     "BrokenCharset",
     "NotADocumentPage",
+    "NotJson",
     "PageError",
     "PageTooLarge",
+    "ShapeChanged",
     "TruncatedPage",
 ]
 
@@ -45,3 +47,15 @@ class NotADocumentPage(PageError):
     """The page parsed, but it is not a Matsne document page (its shape changed?)."""
 
     kind = "parse_error"
+
+
+class NotJson(PageError):
+    """An API answer that is not JSON at all (an HTML page where JSON was due, say)."""
+
+    kind = "bad_json"
+
+
+class ShapeChanged(PageError):
+    """Valid JSON, but not the shape the API used to answer with: a broken run, not an empty week."""
+
+    kind = "shape_changed"

@@ -5,9 +5,14 @@ The Twisted reactor cannot restart, so one process runs one crawl.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import shutil
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
@@ -19,12 +24,33 @@ from tracker.importer import stored_publications
 __all__ = ["CrawlResult", "run_matsne_crawl"]
 
 
+JOB_MAX_AGE_SECONDS = 24 * 3600
+
+
 @dataclass(frozen=True)
 class CrawlResult:
     run_id: int | None
     verdict: str
     message: str
     counts: dict
+    resumed: bool = False
+    finish_reason: str | None = None
+
+
+def job_dir_for(options: dict, root: Path = Path("var") / "jobs") -> Path:
+    """Where Scrapy keeps the pending requests of an interrupted crawl with these options."""
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return root / f"matsne-{digest}"
+
+
+def _usable_job(job_dir: Path) -> bool:
+    """A job left by an interrupted crawl resumes for a day; after that the pages are stale."""
+    if not job_dir.exists():
+        return False
+    if time.time() - job_dir.stat().st_mtime > JOB_MAX_AGE_SECONDS:
+        shutil.rmtree(job_dir, ignore_errors=True)
+        return False
+    return True
 
 
 def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date | None = None,
@@ -38,20 +64,27 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         with tracker_db.session(engine) as session:
             return stored_publications(session, act_id)
 
-    process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
-                                            database_url=database_url or tracker_db.database_url(),
-                                            **(settings or {})))
-    crawler = process.create_crawler(MatsneSpider)
     document_ids = list(document_ids)
     options = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
                "until": until and until.isoformat(), "type": act_type}
+    # Scrapy's JOBDIR keeps the queue and the seen requests on disk, so an interrupted crawl
+    # resumes where it stopped instead of fetching every act page again.
+    job_dir = job_dir_for(options)
+    resumed = _usable_job(job_dir)
+    process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
+                                            database_url=database_url or tracker_db.database_url(),
+                                            JOBDIR=str(job_dir), **(settings or {})))
+    crawler = process.create_crawler(MatsneSpider)
     process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
                   act_type=act_type, stored_publications=lookup, progress=progress, run_options=options)
     process.start()
     engine.dispose()
     pipeline = getattr(crawler, "kanoni_pipeline", None)
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+    if reason != "shutdown":
+        shutil.rmtree(job_dir, ignore_errors=True)  # only an interruption leaves work to resume
     if pipeline is None or pipeline.verdict is None:
         return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
     verdict, message = pipeline.verdict
     counts = pipeline.tally.counts()
-    return CrawlResult(pipeline.run_id, verdict, message, counts)
+    return CrawlResult(pipeline.run_id, verdict, message, counts, resumed, reason)

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import sys
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from kanoni.config import ConfigError, load_config
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
+
+# Control characters and bidi overrides in scraped text could rewrite the terminal or hide text.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(value) -> str:
+    """Scraped or typed text, made inert for the terminal: no control codes, no rich markup."""
+    return escape(_UNPRINTABLE.sub("", "" if value is None else str(value)))
 
 
 class DateParam(click.ParamType):
@@ -55,10 +65,16 @@ def _config():
 
 
 def _session():
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
     from tracker import db as tracker_db
 
-    engine = tracker_db.make_engine()
-    tracker_db.upgrade(engine)
+    try:
+        engine = tracker_db.make_engine()
+        tracker_db.upgrade(engine)
+    except (ArgumentError, OperationalError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise click.ClickException(f"cannot open the database ({safe(tracker_db.database_url())}): {reason}") from None
     return engine, tracker_db.session
 
 
@@ -121,6 +137,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
                   "Matsne's operators can write to; it goes in the User-Agent.")
 
+    engine, session = _session()  # a database that cannot be opened is a one-line error, before any fetch
+    engine.dispose()
     document_ids = list(documents)
     if not document_ids and not since:
         from tracker.queries import list_acts
@@ -153,12 +171,16 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                   act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
                                   progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
     counts = result.counts
+    if result.resumed:
+        out.print("(resumed the crawl that was interrupted with the same options)")
+    if result.finish_reason == "shutdown":
+        out.print("Interrupted: what was fetched is stored; run the same command again to continue.")
     out.print(f"run {result.run_id}: {counts.get('pages_fetched', 0)} pages fetched, acts "
               f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
               f"{counts.get('acts_unchanged', 0)} unchanged, {counts.get('versions_added', 0)} versions added, "
               f"{counts.get('errors', 0)} errors")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    out.print(f"verdict: [{colour}]{result.verdict}[/] — {result.message}")
+    out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(result.message)}")
     if result.verdict == "broken":
         err.print("[red]This crawl is broken: nothing it stored is published as a change.[/] "
                   "See `kanoni status` for its errors.")
@@ -186,8 +208,8 @@ def acts(fmt) -> None:
     out.print(f"{len(rows)} acts stored (id · number · versions · latest publication · title)", highlight=False)
     for row in rows:
         latest = "—" if row["latest_publication"] is None else row["latest_publication"]
-        out.print(f"{row['id']:>8}  {row['number'] or '—':<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
-                  f"{row['title'] or ''}", highlight=False)
+        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
+                  f"{safe(row['title'])}", highlight=False)
 
 
 def _show_target(ctx, param, value):
@@ -229,23 +251,23 @@ def show(target, publication, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{detail['title']}[/]", highlight=False)
+    out.print(f"[bold]{safe(detail['title'])}[/]", highlight=False)
     for label, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
                        ("in force from", "entry_into_force"), ("registration code", "registration_code"),
                        ("status", "status")):
-        out.print(f"  {label}: {detail.get(key) or '—'}", highlight=False)
+        out.print(f"  {label}: {safe(detail.get(key) or '—')}", highlight=False)
     out.print(f"  amending acts: {len(detail['amendments'])}")
     versions = detail["versions"]
     out.print(f"  versions stored: {len(versions)}")
     for version in versions:
         span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
         flag = " (paywalled on Matsne)" if version["paywalled"] else ""
-        out.print(f"    publication {version['publication']:>3}  {version['kind'] or '':<12} {span}  "
+        out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
                   f"{len(version['articles'])} articles{flag}", highlight=False)
     if publication is not None:
         for article in versions[0]["articles"]:
-            out.print(f"\n[bold]{article['key']}. {article['heading']}[/]", highlight=False)
-            out.print(article["text"], highlight=False)
+            out.print(f"\n[bold]{safe(article['key'])}. {safe(article['heading'])}[/]", highlight=False)
+            out.print(safe(article["text"]), highlight=False)
 
 
 @main.command("status")
@@ -263,7 +285,8 @@ def status(run_id, limit) -> None:
         if not errors:
             out.print(f"run {run_id} logged no errors")
         for error in errors:
-            out.print(f"{error['at'][:19]}  {error['kind']:<15} {error['url']}\n    {error['message']}", highlight=False)
+            out.print(f"{error['at'][:19]}  {safe(error['kind']):<15} {safe(error['url'])}\n    {safe(error['message'])}",
+                      highlight=False)
         return
     if not runs:
         out.print("No crawl has run yet.")
@@ -277,7 +300,7 @@ def status(run_id, limit) -> None:
                   f"{run['acts_unchanged']} unchanged, {run['versions_added']} versions added, {run['errors']} errors"
                   + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
         if run["message"]:
-            out.print(f"    {run['message']}", highlight=False)
+            out.print(f"    {safe(run['message'])}", highlight=False)
 
 
 # -- watch list ---------------------------------------------------------------------------------

@@ -177,10 +177,16 @@ def test_interrupted_backfill_continues_where_it_stopped(tmp_path):
         assert status == ("interrupted", "ok"), out + err
         kept = query(db_url, "SELECT COUNT(*) FROM consolidated_version WHERE published")[0][0]
         assert 0 < kept < total
+        assert "run the same command again" in out
         before = mirror.count("/ka/document/view/26824?")
-        resumed = crawl(mirror.base_url, 26824, db_url=db_url, cwd=tmp_path)
+        act_page_fetches = mirror.requests.count("/ka/document/view/26824")
+        resumed = run_kanoni("crawl", "matsne", "--base-url", mirror.base_url, "--doc", "26824", "--delay", "0.05",
+                             db_url=db_url, cwd=tmp_path)
         assert resumed.returncode == 0, resumed.stderr
+        assert "resumed" in resumed.stdout
         assert mirror.count("/ka/document/view/26824?") - before == total - kept  # only what the first run lacked
+        assert mirror.requests.count("/ka/document/view/26824") == act_page_fetches  # its queue was kept
+        assert not (tmp_path / "var" / "jobs").exists() or not any((tmp_path / "var" / "jobs").iterdir())
     assert query(db_url, "SELECT COUNT(*) FROM consolidated_version WHERE published")[0][0] == total
 
 
@@ -212,4 +218,71 @@ def test_bad_input_gets_a_clear_one_line_error(tmp_path, args, message):
     result = run_kanoni(*args, db_url=f"sqlite:///{tmp_path}/k.db", cwd=tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_429_is_waited_out_as_retry_after_asks(tmp_path):
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    with running_mirror("429=0.3,retry_after=2,seed=5") as mirror:
+        result = crawl(mirror.base_url, 82918, db_url=db_url, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert mirror.faults_served["429"] >= 1
+        times = mirror.request_times
+    assert query(db_url, "SELECT COUNT(*) FROM consolidated_version WHERE published")[0][0] == 6
+    # Every page that got a 429 was asked again only after the 2 s the server asked for.
+    first_seen: dict[str, float] = {}
+    waits = []
+    for moment, path in times:
+        if path in first_seen:
+            waits.append(moment - first_seen[path])
+        first_seen.setdefault(path, moment)
+    assert waits and min(waits) >= 1.9
+
+
+def test_default_delay_keeps_a_second_between_requests(tmp_path):
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    with running_mirror(act_ids=[82918]) as mirror:
+        # no --delay: the polite default the live site gets
+        result = run_kanoni("crawl", "matsne", "--base-url", mirror.base_url, "--doc", "82918",
+                            db_url=db_url, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        moments = [m for m, path in mirror.request_times if path != "/robots.txt"]
+    gaps = [b - a for a, b in zip(moments, moments[1:])]
+    assert len(moments) == 6 and min(gaps) >= 0.95
+
+
+def test_scraped_text_is_inert_in_the_terminal(tmp_path):
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from crawlers.mirror.corpus import load_act
+    from crawlers.mirror.pages import render_act_page
+    from crawlers.parsing.matsne import parse_act_page
+    from tracker import db as tracker_db
+    from tracker.importer import import_act_page
+    from tracker.runs import finish_run, start_run
+
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    page = parse_act_page(render_act_page(load_act(82918)))
+    hostile = "[red]ALERT[/red] \x1b[2J\u202eევილ <script>alert(1)</script>"
+    page = replace(page, metadata=replace(page.metadata, title=hostile, number="[bold]7[/bold]"))
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        run_id = start_run(session, "matsne")
+        import_act_page(session, page, run_id=run_id, fetched_at=datetime.now(timezone.utc))
+        finish_run(session, run_id, status="finished", verdict="ok", message="test", counts={})
+    engine.dispose()
+    for args in (("show", "82918"), ("acts",)):
+        shown = run_kanoni(*args, db_url=db_url, cwd=tmp_path)
+        assert shown.returncode == 0, shown.stderr
+        assert "[red]ALERT[/red]" in shown.stdout and "[bold]7[/bold]" in shown.stdout  # printed, not obeyed
+        assert "\x1b" not in shown.stdout and "\u202e" not in shown.stdout
+        assert "<script>alert(1)</script>" in shown.stdout  # plain text in a terminal; escaping is HTML's job
+
+
+def test_unusable_database_is_a_one_line_error(tmp_path):
+    result = run_kanoni("crawl", "matsne", "--doc", "1", "--base-url", "http://127.0.0.1:9", db_url="nonsense://", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Error: cannot open the database")
     assert "Traceback" not in result.stderr

@@ -113,6 +113,7 @@ class MirrorServer:
         # latest[act] = N makes the mirror pretend only publications 0..N exist yet (a site "before" an update).
         self.latest = dict(latest or {})
         self.requests: list[str] = []
+        self.request_times: list[tuple[float, str]] = []  # (time.monotonic(), path), for politeness tests
         self.attempts: Counter[str] = Counter()
         self.faults_served: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -225,6 +226,7 @@ class MirrorServer:
                 parts = urlsplit(self.path)
                 with mirror._lock:
                     mirror.requests.append(self.path)
+                    mirror.request_times.append((time.monotonic(), self.path))
                     mirror.attempts[self.path] += 1
                     attempt = mirror.attempts[self.path]
                 if parts.path == "/robots.txt":

@@ -1,0 +1,121 @@
+"""Act titles: the normal form two spellings of one title share, and the acts a draft's name amends.
+
+A draft amending law names its target in its own title (data/reference/georgian-legal-text.md):
+„სოციალური დახმარების შესახებ“ საქართველოს კანონში ცვლილების შეტანის თაობაზე → the Law "On
+Social Assistance"; codes go unquoted: საქართველოს ბავშვის უფლებათა კოდექსში … → the Code on the
+Rights of the Child. Pure functions over strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crawlers.parsing.georgian import clean_text
+
+__all__ = ["ActTarget", "TitleTargets", "loose_title_key", "normalise_title", "parse_amended_acts", "title_key"]
+
+_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
+_DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "‒": "-"})
+_SPACE = re.compile(r"\s+")
+# A draft as Parliament titles it: საქართველოს კანონის პროექტი „…“ (#07-2/99, 28.06.2017)
+_DRAFT_PREFIX = re.compile(r"^(?:საქართველოს\s+)?(?:ორგანული\s+|კონსტიტუციური\s+)?კანონის\s+პროექტი\s*[-:]?\s*")
+_TRAILING_REFERENCE = re.compile(r"\s*\(\s*#?\s*[\d-]+/[\d-]+[^)]*\)\s*$")
+# "საქართველოს კანონში", "… კანონებში" (several laws), "… კანონსა და …" (a law and a code).
+_LAW_PHRASE = re.compile(r"საქართველოს\s+(ორგანულ\s+|კონსტიტუციურ\s+)?კანონ(?:ში|ებში|სა)\b")
+_CODE_PHRASE = re.compile(r"კოდექს(?:ში|ებში|სა)\b")
+_CONSTITUTION = re.compile(r"საქართველოს\s+კონსტიტუციაში")
+_QUOTED = re.compile(r'"([^"]+)"')
+_AMENDING = re.compile(r"ცვლილებ|დამატებ|ძალადაკარგულად")
+_CODE_STOP = re.compile(r'(?:^|,|"|\sდა\s|\sან\s)')
+
+
+def normalise_title(text: str) -> str:
+    """The form titles are compared in: clean, one line, Mtavruli folded, quotes and dashes unified."""
+    text = clean_text(text).replace(",,", "„").translate(_QUOTES).translate(_DASHES)
+    text = text.replace("№", "N ").casefold()
+    text = _SPACE.sub(" ", text).strip()
+    return re.sub(r"\s*-\s*", "-", text)
+
+
+def title_key(text: str) -> str:
+    """What two titles must share to name one act: the normal form without quotes or end dots."""
+    key = normalise_title(text).replace('"', "")
+    return _SPACE.sub(" ", key).strip(" .;:")
+
+
+def loose_title_key(text: str) -> str:
+    """`title_key` with each word's final -ი dropped: "ზოგად ადმინისტრაციულ კოდექსში" (the locative)
+    and "ზოგადი ადმინისტრაციული კოდექსი" (the title) meet here. A second-tier key only."""
+    return " ".join(word[:-1] if word.endswith("ი") and len(word) > 2 else word for word in title_key(text).split())
+
+
+@dataclass(frozen=True)
+class ActTarget:
+    """An act a draft's name says it amends. kind: law, organic_law, constitutional_law, code, constitution."""
+
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class TitleTargets:
+    """What a draft's name says it amends. amending: it says it changes acts, found or not."""
+
+    targets: tuple[ActTarget, ...]
+    amending: bool
+
+
+def _unwrap(title: str) -> str:
+    """Drop the "draft law" wrapper and the trailing registration reference Parliament adds."""
+    text = _TRAILING_REFERENCE.sub("", title)
+    stripped = _DRAFT_PREFIX.sub("", text)
+    if stripped != text and stripped.startswith('"') and stripped.endswith('"') and _LAW_PHRASE.search(stripped):
+        # საქართველოს კანონის პროექტი „„X“ საქართველოს კანონში …“: the outer quotes wrap the whole name.
+        stripped = stripped[1:-1]
+    return stripped.strip()
+
+
+def _quoted_before(text: str, end: int) -> list[str]:
+    """The quoted titles right before position `end`: „A“ და „B“ საქართველოს კანონებში → [A, B]."""
+    head = text[:end]
+    # Only the run of quoted titles adjoining the phrase: stop at an earlier law phrase.
+    previous = list(_LAW_PHRASE.finditer(head))
+    if previous:
+        head = head[previous[-1].end():]
+    return [m.group(1).strip() for m in _QUOTED.finditer(head) if m.group(1).strip()]
+
+
+def _code_title(text: str, match: re.Match) -> str | None:
+    head = text[: match.start()]
+    cut = max((m.end() for m in _CODE_STOP.finditer(head)), default=0)
+    words = head[cut:].strip()
+    words = re.sub(r"^საქართველოს\s+", "", words)
+    if not words or len(words.split()) > 8:
+        return None
+    return f"{words} კოდექსი"
+
+
+def parse_amended_acts(bill_title: str) -> TitleTargets:
+    """The acts a draft's name says it amends, in the order named.
+
+    Works on the display form (quotes kept): „A“ საქართველოს კანონში …, „A“ და „B“ საქართველოს
+    კანონებში …, საქართველოს X კოდექსში …, საქართველოს კონსტიტუციაში …. A name that amends
+    "some legislative acts" names none: `targets` is empty and `amending` True.
+    """
+    text = clean_text(bill_title).replace("\n", " ").replace(",,", "„").translate(_QUOTES).translate(_DASHES)
+    text = _unwrap(_SPACE.sub(" ", text))
+    found: list[tuple[int, ActTarget]] = []
+    for match in _LAW_PHRASE.finditer(text):
+        qualifier = (match.group(1) or "").strip()
+        kind = {"ორგანულ": "organic_law", "კონსტიტუციურ": "constitutional_law"}.get(qualifier, "law")
+        found.extend((match.start(), ActTarget(title, kind)) for title in _quoted_before(text, match.start()))
+    for match in _CODE_PHRASE.finditer(text):
+        title = _code_title(text, match)
+        if title:
+            found.append((match.start(), ActTarget(title, "code")))
+    for match in _CONSTITUTION.finditer(text):
+        found.append((match.start(), ActTarget("საქართველოს კონსტიტუცია", "constitution")))
+    # sorted() is stable: titles quoted before one phrase keep their order.
+    unique = list(dict.fromkeys(target for _, target in sorted(found, key=lambda pair: pair[0])))
+    return TitleTargets(tuple(unique), bool(_AMENDING.search(text)))
