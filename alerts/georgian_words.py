@@ -1,0 +1,33 @@
+"""Which endings a Georgian stem may take, so a term matches its inflected forms and nothing else.
+
+Georgian is agglutinative: ბავშვი, ბავშვის, ბავშვთა, ბავშვებისთვის are one word. A stem matches
+a token only when what follows the stem is a known ending (plural, case, postposition,
+particle); so პირ- matches პირის but not პირველი ("first") or პირობა ("condition").
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+__all__ = ["ENDINGS", "MAX_ENDING", "tokens"]
+
+_PLURALS = ("", "ებ", "ებ")
+_CASES = ("", "ი", "ს", "ის", "ისა", "სა", "მა", "მ", "ით", "ითა", "თი", "ად", "ადა", "დ", "ო", "ა", "თა", "თ", "ნი",
+          # stems whose final -ა the term dropped (დახმარებ-ა): დახმარებას, დახმარებამ, უფლებათა
+          "ას", "ამ", "ათ", "ათა", "ათი", "ისი", "ისას")
+_POSTPOSITIONS = ("", "ში", "ზე", "თან", "თვის", "ათვის", "გან", "აგან", "დან", "იდან", "მდე", "ამდე", "კენ",
+                  "ადმი", "ვით", "ებრ")
+_PARTICLES = ("", "ც", "ია", "ა")
+
+ENDINGS: frozenset[str] = frozenset("".join(parts) for parts in product(_PLURALS, _CASES, _POSTPOSITIONS, _PARTICLES))
+MAX_ENDING = max(map(len, ENDINGS))
+
+_TOKEN = re.compile(r"[ა-ჰ]+")
+
+
+def tokens(text: str):
+    """(start, end, word) for each Georgian word, Mtavruli folded to Mkhedruli (casefold keeps offsets)."""
+    folded = text.casefold()
+    for match in _TOKEN.finditer(folded):
+        yield match.start(), match.end(), match.group()
