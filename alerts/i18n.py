@@ -1,0 +1,50 @@
+"""The words of our e-mails and feeds in Georgian and English. Templates ask for them by key."""
+
+from __future__ import annotations
+
+__all__ = ["LANGUAGES", "translate"]
+
+LANGUAGES = ("ka", "en")
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "confirm_subject": {"ka": "დაადასტურეთ გამოწერა — კანონი", "en": "Confirm your subscription — Kanoni"},
+    "confirm_intro": {
+        "ka": "თქვენ (ან ვიღაცამ თქვენი მისამართით) გამოიწერეთ შეტყობინებები კანონმდებლობის ცვლილებების შესახებ.",
+        "en": "You (or someone using your address) subscribed to alerts about changes in legislation.",
+    },
+    "confirm_action": {"ka": "დაადასტურეთ გამოწერა", "en": "Confirm the subscription"},
+    "confirm_ignore": {
+        "ka": "თუ ეს თქვენ არ ყოფილხართ, უგულებელყავით ეს წერილი — სხვა წერილს არ მიიღებთ.",
+        "en": "If this was not you, ignore this message: you will receive nothing else.",
+    },
+    "alert_subject": {"ka": "ცვლილება: {title}", "en": "Change: {title}"},
+    "digest_subject": {"ka": "კვირის მიმოხილვა, {week}: {count} ცვლილება", "en": "Weekly digest, {week}: {count} changes"},
+    "digest_subject_one": {"ka": "კვირის მიმოხილვა, {week}: 1 ცვლილება", "en": "Weekly digest, {week}: 1 change"},
+    "digest_intro": {"ka": "ცვლილებები, რომლებიც ამ კვირაში გამოჩნდა თქვენს თემებში.",
+                     "en": "Changes that appeared this week in your topics."},
+    "and_more": {"ka": "და კიდევ {count} — იხილეთ სრულად ვებგვერდზე.", "en": "and {count} more — see them all on the website."},
+    "topics": {"ka": "თემები", "en": "Topics"},
+    "why": {"ka": "რატომ მიიღეთ", "en": "Why you got this"},
+    "what_changed": {"ka": "რა შეიცვალა", "en": "What changed"},
+    "detected": {"ka": "აღმოჩენილია", "en": "Detected"},
+    "manage": {"ka": "გამოწერის მართვა", "en": "Manage your subscription"},
+    "unsubscribe": {"ka": "გამოწერის გაუქმება", "en": "Unsubscribe"},
+    "kind_amended": {"ka": "შეიცვალა", "en": "amended"},
+    "kind_added": {"ka": "დაემატა", "en": "added"},
+    "kind_repealed": {"ka": "ამოღებულია", "en": "repealed"},
+    "kind_renumbered": {"ka": "გადაინომრა", "en": "renumbered"},
+    "kind_moved": {"ka": "გადაადგილდა", "en": "moved"},
+    "kind_definition": {"ka": "შეიცვალა განმარტება", "en": "definition changed"},
+    "kind_bill": {"ka": "კანონპროექტი", "en": "draft law"},
+    "was": {"ka": "იყო", "en": "was"},
+    "now": {"ka": "ახლა", "en": "now"},
+    "footer": {"ka": "კანონი — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
+               "en": "Kanoni — legislation monitoring for the social sector."},
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """The string for `key` in `language` (English when a Georgian string is missing), filled in."""
+    entry = _STRINGS[key]
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text

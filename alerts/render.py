@@ -1,0 +1,78 @@
+"""Render our e-mails from Jinja2 templates, in the subscriber's language.
+
+HTML templates are autoescaped (titles and texts are scraped, names are typed by strangers);
+plain-text templates are not HTML and are not escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from alerts.dates import format_date
+from alerts.i18n import LANGUAGES, _STRINGS, translate
+from alerts.views import ChangeView, DigestSection
+
+__all__ = ["Links", "Rendered", "render_alert", "render_confirmation", "render_digest"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class Links:
+    manage: str = ""
+    unsubscribe: str = ""
+    confirm: str = ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                       undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=True)
+
+
+def _render(name: str, language: str, **context) -> tuple[str, str]:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    environment = _environment()
+    context.update(lang=language, t=partial(translate, language=language),
+                   date=partial(format_date, language=language),
+                   known_kinds={key for key in _STRINGS if key.startswith("kind_")})
+    text = environment.get_template(f"{name}.txt").render(**context)
+    html = environment.get_template(f"{name}.html").render(**context)
+    return text, html
+
+
+def _one_line(subject: str) -> str:
+    # A subject is a header: scraped titles must not smuggle line breaks into it.
+    return " ".join(subject.split())[:200]
+
+
+def render_confirmation(*, language: str, links: Links) -> Rendered:
+    subject = translate("confirm_subject", language)
+    text, html = _render("confirm", language, subject=subject, links=links)
+    return Rendered(subject, text, html)
+
+
+def render_alert(*, change: ChangeView, language: str, links: Links) -> Rendered:
+    subject = _one_line(translate("alert_subject", language, title=change.title))
+    text, html = _render("alert", language, subject=subject, change=change, links=links)
+    return Rendered(subject, text, html)
+
+
+def render_digest(*, sections: list[DigestSection], week: str, language: str, links: Links) -> Rendered:
+    count = sum(len(s.changes) + s.more for s in sections)
+    key = "digest_subject_one" if count == 1 else "digest_subject"
+    subject = _one_line(translate(key, language, week=week, count=count))
+    text, html = _render("digest", language, subject=subject, sections=sections, links=links)
+    return Rendered(subject, text, html)

@@ -1,0 +1,60 @@
+"""Signed, expiring tokens for the links in our e-mails: confirm, manage, unsubscribe.
+
+itsdangerous signs with HMAC and dates each token, so a link cannot be forged or reused for
+another subscriber, and it stops working after its lifetime. The key comes from
+KANONI_SECRET_KEY, or is generated once into var/secret.key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+__all__ = ["LIFETIMES", "TokenError", "make_token", "read_token", "secret_key"]
+
+LIFETIMES = {
+    "confirm": 7 * 24 * 3600,
+    "manage": 90 * 24 * 3600,
+    "unsubscribe": 365 * 24 * 3600,  # an old digest's unsubscribe link must still work
+}
+
+
+class TokenError(ValueError):
+    pass
+
+
+def secret_key(path: Path = Path("var") / "secret.key") -> str:
+    configured = os.environ.get("KANONI_SECRET_KEY")
+    if configured:
+        return configured
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _serializer(purpose: str, key: str | None) -> URLSafeTimedSerializer:
+    if purpose not in LIFETIMES:
+        raise ValueError(f"unknown token purpose {purpose!r}")
+    return URLSafeTimedSerializer(key or secret_key(), salt=f"kanoni-{purpose}")
+
+
+def make_token(purpose: str, subscriber_id: int, *, key: str | None = None) -> str:
+    return _serializer(purpose, key).dumps({"s": subscriber_id})
+
+
+def read_token(purpose: str, token: str, *, key: str | None = None, max_age: int | None = None) -> int:
+    """The subscriber id a token was made for; TokenError if forged, for another purpose, or expired."""
+    try:
+        payload = _serializer(purpose, key).loads(token, max_age=max_age or LIFETIMES[purpose])
+    except SignatureExpired:
+        raise TokenError("this link has expired; ask for a new one") from None
+    except BadSignature:
+        raise TokenError("this link is not valid") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise TokenError("this link is not valid")
+    return payload["s"]
