@@ -392,5 +392,11 @@ def db_upgrade() -> None:
     out.print(f"database at {tracker_db.database_url()} is up to date")
 
 
+from kanoni.diff_commands import apply_command, diff_command  # noqa: E402
+
+main.add_command(diff_command, "diff")
+main.add_command(apply_command, "apply")
+
+
 if __name__ == "__main__":
     main()

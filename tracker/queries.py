@@ -33,6 +33,7 @@ __all__ = [
     "recent_runs",
     "run_errors",
     "storage_bytes",
+    "version_units",
     "watch",
     "watched_act_ids",
 ]
@@ -252,3 +253,61 @@ def _database_bytes(session: Session, dialect: str) -> int | None:
             total += int(session.scalar(select(func.pg_total_relation_size(relation))) or 0)
         return total
     return None
+
+
+def version_units(session: Session, act_id: int, publication: int | None = None) -> dict[str, Any] | None:
+    """One version's units in document order, every kind (chapters, annexes, the signature too):
+    what the diff engine reads a version from.
+
+    publication None: the latest published version; a number: that version, published or not.
+    None when the act is not stored. "publication" and "units" are None when the act has no such
+    version; "publications" lists the published ones either way. A paywalled version has no units.
+    """
+    act = session.get(Act, act_id)
+    if act is None:
+        return None
+    published = list(
+        session.scalars(
+            select(col(ConsolidatedVersion.publication))
+            .where(col(ConsolidatedVersion.act_id) == act_id)
+            .where(col(ConsolidatedVersion.published).is_(True))
+            .order_by(col(ConsolidatedVersion.publication))
+        )
+    )
+    wanted = (published[-1] if published else None) if publication is None else publication
+    version = None
+    if wanted is not None:
+        version = session.scalars(
+            select(ConsolidatedVersion)
+            .where(col(ConsolidatedVersion.act_id) == act_id)
+            .where(col(ConsolidatedVersion.publication) == wanted)
+        ).first()
+    units = None
+    if version is not None:
+        query = (
+            select(
+                col(VersionUnit.kind),
+                col(VersionUnit.key),
+                col(VersionUnit.number),
+                col(VersionUnit.heading),
+                col(VersionUnit.parent_key),
+                col(TextBlob.text),
+            )
+            .outerjoin(TextBlob, col(TextBlob.sha256) == col(VersionUnit.text_sha256))
+            .where(col(VersionUnit.version_id) == version.id)
+            .order_by(col(VersionUnit.seq))
+        )
+        units = [
+            {"kind": kind, "key": key, "number": number, "heading": heading, "parent_key": parent,
+             "text": body or ""}
+            for kind, key, number, heading, parent, body in session.execute(query)
+        ]
+    return {
+        "id": act.id,
+        "title": act.title,
+        "type": act.act_type,
+        "publication": version.publication if version is not None else None,
+        "paywalled": version.paywalled if version is not None else None,
+        "publications": published,
+        "units": units,
+    }

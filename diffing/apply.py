@@ -1,0 +1,281 @@
+"""Apply amendment instructions to a consolidated text: the act as it would read.
+
+Each instruction is applied to the text as the previous ones left it, in order. One that cannot be
+applied (its unit is not in the act, its words do not occur, the unit already exists) leaves the
+text unchanged and is reported with the reason; nothing is applied by approximation. Where a
+number had to be read (a flattened "861" that can only be 86¹ in this act), the outcome says so.
+
+A deleted unit keeps its place as "(ამოღებულია)", as consolidated texts show it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from diffing.changes import Diff, diff_documents
+from diffing.instructions import Amendment, Instruction
+from diffing.units import Document, Node, UnitPath, display_number, is_repealed, number_order
+
+__all__ = ["REPEALED_TEXT", "Application", "Outcome", "apply_amendment", "apply_instructions"]
+
+REPEALED_TEXT = "(ამოღებულია)"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """status: "applied" (the text changed), "recorded" (commencement, repeal of the act: facts
+    about the act, not edits of its text) or "failed"; reason says why it failed or how it applied."""
+
+    instruction: Instruction
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Application:
+    """The act as it would read, what happened to each instruction, and the redline."""
+
+    document: Document
+    outcomes: tuple[Outcome, ...]
+    diff: Diff
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+    @property
+    def applied(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "applied")
+
+    @property
+    def repealed(self) -> bool:
+        """The amending text repeals the whole act."""
+        return any(o.instruction.action == "repeal_act" for o in self.outcomes)
+
+
+class _Failed(Exception):
+    pass
+
+
+def _name(path: UnitPath) -> str:
+    from diffing.labels import label
+
+    return label(path, "en") if path else "the act"
+
+
+def _flattened(number: str, candidates: Sequence[str]) -> str | None:
+    """The one candidate a flattened number can stand for: "861" → "86^1"."""
+    if not number.isdecimal():
+        return None
+    found = [c for c in candidates if "^" in c and c.replace("^", "") == number]
+    return found[0] if len(found) == 1 else None
+
+
+class _Editor:
+    def __init__(self, document: Document) -> None:
+        self.units: list[Node] = list(document.units)
+        self.signature = document.signature
+        self.notes: list[str] = []
+
+    # -- locating ---------------------------------------------------------------------------
+
+    def _top(self, step: tuple[str, str]) -> int:
+        for index, unit in enumerate(self.units):
+            if not unit.scope and (unit.level, unit.number) == step:
+                return index
+        numbers = [u.number for u in self.units if u.level == step[0] and not u.scope]
+        resolved = _flattened(step[1], numbers)
+        if resolved is not None:
+            self.notes.append(f"{step[0]} {step[1]} read as {display_number(resolved)}")
+            return self._top((step[0], resolved))
+        raise _Failed(f"{step[0]} {display_number(step[1])} is not in the act")
+
+    def _child(self, node: Node, step: tuple[str, str], where: UnitPath) -> int:
+        for index, child in enumerate(node.children):
+            if (child.level, child.number) == step:
+                return index
+        resolved = _flattened(step[1], [c.number for c in node.children if c.level == step[0]])
+        if resolved is not None:
+            self.notes.append(f"{step[0]} {step[1]} read as {display_number(resolved)}")
+            return self._child(node, (step[0], resolved), where)
+        raise _Failed(f"{_name(where + (step,))} is not in the act")
+
+    def get(self, path: UnitPath) -> Node:
+        node = self.units[self._top(path[0])]
+        for depth, step in enumerate(path[1:], start=1):
+            node = node.children[self._child(node, step, path[:depth])]
+        return node
+
+    def update(self, path: UnitPath, change: Callable[[Node], Node]) -> None:
+        """Replace the unit at `path` by `change(unit)`, rebuilding its ancestors."""
+        index = self._top(path[0])
+        self.units[index] = self._update(self.units[index], path, 1, change)
+
+    def _update(self, node: Node, path: UnitPath, depth: int, change: Callable[[Node], Node]) -> Node:
+        if depth == len(path):
+            return change(node)
+        position = self._child(node, path[depth], path[:depth])
+        children = list(node.children)
+        children[position] = self._update(children[position], path, depth + 1, change)
+        return node.replace(children=tuple(children))
+
+    # -- instructions -----------------------------------------------------------------------
+
+    def replace_unit(self, instruction: Instruction) -> None:
+        new = instruction.units[0]
+        self.update(instruction.target, lambda old: new.replace(level=old.level, number=old.number, scope=old.scope,
+                                                               container=old.container, history=()))
+
+    def delete_unit(self, instruction: Instruction) -> None:
+        def repeal(old: Node) -> Node:
+            if is_repealed(old):
+                raise _Failed(f"{_name(instruction.target)} is already repealed")
+            if old.level == "article":
+                return old.replace(heading=REPEALED_TEXT, text="", children=(), history=())
+            return old.replace(heading="", text=REPEALED_TEXT, children=())
+        self.update(instruction.target, repeal)
+
+    def insert_unit(self, instruction: Instruction) -> None:
+        target = instruction.target
+        level, number = target[-1]
+        if len(target) == 1:
+            self._insert_top(instruction)
+            return
+
+        def add(parent: Node) -> Node:
+            if any((c.level, c.number) == (level, number) for c in parent.children):
+                raise _Failed(f"{_name(target)} already exists")
+            children = list(parent.children)
+            position = _position(children, level, number)
+            children.insert(position, instruction.units[0].replace(level=level, number=number))
+            return parent.replace(children=tuple(children))
+        self.update(target[:-1], add)
+
+    def _insert_top(self, instruction: Instruction) -> None:
+        level, number = instruction.target[0]
+        if any(not u.scope and (u.level, u.number) == (level, number) for u in self.units):
+            raise _Failed(f"{_name(instruction.target)} already exists")
+        new = list(instruction.units)
+        first_article = next((u for u in new if u.level == "article"), None)
+        anchor = first_article.number if first_article is not None else number
+        articles = [(i, u) for i, u in enumerate(self.units) if u.level == "article" and not u.scope]
+        before = [i for i, u in articles if number_order(u.number) < number_order(anchor)]
+        if level == "article":
+            position = before[-1] + 1 if before else (articles[0][0] if articles else len(self.units))
+            container = self.units[before[-1]].container if before else None
+            new = [new[0].replace(container=container)]
+        else:
+            # A new chapter goes before the first later article, and before the heading above it.
+            after = [i for i, u in articles if number_order(u.number) > number_order(anchor)]
+            position = after[0] if after else len(self.units)
+            while position > 0 and self.units[position - 1].level != "article":
+                position -= 1
+            key = new[0].key
+            new = [new[0]] + [u.replace(container=key) for u in new[1:]]
+        self.units[position:position] = new
+
+    def replace_words(self, instruction: Instruction) -> None:
+        old, new = instruction.old_text or "", instruction.new_text or ""
+        self._words(instruction, lambda text, pattern: pattern.subn(lambda m: new, text), old)
+
+    def delete_words(self, instruction: Instruction) -> None:
+        self._words(instruction, lambda text, pattern: pattern.subn("", text), instruction.old_text or "")
+
+    def insert_words(self, instruction: Instruction) -> None:
+        new = instruction.new_text or ""
+        anchor = instruction.old_text
+        if anchor is None:
+            def append(node: Node) -> Node:
+                if node.children:
+                    raise _Failed(f"{_name(instruction.target)} has sub-units: where the words go is not said")
+                return node.replace(text=f"{node.text.rstrip()} {new}".strip())
+            self.update(instruction.target, append)
+            return
+        before = "inserted before the quoted words" in instruction.notes
+        self._words(instruction, lambda text, pattern: pattern.subn(
+            lambda m: f"{new} {m.group(0)}" if before else f"{m.group(0)} {new}", text), anchor)
+
+    def _words(self, instruction: Instruction, edit, words: str) -> None:
+        pattern = _words_pattern(words)
+        count = 0
+
+        def in_text(text: str) -> str:
+            nonlocal count
+            if instruction.in_sentence:
+                parts = re.split(r"(?<=[.;!?])(\s+)", text)
+                index = (instruction.in_sentence - 1) * 2
+                if index < len(parts):
+                    parts[index], found = edit(parts[index], pattern)
+                    count += found
+                return _tidy("".join(parts))
+            text, found = edit(text, pattern)
+            count += found
+            return _tidy(text) if found else text
+
+        def walk(node: Node) -> Node:
+            children = tuple(walk(c) for c in node.children) if not instruction.in_sentence else node.children
+            return node.replace(heading=node.heading, text=in_text(node.text), children=children)
+
+        if instruction.target:
+            self.update(instruction.target, walk)
+        else:
+            self.units = [walk(u) if u.level == "article" else u for u in self.units]
+        if not count:
+            raise _Failed(f"„{words}“ does not occur in {_name(instruction.target)}")
+
+
+def _position(children: list[Node], level: str, number: str) -> int:
+    same = [i for i, c in enumerate(children) if c.level == level]
+    earlier = [i for i in same if number_order(children[i].number) < number_order(number)]
+    if earlier:
+        return earlier[-1] + 1
+    return same[0] if same else len(children)
+
+
+def _words_pattern(words: str) -> re.Pattern[str]:
+    """The words as a pattern that forgives spacing, quote and dash style."""
+    pieces = []
+    for token in re.findall(r"\w+|[^\w\s]", words.strip()):
+        if token in "„“”\"«»":
+            pieces.append("[„“”\"«»]")
+        elif token in "–—-":
+            pieces.append("[–—-]")
+        else:
+            pieces.append(re.escape(token))
+    return re.compile(r"\s*".join(pieces), re.IGNORECASE)
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    return re.sub(r" +([,.;:])", r"\1", text).strip()
+
+
+def apply_instructions(document: Document, instructions: Sequence[Instruction]) -> Application:
+    """Apply `instructions` in order to `document` and diff the result against it."""
+    editor = _Editor(document)
+    outcomes: list[Outcome] = []
+    for instruction in instructions:
+        if instruction.action == "commencement":
+            outcomes.append(Outcome(instruction, "recorded", f"in force from: {instruction.when or 'not stated'}"))
+            continue
+        if instruction.action == "repeal_act":
+            outcomes.append(Outcome(instruction, "recorded", f"repeals {instruction.old_text or 'an act'}"))
+            continue
+        editor.notes = []
+        saved = list(editor.units)
+        try:
+            getattr(editor, instruction.action)(instruction)
+        except _Failed as exc:
+            editor.units = saved
+            outcomes.append(Outcome(instruction, "failed", str(exc)))
+            continue
+        outcomes.append(Outcome(instruction, "applied", "; ".join(editor.notes)))
+    result = Document(tuple(editor.units), editor.signature)
+    return Application(result, tuple(outcomes), diff_documents(document, result))
+
+
+def apply_amendment(document: Document, amendment: Amendment) -> Application:
+    """`apply_instructions` for a parsed amending text."""
+    return apply_instructions(document, amendment.instructions)

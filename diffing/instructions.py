@@ -1,0 +1,393 @@
+"""Amendment instructions, read from the text of an amending act or a draft law.
+
+Georgian amending acts speak in a small set of formulas ("26-ე მუხლის მე-7 პუნქტი ჩამოყალიბდეს
+შემდეგი რედაქციით: „…“", "… დაემატოს შემდეგი შინაარსის მე-14^1 მუხლი: „…“", "… ამოღებულ
+იქნეს.", "სიტყვები „X“ შეიცვალოს სიტყვებით „Y“", "ძალადაკარგულად იქნეს ცნობილი …",
+"ეს კანონი ამოქმედდეს …"). Each sentence that uses one becomes an `Instruction` with its target
+unit; each that uses one but cannot be read becomes a `Problem` with the sentence. Nothing is
+guessed silently: an inference (an article taken over from the previous item) is written in
+`Instruction.notes`.
+
+Quoted new text is set aside before the text is cut into sentences (`diffing.quotes`), so the
+articles a draft quotes are never taken for articles of the draft itself; unit references are
+read by `diffing.references`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawlers.parsing.georgian import clean_text, parse_georgian_date
+from diffing.quotes import PLACEHOLDER, VERB, Sentence, quotation, restore, scan_quotes, split_sentences
+from diffing.references import LEVEL_RANK, chains, paths, references
+from diffing.units import Node, UnitPath, parse_body, parse_text, render_lines
+
+__all__ = ["ACTIONS", "Amendment", "Instruction", "Problem", "parse_amendment"]
+
+ACTIONS = ("replace_unit", "insert_unit", "delete_unit", "replace_words", "insert_words", "delete_words",
+           "repeal_act", "commencement")
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One thing the amending text orders.
+
+    action: one of ACTIONS.
+    target: the unit acted on: replaced, deleted, inserted (its new path), or the unit whose
+    words change; () is the whole act.
+    sentence: the sentence of the amending text it comes from.
+    new_text: the quoted new wording (a unit or words); old_text: the words replaced or deleted,
+    or the words the new ones go after (insert_words; None: at the end of the unit).
+    units: new_text read as units (replace_unit, insert_unit).
+    item: where in the amending text: "3", "10.ა".
+    in_sentence: the instruction is limited to this sentence of the unit (1 = first).
+    when: commencement: an ISO date, "publication" or "day N after publication".
+    notes: what the parser inferred rather than read.
+    """
+
+    action: str
+    target: UnitPath
+    sentence: str
+    new_text: str | None = None
+    old_text: str | None = None
+    units: tuple[Node, ...] = field(default=(), compare=False)
+    item: str = ""
+    in_sentence: int | None = None
+    when: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A sentence that orders an amendment the parser could not read, and why."""
+
+    sentence: str
+    reason: str
+    item: str = ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """An amending text read into instructions.
+
+    target_title: the act it amends, from its opening ("„…“ საქართველოს კანონში … შეტანილ იქნეს").
+    other: sentences that order no amendment (transitional provisions...), kept for the record.
+    """
+
+    target_title: str | None
+    instructions: tuple[Instruction, ...]
+    problems: tuple[Problem, ...]
+    other: tuple[str, ...] = ()
+
+    @property
+    def sentences_with_instructions(self) -> int:
+        return len({(i.item, i.sentence) for i in self.instructions})
+
+
+_REPLACE = re.compile(r"ჩამოყალიბდეს\s+(?:შემდეგი\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)")
+_INSERT = re.compile(r"დაემატოს")
+_DELETE = re.compile(r"ამოღებულ\s+იქნ[ეა]ს|ამოირიცხოს")
+_WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
+_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+{_WORDS}\s+(⟦\d+⟧)")
+_INSERT_WORDS = re.compile(
+    rf"{_WORDS}\s+(⟦\d+⟧)\s+(შემდეგ|წინ)\s+დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?{_WORDS}\s*:?\s*(⟦\d+⟧)?")
+_APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
+_DELETE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)")
+_REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნეს\s+ცნობილი|იქნას\s+ცნობილი|გამოცხადდეს|ჩაითვალოს)")
+_COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
+_OPENING = re.compile(r"(?:შეტანილ\s+იქნე?ს|შევიდეს)\s+(?:შემდეგი\s+)?ცვლილებ")
+_WHOLE_ACT = re.compile(r"კანონ[ისში]*\s+(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
+
+
+_CHAPTER_PAYLOAD = re.compile(r"^თავი\s+(\S+)(?:[ \t]+(\d{1,2}))?[ \t]*\.?[ \t]*(.*)$")
+
+
+def _chapter_units(lines: list[str], number: str) -> list[Node]:
+    """A quoted chapter: its heading ("თავი მეშვიდე 1" / "ადგილობრივი თვითმმართველობა") and articles.
+
+    The structure parser only knows Roman or Arabic chapter numbers; the instruction already
+    says which chapter this is, so the heading is read here and numbered as the instruction says.
+    """
+    first_article = next((i for i, line in enumerate(lines) if line.startswith("მუხლი")), len(lines))
+    head = lines[:first_article]
+    match = _CHAPTER_PAYLOAD.match(head[0]) if head else None
+    if match is None:
+        return []
+    heading = " ".join([match.group(3), *head[1:]]).strip()
+    articles = parse_text("\n".join(lines[first_article:])).articles
+    chapter = Node("chapter", number, heading)
+    return [chapter, *(a.replace(container=chapter.key) for a in articles)]
+
+
+_FLAT_HEADING = re.compile(r"^(მუხლი[ \t]+\d+)[ \t]+(\d{1,2})(?=[ \t]*(?:\.|$))", re.M)
+
+
+def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
+    """The quoted new text read as units of `level` (a chapter is numbered `number`)."""
+    payload = _FLAT_HEADING.sub(r"\1^\2", payload)  # "მუხლი 34 1" is 34¹ with its superscript lost
+    lines = clean_text(payload).split("\n")
+    lines[-1] = re.sub(r"[“”\"]?\s*[.;,]?\s*$", "", lines[-1]) if lines[-1].endswith(("“", "”", '"')) else lines[-1]
+    if level == "chapter":
+        return _chapter_units(lines, number)
+    if level == "article":
+        return [u.replace() for u in parse_text("\n".join(lines)).articles]  # parsed now, once
+    if level == "preamble":
+        return [Node("preamble", "", text="\n".join(lines))]
+    own, children = parse_body(lines, first_any=True)
+    if own.strip() and not children:
+        return []
+    return list(children)
+
+
+class _Parser:
+    def __init__(self, quotes: list[str]) -> None:
+        self.quotes = quotes
+        self.instructions: list[Instruction] = []
+        self.problems: list[Problem] = []
+        self.other: list[str] = []
+        self.target_title: str | None = None
+        self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
+        self.context_item = ""
+        self.last_letter: str | None = None
+        self.started = False
+        self.first_article: str | None = None
+        self.amending_article: str | None = None  # the article that opens "… შეტანილ იქნეს …"
+
+    def problem(self, sentence: Sentence, reason: str) -> None:
+        self.problems.append(Problem(restore(sentence.text, self.quotes), reason, self._item(sentence)))
+
+    def _item(self, sentence: Sentence) -> str:
+        """"3", "10.ა"; in the amending act's later articles "მუხლი 3.1" or just "მუხლი 2"."""
+        item = f"{sentence.item}.{sentence.letter}" if sentence.letter else sentence.item
+        if sentence.article is not None and sentence.article != self.first_article:
+            return f"მუხლი {sentence.article}.{item}" if item else f"მუხლი {sentence.article}"
+        return item
+
+    def add(self, sentence: Sentence, action: str, target: UnitPath, **fields) -> None:
+        self.instructions.append(Instruction(action, target, restore(sentence.text, self.quotes),
+                                             item=self._item(sentence), **fields))
+
+    def read(self, sentence: Sentence) -> None:
+        text = sentence.text
+        if not self.started:
+            self.started = True
+            self.first_article = self.amending_article = sentence.article
+        if sentence.letter is None:
+            if self.context is not None and sentence.item != self.context_item:
+                self.context = None
+            self.last_letter = None
+        notes: list[str] = []
+        prefix: UnitPath = ()
+        if sentence.letter is not None:
+            if self.context is not None and sentence.item == self.context_item:
+                prefix = self.context
+            elif self.context is not None and self.last_letter is not None and \
+                    ord(sentence.letter) > ord(self.last_letter):
+                prefix = self.context
+                notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
+                             f"the lettering continues it")
+            self.last_letter = sentence.letter
+        if _OPENING.search(text):
+            self.amending_article = sentence.article
+            first = PLACEHOLDER.search(text)
+            if first:
+                self.target_title = self.quotes[int(first.group(1))]
+            else:
+                match = re.search(r"[ა-ჰ ]*?(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ)[ა-ჰ]*?(?=ში\b)", text)
+                stem = match.group(0).strip() if match else ""
+                # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
+                self.target_title = (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
+            return
+        if _REPEAL_ACT.search(text):
+            titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
+            self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
+            return
+        if _COMMENCE.search(text) and not (_REPLACE.search(text) or _INSERT.search(text) or _DELETE.search(text)):
+            self.add(sentence, "commencement", (), when=self._when(text), notes=tuple(notes))
+            return
+        if not VERB.search(text):
+            refs = references(text, self.quotes)
+            if text.rstrip().endswith(":") and refs:
+                found, _ = paths(chains(refs)[-1])
+                if len(found) == 1:
+                    self.context, self.context_item = found[0], sentence.item
+                    return
+            if refs and sentence.item and sentence.article == self.amending_article:
+                # An item of the amending article that names a unit orders something: say we
+                # could not read it rather than file it with the transitional provisions.
+                self.problem(sentence, "names a unit but uses no amendment formula the parser knows")
+                return
+            self.other.append(restore(text, self.quotes))
+            return
+        try:
+            self._amendment(sentence, prefix, notes)
+        except _Unreadable as exc:
+            self.problem(sentence, str(exc))
+
+    @staticmethod
+    def _path_text(path: UnitPath) -> str:
+        return ", ".join(f"{level} {number}" for level, number in path)
+
+    @staticmethod
+    def _when(text: str) -> str | None:
+        if re.search(r"გამოქვეყნებისთანავე|გამოქვეყნებიდანვე", text):
+            return "publication"
+        day = re.search(r"გამოქვეყნებიდან\s+(?:მე-)?(\d+)(?:-ე)?\s+დღეს", text)
+        if day:
+            return f"day {day.group(1)} after publication"
+        when = parse_georgian_date(text)
+        return when.isoformat() if when else None
+
+    def _targets(self, text: str, prefix: UnitPath) -> tuple[list[UnitPath], int | None]:
+        targets: list[UnitPath] = []
+        in_sentence = None
+        for chain in chains(references(text, self.quotes)):
+            found, sentence_no = paths(chain)
+            in_sentence = sentence_no or in_sentence
+            for path in found:
+                if prefix and path and LEVEL_RANK[path[0][0]] > LEVEL_RANK[prefix[-1][0]]:
+                    path = prefix + path  # "ა) პირველი პუნქტი …" under "59-ე მუხლის:"
+                elif prefix and not path:
+                    path = prefix
+                targets.append(path)
+        if not targets and prefix:
+            targets = [prefix]
+        return targets, in_sentence
+
+    def _amendment(self, sentence: Sentence, prefix: UnitPath, notes: list[str]) -> None:
+        text = sentence.text
+        payload = [self.quotes[n] for n in sentence.payload]
+        base = {"notes": tuple(notes)}
+        if (match := _REPLACE_WORDS.search(text)) is not None:
+            targets, in_sentence = self._targets(text[:match.start()], prefix)
+            targets = targets or ([()] if _WHOLE_ACT.search(text[:match.start()]) else [])
+            if not targets:
+                raise _Unreadable("no unit is named for the words to replace")
+            old, new = (quotation(self.quotes, g) for g in match.groups())
+            for target in targets:
+                self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence, **base)
+            return
+        if (match := _INSERT_WORDS.search(text)) is not None:
+            targets, in_sentence = self._targets(text[:match.start()], prefix)
+            if not targets:
+                raise _Unreadable("no unit is named for the words to insert")
+            anchor = quotation(self.quotes, match.group(1))
+            new = quotation(self.quotes, match.group(3)) or (payload[0] if payload else None)
+            if new is None:
+                raise _Unreadable("the words to insert are not quoted")
+            if match.group(2) == "წინ":  # "before the words", not after them
+                base["notes"] = base["notes"] + ("inserted before the quoted words",)
+            for target in targets:
+                self.add(sentence, "insert_words", target, old_text=anchor, new_text=new,
+                         in_sentence=in_sentence, **base)
+            return
+        if _DELETE.search(text) and (match := _DELETE_WORDS.search(text)) is not None:
+            targets, in_sentence = self._targets(text[:match.start()], prefix)
+            if not targets:
+                raise _Unreadable("no unit is named for the words to delete")
+            for group in re.finditer(r"⟦(\d+)⟧", text[match.start():]):
+                words = self.quotes[int(group.group(1))]
+                for target in targets:
+                    self.add(sentence, "delete_words", target, old_text=words, in_sentence=in_sentence, **base)
+            return
+        if (match := _REPLACE.search(text)) is not None:
+            self._units(sentence, "replace_unit", text[:match.start()], prefix, payload, base)
+            return
+        if (match := _INSERT.search(text)) is not None:
+            append = _APPEND_WORDS.match(text, match.start())
+            if append and not references(text[match.end():], self.quotes):
+                targets, in_sentence = self._targets(text[:match.start()], prefix)
+                new = quotation(self.quotes, append.group(1)) or (payload[0] if payload else None)
+                if not targets or new is None:
+                    raise _Unreadable("cannot tell where the new words go or what they are")
+                for target in targets:
+                    self.add(sentence, "insert_words", target, old_text=None, new_text=new, in_sentence=in_sentence, **base)
+                return
+            self._insert(sentence, text, match, prefix, payload, base)
+            return
+        if _DELETE.search(text):
+            targets, _ = self._targets(text[:_DELETE.search(text).start()], prefix)
+            if not targets:
+                raise _Unreadable("no unit is named for deletion")
+            for target in targets:
+                self.add(sentence, "delete_unit", target, **base)
+            return
+        raise _Unreadable("an amendment verb without a formula the parser knows")
+
+    def _units(self, sentence: Sentence, action: str, before: str, prefix: UnitPath, payload: list[str],
+               base: dict) -> None:
+        targets, _ = self._targets(before, prefix)
+        if not targets:
+            raise _Unreadable("no unit is named")
+        if not payload:
+            raise _Unreadable("the new wording is not quoted after the sentence")
+        level = targets[0][-1][0]
+        units = [u for text in payload for u in _payload_units(level, text)]
+        if level in ("article", "paragraph", "subparagraph") and len(targets) != len([u for u in units if u.level == level]):
+            raise _Unreadable(f"{len(targets)} units are named but the quoted text holds "
+                              f"{len([u for u in units if u.level == level])}")
+        if level == "preamble":
+            self.add(sentence, action, targets[0], new_text="\n".join(payload), units=tuple(units), **base)
+            return
+        mine = [u for u in units if u.level == level]
+        for target, unit in zip(targets, mine):
+            number = target[-1][1]
+            notes = base["notes"]
+            if unit.number != number:
+                if unit.number.replace("^", "") != number:
+                    raise _Unreadable(f"the instruction names {level} {number} but the quoted unit is numbered "
+                                      f"{unit.number}")
+                # "861 მუხლი" quoting "მუხლი 86^1": the sentence lost a superscript the quotation kept
+                notes = notes + (f"{level} {number} read as {unit.number}, as the quoted text numbers it",)
+                target = target[:-1] + ((level, unit.number),)
+            self.add(sentence, action, target, new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+    def _insert(self, sentence: Sentence, text: str, verb: re.Match[str], prefix: UnitPath,
+                payload: list[str], base: dict) -> None:
+        before, after = text[:verb.start()], text[verb.end():]
+        anchor_after = re.search(r"შემდეგ\s*$", before.strip())
+        parents, _ = self._targets(before, prefix)
+        new_refs = references(after, self.quotes)
+        if not new_refs:
+            raise _Unreadable("the new unit's number is not given")
+        new_level = new_refs[-1].level
+        new_numbers = [n for ref in new_refs if ref.level == new_level for n in ref.numbers]
+        parent: UnitPath = ()
+        if parents:
+            parent = parents[0]
+            if anchor_after or (parent and parent[-1][0] == new_level):
+                parent = parent[:-1]  # "the 2nd paragraph's after": a sibling, not a parent
+        if not payload:
+            raise _Unreadable("the new unit's text is not quoted after the sentence")
+        units = [u for text_ in payload for u in _payload_units(new_level, text_, new_numbers[0])]
+        if new_level == "chapter":
+            if not units:
+                raise _Unreadable("the quoted chapter has no heading")
+            self.add(sentence, "insert_unit", (("chapter", new_numbers[0]),), new_text="\n".join(payload),
+                     units=tuple(units), **base)
+            return
+        mine = [u for u in units if u.level == new_level]
+        if len(mine) != len(new_numbers):
+            raise _Unreadable(f"{len(new_numbers)} new units are named but the quoted text holds {len(mine)}")
+        for number, unit in zip(new_numbers, mine):
+            notes = base["notes"]
+            if unit.number != number:
+                raise _Unreadable(f"the instruction adds {new_level} {number} but the quoted unit is numbered "
+                                  f"{unit.number}")
+            self.add(sentence, "insert_unit", parent + ((new_level, number),),
+                     new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def parse_amendment(text: str) -> Amendment:
+    """Read an amending act's or a draft's text (plain text, one paragraph per line)."""
+    outer, quotes, unclosed = scan_quotes(clean_text(text))
+    parser = _Parser(quotes)
+    parser.problems.extend(Problem(u.excerpt, u.reason, u.item) for u in unclosed)
+    for sentence in split_sentences(outer):
+        parser.read(sentence)
+    return Amendment(parser.target_title, tuple(parser.instructions), tuple(parser.problems), tuple(parser.other))

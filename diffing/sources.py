@@ -1,0 +1,146 @@
+"""Texts to diff or apply, read from files or from stored units.
+
+Plain text (.txt) and HTML (.html, .htm: a saved Matsne page is read by the Matsne parser, any
+other page by its text) are built in. Other formats plug in with `register_extractor`: the
+Parliament work can add .docx drafts with `register_extractor(".docx", docx_to_text)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from crawlers.errors import PageError
+from diffing.errors import SourceError
+from diffing.units import Document, display_number, document_from_units, parse_text
+
+__all__ = ["Extractor", "extract_text", "read_document", "register_extractor", "units_text"]
+
+Extractor = Callable[[bytes], str]
+"""Turns a file's bytes into plain text, one paragraph per line; raises ValueError if it cannot."""
+
+_EXTRACTORS: dict[str, Extractor] = {}
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+               "section", "article", "blockquote", "pre", "ul", "ol", "dd", "dt"}
+
+
+def register_extractor(suffix: str, extractor: Extractor) -> None:
+    """Read files ending in `suffix` (".docx") with `extractor`."""
+    _EXTRACTORS[suffix.lower()] = extractor
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
+def _html_text(data: bytes) -> str:
+    from lxml import html
+
+    try:
+        root = html.fromstring(data)
+    except Exception as exc:  # lxml raises several types for unusable input
+        raise ValueError(f"not readable HTML: {exc}") from None
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    parts: list[str] = []
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if element.text and tag:
+            parts.append(element.text)
+        for child in element:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if element.tail:
+            parts.append(element.tail)
+
+    walk(root)
+    return "".join(parts)
+
+
+register_extractor(".txt", _decode)
+register_extractor(".text", _decode)
+register_extractor(".html", _html_text)
+register_extractor(".htm", _html_text)
+
+
+def _read(path: str | Path) -> tuple[Path, bytes]:
+    path = Path(path)
+    try:
+        return path, path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _is_matsne_page(data: bytes) -> bool:
+    return b'id="maindoc"' in data or b"id='maindoc'" in data
+
+
+def _matsne_units(data: bytes):
+    from crawlers.parsing.matsne import decode_page, parse_act_page
+
+    return parse_act_page(decode_page(data, None)).units
+
+
+def extract_text(path: str | Path) -> str:
+    """A file's text, one paragraph per line."""
+    path, data = _read(path)
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm") and _is_matsne_page(data):
+        try:
+            return units_text(_matsne_units(data))
+        except PageError:
+            pass  # a page the Matsne parser refuses (cut, odd layout) is still readable as text
+    extractor = _EXTRACTORS.get(suffix)
+    if extractor is None:
+        known = ", ".join(sorted(_EXTRACTORS))
+        raise SourceError(f"{path}: cannot read {suffix or 'files without an extension'} (readable: {known})")
+    try:
+        return extractor(data)
+    except ValueError as exc:
+        raise SourceError(f"{path}: {exc}") from None
+
+
+def read_document(path: str | Path) -> Document:
+    """A file as a document: a saved Matsne page through the Matsne parser, anything else as text."""
+    path, data = _read(path)
+    if path.suffix.lower() in (".html", ".htm") and _is_matsne_page(data):
+        try:
+            return document_from_units(_matsne_units(data))
+        except PageError:
+            pass
+    return parse_text(extract_text(path))
+
+
+def _get(unit: Any, name: str) -> Any:
+    return unit.get(name) if isinstance(unit, Mapping) else getattr(unit, name)
+
+
+def units_text(units: Iterable[Any]) -> str:
+    """Stored or parsed units (kind, key, number, heading, text) back as plain text: how an amending
+    act stored in the database is read by `diffing.instructions.parse_amendment`."""
+    lines: list[str] = []
+    for unit in units:
+        kind, heading, text = _get(unit, "kind"), _get(unit, "heading") or "", _get(unit, "text") or ""
+        number = display_number(_get(unit, "number") or "")
+        if kind == "article":
+            lines.append(f"მუხლი {number}. {heading}".rstrip())
+        elif kind in ("chapter", "part", "book", "section"):
+            word = {"chapter": "თავი", "part": "კარი", "book": "წიგნი", "section": "განყოფილება"}[kind]
+            lines.append(f"{word} {number}. {heading}".rstrip())
+        elif heading:
+            lines.append(heading)
+        if text:
+            lines.append(text)
+    return "\n".join(lines)

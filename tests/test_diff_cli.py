@@ -1,0 +1,115 @@
+"""`kanoni diff` and `kanoni apply` through click's CliRunner, on a SQLite database filled with
+mirror pages of real acts through `tracker.importer.import_act_page`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from crawlers.mirror.corpus import load_act
+from crawlers.mirror.history import act_history
+from crawlers.mirror.pages import render_act_page
+from crawlers.parsing.matsne import parse_act_page
+from kanoni.cli import main
+from test_diff_instructions import DRAFT_FOR_23098
+from tracker.db import make_engine, session, upgrade
+from tracker.importer import import_act_page
+from tracker.runs import finish_run, start_run
+
+FETCHED_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def db_env(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('diffcli')}/kanoni.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session(engine) as db:
+        run_id = start_run(db, "matsne", {"acts": [23098, 2013090]})
+        social = load_act(23098)
+        for version in act_history(23098):
+            import_act_page(db, parse_act_page(render_act_page(social, version.publication)), run_id=run_id,
+                            fetched_at=FETCHED_AT)
+        import_act_page(db, parse_act_page(render_act_page(load_act(2013090), None)), run_id=run_id,
+                        fetched_at=FETCHED_AT)
+        finish_run(db, run_id, status="finished", verdict="ok", message="", counts={})
+    engine.dispose()
+    return {"KANONI_DATABASE_URL": url}
+
+
+def kanoni(env, *args):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def test_diff_between_two_stored_versions_as_json(db_env):
+    result = kanoni(db_env, "diff", "23098", "--from", "4", "--to", "5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.output)["changes"]
+    assert [(c["unit"], c["kind"], c["label"]) for c in changes] == [({"article": "12^1"}, "added", "მუხლი 12¹")]
+    assert changes[0]["new"].startswith("სოციალური პაკეტი\n1. სოციალური პაკეტი არის")
+
+
+def test_diff_as_text_in_english(db_env):
+    result = kanoni(db_env, "diff", "23098", "--from", "9", "--to", "10", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.output == ("1 change: 1 repealed\n\nArticle 15, paragraph 3 — repealed\n"
+                             "    [-ამ მუხლით გათვალისწინებული ღონისძიებები ხორციელდება სამინისტროს მიერ დადგენილი "
+                             "წესით.-]{+(ამოღებულია).+}\n")
+
+
+def test_bad_input_gives_one_line_errors(db_env, tmp_path):
+    unknown_version = kanoni(db_env, "diff", "23098", "--from", "99")
+    assert unknown_version.exit_code == 1
+    assert unknown_version.output == "Error: act 23098 has no stored publication 99 (--from); stored: 0–16\n"
+    unknown_act = kanoni(db_env, "diff", "4242")
+    assert unknown_act.output == "Error: act 4242 is not stored; crawl it with `kanoni crawl matsne --doc 4242`\n"
+    missing = kanoni(db_env, "diff", "--files", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt"))
+    assert missing.exit_code == 1 and missing.output == f"Error: {tmp_path / 'nope.txt'}: no such file\n"
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    unreadable = kanoni(db_env, "diff", "--files", str(tmp_path / "a.pdf"), str(tmp_path / "b.txt"))
+    assert unreadable.exit_code == 1 and "cannot read .pdf" in unreadable.output
+    nothing = kanoni(db_env, "diff")
+    assert nothing.exit_code == 2 and "give an ACT id" in nothing.output
+
+
+def test_diff_of_two_files_as_escaped_html(db_env, tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("მუხლი 1. ზოგადი\n1. ასაკი 18 წლამდე.\n", encoding="utf-8")
+    new.write_text("მუხლი 1. ზოგადი\n1. ასაკი 21 წლამდე <b>!</b>\n", encoding="utf-8")
+    result = kanoni(db_env, "diff", "--files", str(old), str(new), "--format", "html", "--layout", "side-by-side")
+    assert result.exit_code == 0, result.output
+    assert "<del>18" in result.output and "<ins>21" in result.output
+    assert "<b>!</b>" not in result.output and "&lt;b&gt;!&lt;/b&gt;" in result.output
+
+
+def test_apply_a_draft_file_to_a_stored_act(db_env, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT_FOR_23098, encoding="utf-8")
+    as_amended = tmp_path / "as-amended.txt"
+    result = kanoni(db_env, "apply", str(draft), "--to", "23098", "--format", "json", "--write-result", str(as_amended))
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["amends"] == "სოციალური დახმარების შესახებ"
+    assert [(i["item"], i["status"]) for i in payload["instructions"]][-3:] == [
+        ("7", "failed"), ("8", "failed"), ("მუხლი 2", "recorded")]
+    assert payload["instructions"][6]["reason"] == "article 40 is not in the act"
+    assert {"unit": {"article": "9^1"}, "kind": "added"}.items() <= next(
+        c for c in payload["changes"] if c["unit"] == {"article": "9^1"}).items()
+    assert "მუხლი 9¹. ბავშვის შემწეობა" in as_amended.read_text(encoding="utf-8")
+    text = kanoni(db_env, "apply", str(draft), "--to", "23098", "--lang", "en")
+    assert "9 instructions read: 6 applied, 1 recorded (commencement, repeal), 2 could not be applied" in text.output
+    assert "✗ item 7 (delete_unit Article 40, paragraph 2): article 40 is not in the act" in text.output
+
+
+def test_apply_reads_an_amending_act_stored_in_the_database(db_env):
+    result = kanoni(db_env, "apply", "2013090", "--to", "23098", "--from", "16", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["amends"] == "იუსტიციის უმაღლესი სკოლის შესახებ"
+    assert [i["action"] for i in payload["instructions"]] == [
+        "insert_unit", "replace_unit", "insert_unit", "replace_unit", "replace_unit", "commencement"]
+    assert payload["problems"] == []
