@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["RunTally", "judge_run"]
+__all__ = ["ApiRunTally", "RunTally", "judge_api_run", "judge_run"]
 
 MISSING_FIELDS_LIMIT = 0.10
 
@@ -56,3 +56,71 @@ def judge_run(tally: RunTally) -> tuple[str, str]:
     if tally.errors or tally.pages_empty:
         return "degraded", f"{tally.errors} pages failed and {tally.pages_empty} gave no articles; the rest is stored"
     return "ok", "every page fetched and parsed"
+
+
+@dataclass
+class ApiRunTally:
+    """What a crawl of a JSON API (Parliament's) saw; `judge_api_run` reads it."""
+
+    answers_fetched: int = 0  # API answers and file downloads received
+    answers_parsed: int = 0  # API answers that had the expected shape
+    shape_changes: int = 0  # answers of another shape: the API changed
+    listing_empty: bool = False  # the listing said total > 0 but listed nothing
+    bills_seen: int = 0  # bills whose stages were fetched and handed to the importer
+    bills_missing_fields: int = 0  # bills without a title or registration number
+    bills_without_stages: int = 0
+    regressed_bills: set[int] = field(default_factory=set)  # had stages before, none now
+    bills_new: int = 0
+    bills_updated: int = 0
+    bills_unchanged: int = 0
+    bills_with_date_problems: int = 0
+    date_problems: int = 0
+    files_downloaded: int = 0
+    file_versions_added: int = 0
+    files_unreadable: int = 0
+    events_added: int = 0
+    errors: int = 0
+    forbidden: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """The counts a `CrawlRun` has columns for."""
+        return {"pages_fetched": self.answers_fetched, "errors": self.errors}
+
+    def parliament_counts(self) -> dict[str, int]:
+        """The counts of `tracker.models.ParliamentRunCounts`."""
+        return {"bills_new": self.bills_new, "bills_updated": self.bills_updated,
+                "bills_unchanged": self.bills_unchanged, "file_versions_added": self.file_versions_added,
+                "files_unreadable": self.files_unreadable, "date_problems": self.date_problems,
+                "events_added": self.events_added}
+
+
+def judge_api_run(tally: ApiRunTally) -> tuple[str, str]:
+    """(verdict, one-line reason) for an API crawl: a changed JSON shape is broken, not empty."""
+    stored = (f"bills {tally.bills_new} new / {tally.bills_updated} updated / {tally.bills_unchanged} unchanged, "
+              f"{tally.file_versions_added} file versions")
+    if tally.forbidden:
+        return "broken", "the site answered 403 Forbidden: crawl stopped, as a polite crawler must"
+    if tally.shape_changes:
+        return "broken", f"{tally.shape_changes} API answers had another JSON shape: has the API changed?"
+    if tally.listing_empty:
+        return "broken", "the bill listing counts bills but lists none: has the API changed?"
+    if tally.regressed_bills:
+        ids = ", ".join(map(str, sorted(tally.regressed_bills)[:10]))
+        return "broken", f"bills that had stages now have none (bills {ids}): has the API changed?"
+    if tally.answers_fetched and not tally.answers_parsed:
+        return "broken", f"{tally.answers_fetched} answers fetched, none parsed: has the API changed?"
+    if not tally.answers_fetched and tally.errors:
+        return "broken", f"nothing could be fetched ({tally.errors} errors)"
+    if tally.bills_seen and tally.bills_missing_fields / tally.bills_seen > MISSING_FIELDS_LIMIT:
+        share = 100 * tally.bills_missing_fields / tally.bills_seen
+        return "broken", f"{share:.0f}% of bills lack a title or registration number (limit 10%)"
+    if tally.bills_seen and tally.bills_with_date_problems / tally.bills_seen > MISSING_FIELDS_LIMIT:
+        share = 100 * tally.bills_with_date_problems / tally.bills_seen
+        return "broken", f"{share:.0f}% of bills have dates in an unknown format (limit 10%): has the encoding changed?"
+    if tally.files_downloaded >= 3 and tally.files_unreadable == tally.files_downloaded:
+        return "broken", f"none of {tally.files_downloaded} attachments could be read: is text extraction broken?"
+    unreadable = f"; {tally.files_unreadable} attachments unreadable (recorded)" if tally.files_unreadable else ""
+    if tally.errors or tally.date_problems or tally.bills_without_stages:
+        return "degraded", (f"{tally.errors} errors, {tally.date_problems} dates in an unknown format, "
+                            f"{tally.bills_without_stages} bills without stages; {stored}{unreadable}")
+    return "ok", f"every answer fetched and parsed; {stored}{unreadable}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crawlers.parliament_records import BillRecord
 from crawlers.records import ActPage
 
-__all__ = ["ActPageItem", "FetchProblem"]
+__all__ = ["ActPageItem", "BillItem", "FetchProblem", "TitleLookupResult"]
 
 
 @dataclass
@@ -25,3 +26,23 @@ class FetchProblem:
     kind: str  # http_5xx, timeout, access_denied, truncated, too_large, broken_charset, parse_error...
     message: str
     document_id: int | None = None
+
+
+@dataclass
+class BillItem:
+    """A bill with all its stages, committees, file entries and the files downloaded this time."""
+
+    url: str
+    record: BillRecord
+    fetched_at: datetime
+
+
+@dataclass
+class TitleLookupResult:
+    """What Matsne's search said about an act title a bill named (queued in the tracker)."""
+
+    lookup_id: int
+    title: str
+    status: str  # resolved / not_found / ambiguous
+    act_id: int | None
+    note: str

@@ -11,9 +11,10 @@ import logging
 from scrapy import signals
 
 from crawlers.health import RunTally, judge_run
-from crawlers.items import ActPageItem, FetchProblem
+from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult
 from tracker import db as tracker_db
 from tracker.importer import import_act_page, previously_parsed_acts
+from tracker.parliament_linking import record_title_lookup, relink_bills
 from tracker.runs import finish_run, record_error, start_run
 
 __all__ = ["TrackerPipeline"]
@@ -51,6 +52,10 @@ class TrackerPipeline:
     def process_item(self, item, spider=None):
         if isinstance(item, FetchProblem):
             self._problem(item.url, item.kind, item.message)
+            return item
+        if isinstance(item, TitleLookupResult):
+            with tracker_db.session(self.engine) as session:
+                record_title_lookup(session, item.lookup_id, status=item.status, act_id=item.act_id, note=item.note)
             return item
         if not isinstance(item, ActPageItem):
             return item
@@ -108,5 +113,8 @@ class TrackerPipeline:
         counts.pop("errors")  # record_error counted them already
         with tracker_db.session(self.engine) as session:
             finish_run(session, self.run_id, status=status, verdict=verdict, message=message, counts=counts)
+            if verdict != "broken":
+                # Acts this run stored may be the ones bills were waiting for (see tracker.parliament_linking).
+                relink_bills(session)
         self.verdict = (verdict, message)
         self.engine.dispose()

@@ -20,6 +20,7 @@ from crawlers.settings import crawl_settings
 from crawlers.spiders.matsne import MatsneSpider
 from tracker import db as tracker_db
 from tracker.importer import stored_publications
+from tracker.parliament_linking import pending_title_lookups
 
 __all__ = ["CrawlResult", "run_matsne_crawl"]
 
@@ -56,9 +57,15 @@ def _usable_job(job_dir: Path) -> bool:
 def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date | None = None,
                      until: date | None = None, act_type: str = "main", delay: float | None = None,
                      http_cache: bool = False, contact: str | None = None, database_url: str | None = None,
-                     progress: Callable[[str, int], None] | None = None, settings: dict | None = None) -> CrawlResult:
+                     progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
+                     resolve_titles: bool = False) -> CrawlResult:
+    """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet."""
     engine = tracker_db.make_engine(database_url)
     tracker_db.upgrade(engine)
+    lookups: list[tuple[int, str, str]] = []
+    if resolve_titles:
+        with tracker_db.session(engine) as session:
+            lookups = pending_title_lookups(session)
 
     def lookup(act_id: int) -> set[int]:
         with tracker_db.session(engine) as session:
@@ -76,7 +83,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                                             JOBDIR=str(job_dir), **(settings or {})))
     crawler = process.create_crawler(MatsneSpider)
     process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
-                  act_type=act_type, stored_publications=lookup, progress=progress, run_options=options)
+                  act_type=act_type, stored_publications=lookup, progress=progress, run_options=options,
+                  title_lookups=lookups)
     process.start()
     engine.dispose()
     pipeline = getattr(crawler, "kanoni_pipeline", None)

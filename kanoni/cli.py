@@ -169,7 +169,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
     with progress:
         result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                   act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
-                                  progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
+                                  progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
+                                  resolve_titles=not documents)  # bills' act titles: only for a plain crawl
     counts = result.counts
     if result.resumed:
         out.print("(resumed the crawl that was interrupted with the same options)")
@@ -392,11 +393,15 @@ def db_upgrade() -> None:
     out.print(f"database at {tracker_db.database_url()} is up to date")
 
 
+from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402
+
+crawl.add_command(crawl_parliament_command, "parliament")
+main.add_command(bills_command, "bills")
+
 from kanoni.diff_commands import apply_command, diff_command  # noqa: E402
 
 main.add_command(diff_command, "diff")
 main.add_command(apply_command, "apply")
-
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,7 @@ __all__ = ["ConfigError", "KanoniConfig", "load_config"]
 
 SHIPPED_CONFIG = Path(__file__).resolve().parents[1] / "data" / "watchlist.toml"
 LIVE_MATSNE = "https://matsne.gov.ge"
+LIVE_PARLIAMENT = "https://info.parliament.ge"
 
 
 class ConfigError(ValueError):
@@ -26,6 +27,7 @@ class KanoniConfig:
     matsne_base_url: str = LIVE_MATSNE
     watch: tuple[int, ...] = field(default=())
     contact: str | None = None
+    parliament_base_url: str = LIVE_PARLIAMENT
 
 
 def _config_path() -> Path | None:
@@ -58,4 +60,5 @@ def load_config() -> KanoniConfig:
         matsne_base_url=str(matsne.get("base_url", LIVE_MATSNE)).rstrip("/"),
         watch=tuple(watch),
         contact=raw.get("crawler", {}).get("contact") or os.environ.get("KANONI_CONTACT"),
+        parliament_base_url=str(raw.get("parliament", {}).get("base_url", LIVE_PARLIAMENT)).rstrip("/"),
     )

@@ -227,3 +227,12 @@ def test_search_page_results_status_and_next_link():
     assert [(r.document_id, r.status) for r in listing.results] == [(23098, "in_force"), (30316, "no_longer_in_force")]
     assert listing.page == 1
     assert listing.next_url == "http://127.0.0.1:1/ka/document/search?page=2&type=main"
+
+
+def test_a_page_cut_inside_a_georgian_letter_is_truncated_not_a_broken_charset():
+    body = "<html><body>მუხლი 1. ზოგადი დებულებანი</body></html>".encode()
+    cut = body[: body.index("ზ".encode()) + 2]  # two of the letter's three bytes
+    with pytest.raises(TruncatedPage):
+        decode_page(cut)
+    with pytest.raises(BrokenCharset):
+        decode_page(body.replace("მ".encode(), b"\xff\xfe\xc3"))

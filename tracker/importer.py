@@ -45,6 +45,7 @@ __all__ = [
     "ImportOutcome",
     "finish_run",
     "import_act_page",
+    "insert_missing_blobs",
     "previously_parsed_acts",
     "record_error",
     "start_run",
@@ -467,3 +468,7 @@ def _insert_missing_blobs(session: Session, blobs: dict[str, str]) -> None:
         statement = insert(TextBlob)
     if rows:
         session.execute(statement, rows)
+
+
+# Public for the other importers (bill attachments keep their text in `text_blob` too).
+insert_missing_blobs = _insert_missing_blobs

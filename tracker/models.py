@@ -21,9 +21,20 @@ __all__ = [
     "Act",
     "ActRevision",
     "AmendingAct",
+    "Bill",
+    "BillActLink",
+    "BillCommittee",
+    "BillEnactment",
+    "BillEvent",
+    "BillFile",
+    "BillFileVersion",
+    "BillStage",
+    "BillVote",
     "ConsolidatedVersion",
     "CrawlError",
     "CrawlRun",
+    "MatsneTitleLookup",
+    "ParliamentRunCounts",
     "TextBlob",
     "UTCDateTime",
     "VersionUnit",
@@ -262,3 +273,235 @@ class WatchedAct(SQLModel, table=True):
     act_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     added_at: datetime = Field(sa_type=UTCDateTime)
     reason: str = Field(default="", sa_type=sa.Text)
+
+
+# --- Parliament: bills, their stages, committees, votes, files and links to acts ------------------
+#
+# Parliament's own ids (bill, stage = billReview, committee assignment, file) are kept as primary
+# keys, never generated here. A bill's rows are updated as it moves on; what changed is kept as
+# `BillEvent`s, and an attachment's bytes are only ever added (`BillFileVersion`).
+
+
+class Bill(SQLModel, table=True):
+    """One draft law. `confirmed` stays False until the run that last changed it ends healthy."""
+
+    __tablename__ = "bill"
+    __table_args__ = (sa.Index("ix_bill_status", "status"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    number: str = Field(default="", sa_type=sa.Text)  # registration number, "07-2/412"
+    registered: date | None = None
+    title: str = Field(sa_type=sa.Text)
+    description: str = Field(default="", sa_type=sa.Text)
+    type_id: int | None = None
+    type_name: str = Field(default="", sa_type=sa.Text)
+    package_name: str = Field(default="", sa_type=sa.Text)
+    initiator: str = Field(default="", sa_type=sa.Text)
+    author: str = Field(default="", sa_type=sa.Text)
+    bill_count: int | None = None
+    # open / law / withdrawn
+    status: str = Field(default="open", sa_type=sa.String(16))
+    # kind of the latest stage: initiated, reading_1..3, law, withdrawn, other
+    stage: str = Field(default="", sa_type=sa.String(16))
+    # sha256 of the listing item and of the stages with their committees and file entries.
+    list_sha256: str = Field(default="", sa_type=sa.String(64))
+    content_sha256: str = Field(default="", sa_type=sa.String(64))
+    # Every listed attachment has a stored version (none failed to download).
+    complete: bool = True
+    # linked / partial / queued / ambiguous / unresolved / none (the title amends no act)
+    link_status: str = Field(default="none", sa_type=sa.String(16))
+    link_note: str = Field(default="", sa_type=sa.Text)
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_checked_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+    confirmed: bool = False
+
+
+class BillStage(SQLModel, table=True):
+    """One stage of a bill (`billReview`): as initiated, a reading, became law, withdrawn."""
+
+    __tablename__ = "bill_stage"
+    __table_args__ = (sa.Index("ix_bill_stage_bill_id", "bill_id"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    bill_id: int = Field(foreign_key="bill.id")
+    seq: int
+    name: str = Field(default="", sa_type=sa.Text)
+    kind: str = Field(sa_type=sa.String(16))
+    # `dt.date`: the field name `date` would shadow the type inside this class body.
+    date: dt.date | None = None
+    bureau_date: dt.date | None = None
+    session_date: dt.date | None = None
+    submitted_date: dt.date | None = None
+    document_number: str = Field(default="", sa_type=sa.Text)
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BillCommittee(SQLModel, table=True):
+    """A committee assigned to a stage: the lead committee or one whose opinion is mandatory."""
+
+    __tablename__ = "bill_committee"
+    __table_args__ = (sa.Index("ix_bill_committee_stage_id", "stage_id"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    stage_id: int = Field(foreign_key="bill_stage.id")
+    bill_id: int = Field(foreign_key="bill.id")
+    committee_id: int | None = None  # Parliament's structure node: the same committee across bills
+    name: str = Field(default="", sa_type=sa.Text)
+    role: str = Field(sa_type=sa.String(16))  # lead / opinion / other
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BillVote(SQLModel, table=True):
+    """The plenary vote of one stage."""
+
+    __tablename__ = "bill_vote"
+    __table_args__ = (sa.UniqueConstraint("stage_id", name="uq_bill_vote_stage_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="bill_stage.id")
+    bill_id: int = Field(foreign_key="bill.id")
+    votes_for: int | None = None
+    votes_against: int | None = None
+    voted_on: date | None = None
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class BillFile(SQLModel, table=True):
+    """An attachment of a stage; its contents are its `BillFileVersion`s."""
+
+    __tablename__ = "bill_file"
+    __table_args__ = (sa.Index("ix_bill_file_bill_id", "bill_id"),)
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    bill_id: int = Field(foreign_key="bill.id")
+    stage_id: int = Field(foreign_key="bill_stage.id")
+    name: str = Field(default="", sa_type=sa.Text)
+    kind: str = Field(default="", sa_type=sa.Text)  # the attachment type as Parliament names it
+    kind_code: str = Field(default="other", sa_type=sa.String(32))  # draft / explanatory_note / ...
+    url: str = Field(default="", sa_type=sa.Text)
+    entry_sha256: str = Field(default="", sa_type=sa.String(64))  # the listing entry, to spot a replacement
+    # Why the latest download failed (None once one succeeded): the file is fetched again.
+    download_error: str | None = Field(default=None, sa_type=sa.Text)
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_checked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BillFileVersion(SQLModel, table=True):
+    """One content of an attachment: a changed file adds a version, never overwrites one."""
+
+    __tablename__ = "bill_file_version"
+    __table_args__ = (sa.UniqueConstraint("file_id", "seq", name="uq_bill_file_version_file_id_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_id: int = Field(foreign_key="bill_file.id")
+    seq: int
+    sha256: str = Field(sa_type=sa.String(64))
+    size: int
+    content_type: str = Field(default="", sa_type=sa.Text)
+    format: str = Field(default="", sa_type=sa.String(16))  # docx / pdf / doc / unknown
+    # The extracted text (stored once in text_blob); None when unreadable, see extract_error.
+    text_sha256: str | None = Field(default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64))
+    text_chars: int = 0
+    extract_error: str | None = Field(default=None, sa_type=sa.Text)
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class BillEvent(SQLModel, table=True):
+    """A change to a bill, for alerts: registered, committee_assigned, stage_reached, vote_recorded,
+    became_law, withdrawn, file_added, file_changed. Published once its run ends healthy."""
+
+    __tablename__ = "bill_event"
+    __table_args__ = (
+        sa.Index("ix_bill_event_bill_id", "bill_id"),
+        sa.Index("ix_bill_event_crawl_run_id", "crawl_run_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    bill_id: int = Field(foreign_key="bill.id")
+    kind: str = Field(sa_type=sa.String(32))
+    happened_on: date | None = None  # the day Parliament gives, when it gives one
+    seen_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+    published: bool = False
+    summary: str = Field(default="", sa_type=sa.Text)
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class BillActLink(SQLModel, table=True):
+    """An act a bill's title says it amends, and the stored act it was matched to.
+
+    status: linked (act_id set), queued (not stored yet: looked up on Matsne), ambiguous
+    (several stored acts fit: nobody guesses), not_found (Matsne has no such act in force).
+    """
+
+    __tablename__ = "bill_act_link"
+    __table_args__ = (
+        sa.UniqueConstraint("bill_id", "target_key", name="uq_bill_act_link_bill_id_target_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    bill_id: int = Field(foreign_key="bill.id")
+    seq: int
+    target_title: str = Field(sa_type=sa.Text)
+    target_key: str = Field(sa_type=sa.Text)
+    target_kind: str = Field(sa_type=sa.String(32))  # law / organic_law / constitutional_law / code / constitution
+    act_id: int | None = Field(default=None, foreign_key="act.id")
+    status: str = Field(sa_type=sa.String(16))
+    note: str = Field(default="", sa_type=sa.Text)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class BillEnactment(SQLModel, table=True):
+    """A bill that became law, and the amending act Matsne publishes for it (once it does)."""
+
+    __tablename__ = "bill_enactment"
+
+    bill_id: int = Field(primary_key=True, foreign_key="bill.id", sa_column_kwargs={"autoincrement": False})
+    law_number: str = Field(default="", sa_type=sa.Text)
+    law_date: date | None = None
+    amending_act_id: int | None = Field(default=None, foreign_key="amending_act.id")
+    # linked / pending
+    status: str = Field(default="pending", sa_type=sa.String(16))
+    note: str = Field(default="", sa_type=sa.Text)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class MatsneTitleLookup(SQLModel, table=True):
+    """An act title a bill names but the tracker does not hold: the Matsne crawler looks it up.
+
+    status: pending, resolved (act_id found; the act is then crawled and watched), not_found,
+    ambiguous. No foreign key on act_id: the act is found before it is stored.
+    """
+
+    __tablename__ = "matsne_title_lookup"
+    __table_args__ = (sa.UniqueConstraint("title_key", name="uq_matsne_title_lookup_title_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=sa.Text)
+    title_key: str = Field(sa_type=sa.Text)
+    kind: str = Field(sa_type=sa.String(32))
+    first_bill_id: int | None = None
+    queued_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default="pending", sa_type=sa.String(16))
+    act_id: int | None = None
+    attempts: int = 0
+    last_tried_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    note: str = Field(default="", sa_type=sa.Text)
+
+
+class ParliamentRunCounts(SQLModel, table=True):
+    """What one Parliament crawl run stored, beside the counts every `CrawlRun` has."""
+
+    __tablename__ = "parliament_run_counts"
+
+    run_id: int = Field(primary_key=True, foreign_key="crawl_run.id", sa_column_kwargs={"autoincrement": False})
+    bills_new: int = 0
+    bills_updated: int = 0
+    bills_unchanged: int = 0
+    file_versions_added: int = 0
+    files_unreadable: int = 0
+    date_problems: int = 0
+    events_added: int = 0

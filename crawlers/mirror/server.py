@@ -22,6 +22,8 @@ from urllib.parse import parse_qs, urlsplit
 from crawlers.mirror.corpus import MirrorAct, load_act, mirror_act_ids
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import access_denied_page, render_act_page, render_search_page
+from crawlers.mirror.parliament import parliament_route
+from crawlers.parsing.titles import title_key
 
 __all__ = ["FaultSpec", "MirrorServer", "parse_fault_spec"]
 
@@ -179,8 +181,11 @@ class MirrorServer:
 
         since, until = day("publishing_date_fr[date]"), day("publishing_date_to[date]")
         only_main = (query.get("type") or ["all"])[0] == "main"
+        words = title_key((query.get("query") or [""])[0])
         acts = []
         for act in self.acts.values():
+            if words and words not in title_key(act.title):
+                continue
             history = act_history(act.document_id)
             newest = self.latest.get(act.document_id, len(history) - 1)
             published = history[min(newest, len(history) - 1)].valid_from
@@ -204,6 +209,7 @@ class MirrorServer:
         class Handler(BaseHTTPRequestHandler):
             server_version = "KanoniMirror/1.0"
             protocol_version = "HTTP/1.1"
+            content_type = "text/html; charset=utf-8"  # what `_route` found; JSON or a file for Parliament
 
             def log_message(self, format, *args):  # noqa: A002 - the base class's name
                 pass
@@ -254,10 +260,14 @@ class MirrorServer:
                 return self._answer(fault, body)
 
             def _route(self, parts):
+                self.content_type = "text/html; charset=utf-8"  # one connection serves many requests
                 segments = [s for s in parts.path.split("/") if s]
                 if segments and segments[0] in ("ka", "en", "ru"):
                     segments = segments[1:]
                 query = parse_qs(parts.query)
+                if segments[:1] in (["law"], ["file"]):
+                    body, self.content_type = parliament_route(mirror, segments, query)
+                    return body, None
                 if len(segments) == 3 and segments[:2] == ["document", "view"] and segments[2].isdigit():
                     act_id = int(segments[2])
                     raw = (query.get("publication") or [None])[0]
@@ -290,14 +300,14 @@ class MirrorServer:
                     return self._send(200, access_denied_page(self.path).encode())
                 if fault == "slow":
                     time.sleep(mirror.faults.slow_seconds)
-                    return self._send(200, body)
+                    return self._send(200, body, self.content_type)
                 if fault == "truncate":
                     cut = body[: len(body) // 2]
                     if _unit_interval(self.path, "framing") < 0.5:
-                        return self._send(200, cut)  # well framed, but the HTML stops halfway
-                    self._send(200, cut, length=len(body))  # the connection drops mid-body
+                        return self._send(200, cut, self.content_type)  # well framed, but the body stops halfway
+                    self._send(200, cut, self.content_type, length=len(body))  # the connection drops mid-body
                     self.close_connection = True
                     return None
-                return self._send(200, body)
+                return self._send(200, body, self.content_type)
 
         return Handler

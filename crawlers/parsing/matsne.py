@@ -94,6 +94,9 @@ def decode_page(body: bytes, declared_encoding: str | None = None) -> str:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3 and exc.reason == "unexpected end of data":
+            # Cut inside a Georgian letter (3 bytes in UTF-8): a truncated page, to be fetched again.
+            raise TruncatedPage(f"page ends inside a character after {len(body)} bytes") from None
         declared = f" (declared {declared_encoding})" if declared_encoding else ""
         raise BrokenCharset(f"page is not valid UTF-8{declared} at byte {exc.start}") from None
     if declared_encoding and declared_encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from crawlers.parsing.georgian import clean_text
 
-__all__ = ["ActTarget", "TitleTargets", "loose_title_key", "normalise_title", "parse_amended_acts", "title_key"]
+__all__ = [
+    "ActTarget",
+    "TitleTargets",
+    "loose_title_key",
+    "match_search_results",
+    "normalise_title",
+    "parse_amended_acts",
+    "title_key",
+    "title_keys",
+]
 
 _QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "«": '"', "»": '"', "‟": '"', "″": '"'})
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "−": "-", "‒": "-"})
@@ -48,6 +57,19 @@ def loose_title_key(text: str) -> str:
     """`title_key` with each word's final -ი dropped: "ზოგად ადმინისტრაციულ კოდექსში" (the locative)
     and "ზოგადი ადმინისტრაციული კოდექსი" (the title) meet here. A second-tier key only."""
     return " ".join(word[:-1] if word.endswith("ი") and len(word) > 2 else word for word in title_key(text).split())
+
+
+def title_keys(title: str, kind: str) -> set[str]:
+    """The keys an act of `kind` named `title` may be stored under.
+
+    Codes are named with or without "საქართველოს": the Tax Code's title has it, the Code on the
+    Rights of the Child's does not.
+    """
+    key = title_key(title)
+    if kind not in ("code", "constitution"):
+        return {key}
+    stripped = re.sub(r"^საქართველოს ", "", key)
+    return {key, stripped, f"საქართველოს {stripped}"}
 
 
 @dataclass(frozen=True)
@@ -119,3 +141,26 @@ def parse_amended_acts(bill_title: str) -> TitleTargets:
     # sorted() is stable: titles quoted before one phrase keep their order.
     unique = list(dict.fromkeys(target for _, target in sorted(found, key=lambda pair: pair[0])))
     return TitleTargets(tuple(unique), bool(_AMENDING.search(text)))
+
+
+def match_search_results(results, title: str, kind: str) -> tuple[str, int | None, str]:
+    """Pick the act a queued title names among Matsne search results (`SearchResult`s).
+
+    (status, document id, note): "resolved" when exactly one result in force (or of unknown
+    status) bears the title, "ambiguous" when several do, "not_found" otherwise. Never a guess:
+    a result whose title merely contains the words is no match.
+    """
+    results = list(results)
+    for key_of in (title_key, loose_title_key):
+        wanted = {key_of(k) for k in title_keys(title, kind)}
+        same = [r for r in results if key_of(r.title) in wanted]
+        if same:
+            break
+    current = [r for r in same if r.status != "no_longer_in_force"]
+    if len(current) == 1:
+        return "resolved", current[0].document_id, f"Matsne document {current[0].document_id}"
+    if current:
+        return "ambiguous", None, "several acts in force: " + ", ".join(str(r.document_id) for r in current)
+    if same:
+        return "not_found", None, "only acts no longer in force: " + ", ".join(str(r.document_id) for r in same)
+    return "not_found", None, f"no act with this title among {len(results)} search results"

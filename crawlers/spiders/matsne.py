@@ -17,8 +17,9 @@ from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawlers.errors import NotADocumentPage, PageError
-from crawlers.items import ActPageItem, FetchProblem
+from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
+from crawlers.parsing.titles import match_search_results
 
 __all__ = ["MatsneSpider", "failure_kind"]
 
@@ -48,13 +49,16 @@ class MatsneSpider(scrapy.Spider):
     def __init__(self, *, base_url: str, document_ids: Iterable[int] = (), since: date | None = None,
                  until: date | None = None, act_type: str = "main",
                  stored_publications: Callable[[int], set[int]] = lambda _act: set(),
-                 progress: Callable[[str, int], None] | None = None, **kwargs):
+                 progress: Callable[[str, int], None] | None = None,
+                 title_lookups: Iterable[tuple[int, str, str]] = (), **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.document_ids = list(dict.fromkeys(document_ids))
         self.since, self.until, self.act_type = since, until, act_type
         self.stored_publications = stored_publications
         self.progress = progress or (lambda event, n: None)
+        # (lookup id, title, kind): act titles bills name that the tracker does not hold yet.
+        self.title_lookups = list(title_lookups)
 
     async def start(self):
         for request in self.start_requests():
@@ -66,6 +70,11 @@ class MatsneSpider(scrapy.Spider):
             yield self.act_request(document_id)
         if self.since or self.until:
             yield self.search_request(page=0)
+        self.progress("acts_queued", len(self.title_lookups))
+        for lookup_id, title, kind in self.title_lookups:
+            url = f"{self.base_url}/ka/document/search?{urlencode({'query': title, 'type': 'main'})}"
+            yield scrapy.Request(url, callback=self.parse_title_search, errback=self.on_failure,
+                                 cb_kwargs={"lookup_id": lookup_id, "title": title, "kind": kind})
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -123,6 +132,21 @@ class MatsneSpider(scrapy.Spider):
             yield self.act_request(result.document_id)
         if listing.next_url:
             yield self.search_request(page=listing.page + 1, url=listing.next_url)
+
+    def parse_title_search(self, response, lookup_id: int, title: str, kind: str):
+        """Matsne's search for a title a bill named: record what it found, and crawl the act."""
+        try:
+            listing = parse_search_page(self._read(response), page_url=response.url)
+        except PageError as error:
+            yield from self._problem(response, error, None)
+            return
+        status, act_id, note = match_search_results(listing.results, title, kind)
+        yield TitleLookupResult(lookup_id=lookup_id, title=title, status=status, act_id=act_id, note=note)
+        self.progress("page_done", 1)
+        if act_id is not None and act_id not in self.document_ids:
+            self.document_ids.append(act_id)
+            self.progress("acts_queued", 1)
+            yield self.act_request(act_id)
 
     def _problem(self, response, error: PageError, document_id: int | None):
         if error.retryable:

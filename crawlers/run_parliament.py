@@ -1,0 +1,50 @@
+"""Run a Parliament crawl in this process: the service `kanoni crawl parliament` calls.
+
+The Twisted reactor cannot restart, so one process runs one crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from scrapy.crawler import CrawlerProcess
+
+from crawlers.run import CrawlResult
+from crawlers.settings import crawl_settings
+from crawlers.spiders.parliament import ParliamentSpider
+from tracker import db as tracker_db
+from tracker.parliament_importer import bill_states, stored_files
+
+__all__ = ["run_parliament_crawl"]
+
+
+def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size: int = 20,
+                         delay: float | None = None, http_cache: bool = False, contact: str | None = None,
+                         database_url: str | None = None, progress: Callable[[str, int], None] | None = None,
+                         settings: dict | None = None) -> CrawlResult:
+    engine = tracker_db.make_engine(database_url)
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        known = bill_states(session)
+
+    def files_of(bill_id: int) -> dict[int, str]:
+        with tracker_db.session(engine) as session:
+            return stored_files(session, bill_id)
+
+    process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
+                                            database_url=database_url or tracker_db.database_url(),
+                                            **(settings or {})))
+    crawler = process.create_crawler(ParliamentSpider)
+    options = {"base_url": base_url, "since": since and since.isoformat(), "page_size": page_size,
+               "bills_known": len(known)}
+    process.crawl(crawler, base_url=base_url, since=since, page_size=page_size, known_bills=known,
+                  stored_files=files_of, progress=progress, run_options=options)
+    process.start()
+    engine.dispose()
+    pipeline = getattr(crawler, "kanoni_pipeline", None)
+    if pipeline is None or pipeline.verdict is None:
+        return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
+    verdict, message = pipeline.verdict
+    counts = {**pipeline.tally.counts(), **pipeline.tally.parliament_counts()}
+    return CrawlResult(pipeline.run_id, verdict, message, counts)
