@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["ChangeView", "DigestSection", "TagView", "significance", "group_for_digest"]
+__all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance"]
 
 # Lower sorts first: what an advocate must see before wording edits.
 _KIND_RANK = {"definition": 0, "repealed": 1, "bill": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
@@ -53,16 +53,20 @@ class DigestSection:
     more: int = 0
 
 
+def make_sections(groups: list[tuple[str, str, list[ChangeView]]], *, cap: int = 5) -> list[DigestSection]:
+    """Digest sections from (key, name, changes): most significant first, each capped with a count of the rest."""
+    sections = []
+    for key, name, changes in groups:
+        unique = list({change.change_id: change for change in changes}.values())
+        if not unique:
+            continue
+        unique.sort(key=lambda c: (significance(c), -c.detected_on.toordinal(), c.change_id))
+        sections.append(DigestSection(key, name, unique[:cap], max(0, len(unique) - cap)))
+    sections.sort(key=lambda s: (min(significance(c) for c in s.changes), s.topic_name))
+    return sections
+
+
 def group_for_digest(changes: list[ChangeView], topics: dict[str, str], *, cap: int = 5) -> list[DigestSection]:
     """Sections by topic (only the subscriber's `topics`: slug → name), most significant first, capped."""
-    sections: dict[str, DigestSection] = {}
-    for change in changes:
-        for topic in change.topics:
-            if topic in topics:
-                sections.setdefault(topic, DigestSection(topic, topics[topic])).changes.append(change)
-    ordered = sorted(sections.values(), key=lambda s: (min(significance(c) for c in s.changes), s.topic_name))
-    for section in ordered:
-        section.changes.sort(key=lambda c: (significance(c), -c.detected_on.toordinal(), c.change_id))
-        section.more = max(0, len(section.changes) - cap)
-        section.changes = section.changes[:cap]
-    return ordered
+    return make_sections([(slug, name, [c for c in changes if slug in c.topics]) for slug, name in topics.items()],
+                         cap=cap)

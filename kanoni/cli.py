@@ -403,5 +403,10 @@ from kanoni.diff_commands import apply_command, diff_command  # noqa: E402
 main.add_command(diff_command, "diff")
 main.add_command(apply_command, "apply")
 
+from kanoni.alert_commands import COMMANDS as ALERT_COMMANDS  # noqa: E402
+
+for _name, _command in ALERT_COMMANDS.items():
+    main.add_command(_command, _name)
+
 if __name__ == "__main__":
     main()

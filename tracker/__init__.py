@@ -4,3 +4,7 @@ models: the tables. db: connecting and migrating. importer: storing parsed pages
 runs: crawl runs, their errors and verdicts. queries: what the CLI reads. watchlist: acts
 to keep fetching. hashing: what decides that something changed.
 """
+
+# Every table module is imported with the package, so SQLModel.metadata is always complete
+# (Alembic and the drift test compare it with the migrations).
+from tracker import alert_models, models  # noqa: E402, F401

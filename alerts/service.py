@@ -1,0 +1,57 @@
+"""The alert jobs as the CLI and the scheduler run them: detect, queue, deliver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from alerts.delivery import DeliveryReport, deliver
+from alerts.detect import detect_changes
+from alerts.outgoing import queue_alerts, queue_digests
+from alerts.smtp import SmtpSettings
+from tracker import db as tracker_db
+
+__all__ = ["AlertRun", "send_alerts", "send_digest"]
+
+
+@dataclass
+class AlertRun:
+    changes_detected: int
+    queued: int
+    delivery: DeliveryReport | None
+
+    def summary(self) -> str:
+        delivered = (f", {self.delivery.sent} sent, {self.delivery.failed} failed, {self.delivery.waiting} waiting"
+                     if self.delivery else " (not sent: preview)")
+        note = f" — {self.delivery.stopped_early}" if self.delivery and self.delivery.stopped_early else ""
+        return f"{self.changes_detected} new changes, {self.queued} messages queued{delivered}{note}"
+
+
+def _engine(engine: Engine | None) -> Engine:
+    engine = engine or tracker_db.make_engine()
+    tracker_db.upgrade(engine)
+    return engine
+
+
+def send_alerts(*, engine: Engine | None = None, settings: SmtpSettings | None = None, now: datetime | None = None,
+                base_url: str | None = None) -> AlertRun:
+    engine = _engine(engine)
+    with tracker_db.session(engine) as session:
+        detected = detect_changes(session, now=now)
+    with tracker_db.session(engine) as session:
+        queued = queue_alerts(session, now=now, base_url=base_url).queued
+    report = deliver(engine, settings or SmtpSettings.from_environment(), now=now)
+    return AlertRun(detected, queued, report)
+
+
+def send_digest(*, week: str, engine: Engine | None = None, settings: SmtpSettings | None = None,
+                now: datetime | None = None, base_url: str | None = None, deliver_now: bool = True) -> AlertRun:
+    engine = _engine(engine)
+    with tracker_db.session(engine) as session:
+        detected = detect_changes(session, now=now)
+    with tracker_db.session(engine) as session:
+        queued = queue_digests(session, week=week, now=now, base_url=base_url).queued
+    report = deliver(engine, settings or SmtpSettings.from_environment(), now=now) if deliver_now else None
+    return AlertRun(detected, queued, report)

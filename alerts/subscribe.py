@@ -1,0 +1,83 @@
+"""Subscribing: check what was typed, store it, and send the double opt-in confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from alerts.addresses import InvalidSubscriberInput, check_email, check_name
+from alerts.i18n import LANGUAGES
+from alerts.keywords import keyword_pattern
+from alerts.links import links_for
+from alerts.render import render_confirmation
+from alerts.topics import load_taxonomy
+from tracker.outbox import enqueue
+from tracker.subscriptions import add_subscription, confirm_subscriber, get_or_create_subscriber
+
+__all__ = ["SubscribeResult", "subscribe"]
+
+
+@dataclass(frozen=True)
+class SubscribeResult:
+    subscriber_id: int
+    created: bool
+    subscriptions_added: int
+    confirmation_queued: bool
+    confirmed: bool
+
+
+def _check_target(kind: str, value: str) -> str:
+    value = (value or "").strip()
+    if kind == "topic":
+        if load_taxonomy().topic(value) is None:
+            known = ", ".join(t.slug for t in load_taxonomy().topics)
+            raise InvalidSubscriberInput(f"unknown topic {value!r}; topics: {known}")
+    elif kind in ("act", "bill"):
+        if not value.isdigit() or int(value) < 1:
+            raise InvalidSubscriberInput(f"an {kind} is given by its id (a positive number), not {value!r}")
+    elif kind == "keyword":
+        value = check_name(value, field="keyword", limit=100)
+        try:
+            keyword_pattern(value)
+        except ValueError as exc:
+            raise InvalidSubscriberInput(str(exc)) from None
+    else:
+        raise InvalidSubscriberInput(f"unknown subscription kind {kind!r}")
+    return value
+
+
+def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], weekly: bool = False,
+              name: str = "", organisation: str = "", language: str = "ka", confirmed: bool = False,
+              base_url: str | None = None, now: datetime | None = None) -> SubscribeResult:
+    """Validate everything first (nothing is stored if any part is wrong), then store and queue.
+
+    `confirmed` is for staff importing members who consented elsewhere; otherwise a
+    confirmation e-mail is queued and nothing else is sent until the link is followed.
+    """
+    address = check_email(email)
+    name = check_name(name)
+    organisation = check_name(organisation, field="organisation")
+    if language not in LANGUAGES:
+        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
+    if not targets:
+        raise InvalidSubscriberInput("subscribe to at least one --topic, --keyword, --act or --bill")
+    checked = [(kind, _check_target(kind, value)) for kind, value in targets]
+
+    subscriber, created = get_or_create_subscriber(session, email=address, name=name, organisation=organisation,
+                                                   language=language, now=now)
+    added = sum(add_subscription(session, subscriber.id, kind=kind, value=value,
+                                 cadence="weekly" if weekly else "instant", now=now)[1] for kind, value in checked)
+    queued = False
+    if confirmed:
+        confirm_subscriber(session, subscriber.id, now=now)
+    elif subscriber.confirmed_at is None:
+        links = links_for(subscriber.id, base_url=base_url)
+        rendered = render_confirmation(language=language, links=links)
+        # One confirmation per subscriber and day: asking again tomorrow sends a fresh link.
+        day = (now or datetime.now()).date().isoformat()
+        queued = enqueue(session, idempotency_key=f"confirm:{subscriber.id}:{day}", subscriber_id=subscriber.id,
+                         kind="confirm", to_address=address, subject=rendered.subject, text_body=rendered.text,
+                         html_body=rendered.html, now=now)
+    return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)

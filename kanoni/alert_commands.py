@@ -1,0 +1,219 @@
+"""`kanoni topics | subscribe | confirm | unsubscribe | alerts send | digest | feed | schedule`."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import click
+
+from kanoni.cli import _session, err, out, safe
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("topics")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def topics_command(fmt) -> None:
+    """The social-sector topics you can subscribe to, with the terms that tag a change."""
+    from alerts.topics import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if fmt == "json":
+        click.echo(json.dumps([{"slug": t.slug, "name_ka": t.name_ka, "name_en": t.name_en,
+                                "terms": [term.ka for term in t.terms]} for t in taxonomy.topics],
+                              ensure_ascii=False, indent=2))
+        return
+    for topic in taxonomy.topics:
+        out.print(f"[bold]{topic.slug}[/]  {topic.name_ka} / {topic.name_en}", highlight=False)
+        out.print("    " + "; ".join(term.ka for term in topic.terms), highlight=False)
+
+
+@click.command("subscribe")
+@click.argument("email")
+@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="A topic (see `kanoni topics`); repeatable.")
+@click.option("--keyword", "keywords", multiple=True, metavar="WORD",
+              help="A word to watch for in changed text; its Georgian forms match too. Repeatable.")
+@click.option("--act", "acts", multiple=True, type=click.IntRange(min=1), metavar="ID", help="A Matsne act id; repeatable.")
+@click.option("--bill", "bills", multiple=True, type=click.IntRange(min=1), metavar="ID", help="A bill id; repeatable.")
+@click.option("--weekly", is_flag=True, help="One digest on Monday instead of an e-mail per change.")
+@click.option("--lang", "language", type=click.Choice(["ka", "en"]), default="ka", show_default=True)
+@click.option("--name", default="", help="The subscriber's name, for the greeting.")
+@click.option("--organisation", default="", help="The subscriber's organisation.")
+@click.option("--confirmed", is_flag=True,
+              help="Staff only: the member consented elsewhere; skip the confirmation e-mail.")
+def subscribe_command(email, topics, keywords, acts, bills, weekly, language, name, organisation, confirmed) -> None:
+    """Subscribe EMAIL to topics, keywords, acts or bills.
+
+    Unless --confirmed is given, a confirmation e-mail goes out first (double opt-in) and
+    nothing else is sent until its link is followed. The e-mail is queued; `kanoni alerts send`
+    (or the scheduler) delivers it.
+
+    \b
+    Examples:
+      kanoni subscribe nino@example.org --topic foster_care --topic disability
+      kanoni subscribe policy@ngo.ge --topic social_assistance --weekly --lang en
+      kanoni subscribe giorgi@example.org --keyword "მინდობით აღზრდა" --act 3665080
+    """
+    from alerts.addresses import InvalidSubscriberInput
+    from alerts.subscribe import subscribe
+
+    targets = ([("topic", t) for t in topics] + [("keyword", k) for k in keywords]
+               + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
+    engine, session = _session()
+    try:
+        with session(engine) as db:
+            result = subscribe(db, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
+                               language=language, confirmed=confirmed)
+    except InvalidSubscriberInput as exc:
+        raise click.ClickException(str(exc)) from None
+    state = "confirmed" if result.confirmed else "waiting for confirmation"
+    out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscriptions added, {state}"
+              + ("; confirmation e-mail queued" if result.confirmation_queued else ""), highlight=False)
+
+
+def _token_command(name: str, purpose: str, action: str):
+    @click.command(name, help=f"{action} (the token is the `token=` part of the e-mailed link).")
+    @click.argument("token")
+    def command(token) -> None:
+        from alerts.tokens import TokenError, read_token
+        from tracker import subscriptions
+
+        try:
+            subscriber_id = read_token(purpose, token.split("token=")[-1])
+        except TokenError as exc:
+            raise click.ClickException(str(exc)) from None
+        engine, session = _session()
+        with session(engine) as db:
+            done = (subscriptions.confirm_subscriber if purpose == "confirm" else subscriptions.unsubscribe)(db, subscriber_id)
+        if done is None:
+            raise click.ClickException("no such subscription (it may have been removed)")
+        out.print(f"{safe(done.email)}: {'confirmed' if purpose == 'confirm' else 'unsubscribed from everything'}",
+                  highlight=False)
+
+    return command
+
+
+confirm_command = _token_command("confirm", "confirm", "Confirm a subscription")
+unsubscribe_command = _token_command("unsubscribe", "unsubscribe", "Unsubscribe from everything")
+
+
+@click.group("alerts")
+def alerts_group() -> None:
+    """Instant alerts: detect changes, queue the e-mails, send them."""
+
+
+@alerts_group.command("send")
+def alerts_send() -> None:
+    """Detect new changes, queue an alert for each subscriber who wants it, and send the outbox.
+
+    Mail goes through KANONI_SMTP_HOST / _PORT / _SECURITY (none|starttls|ssl) / _USER /
+    _PASSWORD, from KANONI_MAIL_FROM. When the server is down, messages wait in the outbox
+    and go out, once each, on the next run.
+    """
+    from alerts.service import send_alerts
+
+    try:
+        result = send_alerts()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    out.print(result.summary(), highlight=False)
+
+
+@click.command("digest")
+@click.option("--week", metavar="YYYY-Www", help="The ISO week, e.g. 2026-W48. Default: the week that just ended.")
+@click.option("--preview", is_flag=True, help="Print the digests instead of queueing and sending them.")
+def digest_command(week, preview) -> None:
+    """The weekly digest for each weekly subscriber: by topic, most significant first.
+
+    Nobody gets an e-mail when nothing changed for them. Sending twice for one week sends nothing new.
+    """
+    from alerts.outgoing import compose_digests, last_week, week_bounds
+    from alerts.service import send_digest
+    from tracker.models import utcnow
+
+    week = week or last_week(utcnow())
+    if not re.fullmatch(r"\d{4}-W\d{2}", week):
+        raise click.BadParameter(f"{week!r} is not an ISO week like 2026-W48", param_hint="--week")
+    try:
+        week_bounds(week)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--week") from None
+    if preview:
+        from alerts.detect import detect_changes
+
+        engine, session = _session()
+        with session(engine) as db:
+            detect_changes(db)
+        with session(engine) as db:
+            digests = compose_digests(db, week=week)
+            for subscriber, rendered, _ in digests:
+                out.print(f"[bold]To: {safe(subscriber.email)} — {safe(rendered.subject)}[/]", highlight=False)
+                out.print(safe(rendered.text), highlight=False)
+        if not digests:
+            out.print(f"No digest for {week}: nothing changed for any weekly subscriber.")
+        return
+    out.print(send_digest(week=week).summary(), highlight=False)
+
+
+@click.command("feed")
+@click.argument("topic")
+@click.option("--lang", "language", type=click.Choice(["ka", "en"]), default="ka", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)
+def feed_command(topic, language, limit) -> None:
+    """Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."""
+    from sqlalchemy import select
+
+    from alerts.feed import atom_feed
+    from alerts.links import public_url
+    from alerts.outgoing import change_view
+    from alerts.topics import load_taxonomy
+    from tracker.alert_models import Change, ChangeTag
+    from tracker.changes import tags_by_change
+
+    found = load_taxonomy().topic(topic)
+    if found is None:
+        raise click.BadParameter(f"unknown topic {topic!r}; see `kanoni topics`", param_hint="TOPIC")
+    engine, session = _session()
+    with session(engine) as db:
+        changes = db.scalars(select(Change).join(ChangeTag, ChangeTag.change_id == Change.id)
+                             .where(ChangeTag.topic == topic).distinct()
+                             .order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)).all()
+        tags = tags_by_change(db, [c.id for c in changes])
+        views = [change_view(c, tags.get(c.id, []), language) for c in changes]
+    click.echo(atom_feed(topic=topic, title=found.name_ka if language == "ka" else found.name_en, changes=views,
+                         base_url=public_url()))
+
+
+@click.command("schedule")
+@click.option("--once", "job", type=click.Choice(["crawl", "alerts", "digest"]),
+              help="Run one job now and exit (for cron). It is skipped if its slot already ran.")
+def schedule_command(job) -> None:
+    """Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 (Tbilisi).
+
+    Jobs are kept in the database; starting a second scheduler by mistake never runs a job twice.
+    """
+    from alerts.schedule import run_job, start_scheduler
+
+    _session()  # a clear error now if the database cannot be opened
+    if job:
+        out.print(run_job(job), highlight=False)
+        return
+    err.print(f"Scheduler started at {datetime.now():%Y-%m-%d %H:%M}; Ctrl-C to stop.")
+    try:
+        start_scheduler()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+COMMANDS = {
+    "topics": topics_command,
+    "subscribe": subscribe_command,
+    "confirm": confirm_command,
+    "unsubscribe": unsubscribe_command,
+    "alerts": alerts_group,
+    "digest": digest_command,
+    "feed": feed_command,
+    "schedule": schedule_command,
+}

@@ -1,0 +1,45 @@
+"""Changes detected from crawled versions: baseline first, then each new version once, tagged from what changed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import func, select
+
+from alerts.detect import detect_changes
+from crawl_support import crawl, running_mirror
+from crawlers.mirror.history import act_history
+from tracker import db as tracker_db
+from tracker.alert_models import Change, ChangeTag
+
+
+def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_path):
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    history = act_history(23098)
+    latest = len(history) - 1
+    with running_mirror(latest={23098: latest - 3}) as mirror:  # the site three amendments ago
+        assert crawl(mirror.base_url, 23098, db_url=db_url, cwd=tmp_path).returncode == 0
+    engine = tracker_db.make_engine(db_url)
+    with tracker_db.session(engine) as session:
+        assert detect_changes(session) == 0  # the act's past is not news
+    with running_mirror() as mirror:
+        assert crawl(mirror.base_url, 23098, db_url=db_url, cwd=tmp_path).returncode == 0
+    with tracker_db.session(engine) as session:
+        assert detect_changes(session, now=datetime(2026, 11, 25, tzinfo=timezone.utc)) == 3
+        assert detect_changes(session) == 0  # idempotent
+        changes = session.scalars(select(Change).order_by(Change.id)).all()
+        assert [c.headline for c in changes] == [f"publication {p - 1} → {p}" for p in range(latest - 2, latest + 1)]
+        by_publication = {int(c.headline.rsplit(" ", 1)[1]): c for c in changes}
+        for publication, change in by_publication.items():
+            introduced = history[publication].introduced
+            kinds = {u["kind"] for u in change.units}
+            if introduced.startswith("inserted article"):
+                key = introduced.rsplit(" ", 1)[1]
+                assert any(u["kind"] == "added" and u["unit"] == {"article": key} for u in change.units), change.units
+            elif introduced.startswith("repealed paragraph"):
+                assert kinds & {"amended", "repealed", "definition"}, change.units
+            assert change.units, introduced
+        tags = session.scalars(select(ChangeTag)).all()
+        assert tags and all(t.snippet and t.unit_label for t in tags)
+        assert session.scalar(select(func.count()).select_from(Change).where(Change.act_id == 23098)) == 3
+    engine.dispose()

@@ -1,0 +1,81 @@
+"""Detected changes and their topic tags: recorded once, read by alerts, digests and feeds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tracker.alert_models import Change, ChangeTag
+from tracker.models import Act, ConsolidatedVersion, utcnow
+
+__all__ = ["TagRecord", "changes_between", "record_change", "tags_by_change", "versions_to_compare"]
+
+
+TagRecord = tuple[str, str, str, str]  # (topic, unit_label, term, snippet)
+
+
+def record_change(session: Session, *, source_key: str, kind: str, title: str, headline: str, units: list[dict],
+                  significance: int, tags: Iterable[TagRecord], act_id: int | None = None, bill_id: int | None = None,
+                  from_version_id: int | None = None, to_version_id: int | None = None, url: str | None = None,
+                  detected_at: datetime | None = None) -> tuple[Change, bool]:
+    """(change, created); an existing `source_key` is returned untouched (detection is idempotent)."""
+    existing = session.scalars(select(Change).where(Change.source_key == source_key)).first()
+    if existing is not None:
+        return existing, False
+    change = Change(source_key=source_key, kind=kind, title=title, headline=headline, units=units,
+                    significance=significance, act_id=act_id, bill_id=bill_id, from_version_id=from_version_id,
+                    to_version_id=to_version_id, url=url, detected_at=detected_at or utcnow())
+    session.add(change)
+    session.flush()
+    seen = set()
+    for topic, unit_label, term, snippet in tags:
+        if (topic, unit_label) in seen:
+            continue  # one piece of evidence per topic and unit is enough
+        seen.add((topic, unit_label))
+        session.add(ChangeTag(change_id=change.id, topic=topic, unit_label=unit_label, term=term, snippet=snippet))
+    session.flush()
+    return change, True
+
+
+def changes_between(session: Session, start: datetime, end: datetime) -> list[Change]:
+    query = select(Change).where(Change.detected_at >= start, Change.detected_at < end)
+    return list(session.scalars(query.order_by(Change.detected_at, Change.id)))
+
+
+def tags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, list[ChangeTag]]:
+    ids = list(change_ids)
+    grouped: dict[int, list[ChangeTag]] = defaultdict(list)
+    if ids:
+        for tag in session.scalars(select(ChangeTag).where(ChangeTag.change_id.in_(ids)).order_by(ChangeTag.id)):
+            grouped[tag.change_id].append(tag)
+    return grouped
+
+
+def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion, ConsolidatedVersion]]:
+    """(act, previous, new) for each published version that has a published predecessor and no
+    change recorded yet, after the act's baseline.
+
+    The baseline is what the act's first crawl saw: its latest publication then and everything
+    before it (an interrupted first backfill may store the older ones in later runs).
+    Subscribers hear about what comes after it, not about the act's whole past.
+    """
+    versions = session.scalars(select(ConsolidatedVersion).where(ConsolidatedVersion.published.is_(True),
+                                                                 ConsolidatedVersion.paywalled.is_(False))
+                               .order_by(ConsolidatedVersion.act_id, ConsolidatedVersion.publication)).all()
+    recorded = set(session.scalars(select(Change.to_version_id).where(Change.to_version_id.is_not(None))))
+    by_act: dict[int, list[ConsolidatedVersion]] = defaultdict(list)
+    for version in versions:
+        by_act[version.act_id].append(version)
+    pairs = []
+    for act_id, act_versions in by_act.items():
+        first_run = min(v.crawl_run_id for v in act_versions)
+        baseline = max(v.publication for v in act_versions if v.crawl_run_id == first_run)
+        act = session.get(Act, act_id)
+        for previous, new in zip(act_versions, act_versions[1:]):
+            if new.publication > baseline and new.id not in recorded:
+                pairs.append((act, previous, new))
+    return pairs

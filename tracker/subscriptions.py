@@ -1,0 +1,103 @@
+"""Subscribers and what they follow. Double opt-in: nothing is sent but the confirmation
+until `confirmed_at` is set."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tracker.alert_models import Subscriber, Subscription
+from tracker.models import utcnow
+
+__all__ = [
+    "SUBSCRIPTION_KINDS",
+    "active_subscriptions",
+    "add_subscription",
+    "confirm_subscriber",
+    "get_or_create_subscriber",
+    "subscriber_by_email",
+    "unsubscribe",
+]
+
+SUBSCRIPTION_KINDS = ("topic", "keyword", "act", "bill")
+CADENCES = ("instant", "weekly")
+
+
+def subscriber_by_email(session: Session, email: str) -> Subscriber | None:
+    return session.scalars(select(Subscriber).where(Subscriber.email == email)).first()
+
+
+def get_or_create_subscriber(session: Session, *, email: str, name: str = "", organisation: str = "",
+                             language: str = "ka", now: datetime | None = None) -> tuple[Subscriber, bool]:
+    """(subscriber, created). A returning address that had unsubscribed starts over unconfirmed."""
+    existing = subscriber_by_email(session, email)
+    now = now or utcnow()
+    if existing is not None:
+        if existing.unsubscribed_at is not None:
+            existing.unsubscribed_at = None
+            existing.confirmed_at = None
+        existing.language = language
+        existing.name = name or existing.name
+        existing.organisation = organisation or existing.organisation
+        session.flush()
+        return existing, False
+    subscriber = Subscriber(email=email, name=name, organisation=organisation, language=language, created_at=now)
+    session.add(subscriber)
+    session.flush()
+    return subscriber, True
+
+
+def add_subscription(session: Session, subscriber_id: int, *, kind: str, value: str, cadence: str,
+                     now: datetime | None = None) -> tuple[Subscription, bool]:
+    if kind not in SUBSCRIPTION_KINDS:
+        raise ValueError(f"subscription kind must be one of {SUBSCRIPTION_KINDS}")
+    if cadence not in CADENCES:
+        raise ValueError(f"cadence must be one of {CADENCES}")
+    existing = session.scalars(select(Subscription).where(
+        Subscription.subscriber_id == subscriber_id, Subscription.kind == kind,
+        Subscription.value == value, Subscription.cadence == cadence)).first()
+    if existing is not None:
+        if existing.cancelled_at is not None:
+            existing.cancelled_at = None
+            existing.created_at = now or utcnow()  # a renewed subscription hears only what comes next
+        return existing, False
+    subscription = Subscription(subscriber_id=subscriber_id, kind=kind, value=value, cadence=cadence,
+                                created_at=now or utcnow())
+    session.add(subscription)
+    session.flush()
+    return subscription, True
+
+
+def confirm_subscriber(session: Session, subscriber_id: int, *, now: datetime | None = None) -> Subscriber | None:
+    subscriber = session.get(Subscriber, subscriber_id)
+    if subscriber is None or subscriber.unsubscribed_at is not None:
+        return None
+    if subscriber.confirmed_at is None:
+        subscriber.confirmed_at = now or utcnow()
+    return subscriber
+
+
+def unsubscribe(session: Session, subscriber_id: int, *, now: datetime | None = None) -> Subscriber | None:
+    """Stop everything for this subscriber (one-click unsubscribe); idempotent."""
+    subscriber = session.get(Subscriber, subscriber_id)
+    if subscriber is None:
+        return None
+    now = now or utcnow()
+    if subscriber.unsubscribed_at is None:
+        subscriber.unsubscribed_at = now
+    for subscription in session.scalars(select(Subscription).where(
+            Subscription.subscriber_id == subscriber_id, Subscription.cancelled_at.is_(None))):
+        subscription.cancelled_at = now
+    return subscriber
+
+
+def active_subscriptions(session: Session, *, cadence: str | None = None) -> list[tuple[Subscriber, Subscription]]:
+    """Subscriptions of confirmed, still-subscribed subscribers."""
+    query = (select(Subscriber, Subscription).join(Subscription, Subscription.subscriber_id == Subscriber.id)
+             .where(Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None),
+                    Subscription.cancelled_at.is_(None)))
+    if cadence:
+        query = query.where(Subscription.cadence == cadence)
+    return [(row[0], row[1]) for row in session.execute(query.order_by(Subscriber.id, Subscription.id))]
