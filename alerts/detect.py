@@ -6,22 +6,20 @@ whole act, and each carries its evidence: the unit and the words that matched.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlmodel import Session
 
+from alerts.glossary import DEFINITION_HEADINGS
 from alerts.topics import load_taxonomy
 from diffing.changes import diff_documents
 from diffing.render import to_json
 from diffing.units import document_from_units
-from tracker.changes import TagRecord, record_change, versions_to_compare
+from tracker.changes import TagRecord, bill_events_to_report, record_change, versions_to_compare
 from tracker.queries import version_units
 
-__all__ = ["DEFINITION_HEADINGS", "detect_changes", "tag_units"]
+__all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "tag_units"]
 
-# The definitions article: "ტერმინთა განმარტება", "ძირითადი ტერმინები", "ცნებების განსაზღვრა"...
-DEFINITION_HEADINGS = re.compile(r"ტერმინ|ცნებ|განმარტებ", re.I)
 _RANK = {"definition": 0, "repealed": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
 
 
@@ -39,9 +37,33 @@ def _definition_articles(units: list[dict]) -> set[str]:
     return {u["key"] for u in units if u.get("kind") == "article" and DEFINITION_HEADINGS.search(u.get("heading") or "")}
 
 
-def detect_changes(session: Session, *, now: datetime | None = None) -> int:
-    """Record a change for every version pair not yet compared; returns how many were recorded."""
+# A new or moving draft matters before wording edits; a replaced file less so.
+_BILL_RANK = {"registered": 1, "became_law": 1, "withdrawn": 1, "stage_reached": 2, "vote_recorded": 2,
+              "committee_assigned": 3, "file_added": 3, "file_changed": 3}
+
+
+def detect_bill_changes(session: Session, *, now: datetime | None = None) -> int:
+    """One change per bill and Parliament run, listing its events, tagged from the bill's title,
+    description and draft text (what a member would read to judge it)."""
     recorded = 0
+    for bill, run_id, events, act_ids, draft in bill_events_to_report(session):
+        units = [{"unit": {"event": event.kind}, "label": event.summary, "label_en": event.summary,
+                  "kind": f"bill_{event.kind}", "old": None, "new": None} for event in events]
+        evidence = [{"label": bill.number or str(bill.id), "new": "\n".join(filter(None, (bill.title, bill.description, draft)))}]
+        kinds = [event.kind for event in events]
+        headline = bill.number or str(bill.id)
+        _, created = record_change(
+            session, source_key=f"bill:{bill.id}:run:{run_id}", kind="bill", title=bill.title, headline=headline,
+            units=units, significance=min((_BILL_RANK.get(k, 4) for k in kinds), default=4),
+            tags=tag_units(evidence), act_id=act_ids[0] if act_ids else None, bill_id=bill.id,
+            url=f"https://info.parliament.ge/#law-drafting/{bill.id}", detected_at=now)
+        recorded += created
+    return recorded
+
+
+def detect_changes(session: Session, *, now: datetime | None = None) -> int:
+    """Record a change for every version pair and bill update not yet reported; returns how many."""
+    recorded = detect_bill_changes(session, now=now)
     for act, previous, new in versions_to_compare(session):
         old_units = version_units(session, act.id, previous.publication)["units"] or []
         new_units = version_units(session, act.id, new.publication)["units"] or []

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from alerts.i18n import translate
 from alerts.keywords import keyword_matcher
 from alerts.links import links_for
 from alerts.render import Links, Rendered, render_alert, render_digest
@@ -100,19 +101,21 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
                if c.units or c.kind == "bill"]
     tags = tags_by_change(session, [c.id for c in changes])
     matcher = _Matcher(changes, tags)
-    wanted: dict[int, tuple[Subscriber, dict[int, Change]]] = {}
+    wanted: dict[int, tuple[Subscriber, dict[int, Change], dict[int, list[str]]]] = {}
+    titles = {c.act_id: c.title for c in changes if c.act_id is not None and c.kind == "version"}
     for subscriber, subscription in active_subscriptions(session, cadence="instant"):
-        entry = wanted.setdefault(subscriber.id, (subscriber, {}))
+        entry = wanted.setdefault(subscriber.id, (subscriber, {}, defaultdict(list)))
         for change in matcher.wanted(subscription):
             entry[1][change.id] = change
+            entry[2][change.id].append(subscription_reason(subscription, subscriber.language, titles))
     report = QueueReport()
-    for subscriber, by_id in wanted.values():
+    for subscriber, by_id, reasons in wanted.values():
         links = None
         for change in sorted(by_id.values(), key=lambda c: (c.significance, c.id)):
             report.considered += 1
             links = links or links_for(subscriber.id, base_url=base_url)
             rendered = render_alert(change=change_view(change, tags.get(change.id, []), subscriber.language),
-                                    language=subscriber.language, links=links)
+                                    language=subscriber.language, links=links, reasons=reasons[change.id])
             added = enqueue(session, idempotency_key=f"alert:{subscriber.id}:{change.id}", subscriber_id=subscriber.id,
                             kind="alert", to_address=subscriber.email, subject=rendered.subject,
                             text_body=rendered.text, html_body=rendered.html, unsubscribe_url=links.unsubscribe, now=now)
@@ -145,8 +148,14 @@ def _section_name(subscription: Subscription, language: str, titles: dict[int, s
     if subscription.kind == "keyword":
         return f"«{subscription.value}»"
     if subscription.kind == "act":
-        return titles.get(int(subscription.value)) or f"act {subscription.value}"
-    return f"{'კანონპროექტი' if language == 'ka' else 'bill'} {subscription.value}"
+        return titles.get(int(subscription.value)) or f"{translate('reason_act', language)} {subscription.value}"
+    return f"{translate('reason_bill', language)} {subscription.value}"
+
+
+def subscription_reason(subscription: Subscription, language: str, titles: dict[int, str]) -> str:
+    """Why a subscriber gets a change, in their words: "Topic: Foster care", "Act you follow: …"."""
+    name = _section_name(subscription, language, titles)
+    return f"{translate('reason_' + subscription.kind, language)}: {name}"
 
 
 def compose_digests(session: Session, *, week: str, base_url: str | None = None,

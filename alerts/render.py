@@ -64,9 +64,10 @@ def render_confirmation(*, language: str, links: Links) -> Rendered:
     return Rendered(subject, text, html)
 
 
-def render_alert(*, change: ChangeView, language: str, links: Links) -> Rendered:
+def render_alert(*, change: ChangeView, language: str, links: Links, reasons: list[str] | None = None) -> Rendered:
+    """`reasons`: the subscriptions that wanted this change ("Topic: Foster care"), shown first."""
     subject = _one_line(translate("alert_subject", language, title=change.title))
-    text, html = _render("alert", language, subject=subject, change=change, links=links)
+    text, html = _render("alert", language, subject=subject, change=change, links=links, reasons=reasons or [])
     return Rendered(subject, text, html)
 
 

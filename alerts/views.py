@@ -41,7 +41,9 @@ class ChangeView:
 
 def significance(change: ChangeView) -> int:
     """Rank of the most significant unit change (definitions, repeals and new bills first)."""
-    kinds = [unit.get("kind", "amended") for unit in change.units] or (["bill"] if change.kind == "bill" else ["amended"])
+    if change.kind == "bill":
+        return 1 if any(u.get("kind") in ("bill_registered", "bill_became_law", "bill_withdrawn") for u in change.units) else 2
+    kinds = [unit.get("kind", "amended") for unit in change.units] or ["amended"]
     return min(_KIND_RANK.get(kind, 5) for kind in kinds)
 
 

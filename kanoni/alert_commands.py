@@ -186,6 +186,34 @@ def feed_command(topic, language, limit) -> None:
                          base_url=public_url()))
 
 
+@click.command("glossary")
+@click.argument("act", type=click.IntRange(min=1))
+@click.option("--version", "publication", type=click.IntRange(min=0), metavar="N", help="Default: the latest stored.")
+@click.option("--social", is_flag=True, help="Only the definitions that touch a social-sector topic.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def glossary_command(act, publication, social, fmt) -> None:
+    """The legal definitions of ACT (its "ტერმინთა განმარტება" article), with their source and topics."""
+    from alerts.glossary import glossary
+    from tracker.queries import version_units
+
+    engine, session = _session()
+    with session(engine) as db:
+        version = version_units(db, act, publication)
+    if version is None or version["units"] is None:
+        raise click.ClickException(f"act {act} has no stored version{'' if publication is None else f' {publication}'}")
+    entries = glossary(version["units"], social_only=social)
+    if fmt == "json":
+        click.echo(json.dumps([{"term": e.term, "definition": e.definition, "article": e.article, "item": e.item,
+                                "topics": list(e.topics)} for e in entries], ensure_ascii=False, indent=2))
+        return
+    if not entries:
+        out.print(f"No definitions found in act {act}, publication {version['publication']}.")
+    for entry in entries:
+        topics = f"  [{', '.join(entry.topics)}]" if entry.topics else ""
+        out.print(f"[bold]{safe(entry.term)}[/] — {safe(entry.definition)}  (მუხლი {safe(entry.article)}, "
+                  f"{safe(entry.item)}){topics}", highlight=False)
+
+
 @click.command("schedule")
 @click.option("--once", "job", type=click.Choice(["crawl", "alerts", "digest"]),
               help="Run one job now and exit (for cron). It is skipped if its slot already ran.")
@@ -216,4 +244,5 @@ COMMANDS = {
     "digest": digest_command,
     "feed": feed_command,
     "schedule": schedule_command,
+    "glossary": glossary_command,
 }

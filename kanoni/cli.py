@@ -297,8 +297,9 @@ def status(run_id, limit) -> None:
         verdict = run["verdict"] or "—"
         out.print(f"run {run['id']} · {run['source']} · {(run['started_at'] or '')[:19].replace('T', ' ')} UTC · "
                   f"{run['status']} · [{colours.get(verdict, 'white')}]{verdict}[/]", highlight=False)
-        out.print(f"    {run['pages_fetched']} pages, acts {run['acts_new']} new / {run['acts_updated']} updated / "
-                  f"{run['acts_unchanged']} unchanged, {run['versions_added']} versions added, {run['errors']} errors"
+        counts = (f"acts {run['acts_new']} new / {run['acts_updated']} updated / {run['acts_unchanged']} unchanged, "
+                  f"{run['versions_added']} versions added, " if run["source"] == "matsne" else "")
+        out.print(f"    {run['pages_fetched']} pages, {counts}{run['errors']} errors"
                   + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
         if run["message"]:
             out.print(f"    {safe(run['message'])}", highlight=False)

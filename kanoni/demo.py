@@ -1,10 +1,15 @@
-"""`make demo`: the whole Matsne and Parliament ingest, end to end, on this machine only.
+"""`make demo`: Kanoni end to end on this machine only — crawl, compare, alert, e-mail.
 
-Starts the local mirror of both sites on 127.0.0.1 (with a few injected faults), crawls the
-default watch list into a fresh SQLite database under demo-output/, crawls again to show that
-nothing is fetched twice, then crawls Parliament's bills (linking each to the acts it amends),
-lets Matsne look up the acts bills named that were not stored yet, and prints what was stored
-and how healthy each run was.
+1. Starts a local mirror of Matsne and of Parliament's API on 127.0.0.1 (real acts, real draft
+   texts, a few injected faults), showing both sites as they were some time ago.
+2. Crawls the default watch list into a fresh SQLite database under demo-output/, crawls again
+   (nothing is fetched twice), crawls Parliament's bills and links them to the acts they amend.
+   This first crawl is the baseline: nobody is alerted about the acts' past.
+3. Subscribes a few members (instant and weekly, Georgian and English, one still to confirm).
+4. Shows the sites as they are today (two newer versions of each act, later bill stages) and
+   crawls again: the new versions and bill events become changes, tagged with topics.
+5. Starts a local mail server that keeps what it receives, sends the alerts and this week's
+   digest, and saves every message under demo-output/mail/ as .eml and .html.
 """
 
 from __future__ import annotations
@@ -15,11 +20,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawlers.mirror.parliament import mirror_bill_ids
+from crawlers.mirror.history import act_history
+from crawlers.mirror.parliament import ParliamentOptions, mirror_bill_ids
 from crawlers.mirror.server import MirrorServer, parse_fault_spec
+from kanoni.config import SHIPPED_CONFIG, load_config
+from kanoni.mail_sink import MailSink
 
 OUTPUT = Path("demo-output")
 FAULTS = "5xx=0.05,denied=0.03,truncate=0.02,429=0.01,seed=7"
+SUBSCRIBERS = [
+    ("nino@example.org", ["--topic", "foster_care", "--topic", "child_protection", "--topic", "social_assistance",
+                          "--name", "ნინო ბერიძე", "--lang", "ka", "--confirmed"]),
+    ("policy@example.org", ["--topic", "social_assistance", "--topic", "disability", "--topic", "domestic_violence",
+                            "--topic", "social_work", "--weekly", "--lang", "en", "--organisation", "Policy Lab",
+                            "--confirmed"]),
+    ("giorgi@example.org", ["--act", "23098", "--keyword", "საარსებო შემწეობა", "--lang", "ka", "--confirmed"]),
+    ("newcomer@example.org", ["--topic", "elderly", "--lang", "en"]),  # gets the confirmation e-mail only
+]
 
 
 def kanoni(*args: str, env: dict[str, str]) -> int:
@@ -28,32 +45,69 @@ def kanoni(*args: str, env: dict[str, str]) -> int:
 
 
 def main() -> int:
+    from datetime import date
+
+    from tracker.models import utcnow
+
     shutil.rmtree(OUTPUT, ignore_errors=True)
     OUTPUT.mkdir()
     database = OUTPUT / "kanoni.db"
-    env = {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{database}", "KANONI_RETRY_BACKOFF": "0.1"}
-    env.pop("KANONI_CONFIG", None)  # the shipped watch list (data/watchlist.toml)
+    env = {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{database}", "KANONI_RETRY_BACKOFF": "0.1",
+           "KANONI_CONFIG": str(SHIPPED_CONFIG), "KANONI_SECRET_KEY": "demo-only-secret",
+           "KANONI_PUBLIC_URL": "http://127.0.0.1:8000"}
+    watched = load_config().watch if not os.environ.get("KANONI_CONFIG") else ()
+    watched = watched or (23098, 82918)
     mirror = MirrorServer(faults=parse_fault_spec(FAULTS)).start()
+    # The sites as they were: each watched act two amendments behind, Parliament at New Year.
+    mirror.latest = {act: max(0, len(act_history(act)) - 3) for act in watched}
+    mirror.parliament = ParliamentOptions(as_of=date(2026, 1, 1))
     print(f"Local Matsne and Parliament mirror: {mirror.base_url} — {len(mirror.acts)} real acts, "
           f"{len(mirror_bill_ids())} bills, injected faults: {FAULTS}")
+    failures = 0
+    matsne = ("crawl", "matsne", "--base-url", mirror.base_url, "--delay", "0")
+    parliament = ("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0")
     try:
-        crawl = ("crawl", "matsne", "--base-url", mirror.base_url, "--delay", "0")
-        first = kanoni(*crawl, env=env)
-        second = kanoni(*crawl, env=env)
+        print("\n### 1. The first crawl: the baseline")
+        failures += bool(kanoni(*matsne, env=env))
+        failures += bool(kanoni(*matsne, env=env))  # nothing new: only the act pages are fetched
+        failures += bool(kanoni(*parliament, env=env))
+        failures += bool(kanoni(*matsne, env=env))  # looks up the acts bills name that were not stored
         kanoni("acts", env=env)
-        kanoni("show", "23098", env=env)
-        # Parliament: bills link to the stored acts; titles of acts not stored are queued ...
-        bills = kanoni("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0", env=env)
-        # ... and the next Matsne crawl looks them up in Matsne's search and stores what it finds.
-        kanoni(*crawl, env=env)
-        kanoni("bills", env=env)
+
+        print("\n### 2. Members subscribe")
+        for email, options in SUBSCRIBERS:
+            failures += bool(kanoni("subscribe", email, *options, env=env))
+
+        print("\n### 3. Some weeks later: new versions on Matsne, bills moving in Parliament")
+        mirror.latest = {}
+        mirror.parliament = ParliamentOptions()
+        failures += bool(kanoni(*matsne, env=env))
+        failures += bool(kanoni(*parliament, env=env))
+        kanoni("diff", "23098", env=env)
+        kanoni("bills", "--open", env=env)
         kanoni("show", "bill", "31001", env=env)
-        kanoni("status", env=env)
+
+        print("\n### 4. Alerts and the weekly digest, through a local mail server")
+        with MailSink(OUTPUT / "mail") as sink:
+            mail_env = {**env, "KANONI_SMTP_HOST": sink.host, "KANONI_SMTP_PORT": str(sink.port),
+                        "KANONI_MAIL_FROM": "Kanoni <kanoni@localhost>"}
+            failures += bool(kanoni("alerts", "send", env=mail_env))
+            year, week, _ = utcnow().isocalendar()
+            failures += bool(kanoni("digest", "--week", f"{year}-W{week:02d}", env=mail_env))
+            failures += bool(kanoni("alerts", "send", env=mail_env))  # again: nothing is sent twice
+            saved = sink.saved
+        kanoni("status", "--limit", "4", env=env)
     finally:
         mirror.stop()
     print(f"\nThe mirror answered {len(mirror.requests)} requests; faults served: {dict(mirror.faults_served)}.")
-    print(f"Database: {database} — try `KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098 --version 16`")
-    return first or second or bills
+    print(f"\n{len(saved)} e-mails received by the local mail server, saved in {OUTPUT / 'mail'}/:")
+    for path in saved:
+        print(f"  {path}  (and {path.with_suffix('.html').name})")
+    print(f"\nDatabase: {database}. Try:\n  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098\n"
+          f"  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni feed social_assistance")
+    if failures:
+        print(f"\n{failures} demo step(s) failed: see the messages above.")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

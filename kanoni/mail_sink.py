@@ -27,13 +27,13 @@ class _SaveToFolder:
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             number = len(self.saved) + 1
-            recipient = re.sub(r"[^A-Za-z0-9@._-]", "_", ",".join(envelope.rcpt_tos))[:80]
-            stem = self.folder / f"{number:03d}-{recipient}"
-            stem.with_suffix(".eml").write_bytes(envelope.content)
+            recipient = re.sub(r"[^A-Za-z0-9@_-]", "_", ",".join(envelope.rcpt_tos))[:80]
+            stem = f"{number:03d}-{recipient}"
+            (self.folder / f"{stem}.eml").write_bytes(envelope.content)
             html = message.get_body(("html",))
             if html is not None:
-                stem.with_suffix(".html").write_text(html.get_content(), encoding="utf-8")
-            self.saved.append(stem.with_suffix(".eml"))
+                (self.folder / f"{stem}.html").write_text(html.get_content(), encoding="utf-8")
+            self.saved.append(self.folder / f"{stem}.eml")
         return "250 Message accepted for delivery"
 
 

@@ -107,11 +107,26 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         cli.out.print(f"{len(unlinked)} bills not (fully) linked to the acts they amend: see `kanoni bills`.")
 
 
+def _about(rows: list[dict], topic: str) -> list[dict]:
+    """The bills whose title or description is tagged with `topic`, or holds it as a keyword."""
+    from alerts.keywords import keyword_matcher
+    from alerts.topics import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if taxonomy.topic(topic) is not None:
+        return [r for r in rows if topic in taxonomy.matcher.topics(f"{r['title']}\n{r.get('description', '')}")]
+    try:
+        matcher = keyword_matcher(topic)
+    except ValueError:
+        raise click.BadParameter("give a topic slug or a word", param_hint="--topic") from None
+    return [r for r in rows if matcher.find(f"{r['title']}\n{r.get('description', '')}")]
+
+
 @click.command("bills")
 @click.option("--open", "open_only", is_flag=True, help="Only bills still before Parliament (not law, not withdrawn).")
 @click.option("--topic", metavar="T",
-              help="Only bills whose title or description contains T. For now a plain keyword match on the "
-                   "normalised text; topics of their own come later.")
+              help="Only bills about topic T (a slug from `kanoni topics`, found in the title or description "
+                   "with Georgian endings), or else containing the word T in any of its forms.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def bills_command(open_only, topic, fmt) -> None:
     """List the stored bills, newest first, and the ones that could not be linked to an act."""
@@ -120,8 +135,10 @@ def bills_command(open_only, topic, fmt) -> None:
 
     engine, session = cli._session()
     with session(engine) as db:
-        rows = list_bills(db, open_only=open_only, topic=topic)
+        rows = list_bills(db, open_only=open_only)
         unlinked = unlinked_bills(db)
+    if topic:
+        rows = _about(rows, topic)
     engine.dispose()
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

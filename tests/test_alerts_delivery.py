@@ -114,6 +114,9 @@ def test_double_opt_in_then_alert_arrives_once(engine, smtp):
     assert alert["Subject"] == "ცვლილება: სოციალური დახმარების შესახებ"
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert ">21</ins> წლამდე" in alert.get_body(("html",)).get_content()
+    text = alert.get_body(("plain",)).get_content()
+    assert "თემა: სოციალური დახმარება" in text  # why: the subscription that wanted it
+    assert "…სოციალური დახმარების…" in text  # where: the evidence
 
 
 def test_subscribers_hear_only_about_changes_found_after_they_subscribed(engine, smtp):

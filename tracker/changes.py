@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.alert_models import Change, ChangeTag
-from tracker.models import Act, ConsolidatedVersion, utcnow
+from tracker.models import Act, Bill, BillActLink, BillEvent, BillFile, BillFileVersion, ConsolidatedVersion, TextBlob, utcnow
 
-__all__ = ["TagRecord", "changes_between", "record_change", "tags_by_change", "versions_to_compare"]
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "record_change", "tags_by_change",
+           "versions_to_compare"]
 
 
 TagRecord = tuple[str, str, str, str]  # (topic, unit_label, term, snippet)
@@ -79,3 +80,29 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
             if new.publication > baseline and new.id not in recorded:
                 pairs.append((act, previous, new))
     return pairs
+
+
+def bill_events_to_report(session: Session) -> list[tuple[Bill, int, list[BillEvent], list[int], str]]:
+    """(bill, run id, its published events of that run, linked act ids, draft text) for each bill and
+    Parliament run not reported yet, after the baseline: the first Parliament crawl's events are the past."""
+    events = session.scalars(select(BillEvent).where(BillEvent.published.is_(True))
+                             .order_by(BillEvent.crawl_run_id, BillEvent.bill_id, BillEvent.id)).all()
+    if not events:
+        return []
+    baseline_run = min(event.crawl_run_id for event in events)
+    reported = set(session.scalars(select(Change.source_key).where(Change.kind == "bill")))
+    grouped: dict[tuple[int, int], list[BillEvent]] = defaultdict(list)
+    for event in events:
+        if event.crawl_run_id != baseline_run and f"bill:{event.bill_id}:run:{event.crawl_run_id}" not in reported:
+            grouped[(event.bill_id, event.crawl_run_id)].append(event)
+    out = []
+    for (bill_id, run_id), bill_events in grouped.items():
+        bill = session.get(Bill, bill_id)
+        acts = [a for a in session.scalars(select(BillActLink.act_id).where(BillActLink.bill_id == bill_id,
+                                                                             BillActLink.act_id.is_not(None)))]
+        draft = session.scalars(select(TextBlob.text).join(BillFileVersion, BillFileVersion.text_sha256 == TextBlob.sha256)
+                                .join(BillFile, BillFile.id == BillFileVersion.file_id)
+                                .where(BillFile.bill_id == bill_id, BillFile.kind_code == "draft")
+                                .order_by(BillFileVersion.id.desc())).first()
+        out.append((bill, run_id, bill_events, acts, draft or ""))
+    return out

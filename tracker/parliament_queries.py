@@ -40,8 +40,8 @@ def _amends(session: Session, bill_ids: list[int]) -> dict[int, list[int]]:
 
 
 def list_bills(session: Session, *, open_only: bool = False, topic: str | None = None) -> list[dict[str, Any]]:
-    """Bills, newest registration first. `topic`: a keyword looked for in the title and description
-    (a plain match on the normalised text, until topics are a vocabulary of their own)."""
+    """Bills, newest registration first. `topic`: a word looked for in the normalised title and
+    description (the CLI filters by taxonomy topic itself, with Georgian endings)."""
     query = select(Bill).order_by(col(Bill.registered).desc(), col(Bill.id).desc())
     if open_only:
         query = query.where(col(Bill.status) == "open")
@@ -52,6 +52,7 @@ def list_bills(session: Session, *, open_only: bool = False, topic: str | None =
     amends = _amends(session, [b.id for b in bills])
     return [{
         "id": b.id, "number": b.number, "registered": _iso(b.registered), "title": b.title,
+        "description": b.description,
         "initiator": b.initiator, "status": b.status, "stage": b.stage, "link_status": b.link_status,
         "amends": amends[b.id],
     } for b in bills]

@@ -27,6 +27,14 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     return False
 
 
+# APScheduler keeps its jobs in a table of its own making (alerts/schedule.py): not ours to migrate.
+NOT_OURS = {"kanoni_scheduler_jobs"}
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    return not (type_ == "table" and name in NOT_OURS)
+
+
 def run_migrations_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -35,6 +43,7 @@ def run_migrations_on(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
