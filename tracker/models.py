@@ -82,15 +82,9 @@ def utcnow() -> datetime:
     return datetime.now(dt.UTC)
 
 
-class Act(SQLModel, table=True):
-    """One Matsne document; the metadata fields copy its latest `ActRevision`."""
+class ActMetadataFields(SQLModel):
+    """The metadata table of a Matsne page: shared by the act and each snapshot of it."""
 
-    __tablename__ = "act"
-
-    # Matsne's own document id, never generated here.
-    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
-    first_seen_at: datetime = Field(sa_type=UTCDateTime)
-    last_checked_at: datetime = Field(sa_type=UTCDateTime)
     title: str = Field(sa_type=sa.Text)
     number: str | None = Field(default=None, sa_type=sa.Text)
     issuer: str | None = Field(default=None, sa_type=sa.Text)
@@ -104,7 +98,18 @@ class Act(SQLModel, table=True):
     status: str | None = Field(default=None, sa_type=sa.String(32))
 
 
-class ActRevision(SQLModel, table=True):
+class Act(ActMetadataFields, table=True):
+    """One Matsne document; the metadata fields copy its latest `ActRevision`."""
+
+    __tablename__ = "act"
+
+    # Matsne's own document id, never generated here.
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    last_checked_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ActRevision(ActMetadataFields, table=True):
     """A snapshot of an act's metadata, appended each time it differs from the previous one."""
 
     __tablename__ = "act_revision"
@@ -115,17 +120,6 @@ class ActRevision(SQLModel, table=True):
     seen_at: datetime = Field(sa_type=UTCDateTime)
     crawl_run_id: int = Field(foreign_key="crawl_run.id")
     metadata_sha256: str = Field(sa_type=sa.String(64))
-    title: str = Field(sa_type=sa.Text)
-    number: str | None = Field(default=None, sa_type=sa.Text)
-    issuer: str | None = Field(default=None, sa_type=sa.Text)
-    act_type: str | None = Field(default=None, sa_type=sa.Text)
-    adopted: date | None = None
-    published: date | None = None
-    published_source: str | None = Field(default=None, sa_type=sa.Text)
-    entry_into_force: date | None = None
-    loss_of_force: date | None = None
-    registration_code: str | None = Field(default=None, sa_type=sa.Text)
-    status: str | None = Field(default=None, sa_type=sa.String(32))
 
 
 class AmendingAct(SQLModel, table=True):
