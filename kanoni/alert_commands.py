@@ -214,6 +214,22 @@ def glossary_command(act, publication, social, fmt) -> None:
                   f"{safe(entry.item)}){topics}", highlight=False)
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(host, port) -> None:
+    """Serve the pages the e-mailed links open: confirm, manage, unsubscribe (one click).
+
+    Set KANONI_PUBLIC_URL to the address members reach this server at, so the links point here.
+    """
+    import uvicorn
+
+    from alerts.web import create_app
+
+    _session()
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
 @click.command("schedule")
 @click.option("--once", "job", type=click.Choice(["crawl", "alerts", "digest"]),
               help="Run one job now and exit (for cron). It is skipped if its slot already ran.")
@@ -245,4 +261,5 @@ COMMANDS = {
     "feed": feed_command,
     "schedule": schedule_command,
     "glossary": glossary_command,
+    "serve": serve_command,
 }

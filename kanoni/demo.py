@@ -104,7 +104,9 @@ def main() -> int:
     for path in saved:
         print(f"  {path}  (and {path.with_suffix('.html').name})")
     print(f"\nDatabase: {database}. Try:\n  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098\n"
-          f"  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni feed social_assistance")
+          f"  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni feed social_assistance\n"
+          f"  KANONI_DATABASE_URL=sqlite:///{database} KANONI_SECRET_KEY=demo-only-secret .venv/bin/kanoni serve\n"
+          "    (then the confirm / manage / unsubscribe links in the saved e-mails work in your browser)")
     if failures:
         print(f"\n{failures} demo step(s) failed: see the messages above.")
     return 1 if failures else 0
