@@ -26,6 +26,7 @@ from diffing import (
     label,
     parse_amendment,
     read_document,
+    register_extractor,
     to_html,
     to_json,
     to_text,
@@ -153,8 +154,37 @@ def diff_command(act, from_pub, to_pub, files, fmt, layout, lang, full) -> None:
 # -- apply ---------------------------------------------------------------------------------------
 
 
+def _attachment_text(data: bytes) -> str:
+    """A Word or PDF draft's text, read the way the Parliament crawler reads attachments."""
+    from crawlers.parsing.attachments import extract_text as extract_attachment
+
+    extracted = extract_attachment(data)
+    if extracted.error:
+        raise ValueError(extracted.error)
+    return extracted.text
+
+
+register_extractor(".docx", _attachment_text)
+register_extractor(".pdf", _attachment_text)
+
+
 def _amending_text(source: str) -> tuple[str, str]:
-    """(text, description) of SOURCE: a file, or the id of an act stored in the database."""
+    """(text, description) of SOURCE: a file, `bill:ID` (a stored bill's draft), or a stored act's id."""
+    if source.startswith("bill:"):
+        from tracker.parliament_queries import bill_draft_text
+
+        bill_id = source.partition(":")[2]
+        if not bill_id.isdigit():
+            raise click.BadParameter("write a bill as bill:ID, e.g. bill:31017", param_hint="SOURCE")
+        engine, session = _database()
+        try:
+            with session(engine) as db:
+                text = bill_draft_text(db, int(bill_id))
+        finally:
+            engine.dispose()
+        if not text:
+            raise click.ClickException(f"bill {bill_id} has no readable draft stored; crawl it with `kanoni crawl parliament`")
+        return text, f"bill {bill_id} (its draft)"
     path = Path(source)
     if source.isdigit() and not path.exists():
         engine, session = _database()
@@ -237,8 +267,8 @@ def _report(amendment: Amendment, application: Application, source: str, target:
 def apply_command(source, act, publication, fmt, layout, lang, full, write_result) -> None:
     """Apply an amending act or a draft law to the act it amends.
 
-    SOURCE is a file (.txt or .html) holding the draft's text, or the number of an amending act
-    stored in the database. Its instructions ("… ჩამოყალიბდეს შემდეგი რედაქციით", "… დაემატოს",
+    SOURCE is a file (.txt, .html, .docx or .pdf) holding the draft's text, bill:ID for the draft
+    of a stored bill, or the number of an amending act stored in the database. Its instructions ("… ჩამოყალიბდეს შემდეგი რედაქციით", "… დაემატოს",
     "… ამოღებულ იქნეს", word replacements) are applied to the stored act, and the result is shown
     as a redline: the act as it would read if the text passed. Every sentence that could not be
     read and every instruction that could not be applied is listed with its reason.
@@ -246,6 +276,7 @@ def apply_command(source, act, publication, fmt, layout, lang, full, write_resul
     \b
     Examples:
       kanoni apply draft.txt --to 23098
+      kanoni apply bill:31017 --to 23098                       # a bill's stored draft
       kanoni apply 5550001 --to 23098 --from 15 --format json   # a stored amending act
       kanoni apply draft.html --to 23098 --write-result as-amended.txt
     """

@@ -68,10 +68,10 @@ def test_bad_input_gives_one_line_errors(db_env, tmp_path):
     assert unknown_act.output == "Error: act 4242 is not stored; crawl it with `kanoni crawl matsne --doc 4242`\n"
     missing = kanoni(db_env, "diff", "--files", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt"))
     assert missing.exit_code == 1 and missing.output == f"Error: {tmp_path / 'nope.txt'}: no such file\n"
-    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    (tmp_path / "a.odt").write_bytes(b"PK\x03\x04")
     (tmp_path / "b.txt").write_text("x", encoding="utf-8")
-    unreadable = kanoni(db_env, "diff", "--files", str(tmp_path / "a.pdf"), str(tmp_path / "b.txt"))
-    assert unreadable.exit_code == 1 and "cannot read .pdf" in unreadable.output
+    unreadable = kanoni(db_env, "diff", "--files", str(tmp_path / "a.odt"), str(tmp_path / "b.txt"))
+    assert unreadable.exit_code == 1 and "cannot read .odt" in unreadable.output
     nothing = kanoni(db_env, "diff")
     assert nothing.exit_code == 2 and "give an ACT id" in nothing.output
 
@@ -113,3 +113,16 @@ def test_apply_reads_an_amending_act_stored_in_the_database(db_env):
     assert [i["action"] for i in payload["instructions"]] == [
         "insert_unit", "replace_unit", "insert_unit", "replace_unit", "replace_unit", "commencement"]
     assert payload["problems"] == []
+
+
+def test_apply_reads_word_drafts_and_refuses_a_bad_bill_reference(tmp_path):
+    from pathlib import Path
+
+    from crawl_support import run_kanoni
+
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    draft = Path(__file__).resolve().parents[1] / "data" / "mirror" / "parliament" / "files" / "d31001-draft.docx"
+    missing = run_kanoni("apply", str(draft), "--to", "23098", db_url=db_url, cwd=tmp_path)
+    assert missing.returncode == 1 and "23098" in missing.stderr  # read the .docx, then: the act is not stored
+    bad = run_kanoni("apply", "bill:abc", "--to", "23098", db_url=db_url, cwd=tmp_path)
+    assert bad.returncode == 2 and "bill:ID" in bad.stderr

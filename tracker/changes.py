@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.alert_models import Change, ChangeTag
-from tracker.models import Act, Bill, BillActLink, BillEvent, BillFile, BillFileVersion, ConsolidatedVersion, TextBlob, utcnow
+from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, utcnow
+from tracker.parliament_queries import bill_draft_text
 
 __all__ = ["TagRecord", "bill_events_to_report", "changes_between", "record_change", "tags_by_change",
            "versions_to_compare"]
@@ -100,9 +101,5 @@ def bill_events_to_report(session: Session) -> list[tuple[Bill, int, list[BillEv
         bill = session.get(Bill, bill_id)
         acts = [a for a in session.scalars(select(BillActLink.act_id).where(BillActLink.bill_id == bill_id,
                                                                              BillActLink.act_id.is_not(None)))]
-        draft = session.scalars(select(TextBlob.text).join(BillFileVersion, BillFileVersion.text_sha256 == TextBlob.sha256)
-                                .join(BillFile, BillFile.id == BillFileVersion.file_id)
-                                .where(BillFile.bill_id == bill_id, BillFile.kind_code == "draft")
-                                .order_by(BillFileVersion.id.desc())).first()
-        out.append((bill, run_id, bill_events, acts, draft or ""))
+        out.append((bill, run_id, bill_events, acts, bill_draft_text(session, bill_id) or ""))
     return out

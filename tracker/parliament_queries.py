@@ -20,9 +20,10 @@ from tracker.models import (
     BillFileVersion,
     BillStage,
     BillVote,
+    TextBlob,
 )
 
-__all__ = ["bill_detail", "list_bills", "unlinked_bills"]
+__all__ = ["bill_detail", "bill_draft_text", "list_bills", "unlinked_bills"]
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -147,3 +148,12 @@ def unlinked_bills(session: Session) -> list[dict[str, Any]]:
         out.append({"id": enactment.bill_id, "number": bill.number if bill else "", "status": "law_pending",
                     "reasons": [enactment.note]})
     return out
+
+
+def bill_draft_text(session: Session, bill_id: int) -> str | None:
+    """The text of the bill's latest draft ("draft" attachment), as extracted; None when there is none."""
+    return session.scalars(select(TextBlob.text)
+                           .join(BillFileVersion, col(BillFileVersion.text_sha256) == col(TextBlob.sha256))
+                           .join(BillFile, col(BillFile.id) == col(BillFileVersion.file_id))
+                           .where(col(BillFile.bill_id) == bill_id, col(BillFile.kind_code) == "draft")
+                           .order_by(col(BillFileVersion.fetched_at).desc(), col(BillFileVersion.id).desc())).first()
