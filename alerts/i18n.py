@@ -51,6 +51,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kind_bill_file_changed": {"ka": "შეიცვალა დოკუმენტი", "en": "file replaced"},
     "was": {"ka": "იყო", "en": "was"},
     "now": {"ka": "ახლა", "en": "now"},
+    "position": {"ka": "ჩვენი პოზიცია", "en": "Our position"},
+    "stance_support": {"ka": "მხარდაჭერა", "en": "support"},
+    "stance_oppose": {"ka": "წინააღმდეგი", "en": "oppose"},
+    "stance_seek_amendment": {"ka": "ცვლილების მოთხოვნა", "en": "seek amendment"},
+    "stance_watch": {"ka": "დაკვირვება", "en": "watch"},
+    "next_deadline": {"ka": "შემდეგი ვადა", "en": "Next deadline"},
     "footer": {"ka": "კანონი — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
                "en": "Kanoni — legislation monitoring for the social sector."},
 }

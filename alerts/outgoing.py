@@ -19,6 +19,7 @@ from tracker.alert_models import Change, ChangeTag, Subscriber, Subscription
 from tracker.changes import changes_between, tags_by_change
 from tracker.models import utcnow
 from tracker.outbox import enqueue
+from tracker.positions import Position, current_positions
 from tracker.subscriptions import active_subscriptions
 
 __all__ = ["ALERT_WINDOW", "TBILISI", "change_view", "compose_digests", "last_week", "queue_alerts", "queue_digests",
@@ -35,7 +36,7 @@ class QueueReport:
     already_queued: int = 0
 
 
-def change_view(change: Change, tags: list[ChangeTag], language: str) -> ChangeView:
+def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None) -> ChangeView:
     taxonomy = load_taxonomy()
 
     def topic_name(slug: str) -> str:
@@ -47,8 +48,14 @@ def change_view(change: Change, tags: list[ChangeTag], language: str) -> ChangeV
         change_id=change.id, title=change.title, headline=change.headline,
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
         tags=tuple(TagView(t.topic, topic_name(t.topic), t.unit_label, t.snippet) for t in tags),
-        kind=change.kind, url=change.url,
+        kind=change.kind, url=change.url, position=position,
     )
+
+
+def _position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
+    """The position on a change's bill (for bill events), else on its act."""
+    subjects = [("bill", change.bill_id), ("act", change.act_id)]
+    return next((positions[s] for s in subjects if s[1] is not None and s in positions), None)
 
 
 def _changed_text(change: Change) -> str:
@@ -166,6 +173,8 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     tags = tags_by_change(session, [c.id for c in changes])
     matcher = _Matcher(changes, tags)
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
+    positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
+                                  bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
         per_subscriber.setdefault(subscriber.id, (subscriber, []))[1].append(subscription)
@@ -176,7 +185,8 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
         for subscription in subscriptions:
             matched = matcher.wanted(subscription)
             for change in matched:
-                views.setdefault(change.id, change_view(change, tags.get(change.id, []), subscriber.language))
+                views.setdefault(change.id, change_view(change, tags.get(change.id, []), subscriber.language,
+                                                        _position_of(change, positions)))
             groups.append((f"{subscription.kind}:{subscription.value}",
                            _section_name(subscription, subscriber.language, titles), [views[c.id] for c in matched]))
         sections = make_sections(groups, cap=cap)

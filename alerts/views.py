@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker.positions import Position
 
 __all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance"]
 
@@ -33,6 +37,7 @@ class ChangeView:
     tags: tuple[TagView, ...] = ()
     kind: str = "version"  # version | bill
     url: str | None = None
+    position: Position | None = None  # the organisation's stance on its bill or act (digests show it)
 
     @property
     def topics(self) -> tuple[str, ...]:

@@ -409,5 +409,10 @@ from kanoni.alert_commands import COMMANDS as ALERT_COMMANDS  # noqa: E402
 for _name, _command in ALERT_COMMANDS.items():
     main.add_command(_command, _name)
 
+from kanoni.report_commands import COMMANDS as REPORT_COMMANDS  # noqa: E402
+
+for _name, _command in REPORT_COMMANDS.items():
+    main.add_command(_command, _name)
+
 if __name__ == "__main__":
     main()

@@ -9,7 +9,9 @@
 4. Shows the sites as they are today (two newer versions of each act, later bill stages) and
    crawls again: the new versions and bill events become changes, tagged with topics.
 5. Starts a local mail server that keeps what it receives, sends the alerts and this week's
-   digest, and saves every message under demo-output/mail/ as .eml and .html.
+   digest (with the coalition's positions), and saves every message under demo-output/mail/ as .eml and .html.
+6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
+   with tracked changes, text) and a bill's brief under demo-output/briefs/.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def main() -> int:
     print(f"Local Matsne and Parliament mirror: {mirror.base_url} — {len(mirror.acts)} real acts, "
           f"{len(mirror_bill_ids())} bills, injected faults: {FAULTS}")
     failures = 0
+    written: list[Path] = []
     matsne = ("crawl", "matsne", "--base-url", mirror.base_url, "--delay", "0")
     parliament = ("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0")
     try:
@@ -86,6 +89,17 @@ def main() -> int:
         kanoni("diff", "23098", env=env)
         kanoni("bills", "--open", env=env)
         kanoni("show", "bill", "31001", env=env)
+        # The coalition's positions: the digest and the briefs show them.
+        failures += bool(kanoni("position", "set", "--act", "23098", "--stance", "seek_amendment",
+                                "--talking-point", "საარსებო შემწეობის ოდენობა ინფლაციას უნდა მიჰყვებოდეს",
+                                "--talking-point", "Reintegration allowance must reach families within 30 days",
+                                "--owner", "ნინო ბერიძე", "--deadline", "2026-12-03",
+                                "--deadline-what", "ჯანმრთელობის დაცვისა და სოციალურ საკითხთა კომიტეტის სხდომა",
+                                "--note", "Coordinate with partner organisations before the hearing.",
+                                "--by", "nino", env=env))
+        failures += bool(kanoni("position", "set", "--bill", "31001", "--stance", "support", "--owner", "Giorgi",
+                                "--by", "giorgi", env=env))
+        kanoni("position", "show", "--act", "23098", "--history", env=env)
 
         print("\n### 4. Alerts and the weekly digest, through a local mail server")
         with MailSink(OUTPUT / "mail") as sink:
@@ -97,12 +111,27 @@ def main() -> int:
             failures += bool(kanoni("alerts", "send", env=mail_env))  # again: nothing is sent twice
             saved = sink.saved
         kanoni("status", "--limit", "4", env=env)
+
+        print("\n### 5. Briefs for committees and partners: HTML, PDF, Word with tracked changes, text")
+        briefs = OUTPUT / "briefs"
+        briefs.mkdir(exist_ok=True)
+        for fmt in ("html", "pdf", "docx", "txt"):
+            path = briefs / f"act-23098-latest.{fmt}"
+            failures += bool(kanoni("brief", "23098", "--format", fmt, "-o", str(path), "--author", "Demo coalition",
+                                    env=env))
+            written.append(path)
+        path = briefs / "bill-31001-en.docx"
+        failures += bool(kanoni("brief", "bill", "31001", "--lang", "en", "-o", str(path), env=env))
+        written.append(path)
     finally:
         mirror.stop()
     print(f"\nThe mirror answered {len(mirror.requests)} requests; faults served: {dict(mirror.faults_served)}.")
     print(f"\n{len(saved)} e-mails received by the local mail server, saved in {OUTPUT / 'mail'}/:")
     for path in saved:
         print(f"  {path}  (and {path.with_suffix('.html').name})")
+    print("\nBriefs:")
+    for path in written:
+        print(f"  {path}")
     print(f"\nDatabase: {database}. Try:\n  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098\n"
           f"  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni feed social_assistance\n"
           f"  KANONI_DATABASE_URL=sqlite:///{database} KANONI_SECRET_KEY=demo-only-secret .venv/bin/kanoni serve\n"

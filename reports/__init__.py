@@ -1,0 +1,32 @@
+"""Comparison briefs: what an act's new version, a bill's draft or another text changes, and our position.
+
+    brief = act_brief(...) | bill_brief(...) | texts_brief(...)   # one neutral Brief (reports.brief)
+    render(brief, "html" | "pdf" | "docx" | "txt", lang="ka")      # its renderings, as bytes
+
+`reports.load` builds briefs from the database through `tracker`.
+"""
+
+from __future__ import annotations
+
+from reports.brief import BRIEF_KINDS, BillInfo, Brief, BriefUnit, act_brief, bill_brief, texts_brief
+from reports.pdf import PdfUnavailable, render_pdf
+from reports.templating import render_html, render_text
+from reports.word import DEFAULT_AUTHOR, render_docx
+
+__all__ = ["BRIEF_KINDS", "DEFAULT_AUTHOR", "FORMATS", "BillInfo", "Brief", "BriefUnit", "PdfUnavailable", "act_brief",
+           "bill_brief", "render", "render_docx", "render_html", "render_pdf", "render_text", "texts_brief"]
+
+FORMATS = ("html", "pdf", "docx", "txt")
+
+
+def render(brief: Brief, fmt: str, *, lang: str = "ka", author: str = DEFAULT_AUTHOR) -> bytes:
+    """The brief in one of FORMATS, as the bytes of the file to write."""
+    if fmt == "html":
+        return render_html(brief, lang).encode("utf-8")
+    if fmt == "txt":
+        return render_text(brief, lang).encode("utf-8")
+    if fmt == "docx":
+        return render_docx(brief, lang, author=author)
+    if fmt == "pdf":
+        return render_pdf(brief, lang)
+    raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")

@@ -1,0 +1,64 @@
+"""The words of the briefs in Georgian and English; shared words (kinds, stances) come from `alerts.i18n`."""
+
+from __future__ import annotations
+
+from alerts.i18n import _STRINGS as _ALERT_STRINGS
+from alerts.i18n import LANGUAGES
+
+__all__ = ["LANGUAGES", "translate"]
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "brief_act": {"ka": "ცვლილებების მიმოხილვა: აქტის ორი რედაქცია", "en": "Brief: two versions of an act"},
+    "brief_bill": {"ka": "კანონპროექტის მიმოხილვა", "en": "Brief: a draft law"},
+    "brief_texts": {"ka": "ორი ტექსტის შედარება", "en": "Brief: two texts compared"},
+    "act_id": {"ka": "მაცნეს დოკუმენტი", "en": "Matsne document"},
+    "bill_id": {"ka": "კანონპროექტი (პარლამენტი)", "en": "Bill (Parliament)"},
+    "number": {"ka": "ნომერი", "en": "Number"},
+    "act_type": {"ka": "სახე", "en": "Type"},
+    "issuer": {"ka": "მიმღები ორგანო", "en": "Issued by"},
+    "versions": {"ka": "შედარებული რედაქციები", "en": "Versions compared"},
+    "amends": {"ka": "ცვლის აქტს", "en": "Amends"},
+    "old_text": {"ka": "ძველი ტექსტი", "en": "Old text"},
+    "new_text": {"ka": "ახალი ტექსტი", "en": "New text"},
+    "adopted": {"ka": "მიღების თარიღი", "en": "Adopted"},
+    "published": {"ka": "გამოქვეყნების თარიღი", "en": "Published"},
+    "entry_into_force": {"ka": "ძალაში შესვლა", "en": "In force from"},
+    "registered": {"ka": "რეგისტრაცია", "en": "Registered"},
+    "generated": {"ka": "მომზადდა", "en": "Prepared"},
+    "stage": {"ka": "ეტაპი", "en": "Stage"},
+    "initiator": {"ka": "ინიციატორი", "en": "Initiator"},
+    "committees": {"ka": "კომიტეტები", "en": "Committees"},
+    "role_lead": {"ka": "წამყვანი", "en": "lead"},
+    "role_opinion": {"ka": "დასკვნა", "en": "opinion"},
+    "role_other": {"ka": "სხვა", "en": "other"},
+    "summary": {"ka": "ცვლილებების ჩამონათვალი", "en": "Summary of changes"},
+    "no_changes": {"ka": "ცვლილება არ არის.", "en": "Nothing changed."},
+    "unit": {"ka": "ერთეული", "en": "Unit"},
+    "kind": {"ka": "ცვლილება", "en": "Change"},
+    "changes": {"ka": "ცვლილებები ერთეულების მიხედვით", "en": "The changes, unit by unit"},
+    "redline": {"ka": "შესწორებები", "en": "Redline"},
+    "before": {"ka": "იყო", "en": "Before"},
+    "after": {"ka": "გახდა", "en": "After"},
+    "coarse": {"ka": "შედარება გამარტივებულია (დროის ლიმიტი).", "en": "Redline simplified (time limit reached)."},
+    "history": {"ka": "მუხლის ცვლილებების ისტორია", "en": "Amendment history of the article"},
+    "glossary": {"ka": "ტერმინები, რომლებსაც ცვლილება ეხება", "en": "Defined terms the changes touch"},
+    "defined_in": {"ka": "მუხლი", "en": "Article"},
+    "no_position": {"ka": "პოზიცია ჯერ არ არის განსაზღვრული.", "en": "No position taken yet."},
+    "stance": {"ka": "პოზიცია", "en": "Stance"},
+    "talking_points": {"ka": "ძირითადი არგუმენტები", "en": "Talking points"},
+    "owner": {"ka": "პასუხისმგებელი", "en": "Responsible"},
+    "notes": {"ka": "შენიშვნები", "en": "Notes"},
+    "position_updated": {"ka": "განახლდა", "en": "Updated"},
+    "by": {"ka": "ავტორი", "en": "by"},
+    "problems": {"ka": "ინსტრუქციები, რომელთა გამოყენება ვერ მოხერხდა", "en": "Instructions that could not be applied"},
+    "counts": {"ka": "სულ", "en": "In all"},
+    "footer": {"ka": "მომზადებულია კანონის მიერ — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
+               "en": "Prepared with Kanoni — legislation monitoring for the social sector."},
+}
+
+
+def translate(key: str, language: str, **values: object) -> str:
+    """The string for `key` in `language` (English when the Georgian one is missing), filled in."""
+    entry = _STRINGS.get(key) or _ALERT_STRINGS[key]
+    text = entry.get(language) or entry["en"]
+    return text.format(**values) if values else text

@@ -1,0 +1,77 @@
+"""Briefs from the database: reads acts, versions, bills, drafts and positions through `tracker`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from reports.brief import Brief, act_brief, bill_brief
+
+__all__ = ["BriefSourceError", "load_act_brief", "load_bill_brief"]
+
+
+class BriefSourceError(LookupError):
+    """What a brief needs is not stored: the act, a version, the bill, its draft or its target act."""
+
+
+def _publications(publications: list[int]) -> str:
+    return ", ".join(map(str, publications)) if publications else "none"
+
+
+def _version(session: Session, act_id: int, publication: int | None, what: str) -> dict:
+    from tracker.queries import version_units
+
+    version = version_units(session, act_id, publication)
+    if version is None:
+        raise BriefSourceError(f"act {act_id} is not stored; crawl it with `kanoni crawl matsne --doc {act_id}`")
+    if version["units"] is None:
+        wanted = f"publication {publication}" if publication is not None else "a published version"
+        raise BriefSourceError(f"act {act_id} has no stored {wanted} ({what}); stored: "
+                               f"{_publications(version['publications'])}")
+    if version["paywalled"] and not version["units"]:
+        raise BriefSourceError(f"publication {version['publication']} of act {act_id} is paywalled: no text ({what})")
+    return version
+
+
+def load_act_brief(session: Session, *, act_id: int, from_publication: int | None = None,
+                   to_publication: int | None = None, now: datetime | None = None) -> Brief:
+    """An act between two versions; by default its latest change (the version before the latest)."""
+    from tracker.positions import get_position
+    from tracker.queries import act_detail
+
+    newer = _version(session, act_id, to_publication, "--to")
+    if from_publication is None:
+        earlier = [p for p in newer["publications"] if p < newer["publication"]]
+        if not earlier:
+            raise BriefSourceError(f"act {act_id} has no version before publication {newer['publication']}; give --from")
+        from_publication = earlier[-1]
+    older = _version(session, act_id, from_publication, "--from")
+    detail = act_detail(session, act_id, newer["publication"]) or {}
+    metadata = {key: detail.get(key) for key in ("id", "title", "number", "type", "issuer", "adopted", "published",
+                                                  "entry_into_force")}
+    return act_brief(act=metadata, old_units=older["units"], new_units=newer["units"],
+                     from_publication=older["publication"], to_publication=newer["publication"],
+                     position=get_position(session, kind="act", subject_id=act_id), now=now)
+
+
+def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None) -> Brief:
+    """A bill's stored draft applied to the latest version of the act it amends (the first it names,
+    or `act_id` among them)."""
+    from tracker.parliament_queries import bill_detail, bill_draft_text
+    from tracker.positions import get_position
+
+    bill = bill_detail(session, bill_id)
+    if bill is None:
+        raise BriefSourceError(f"bill {bill_id} is not stored; crawl it with `kanoni crawl parliament`")
+    if act_id is None:
+        if not bill["amends"]:
+            raise BriefSourceError(f"bill {bill_id} is not linked to a stored act ({bill['link_status']}): "
+                                   "see `kanoni bills`, or give --act")
+        act_id = bill["amends"][0]
+    draft = bill_draft_text(session, bill_id)
+    if not draft:
+        raise BriefSourceError(f"bill {bill_id} has no readable draft text stored")
+    version = _version(session, act_id, None, "the act it amends")
+    return bill_brief(bill=bill, draft_text=draft, act=version, act_units=version["units"],
+                      position=get_position(session, kind="bill", subject_id=bill_id), now=now)

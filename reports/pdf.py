@@ -1,0 +1,25 @@
+"""A brief as PDF: the print-ready HTML laid out by WeasyPrint, its fonts embedded.
+
+The page's font stack starts with DejaVu Sans, which covers Georgian (Debian: fonts-dejavu-core);
+WeasyPrint embeds the subsets it uses, so the PDF reads the same on a machine without them.
+"""
+
+from __future__ import annotations
+
+from reports.brief import Brief
+from reports.templating import render_html
+
+__all__ = ["PdfUnavailable", "render_pdf"]
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the system libraries it needs (Pango) are missing."""
+
+
+def render_pdf(brief: Brief, lang: str = "ka") -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint is installed but Pango is not
+        raise PdfUnavailable(f"PDF needs WeasyPrint and Pango ({exc})") from None
+    # base_url None and no external resources: nothing is fetched while rendering.
+    return HTML(string=render_html(brief, lang), base_url=None).write_pdf()

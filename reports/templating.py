@@ -1,0 +1,41 @@
+"""Render a brief through its kind's Jinja2 templates: HTML autoescaped, plain text not."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from reports.brief import BRIEF_KINDS, Brief
+from reports.context import brief_context
+
+__all__ = ["render_html", "render_text"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    # Scraped titles and typed positions are only ever template *data*, never template source.
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                       undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def _render(brief: Brief, lang: str, suffix: str) -> str:
+    if brief.kind not in BRIEF_KINDS:
+        raise ValueError(f"unknown brief kind {brief.kind!r}")
+    return _environment().get_template(f"{brief.kind}.{suffix}").render(**brief_context(brief, lang))
+
+
+def render_html(brief: Brief, lang: str = "ka") -> str:
+    """A standalone page (styles inline, no external resources), ready to print."""
+    return _render(brief, lang, "html")
+
+
+def render_text(brief: Brief, lang: str = "ka") -> str:
+    """Plain text: [-deleted-] and {+inserted+} mark the redline."""
+    text = _render(brief, lang, "txt")
+    while "\n\n\n" in text:  # template blocks leave runs of blank lines
+        text = text.replace("\n\n\n", "\n\n")
+    return text

@@ -1,0 +1,113 @@
+"""Set and read lobbying positions. Every change appends a revision; nothing is overwritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from tracker.models import utcnow
+from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
+
+__all__ = ["POSITION_FIELDS", "Position", "PositionError", "current_positions", "get_position", "position_history",
+           "set_position"]
+
+POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes")
+
+
+class PositionError(ValueError):
+    """A position that cannot be recorded (unknown stance, no stance on a first revision...)."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """One revision of a position, detached from the session (safe to render after it closes)."""
+
+    subject_kind: str
+    subject_id: int
+    seq: int
+    stance: str
+    talking_points: tuple[str, ...]
+    owner: str
+    deadline_on: date | None
+    deadline_what: str
+    notes: str
+    changed_by: str
+    changed_at: datetime
+    changed_fields: tuple[str, ...]
+
+
+def _view(row: PositionRevision) -> Position:
+    return Position(row.subject_kind, row.subject_id, row.seq, row.stance, tuple(row.talking_points), row.owner,
+                    row.deadline_on, row.deadline_what, row.notes, row.changed_by, row.changed_at,
+                    tuple(row.changed_fields))
+
+
+def _latest_row(session: Session, kind: str, subject_id: int) -> PositionRevision | None:
+    return session.scalars(select(PositionRevision).where(col(PositionRevision.subject_kind) == kind,
+                                                          col(PositionRevision.subject_id) == subject_id)
+                           .order_by(col(PositionRevision.seq).desc())).first()
+
+
+def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", now: datetime | None = None,
+                 **changes: object) -> tuple[Position, bool]:
+    """Record a change of the position on an act or bill; returns (the position, whether a revision was added).
+
+    `changes` holds only the fields being changed (see POSITION_FIELDS); the others carry over
+    from the current revision. A change that alters nothing adds no revision.
+    """
+    if kind not in SUBJECT_KINDS:
+        raise PositionError(f"a position is on an act or a bill, not {kind!r}")
+    unknown = set(changes) - set(POSITION_FIELDS)
+    if unknown:
+        raise PositionError(f"unknown position fields: {', '.join(sorted(unknown))}")
+    if "stance" in changes and changes["stance"] not in STANCES:
+        raise PositionError(f"stance must be one of {', '.join(STANCES)}, not {changes['stance']!r}")
+    if "talking_points" in changes:
+        changes["talking_points"] = [str(point) for point in changes["talking_points"]]  # type: ignore[union-attr]
+    latest = _latest_row(session, kind, subject_id)
+    if latest is None and "stance" not in changes:
+        raise PositionError(f"no position on {kind} {subject_id} yet: give a stance first")
+    current = {name: getattr(latest, name) for name in POSITION_FIELDS} if latest else {
+        "stance": "", "talking_points": [], "owner": "", "deadline_on": None, "deadline_what": "", "notes": ""}
+    changed = [name for name in POSITION_FIELDS if name in changes and changes[name] != current[name]]
+    if latest is not None and not changed:
+        return _view(latest), False
+    row = PositionRevision(subject_kind=kind, subject_id=subject_id, seq=(latest.seq + 1) if latest else 1,
+                           changed_by=by, changed_at=now or utcnow(), changed_fields=changed,
+                           **{**current, **{name: changes[name] for name in changed}})
+    session.add(row)
+    session.commit()
+    return _view(row), True
+
+
+def get_position(session: Session, *, kind: str, subject_id: int) -> Position | None:
+    """The current position on an act or bill, or None when none was taken."""
+    latest = _latest_row(session, kind, subject_id)
+    return _view(latest) if latest else None
+
+
+def position_history(session: Session, *, kind: str, subject_id: int) -> list[Position]:
+    """Every revision, oldest first."""
+    rows = session.scalars(select(PositionRevision).where(col(PositionRevision.subject_kind) == kind,
+                                                          col(PositionRevision.subject_id) == subject_id)
+                           .order_by(col(PositionRevision.seq)))
+    return [_view(row) for row in rows]
+
+
+def current_positions(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = ()  # type: ignore[assignment]
+                      ) -> dict[tuple[str, int], Position]:
+    """The current positions of many subjects at once: (kind, id) → position (for digests)."""
+    wanted = [("act", i) for i in set(act_ids)] + [("bill", i) for i in set(bill_ids)]
+    if not wanted:
+        return {}
+    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
+                     func.max(PositionRevision.seq).label("seq"))
+              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
+    rows = session.scalars(select(PositionRevision).join(
+        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
+        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+    wanted_set = set(wanted)
+    return {(r.subject_kind, r.subject_id): _view(r) for r in rows if (r.subject_kind, r.subject_id) in wanted_set}
