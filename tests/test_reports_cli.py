@@ -92,7 +92,7 @@ def test_bill_brief_applies_the_stored_draft_to_the_act_it_amends(crawled, tmp_p
     text = path.read_text()
     assert "Amends: სოციალური დახმარების შესახებ (23098" in text
     assert "Committees:" in text and "(lead)" in text
-    assert "— added" in text and "{+" in text
+    assert "— amended" in text and "{+, არაუგვიანეს 30 კალენდარული დღისა+}" in text
     docx = tmp_path / "bill.docx"
     assert kanoni(crawled, "brief", "bill", "31001", "--format", "docx", "-o", str(docx), "--author", "NGO").returncode == 0
     with zipfile.ZipFile(docx) as archive:

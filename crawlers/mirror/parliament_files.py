@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawlers.mirror.corpus import DATA_DIR, MirrorAct, _read_corpus_json, later_title, load_act
+from crawlers.mirror.history import _HISTORY_LINE
 
 __all__ = ["FILES_DIR", "FONT_PATH", "build_all", "file_text", "render_docx", "render_pdf"]
 
@@ -55,7 +56,11 @@ def _real_draft(document_id: int) -> list[str]:
 def _derived_draft(bill: dict, act: MirrorAct, number: int, revision: int) -> list[str]:
     article = _article(act, number)
     opening = bill["title"].split(" ცვლილებ")[0]
-    new_wording = article.lines[1] if len(article.lines) > 1 else article.lines[0]
+    # The new wording: the article as it reads, without its amendment history, its last
+    # paragraph extended — so applying the draft to the act changes exactly that paragraph.
+    operative = [line for line in article.lines if not _HISTORY_LINE.search(line)]
+    last = operative[-1].rstrip(".;")
+    new_wording = [*operative[:-1], f"{last}, არაუგვიანეს 30 კალენდარული დღისა."]
     lines = [
         "პროექტი",
         "საქართველოს კანონი",
@@ -64,8 +69,8 @@ def _derived_draft(bill: dict, act: MirrorAct, number: int, revision: int) -> li
         f"{opening} შეტანილ იქნეს შემდეგი ცვლილება:",
         f"1. {article.number}-ე მუხლი ჩამოყალიბდეს შემდეგი რედაქციით:",
         f"„{later_title(article)}",
-        *article.lines,
-        f"{new_wording}“.",
+        *new_wording[:-1],
+        f"{new_wording[-1]}“.",
     ]
     if revision >= 2:
         # The revised draft (after the committee hearing) adds a transitional provision.
