@@ -20,12 +20,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from crawlers.mirror.history import act_history
 from crawlers.mirror.parliament import ParliamentOptions, mirror_bill_ids
 from crawlers.mirror.server import MirrorServer, parse_fault_spec
-from kanoni.config import SHIPPED_CONFIG, load_config
+from kanoni.config import SHIPPED_CONFIG
 from kanoni.mail_sink import MailSink
 
 OUTPUT = Path("demo-output")
@@ -57,8 +58,8 @@ def main() -> int:
     env = {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{database}", "KANONI_RETRY_BACKOFF": "0.1",
            "KANONI_CONFIG": str(SHIPPED_CONFIG), "KANONI_SECRET_KEY": "demo-only-secret",
            "KANONI_PUBLIC_URL": "http://127.0.0.1:8000"}
-    watched = load_config().watch if not os.environ.get("KANONI_CONFIG") else ()
-    watched = watched or (23098, 82918)
+    # The crawls below use the shipped watch list (KANONI_CONFIG above), whatever kanoni.toml says.
+    watched = tomllib.loads(SHIPPED_CONFIG.read_text("utf-8"))["matsne"]["watch"]
     mirror = MirrorServer(faults=parse_fault_spec(FAULTS)).start()
     # The sites as they were: each watched act two amendments behind, Parliament at New Year.
     mirror.latest = {act: max(0, len(act_history(act)) - 3) for act in watched}
