@@ -218,16 +218,17 @@ def glossary_command(act, publication, social, fmt) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve_command(host, port) -> None:
-    """Serve the pages the e-mailed links open: confirm, manage, unsubscribe (one click).
+    """Serve the website: recent changes, acts and diffs, bills, subscribing, briefs, the JSON API,
+    and the pages the e-mailed links open (confirm, manage, unsubscribe in one click).
 
     Set KANONI_PUBLIC_URL to the address members reach this server at, so the links point here.
     """
     import uvicorn
 
-    from alerts.web import create_app
+    from kanoni.web import create_site
 
     _session()
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(create_site(), host=host, port=port, log_level="warning")
 
 
 @click.command("schedule")

@@ -13,8 +13,8 @@ from tracker.alert_models import Change, ChangeTag
 from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, utcnow
 from tracker.parliament_queries import bill_draft_text
 
-__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "record_change", "tags_by_change",
-           "versions_to_compare"]
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "recent_changes", "record_change",
+           "tags_by_change", "versions_to_compare"]
 
 
 TagRecord = tuple[str, str, str, str]  # (topic, unit_label, term, snippet)
@@ -46,6 +46,17 @@ def record_change(session: Session, *, source_key: str, kind: str, title: str, h
 def changes_between(session: Session, start: datetime, end: datetime) -> list[Change]:
     query = select(Change).where(Change.detected_at >= start, Change.detected_at < end)
     return list(session.scalars(query.order_by(Change.detected_at, Change.id)))
+
+
+def recent_changes(session: Session, *, limit: int = 100, act_id: int | None = None,
+                   bill_id: int | None = None) -> list[Change]:
+    """The newest changes first, at most `limit`; only one act's or one bill's when given."""
+    query = select(Change)
+    if act_id is not None:
+        query = query.where(Change.act_id == act_id)
+    if bill_id is not None:
+        query = query.where(Change.bill_id == bill_id)
+    return list(session.scalars(query.order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)))
 
 
 def tags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, list[ChangeTag]]:

@@ -1,0 +1,40 @@
+"""The website behind `kanoni serve`: pages, the e-mailed links' pages, a JSON API and CSV export.
+
+    app = create_site(engine)        # a Starlette app; uvicorn serves it
+
+Modules: `pages` (HTML), `api` (JSON, OpenAPI, CSV), `security` (CSRF, rate limit, headers),
+`rendering` (Jinja2 and the ka/en switch), `words` (the site's strings). The confirm, manage and
+unsubscribe pages are `alerts.web`'s, mounted unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from alerts.tokens import secret_key as stored_secret_key
+from alerts.web import create_app as create_link_pages
+from kanoni.web.api import api_routes
+from kanoni.web.pages import page_routes
+from kanoni.web.security import CsrfGuard, RateLimiter, SecurityHeaders
+from tracker import db as tracker_db
+
+__all__ = ["create_site"]
+
+
+def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
+                subscribe_window: float = 60.0) -> Starlette:
+    """The whole site on one engine; `secret_key` signs link and CSRF tokens (default: KANONI_SECRET_KEY
+    or var/secret.key). At most `subscribe_limit` subscribe POSTs per client address and window."""
+    engine = engine or tracker_db.make_engine()
+    link_pages = create_link_pages(engine, secret_key=secret_key)  # also brings the schema up to date
+    guard = CsrfGuard(secret_key or stored_secret_key())
+    limiter = RateLimiter(subscribe_limit, subscribe_window)
+    routes = [*link_pages.routes, *page_routes(engine, guard, limiter), *api_routes(engine),
+              Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
+    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])

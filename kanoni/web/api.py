@@ -1,0 +1,158 @@
+"""The JSON API under /api, its OpenAPI 3.1 schema at /openapi.json, and the changes as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from alerts.outgoing import change_view
+from tracker import db as tracker_db
+from tracker.changes import recent_changes, tags_by_change
+from tracker.parliament_queries import bill_detail, list_bills
+from tracker.queries import act_detail, list_acts
+
+__all__ = ["OPENAPI", "api_routes", "csv_cell"]
+
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ (or tab, CR) gets a quote mark."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_LEADS) else text
+
+
+def _changes(session, language: str, limit: int) -> list[dict]:
+    changes = recent_changes(session, limit=limit)
+    tags = tags_by_change(session, [c.id for c in changes])
+    rows = []
+    for change in changes:
+        view = change_view(change, tags.get(change.id, []), language)
+        rows.append({"id": change.id, "kind": change.kind, "act_id": change.act_id, "bill_id": change.bill_id,
+                     "title": change.title, "headline": change.headline, "detected_at": change.detected_at.isoformat(),
+                     "detected_on": view.detected_on.isoformat(), "url": change.url,
+                     "topics": list(dict.fromkeys(tag.topic for tag in view.tags)),
+                     "units": [{"label": u.get("label", ""), "kind": u.get("kind", "")} for u in view.units]})
+    return rows
+
+
+def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
+    value = request.query_params.get("limit", "")
+    return min(int(value), ceiling) if value.isdigit() and int(value) > 0 else default
+
+
+def _language(request: Request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "ka"
+
+
+def _not_found(what: str) -> JSONResponse:
+    return JSONResponse({"error": f"{what} not found"}, status_code=404)
+
+
+def api_routes(engine: Engine) -> list[Route]:
+    """Read-only JSON views of what the pages show."""
+
+    async def acts(request: Request) -> JSONResponse:
+        with tracker_db.session(engine) as session:
+            return JSONResponse(list_acts(session))
+
+    async def act(request: Request) -> JSONResponse:
+        with tracker_db.session(engine) as session:
+            detail = act_detail(session, request.path_params["act_id"])
+        return JSONResponse(detail) if detail is not None else _not_found("act")
+
+    async def bills(request: Request) -> JSONResponse:
+        with tracker_db.session(engine) as session:
+            return JSONResponse(list_bills(session, open_only=request.query_params.get("open") == "1"))
+
+    async def bill(request: Request) -> JSONResponse:
+        with tracker_db.session(engine) as session:
+            detail = bill_detail(session, request.path_params["bill_id"])
+        return JSONResponse(detail) if detail is not None else _not_found("bill")
+
+    async def changes(request: Request) -> JSONResponse:
+        with tracker_db.session(engine) as session:
+            return JSONResponse(_changes(session, _language(request), _limit(request)))
+
+    async def changes_csv(request: Request) -> Response:
+        with tracker_db.session(engine) as session:
+            rows = _changes(session, _language(request), _limit(request, default=1000, ceiling=10000))
+        columns = ["id", "detected_on", "kind", "act_id", "bill_id", "title", "headline", "topics", "url"]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in rows:
+            row = {**row, "topics": " ".join(row["topics"])}
+            writer.writerow([csv_cell(row[column]) for column in columns])
+        return Response(buffer.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="kanoni-changes.csv"'})
+
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(OPENAPI)
+
+    return [
+        Route("/api/acts", acts, methods=["GET"]),
+        Route("/api/acts/{act_id:int}", act, methods=["GET"]),
+        Route("/api/bills", bills, methods=["GET"]),
+        Route("/api/bills/{bill_id:int}", bill, methods=["GET"]),
+        Route("/api/changes", changes, methods=["GET"]),
+        Route("/changes.csv", changes_csv, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+    ]
+
+
+def _get(summary: str, schema: dict, *, parameters: list | None = None, not_found: bool = False) -> dict:
+    responses: dict = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    if not_found:
+        responses["404"] = {"description": "Not stored", "content": {"application/json": {"schema": {
+            "$ref": "#/components/schemas/Error"}}}}
+    return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
+
+
+def _id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}
+_LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["ka", "en"]}}
+_OBJECT = {"type": "object", "additionalProperties": True}
+
+OPENAPI: dict = {
+    "openapi": "3.1.0",
+    "info": {"title": "Kanoni API", "version": "1",
+             "description": "Read-only access to the acts, versions, bills and detected changes Kanoni stores."},
+    "paths": {
+        "/api/acts": _get("Every stored act", {"type": "array", "items": {"$ref": "#/components/schemas/ActSummary"}}),
+        "/api/acts/{act_id}": _get("One act: metadata, amending acts, versions with their articles", _OBJECT,
+                                   parameters=[_id("act_id")], not_found=True),
+        "/api/bills": _get("Bills, newest first", {"type": "array", "items": _OBJECT},
+                           parameters=[{"name": "open", "in": "query", "schema": {"type": "string", "enum": ["1"]}}]),
+        "/api/bills/{bill_id}": _get("One bill: stages, votes, committees, files, linked acts", _OBJECT,
+                                     parameters=[_id("bill_id")], not_found=True),
+        "/api/changes": _get("Detected changes, newest first",
+                             {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
+                             parameters=[_LIMIT, _LANG]),
+        "/changes.csv": {"get": {"summary": "Detected changes as CSV", "parameters": [_LIMIT, _LANG],
+                                 "responses": {"200": {"description": "CSV",
+                                                       "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
+    },
+    "components": {"schemas": {
+        "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+        "ActSummary": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "title": {"type": ["string", "null"]}, "number": {"type": ["string", "null"]},
+            "type": {"type": ["string", "null"]}, "versions": {"type": "integer"},
+            "latest_publication": {"type": ["integer", "null"]}, "last_checked_at": {"type": ["string", "null"]}}},
+        "Change": {"type": "object", "properties": {
+            "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["version", "bill"]},
+            "act_id": {"type": ["integer", "null"]}, "bill_id": {"type": ["integer", "null"]},
+            "title": {"type": "string"}, "headline": {"type": "string"}, "detected_at": {"type": "string"},
+            "detected_on": {"type": "string", "format": "date"}, "url": {"type": ["string", "null"]},
+            "topics": {"type": "array", "items": {"type": "string"}},
+            "units": {"type": "array", "items": _OBJECT}}},
+    }},
+}

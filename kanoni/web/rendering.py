@@ -1,0 +1,41 @@
+"""Rendering the site's pages: the Jinja2 environment (autoescaped), the visitor's language, the reply."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from kanoni.web.words import LANGUAGES, words_for
+
+__all__ = ["LANG_COOKIE", "language_of", "render_page"]
+
+LANG_COOKIE = "kanoni_lang"
+_ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                           autoescape=select_autoescape(default=True, default_for_string=True), trim_blocks=True,
+                           lstrip_blocks=True)
+
+
+def language_of(request: Request) -> str:
+    """`?lang=` if given and known, else the language cookie, else Georgian."""
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    stored = request.cookies.get(LANG_COOKIE)
+    return stored if stored in LANGUAGES else "ka"
+
+
+def render_page(request: Request, template: str, *, title_key: str | None = None, title: str | None = None,
+                status: int = 200, **context: Any) -> HTMLResponse:
+    """The template filled in the visitor's language; remembers a `?lang=` choice in a cookie."""
+    lang = language_of(request)
+    words = words_for(lang)
+    html = _ENVIRONMENT.get_template(template).render(
+        lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"], **context)
+    response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+    if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response

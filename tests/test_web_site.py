@@ -1,0 +1,217 @@
+"""The website served for real by uvicorn on 127.0.0.1, on a database filled by crawling the local mirrors:
+every page in both languages, the subscribe form's defences, the JSON API and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from alerts.detect import detect_changes
+from crawl_support import crawl, run_kanoni, running_mirror
+from kanoni.web import create_site
+from kanoni.web.api import csv_cell
+from tracker import db as tracker_db
+from tracker.alert_models import OutboxMessage, Subscriber
+from tracker.changes import record_change
+
+KEY = "web-site-test-secret"
+ACT = 23098
+HOSTILE_TITLE = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """Act 23098 with every version, Parliament's bills, their detected changes and one hostile change title."""
+    cwd = tmp_path_factory.mktemp("website")
+    db_url = f"sqlite:///{cwd}/kanoni.db"
+    with running_mirror() as mirror:
+        assert crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd).returncode == 0
+        parliament = run_kanoni("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0",
+                                db_url=db_url, cwd=cwd)
+        assert parliament.returncode == 0, parliament.stderr
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        detect_changes(session)
+        record_change(session, source_key="test:hostile", kind="version", title=HOSTILE_TITLE,
+                      headline="-2+3 @cmd", units=[], significance=5, tags=[("foster_care", "", "", "")],
+                      act_id=ACT)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(stored):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_site(stored, secret_key=KEY, subscribe_limit=5), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def first_bill(site) -> dict:
+    bills = httpx.get(f"{site}/api/bills").json()
+    linked = [b for b in bills if b["amends"]]
+    return (linked or bills)[0]
+
+
+def pages(site) -> list[str]:
+    versions = [v["publication"] for v in httpx.get(f"{site}/api/acts/{ACT}").json()["versions"]]
+    bill = first_bill(site)
+    return ["/", "/acts", f"/acts/{ACT}", f"/acts/{ACT}/diff?from={versions[0]}&to={versions[-1]}",
+            f"/acts/{ACT}/diff?from={versions[-2]}&to={versions[-1]}&layout=side-by-side",
+            "/bills", f"/bills/{bill['id']}", "/subscribe"]
+
+
+@pytest.mark.parametrize("lang, marker", [("ka", "ბოლო ცვლილებები"), ("en", "Recent changes")])
+def test_every_page_answers_in_both_languages(site, lang, marker):
+    for path in pages(site):
+        sep = "&" if "?" in path else "?"
+        response = httpx.get(f"{site}{path}{sep}lang={lang}")
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in response.text and marker in response.text, path
+        assert 'name="viewport"' in response.text and "<h1>" in response.text
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "script-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_the_language_choice_is_remembered_in_a_cookie(site):
+    with httpx.Client(base_url=site) as client:
+        assert "Recent changes" in client.get("/acts?lang=en").text
+        assert '<html lang="en">' in client.get("/bills").text
+    assert '<html lang="ka">' in httpx.get(f"{site}/bills").text
+
+
+def test_the_diff_page_shows_the_engine_redline_and_briefs_download(site):
+    versions = [v["publication"] for v in httpx.get(f"{site}/api/acts/{ACT}").json()["versions"]]
+    diff = httpx.get(f"{site}/acts/{ACT}/diff", params={"from": versions[0], "to": versions[-1], "lang": "en"})
+    assert diff.status_code == 200 and ("<ins>" in diff.text or "<del>" in diff.text)
+    for fmt, start in (("html", b"<!DOCTYPE"), ("txt", b""), ("docx", b"PK")):
+        brief = httpx.get(f"{site}/acts/{ACT}/brief", params={"from": versions[-2], "to": versions[-1],
+                                                             "format": fmt}, timeout=60)
+        assert brief.status_code == 200, fmt
+        assert brief.content.lstrip().upper().startswith(start.upper())
+        assert brief.headers["content-disposition"] == f'attachment; filename="kanoni-act-{ACT}.{fmt}"'
+    assert httpx.get(f"{site}/acts/{ACT}/brief", params={"format": "exe"}).status_code == 400
+    assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": 999, "to": versions[-1]}).status_code == 404
+
+
+def test_bill_brief_downloads(site):
+    bill = first_bill(site)
+    if not bill["amends"]:
+        pytest.skip("no bill of the mirror is linked to a stored act")
+    brief = httpx.get(f"{site}/bills/{bill['id']}/brief", params={"format": "txt"}, timeout=60)
+    assert brief.status_code == 200
+    assert brief.headers["content-disposition"] == f'attachment; filename="kanoni-bill-{bill["id"]}.txt"'
+    assert brief.text.strip()
+
+
+def test_the_dashboard_groups_changes_by_topic(site):
+    page = httpx.get(f"{site}/?lang=en").text
+    assert "<h2>Foster care</h2>" in page and f'href="/acts/{ACT}"' in page
+
+
+def test_missing_pages_are_404(site):
+    assert httpx.get(f"{site}/acts/424242").status_code == 404
+    assert httpx.get(f"{site}/bills/424242").status_code == 404
+    assert httpx.get(f"{site}/api/acts/424242").status_code == 404
+
+
+def test_scraped_markup_is_escaped_on_pages(site):
+    for path in ("/", f"/acts/{ACT}"):
+        text = httpx.get(f"{site}{path}").text
+        assert "<script>" not in text, path
+    assert "&lt;script&gt;alert(" in httpx.get(f"{site}/").text
+
+
+def test_csv_export_escapes_formulas(site):
+    response = httpx.get(f"{site}/changes.csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    hostile = next(row for row in rows if "HYPERLINK" in row["title"])
+    assert hostile["headline"] == "'-2+3 @cmd"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values() if cell)
+    assert csv_cell("=1+1") == "'=1+1" and csv_cell("@SUM") == "'@SUM" and csv_cell("plain") == "plain"
+
+
+def test_the_api_and_its_openapi_schema(site):
+    schema = httpx.get(f"{site}/openapi.json").json()
+    assert schema["openapi"].startswith("3.1") and "/api/acts/{act_id}" in schema["paths"]
+    assert any(a["id"] == ACT for a in httpx.get(f"{site}/api/acts").json())
+    assert httpx.get(f"{site}/api/acts/{ACT}").json()["versions"]
+    bill = first_bill(site)
+    assert httpx.get(f"{site}/api/bills/{bill['id']}").json()["id"] == bill["id"]
+    changes = httpx.get(f"{site}/api/changes", params={"limit": 5}).json()
+    assert 1 <= len(changes) <= 5 and {"id", "title", "topics", "detected_at"} <= set(changes[0])
+
+
+def csrf_form(client: httpx.Client) -> str:
+    page = client.get("/subscribe?lang=en")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+def outbox_for(engine, email: str) -> list:
+    with tracker_db.session(engine) as session:
+        subscriber = session.scalars(select(Subscriber).where(Subscriber.email == email)).first()
+        if subscriber is None:
+            return []
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.subscriber_id == subscriber.id)))
+
+
+# The subscribe tests share one rate limit (5 a minute per address): three POSTs here, the rest in the last test.
+def test_subscribe_queues_a_confirmation(site, stored):
+    with httpx.Client(base_url=site) as client:
+        token = csrf_form(client)
+        response = client.post("/subscribe?lang=en", data={
+            "csrf_token": token, "email": "lela@example.org", "topic": ["foster_care", "disability"],
+            "keyword": "მინდობით აღზრდა", "language": "en"})
+    assert response.status_code == 200 and "Check your e-mail" in response.text
+    [message] = outbox_for(stored, "lela@example.org")
+    assert message.kind == "confirm"
+
+
+def test_subscribe_without_a_csrf_token_is_refused(site, stored):
+    with httpx.Client(base_url=site) as client:
+        csrf_form(client)  # the cookie alone is not enough
+        response = client.post("/subscribe", data={"email": "eka@example.org", "topic": "foster_care"})
+        assert response.status_code == 403
+        forged = client.post("/subscribe", data={"csrf_token": "forged.token", "email": "eka@example.org",
+                                                 "topic": "foster_care"})
+        assert forged.status_code == 403
+    assert outbox_for(stored, "eka@example.org") == []
+
+
+def test_unsubscribe_with_a_forged_token_is_refused(site):
+    response = httpx.post(f"{site}/unsubscribe", params={"token": "forged"}, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 400
+
+
+def test_invalid_subscribe_input_shows_the_form_again_then_the_rate_limit(site):
+    with httpx.Client(base_url=site) as client:
+        token = csrf_form(client)
+        bad = client.post("/subscribe?lang=en", data={"csrf_token": token, "email": "not-an-address",
+                                                      "topic": "foster_care"})
+        assert bad.status_code == 400 and 'role="alert"' in bad.text and 'name="email"' in bad.text
+        assert 'value="not-an-address"' in bad.text
+        statuses = [client.post("/subscribe", data={"csrf_token": token, "email": "x"}).status_code
+                    for _ in range(4)]
+    assert 429 in statuses
+    limited = statuses.index(429)
+    assert all(status == 429 for status in statuses[limited:])
