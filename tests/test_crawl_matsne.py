@@ -84,8 +84,11 @@ def test_new_versions_on_the_site_are_fetched_alone(tmp_path):
         assert sorted(pages) == ["/ka/document/view/23098", "/ka/document/view/23098?publication=15"]
     assert "1 updated" in result.stdout and "2 versions added" in result.stdout
     kinds = dict(query(db_url, "SELECT publication, kind FROM consolidated_version WHERE act_id = 23098"))
-    assert kinds[14] == "final" or kinds[14] == "consolidated"
+    assert kinds[14] == "consolidated"  # the final version then, no longer
     assert kinds[16] == "final" and kinds[15] == "consolidated"
+    ends = dict(query(db_url, "SELECT publication, valid_to FROM consolidated_version WHERE act_id = 23098"))
+    assert str(ends[14]) == str(act_history(23098)[15].valid_from)  # closed from the version list
+    assert ends[16] is None
 
 
 def test_page_that_used_to_parse_and_now_yields_nothing_is_a_broken_run(tmp_path):

@@ -109,6 +109,7 @@ def import_act_page(
                 session, page, run_id=run_id, fetched_at=fetched_at, body_sha256=body_sha256
             )
         )
+        _fill_in_from_version_list(session, page)
         session.flush()
 
     if act_is_new:
@@ -366,6 +367,29 @@ def _take_content(
     version.layout = page.layout
     version.crawl_run_id = run_id
     version.published = False
+
+
+def _fill_in_from_version_list(session: Session, page: ActPage) -> None:
+    """Close the validity of stored versions a newer one has replaced, from the page's version list.
+
+    The version that was the latest when fetched has no end date; the next crawl fetches only
+    the new versions, so its end date (the next version's date) comes from the list instead.
+    """
+    dated = sorted((ref.publication, ref.date) for ref in page.versions)
+    if len(dated) < 2:
+        return
+    next_date = {publication: following for (publication, _), (_, following) in zip(dated, dated[1:])}
+    newest = dated[-1][0]
+    open_versions = session.scalars(select(ConsolidatedVersion).where(
+        ConsolidatedVersion.act_id == page.metadata.document_id,
+        (ConsolidatedVersion.valid_to.is_(None)) | (ConsolidatedVersion.kind == "final"))).all()
+    for version in open_versions:
+        if version.publication >= newest:
+            continue
+        if version.valid_to is None and next_date.get(version.publication) is not None:
+            version.valid_to = next_date[version.publication]
+        if version.kind == "final":
+            version.kind = "consolidated"
 
 
 def _fill_in(version: ConsolidatedVersion, page: ActPage) -> tuple[str, ...]:
