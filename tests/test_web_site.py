@@ -92,6 +92,12 @@ def test_every_page_answers_in_both_languages(site, lang, marker):
         assert "script-src 'none'" in response.headers["content-security-policy"]
 
 
+@pytest.mark.parametrize("lang, status", [("ka", "მოქმედი"), ("en", "in force")])
+def test_an_acts_status_is_said_in_words(site, lang, status):
+    page = httpx.get(f"{site}/acts/{ACT}?lang={lang}").text
+    assert f"<dd>{status}</dd>" in page and "in_force" not in page
+
+
 def test_the_language_choice_is_remembered_in_a_cookie(site):
     with httpx.Client(base_url=site) as client:
         assert "Recent changes" in client.get("/acts?lang=en").text
