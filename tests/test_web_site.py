@@ -77,7 +77,7 @@ def pages(site) -> list[str]:
     bill = first_bill(site)
     return ["/", "/acts", f"/acts/{ACT}", f"/acts/{ACT}/diff?from={versions[0]}&to={versions[-1]}",
             f"/acts/{ACT}/diff?from={versions[-2]}&to={versions[-1]}&layout=side-by-side",
-            "/bills", f"/bills/{bill['id']}", "/subscribe"]
+            "/bills", f"/bills/{bill['id']}", "/subscribe", "/health"]
 
 
 @pytest.mark.parametrize("lang, marker", [("ka", "ბოლო ცვლილებები"), ("en", "Recent changes")])
@@ -96,6 +96,12 @@ def test_every_page_answers_in_both_languages(site, lang, marker):
 def test_an_acts_status_is_said_in_words(site, lang, status):
     page = httpx.get(f"{site}/acts/{ACT}?lang={lang}").text
     assert f"<dd>{status}</dd>" in page and "in_force" not in page
+
+
+def test_crawl_health_lists_the_runs_and_their_verdicts(site):
+    page = httpx.get(f"{site}/health?lang=en").text
+    assert "Crawl health" in page and "matsne" in page and "parliament" in page
+    assert "<strong>ok</strong>" in page and "every page fetched and parsed" in page
 
 
 def test_the_language_choice_is_remembered_in_a_cookie(site):

@@ -23,7 +23,7 @@ from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
-from tracker.queries import act_detail, list_acts, version_units
+from tracker.queries import act_detail, list_acts, recent_runs, version_units
 
 __all__ = ["page_routes"]
 
@@ -191,8 +191,14 @@ def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[
             return subscribe_form(request, form=form, error=str(error).splitlines()[0], status=400)
         return _message(request, "check_email", 200, role="status")
 
+    async def health(request: Request) -> Response:
+        with tracker_db.session(engine) as session:
+            runs = recent_runs(session, 20)
+        return render_page(request, "health.html", title_key="health", runs=runs)
+
     return [
         Route("/", dashboard, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),
         Route("/acts", acts, methods=["GET"]),
         Route("/acts/{act_id:int}", act, methods=["GET"]),
         Route("/acts/{act_id:int}/diff", act_diff, methods=["GET"]),
