@@ -7,15 +7,14 @@ import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from alerts.messages import build_message
 from alerts.render import Rendered
 from alerts.smtp import SmtpSettings, send_message
 from tracker import db as tracker_db
-from tracker.alert_models import OutboxMessage, Subscriber
-from tracker.models import utcnow
-from tracker.outbox import claim_next, mark_failed, mark_sent, mark_skipped, release_stale_claims
+from tracker.outbox import claim_next, mark_failed, mark_sent, mark_skipped, release_stale_claims, waiting_count
+from tracker.subscriptions import get_subscriber
 
 __all__ = ["DeliveryReport", "deliver", "message_id_for"]
 
@@ -49,7 +48,7 @@ def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = No
             message = claim_next(session, now=now)
             if message is None:
                 break
-            subscriber = session.get(Subscriber, message.subscriber_id)
+            subscriber = get_subscriber(session, message.subscriber_id)
         try:
             if subscriber is None or (subscriber.unsubscribed_at is not None and message.kind != "confirm"):
                 raise _Skip("the subscriber unsubscribed before this was sent")
@@ -75,8 +74,7 @@ def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = No
             mark_sent(session, message.id, now=now)
         report.sent += 1
     with tracker_db.session(engine) as session:
-        report.waiting = session.scalar(select(func.count()).select_from(OutboxMessage)
-                                        .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
+        report.waiting = waiting_count(session)
     return report
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -20,8 +20,7 @@ from alerts.i18n import translate
 from alerts.outgoing import subscription_reason
 from alerts.tokens import TokenError, read_token
 from tracker import db as tracker_db
-from tracker.alert_models import Subscriber, Subscription
-from tracker.subscriptions import confirm_subscriber, unsubscribe
+from tracker.subscriptions import confirm_subscriber, get_subscriber, subscriptions_of, unsubscribe
 
 __all__ = ["create_app"]
 
@@ -81,7 +80,7 @@ def create_app(engine: Engine | None = None, *, secret_key: str | None = None) -
         except TokenError as error:
             return refused(error)
         with tracker_db.session(engine) as session:
-            subscriber = session.get(Subscriber, subscriber_id)
+            subscriber = get_subscriber(session, subscriber_id)
             language = subscriber.language if subscriber else "en"
         if request.method == "POST":  # one click from the mail client, or the button below
             with tracker_db.session(engine) as session:
@@ -100,12 +99,11 @@ def create_app(engine: Engine | None = None, *, secret_key: str | None = None) -
         except TokenError as error:
             return refused(error)
         with tracker_db.session(engine) as session:
-            subscriber = session.get(Subscriber, subscriber_id)
+            subscriber = get_subscriber(session, subscriber_id)
             if subscriber is None:
                 return _page("Kanoni", "<p>This subscription no longer exists.</p>", "en", status=404)
             language = subscriber.language
-            subscriptions = session.scalars(select(Subscription).where(
-                Subscription.subscriber_id == subscriber_id, Subscription.cancelled_at.is_(None))).all()
+            subscriptions = subscriptions_of(session, subscriber_id)
             items = "".join(f"<li>{escape(subscription_reason(s, language, {}))} — {escape(_words(s.cadence, language))}</li>"
                             for s in subscriptions)
             email = subscriber.email

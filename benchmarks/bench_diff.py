@@ -25,28 +25,14 @@ import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
-from crawlers.mirror.corpus import MirrorAct, load_act
+from crawlers.mirror.corpus import MirrorAct, act_text, load_act
 from diffing import diff_texts
 from diffing.history import split_history
 
-__all__ = ["amended_copy", "act_text", "main"]
+__all__ = ["amended_copy", "main"]
 
 TAX_CODE, UNRELATED = 1043717, 29248
 _OPERATIVE = re.compile(r"^(\d+(\^\d+)?\.|[ა-ჰ]\))\s+\S")
-
-
-def act_text(act: MirrorAct) -> str:
-    """The act as a plain-text file: chapter and article headings on lines of their own."""
-    lines: list[str] = []
-    chapter = None
-    for article in act.articles:
-        if article.chapter != chapter and article.chapter:
-            lines.append(article.chapter)
-        chapter = article.chapter
-        lines.append(f"მუხლი {article.number}. {article.heading}".rstrip())
-        lines.extend(article.lines)
-    lines.extend(act.footer)
-    return "\n".join(lines)
 
 
 def amended_copy(act: MirrorAct, *, share: float = 0.02, inserted: int = 3, repealed: int = 3,

@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 
 from scrapy import signals
-from sqlalchemy import select
-from sqlmodel import col
 
 from crawlers.health import ApiRunTally, judge_api_run
 from crawlers.items import BillItem, FetchProblem
 from tracker import db as tracker_db
-from tracker.models import BillStage
+from tracker.parliament_queries import bills_with_stages
 from tracker.parliament_importer import finish_parliament_run, import_bill
 from tracker.runs import finish_run, record_error, start_run
 
@@ -47,7 +45,7 @@ class ParliamentPipeline:
         spider = spider or self.crawler.spider
         tracker_db.upgrade(self.engine)
         with tracker_db.session(self.engine) as session:
-            self.staged_before = set(session.scalars(select(col(BillStage.bill_id)).distinct()))
+            self.staged_before = bills_with_stages(session)
             self.run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
 
     def process_item(self, item, spider=None):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers.parsing.georgian import normalise_unit_number
+from crawlers.parsing.georgian import int_to_roman, normalise_unit_number
 from diffing.quotes import PLACEHOLDER
 from diffing.units import UnitPath
 
-__all__ = ["LEVEL_RANK", "ORDINAL_WORDS", "Reference", "chains", "paths", "references", "roman"]
+__all__ = ["LEVEL_RANK", "ORDINAL_WORDS", "Reference", "chains", "paths", "references"]
 
 ORDINAL_WORDS = {
     "პირველი": 1, "პირველ": 1, "მეორე": 2, "მესამე": 3, "მეოთხე": 4, "მეხუთე": 5, "მეექვსე": 6,
@@ -47,19 +47,6 @@ def _unit_level(word: str) -> str | None:
     if word.startswith("პრეამბულ"):
         return "preamble"
     return None
-
-
-_ROMAN = [(100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def roman(number: int) -> str:
-    """7 → "VII": chapters are numbered in Roman numerals, drafts cite them in words ("მეშვიდე")."""
-    out = ""
-    for value, letters in _ROMAN:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
 
 
 @dataclass
@@ -140,7 +127,7 @@ def _plain_number(token: str, level: str) -> str:
         value = normalise_unit_number(match.group(1)) if match else token
     if level == "chapter" and value.split("^")[0].isdecimal():
         base, caret, prim = value.partition("^")
-        return roman(int(base)) + (f"^{prim}" if caret else "")
+        return int_to_roman(int(base)) + (f"^{prim}" if caret else "")
     return value
 
 

@@ -163,23 +163,18 @@ def digest_command(week, preview) -> None:
 @click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)
 def feed_command(topic, language, limit) -> None:
     """Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."""
-    from sqlalchemy import select
-
     from alerts.feed import atom_feed
     from alerts.links import public_url
     from alerts.outgoing import change_view
     from alerts.topics import load_taxonomy
-    from tracker.alert_models import Change, ChangeTag
-    from tracker.changes import tags_by_change
+    from tracker.changes import changes_for_topic, tags_by_change
 
     found = load_taxonomy().topic(topic)
     if found is None:
         raise click.BadParameter(f"unknown topic {topic!r}; see `kanoni topics`", param_hint="TOPIC")
     engine, session = _session()
     with session(engine) as db:
-        changes = db.scalars(select(Change).join(ChangeTag, ChangeTag.change_id == Change.id)
-                             .where(ChangeTag.topic == topic).distinct()
-                             .order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)).all()
+        changes = changes_for_topic(db, topic, limit=limit)
         tags = tags_by_change(db, [c.id for c in changes])
         views = [change_view(c, tags.get(c.id, []), language) for c in changes]
     click.echo(atom_feed(topic=topic, title=found.name_ka if language == "ka" else found.name_en, changes=views,

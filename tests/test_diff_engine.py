@@ -7,12 +7,11 @@ import re
 
 import pytest
 
-from crawlers.mirror.corpus import load_act
+from crawlers.mirror.corpus import act_text, load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
 from diffing import diff_documents, diff_texts, document_from_units, parse_text, redline, to_text
-from test_diff_units import act_text
 
 SOCIAL_ASSISTANCE = 23098
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.mirror.corpus import load_act
+from crawlers.mirror.corpus import act_text, load_act
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
 from diffing import apply_amendment, document_text, parse_amendment, parse_text, units_text
-from test_diff_units import act_text
 
 
 def rows(amendment):

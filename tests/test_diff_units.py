@@ -5,25 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.mirror.corpus import MirrorAct, load_act, mirror_act_ids
+from crawlers.mirror.corpus import act_text, load_act, mirror_act_ids
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
 from diffing import document_from_units, document_text, parse_text, split_history
 from diffing.units import display_number, number_order
-
-
-def act_text(act: MirrorAct) -> str:
-    """The act as a plain-text file would hold it: chapter and article headings on their own lines."""
-    lines: list[str] = []
-    chapter = None
-    for article in act.articles:
-        if article.chapter != chapter and article.chapter:
-            lines.append(article.chapter)
-        chapter = article.chapter
-        lines.append(f"მუხლი {article.number}. {article.heading}".rstrip())
-        lines.extend(article.lines)
-    lines.extend(act.footer)
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")

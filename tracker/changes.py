@@ -13,7 +13,7 @@ from tracker.alert_models import Change, ChangeTag
 from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, utcnow
 from tracker.parliament_queries import bill_draft_text
 
-__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "recent_changes", "record_change",
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "recent_changes", "record_change",
            "tags_by_change", "versions_to_compare"]
 
 
@@ -57,6 +57,13 @@ def recent_changes(session: Session, *, limit: int = 100, act_id: int | None = N
     if bill_id is not None:
         query = query.where(Change.bill_id == bill_id)
     return list(session.scalars(query.order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)))
+
+
+def changes_for_topic(session: Session, topic: str, *, limit: int = 50) -> list[Change]:
+    """The latest changes tagged with `topic`, newest first."""
+    query = (select(Change).join(ChangeTag, ChangeTag.change_id == Change.id).where(ChangeTag.topic == topic)
+             .distinct().order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit))
+    return list(session.scalars(query))
 
 
 def tags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, list[ChangeTag]]:

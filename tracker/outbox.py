@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -19,7 +19,7 @@ from tracker.alert_models import OutboxMessage
 from tracker.models import utcnow
 
 __all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "claim_next", "enqueue", "mark_failed", "mark_sent", "mark_skipped",
-           "release_stale_claims"]
+           "release_stale_claims", "waiting_count"]
 
 CLAIM_LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 12
@@ -42,6 +42,12 @@ def enqueue(session: Session, *, idempotency_key: str, subscriber_id: int, kind:
     except IntegrityError:  # another process enqueued the same key in between
         return False
     return True
+
+
+def waiting_count(session: Session) -> int:
+    """Messages not sent yet: due, waiting for a retry, or claimed by a sender."""
+    return session.scalar(select(func.count()).select_from(OutboxMessage)
+                          .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
 
 
 def release_stale_claims(session: Session, *, now: datetime | None = None) -> int:

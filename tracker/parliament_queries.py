@@ -23,7 +23,7 @@ from tracker.models import (
     TextBlob,
 )
 
-__all__ = ["bill_detail", "bill_draft_text", "list_bills", "unlinked_bills"]
+__all__ = ["bill_detail", "bill_draft_text", "bills_with_stages", "list_bills", "unlinked_bills"]
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -157,3 +157,8 @@ def bill_draft_text(session: Session, bill_id: int) -> str | None:
                            .join(BillFile, col(BillFile.id) == col(BillFileVersion.file_id))
                            .where(col(BillFile.bill_id) == bill_id, col(BillFile.kind_code) == "draft")
                            .order_by(col(BillFileVersion.fetched_at).desc(), col(BillFileVersion.id).desc())).first()
+
+
+def bills_with_stages(session: Session) -> set[int]:
+    """Bills whose stages were stored: those that parsed before (for the crawl's health check)."""
+    return set(session.scalars(select(col(BillStage.bill_id)).distinct()))

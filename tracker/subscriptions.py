@@ -17,7 +17,9 @@ __all__ = [
     "add_subscription",
     "confirm_subscriber",
     "get_or_create_subscriber",
+    "get_subscriber",
     "subscriber_by_email",
+    "subscriptions_of",
     "unsubscribe",
 ]
 
@@ -27,6 +29,16 @@ CADENCES = ("instant", "weekly")
 
 def subscriber_by_email(session: Session, email: str) -> Subscriber | None:
     return session.scalars(select(Subscriber).where(Subscriber.email == email)).first()
+
+
+def get_subscriber(session: Session, subscriber_id: int) -> Subscriber | None:
+    return session.get(Subscriber, subscriber_id)
+
+
+def subscriptions_of(session: Session, subscriber_id: int) -> list[Subscription]:
+    """The subscriber's subscriptions that are not cancelled."""
+    return list(session.scalars(select(Subscription).where(
+        Subscription.subscriber_id == subscriber_id, Subscription.cancelled_at.is_(None)).order_by(Subscription.id)))
 
 
 def get_or_create_subscriber(session: Session, *, email: str, name: str = "", organisation: str = "",

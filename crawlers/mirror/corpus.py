@@ -15,9 +15,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from crawlers.parsing.georgian import normalise_unit_number
+from crawlers.parsing.georgian import int_to_roman, normalise_unit_number
 
-__all__ = ["MirrorAct", "MirrorArticle", "corpus_dir", "load_act", "load_all_acts", "mirror_act_ids"]
+__all__ = ["MirrorAct", "MirrorArticle", "act_text", "corpus_dir", "load_act", "load_all_acts", "mirror_act_ids"]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -78,16 +78,6 @@ def mirror_act_ids() -> list[int]:
     return sorted(int(key) for key in _curated())
 
 
-def _roman(number: int) -> str:
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in numerals:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 def _split_footer(lines: list[str]) -> tuple[list[str], list[str]]:
     for index, line in enumerate(lines):
         if _SIGNATURE_START.match(line.strip()):
@@ -125,7 +115,7 @@ def load_act(document_id: int) -> MirrorAct:
         heading = match.group(2).strip() if match else title
         chapter = (provision.get("chapter") or "").strip() or None
         if chapter and not re.match(r"^(თავი|კარი|წიგნი|ნაწილი)\b", chapter):
-            chapter = chapter_names.setdefault(chapter, f"თავი {_roman(len(chapter_names) + 1)}. {chapter}")
+            chapter = chapter_names.setdefault(chapter, f"თავი {int_to_roman(len(chapter_names) + 1)}. {chapter}")
         articles.append(MirrorArticle(number, heading, tuple(lines), chapter, 1 if is_resolution else 0))
     footer: list[str] = []
     for index, article in enumerate(articles):
@@ -164,3 +154,17 @@ def load_act(document_id: int) -> MirrorAct:
 
 def load_all_acts() -> list[MirrorAct]:
     return [load_act(document_id) for document_id in mirror_act_ids()]
+
+
+def act_text(act: MirrorAct) -> str:
+    """The act as a plain-text file would hold it: chapter and article headings on their own lines."""
+    lines: list[str] = []
+    chapter = None
+    for article in act.articles:
+        if article.chapter != chapter and article.chapter:
+            lines.append(article.chapter)
+        chapter = article.chapter
+        lines.append(f"მუხლი {article.number}. {article.heading}".rstrip())
+        lines.extend(article.lines)
+    lines.extend(act.footer)
+    return "\n".join(lines)

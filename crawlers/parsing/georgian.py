@@ -17,6 +17,7 @@ __all__ = [
     "parse_georgian_date",
     "parse_slash_date",
     "resolve_flattened_number",
+    "int_to_roman",
     "roman_to_int",
 ]
 
@@ -86,6 +87,19 @@ def resolve_flattened_number(number: str, previous: str | None, following: str |
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+_TO_ROMAN = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def int_to_roman(number: int) -> str:
+    """7 → "VII" (chapters are numbered in Roman numerals)."""
+    out = ""
+    for value, letters in _TO_ROMAN:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
 
 
 def roman_to_int(numeral: str) -> int | None:
