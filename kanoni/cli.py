@@ -414,5 +414,10 @@ from kanoni.report_commands import COMMANDS as REPORT_COMMANDS  # noqa: E402
 for _name, _command in REPORT_COMMANDS.items():
     main.add_command(_command, _name)
 
+from kanoni.staff_commands import COMMANDS as STAFF_COMMANDS  # noqa: E402
+
+for _name, _command in STAFF_COMMANDS.items():
+    main.add_command(_command, _name)
+
 if __name__ == "__main__":
     main()

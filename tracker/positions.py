@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from tracker.models import utcnow
 from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
 
-__all__ = ["POSITION_FIELDS", "Position", "PositionError", "current_positions", "get_position", "position_history",
+__all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position", "position_history",
            "set_position"]
 
 POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes")
@@ -111,3 +111,16 @@ def current_positions(session: Session, *, act_ids: list[int] = (), bill_ids: li
         & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
     wanted_set = set(wanted)
     return {(r.subject_kind, r.subject_id): _view(r) for r in rows if (r.subject_kind, r.subject_id) in wanted_set}
+
+
+def all_current_positions(session: Session) -> list[Position]:
+    """Every subject's current position, the nearest deadline first, those without one last."""
+    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
+                     func.max(PositionRevision.seq).label("seq"))
+              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
+    rows = session.scalars(select(PositionRevision).join(
+        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
+        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+    positions = [_view(row) for row in rows]
+    return sorted(positions, key=lambda p: (p.deadline_on is None, p.deadline_on or date.max, p.subject_kind,
+                                            p.subject_id))

@@ -79,11 +79,12 @@ def list_acts(session: Session) -> list[dict[str, Any]]:
 
 
 def act_detail(
-    session: Session, act_id: int, publication: int | None = None
+    session: Session, act_id: int, publication: int | None = None, *, include_articles: bool = True
 ) -> dict[str, Any] | None:
     """One act as JSON: metadata, amending acts, and its versions with their articles.
 
     publication None: every published version; a number: that version, published or not.
+    include_articles False: the versions without their articles (a page listing them).
     None when the act is unknown.
     """
     act = session.get(Act, act_id)
@@ -133,7 +134,7 @@ def act_detail(
                 "fetched_at": _iso(v.fetched_at),
                 "paywalled": v.paywalled,
                 "published": v.published,
-                "articles": _articles(session, v),
+                **({"articles": _articles(session, v)} if include_articles else {}),
             }
             for v in versions
         ],

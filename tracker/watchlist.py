@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from tracker.models import WatchedAct, utcnow
+from tracker.models import Act, WatchedAct, utcnow
 
-__all__ = ["watch", "watched_act_ids"]
+__all__ = ["watch", "watched_act_ids", "watched_acts"]
 
 
 def watch(
@@ -25,3 +25,11 @@ def watch(
 
 def watched_act_ids(session: Session) -> set[int]:
     return set(session.scalars(select(col(WatchedAct.act_id))))
+
+
+def watched_acts(session: Session) -> list[dict]:
+    """The watch list with each act's stored title (None before its first crawl), most recently added first."""
+    rows = session.execute(select(WatchedAct, Act.title).outerjoin(Act, col(Act.id) == col(WatchedAct.act_id))
+                           .order_by(col(WatchedAct.added_at).desc(), col(WatchedAct.act_id)))
+    return [{"act_id": watched.act_id, "reason": watched.reason, "added_at": watched.added_at, "title": title}
+            for watched, title in rows]

@@ -17,24 +17,32 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from alerts.links import public_url
 from alerts.tokens import secret_key as stored_secret_key
 from alerts.web import create_app as create_link_pages
 from kanoni.web.api import api_routes
 from kanoni.web.pages import page_routes
 from kanoni.web.security import CsrfGuard, RateLimiter, SecurityHeaders
+from kanoni.web.staff_pages import staff_routes
+from kanoni.web.visitor import VisitorContext
 from tracker import db as tracker_db
 
 __all__ = ["create_site"]
 
 
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
-                subscribe_window: float = 60.0) -> Starlette:
+                subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0) -> Starlette:
     """The whole site on one engine; `secret_key` signs link and CSRF tokens (default: KANONI_SECRET_KEY
-    or var/secret.key). At most `subscribe_limit` subscribe POSTs per client address and window."""
+    or var/secret.key). At most `subscribe_limit` subscribe POSTs per client address and window, and
+    `login_limit` sign-in attempts per address and per username and window. Cookies are marked Secure
+    when KANONI_PUBLIC_URL is https."""
     engine = engine or tracker_db.make_engine()
     link_pages = create_link_pages(engine, secret_key=secret_key)  # also brings the schema up to date
     guard = CsrfGuard(secret_key or stored_secret_key())
     limiter = RateLimiter(subscribe_limit, subscribe_window)
-    routes = [*link_pages.routes, *page_routes(engine, guard, limiter), *api_routes(engine),
+    routes = [*link_pages.routes, *page_routes(engine, limiter), *api_routes(engine),
+              *staff_routes(engine, RateLimiter(login_limit, login_window)),
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
-    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)])
+    secure = public_url().startswith("https://")
+    return Starlette(routes=routes, middleware=[
+        Middleware(SecurityHeaders), Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])

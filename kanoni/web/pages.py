@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -14,18 +15,21 @@ from alerts.addresses import InvalidSubscriberInput
 from alerts.outgoing import change_view
 from alerts.subscribe import subscribe
 from alerts.topics import load_taxonomy
-from diffing import diff_documents, document_from_units, to_html
+from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
+from diffing.labels import label
 from kanoni.web.rendering import language_of, render_page
-from kanoni.web.security import CSRF_COOKIE, CsrfGuard, RateLimiter
+from kanoni.web.security import RateLimiter
+from kanoni.web.visitor import visitor_of
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
-from tracker.parliament_queries import bill_detail, list_bills
+from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
+from tracker.positions import get_position
 from tracker.queries import act_detail, list_acts, recent_runs, version_units
 
-__all__ = ["page_routes"]
+__all__ = ["article_anchor", "page_routes"]
 
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "txt": "text/plain; charset=utf-8", "pdf": "application/pdf",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -51,7 +55,35 @@ def _change_views(session, changes, lang: str) -> list:
     return views
 
 
-def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[Route]:
+def article_anchor(key: str) -> str:
+    """The id of an article's section on its act page: "12^1" → "article-12-1", "annex-1/5" → "article-annex-1-5"."""
+    return "article-" + (re.sub(r"[^0-9A-Za-z]+", "-", key).strip("-") or "x")
+
+
+def _article_histories(units: list[dict], lang: str) -> list[dict]:
+    """Each article of a version: its anchor, label, heading, text and the acts that amended it."""
+    stored = [unit for unit in units if unit["kind"] == "article"]
+    nodes = document_from_units(units).articles
+    if len(stored) != len(nodes):  # the two walks disagree: show no history rather than a wrong one
+        return []
+    return [{"anchor": article_anchor(unit["key"]), "label": label(node.key, lang), "heading": node.heading,
+             "text": node.body, "history": [entry.text for entry in node.history]}
+            for unit, node in zip(stored, nodes)]
+
+
+def _draft_applied(draft: str, target: dict, lang: str) -> dict:
+    """A bill's draft applied to the act it amends: the redline, and what could not be applied or read."""
+    amendment = parse_amendment(draft)
+    application = apply_amendment(document_from_units(target["units"]), amendment)
+    failed = [{"item": o.instruction.item, "label": label(o.instruction.target, lang) if o.instruction.target else "",
+               "reason": o.reason, "sentence": o.instruction.sentence} for o in application.failed]
+    failed += [{"item": p.item, "label": "", "reason": p.reason, "sentence": p.sentence} for p in amendment.problems]
+    return {"publication": target["publication"], "instructions": len(application.outcomes),
+            "applied": len(application.applied), "failed": failed,
+            "html": Markup(to_html(application.diff, lang=lang, standalone=False))}  # the engine escapes the text
+
+
+def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
     """The pages, reading the database through `tracker` and writing only through `alerts.subscribe`."""
 
     async def dashboard(request: Request) -> Response:
@@ -75,16 +107,21 @@ def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[
     async def act(request: Request) -> Response:
         act_id = request.path_params["act_id"]
         lang = language_of(request)
+        staff = visitor_of(request).staff
         with tracker_db.session(engine) as session:
-            detail = act_detail(session, act_id)
+            detail = act_detail(session, act_id, include_articles=False)
             if detail is None:
                 return _message(request, "not_found", 404)
             changes = [view for view, _ in _change_views(session, recent_changes(session, act_id=act_id, limit=50),
                                                          lang)]
+            latest = version_units(session, act_id)
+            position = get_position(session, kind="act", subject_id=act_id) if staff else None
         versions = [{key: v[key] for key in ("publication", "valid_from", "valid_to")} for v in detail["versions"]]
         publications = [v["publication"] for v in versions]
+        articles = _article_histories(latest["units"] or [], lang) if latest else []
         return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
-                           publications=publications, formats=FORMATS, changes=changes,
+                           publications=publications, formats=FORMATS, changes=changes, articles=articles,
+                           latest_publication=latest["publication"] if latest else None, position=position,
                            default_from=publications[-2] if len(publications) > 1 else None,
                            default_to=publications[-1] if publications else None)
 
@@ -142,6 +179,8 @@ def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[
 
     async def bill(request: Request) -> Response:
         bill_id = request.path_params["bill_id"]
+        lang = language_of(request)
+        staff = visitor_of(request).staff
         with tracker_db.session(engine) as session:
             detail = bill_detail(session, bill_id)
             if detail is None:
@@ -150,20 +189,20 @@ def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[
             for act_id in detail["amends"]:
                 linked = act_detail(session, act_id, publication=-1)  # metadata only: no version -1 exists
                 titles[act_id] = (linked or {}).get("title") or str(act_id)
+            draft = bill_draft_text(session, bill_id)
+            target = version_units(session, detail["amends"][0]) if detail["amends"] and draft else None
+            position = get_position(session, kind="bill", subject_id=bill_id) if staff else None
+        applied = _draft_applied(draft, target, lang) if target and target["units"] else None
         return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
-                           act_titles=titles, formats=FORMATS)
+                           act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
+                           position=position)
 
     def subscribe_form(request: Request, *, form: dict | None = None, error: str | None = None,
                        status: int = 200) -> Response:
         lang = language_of(request)
-        cookie = request.cookies.get(CSRF_COOKIE) or guard.new_cookie_value()
         topics = [(t.slug, t.name_ka if lang == "ka" else t.name_en) for t in load_taxonomy().topics]
-        response = render_page(request, "subscribe.html", title_key="subscribe", status=status, topics=topics,
-                               csrf_token=guard.form_token(cookie), error=error,
-                               form=form or {"topics": []})
-        if request.cookies.get(CSRF_COOKIE) != cookie:
-            response.set_cookie(CSRF_COOKIE, cookie, httponly=True, samesite="strict")
-        return response
+        return render_page(request, "subscribe.html", title_key="subscribe", status=status, topics=topics,
+                           error=error, form=form or {"topics": []})
 
     async def subscribe_get(request: Request) -> Response:
         return subscribe_form(request)
@@ -175,7 +214,7 @@ def page_routes(engine: Engine, guard: CsrfGuard, limiter: RateLimiter) -> list[
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
         data = await request.form()
-        if not guard.accepts(request.cookies.get(CSRF_COOKIE), data.get("csrf_token")):
+        if not visitor_of(request).accepts(data.get("csrf_token")):
             return _message(request, "forbidden", 403, role="alert")
         form = {"email": str(data.get("email", "")), "name": str(data.get("name", "")),
                 "organisation": str(data.get("organisation", "")), "keyword": str(data.get("keyword", "")).strip(),

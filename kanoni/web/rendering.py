@@ -30,11 +30,15 @@ def language_of(request: Request) -> str:
 
 def render_page(request: Request, template: str, *, title_key: str | None = None, title: str | None = None,
                 status: int = 200, **context: Any) -> HTMLResponse:
-    """The template filled in the visitor's language; remembers a `?lang=` choice in a cookie."""
+    """The template filled in the visitor's language, with their CSRF token and staff account (if signed in);
+    remembers a `?lang=` choice in a cookie."""
     lang = language_of(request)
     words = words_for(lang)
+    visitor = getattr(request.state, "visitor", None)
     html = _ENVIRONMENT.get_template(template).render(
-        lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"], **context)
+        lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"],
+        csrf_token=visitor.csrf_token if visitor else "", staff=visitor.staff if visitor else None,
+        path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")

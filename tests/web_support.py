@@ -1,0 +1,69 @@
+"""Helpers for website tests: a database filled by crawling the local mirrors, the site on a real uvicorn."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from alerts.detect import detect_changes
+from crawl_support import crawl, run_kanoni, running_mirror
+from tracker import db as tracker_db
+
+ACT = 23098
+
+
+def crawled_database(cwd: Path, *acts: int):
+    """An engine on a SQLite database holding `acts` (default 23098) with every version, Parliament's bills
+    and the changes detected between them."""
+    db_url = f"sqlite:///{cwd}/kanoni.db"
+    with running_mirror() as mirror:
+        result = crawl(mirror.base_url, *(acts or (ACT,)), db_url=db_url, cwd=cwd)
+        assert result.returncode == 0, result.stderr
+        parliament = run_kanoni("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0",
+                                db_url=db_url, cwd=cwd)
+        assert parliament.returncode == 0, parliament.stderr
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        detect_changes(session)
+    return engine
+
+
+@contextmanager
+def serving(app):
+    """`app` served by uvicorn on a free 127.0.0.1 port in a thread; yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def csrf_token(client: httpx.Client, path: str) -> str:
+    """The CSRF token of the first form on `path` (the client keeps the cookie it belongs to)."""
+    page = client.get(path)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, f"no form on {path}"
+    return found.group(1)
+
+
+def sign_in(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"csrf_token": token, "username": username, "password": password})
