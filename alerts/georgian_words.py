@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import product
 
-__all__ = ["ENDINGS", "MAX_ENDING", "tokens"]
+__all__ = ["ENDINGS", "MAX_ENDING", "MIN_STEM", "stems", "tokens"]
 
 _PLURALS = ("", "ებ", "ებ")
 _CASES = ("", "ი", "ს", "ის", "ისა", "სა", "მა", "მ", "ით", "ითა", "თი", "ად", "ადა", "დ", "ო", "ა", "თა", "თ", "ნი",
@@ -25,9 +25,33 @@ MAX_ENDING = max(map(len, ENDINGS))
 
 _TOKEN = re.compile(r"[ა-ჰ]+")
 
+MIN_STEM = 3
+# A stem ending in vowel + sonorant loses the vowel before a vowel-initial ending:
+# თავშესაფარ-ი, თავშესაფრ-ის; მეგობარ-ი, მეგობრ-ის. Only long stems: წყალ-ი/წყლ-ის is lost,
+# but თვალ-ი ("eye") does not meet თვლ-ა ("counting").
+_SYNCOPE = re.compile(r"[აეო](?=[ლმნრ]$)")
+_MIN_SYNCOPE_STEM = 5
+
 
 def tokens(text: str):
     """(start, end, word) for each Georgian word, Mtavruli folded to Mkhedruli (casefold keeps offsets)."""
     folded = text.casefold()
     for match in _TOKEN.finditer(folded):
         yield match.start(), match.end(), match.group()
+
+
+def stems(word: str) -> frozenset[str]:
+    """Every stem a folded Georgian word may be an inflection of: the word itself, each cut
+    leaving MIN_STEM letters or more before a known ending, and those cuts with a dropped vowel.
+
+    Two words are forms of one another when their stems meet: ბავშვი and ბავშვებისთვის share
+    ბავშვ, თავშესაფარი and თავშესაფრის share თავშესაფრ; პირველი and პირი share nothing.
+    """
+    found = {word}
+    for cut in range(max(MIN_STEM, len(word) - MAX_ENDING), len(word)):
+        if word[cut:] in ENDINGS:
+            found.add(word[:cut])
+    for stem in list(found):
+        if len(stem) >= _MIN_SYNCOPE_STEM:
+            found.add(_SYNCOPE.sub("", stem))
+    return frozenset(found)

@@ -7,6 +7,7 @@ __all__ = ["LANGUAGES", "translate"]
 LANGUAGES = ("ka", "en")
 
 _STRINGS: dict[str, dict[str, str]] = {
+    "publication_change": {"ka": "ვერსია {old} → {new}", "en": "version {old} → {new}"},
     "confirm_subject": {"ka": "დაადასტურეთ გამოწერა — კანონი", "en": "Confirm your subscription — Kanoni"},
     "confirm_intro": {
         "ka": "თქვენ (ან ვიღაცამ თქვენი მისამართით) გამოიწერეთ შეტყობინებები კანონმდებლობის ცვლილებების შესახებ.",

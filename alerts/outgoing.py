@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -36,6 +38,21 @@ class QueueReport:
     already_queued: int = 0
 
 
+_VERSION_HEADLINE = re.compile(r"publication (\d+) → (\d+)")
+
+
+def version_pair(headline: str) -> tuple[int, int] | None:
+    """The (older, newer) publications a version change's headline names, as `alerts.detect` writes it."""
+    found = _VERSION_HEADLINE.fullmatch(headline or "")
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def localized_headline(headline: str, language: str) -> str:
+    """A version change's stored headline ("publication 15 → 16") in the reader's language."""
+    found = _VERSION_HEADLINE.fullmatch(headline or "")
+    return translate("publication_change", language, old=found[1], new=found[2]) if found else headline
+
+
 def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None) -> ChangeView:
     taxonomy = load_taxonomy()
 
@@ -45,7 +62,7 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
 
     units = tuple({**unit, "label": unit.get(f"label_{language}") or unit.get("label", "")} for unit in change.units)
     return ChangeView(
-        change_id=change.id, title=change.title, headline=change.headline,
+        change_id=change.id, title=change.title, headline=localized_headline(change.headline, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
         tags=tuple(TagView(t.topic, topic_name(t.topic), t.unit_label, t.snippet) for t in tags),
         kind=change.kind, url=change.url, position=position,

@@ -14,9 +14,9 @@ from alerts.links import links_for
 from alerts.render import render_confirmation
 from alerts.topics import load_taxonomy
 from tracker.outbox import enqueue
-from tracker.subscriptions import add_subscription, confirm_subscriber, get_or_create_subscriber
+from tracker.subscriptions import add_subscription, confirm_subscriber, get_or_create_subscriber, replace_subscriptions
 
-__all__ = ["SubscribeResult", "subscribe"]
+__all__ = ["SubscribeResult", "change_subscriptions", "subscribe"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,16 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
                          kind="confirm", to_address=address, subject=rendered.subject, text_body=rendered.text,
                          html_body=rendered.html, now=now)
     return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)
+
+
+def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[tuple[str, str]], weekly: bool,
+                         language: str, now: datetime | None = None) -> tuple[int, int]:
+    """What a member chose on the manage page: validated whole first, then stored; (added, cancelled).
+
+    An empty choice is allowed: it leaves the member subscribed to nothing (but not unsubscribed).
+    """
+    if language not in LANGUAGES:
+        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
+    checked = list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+    return replace_subscriptions(session, subscriber_id, targets=checked, cadence="weekly" if weekly else "instant",
+                                 language=language, now=now)

@@ -213,10 +213,12 @@ def glossary_command(act, publication, social, fmt) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve_command(host, port) -> None:
-    """Serve the website: recent changes, acts and diffs, bills, subscribing, briefs, the JSON API,
-    and the pages the e-mailed links open (confirm, manage, unsubscribe in one click).
+    """Serve the website: recent changes, acts and diffs, bills, search, subscribing, briefs, the
+    JSON API, and the pages the e-mailed links open (confirm, manage, unsubscribe in one click).
 
-    Set KANONI_PUBLIC_URL to the address members reach this server at, so the links point here.
+    Staff sign in at /login to edit positions; make the first account with `kanoni staff add NAME
+    --role admin`. Set KANONI_PUBLIC_URL to the address members reach this server at (https in
+    production: cookies are then marked Secure), so the e-mailed links point here.
     """
     import uvicorn
 

@@ -419,5 +419,10 @@ from kanoni.staff_commands import COMMANDS as STAFF_COMMANDS  # noqa: E402
 for _name, _command in STAFF_COMMANDS.items():
     main.add_command(_command, _name)
 
+from kanoni.search_commands import COMMANDS as SEARCH_COMMANDS  # noqa: E402
+
+for _name, _command in SEARCH_COMMANDS.items():
+    main.add_command(_command, _name)
+
 if __name__ == "__main__":
     main()

@@ -12,11 +12,15 @@
    digest (with the coalition's positions), and saves every message under demo-output/mail/ as .eml and .html.
 6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
    with tracked changes, text) and a bill's brief under demo-output/briefs/.
+7. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
+   pages (searching in Georgian, signing in, a diff, a bill's applied draft), printing what each showed.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -126,6 +130,14 @@ def main() -> int:
         written.append(path)
     finally:
         mirror.stop()
+
+    print("\n### 6. The website")
+    admin_password = secrets.token_urlsafe(12)
+    print("\n$ kanoni staff add admin --role admin --name 'Demo admin' --password-stdin", flush=True)
+    failures += subprocess.run([sys.executable, "-m", "kanoni", "staff", "add", "admin", "--role", "admin", "--name",
+                                "Demo admin", "--password-stdin"], env=env, input=admin_password + "\n",
+                               text=True).returncode != 0
+    failures += not tour_of_the_site(database, admin_password)
     print(f"\nThe mirror answered {len(mirror.requests)} requests; faults served: {dict(mirror.faults_served)}.")
     print(f"\n{len(saved)} e-mails received by the local mail server, saved in {OUTPUT / 'mail'}/:")
     for path in saved:
@@ -136,10 +148,79 @@ def main() -> int:
     print(f"\nDatabase: {database}. Try:\n  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098\n"
           f"  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni feed social_assistance\n"
           f"  KANONI_DATABASE_URL=sqlite:///{database} KANONI_SECRET_KEY=demo-only-secret .venv/bin/kanoni serve\n"
-          "    (then the confirm / manage / unsubscribe links in the saved e-mails work in your browser)")
+          "    then open http://127.0.0.1:8000/ — the confirm / manage / unsubscribe links in the saved e-mails work\n"
+          f"    there too; sign in as admin with the password {admin_password} (made for this demo database only)")
     if failures:
         print(f"\n{failures} demo step(s) failed: see the messages above.")
     return 1 if failures else 0
+
+
+# What the tour counts on the pages it opens.
+SEARCH_GROUP = 'class="search-results"'
+POSITION_LINK = '/position"'
+
+
+def tour_of_the_site(database: Path, admin_password: str) -> bool:
+    """Serve the site on a free loopback port and open its main pages as a visitor, then as staff."""
+    import http.cookiejar
+    import socket
+    import threading
+    import time
+    import urllib.parse
+    import urllib.request
+
+    import uvicorn
+
+    from kanoni.web import create_site
+    from tracker import db as tracker_db
+
+    engine = tracker_db.make_engine(f"sqlite:///{database}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_site(engine, secret_key="demo-only-secret"), host="127.0.0.1",
+                                           port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    ok = True
+
+    def visit(path: str, what, data: dict | None = None) -> str:
+        nonlocal ok
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        started = time.perf_counter()
+        try:
+            with opener.open(base + path, data=body, timeout=60) as response:
+                page, status = response.read().decode("utf-8"), response.status
+        except urllib.error.HTTPError as error:
+            page, status = error.read().decode("utf-8", "replace"), error.code
+        ok &= status == 200
+        print(f"  {'POST' if data is not None else 'GET '} {urllib.parse.unquote(path):58} {status}  "
+              f"{(time.perf_counter() - started) * 1000:5.0f} ms  {what(page.count)}", flush=True)
+        return page
+
+    print(f"\nThe website on {base} (the same as `kanoni serve`):")
+    try:
+        visit("/?lang=en", lambda n: f"{n('<h2>')} topics with recent changes")
+        visit("/acts/23098?lang=en", lambda n: f"{n('<details id=')} articles with their amendment history")
+        visit("/acts/23098/diff?from=14&to=16&layout=side-by-side&lang=en",
+              lambda n: f"{n('<ins>')} insertions, {n('<del>')} deletions")
+        visit("/bills/31017?lang=en", lambda n: f"the draft applied to the act: {n('<ins>')} insertions")
+        visit("/search?q=" + urllib.parse.quote("ბავშვებისთვის") + "&lang=en",
+              lambda n: f"an inflected form searched: {n(SEARCH_GROUP)} kinds of result, {n('<mark>')} hits marked")
+        login = visit("/login?lang=en", lambda n: "the staff sign-in form")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+        visit("/login?lang=en", lambda n: f"signed in as admin, on the positions page: {n(POSITION_LINK)} positions",
+              {"csrf_token": token.group(1) if token else "", "username": "admin", "password": admin_password,
+               "next": "/positions?lang=en"})
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+    return ok
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from tracker.db import (
     session,
     upgrade,
 )
+from tracker.migrations import include_object
 from tracker.models import CrawlRun
 
 TRACKER_TABLES = {
@@ -97,7 +98,7 @@ def test_upgrade_twice_is_idempotent(db_url: str) -> None:
 def test_models_and_migrations_agree(engine: Engine) -> None:
     """Fails when a model changed without a migration (or the migration drifted)."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include_object})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
 

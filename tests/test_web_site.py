@@ -5,43 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import socket
-import threading
-import time
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 
-from alerts.detect import detect_changes
-from crawl_support import crawl, run_kanoni, running_mirror
 from kanoni.web import create_site
 from kanoni.web.api import csv_cell
 from tracker import db as tracker_db
 from tracker.alert_models import OutboxMessage, Subscriber
 from tracker.changes import record_change
+from web_support import ACT, crawled_database, csrf_token, serving
 
 KEY = "web-site-test-secret"
-ACT = 23098
 HOSTILE_TITLE = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
 
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory):
     """Act 23098 with every version, Parliament's bills, their detected changes and one hostile change title."""
-    cwd = tmp_path_factory.mktemp("website")
-    db_url = f"sqlite:///{cwd}/kanoni.db"
-    with running_mirror() as mirror:
-        assert crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd).returncode == 0
-        parliament = run_kanoni("crawl", "parliament", "--base-url", mirror.base_url, "--delay", "0",
-                                db_url=db_url, cwd=cwd)
-        assert parliament.returncode == 0, parliament.stderr
-    engine = tracker_db.make_engine(db_url)
-    tracker_db.upgrade(engine)
+    engine = crawled_database(tmp_path_factory.mktemp("website"))
     with tracker_db.session(engine) as session:
-        detect_changes(session)
         record_change(session, source_key="test:hostile", kind="version", title=HOSTILE_TITLE,
                       headline="-2+3 @cmd", units=[], significance=5, tags=[("foster_care", "", "", "")],
                       act_id=ACT)
@@ -51,19 +35,8 @@ def stored(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(stored):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_site(stored, secret_key=KEY, subscribe_limit=5), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_site(stored, secret_key=KEY, subscribe_limit=5)) as url:
+        yield url
 
 
 def first_bill(site) -> dict:
@@ -175,8 +148,7 @@ def test_the_api_and_its_openapi_schema(site):
 
 
 def csrf_form(client: httpx.Client) -> str:
-    page = client.get("/subscribe?lang=en")
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return csrf_token(client, "/subscribe?lang=en")
 
 
 def outbox_for(engine, email: str) -> list:

@@ -207,3 +207,19 @@ def test_the_bill_page_applies_the_draft_to_the_act_it_amends(site):
     assert page.status_code == 200
     assert "The draft applied to the act" in page.text and "<ins>" in page.text
     assert f'href="/acts/{ACT}"' in page.text
+
+
+@pytest.mark.parametrize("lang, marker", [("ka", "შესული ხართ როგორც"), ("en", "Signed in as")])
+def test_every_staff_page_answers_in_both_languages(site, lang, marker):
+    bill_id = httpx.get(f"{site}/api/bills").json()[0]["id"]
+    with client(site) as admin:
+        sign_in(admin, "amira", PASSWORD)
+        for path in ("/positions", "/admin", f"/acts/{ACT}/position", f"/bills/{bill_id}/position", f"/acts/{ACT}",
+                     "/login"):
+            page = admin.get(f"{path}?lang={lang}")
+            assert page.status_code == 200, path
+            assert f'<html lang="{lang}">' in page.text and marker in page.text and "<h1>" in page.text, path
+            assert page.headers["x-frame-options"] == "DENY" and page.headers["cache-control"] == "no-store", path
+            labels = set(re.findall(r'<label for="([^"]+)"', page.text))
+            inputs = set(re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', page.text))
+            assert inputs <= labels, f"{path}: unlabelled {inputs - labels}"

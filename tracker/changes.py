@@ -12,6 +12,7 @@ from sqlmodel import Session
 from tracker.alert_models import Change, ChangeTag
 from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, utcnow
 from tracker.parliament_queries import bill_draft_text
+from tracker.search import index_change
 
 __all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "recent_changes", "record_change",
            "tags_by_change", "versions_to_compare"]
@@ -40,6 +41,7 @@ def record_change(session: Session, *, source_key: str, kind: str, title: str, h
         seen.add((topic, unit_label))
         session.add(ChangeTag(change_id=change.id, topic=topic, unit_label=unit_label, term=term, snippet=snippet))
     session.flush()
+    index_change(session, change)
     return change, True
 
 

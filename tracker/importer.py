@@ -39,6 +39,7 @@ from tracker.models import (
     VersionUnit,
 )
 from tracker.runs import finish_run, record_error, start_run
+from tracker.search import index_act
 
 __all__ = [
     "VERSION_KINDS",
@@ -111,6 +112,9 @@ def import_act_page(
         )
         _fill_in_from_version_list(session, page)
         session.flush()
+        if act_is_new or revision_added:
+            # Its title and number; the text is indexed when `finish_run` publishes a version.
+            index_act(session, page.metadata.document_id)
 
     if act_is_new:
         act_outcome: ActOutcome = "new"

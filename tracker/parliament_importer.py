@@ -41,6 +41,7 @@ from tracker.models import (
 )
 from tracker.parliament_linking import link_bill
 from tracker.runs import PUBLISHING_VERDICTS
+from tracker.search import index_bill
 
 __all__ = [
     "BillImportOutcome",
@@ -158,6 +159,8 @@ def import_bill(session: Session, record: BillRecord, *, run_id: int, fetched_at
         session.add(bill)
         session.flush()
         link_bill(session, bill, now=fetched_at)
+        if is_new or events.kinds:  # what is indexed (title, description, files) changes only with an event
+            index_bill(session, bill.id)
     outcome: BillOutcome = "new" if is_new else ("updated" if events.kinds else "unchanged")
     return BillImportOutcome(outcome, tuple(events.kinds), added, unreadable, adopted)
 

@@ -97,30 +97,30 @@ def position_history(session: Session, *, kind: str, subject_id: int) -> list[Po
     return [_view(row) for row in rows]
 
 
+def _latest_rows(session: Session):
+    """The latest revision of every subject's position."""
+    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
+                     func.max(PositionRevision.seq).label("seq"))
+              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
+    return session.scalars(select(PositionRevision).join(
+        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
+        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+
+
 def current_positions(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = ()  # type: ignore[assignment]
                       ) -> dict[tuple[str, int], Position]:
     """The current positions of many subjects at once: (kind, id) → position (for digests)."""
     wanted = [("act", i) for i in set(act_ids)] + [("bill", i) for i in set(bill_ids)]
     if not wanted:
         return {}
-    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
-                     func.max(PositionRevision.seq).label("seq"))
-              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
-    rows = session.scalars(select(PositionRevision).join(
-        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
-        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+    rows = _latest_rows(session)
     wanted_set = set(wanted)
     return {(r.subject_kind, r.subject_id): _view(r) for r in rows if (r.subject_kind, r.subject_id) in wanted_set}
 
 
 def all_current_positions(session: Session) -> list[Position]:
     """Every subject's current position, the nearest deadline first, those without one last."""
-    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
-                     func.max(PositionRevision.seq).label("seq"))
-              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
-    rows = session.scalars(select(PositionRevision).join(
-        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
-        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+    rows = _latest_rows(session)
     positions = [_view(row) for row in rows]
     return sorted(positions, key=lambda p: (p.deadline_on is None, p.deadline_on or date.max, p.subject_kind,
                                             p.subject_id))

@@ -33,6 +33,7 @@ __all__ = [
     "recent_runs",
     "run_errors",
     "storage_bytes",
+    "version_content_hash",
     "version_units",
     "watch",
     "watched_act_ids",
@@ -254,6 +255,13 @@ def _database_bytes(session: Session, dialect: str) -> int | None:
             total += int(session.scalar(select(func.pg_total_relation_size(relation))) or 0)
         return total
     return None
+
+
+def version_content_hash(session: Session, act_id: int, publication: int) -> str | None:
+    """The sha256 of a stored version's text, or None (not stored, or paywalled): what a cached diff is keyed on."""
+    return session.scalar(select(col(ConsolidatedVersion.content_sha256))
+                          .where(col(ConsolidatedVersion.act_id) == act_id)
+                          .where(col(ConsolidatedVersion.publication) == publication))
 
 
 def version_units(session: Session, act_id: int, publication: int | None = None) -> dict[str, Any] | None:

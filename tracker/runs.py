@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import CursorResult, select, update
 from sqlmodel import Session, col
 
 from tracker.models import ConsolidatedVersion, CrawlError, CrawlRun, utcnow
+from tracker.search import index_act
 
 __all__ = [
     "FINISHED_STATUSES",
@@ -121,6 +122,9 @@ def finish_run(
 
     published = 0
     if verdict in PUBLISHING_VERDICTS:
+        acts = session.scalars(select(col(ConsolidatedVersion.act_id)).distinct()
+                               .where(col(ConsolidatedVersion.crawl_run_id) == run_id)
+                               .where(col(ConsolidatedVersion.published).is_(False))).all()
         # An UPDATE gives a CursorResult (with rowcount); Session.execute is typed as Result.
         result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(ConsolidatedVersion)
@@ -129,5 +133,7 @@ def finish_run(
             .values(published=True)
         )
         published = result.rowcount
+        for act_id in acts:
+            index_act(session, act_id)  # search shows published text only, like every reader
     session.flush()
     return published

@@ -18,6 +18,7 @@ __all__ = [
     "confirm_subscriber",
     "get_or_create_subscriber",
     "get_subscriber",
+    "replace_subscriptions",
     "subscriber_by_email",
     "subscriptions_of",
     "unsubscribe",
@@ -80,6 +81,29 @@ def add_subscription(session: Session, subscriber_id: int, *, kind: str, value: 
     session.add(subscription)
     session.flush()
     return subscription, True
+
+
+def replace_subscriptions(session: Session, subscriber_id: int, *, targets: list[tuple[str, str]], cadence: str,
+                          language: str, now: datetime | None = None) -> tuple[int, int]:
+    """Make the subscriber follow exactly `targets` at `cadence`; returns (added, cancelled).
+
+    What stays the same keeps its row (and its start date); nothing is deleted, only cancelled.
+    """
+    now = now or utcnow()
+    subscriber = session.get(Subscriber, subscriber_id)
+    if subscriber is None:
+        raise ValueError(f"no subscriber {subscriber_id}")
+    subscriber.language = language
+    wanted = set(targets)
+    cancelled = 0
+    for subscription in subscriptions_of(session, subscriber_id):
+        if (subscription.kind, subscription.value) not in wanted or subscription.cadence != cadence:
+            subscription.cancelled_at = now
+            cancelled += 1
+    added = sum(add_subscription(session, subscriber_id, kind=kind, value=value, cadence=cadence, now=now)[1]
+                for kind, value in targets)
+    session.flush()
+    return added, cancelled
 
 
 def confirm_subscriber(session: Session, subscriber_id: int, *, now: datetime | None = None) -> Subscriber | None:

@@ -2,9 +2,10 @@
 
     app = create_site(engine)        # a Starlette app; uvicorn serves it
 
-Modules: `pages` (HTML), `api` (JSON, OpenAPI, CSV), `security` (CSRF, rate limit, headers),
-`rendering` (Jinja2 and the ka/en switch), `words` (the site's strings). The confirm, manage and
-unsubscribe pages are `alerts.web`'s, mounted unchanged.
+Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage, unsubscribe),
+`staff_pages` (sign-in, positions, administration), `api` (JSON, OpenAPI, CSV), `security` (CSRF,
+rate limit, headers), `visitor` (who is asking: CSRF cookie, staff session), `rendering` (Jinja2
+and the ka/en switch), `words` (the site's strings).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from starlette.staticfiles import StaticFiles
 
 from alerts.links import public_url
 from alerts.tokens import secret_key as stored_secret_key
-from alerts.web import create_app as create_link_pages
 from kanoni.web.api import api_routes
+from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
+from kanoni.web.search_pages import search_routes
 from kanoni.web.security import CsrfGuard, RateLimiter, SecurityHeaders
 from kanoni.web.staff_pages import staff_routes
 from kanoni.web.visitor import VisitorContext
@@ -37,11 +39,11 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     `login_limit` sign-in attempts per address and per username and window. Cookies are marked Secure
     when KANONI_PUBLIC_URL is https."""
     engine = engine or tracker_db.make_engine()
-    link_pages = create_link_pages(engine, secret_key=secret_key)  # also brings the schema up to date
+    tracker_db.upgrade(engine)
     guard = CsrfGuard(secret_key or stored_secret_key())
     limiter = RateLimiter(subscribe_limit, subscribe_window)
-    routes = [*link_pages.routes, *page_routes(engine, limiter), *api_routes(engine),
-              *staff_routes(engine, RateLimiter(login_limit, login_window)),
+    routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter), *api_routes(engine),
+              *staff_routes(engine, RateLimiter(login_limit, login_window)), *search_routes(engine),
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
     secure = public_url().startswith("https://")
     return Starlette(routes=routes, middleware=[

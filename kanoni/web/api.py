@@ -57,29 +57,29 @@ def _not_found(what: str) -> JSONResponse:
 def api_routes(engine: Engine) -> list[Route]:
     """Read-only JSON views of what the pages show."""
 
-    async def acts(request: Request) -> JSONResponse:
+    def acts(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             return JSONResponse(list_acts(session))
 
-    async def act(request: Request) -> JSONResponse:
+    def act(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             detail = act_detail(session, request.path_params["act_id"])
         return JSONResponse(detail) if detail is not None else _not_found("act")
 
-    async def bills(request: Request) -> JSONResponse:
+    def bills(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             return JSONResponse(list_bills(session, open_only=request.query_params.get("open") == "1"))
 
-    async def bill(request: Request) -> JSONResponse:
+    def bill(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             detail = bill_detail(session, request.path_params["bill_id"])
         return JSONResponse(detail) if detail is not None else _not_found("bill")
 
-    async def changes(request: Request) -> JSONResponse:
+    def changes(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             return JSONResponse(_changes(session, _language(request), _limit(request)))
 
-    async def changes_csv(request: Request) -> Response:
+    def changes_csv(request: Request) -> Response:
         with tracker_db.session(engine) as session:
             rows = _changes(session, _language(request), _limit(request, default=1000, ceiling=10000))
         columns = ["id", "detected_on", "kind", "act_id", "bill_id", "title", "headline", "topics", "url"]
@@ -137,6 +137,15 @@ OPENAPI: dict = {
         "/api/changes": _get("Detected changes, newest first",
                              {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
                              parameters=[_LIMIT, _LANG]),
+        "/api/search": _get(
+            "Search acts, bills and detected changes; Georgian words match in all their forms",
+            {"$ref": "#/components/schemas/SearchResults"},
+            parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 256},
+                         "description": "Words (all must match), OR between two words, -word to exclude, word* "
+                                        "for a prefix; other characters only separate words"},
+                        {"name": "kind", "in": "query",
+                         "schema": {"type": "string", "enum": ["act", "bill", "change"]}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]),
         "/changes.csv": {"get": {"summary": "Detected changes as CSV", "parameters": [_LIMIT, _LANG],
                                  "responses": {"200": {"description": "CSV",
                                                        "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
@@ -147,6 +156,22 @@ OPENAPI: dict = {
             "id": {"type": "integer"}, "title": {"type": ["string", "null"]}, "number": {"type": ["string", "null"]},
             "type": {"type": ["string", "null"]}, "versions": {"type": "integer"},
             "latest_publication": {"type": ["integer", "null"]}, "last_checked_at": {"type": ["string", "null"]}}},
+        "SearchResults": {"type": "object", "properties": {
+            "query": {"type": "string"}, "kind": {"type": ["string", "null"]},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"},
+                       "description": "matching documents of each kind"},
+            "results": {"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["act", "bill", "change"]}, "id": {"type": "integer"},
+                "title": {"type": "string"}, "title_marks": {"$ref": "#/components/schemas/Marks"},
+                "url": {"type": "string"}, "score": {"type": "number"}, "more_parts": {"type": "integer"},
+                "parts": {"type": "array", "items": {"type": "object", "properties": {
+                    "key": {"type": "string", "description": "article key (12^1), file-ID, or empty"},
+                    "kind": {"type": "string"}, "label": {"type": "string", "description": "მუხლი 12¹. heading"},
+                    "heading": {"type": "string"}, "url": {"type": "string"},
+                    "snippet": {"type": "string", "description": "plain text: escape it before showing it"},
+                    "marks": {"$ref": "#/components/schemas/Marks"}}}}}}}}},
+        "Marks": {"type": "array", "description": "[start, end) offsets of the hits in the text",
+                  "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}},
         "Change": {"type": "object", "properties": {
             "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["version", "bill"]},
             "act_id": {"type": ["integer", "null"]}, "bill_id": {"type": ["integer", "null"]},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import Engine
@@ -12,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from alerts.addresses import InvalidSubscriberInput
-from alerts.outgoing import change_view
+from alerts.outgoing import change_view, version_pair
 from alerts.subscribe import subscribe
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
@@ -27,7 +28,7 @@ from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
-from tracker.queries import act_detail, list_acts, recent_runs, version_units
+from tracker.queries import act_detail, list_acts, recent_runs, version_content_hash, version_units
 
 __all__ = ["article_anchor", "page_routes"]
 
@@ -50,7 +51,11 @@ def _change_views(session, changes, lang: str) -> list:
     views = []
     for change in changes:
         view = change_view(change, tags.get(change.id, []), lang)
-        link = f"/acts/{change.act_id}" if change.act_id else (f"/bills/{change.bill_id}" if change.bill_id else None)
+        pair = version_pair(change.headline) if change.act_id else None
+        if pair:
+            link = f"/acts/{change.act_id}/diff?from={pair[0]}&to={pair[1]}"
+        else:
+            link = f"/acts/{change.act_id}" if change.act_id else (f"/bills/{change.bill_id}" if change.bill_id else None)
         views.append((view, link))
     return views
 
@@ -86,7 +91,7 @@ def _draft_applied(draft: str, target: dict, lang: str) -> dict:
 def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
     """The pages, reading the database through `tracker` and writing only through `alerts.subscribe`."""
 
-    async def dashboard(request: Request) -> Response:
+    def dashboard(request: Request) -> Response:
         lang = language_of(request)
         with tracker_db.session(engine) as session:
             views = _change_views(session, recent_changes(session, limit=100), lang)
@@ -99,12 +104,12 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
         ordered = sorted(groups.items(), key=lambda pair: (pair[0] == other, pair[0]))
         return render_page(request, "dashboard.html", title_key="dashboard", groups=ordered)
 
-    async def acts(request: Request) -> Response:
+    def acts(request: Request) -> Response:
         with tracker_db.session(engine) as session:
             rows = list_acts(session)
         return render_page(request, "acts.html", title_key="acts", acts=rows)
 
-    async def act(request: Request) -> Response:
+    def act(request: Request) -> Response:
         act_id = request.path_params["act_id"]
         lang = language_of(request)
         staff = visitor_of(request).staff
@@ -112,8 +117,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             detail = act_detail(session, act_id, include_articles=False)
             if detail is None:
                 return _message(request, "not_found", 404)
-            changes = [view for view, _ in _change_views(session, recent_changes(session, act_id=act_id, limit=50),
-                                                         lang)]
+            changes = _change_views(session, recent_changes(session, act_id=act_id, limit=50), lang)
             latest = version_units(session, act_id)
             position = get_position(session, kind="act", subject_id=act_id) if staff else None
         versions = [{key: v[key] for key in ("publication", "valid_from", "valid_to")} for v in detail["versions"]]
@@ -125,7 +129,19 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
                            default_from=publications[-2] if len(publications) > 1 else None,
                            default_to=publications[-1] if publications else None)
 
-    async def act_diff(request: Request) -> Response:
+    @lru_cache(maxsize=32)
+    def diff_html(act_id: int, older: int, newer: int, layout: str, lang: str, old_sha256: str, new_sha256: str
+                  ) -> tuple[str | None, Markup | None]:
+        """(the act's title, the redline) or (None, None); keyed on both versions' hashes, so a cached
+        redline is one of exactly these two texts (stored versions never change: history is append-only)."""
+        with tracker_db.session(engine) as session:
+            old, new = version_units(session, act_id, older), version_units(session, act_id, newer)
+        if not (old and new and old["units"] is not None and new["units"] is not None):
+            return None, None
+        diff = diff_documents(document_from_units(old["units"]), document_from_units(new["units"]))
+        return new["title"], Markup(to_html(diff, layout=layout, lang=lang, standalone=False))  # the engine escapes
+
+    def act_diff(request: Request) -> Response:
         act_id = request.path_params["act_id"]
         lang = language_of(request)
         older, newer = _number(request.query_params.get("from")), _number(request.query_params.get("to"))
@@ -133,15 +149,17 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
         if older is None or newer is None or layout not in DIFF_LAYOUTS:
             return _message(request, "not_found", 400)
         with tracker_db.session(engine) as session:
-            old, new = version_units(session, act_id, older), version_units(session, act_id, newer)
-        if old is None or new is None:
-            return _message(request, "not_found", 404)
-        if old["units"] is None or new["units"] is None:
+            hashes = version_content_hash(session, act_id, older), version_content_hash(session, act_id, newer)
+            if None in hashes:
+                old, new = version_units(session, act_id, older), version_units(session, act_id, newer)
+                if old is None or new is None or old["publication"] is None or new["publication"] is None:
+                    return _message(request, "not_found", 404)
+                return _message(request, "no_text", 404)
+        act_title, html = diff_html(act_id, older, newer, layout, lang, *hashes)
+        if html is None:
             return _message(request, "no_text", 404)
-        diff = diff_documents(document_from_units(old["units"]), document_from_units(new["units"]))
-        html = Markup(to_html(diff, layout=layout, lang=lang, standalone=False))  # the engine escapes the act's text
-        title = f"{new['title'] or act_id}: {words_for(lang)['version']} {older} → {newer}"
-        return render_page(request, "diff.html", title=title, act_id=act_id, act_title=new["title"] or str(act_id),
+        title = f"{act_title or act_id}: {words_for(lang)['version']} {older} → {newer}"
+        return render_page(request, "diff.html", title=title, act_id=act_id, act_title=act_title or str(act_id),
                            from_pub=older, to_pub=newer, diff_html=html)
 
     def _brief_response(request: Request, load, filename: str) -> Response:
@@ -161,23 +179,23 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
                         headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"',
                                  "Cache-Control": "no-store"})
 
-    async def act_brief(request: Request) -> Response:
+    def act_brief(request: Request) -> Response:
         act_id = request.path_params["act_id"]
         older, newer = _number(request.query_params.get("from")), _number(request.query_params.get("to"))
         return _brief_response(request, lambda session: load_act_brief(
             session, act_id=act_id, from_publication=older, to_publication=newer), f"kanoni-act-{act_id}")
 
-    async def bill_brief(request: Request) -> Response:
+    def bill_brief(request: Request) -> Response:
         bill_id = request.path_params["bill_id"]
         return _brief_response(request, lambda session: load_bill_brief(session, bill_id=bill_id),
                                f"kanoni-bill-{bill_id}")
 
-    async def bills(request: Request) -> Response:
+    def bills(request: Request) -> Response:
         with tracker_db.session(engine) as session:
             rows = list_bills(session)
         return render_page(request, "bills.html", title_key="bills", bills=rows)
 
-    async def bill(request: Request) -> Response:
+    def bill(request: Request) -> Response:
         bill_id = request.path_params["bill_id"]
         lang = language_of(request)
         staff = visitor_of(request).staff
@@ -204,7 +222,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
         return render_page(request, "subscribe.html", title_key="subscribe", status=status, topics=topics,
                            error=error, form=form or {"topics": []})
 
-    async def subscribe_get(request: Request) -> Response:
+    def subscribe_get(request: Request) -> Response:
         return subscribe_form(request)
 
     async def subscribe_post(request: Request) -> Response:
@@ -230,7 +248,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             return subscribe_form(request, form=form, error=str(error).splitlines()[0], status=400)
         return _message(request, "check_email", 200, role="status")
 
-    async def health(request: Request) -> Response:
+    def health(request: Request) -> Response:
         with tracker_db.session(engine) as session:
             runs = recent_runs(session, 20)
         return render_page(request, "health.html", title_key="health", runs=runs)

@@ -29,10 +29,10 @@ def language_of(request: Request) -> str:
 
 
 def render_page(request: Request, template: str, *, title_key: str | None = None, title: str | None = None,
-                status: int = 200, **context: Any) -> HTMLResponse:
+                status: int = 200, lang_override: str | None = None, **context: Any) -> HTMLResponse:
     """The template filled in the visitor's language, with their CSRF token and staff account (if signed in);
     remembers a `?lang=` choice in a cookie."""
-    lang = language_of(request)
+    lang = lang_override if lang_override in LANGUAGES else language_of(request)  # e.g. the subscriber's own
     words = words_for(lang)
     visitor = getattr(request.state, "visitor", None)
     html = _ENVIRONMENT.get_template(template).render(

@@ -58,9 +58,15 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
+    # Keys are client addresses and typed usernames: forget idle ones, or anyone could grow the table.
+    max_keys = 10_000
+
     def allow(self, key: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         with self._lock:
+            if len(self._hits) >= self.max_keys and key not in self._hits:
+                for idle in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
+                    del self._hits[idle]
             hits = self._hits[key]
             while hits and hits[0] <= now - self.window:
                 hits.popleft()

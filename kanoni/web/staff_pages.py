@@ -10,6 +10,7 @@ from datetime import date
 from functools import partial
 
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -72,7 +73,13 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         return render_page(request, "login.html", title_key="sign_in", status=status, error=error, username=username,
                            next=safe_next(request.query_params.get("next")))
 
-    async def login_get(request: Request) -> Response:
+    def sign_in(username: str, password: str) -> str | None:
+        """A new session's token, or None; Argon2 is slow on purpose, so this runs off the event loop."""
+        with tracker_db.session(engine) as session:
+            account = authenticate(session, username, password)
+            return start_session(session, account.id) if account else None
+
+    def login_get(request: Request) -> Response:
         return login_page(request)
 
     async def login_post(request: Request) -> Response:
@@ -87,9 +94,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
             return response
         if not visitor_of(request).accepts(data.get("csrf_token")):
             return _message(request, words["forbidden"], 403)
-        with tracker_db.session(engine) as session:
-            account = authenticate(session, username, str(data.get("password") or ""))
-            token = start_session(session, account.id) if account else None
+        token = await run_in_threadpool(sign_in, username, str(data.get("password") or ""))
         if token is None:
             return login_page(request, error=words["bad_login"], username=username, status=400)
         response = _see_other(str(data.get("next") or "/"))
@@ -129,7 +134,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
                            form=form or {"stance": "watch"}, history=list(reversed(history)),
                            saved=request.query_params.get("saved"))
 
-    async def position_get(request: Request, kind: str) -> Response:
+    def position_get(request: Request, kind: str) -> Response:
         refused = _signed_in_or_refused(request)
         return refused or position_page(request, kind, request.path_params["subject_id"])
 
@@ -163,7 +168,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
                 return position_page(request, kind, subject_id, form=form, status=400, error=str(error))
         return _see_other(f"/{kind}s/{subject_id}/position?saved={'1' if added else '0'}")
 
-    async def positions(request: Request) -> Response:
+    def positions(request: Request) -> Response:
         refused = _signed_in_or_refused(request)
         if refused:
             return refused
@@ -180,7 +185,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         return render_page(request, "admin.html", title_key="admin", status=status, accounts=accounts, roles=ROLES,
                            watched=watched, notice=notice, error=error)
 
-    async def admin_get(request: Request) -> Response:
+    def admin_get(request: Request) -> Response:
         return _signed_in_or_refused(request, admin=True) or admin_page(request)
 
     async def admin_post(request: Request) -> Response:

@@ -73,7 +73,9 @@ class VisitorContext:
         is_new = not _COOKIE_VALUE.fullmatch(cookie)
         if is_new:
             cookie = CsrfGuard.new_cookie_value()
-        staff = await run_in_threadpool(self._staff, request.cookies.get(SESSION_COOKIE))
+        token = request.cookies.get(SESSION_COOKIE)
+        # Most visitors are not staff: no cookie, no database and no worker thread.
+        staff = await run_in_threadpool(self._staff, token) if token else None
         scope.setdefault("state", {})["visitor"] = Visitor(cookie, self.guard.form_token(cookie), staff, self.guard,
                                                            self.secure_cookies)
 

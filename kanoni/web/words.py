@@ -83,11 +83,27 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "forbidden": ("ფორმის ვადა გავიდა. განაახლეთ გვერდი და სცადეთ თავიდან.",
                   "The form has expired. Reload the page and try again."),
     "api": ("API", "API"),
-    # staff: sign-in, positions, administration
+    # the e-mailed links: confirm, manage, unsubscribe
+    "confirm_title": ("გამოწერის დადასტურება", "Subscription confirmed"),
+    "confirmed": ("გამოწერა დადასტურებულია. გმადლობთ!", "Your subscription is confirmed. Thank you!"),
+    "unsubscribe_title": ("გამოწერის გაუქმება", "Unsubscribe"),
+    "unsubscribe_question": ("გსურთ ყველა გამოწერის გაუქმება?", "Stop all e-mails from Kanoni?"),
+    "unsubscribe_button": ("ყველა გამოწერის გაუქმება", "Unsubscribe from everything"),
+    "unsubscribed": ("თქვენ გააუქმეთ ყველა გამოწერა. წერილებს აღარ მიიღებთ.",
+                     "You are unsubscribed from everything. You will get no more e-mails."),
+    "your_subscriptions": ("თქვენი გამოწერები", "Your subscriptions"),
+    "manage_hint": ("მონიშნეთ, რისი მიღება გსურთ, და შეინახეთ.", "Tick what you want to hear about, then save."),
+    "also_following": ("ასევე თვალს ადევნებთ (მოხსენით, რომ გააუქმოთ)", "You also follow (untick to stop)"),
+    "add_keyword": ("ახალი საკვანძო სიტყვა (არასავალდებულო)", "Add a keyword (optional)"),
+    "was_unsubscribed": ("თქვენ გაუქმებული გაქვთ ყველა გამოწერა; ახალი გამოწერისთვის გამოიყენეთ გამოწერის ფორმა.",
+                         "You unsubscribed from everything; to start again, use the subscribe form."),
+    "bad_link": ("ბმული არასწორია ან ვადაგასულია", "This link is not valid or has expired"),
+    "no_subscriber": ("ეს გამოწერა აღარ არსებობს.", "This subscription no longer exists."),
+
     "sign_in": ("შესვლა", "Sign in"),
     "sign_out": ("გასვლა", "Sign out"),
     "signed_in_as": ("შესული ხართ როგორც", "Signed in as"),
-    "staff_only": ("თანამშრომლებისთვის", "For staff"),
+    "staff_only": ("თანამშრომლებისთვის", "for staff"),
     "username": ("მომხმარებლის სახელი", "Username"),
     "password": ("პაროლი", "Password"),
     "bad_login": ("მომხმარებლის სახელი ან პაროლი არასწორია.", "Wrong username or password."),
@@ -163,6 +179,23 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "nothing_to_apply": ("პროექტში ცვლილების ინსტრუქციები ვერ მოიძებნა.", "No amendment instructions found in the draft."),
     "search": ("ძიება", "Search"),
     "no_text": ("ამ ვერსიის ტექსტი არ არის შენახული.", "The text of this version is not stored."),
+    # search
+    "search_title": ("ძიება", "Search"),
+    "search_label": ("რას ეძებთ", "Search for"),
+    "search_kind": ("სად ვეძებოთ", "Search in"),
+    "search_all": ("ყველგან", "Everything"),
+    "search_acts": ("აქტები", "Acts"),
+    "search_bills": ("კანონპროექტები", "Bills"),
+    "search_changes": ("აღმოჩენილი ცვლილებები", "Detected changes"),
+    "search_button": ("ძებნა", "Search"),
+    "search_none": ("ვერაფერი მოიძებნა.", "No results."),
+    "search_more": ("და კიდევ {n} ადგილი ამ დოკუმენტში", "and {n} more places in this document"),
+    "search_hint": ("ქართული სიტყვა ყველა ფორმით მოიძებნება: „ბავშვი“ პოულობს „ბავშვის“, „ბავშვთა“, „ბავშვებისთვის“. "
+                    "ყველა სიტყვა უნდა შეგხვდეს ერთ მუხლში ან ფაილში; OR ორ სიტყვას შორის ნიშნავს „ან“, -სიტყვა "
+                    "გამორიცხავს, სიტყვა* პოულობს ამით დაწყებულ სიტყვებს.",
+                    "Georgian words are found in all their forms: ბავშვი also finds ბავშვის, ბავშვთა, ბავშვებისთვის. "
+                    "Every word must appear in one article or file; OR between two words accepts either, -word leaves "
+                    "out what contains it, word* finds the words that begin so."),
 }
 
 

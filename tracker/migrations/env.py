@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from tracker.db import database_url, make_engine
+from tracker.migrations import include_object
 from tracker.models import UTCDateTime
 
 target_metadata = SQLModel.metadata
@@ -25,14 +26,6 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
-
-
-# APScheduler keeps its jobs in a table of its own making (alerts/schedule.py): not ours to migrate.
-NOT_OURS = {"kanoni_scheduler_jobs"}
-
-
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    return not (type_ == "table" and name in NOT_OURS)
 
 
 def run_migrations_on(connection: Connection) -> None:

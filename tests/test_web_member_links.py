@@ -1,41 +1,30 @@
-"""The pages behind the e-mailed links, served for real by uvicorn on 127.0.0.1."""
+"""The pages behind the e-mailed links (confirm, manage, unsubscribe), served for real by uvicorn on 127.0.0.1,
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
+import re
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
-import uvicorn
 
 from alerts.links import links_for
 from alerts.subscribe import subscribe
 from alerts.tokens import make_token
-from alerts.web import create_app
+from kanoni.web import create_site
 from tracker import db as tracker_db
 from tracker.alert_models import Subscriber
+from tracker.subscriptions import subscriptions_of
+from web_support import serving
 
 KEY = "web-test-secret"
 
 
 @pytest.fixture
 def site(engine):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(engine, secret_key=KEY), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_site(engine, secret_key=KEY)) as url:
+        yield url
 
 
 def new_subscriber(engine, *, confirmed=False, language="ka"):
@@ -62,18 +51,37 @@ def test_unsubscribe_needs_a_post_and_one_click_works(engine, site):
     subscriber_id = new_subscriber(engine, confirmed=True, language="en")
     link = links_for(subscriber_id, base_url=site, key=KEY).unsubscribe
     page = httpx.get(link)  # a mail scanner opening the link changes nothing
-    assert page.status_code == 200 and "<form method=\"post\"" in page.text
+    assert page.status_code == 200 and '<form method="post"' in page.text and '<html lang="en">' in page.text
     assert subscriber(engine, subscriber_id).unsubscribed_at is None
     one_click = httpx.post(link, data={"List-Unsubscribe": "One-Click"})  # RFC 8058
     assert one_click.status_code == 200 and "unsubscribed from everything" in one_click.text
     assert subscriber(engine, subscriber_id).unsubscribed_at is not None
 
 
-def test_manage_lists_the_subscriptions(engine, site):
+def test_manage_shows_and_changes_the_subscriptions(engine, site):
     subscriber_id = new_subscriber(engine, confirmed=True, language="en")
-    page = httpx.get(links_for(subscriber_id, base_url=site, key=KEY).manage)
-    assert page.status_code == 200
-    assert "nino@example.org" in page.text and "Topic: Foster care" in page.text and "instantly" in page.text
+    with tracker_db.session(engine) as session:
+        subscribe(session, email="nino@example.org", targets=[("act", "23098")], language="en", confirmed=True)
+    link = links_for(subscriber_id, base_url=site, key=KEY).manage
+    with httpx.Client() as browser:
+        page = browser.get(link)
+        assert page.status_code == 200 and "nino@example.org" in page.text and '<html lang="en">' in page.text
+        assert re.search(r'value="foster_care" checked> Foster care', page.text)
+        assert 'name="keep" value="act:23098" checked' in page.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        no_token = browser.post(link, data={"topic": "disability"})
+        assert no_token.status_code == 403
+        bad = browser.post(link, data={"csrf_token": token, "topic": "no_such_topic", "language": "en"})
+        assert bad.status_code == 400 and "unknown topic" in bad.text
+        changed = browser.post(link, data={"csrf_token": token, "topic": ["disability", "elderly"],
+                                           "keyword": "შშმ პირი", "weekly": "1", "language": "ka"})
+        assert changed.status_code == 200 and '<html lang="ka">' in changed.text and "შენახულია" in changed.text
+    with tracker_db.session(engine) as session:
+        now_following = {(s.kind, s.value, s.cadence) for s in subscriptions_of(session, subscriber_id)}
+        language = session.get(Subscriber, subscriber_id).language
+    assert now_following == {("topic", "disability", "weekly"), ("topic", "elderly", "weekly"),
+                             ("keyword", "შშმ პირი", "weekly")}  # the act was unticked, foster care dropped
+    assert language == "ka"
 
 
 @pytest.mark.parametrize("path, purpose", [("unsubscribe", "confirm"), ("confirm", "unsubscribe"), ("manage", "confirm")])

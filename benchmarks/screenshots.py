@@ -1,0 +1,156 @@
+"""`make screenshots`: full-page PNGs of the website's main pages, desktop and phone, Georgian and English.
+
+    .venv/bin/python benchmarks/screenshots.py [--database demo-output/kanoni.db] [--out demo-output/screenshots]
+
+Serves the site (uvicorn on 127.0.0.1, a thread) on the database `make demo` leaves, and has Debian's
+Chromium (/usr/bin/chromium, headless, driven by Playwright; Playwright's own browsers are never
+downloaded) save each page at 1280 px (desktop) and 390 px (phone) wide, in both languages, as
+`PAGE-LANG-WIDTH.png`. It prints each file, and warns about a page wider than its viewport (content
+that scrolls sideways on a phone) and about a missing font for Georgian.
+
+A development tool, not part of the product: it lives beside the benchmarks, needs the test extra
+(Playwright) and a Chromium, and is not installed with the `kanoni` package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("KANONI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+LANGS = ("ka", "en")
+ACT = 23098
+SECRET = "demo-only-secret"  # the demo's key (kanoni/demo.py), so its e-mailed links open here too
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(engine) -> tuple[uvicorn.Server, threading.Thread, str]:
+    from kanoni.web import create_site
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_site(engine, secret_key=SECRET), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 15
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        raise SystemExit("the site did not start")
+    return server, thread, f"http://127.0.0.1:{port}"
+
+
+def pages(base: str, engine) -> list[tuple[str, str]]:
+    """(name, path) of each page to shoot; optional pages only when the site has them."""
+    from alerts.links import links_for
+    from tracker import db as tracker_db
+    from tracker.subscriptions import subscriber_by_email
+
+    act = httpx.get(f"{base}/api/acts/{ACT}", timeout=30).json()
+    publications = [v["publication"] for v in act["versions"]]
+    older, newer = publications[-2], publications[-1]
+    bills = httpx.get(f"{base}/api/bills", timeout=30).json()
+    bill = next((b for b in bills if b["amends"]), bills[0] if bills else None)
+    listed = [("dashboard", "/"), ("acts", "/acts"), ("act", f"/acts/{ACT}"),
+              ("diff-inline", f"/acts/{ACT}/diff?from={older}&to={newer}"),
+              ("diff-side-by-side", f"/acts/{ACT}/diff?from={older}&to={newer}&layout=side-by-side"),
+              ("bills", "/bills")]
+    if bill:
+        listed.append(("bill", f"/bills/{bill['id']}"))
+    listed += [("subscribe", "/subscribe"), ("health", "/health")]
+    for name, path in (("search", "/search?q=%E1%83%91%E1%83%90%E1%83%95%E1%83%A8%E1%83%95"), ("login", "/login")):
+        status = httpx.get(base + path, timeout=30).status_code
+        if status == 200:
+            listed.append((name, path))
+        elif status != 404:
+            print(f"  {name} ({path}) answered HTTP {status}: not shot")
+    with tracker_db.session(engine) as session:
+        member = subscriber_by_email(session, "nino@example.org")  # one of the demo's members
+        if member is not None:
+            listed.append(("manage", links_for(member.id, base_url=base, key=SECRET).manage.removeprefix(base)))
+    return listed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", type=Path, default=ROOT / "demo-output" / "kanoni.db",
+                        help="a SQLite database made by `make demo` (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=ROOT / "demo-output" / "screenshots")
+    arguments = parser.parse_args()
+    if not arguments.database.exists():
+        print(f"{arguments.database} does not exist: run `make demo` first", file=sys.stderr)
+        return 1
+    if not CHROMIUM.exists():
+        print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
+        return 1
+    georgian_fonts = subprocess.run(["fc-list", ":lang=ka", "family"], capture_output=True, text=True).stdout
+    families = sorted({line.split(",")[0] for line in georgian_fonts.splitlines() if line.strip()})
+    print(f"Fonts with Georgian (fc-list :lang=ka): {', '.join(families) or 'NONE: Georgian shows as boxes'}")
+
+    from playwright.sync_api import sync_playwright
+
+    from tracker import db as tracker_db
+
+    os.environ.setdefault("KANONI_SECRET_KEY", SECRET)
+    engine = tracker_db.make_engine(f"sqlite:///{arguments.database.resolve()}")
+    server, thread, base = serve(engine)
+    out = arguments.out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    warnings = 0
+    try:
+        listed = pages(base, engine)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            try:
+                for size, viewport in SIZES.items():
+                    phone = size == "phone"
+                    for lang in LANGS:
+                        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                                      device_scale_factor=1, locale=lang)
+                        page = context.new_page()
+                        for name, path in listed:
+                            separator = "&" if "?" in path else "?"
+                            response = page.goto(f"{base}{path}{separator}lang={lang}", wait_until="networkidle")
+                            target = out / f"{name}-{lang}-{size}.png"
+                            page.screenshot(path=str(target), full_page=True)
+                            wide = page.evaluate("() => document.documentElement.scrollWidth")
+                            note = f"  HTTP {response.status}" if response and response.status != 200 else ""
+                            if wide > viewport["width"]:
+                                note += f"  WARNING: {wide}px wide in a {viewport['width']}px viewport (scrolls sideways)"
+                                warnings += 1
+                            print(f"  {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}{note}")
+                        context.close()
+            finally:
+                browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+    shots = len(list(out.glob("*.png")))
+    print(f"{shots} screenshots in {out}" + (f"; {warnings} warnings above" if warnings else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The pages behind the links in our e-mails: confirm, manage (change what you follow), unsubscribe.
+
+Each link carries a signed, expiring token for one subscriber and one purpose, so members need
+no account. A GET never changes anything (mail scanners open links), except confirming, which
+the double opt-in needs and which is idempotent. Unsubscribing takes a POST: RFC 8058's one-click
+POST from the mail client (authenticated by the token alone), or the button on the page.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from alerts.addresses import InvalidSubscriberInput
+from alerts.outgoing import subscription_reason
+from alerts.subscribe import change_subscriptions
+from alerts.tokens import TokenError, make_token, read_token
+from alerts.topics import load_taxonomy
+from kanoni.web.rendering import language_of, render_page
+from kanoni.web.visitor import visitor_of
+from kanoni.web.words import words_for
+from tracker import db as tracker_db
+from tracker.subscriptions import confirm_subscriber, get_subscriber, subscriptions_of, unsubscribe
+
+__all__ = ["member_routes"]
+
+
+def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Route]:
+    """/confirm, /manage and /unsubscribe, each opened with the token its e-mail carried."""
+
+    def subscriber_for(request: Request, purpose: str) -> int:
+        return read_token(purpose, request.query_params.get("token", ""), key=secret_key)
+
+    def message(request: Request, text: str, *, status: int = 200, lang: str | None = None,
+                title_key: str = "site") -> Response:
+        return render_page(request, "message.html", title_key=title_key, status=status, message=text,
+                           role="alert" if status >= 400 else "status", lang_override=lang)
+
+    def refused(request: Request, error: TokenError) -> Response:
+        return message(request, f"{words_for(language_of(request))['bad_link']} ({error})", status=400,
+                       title_key="error")
+
+    def gone(request: Request) -> Response:
+        return message(request, words_for(language_of(request))["no_subscriber"], status=404, title_key="error")
+
+    def confirm(request: Request) -> Response:
+        try:
+            subscriber_id = subscriber_for(request, "confirm")
+        except TokenError as error:
+            return refused(request, error)
+        with tracker_db.session(engine) as session:
+            subscriber = confirm_subscriber(session, subscriber_id)
+            language = subscriber.language if subscriber else None
+        if subscriber is None:
+            return gone(request)
+        return message(request, words_for(language)["confirmed"], lang=language, title_key="confirm_title")
+
+    def manage_page(request: Request, subscriber_id: int, *, error: str | None = None, notice: str | None = None,
+                    status: int = 200) -> Response:
+        with tracker_db.session(engine) as session:
+            subscriber = get_subscriber(session, subscriber_id)
+            if subscriber is None:
+                return gone(request)
+            subscriptions = subscriptions_of(session, subscriber_id)
+        language = request.query_params.get("lang") or subscriber.language
+        topics = [(t.slug, t.name_ka if language == "ka" else t.name_en) for t in load_taxonomy().topics]
+        others = [(s.kind, s.value, subscription_reason(s, language, {})) for s in subscriptions if s.kind != "topic"]
+        return render_page(request, "manage.html", title_key="your_subscriptions", status=status,
+                           lang_override=language, email=subscriber.email, topics=topics,
+                           chosen={s.value for s in subscriptions if s.kind == "topic"}, others=others,
+                           weekly=any(s.cadence == "weekly" for s in subscriptions), mail_language=subscriber.language,
+                           unsubscribed=subscriber.unsubscribed_at is not None, token=request.query_params["token"],
+                           unsubscribe_link="/unsubscribe?token=" + make_token("unsubscribe", subscriber_id, key=secret_key), error=error,
+                           notice=notice)
+
+    async def manage(request: Request) -> Response:
+        try:
+            subscriber_id = subscriber_for(request, "manage")
+        except TokenError as error:
+            return refused(request, error)
+        if request.method == "GET":
+            return manage_page(request, subscriber_id)
+        words = words_for(language_of(request))
+        data = await request.form()
+        if not visitor_of(request).accepts(data.get("csrf_token")):
+            return message(request, words["forbidden"], status=403, title_key="error")
+        targets = [("topic", str(t)) for t in data.getlist("topic")]
+        targets += [tuple(str(k).split(":", 1)) for k in data.getlist("keep") if ":" in str(k)]
+        keyword = str(data.get("keyword") or "").strip()
+        if keyword:
+            targets.append(("keyword", keyword))
+        try:
+            with tracker_db.session(engine) as session:
+                if get_subscriber(session, subscriber_id) is None:
+                    return gone(request)
+                change_subscriptions(session, subscriber_id, targets=targets, weekly=bool(data.get("weekly")),
+                                     language=str(data.get("language") or "ka"))
+        except InvalidSubscriberInput as error:
+            return manage_page(request, subscriber_id, error=str(error).splitlines()[0], status=400)
+        return manage_page(request, subscriber_id, notice=words_for(str(data.get("language") or "ka"))["saved"])
+
+    async def unsubscribe_page(request: Request) -> Response:
+        try:
+            subscriber_id = subscriber_for(request, "unsubscribe")
+        except TokenError as error:
+            return refused(request, error)
+        with tracker_db.session(engine) as session:
+            subscriber = get_subscriber(session, subscriber_id)
+            if subscriber is None:
+                return gone(request)
+            language = subscriber.language
+            if request.method == "POST":  # one click from the mail client, or the button below
+                unsubscribe(session, subscriber_id)
+        words = words_for(language)
+        if request.method == "POST":
+            return message(request, words["unsubscribed"], lang=language, title_key="unsubscribe_title")
+        return render_page(request, "unsubscribe.html", title_key="unsubscribe_title", lang_override=language,
+                           token=request.query_params["token"])
+
+    return [
+        Route("/confirm", confirm, methods=["GET"]),
+        Route("/manage", manage, methods=["GET", "POST"]),
+        Route("/unsubscribe", unsubscribe_page, methods=["GET", "POST"]),
+    ]

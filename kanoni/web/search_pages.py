@@ -1,0 +1,119 @@
+"""Search on the site: the page `/search?q=...&kind=...` and its JSON twin `/api/search`.
+
+Snippets come from `tracker.search` as plain text with the hits' offsets; the template escapes
+every piece and wraps only the hits in <mark>, so no scraped text is ever trusted as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Engine
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from diffing.labels import label as unit_label
+from kanoni.web.rendering import language_of, render_page
+from kanoni.web.words import words_for
+from tracker import db as tracker_db
+from tracker.search import KINDS, MAX_LIMIT, Part, Result, Results, search
+from tracker.search_text import MAX_QUERY_CHARS
+
+__all__ = ["article_anchor", "part_link", "part_name", "result_link", "search_routes"]
+
+PAGE_LIMIT = 50
+_NOT_SLUG = re.compile(r"[^0-9A-Za-z]+")
+_UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article")
+
+
+def article_anchor(key: str) -> str:
+    """The id of an article's section on the act page: 12^1 → "article-12-1", annex-1/5 → "article-annex-1-5"."""
+    return "article-" + _NOT_SLUG.sub("-", key).strip("-")
+
+
+def result_link(result: Result) -> str:
+    """The page of what was found; a change links to its bill, else its act."""
+    if result.kind == "act":
+        return f"/acts/{result.id}"
+    if result.kind == "bill":
+        return f"/bills/{result.id}"
+    if result.bill_id is not None:
+        return f"/bills/{result.bill_id}"
+    return f"/acts/{result.act_id}" if result.act_id is not None else "/"
+
+
+def part_link(result: Result, part: Part) -> str:
+    """An act's article links to its section of the act page; anything else to the result's page."""
+    if result.kind == "act" and part.kind == "article" and part.key:
+        return f"{result_link(result)}#{article_anchor(part.key)}"
+    return result_link(result)
+
+
+def part_name(part: Part, lang: str) -> str:
+    """"მუხლი 12¹. heading" for a unit of an act; else the stored label (a file's name, a bill's number)."""
+    if part.kind not in _UNIT_KINDS:
+        return part.label
+    number = part.key.rsplit("/", 1)[-1].removeprefix(f"{part.kind}-")  # annex-1/5 → 5, chapter-III → III
+    name = unit_label(((part.kind, number),), lang)
+    return f"{name}. {part.label}" if part.label else name
+
+
+def _asked(request: Request) -> tuple[str, str | None, int]:
+    query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
+    kind = request.query_params.get("kind")
+    limit = request.query_params.get("limit", "")
+    wanted = min(int(limit), MAX_LIMIT) if limit.isdigit() and int(limit) > 0 else PAGE_LIMIT
+    return query, (kind if kind in KINDS else None), wanted
+
+
+def _found(engine: Engine, query: str, kind: str | None, limit: int) -> Results | None:
+    if not query.strip():
+        return None
+    with tracker_db.session(engine) as session:
+        return search(session, query, kind=kind, limit=limit)
+
+
+def _json(result: Result, lang: str) -> dict[str, Any]:
+    return {"kind": result.kind, "id": result.id, "title": result.title.text, "title_marks": result.title.marks,
+            "url": result_link(result), "score": round(result.score, 6), "more_parts": result.more_parts,
+            "parts": [{"key": part.key, "kind": part.kind, "label": part_name(part, lang), "heading": part.label,
+                       "url": part_link(result, part),
+                       "snippet": part.snippet.text, "marks": part.snippet.marks} for part in result.parts]}
+
+
+def search_routes(engine: Engine) -> list[Route]:
+    """GET /search (the page) and GET /api/search (JSON), reading through `tracker.search`."""
+
+    async def page(request: Request) -> Response:
+        query, kind, _ = _asked(request)
+        lang = language_of(request)
+        words = words_for(lang)
+        found = _found(engine, query, kind, PAGE_LIMIT)
+        names = {"act": words["search_acts"], "bill": words["search_bills"], "change": words["search_changes"]}
+        groups = []
+        if found is not None:
+            for group_kind in KINDS:
+                items = [{"title": r.title.segments(), "link": result_link(r), "more": r.more_parts,
+                          "parts": [{"label": part_name(p, lang), "link": part_link(r, p),
+                                     "snippet": p.snippet.segments()} for p in r.parts]}
+                         for r in found.results if r.kind == group_kind]
+                if items:
+                    groups.append({"kind": group_kind, "name": names[group_kind], "items": items,
+                                   "count": found.counts.get(group_kind, len(items))})
+        filters = [{"kind": k, "name": names[k], "count": found.counts.get(k, 0) if found else None} for k in KINDS]
+        return render_page(request, "search.html", title_key="search_title", q=query, kind=kind, groups=groups,
+                           filters=filters, searched=found is not None)
+
+    async def api(request: Request) -> JSONResponse:
+        if request.query_params.get("kind") not in (None, "", *KINDS):
+            return JSONResponse({"error": f"kind must be one of {', '.join(KINDS)}"}, status_code=400)
+        query, kind, limit = _asked(request)
+        lang = "en" if request.query_params.get("lang") == "en" else "ka"
+        found = _found(engine, query, kind, limit)
+        return JSONResponse({"query": query, "kind": kind,
+                             "counts": found.counts if found else dict.fromkeys(KINDS, 0),
+                             "results": [_json(r, lang) for r in found.results] if found else []})
+
+    return [Route("/search", page, methods=["GET"]), Route("/api/search", api, methods=["GET"])]

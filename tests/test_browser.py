@@ -1,0 +1,310 @@
+"""The website in a real browser: Playwright drives Debian's Chromium (headless) against uvicorn on 127.0.0.1.
+
+1. A member subscribes through the /subscribe form, follows the confirmation link of the e-mail a real
+   SMTP server (aiosmtpd on 127.0.0.1) received, gets an alert after the next crawl, and unsubscribes
+   from its manage link with the button.
+2. A staff member signs in, compares two versions of an act through the act page's form, sees the
+   redline and downloads briefs.
+
+The database is filled as in test_web_site.py: the local Matsne mirror crawled into SQLite. Playwright's
+own browser builds are never downloaded: Chromium is Debian's (/usr/bin/chromium; .ci/run installs it).
+Without it these tests are skipped, except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+from email import message_from_bytes, policy
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from crawl_support import crawl, run_kanoni, running_mirror
+from crawlers.mirror.history import act_history
+from kanoni.web import create_site
+from tracker import db as tracker_db
+from tracker import staff
+from tracker.queries import act_detail
+from tracker.subscriptions import subscriber_by_email, subscriptions_of
+from web_support import serving
+
+KEY = "browser-test-secret"
+ACT = 23098
+CHROMIUM = Path(os.environ.get("KANONI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)"
+STAFF_USER, STAFF_PASSWORD = "tamar", "correct horse battery staple 7"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, started by Playwright with no profile of its own kept."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM_MISSING}; CI=true, so this fails instead of skipping")
+        pytest.skip(CHROMIUM_MISSING)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    with running_mirror() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, mirror):
+    """Act 23098 crawled as it was two amendments ago (the baseline); its db_url and cwd for later crawls."""
+    cwd = tmp_path_factory.mktemp("browser")
+    db_url = f"sqlite:///{cwd}/kanoni.db"
+    mirror.latest = {ACT: len(act_history(ACT)) - 3}
+    result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    yield engine, db_url, cwd
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(stored):
+    engine, _, _ = stored
+    with serving(create_site(engine, secret_key=KEY)) as url:
+        yield url
+
+
+class Inbox:
+    """aiosmtpd handler: keeps every message it accepts."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        with self.lock:
+            return [m for m in self.messages if address in str(m["To"])]
+
+
+@pytest.fixture
+def smtp():
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href, self._text = dict(attrs).get("href"), []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append(("".join(self._text).strip(), self._href))
+            self._href = None
+
+
+def links_in(message) -> dict[str, str]:
+    """The links of a mail's HTML part: {link text: address}."""
+    parser = _Links()
+    parser.feed(message.get_body(("html",)).get_content())
+    return dict(parser.links)
+
+
+def send_outbox(db_url: str, cwd: Path, site: str, smtp_port: int) -> str:
+    """`kanoni alerts send` as cron runs it: detect changes, queue alerts, send the outbox over SMTP."""
+    result = run_kanoni("alerts", "send", db_url=db_url, cwd=cwd, KANONI_SMTP_HOST="127.0.0.1",
+                        KANONI_SMTP_PORT=str(smtp_port), KANONI_SECRET_KEY=KEY, KANONI_PUBLIC_URL=site)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def subscriber_state(engine, email: str):
+    with tracker_db.session(engine) as session:
+        subscriber = subscriber_by_email(session, email)
+        if subscriber is None:
+            return None
+        return {"confirmed": subscriber.confirmed_at is not None,
+                "unsubscribed": subscriber.unsubscribed_at is not None, "language": subscriber.language,
+                "subscriptions": [(s.kind, s.value, s.cadence) for s in subscriptions_of(session, subscriber.id)]}
+
+
+def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, site, stored, mirror, smtp,
+                                                                      monkeypatch):
+    from playwright.sync_api import expect
+
+    engine, db_url, cwd = stored
+    inbox, smtp_port = smtp
+    email = "ketevan@example.org"
+    # The subscribe page signs the confirmation link in this process: the same key and public address.
+    monkeypatch.setenv("KANONI_SECRET_KEY", KEY)
+    monkeypatch.setenv("KANONI_PUBLIC_URL", site)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/subscribe?lang=en")
+        page.get_by_label("E-mail", exact=True).fill(email)
+        page.get_by_label("Social assistance", exact=True).check()
+        page.get_by_role("button", name="Subscribe").click()
+        expect(page.get_by_role("status")).to_contain_text("Check your e-mail")
+        assert subscriber_state(engine, email) == {
+            "confirmed": False, "unsubscribed": False, "language": "en",
+            "subscriptions": [("topic", "social_assistance", "instant")]}
+
+        # The confirmation goes out through the outbox and a real SMTP server.
+        send_outbox(db_url, cwd, site, smtp_port)
+        [confirmation] = inbox.to(email)
+        assert confirmation["Subject"] == "Confirm your subscription — Kanoni"
+        confirm_link = links_in(confirmation)["Confirm the subscription"]
+        assert confirm_link.startswith(f"{site}/confirm?token=")
+        page.goto(confirm_link)
+        expect(page.locator("body")).to_contain_text("Your subscription is confirmed")
+        assert subscriber_state(engine, email)["confirmed"] is True
+
+        # Matsne publishes two new versions; the next crawl and alert run mail our member about them.
+        mirror.latest = {}
+        result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd)
+        assert result.returncode == 0, result.stderr
+        send_outbox(db_url, cwd, site, smtp_port)
+        alerts = inbox.to(email)[1:]
+        assert alerts, "no alert mailed after the new versions"
+        alert = alerts[0]
+        assert "სოციალური დახმარების შესახებ" in alert["Subject"]
+        assert alert["List-Unsubscribe"].startswith(f"<{site}/unsubscribe?token=")
+        links = links_in(alert)
+        manage_link = links["Manage your subscription"]
+        assert manage_link.startswith(f"{site}/manage?token=")
+
+        page.goto(manage_link)
+        expect(page.locator("h1")).to_have_text("Your subscriptions")
+        expect(page.locator("body")).to_contain_text(email)
+        expect(page.get_by_label("Social assistance", exact=True)).to_be_checked()
+        expect(page.get_by_label("Foster care", exact=True)).not_to_be_checked()
+        page.get_by_role("link", name="Unsubscribe from everything").click()
+        expect(page.locator("body")).to_contain_text("Stop all e-mails from Kanoni?")
+        assert subscriber_state(engine, email)["unsubscribed"] is False  # opening the link changed nothing
+        page.get_by_role("button", name="Unsubscribe from everything").click()
+        expect(page.locator("body")).to_contain_text("You are unsubscribed from everything")
+        state = subscriber_state(engine, email)
+        assert state["unsubscribed"] is True and state["confirmed"] is True
+    finally:
+        context.close()
+
+
+# --- staff ---------------------------------------------------------------------------------------------------
+
+def sign_in(page, site: str, password: str) -> None:
+    page.goto(f"{site}/login?lang=en")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(STAFF_USER)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit], input[type=submit]").first.click()
+
+
+def sign_out_button(page):
+    return page.get_by_role("button", name=re.compile("sign out", re.IGNORECASE))
+
+
+def test_staff_sign_in_compare_versions_and_download_briefs(browser, site, stored, tmp_path):
+    from playwright.sync_api import expect
+
+    engine, _, _ = stored
+    with tracker_db.session(engine) as session:
+        detail = act_detail(session, ACT)
+    title = detail["title"]
+    publications = [v["publication"] for v in detail["versions"]]
+    older, newer = publications[0], publications[-1]
+    with tracker_db.session(engine) as session:
+        staff.create_account(session, username=STAFF_USER, password=STAFF_PASSWORD)
+
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/acts/{ACT}?lang=en")
+        expect(sign_out_button(page)).to_have_count(0)
+        sign_in(page, site, "not the password at all")
+        expect(page.get_by_role("alert")).to_be_visible()
+        expect(sign_out_button(page)).to_have_count(0)
+        sign_in(page, site, STAFF_PASSWORD)
+        expect(sign_out_button(page)).to_be_visible()
+        expect(page.locator("header")).to_contain_text(STAFF_USER)
+        with tracker_db.session(engine) as session:
+            assert staff.get_account(session, STAFF_USER).last_login_at is not None
+
+        page.goto(f"{site}/acts/{ACT}?lang=en")
+        expect(page.locator("h1")).to_have_text(title)
+        for layout, cell in (("inline", ".diff"), ("side-by-side", ".diff")):
+            compare = page.locator("form.compare")
+            compare.locator("select[name=from]").select_option(str(older))
+            compare.locator("select[name=to]").select_option(str(newer))
+            compare.locator("select[name=layout]").select_option(layout)
+            compare.get_by_role("button", name="Compare").click()
+            expect(page).to_have_url(re.compile(rf"/acts/{ACT}/diff\?from={older}&to={newer}&layout={layout}$"))
+            expect(page.locator("h1")).to_contain_text(f"{older} → {newer}")
+            inserted, deleted = page.locator(f"{cell} ins"), page.locator(f"{cell} del")
+            assert inserted.count() > 0 and deleted.count() > 0, layout
+            # The redline is visible as such: insertions and deletions are painted, and differently.
+            colours = {kind: locator.first.evaluate("e => getComputedStyle(e).backgroundColor")
+                       for kind, locator in (("ins", inserted), ("del", deleted))}
+            assert colours["ins"] != colours["del"] and "rgba(0, 0, 0, 0)" not in colours.values(), colours
+            page.go_back()
+
+        expected_name = {"docx": f"kanoni-act-{ACT}.docx", "html": f"kanoni-act-{ACT}.html"}
+        saved = {}
+        for fmt in ("docx", "html"):
+            page.goto(f"{site}/acts/{ACT}?lang=en")
+            brief_form = page.locator("form[action$='/brief']")
+            brief_form.locator("select[name=format]").select_option(fmt)
+            with page.expect_download(timeout=60_000) as download_info:
+                brief_form.get_by_role("button", name="Download").click()
+            download = download_info.value
+            assert download.suggested_filename == expected_name[fmt]
+            path = tmp_path / download.suggested_filename
+            download.save_as(path)
+            saved[fmt] = path.read_bytes()
+        assert saved["docx"][:2] == b"PK"
+        html = saved["html"].decode("utf-8")
+        assert html.lstrip().upper().startswith("<!DOCTYPE") and title in html
+        assert "<ins" in html or "<del" in html
+
+        sign_out_button(page).click()
+        expect(sign_out_button(page)).to_have_count(0)
+    finally:
+        context.close()
