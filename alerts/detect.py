@@ -11,11 +11,13 @@ from datetime import datetime
 from sqlmodel import Session
 
 from alerts.glossary import DEFINITION_HEADINGS
+from alerts.i18n import translate
 from alerts.topics import load_taxonomy
 from diffing.changes import diff_documents
 from diffing.render import to_json
 from diffing.units import document_from_units
 from tracker.changes import TagRecord, bill_events_to_report, record_change, versions_to_compare
+from tracker.models import BillEvent
 from tracker.queries import version_units
 
 __all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "tag_units"]
@@ -42,12 +44,36 @@ _BILL_RANK = {"registered": 1, "became_law": 1, "withdrawn": 1, "stage_reached":
               "committee_assigned": 3, "file_added": 3, "file_changed": 3}
 
 
+def event_label(event: BillEvent, language: str) -> str:
+    """A bill event in the reader's language, from its kind and details; else its stored (English) summary."""
+    details, when = event.details or {}, f" ({event.happened_on.isoformat()})" if event.happened_on else ""
+    stage = details.get("stage")
+    stage_words = translate(f"stage_{stage}", language) if stage in _STAGES else (details.get("name") or "")
+    if event.kind == "registered":
+        return translate("event_registered", language, number=details.get("number") or "—") + when
+    if event.kind == "stage_reached" and (stage in _STAGES or details.get("name")):
+        # Parliament's own name of the stage is Georgian: a Georgian reader gets it as written.
+        name = details.get("name") if language == "ka" and details.get("name") else stage_words
+        return f"{name}{when}"
+    if event.kind in ("became_law", "withdrawn"):
+        return (translate(f"event_{event.kind}", language, number=details.get("number") or "").strip()) + when
+    if event.kind == "committee_assigned" and details.get("role") in ("lead", "opinion"):
+        return translate(f"event_committee_{details['role']}", language, committee=details.get("committee", ""))
+    if event.kind in ("vote_recorded", "vote_changed") and details.get("votes_for") is not None:
+        return translate("event_vote", language, stage=stage_words or stage or "", votes_for=details["votes_for"],
+                         votes_against=details.get("votes_against") or 0)
+    return event.summary
+
+
+_STAGES = ("initiated", "reading_1", "reading_2", "reading_3", "law", "withdrawn")
+
+
 def detect_bill_changes(session: Session, *, now: datetime | None = None) -> int:
     """One change per bill and Parliament run, listing its events, tagged from the bill's title,
     description and draft text (what a member would read to judge it)."""
     recorded = 0
     for bill, run_id, events, act_ids, draft in bill_events_to_report(session):
-        units = [{"unit": {"event": event.kind}, "label": event.summary, "label_en": event.summary,
+        units = [{"unit": {"event": event.kind}, "label": event_label(event, "ka"), "label_en": event_label(event, "en"),
                   "kind": f"bill_{event.kind}", "old": None, "new": None} for event in events]
         evidence = [{"label": bill.number or str(bill.id), "new": "\n".join(filter(None, (bill.title, bill.description, draft)))}]
         kinds = [event.kind for event in events]

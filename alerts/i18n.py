@@ -8,6 +8,20 @@ LANGUAGES = ("ka", "en")
 
 _STRINGS: dict[str, dict[str, str]] = {
     "publication_change": {"ka": "ვერსია {old} → {new}", "en": "version {old} → {new}"},
+    # A bill's events, as alerts and the site list them (the stored summary is the fallback).
+    "event_registered": {"ka": "დარეგისტრირდა ნომრით {number}", "en": "registered as {number}"},
+    "event_became_law": {"ka": "მიღებულია კანონად {number}", "en": "became law {number}"},
+    "event_withdrawn": {"ka": "გამოწვეულია", "en": "withdrawn"},
+    "event_committee_lead": {"ka": "წამყვანი კომიტეტი: {committee}", "en": "lead committee: {committee}"},
+    "event_committee_opinion": {"ka": "დასკვნას ამზადებს: {committee}", "en": "opinion of: {committee}"},
+    "event_vote": {"ka": "{stage}: {votes_for} მომხრე, {votes_against} წინააღმდეგი",
+                   "en": "{stage}: {votes_for} for, {votes_against} against"},
+    "stage_initiated": {"ka": "ინიცირებული", "en": "initiated"},
+    "stage_reading_1": {"ka": "I მოსმენა", "en": "first reading"},
+    "stage_reading_2": {"ka": "II მოსმენა", "en": "second reading"},
+    "stage_reading_3": {"ka": "III მოსმენა", "en": "third reading"},
+    "stage_law": {"ka": "მიღებულია კანონად", "en": "became law"},
+    "stage_withdrawn": {"ka": "გამოწვეულია", "en": "withdrawn"},
     "confirm_subject": {"ka": "დაადასტურეთ გამოწერა — კანონი", "en": "Confirm your subscription — Kanoni"},
     "confirm_intro": {
         "ka": "თქვენ (ან ვიღაცამ თქვენი მისამართით) გამოიწერეთ შეტყობინებები კანონმდებლობის ცვლილებების შესახებ.",

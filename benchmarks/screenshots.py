@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,6 +35,10 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 LANGS = ("ka", "en")
 ACT = 23098
+STAFF_USER, STAFF_PASSWORD = "screenshots", "screenshots-only password"
+# Shot signed in as an admin: the act page as staff see it (with the position), and the staff pages.
+STAFF_PAGES = [("act-as-staff", f"/acts/{ACT}"), ("positions", "/positions"), ("position-edit", f"/acts/{ACT}/position"),
+               ("admin", "/admin")]
 SECRET = "demo-only-secret"  # the demo's key (kanoni/demo.py), so its e-mailed links open here too
 
 
@@ -109,9 +114,17 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from tracker import db as tracker_db
+    from tracker import staff
 
     os.environ.setdefault("KANONI_SECRET_KEY", SECRET)
-    engine = tracker_db.make_engine(f"sqlite:///{arguments.database.resolve()}")
+    # A copy: the staff account made for the staff pages' shots never lands in the demo's database.
+    scratch = Path(tempfile.mkdtemp(prefix="kanoni-screenshots-"))
+    shutil.copy(arguments.database, scratch / "kanoni.db")
+    engine = tracker_db.make_engine(f"sqlite:///{scratch / 'kanoni.db'}")
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        staff.create_account(session, username=STAFF_USER, password=STAFF_PASSWORD, role="admin",
+                             display_name="ნინო ბერიძე")
     server, thread, base = serve(engine)
     out = arguments.out
     shutil.rmtree(out, ignore_errors=True)
@@ -128,7 +141,13 @@ def main() -> int:
                         context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
                                                       device_scale_factor=1, locale=lang)
                         page = context.new_page()
-                        for name, path in listed:
+                        for name, path in listed + [("signing-in", None)] + STAFF_PAGES:
+                            if path is None:  # from here on, signed in as staff
+                                page.goto(f"{base}/login?lang={lang}")
+                                page.fill("#username", STAFF_USER)
+                                page.fill("#password", STAFF_PASSWORD)
+                                page.click("form.stacked button[type=submit]")
+                                continue
                             separator = "&" if "?" in path else "?"
                             response = page.goto(f"{base}{path}{separator}lang={lang}", wait_until="networkidle")
                             target = out / f"{name}-{lang}-{size}.png"
@@ -146,6 +165,7 @@ def main() -> int:
         server.should_exit = True
         thread.join(timeout=10)
         engine.dispose()
+        shutil.rmtree(scratch, ignore_errors=True)
     shots = len(list(out.glob("*.png")))
     print(f"{shots} screenshots in {out}" + (f"; {warnings} warnings above" if warnings else ""))
     return 0

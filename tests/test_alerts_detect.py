@@ -43,3 +43,26 @@ def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_p
         assert tags and all(t.snippet and t.unit_label for t in tags)
         assert session.scalar(select(func.count()).select_from(Change).where(Change.act_id == 23098)) == 3
     engine.dispose()
+
+
+def test_bill_events_are_said_in_the_readers_language():
+    from datetime import date as day
+
+    from alerts.detect import event_label
+    from tracker.models import BillEvent
+
+    def event(kind, summary="stored summary", happened_on=None, **details):
+        return BillEvent(bill_id=1, kind=kind, summary=summary, happened_on=happened_on, details=details)
+
+    registered = event("registered", happened_on=day(2026, 5, 12), number="07-2/537")
+    assert event_label(registered, "ka") == "დარეგისტრირდა ნომრით 07-2/537 (2026-05-12)"
+    assert event_label(registered, "en") == "registered as 07-2/537 (2026-05-12)"
+    lead = event("committee_assigned", role="lead", committee="ჯანმრთელობის დაცვის კომიტეტი")
+    assert event_label(lead, "ka") == "წამყვანი კომიტეტი: ჯანმრთელობის დაცვის კომიტეტი"
+    assert event_label(lead, "en") == "lead committee: ჯანმრთელობის დაცვის კომიტეტი"
+    stage = event("stage_reached", stage="reading_1", name="I მოსმენა (პლენარული)")
+    assert (event_label(stage, "ka"), event_label(stage, "en")) == ("I მოსმენა (პლენარული)", "first reading")
+    vote = event("vote_recorded", stage="reading_3", votes_for=80, votes_against=3)
+    assert event_label(vote, "en") == "third reading: 80 for, 3 against"
+    assert event_label(vote, "ka") == "III მოსმენა: 80 მომხრე, 3 წინააღმდეგი"
+    assert event_label(event("file_changed", summary="draft.docx replaced"), "ka") == "draft.docx replaced"

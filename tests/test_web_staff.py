@@ -152,6 +152,7 @@ def test_only_admins_administer(site, stored):
         sign_in(admin, "amira", PASSWORD)
         page = admin.get("/admin?lang=en")
         assert page.status_code == 200 and "Staff accounts" in page.text and "levan" in page.text
+        assert "from the configuration: kanoni.toml" in page.text  # the shipped watch list, crawled too
         token = csrf_token(admin, "/admin")
         assert admin.post("/admin", data={"action": "create", "username": "eka", "password": PASSWORD,
                                           "role": "staff"}).status_code == 403  # no CSRF token
@@ -161,9 +162,11 @@ def test_only_admins_administer(site, stored):
         short = admin.post("/admin", data={"csrf_token": token, "action": "create", "username": "gia",
                                            "password": "short", "role": "staff"})
         assert short.status_code == 400 and "at least 10" in short.text
-        watched = admin.post("/admin?lang=en", data={"csrf_token": token, "action": "watch", "act_id": "26422",
-                                                     "reason": "domestic violence"})
-        assert "the next crawl fetches it" in watched.text and "domestic violence" in watched.text
+        watched = admin.post("/admin?lang=en", data={"csrf_token": token, "action": "watch", "act_id": "29980",
+                                                     "reason": "health care"})
+        assert "the next crawl fetches it" in watched.text and "health care" in watched.text
+        configured = admin.post("/admin?lang=en", data={"csrf_token": token, "action": "watch", "act_id": "26422"})
+        assert "on the list already" in configured.text  # 26422 is in the shipped kanoni.toml
         assert admin.post("/admin", data={"csrf_token": token, "action": "watch", "act_id": "x1"}).status_code == 400
         with client(site) as eka:
             assert sign_in(eka, "eka", PASSWORD).status_code == 303

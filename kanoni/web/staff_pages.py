@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from kanoni.config import ConfigError, load_config
 from kanoni.web.rendering import language_of, render_page
 from kanoni.web.security import RateLimiter
 from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
@@ -23,7 +24,7 @@ from tracker import db as tracker_db
 from tracker.parliament_queries import bill_detail
 from tracker.position_models import STANCES
 from tracker.positions import PositionError, all_current_positions, get_position, position_history, set_position
-from tracker.queries import act_detail
+from tracker.queries import act_detail, list_acts
 from tracker.staff import (ROLES, SESSION_LIFETIME, StaffError, authenticate, end_session, list_accounts, set_active,
                            set_role, start_session)
 from tracker.staff import create_account as create_staff_account
@@ -64,6 +65,14 @@ async def _form(request: Request):
 
 def _one_line(value: object, limit: int = 300) -> str:
     return " ".join(str(value or "").split())[:limit]
+
+
+def _configured_watch() -> tuple[int, ...]:
+    """The configuration's watch list (kanoni.toml); none when the file is unreadable (the CLI reports that)."""
+    try:
+        return load_config().watch
+    except ConfigError:
+        return ()
 
 
 def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
@@ -179,11 +188,17 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
 
     def admin_page(request: Request, *, notice: str | None = None, error: str | None = None,
                    status: int = 200) -> Response:
+        configured = _configured_watch()
         with tracker_db.session(engine) as session:
             accounts = list_accounts(session)
             watched = watched_acts(session)
+            titles = {act["id"]: act["title"] for act in list_acts(session)}
+        # The crawl fetches both: the configuration's watch list and the one kept in the database.
+        from_config = [{"act_id": act_id, "title": titles.get(act_id), "reason": "", "source": "config"}
+                       for act_id in configured]
+        from_database = [{**item, "source": "database"} for item in watched if item["act_id"] not in configured]
         return render_page(request, "admin.html", title_key="admin", status=status, accounts=accounts, roles=ROLES,
-                           watched=watched, notice=notice, error=error)
+                           watched=from_database + from_config, notice=notice, error=error)
 
     def admin_get(request: Request) -> Response:
         return _signed_in_or_refused(request, admin=True) or admin_page(request)
@@ -211,7 +226,8 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
                     number = str(data.get("act_id") or "").strip()
                     if not number.isdigit() or int(number) < 1:
                         return admin_page(request, error=words["bad_number"], status=400)
-                    added = watch(session, int(number), _one_line(data.get("reason")))
+                    added = int(number) not in _configured_watch() and watch(session, int(number),
+                                                                             _one_line(data.get("reason")))
                     session.commit()
                     return admin_page(request, notice=words["added" if added else "already_watched"])
                 else:

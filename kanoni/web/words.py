@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "words_for"]
+__all__ = ["LANGUAGES", "MissingWord", "words_for"]
 
 LANGUAGES = ("ka", "en")
 
@@ -83,6 +83,23 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "forbidden": ("ფორმის ვადა გავიდა. განაახლეთ გვერდი და სცადეთ თავიდან.",
                   "The form has expired. Reload the page and try again."),
     "api": ("API", "API"),
+    # bills: stage kinds, statuses, committee roles; brief formats
+    "stage_initiated": ("ინიცირებული", "initiated"),
+    "stage_reading_1": ("I მოსმენა", "first reading"),
+    "stage_reading_2": ("II მოსმენა", "second reading"),
+    "stage_reading_3": ("III მოსმენა", "third reading"),
+    "stage_law": ("მიღებულია კანონად", "became law"),
+    "stage_withdrawn": ("გამოწვეულია", "withdrawn"),
+    "stage_other": ("სხვა ეტაპი", "other stage"),
+    "bill_status_open": ("განხილვაშია", "under consideration"),
+    "bill_status_law": ("მიღებულია", "became law"),
+    "bill_status_withdrawn": ("გამოწვეულია", "withdrawn"),
+    "committee_lead": ("წამყვანი", "lead"),
+    "committee_opinion": ("დასკვნა", "opinion"),
+    "format_html": ("ვებგვერდი (HTML)", "Web page (HTML)"),
+    "format_pdf": ("PDF", "PDF"),
+    "format_docx": ("Word, ცვლილებების რეჟიმით (DOCX)", "Word with tracked changes (DOCX)"),
+    "format_txt": ("ტექსტი (TXT)", "Plain text (TXT)"),
     # the e-mailed links: confirm, manage, unsubscribe
     "confirm_title": ("გამოწერის დადასტურება", "Subscription confirmed"),
     "confirmed": ("გამოწერა დადასტურებულია. გმადლობთ!", "Your subscription is confirmed. Thank you!"),
@@ -162,6 +179,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "watchlist": ("თვალყურის დევნების სია", "Watch list"),
     "watch_act": ("აქტის დამატება სიაში (Matsne-ის ნომერი)", "Add an act (its Matsne document number)"),
     "reason": ("მიზეზი", "Reason"),
+    "from_config": ("კონფიგურაციიდან: kanoni.toml", "from the configuration: kanoni.toml"),
     "add": ("დამატება", "Add"),
     "added": ("დამატებულია; შემდეგი შეგროვება ჩამოტვირთავს.", "Added; the next crawl fetches it."),
     "already_watched": ("ეს აქტი უკვე სიაშია.", "This act is on the list already."),
@@ -199,7 +217,17 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
 }
 
 
-def words_for(language: str) -> dict[str, str]:
-    """Every word of the site in `language` (Georgian for anything unknown)."""
+class MissingWord(Exception):
+    """A template asked for a word the site does not have. Not a KeyError: Jinja would turn that into a blank."""
+
+
+class Words(dict):
+    def __missing__(self, key: str) -> str:
+        raise MissingWord(f"no word {key!r} in kanoni/web/words.py")
+
+
+def words_for(language: str) -> Words:
+    """Every word of the site in `language` (Georgian for anything unknown); an unknown key raises
+    MissingWord (use `.get(key, fallback)` where a word may legitimately be missing)."""
     index = 1 if language == "en" else 0
-    return {key: pair[index] for key, pair in _WORDS.items()}
+    return Words({key: pair[index] for key, pair in _WORDS.items()})
