@@ -35,7 +35,7 @@ def _check_target(kind: str, value: str) -> str:
             known = ", ".join(t.slug for t in load_taxonomy().topics)
             raise InvalidSubscriberInput(f"unknown topic {value!r}; topics: {known}")
     elif kind in ("act", "bill"):
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
             raise InvalidSubscriberInput(f"an {kind} is given by its id (a positive number), not {value!r}")
     elif kind == "keyword":
         value = check_name(value, field="keyword", limit=100)

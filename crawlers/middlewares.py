@@ -28,7 +28,7 @@ def retry_after_seconds(value: str | bytes | None, *, default: float, cap: float
     if not value:
         return min(default, cap)
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), cap)
     try:
         when = parsedate_to_datetime(value)

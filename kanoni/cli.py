@@ -219,7 +219,7 @@ def _show_target(ctx, param, value):
     kind = "act"
     if words and words[0] in ("act", "bill"):
         kind = words.pop(0)
-    if len(words) != 1 or not words[0].isdigit() or int(words[0]) < 1:
+    if len(words) != 1 or not (words[0].isascii() and words[0].isdigit()) or int(words[0]) < 1:
         raise click.BadParameter("give an act id (kanoni show 23098) or a bill (kanoni show bill 17)",
                                  param_hint="TARGET")
     return kind, int(words[0])

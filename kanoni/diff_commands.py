@@ -174,7 +174,7 @@ def _amending_text(source: str) -> tuple[str, str]:
         from tracker.parliament_queries import bill_draft_text
 
         bill_id = source.partition(":")[2]
-        if not bill_id.isdigit():
+        if not (bill_id.isascii() and bill_id.isdigit()):
             raise click.BadParameter("write a bill as bill:ID, e.g. bill:31017", param_hint="SOURCE")
         engine, session = _database()
         try:
@@ -186,7 +186,7 @@ def _amending_text(source: str) -> tuple[str, str]:
             raise click.ClickException(f"bill {bill_id} has no readable draft stored; crawl it with `kanoni crawl parliament`")
         return text, f"bill {bill_id} (its draft)"
     path = Path(source)
-    if source.isdigit() and not path.exists():
+    if source.isascii() and source.isdigit() and not path.exists():
         engine, session = _database()
         try:
             with session(engine) as db:

@@ -93,3 +93,31 @@ def test_a_token_for_another_purpose_or_forged_is_refused(engine, site, path, pu
     assert wrong.status_code == 400 and forged.status_code == 400
     assert "not valid" in forged.text
     assert subscriber(engine, subscriber_id).unsubscribed_at is None
+
+
+def test_an_unsubscribed_member_cannot_save_subscriptions_that_would_never_be_sent(engine, site):
+    subscriber_id = new_subscriber(engine, confirmed=True, language="en")
+    with tracker_db.session(engine) as session:
+        from tracker.subscriptions import unsubscribe
+
+        unsubscribe(session, subscriber_id)
+    link = links_for(subscriber_id, base_url=site, key=KEY).manage
+    with httpx.Client() as browser:
+        page = browser.get(link)
+        assert "unsubscribed from everything" in page.text and 'name="topic"' not in page.text
+        # The page offers no form; a crafted POST with a valid token from another page is still refused.
+        token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get(f"{site}/subscribe").text).group(1)
+        answer = browser.post(link, data={"csrf_token": token, "topic": "disability", "language": "en"})
+    assert answer.status_code == 409
+    with tracker_db.session(engine) as session:
+        assert subscriptions_of(session, subscriber_id) == []
+
+
+def test_the_language_switch_on_a_link_page_keeps_its_token(engine, site):
+    subscriber_id = new_subscriber(engine, confirmed=True, language="en")
+    link = links_for(subscriber_id, base_url=site, key=KEY).manage
+    page = httpx.get(link).text
+    georgian = re.search(r'<a href="([^"]+)" lang="ka"', page).group(1).replace("&amp;", "&")
+    assert "token=" in georgian
+    switched = httpx.get(site + georgian)
+    assert switched.status_code == 200 and '<html lang="ka">' in switched.text and "nino@example.org" in switched.text

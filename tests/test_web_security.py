@@ -21,8 +21,16 @@ def test_the_rate_limiter_forgets_idle_keys_instead_of_growing():
     for n in range(1000):
         limiter.allow(f"user:{n}", now=n * 11)  # each key idle by the time the next one comes
     assert len(limiter._hits) <= 100
-    limiter.allow("busy", now=20_000)
-    assert not limiter.allow("busy", now=20_001)  # pruning never forgets a key still in its window
+
+
+def test_the_rate_limiter_never_forgets_a_key_still_in_its_window():
+    limiter = RateLimiter(limit=1, window=10)
+    limiter.max_keys = 100
+    for n in range(100):
+        assert limiter.allow(f"user:{n}", now=0)  # the table is full of keys still counting
+    assert limiter.allow("newcomer", now=1)  # a new key makes the limiter prune: nothing is idle
+    assert not any(limiter.allow(f"user:{n}", now=2) for n in range(100))  # every limit still holds
+    assert limiter.blocked("user:0", now=2) and not limiter.blocked("user:0", now=11)
 
 
 def test_a_csrf_token_is_bound_to_its_cookie_and_key():

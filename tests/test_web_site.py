@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import httpx
 import pytest
@@ -199,3 +200,18 @@ def test_invalid_subscribe_input_shows_the_form_again_then_the_rate_limit(site):
     assert 429 in statuses
     limited = statuses.index(429)
     assert all(status == 429 for status in statuses[limited:])
+
+
+def test_the_language_switch_keeps_the_page_and_its_query(site):
+    page = httpx.get(f"{site}/acts/{ACT}/diff", params={"from": 14, "to": 16, "lang": "ka"}).text
+    assert 'href="/acts/23098/diff?from=14&amp;to=16&amp;lang=en"' in page
+    search = httpx.get(f"{site}/search", params={"q": "ბავშვი", "kind": "act"}).text
+    english = re.search(r'<a href="([^"]+)" lang="en"', search).group(1).replace("&amp;", "&")
+    assert httpx.get(site + english).status_code == 200 and "kind=act" in english and "lang=en" in english
+
+
+@pytest.mark.parametrize("path", ["/acts/23098/diff?from=²&to=16", "/acts/23098/brief?from=1&to=٣",
+                                  "/api/changes?limit=²", "/api/search?q=ბავშვი&limit=²",
+                                  f"/api/changes?limit={'9' * 5000}"])
+def test_digits_that_are_not_ascii_are_refused_not_a_crash(site, path):
+    assert httpx.get(site + path, timeout=60).status_code in (200, 400, 404)

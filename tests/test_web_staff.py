@@ -3,6 +3,7 @@ and what signed-in staff see on act and bill pages; plus the act page's article 
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import httpx
@@ -67,9 +68,10 @@ def test_sign_in_sets_a_secure_session_cookie_and_goes_back_to_a_local_page(site
         page = browser.get(f"/acts/{ACT}?lang=en").text
         assert "Signed in as" in page and "ლევანი" in page and 'action="/logout"' in page
         assert 'href="/admin"' not in page  # staff, not admin
+    raw = cookie.split(";")[0].split("=", 1)[1]
     with tracker_db.session(stored) as session:
-        raw = cookie.split(";")[0].split("=", 1)[1]
-        assert all(raw != row.token_sha256 for row in session.scalars(select(StaffSession)))
+        digests = {row.token_sha256 for row in session.scalars(select(StaffSession))}
+    assert hashlib.sha256(raw.encode()).hexdigest() in digests and raw not in digests
 
 
 def test_wrong_credentials_and_a_missing_csrf_token_are_refused(site):
@@ -190,10 +192,77 @@ def test_sign_out_ends_the_session_for_good(site):
     assert replay.status_code == 303  # the old cookie opens nothing
 
 
+def from_address(url: str, address: str) -> httpx.Client:
+    """A client whose requests come from another loopback address (127.0.0.0/8 is all this machine)."""
+    return httpx.Client(base_url=url, follow_redirects=False, transport=httpx.HTTPTransport(local_address=address))
+
+
 def test_sign_in_is_rate_limited_per_address(stored):
-    with serving(create_site(stored, secret_key=KEY, login_limit=3)) as url, client(url) as browser:
-        statuses = [sign_in(browser, "levan", "wrong password!").status_code for _ in range(5)]
-    assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]
+    with serving(create_site(stored, secret_key=KEY, login_limit=3)) as url, from_address(url, "127.0.0.2") as browser:
+        statuses = [sign_in(browser, f"user{n}", "wrong password!").status_code for n in range(5)]
+    assert statuses[:3] == [400, 400, 400] and statuses[3:] == [429, 429]  # five names: the address is limited
+
+
+def test_failed_sign_ins_are_limited_per_username_across_addresses(stored):
+    with serving(create_site(stored, secret_key=KEY, login_limit=2)) as url:
+        statuses = []
+        for n in range(2, 7):  # two tries from each address: the address limit is never reached
+            with from_address(url, f"127.0.0.{n}") as browser:
+                statuses += [sign_in(browser, "amira", "wrong password!").status_code for _ in range(2)]
+    assert statuses[:4] == [400] * 4 and set(statuses[4:]) == {429}  # four failures for amira, then no more
+
+
+def test_nobody_can_lock_a_colleague_out_without_the_form(stored):
+    with serving(create_site(stored, secret_key=KEY, login_limit=2)) as url:
+        with from_address(url, "127.0.0.7") as attacker:
+            attacker.get("/login")
+            flood = [attacker.post("/login", data={"username": "amira", "password": "x" * 12}).status_code
+                     for _ in range(10)]
+        with from_address(url, "127.0.0.8") as amira:
+            answer = sign_in(amira, "amira", PASSWORD)
+    assert set(flood[:2]) == {403} and set(flood[2:]) == {429}  # no form token; then the address is limited
+    assert answer.status_code == 303  # and amira still signs in
+
+
+def test_cookies_are_secure_behind_https(stored, monkeypatch):
+    monkeypatch.setenv("KANONI_PUBLIC_URL", "https://kanoni.example.org")
+    with serving(create_site(stored, secret_key=KEY)) as url:
+        first = httpx.get(f"{url}/login")
+        csrf_cookie = first.headers["set-cookie"]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', first.text).group(1)
+        # A browser sends a Secure cookie only over https; this test speaks http, so it sends it itself.
+        answer = httpx.post(f"{url}/login", data={"csrf_token": token, "username": "levan", "password": PASSWORD},
+                            headers={"cookie": csrf_cookie.split(";")[0]})
+    assert "Secure" in csrf_cookie and answer.status_code == 303
+    session_cookie = next(h for h in answer.headers.get_list("set-cookie") if h.startswith("kanoni_session="))
+    assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+
+
+def test_a_wrong_password_keeps_where_the_user_was_going(site):
+    with client(site) as browser:
+        token = csrf_token(browser, f"/login?next=/acts/{ACT}/position")
+        wrong = browser.post("/login", data={"csrf_token": token, "username": "levan", "password": "wrong one!",
+                                             "next": f"/acts/{ACT}/position"})
+        assert f'name="next" value="/acts/{ACT}/position"' in wrong.text
+        right = browser.post("/login", data={"csrf_token": token, "username": "levan", "password": PASSWORD,
+                                             "next": f"/acts/{ACT}/position"})
+        assert right.headers["location"] == f"/acts/{ACT}/position"
+
+
+def test_signing_in_again_ends_the_previous_session(site, stored):
+    with client(site) as browser:
+        sign_in(browser, "levan", PASSWORD)
+        first = browser.cookies.get("kanoni_session")
+        sign_in(browser, "levan", PASSWORD)
+        assert browser.cookies.get("kanoni_session") != first
+    assert httpx.get(f"{site}/positions", cookies={"kanoni_session": first}).status_code == 303
+
+
+def test_a_huge_form_is_refused_before_it_is_read(site):
+    with client(site) as browser:
+        token = csrf_token(browser, "/login")
+        answer = browser.post("/login", data={"csrf_token": token, "username": "levan", "password": "x" * 300_000})
+    assert answer.status_code == 413
 
 
 def test_the_act_page_shows_each_articles_amendment_history(site):

@@ -34,8 +34,8 @@ from tracker.models import Act, Bill, BillFile, BillFileVersion, TextBlob
 from tracker.queries import version_units
 from tracker.search_text import Query, Snippet, chunks, highlight, index_terms, parse_query, snippet
 
-__all__ = ["INDEX_VERSION", "KINDS", "MAX_LIMIT", "Part", "Result", "Results", "index_act", "index_bill",
-           "index_change", "rebuild_index", "search"]
+__all__ = ["INDEX_VERSION", "KINDS", "MAX_LIMIT", "Part", "Result", "Results", "ensure_index", "index_act",
+           "index_bill", "index_change", "rebuild_index", "search"]
 
 KINDS = ("act", "bill", "change")
 # Bump _TERMS_VERSION when tracker.search_text or alerts.georgian_words index differently; a changed
@@ -219,6 +219,15 @@ def index_change(session: Session, change: Change) -> None:
     _replace(session, "change", change.id, _change_document(change))
 
 
+def ensure_index(session: Session) -> bool:
+    """Build the index if it is missing or out of date (after migration 0006 or a change of stemming);
+    True if it was built. `kanoni serve` calls this at start, so no visitor's search waits on it."""
+    if _index_is_current(session, lock=False) or _index_is_current(session, lock=True):
+        return False
+    rebuild_index(session)
+    return True
+
+
 def rebuild_index(session: Session) -> dict[str, int]:
     """Empty the index and index every stored act, bill and change again; how many of each."""
     _index_is_current(session, lock=True)  # for its lock
@@ -288,8 +297,7 @@ def search(session: Session, text_query: str, *, kind: str | None = None, limit:
     query = parse_query(text_query)
     if query.empty:
         return Results(query, counts=dict.fromkeys(KINDS, 0))
-    if not _index_is_current(session, lock=False) and not _index_is_current(session, lock=True):
-        rebuild_index(session)  # once: a search waiting on another's rebuild finds it done
+    ensure_index(session)  # a no-op once built: `kanoni serve` builds it at start
     # A document ranks by its best part, plus its own row's score when its title matches too: the act
     # named after what was asked comes before one that mentions it in an article.
     documents: dict[tuple[str, int], dict[str, Any]] = {}
@@ -308,8 +316,12 @@ def search(session: Session, text_query: str, *, kind: str | None = None, limit:
         col(Change.id).in_([doc_id for (row_kind, doc_id), _ in chosen if row_kind == "change"])))}
     results = []
     for (row_kind, doc_id), document in chosen:
+        # On PostgreSQL the rows are read in a second statement: a crawl may have re-indexed the
+        # document in between. What is gone is skipped, and a document left with nothing is dropped.
         head = stored.get(document["head_id"])
-        shown = [stored[row_id] for row_id in document["rows"][:_PARTS_SHOWN]]
+        shown = [stored[row_id] for row_id in document["rows"][:_PARTS_SHOWN] if row_id in stored]
+        if head is None and not shown:
+            continue
         # The document's own row shows its hits in the title, and is a part only when it has a body
         # (a bill's description, a change's units).
         if head is not None and head["body"]:

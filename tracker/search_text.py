@@ -14,6 +14,8 @@ which are letters and digits only.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -210,11 +212,17 @@ def snippet(text: str, query: Query, width: int = 240, before: int = 60) -> Snip
     hits = _hits(text, query)
     if len(text) <= width:
         return _render(text, 0, len(text), hits)
-    best, best_count = 0, 0
-    for i, (start, _, _) in enumerate(hits):
-        count = len({number for s, _, number in hits[i:] if s < start + width - before})
-        if count > best_count:
-            best, best_count = start, count
+    # A window slides over the hits (in text order): linear in their number, however many there are.
+    best, best_count, end, in_window = 0, 0, 0, Counter()
+    for start, _, number in hits:
+        while end < len(hits) and hits[end][0] < start + width - before:
+            in_window[hits[end][2]] += 1
+            end += 1
+        if len(in_window) > best_count:
+            best, best_count = start, len(in_window)
+        in_window[number] -= 1  # this hit leaves the window before the next one starts it
+        if not in_window[number]:
+            del in_window[number]
     left = max(0, best - before)
     if left:
         space = text.rfind(" ", 0, left)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from tracker.models import utcnow
@@ -179,8 +179,11 @@ def _require(session: Session, username: str) -> StaffAccount:
 
 
 def _other_active_admins(session: Session, row: StaffAccount) -> int:
-    return session.scalar(select(func.count()).select_from(StaffAccount).where(
-        col(StaffAccount.role) == "admin", col(StaffAccount.active).is_(True), col(StaffAccount.id) != row.id)) or 0
+    # FOR UPDATE (PostgreSQL): two admins demoting each other at once take turns, so the second sees
+    # the first's change and is refused, instead of both passing and leaving no admin.
+    admins = session.scalars(select(col(StaffAccount.id)).where(
+        col(StaffAccount.role) == "admin", col(StaffAccount.active).is_(True)).with_for_update()).all()
+    return sum(admin_id != row.id for admin_id in admins)
 
 
 def set_role(session: Session, username: str, role: str) -> Staff:

@@ -24,10 +24,11 @@ from kanoni.web.api import api_routes
 from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
 from kanoni.web.search_pages import search_routes
-from kanoni.web.security import CsrfGuard, RateLimiter, SecurityHeaders
+from kanoni.web.security import BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders
 from kanoni.web.staff_pages import staff_routes
 from kanoni.web.visitor import VisitorContext
 from tracker import db as tracker_db
+from tracker.search import ensure_index
 
 __all__ = ["create_site"]
 
@@ -40,6 +41,8 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     when KANONI_PUBLIC_URL is https."""
     engine = engine or tracker_db.make_engine()
     tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
     guard = CsrfGuard(secret_key or stored_secret_key())
     limiter = RateLimiter(subscribe_limit, subscribe_window)
     routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter), *api_routes(engine),
@@ -47,4 +50,5 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
     secure = public_url().startswith("https://")
     return Starlette(routes=routes, middleware=[
-        Middleware(SecurityHeaders), Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])
+        Middleware(SecurityHeaders), Middleware(BodyLimit),
+        Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])

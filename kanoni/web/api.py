@@ -43,7 +43,8 @@ def _changes(session, language: str, limit: int) -> list[dict]:
 
 def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
     value = request.query_params.get("limit", "")
-    return min(int(value), ceiling) if value.isdigit() and int(value) > 0 else default
+    wanted = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
+    return min(wanted, ceiling) if wanted > 0 else default
 
 
 def _language(request: Request) -> str:

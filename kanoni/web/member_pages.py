@@ -19,6 +19,7 @@ from alerts.subscribe import change_subscriptions
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.topics import load_taxonomy
 from kanoni.web.rendering import language_of, render_page
+from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES
 from kanoni.web.visitor import visitor_of
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
@@ -83,7 +84,7 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
         if request.method == "GET":
             return manage_page(request, subscriber_id)
         words = words_for(language_of(request))
-        data = await request.form()
+        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         if not visitor_of(request).accepts(data.get("csrf_token")):
             return message(request, words["forbidden"], status=403, title_key="error")
         targets = [("topic", str(t)) for t in data.getlist("topic")]
@@ -93,8 +94,11 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
             targets.append(("keyword", keyword))
         try:
             with tracker_db.session(engine) as session:
-                if get_subscriber(session, subscriber_id) is None:
+                subscriber = get_subscriber(session, subscriber_id)
+                if subscriber is None:
                     return gone(request)
+                if subscriber.unsubscribed_at is not None:  # saving would store what is never sent
+                    return manage_page(request, subscriber_id, error=words["was_unsubscribed"], status=409)
                 change_subscriptions(session, subscriber_id, targets=targets, weekly=bool(data.get("weekly")),
                                      language=str(data.get("language") or "ka"))
         except InvalidSubscriberInput as error:

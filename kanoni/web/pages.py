@@ -19,7 +19,7 @@ from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
 from diffing.labels import label
 from kanoni.web.rendering import language_of, render_page
-from kanoni.web.security import RateLimiter
+from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
 from kanoni.web.visitor import visitor_of
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
@@ -38,7 +38,8 @@ DIFF_LAYOUTS = ("inline", "side-by-side")
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value is not None and value.isdigit() else None
+    # ASCII digits only and a bounded length: "²".isdigit() is true, int("²") raises
+    return int(value) if value is not None and value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 def _message(request: Request, key: str, status: int, role: str | None = None) -> HTMLResponse:
@@ -231,7 +232,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             response = _message(request, "too_many", 429, role="alert")
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
-        data = await request.form()
+        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         if not visitor_of(request).accepts(data.get("csrf_token")):
             return _message(request, "forbidden", 403, role="alert")
         form = {"email": str(data.get("email", "")), "name": str(data.get("name", "")),

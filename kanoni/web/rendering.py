@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,6 +29,14 @@ def language_of(request: Request) -> str:
     return stored if stored in LANGUAGES else "ka"
 
 
+def _here(request: Request, **replaced: str) -> str:
+    """This page's path and query (a relative link), with `replaced` parameters set and `lang` dropped
+    unless given: the language switch keeps a search, a diff's versions, a manage link's token."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in replaced]
+    query = urlencode(kept + list(replaced.items()))
+    return request.url.path + (f"?{query}" if query else "")
+
+
 def render_page(request: Request, template: str, *, title_key: str | None = None, title: str | None = None,
                 status: int = 200, lang_override: str | None = None, **context: Any) -> HTMLResponse:
     """The template filled in the visitor's language, with their CSRF token and staff account (if signed in);
@@ -38,7 +47,7 @@ def render_page(request: Request, template: str, *, title_key: str | None = None
     html = _ENVIRONMENT.get_template(template).render(
         lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"],
         csrf_token=visitor.csrf_token if visitor else "", staff=visitor.staff if visitor else None,
-        path=request.url.path, **context)
+        here=_here(request), lang_links={code: _here(request, lang=code) for code in LANGUAGES}, **context)
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")

@@ -15,22 +15,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from diffing.labels import label as unit_label
+from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import language_of, render_page
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
 from tracker.search import KINDS, MAX_LIMIT, Part, Result, Results, search
 from tracker.search_text import MAX_QUERY_CHARS
 
-__all__ = ["article_anchor", "part_link", "part_name", "result_link", "search_routes"]
+__all__ = ["part_link", "part_name", "result_link", "search_routes"]
 
 PAGE_LIMIT = 50
-_NOT_SLUG = re.compile(r"[^0-9A-Za-z]+")
 _UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article")
-
-
-def article_anchor(key: str) -> str:
-    """The id of an article's section on the act page: 12^1 → "article-12-1", annex-1/5 → "article-annex-1-5"."""
-    return "article-" + _NOT_SLUG.sub("-", key).strip("-")
 
 
 def result_link(result: Result) -> str:
@@ -64,7 +59,7 @@ def _asked(request: Request) -> tuple[str, str | None, int]:
     query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
     kind = request.query_params.get("kind")
     limit = request.query_params.get("limit", "")
-    wanted = min(int(limit), MAX_LIMIT) if limit.isdigit() and int(limit) > 0 else PAGE_LIMIT
+    wanted = min(int(limit), MAX_LIMIT) if re.fullmatch(r"[0-9]{1,4}", limit) and int(limit) > 0 else PAGE_LIMIT
     return query, (kind if kind in KINDS else None), wanted
 
 
@@ -86,7 +81,8 @@ def _json(result: Result, lang: str) -> dict[str, Any]:
 def search_routes(engine: Engine) -> list[Route]:
     """GET /search (the page) and GET /api/search (JSON), reading through `tracker.search`."""
 
-    async def page(request: Request) -> Response:
+    # Plain functions: Starlette runs them in its thread pool, so a long search never stalls other pages.
+    def page(request: Request) -> Response:
         query, kind, _ = _asked(request)
         lang = language_of(request)
         words = words_for(lang)
@@ -106,7 +102,7 @@ def search_routes(engine: Engine) -> list[Route]:
         return render_page(request, "search.html", title_key="search_title", q=query, kind=kind, groups=groups,
                            filters=filters, searched=found is not None)
 
-    async def api(request: Request) -> JSONResponse:
+    def api(request: Request) -> JSONResponse:
         if request.query_params.get("kind") not in (None, "", *KINDS):
             return JSONResponse({"error": f"kind must be one of {', '.join(KINDS)}"}, status_code=400)
         query, kind, limit = _asked(request)

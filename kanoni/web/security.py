@@ -8,11 +8,16 @@ import time
 from collections import defaultdict, deque
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CSRF_COOKIE", "CsrfGuard", "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders"]
+__all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "MAX_BODY_BYTES", "RateLimiter",
+           "SECURITY_HEADERS", "SecurityHeaders"]
 
 CSRF_COOKIE = "kanoni_csrf"
+# Our forms have a dozen short fields. Starlette alone would buffer 1,000 fields of 1 MB each.
+MAX_BODY_BYTES = 256 * 1024
+FORM_FIELDS, FORM_PART_BYTES = 50, 64 * 1024
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; "
@@ -75,6 +80,13 @@ class RateLimiter:
             hits.append(now)
             return True
 
+    def blocked(self, key: str, now: float | None = None) -> bool:
+        """Whether `allow(key)` would refuse now, without counting a hit."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            hits = self._hits.get(key)
+            return hits is not None and sum(hit > now - self.window for hit in hits) >= self.limit
+
 
 class SecurityHeaders:
     """ASGI middleware adding SECURITY_HEADERS to every HTTP response that does not set them itself."""
@@ -97,3 +109,46 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `max_bytes` is answered 413 before a handler buffers it all."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = PlainTextResponse("Request body too large.", status_code=413)
+        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.max_bytes:
+            await too_large(scope, receive, send)
+            return
+        received, started = 0, False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:  # a body sent without its length, or longer than it said
+                    raise _BodyTooLarge
+            return message
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, noting_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await too_large(scope, receive, send)

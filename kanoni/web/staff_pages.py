@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 
+import anyio
+import anyio.to_thread
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kanoni.config import ConfigError, load_config
 from kanoni.web.rendering import language_of, render_page
-from kanoni.web.security import RateLimiter
+from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
 from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
@@ -59,7 +60,7 @@ def _signed_in_or_refused(request: Request, *, admin: bool = False) -> Response 
 
 async def _form(request: Request):
     """The posted form if its CSRF token is the visitor's, else None."""
-    data = await request.form()
+    data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
     return data if visitor_of(request).accepts(data.get("csrf_token")) else None
 
 
@@ -76,36 +77,56 @@ def _configured_watch() -> tuple[int, ...]:
 
 
 def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
-    """Sign-in, positions editing (staff) and administration (admin)."""
+    """Sign-in, positions editing (staff) and administration (admin). `login_limiter` counts every sign-in
+    per address; failed ones per username are allowed twice as many."""
+    failed_logins = RateLimiter(login_limiter.limit * 2, login_limiter.window)
 
-    def login_page(request: Request, *, error: str | None = None, username: str = "", status: int = 200) -> Response:
+    def login_page(request: Request, *, error: str | None = None, username: str = "", status: int = 200,
+                   next_path: str | None = None) -> Response:
         return render_page(request, "login.html", title_key="sign_in", status=status, error=error, username=username,
-                           next=safe_next(request.query_params.get("next")))
+                           next=safe_next(next_path or request.query_params.get("next")))
 
-    def sign_in(username: str, password: str) -> str | None:
-        """A new session's token, or None; Argon2 is slow on purpose, so this runs off the event loop."""
+    # Argon2 takes 64 MiB and tens of milliseconds a check, on purpose: at most two at once, off the event loop.
+    hashing = anyio.CapacityLimiter(2)
+
+    def sign_in(username: str, password: str, previous: str | None) -> str | None:
+        """A new session's token, or None; a session the browser already had ends (no fixation)."""
         with tracker_db.session(engine) as session:
             account = authenticate(session, username, password)
-            return start_session(session, account.id) if account else None
+            if account is None:
+                return None
+            end_session(session, previous)
+            return start_session(session, account.id)
 
     def login_get(request: Request) -> Response:
         return login_page(request)
 
     async def login_post(request: Request) -> Response:
         words = words_for(language_of(request))
-        data = await request.form()
+        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         username = _one_line(data.get("username"), 64)
         client = request.client.host if request.client else "unknown"
-        # Both limits: one address trying many names, and many addresses trying one name.
-        if not (login_limiter.allow(f"address:{client}") and login_limiter.allow(f"user:{username.casefold()}")):
+        user_key = f"user:{username.casefold()}"
+
+        def too_many() -> Response:
             response = _message(request, words["too_many"], 429)
             response.headers["Retry-After"] = str(int(login_limiter.window))
             return response
+
+        # Every try counts against the address; only failed ones against the username, so nobody can keep
+        # a colleague out just by naming them.
+        if not login_limiter.allow(f"address:{client}"):
+            return too_many()
         if not visitor_of(request).accepts(data.get("csrf_token")):
             return _message(request, words["forbidden"], 403)
-        token = await run_in_threadpool(sign_in, username, str(data.get("password") or ""))
+        if failed_logins.blocked(user_key):
+            return too_many()
+        token = await anyio.to_thread.run_sync(sign_in, username, str(data.get("password") or ""),
+                                               request.cookies.get(SESSION_COOKIE), limiter=hashing)
         if token is None:
-            return login_page(request, error=words["bad_login"], username=username, status=400)
+            failed_logins.allow(user_key)
+            return login_page(request, error=words["bad_login"], username=username, status=400,
+                              next_path=str(data.get("next") or ""))
         response = _see_other(str(data.get("next") or "/"))
         response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
                             samesite="lax", secure=visitor_of(request).secure_cookies)
@@ -224,7 +245,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
                     set_active(session, str(data.get("username") or ""), action == "enable")
                 elif action == "watch":
                     number = str(data.get("act_id") or "").strip()
-                    if not number.isdigit() or int(number) < 1:
+                    if not (number.isascii() and number.isdigit() and len(number) <= 9) or int(number) < 1:
                         return admin_page(request, error=words["bad_number"], status=400)
                     added = int(number) not in _configured_watch() and watch(session, int(number),
                                                                              _one_line(data.get("reason")))
