@@ -1,4 +1,5 @@
-"""Subscriber input that ends up in mail headers: checked before anything is stored."""
+"""What people type or send us, checked before it is stored or looked up: subscriber input that ends up in
+mail headers, and the numbers in forms and addresses."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["InvalidSubscriberInput", "check_email", "check_name"]
+__all__ = ["InvalidSubscriberInput", "check_email", "check_name", "positive_int"]
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -37,3 +38,14 @@ def check_name(value: str, *, field: str = "name", limit: int = 200) -> str:
     if len(value) > limit:
         raise InvalidSubscriberInput(f"the {field} is longer than {limit} characters")
     return value
+
+
+def positive_int(text: str | None, *, max_digits: int = 9) -> int | None:
+    """A positive whole number written in ASCII digits, at most `max_digits` long; None for anything else.
+
+    Not `str.isdigit()` alone: "²" and "٣" are digits to it and make int() raise, and a number of
+    thousands of digits overflows every column it is compared with.
+    """
+    if not text or not text.isascii() or not text.isdigit() or len(text) > max_digits:
+        return None
+    return int(text) or None

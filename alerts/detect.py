@@ -13,6 +13,7 @@ from sqlmodel import Session
 from alerts.glossary import DEFINITION_HEADINGS
 from alerts.i18n import translate
 from alerts.topics import load_taxonomy
+from crawlers.parliament_records import STAGE_KINDS
 from diffing.changes import diff_documents
 from diffing.render import to_json
 from diffing.units import document_from_units
@@ -42,6 +43,7 @@ def _definition_articles(units: list[dict]) -> set[str]:
 # A new or moving draft matters before wording edits; a replaced file less so.
 _BILL_RANK = {"registered": 1, "became_law": 1, "withdrawn": 1, "stage_reached": 2, "vote_recorded": 2,
               "committee_assigned": 3, "file_added": 3, "file_changed": 3}
+_STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")  # the stages with a name of their own
 
 
 def event_label(event: BillEvent, language: str) -> str:
@@ -63,9 +65,6 @@ def event_label(event: BillEvent, language: str) -> str:
         return translate("event_vote", language, stage=stage_words or stage or "", votes_for=details["votes_for"],
                          votes_against=details.get("votes_against") or 0)
     return event.summary
-
-
-_STAGES = ("initiated", "reading_1", "reading_2", "reading_3", "law", "withdrawn")
 
 
 def detect_bill_changes(session: Session, *, now: datetime | None = None) -> int:

@@ -22,6 +22,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "stage_reading_3": {"ka": "III მოსმენა", "en": "third reading"},
     "stage_law": {"ka": "მიღებულია კანონად", "en": "became law"},
     "stage_withdrawn": {"ka": "გამოწვეულია", "en": "withdrawn"},
+    "stage_other": {"ka": "სხვა ეტაპი", "en": "other stage"},
     "confirm_subject": {"ka": "დაადასტურეთ გამოწერა — კანონი", "en": "Confirm your subscription — Kanoni"},
     "confirm_intro": {
         "ka": "თქვენ (ან ვიღაცამ თქვენი მისამართით) გამოიწერეთ შეტყობინებები კანონმდებლობის ცვლილებების შესახებ.",

@@ -41,12 +41,6 @@ class QueueReport:
 _VERSION_HEADLINE = re.compile(r"publication (\d+) → (\d+)")
 
 
-def version_pair(headline: str) -> tuple[int, int] | None:
-    """The (older, newer) publications a version change's headline names, as `alerts.detect` writes it."""
-    found = _VERSION_HEADLINE.fullmatch(headline or "")
-    return (int(found[1]), int(found[2])) if found else None
-
-
 def localized_headline(headline: str, language: str) -> str:
     """A version change's stored headline ("publication 15 → 16") in the reader's language."""
     found = _VERSION_HEADLINE.fullmatch(headline or "")

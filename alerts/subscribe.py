@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from alerts.addresses import InvalidSubscriberInput, check_email, check_name
+from alerts.addresses import InvalidSubscriberInput, check_email, check_name, positive_int
 from alerts.i18n import LANGUAGES
 from alerts.keywords import keyword_pattern
 from alerts.links import links_for
@@ -35,7 +35,7 @@ def _check_target(kind: str, value: str) -> str:
             known = ", ".join(t.slug for t in load_taxonomy().topics)
             raise InvalidSubscriberInput(f"unknown topic {value!r}; topics: {known}")
     elif kind in ("act", "bill"):
-        if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
+        if positive_int(value) is None:
             raise InvalidSubscriberInput(f"an {kind} is given by its id (a positive number), not {value!r}")
     elif kind == "keyword":
         value = check_name(value, field="keyword", limit=100)

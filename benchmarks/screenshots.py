@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/screenshots.py [--database demo-output/kanoni.db] [--out demo-output/screenshots]
 
-Serves the site (uvicorn on 127.0.0.1, a thread) on the database `make demo` leaves, and has Debian's
+Serves the site (`kanoni.web.background.serving`: uvicorn on 127.0.0.1) on the database `make demo` leaves, and has Debian's
 Chromium (/usr/bin/chromium, headless, driven by Playwright; Playwright's own browsers are never
 downloaded) save each page at 1280 px (desktop) and 390 px (phone) wide, in both languages, as
 `PAGE-LANG-WIDTH.png`. It prints each file, and warns about a page wider than its viewport (content
@@ -17,16 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("KANONI_CHROMIUM", "/usr/bin/chromium"))
@@ -40,28 +36,6 @@ STAFF_USER, STAFF_PASSWORD = "screenshots", "screenshots-only password"
 STAFF_PAGES = [("act-as-staff", f"/acts/{ACT}"), ("positions", "/positions"), ("position-edit", f"/acts/{ACT}/position"),
                ("admin", "/admin")]
 SECRET = "demo-only-secret"  # the demo's key (kanoni/demo.py), so its e-mailed links open here too
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(engine) -> tuple[uvicorn.Server, threading.Thread, str]:
-    from kanoni.web import create_site
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_site(engine, secret_key=SECRET), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 15
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        raise SystemExit("the site did not start")
-    return server, thread, f"http://127.0.0.1:{port}"
 
 
 def pages(base: str, engine) -> list[tuple[str, str]]:
@@ -95,6 +69,44 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
     return listed
 
 
+def shoot(base: str, listed: list[tuple[str, str | None]], out: Path) -> int:
+    """Each page of `listed` at each size and language, as PAGE-LANG-SIZE.png; a None path signs in as
+    staff first (the pages after it are shot signed in). Returns how many warnings were printed."""
+    from playwright.sync_api import sync_playwright
+
+    warnings = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for size, viewport in SIZES.items():
+                phone = size == "phone"
+                for lang in LANGS:
+                    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                                  device_scale_factor=1, locale=lang)
+                    page = context.new_page()
+                    for name, path in listed:
+                        if path is None:
+                            page.goto(f"{base}/login?lang={lang}")
+                            page.fill("#username", STAFF_USER)
+                            page.fill("#password", STAFF_PASSWORD)
+                            page.click("form.stacked button[type=submit]")
+                            continue
+                        separator = "&" if "?" in path else "?"
+                        response = page.goto(f"{base}{path}{separator}lang={lang}", wait_until="networkidle")
+                        target = out / f"{name}-{lang}-{size}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        wide = page.evaluate("() => document.documentElement.scrollWidth")
+                        note = f"  HTTP {response.status}" if response and response.status != 200 else ""
+                        if wide > viewport["width"]:
+                            note += f"  WARNING: {wide}px wide in a {viewport['width']}px viewport (scrolls sideways)"
+                            warnings += 1
+                        print(f"  {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}{note}")
+                    context.close()
+        finally:
+            browser.close()
+    return warnings
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=ROOT / "demo-output" / "kanoni.db",
@@ -111,8 +123,8 @@ def main() -> int:
     families = sorted({line.split(",")[0] for line in georgian_fonts.splitlines() if line.strip()})
     print(f"Fonts with Georgian (fc-list :lang=ka): {', '.join(families) or 'NONE: Georgian shows as boxes'}")
 
-    from playwright.sync_api import sync_playwright
-
+    from kanoni.web import create_site
+    from kanoni.web.background import serving
     from tracker import db as tracker_db
     from tracker import staff
 
@@ -125,45 +137,13 @@ def main() -> int:
     with tracker_db.session(engine) as session:
         staff.create_account(session, username=STAFF_USER, password=STAFF_PASSWORD, role="admin",
                              display_name="ნინო ბერიძე")
-    server, thread, base = serve(engine)
     out = arguments.out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    warnings = 0
     try:
-        listed = pages(base, engine)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-            try:
-                for size, viewport in SIZES.items():
-                    phone = size == "phone"
-                    for lang in LANGS:
-                        context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
-                                                      device_scale_factor=1, locale=lang)
-                        page = context.new_page()
-                        for name, path in listed + [("signing-in", None)] + STAFF_PAGES:
-                            if path is None:  # from here on, signed in as staff
-                                page.goto(f"{base}/login?lang={lang}")
-                                page.fill("#username", STAFF_USER)
-                                page.fill("#password", STAFF_PASSWORD)
-                                page.click("form.stacked button[type=submit]")
-                                continue
-                            separator = "&" if "?" in path else "?"
-                            response = page.goto(f"{base}{path}{separator}lang={lang}", wait_until="networkidle")
-                            target = out / f"{name}-{lang}-{size}.png"
-                            page.screenshot(path=str(target), full_page=True)
-                            wide = page.evaluate("() => document.documentElement.scrollWidth")
-                            note = f"  HTTP {response.status}" if response and response.status != 200 else ""
-                            if wide > viewport["width"]:
-                                note += f"  WARNING: {wide}px wide in a {viewport['width']}px viewport (scrolls sideways)"
-                                warnings += 1
-                            print(f"  {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}{note}")
-                        context.close()
-            finally:
-                browser.close()
+        with serving(create_site(engine, secret_key=SECRET)) as base:
+            warnings = shoot(base, pages(base, engine) + [("signing-in", None)] + STAFF_PAGES, out)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         engine.dispose()
         shutil.rmtree(scratch, ignore_errors=True)
     shots = len(list(out.glob("*.png")))

@@ -219,10 +219,13 @@ def _show_target(ctx, param, value):
     kind = "act"
     if words and words[0] in ("act", "bill"):
         kind = words.pop(0)
-    if len(words) != 1 or not (words[0].isascii() and words[0].isdigit()) or int(words[0]) < 1:
+    from alerts.addresses import positive_int
+
+    number = positive_int(words[0]) if len(words) == 1 else None
+    if number is None:
         raise click.BadParameter("give an act id (kanoni show 23098) or a bill (kanoni show bill 17)",
                                  param_hint="TARGET")
-    return kind, int(words[0])
+    return kind, number
 
 
 @main.command("show")
@@ -329,15 +332,14 @@ def watch_add(act_ids, reason) -> None:
 @watch.command("list")
 def watch_list() -> None:
     """Show the watch list (kanoni.toml and the database)."""
-    from tracker.watchlist import watched_act_ids
+    from tracker.watchlist import watch_list
 
     config = _config()
     engine, session = _session()
     with session(engine) as db:
-        stored = watched_act_ids(db)
-    for act_id in sorted(set(config.watch) | stored):
-        where = "kanoni.toml" if act_id in config.watch else "database"
-        out.print(f"{act_id}  ({where})")
+        watched = watch_list(db, config.watch)
+    for item in watched:
+        out.print(f"{item['act_id']}  ({'kanoni.toml' if item['source'] == 'config' else 'database'})")
 
 
 # -- mirror -------------------------------------------------------------------------------------

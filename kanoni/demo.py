@@ -162,29 +162,26 @@ POSITION_LINK = '/position"'
 
 def tour_of_the_site(database: Path, admin_password: str) -> bool:
     """Serve the site on a free loopback port and open its main pages as a visitor, then as staff."""
+    from kanoni.web import create_site
+    from kanoni.web.background import serving
+    from tracker import db as tracker_db
+
+    engine = tracker_db.make_engine(f"sqlite:///{database}")
+    try:
+        with serving(create_site(engine, secret_key="demo-only-secret")) as base:
+            print(f"\nThe website on {base} (the same as `kanoni serve`):")
+            return _visit_pages(base, admin_password)
+    finally:
+        engine.dispose()
+
+
+def _visit_pages(base: str, admin_password: str) -> bool:
+    """Open each main page, print what it showed; True when every one answered 200."""
     import http.cookiejar
-    import socket
-    import threading
     import time
     import urllib.parse
     import urllib.request
 
-    import uvicorn
-
-    from kanoni.web import create_site
-    from tracker import db as tracker_db
-
-    engine = tracker_db.make_engine(f"sqlite:///{database}")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_site(engine, secret_key="demo-only-secret"), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started and thread.is_alive():
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     ok = True
 
@@ -202,24 +199,18 @@ def tour_of_the_site(database: Path, admin_password: str) -> bool:
               f"{(time.perf_counter() - started) * 1000:5.0f} ms  {what(page.count)}", flush=True)
         return page
 
-    print(f"\nThe website on {base} (the same as `kanoni serve`):")
-    try:
-        visit("/?lang=en", lambda n: f"{n('<h2>')} topics with recent changes")
-        visit("/acts/23098?lang=en", lambda n: f"{n('<details id=')} articles with their amendment history")
-        visit("/acts/23098/diff?from=14&to=16&layout=side-by-side&lang=en",
-              lambda n: f"{n('<ins>')} insertions, {n('<del>')} deletions")
-        visit("/bills/31017?lang=en", lambda n: f"the draft applied to the act: {n('<ins>')} insertions")
-        visit("/search?q=" + urllib.parse.quote("ბავშვებისთვის") + "&lang=en",
-              lambda n: f"an inflected form searched: {n(SEARCH_GROUP)} kinds of result, {n('<mark>')} hits marked")
-        login = visit("/login?lang=en", lambda n: "the staff sign-in form")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', login)
-        visit("/login?lang=en", lambda n: f"signed in as admin, on the positions page: {n(POSITION_LINK)} positions",
-              {"csrf_token": token.group(1) if token else "", "username": "admin", "password": admin_password,
-               "next": "/positions?lang=en"})
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        engine.dispose()
+    visit("/?lang=en", lambda n: f"{n('<h2>')} topics with recent changes")
+    visit("/acts/23098?lang=en", lambda n: f"{n('<details id=')} articles with their amendment history")
+    visit("/acts/23098/diff?from=14&to=16&layout=side-by-side&lang=en",
+          lambda n: f"{n('<ins>')} insertions, {n('<del>')} deletions")
+    visit("/bills/31017?lang=en", lambda n: f"the draft applied to the act: {n('<ins>')} insertions")
+    visit("/search?q=" + urllib.parse.quote("ბავშვებისთვის") + "&lang=en",
+          lambda n: f"an inflected form searched: {n(SEARCH_GROUP)} kinds of result, {n('<mark>')} hits marked")
+    login = visit("/login?lang=en", lambda n: "the staff sign-in form")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login)
+    visit("/login?lang=en", lambda n: f"signed in as admin, on the positions page: {n(POSITION_LINK)} positions",
+          {"csrf_token": token.group(1) if token else "", "username": "admin", "password": admin_password,
+           "next": "/positions?lang=en"})
     return ok
 
 

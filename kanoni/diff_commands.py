@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from alerts.addresses import positive_int
 from diffing import (
     Amendment,
     Application,
@@ -173,20 +174,20 @@ def _amending_text(source: str) -> tuple[str, str]:
     if source.startswith("bill:"):
         from tracker.parliament_queries import bill_draft_text
 
-        bill_id = source.partition(":")[2]
-        if not (bill_id.isascii() and bill_id.isdigit()):
+        bill_id = positive_int(source.partition(":")[2])
+        if bill_id is None:
             raise click.BadParameter("write a bill as bill:ID, e.g. bill:31017", param_hint="SOURCE")
         engine, session = _database()
         try:
             with session(engine) as db:
-                text = bill_draft_text(db, int(bill_id))
+                text = bill_draft_text(db, bill_id)
         finally:
             engine.dispose()
         if not text:
             raise click.ClickException(f"bill {bill_id} has no readable draft stored; crawl it with `kanoni crawl parliament`")
         return text, f"bill {bill_id} (its draft)"
     path = Path(source)
-    if source.isascii() and source.isdigit() and not path.exists():
+    if positive_int(source) is not None and not path.exists():
         engine, session = _database()
         try:
             with session(engine) as db:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from alerts.addresses import positive_int
 from kanoni.cli import DateParam, _session, out, safe
 
 __all__ = ["COMMANDS"]
@@ -103,7 +104,7 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
     if not (is_bill or len(subject) == 1):
         raise click.UsageError("give an ACT id, `bill ID`, or --files OLD NEW")
     raw = subject[1] if is_bill else subject[0]
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+    if positive_int(raw) is None:
         raise click.UsageError(f"{'bill' if is_bill else 'act'} id must be a positive number, not {safe(raw)!r}")
     if is_bill and (from_pub is not None or to_pub is not None):
         raise click.UsageError("--from and --to are for acts; a bill's draft is applied to the act's latest version")

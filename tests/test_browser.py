@@ -15,23 +15,21 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
 from email import message_from_bytes, policy
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from crawl_support import crawl, run_kanoni, running_mirror
 from crawlers.mirror.history import act_history
+from kanoni.mail_sink import MailSink
 from kanoni.web import create_site
+from kanoni.web.background import serving
 from tracker import db as tracker_db
 from tracker import staff
 from tracker.queries import act_detail
 from tracker.subscriptions import subscriber_by_email, subscriptions_of
-from web_support import serving
 
 KEY = "browser-test-secret"
 ACT = 23098
@@ -40,12 +38,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)"
 STAFF_USER, STAFF_PASSWORD = "tamar", "correct horse battery staple 7"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -92,32 +84,17 @@ def site(stored):
         yield url
 
 
-class Inbox:
-    """aiosmtpd handler: keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list:
-        with self.lock:
-            return [m for m in self.messages if address in str(m["To"])]
-
-
 @pytest.fixture
-def smtp():
-    inbox, port = Inbox(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+def smtp(tmp_path):
+    """`make demo`'s mail server (aiosmtpd on 127.0.0.1), keeping every message it accepts as a file."""
+    with MailSink(tmp_path / "mail") as sink:
+        yield sink
+
+
+def mails_to(sink: MailSink, address: str) -> list:
+    """The messages the server accepted for `address`, in the order they came."""
+    messages = [message_from_bytes(path.read_bytes(), policy=policy.default) for path in sink.saved]
+    return [m for m in messages if address in str(m["To"])]
 
 
 class _Links(HTMLParser):
@@ -171,7 +148,6 @@ def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, si
     from playwright.sync_api import expect
 
     engine, db_url, cwd = stored
-    inbox, smtp_port = smtp
     email = "ketevan@example.org"
     # The subscribe page signs the confirmation link in this process: the same key and public address.
     monkeypatch.setenv("KANONI_SECRET_KEY", KEY)
@@ -189,8 +165,8 @@ def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, si
             "subscriptions": [("topic", "social_assistance", "instant")]}
 
         # The confirmation goes out through the outbox and a real SMTP server.
-        send_outbox(db_url, cwd, site, smtp_port)
-        [confirmation] = inbox.to(email)
+        send_outbox(db_url, cwd, site, smtp.port)
+        [confirmation] = mails_to(smtp, email)
         assert confirmation["Subject"] == "Confirm your subscription — Kanoni"
         confirm_link = links_in(confirmation)["Confirm the subscription"]
         assert confirm_link.startswith(f"{site}/confirm?token=")
@@ -202,8 +178,8 @@ def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, si
         mirror.latest = {}
         result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd)
         assert result.returncode == 0, result.stderr
-        send_outbox(db_url, cwd, site, smtp_port)
-        alerts = inbox.to(email)[1:]
+        send_outbox(db_url, cwd, site, smtp.port)
+        alerts = mails_to(smtp, email)[1:]
         assert alerts, "no alert mailed after the new versions"
         alert = alerts[0]
         assert "სოციალური დახმარების შესახებ" in alert["Subject"]
@@ -270,7 +246,7 @@ def test_staff_sign_in_compare_versions_and_download_briefs(browser, site, store
 
         page.goto(f"{site}/acts/{ACT}?lang=en")
         expect(page.locator("h1")).to_have_text(title)
-        for layout, cell in (("inline", ".diff"), ("side-by-side", ".diff")):
+        for layout in ("inline", "side-by-side"):
             compare = page.locator("form.compare")
             compare.locator("select[name=from]").select_option(str(older))
             compare.locator("select[name=to]").select_option(str(newer))
@@ -278,7 +254,7 @@ def test_staff_sign_in_compare_versions_and_download_briefs(browser, site, store
             compare.get_by_role("button", name="Compare").click()
             expect(page).to_have_url(re.compile(rf"/acts/{ACT}/diff\?from={older}&to={newer}&layout={layout}$"))
             expect(page.locator("h1")).to_contain_text(f"{older} → {newer}")
-            inserted, deleted = page.locator(f"{cell} ins"), page.locator(f"{cell} del")
+            inserted, deleted = page.locator(".diff ins"), page.locator(".diff del")
             assert inserted.count() > 0 and deleted.count() > 0, layout
             # The redline is visible as such: insertions and deletions are painted, and differently.
             colours = {kind: locator.first.evaluate("e => getComputedStyle(e).backgroundColor")

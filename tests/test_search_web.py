@@ -11,10 +11,11 @@ import pytest
 
 from alerts.georgian_words import stems
 from kanoni.web import create_site
+from kanoni.web.background import serving
 from tracker import db as tracker_db
 from tracker.changes import record_change
 from tracker.search_text import words
-from web_support import ACT, crawled_database, serving
+from web_support import ACT, crawled_database
 
 HOSTILE_TITLE = "<script>alert('x')</script> ბავშვის <b>უფლებები</b>"
 

@@ -13,10 +13,10 @@ from alerts.links import links_for
 from alerts.subscribe import subscribe
 from alerts.tokens import make_token
 from kanoni.web import create_site
+from kanoni.web.background import serving
 from tracker import db as tracker_db
 from tracker.alert_models import Subscriber
 from tracker.subscriptions import subscriptions_of
-from web_support import serving
 
 KEY = "web-test-secret"
 

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy import select
 
 from kanoni.web import create_site
+from kanoni.web.background import serving
 from kanoni.web.api import csv_cell
 from tracker import db as tracker_db
 from tracker.alert_models import OutboxMessage, Subscriber
+from tracker.models import ConsolidatedVersion
 from tracker.changes import record_change
-from web_support import ACT, crawled_database, csrf_token, serving
+from web_support import ACT, crawled_database, csrf_token
 
 KEY = "web-site-test-secret"
 HOSTILE_TITLE = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")"
@@ -215,3 +217,15 @@ def test_the_language_switch_keeps_the_page_and_its_query(site):
                                   f"/api/changes?limit={'9' * 5000}"])
 def test_digits_that_are_not_ascii_are_refused_not_a_crash(site, path):
     assert httpx.get(site + path, timeout=60).status_code in (200, 400, 404)
+
+
+def test_an_act_change_links_to_the_diff_between_its_two_versions(site, stored):
+    with tracker_db.session(stored) as session:
+        versions = {v.publication: v.id for v in session.scalars(
+            select(ConsolidatedVersion).where(ConsolidatedVersion.act_id == ACT))}
+        record_change(session, source_key="test:14-16", kind="version", title="სოციალური დახმარების შესახებ",
+                      headline="a change recorded by the test", units=[], significance=4,
+                      tags=[("social_assistance", "", "", "")],
+                      act_id=ACT, from_version_id=versions[14], to_version_id=versions[16])
+    link = f'href="/acts/{ACT}/diff?from=14&amp;to=16"'  # from the stored versions: the headline names none
+    assert link in httpx.get(f"{site}/acts/{ACT}").text and link in httpx.get(f"{site}/").text

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from kanoni.web import create_site
+from kanoni.web.background import serving
 from kanoni.web.visitor import safe_next
 from tracker import db as tracker_db
 from tracker.positions import position_history
 from tracker.staff import create_account
 from tracker.staff_models import StaffSession
-from web_support import ACT, crawled_database, csrf_token, serving, sign_in
+from web_support import ACT, crawled_database, csrf_token, sign_in
 
 KEY = "web-staff-test-secret"
 PASSWORD = "correct horse battery"

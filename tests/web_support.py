@@ -1,16 +1,12 @@
-"""Helpers for website tests: a database filled by crawling the local mirrors, the site on a real uvicorn."""
+"""Helpers for website tests: a database filled by crawling the local mirrors, a form's CSRF token, signing in.
+The site itself is served as `make demo` serves it: `kanoni.web.background.serving`."""
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from alerts.detect import detect_changes
 from crawl_support import crawl, run_kanoni, running_mirror
@@ -34,26 +30,6 @@ def crawled_database(cwd: Path, *acts: int):
     with tracker_db.session(engine) as session:
         detect_changes(session)
     return engine
-
-
-@contextmanager
-def serving(app):
-    """`app` served by uvicorn on a free 127.0.0.1 port in a thread; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def csrf_token(client: httpx.Client, path: str) -> str:

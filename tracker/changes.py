@@ -14,8 +14,8 @@ from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersio
 from tracker.parliament_queries import bill_draft_text
 from tracker.search import index_change
 
-__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "recent_changes", "record_change",
-           "tags_by_change", "versions_to_compare"]
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "publications_compared",
+           "recent_changes", "record_change", "tags_by_change", "versions_to_compare"]
 
 
 TagRecord = tuple[str, str, str, str]  # (topic, unit_label, term, snippet)
@@ -59,6 +59,16 @@ def recent_changes(session: Session, *, limit: int = 100, act_id: int | None = N
     if bill_id is not None:
         query = query.where(Change.bill_id == bill_id)
     return list(session.scalars(query.order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)))
+
+
+def publications_compared(session: Session, changes: Iterable[Change]) -> dict[int, tuple[int, int]]:
+    """change id → (older, newer) publication, for the changes between two versions of an act."""
+    pairs = {c.id: (c.from_version_id, c.to_version_id) for c in changes if c.from_version_id and c.to_version_id}
+    wanted = {version_id for pair in pairs.values() for version_id in pair}
+    publication = dict(session.execute(select(ConsolidatedVersion.id, ConsolidatedVersion.publication)
+                                       .where(ConsolidatedVersion.id.in_(wanted))).all()) if wanted else {}
+    return {change_id: (publication[old], publication[new]) for change_id, (old, new) in pairs.items()
+            if old in publication and new in publication}
 
 
 def changes_for_topic(session: Session, topic: str, *, limit: int = 50) -> list[Change]:

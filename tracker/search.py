@@ -13,9 +13,10 @@ ranks with bm25; on PostgreSQL the `terms` tsvector ('simple' configuration, GIN
 ranks with ts_rank. A visitor's text reaches SQL only as our own terms in a bound parameter.
 
 `search_state.version` says which INDEX_VERSION of the terms the index holds; when it differs (a
-database migrated to 0006, or the stemming changed) the first search or index write rebuilds
-everything. The FTS5 table is contentless: deleting a row there needs its terms again, which
-`_terms` recomputes from the stored row, so they must not change without INDEX_VERSION changing.
+database migrated to 0006, or the stemming changed) `ensure_index` rebuilds everything: `kanoni
+serve` calls it at start, and a search or an index write finds the index current or builds it. The
+FTS5 table is contentless: deleting a row there needs its terms again, which `_terms` recomputes
+from the stored row, so they must not change without INDEX_VERSION changing.
 """
 
 from __future__ import annotations

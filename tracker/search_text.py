@@ -32,6 +32,10 @@ _WORD = re.compile(r"[ა-ჰᲐ-Ჿ]+|[^\W_ა-ჰᲐ-Ჿ]+")
 _GEORGIAN = re.compile(r"[ა-ჰ]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _SPACE = re.compile(r"\s+")
+# How each engine writes (a stem, a prefix, OR, AND, AND NOT). Stems are our own folded letters and
+# digits, so quoting them is all the escaping the two syntaxes need.
+_FTS5 = ('"{}"', '"{}"*', " OR ", " AND ", " NOT ")
+_TSQUERY = ("'{}'", "'{}':*", " | ", " & ", " & !")
 # Longer runs are not words (encoded data, a table flattened into one string): not worth indexing.
 MAX_WORD_CHARS = 64
 MAX_QUERY_CHARS = 256
@@ -91,27 +95,20 @@ class Query:
 
     def fts5(self) -> str:
         """The query as an SQLite FTS5 MATCH expression."""
-        def alternatives(term: Term) -> list[str]:
-            quoted = [f'"{stem}"' for stem in sorted(term.stems)]
-            return quoted + ([f'"{term.prefix}"*'] if term.prefix else [])
-
-        def any_of(terms) -> str:
-            return "(" + " OR ".join(piece for term in terms for piece in alternatives(term)) + ")"
-
-        expression = " AND ".join(any_of(group) for group in self.groups)
-        return f"({expression}) NOT {any_of(self.excluded)}" if self.excluded else expression
+        return self._expression(*_FTS5)
 
     def tsquery(self) -> str:
         """The query as a PostgreSQL tsquery (for to_tsquery('simple', ...))."""
-        def alternatives(term: Term) -> list[str]:
-            quoted = [f"'{stem}'" for stem in sorted(term.stems)]
-            return quoted + ([f"'{term.prefix}':*"] if term.prefix else [])
+        return self._expression(*_TSQUERY)
 
+    def _expression(self, stem: str, prefix: str, either: str, both: str, but_not: str) -> str:
         def any_of(terms) -> str:
-            return "(" + " | ".join(piece for term in terms for piece in alternatives(term)) + ")"
+            pieces = [piece for term in terms for piece in (*(stem.format(s) for s in sorted(term.stems)),
+                                                            *([prefix.format(term.prefix)] if term.prefix else []))]
+            return "(" + either.join(pieces) + ")"
 
-        expression = " & ".join(any_of(group) for group in self.groups)
-        return f"({expression}) & !{any_of(self.excluded)}" if self.excluded else expression
+        expression = both.join(any_of(group) for group in self.groups)
+        return f"({expression}){but_not}{any_of(self.excluded)}" if self.excluded else expression
 
 
 def parse_query(text: str) -> Query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlmodel import Session, col
 
 from tracker.models import Act, WatchedAct, utcnow
 
-__all__ = ["watch", "watched_act_ids", "watched_acts"]
+__all__ = ["watch", "watch_list", "watched_act_ids"]
 
 
 def watch(
@@ -27,9 +28,14 @@ def watched_act_ids(session: Session) -> set[int]:
     return set(session.scalars(select(col(WatchedAct.act_id))))
 
 
-def watched_acts(session: Session) -> list[dict]:
-    """The watch list with each act's stored title (None before its first crawl), most recently added first."""
-    rows = session.execute(select(WatchedAct, Act.title).outerjoin(Act, col(Act.id) == col(WatchedAct.act_id))
-                           .order_by(col(WatchedAct.added_at).desc(), col(WatchedAct.act_id)))
-    return [{"act_id": watched.act_id, "reason": watched.reason, "added_at": watched.added_at, "title": title}
-            for watched, title in rows]
+def watch_list(session: Session, configured: Iterable[int] = ()) -> list[dict]:
+    """Every act the crawl fetches by name, by id: the configuration's (`configured`, from kanoni.toml)
+    and those added to the database, each with its stored title (None before its first crawl), the
+    reason it was added and where it comes from ("config" or "database")."""
+    configured = set(configured)
+    stored = {watched.act_id: watched for watched in session.scalars(select(WatchedAct))}
+    act_ids = sorted(configured | set(stored))
+    titles = dict(session.execute(select(Act.id, Act.title).where(col(Act.id).in_(act_ids))).all()) if act_ids else {}
+    return [{"act_id": act_id, "title": titles.get(act_id),
+             "reason": stored[act_id].reason if act_id in stored else "",
+             "source": "config" if act_id in configured else "database"} for act_id in act_ids]

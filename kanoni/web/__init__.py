@@ -5,7 +5,8 @@
 Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage, unsubscribe),
 `staff_pages` (sign-in, positions, administration), `api` (JSON, OpenAPI, CSV), `security` (CSRF,
 rate limit, headers), `visitor` (who is asking: CSRF cookie, staff session), `rendering` (Jinja2
-and the ka/en switch), `words` (the site's strings).
+and the ka/en switch), `words` (the site's strings), `search_pages` (/search), `background` (the
+site on a loopback port for a moment: the demo, screenshots and tests).
 """
 
 from __future__ import annotations

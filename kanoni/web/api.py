@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from alerts.addresses import positive_int
 from alerts.outgoing import change_view
 from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
@@ -43,8 +44,8 @@ def _changes(session, language: str, limit: int) -> list[dict]:
 
 def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
     value = request.query_params.get("limit", "")
-    wanted = int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else 0
-    return min(wanted, ceiling) if wanted > 0 else default
+    wanted = positive_int(value)
+    return min(wanted, ceiling) if wanted else default
 
 
 def _language(request: Request) -> str:

@@ -8,6 +8,8 @@ POST from the mail client (authenticated by the token alone), or the button on t
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,10 +20,10 @@ from alerts.outgoing import subscription_reason
 from alerts.subscribe import change_subscriptions
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.topics import load_taxonomy
-from kanoni.web.rendering import language_of, render_page
+from kanoni.web.rendering import language_of, message_page, render_page
 from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES
 from kanoni.web.visitor import visitor_of
-from kanoni.web.words import words_for
+from kanoni.web.words import LANGUAGES, words_for
 from tracker import db as tracker_db
 from tracker.subscriptions import confirm_subscriber, get_subscriber, subscriptions_of, unsubscribe
 
@@ -31,32 +33,32 @@ __all__ = ["member_routes"]
 def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Route]:
     """/confirm, /manage and /unsubscribe, each opened with the token its e-mail carried."""
 
-    def subscriber_for(request: Request, purpose: str) -> int:
-        return read_token(purpose, request.query_params.get("token", ""), key=secret_key)
-
-    def message(request: Request, text: str, *, status: int = 200, lang: str | None = None,
-                title_key: str = "site") -> Response:
-        return render_page(request, "message.html", title_key=title_key, status=status, message=text,
-                           role="alert" if status >= 400 else "status", lang_override=lang)
-
-    def refused(request: Request, error: TokenError) -> Response:
-        return message(request, f"{words_for(language_of(request))['bad_link']} ({error})", status=400,
-                       title_key="error")
-
     def gone(request: Request) -> Response:
-        return message(request, words_for(language_of(request))["no_subscriber"], status=404, title_key="error")
+        return message_page(request, words_for(language_of(request))["no_subscriber"], status=404)
 
-    def confirm(request: Request) -> Response:
-        try:
-            subscriber_id = subscriber_for(request, "confirm")
-        except TokenError as error:
-            return refused(request, error)
+    def opened_with(purpose: str):
+        """The page behind a link of `purpose`: called with the subscriber id its token names, or refused."""
+        def wrap(page):
+            @functools.wraps(page)
+            async def checked(request: Request) -> Response:
+                try:
+                    subscriber_id = read_token(purpose, request.query_params.get("token", ""), key=secret_key)
+                except TokenError as error:
+                    text = f"{words_for(language_of(request))['bad_link']} ({error})"
+                    return message_page(request, text, status=400)
+                return await page(request, subscriber_id)
+            return checked
+        return wrap
+
+    @opened_with("confirm")
+    async def confirm(request: Request, subscriber_id: int) -> Response:
         with tracker_db.session(engine) as session:
             subscriber = confirm_subscriber(session, subscriber_id)
             language = subscriber.language if subscriber else None
         if subscriber is None:
             return gone(request)
-        return message(request, words_for(language)["confirmed"], lang=language, title_key="confirm_title")
+        return message_page(request, words_for(language)["confirmed"], title_key="confirm_title",
+                            lang_override=language)
 
     def manage_page(request: Request, subscriber_id: int, *, error: str | None = None, notice: str | None = None,
                     status: int = 200) -> Response:
@@ -65,28 +67,26 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
             if subscriber is None:
                 return gone(request)
             subscriptions = subscriptions_of(session, subscriber_id)
-        language = request.query_params.get("lang") or subscriber.language
+        asked = request.query_params.get("lang")
+        language = asked if asked in LANGUAGES else subscriber.language  # the member's own, unless they switched
         topics = [(t.slug, t.name_ka if language == "ka" else t.name_en) for t in load_taxonomy().topics]
         others = [(s.kind, s.value, subscription_reason(s, language, {})) for s in subscriptions if s.kind != "topic"]
+        unsubscribe_link = "/unsubscribe?token=" + make_token("unsubscribe", subscriber_id, key=secret_key)
         return render_page(request, "manage.html", title_key="your_subscriptions", status=status,
                            lang_override=language, email=subscriber.email, topics=topics,
                            chosen={s.value for s in subscriptions if s.kind == "topic"}, others=others,
                            weekly=any(s.cadence == "weekly" for s in subscriptions), mail_language=subscriber.language,
                            unsubscribed=subscriber.unsubscribed_at is not None, token=request.query_params["token"],
-                           unsubscribe_link="/unsubscribe?token=" + make_token("unsubscribe", subscriber_id, key=secret_key), error=error,
-                           notice=notice)
+                           unsubscribe_link=unsubscribe_link, error=error, notice=notice)
 
-    async def manage(request: Request) -> Response:
-        try:
-            subscriber_id = subscriber_for(request, "manage")
-        except TokenError as error:
-            return refused(request, error)
+    @opened_with("manage")
+    async def manage(request: Request, subscriber_id: int) -> Response:
         if request.method == "GET":
             return manage_page(request, subscriber_id)
         words = words_for(language_of(request))
         data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         if not visitor_of(request).accepts(data.get("csrf_token")):
-            return message(request, words["forbidden"], status=403, title_key="error")
+            return message_page(request, words["forbidden"], status=403)
         targets = [("topic", str(t)) for t in data.getlist("topic")]
         targets += [tuple(str(k).split(":", 1)) for k in data.getlist("keep") if ":" in str(k)]
         keyword = str(data.get("keyword") or "").strip()
@@ -105,11 +105,8 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
             return manage_page(request, subscriber_id, error=str(error).splitlines()[0], status=400)
         return manage_page(request, subscriber_id, notice=words_for(str(data.get("language") or "ka"))["saved"])
 
-    async def unsubscribe_page(request: Request) -> Response:
-        try:
-            subscriber_id = subscriber_for(request, "unsubscribe")
-        except TokenError as error:
-            return refused(request, error)
+    @opened_with("unsubscribe")
+    async def unsubscribe_page(request: Request, subscriber_id: int) -> Response:
         with tracker_db.session(engine) as session:
             subscriber = get_subscriber(session, subscriber_id)
             if subscriber is None:
@@ -117,9 +114,9 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
             language = subscriber.language
             if request.method == "POST":  # one click from the mail client, or the button below
                 unsubscribe(session, subscriber_id)
-        words = words_for(language)
         if request.method == "POST":
-            return message(request, words["unsubscribed"], lang=language, title_key="unsubscribe_title")
+            return message_page(request, words_for(language)["unsubscribed"], title_key="unsubscribe_title",
+                                lang_override=language)
         return render_page(request, "unsubscribe.html", title_key="unsubscribe_title", lang_override=language,
                            token=request.query_params["token"])
 

@@ -12,20 +12,21 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from alerts.addresses import InvalidSubscriberInput
-from alerts.outgoing import change_view, version_pair
+from alerts.addresses import InvalidSubscriberInput, positive_int
+from alerts.outgoing import change_view
 from alerts.subscribe import subscribe
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
 from diffing.labels import label
-from kanoni.web.rendering import language_of, render_page
+from kanoni.web.rendering import language_of, message_page, render_page
 from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
 from kanoni.web.visitor import visitor_of
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
+from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker import db as tracker_db
-from tracker.changes import recent_changes, tags_by_change
+from tracker.changes import publications_compared, recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
 from tracker.queries import act_detail, list_acts, recent_runs, version_content_hash, version_units
@@ -38,23 +39,23 @@ DIFF_LAYOUTS = ("inline", "side-by-side")
 
 
 def _number(value: str | None) -> int | None:
-    # ASCII digits only and a bounded length: "²".isdigit() is true, int("²") raises
-    return int(value) if value is not None and value.isascii() and value.isdigit() and len(value) <= 9 else None
+    """A publication number from the address: 0 (the original text) or a positive number."""
+    return 0 if value == "0" else positive_int(value)
 
 
-def _message(request: Request, key: str, status: int, role: str | None = None) -> HTMLResponse:
-    return render_page(request, "message.html", title_key="error" if status >= 400 else "site", status=status,
-                       message=words_for(language_of(request))[key], role=role)
+def _message(request: Request, key: str, status: int) -> HTMLResponse:
+    return message_page(request, words_for(language_of(request))[key], status=status)
 
 
 def _change_views(session, changes, lang: str) -> list:
     tags = tags_by_change(session, [c.id for c in changes])
+    compared = publications_compared(session, changes)
     views = []
     for change in changes:
         view = change_view(change, tags.get(change.id, []), lang)
-        pair = version_pair(change.headline) if change.act_id else None
-        if pair:
-            link = f"/acts/{change.act_id}/diff?from={pair[0]}&to={pair[1]}"
+        if change.id in compared:
+            older, newer = compared[change.id]
+            link = f"/acts/{change.act_id}/diff?from={older}&to={newer}"
         else:
             link = f"/acts/{change.act_id}" if change.act_id else (f"/bills/{change.bill_id}" if change.bill_id else None)
         views.append((view, link))
@@ -81,11 +82,8 @@ def _draft_applied(draft: str, target: dict, lang: str) -> dict:
     """A bill's draft applied to the act it amends: the redline, and what could not be applied or read."""
     amendment = parse_amendment(draft)
     application = apply_amendment(document_from_units(target["units"]), amendment)
-    failed = [{"item": o.instruction.item, "label": label(o.instruction.target, lang) if o.instruction.target else "",
-               "reason": o.reason, "sentence": o.instruction.sentence} for o in application.failed]
-    failed += [{"item": p.item, "label": "", "reason": p.reason, "sentence": p.sentence} for p in amendment.problems]
     return {"publication": target["publication"], "instructions": len(application.outcomes),
-            "applied": len(application.applied), "failed": failed,
+            "applied": len(application.applied), "failed": application_problems(amendment.problems, application),
             "html": Markup(to_html(application.diff, lang=lang, standalone=False))}  # the engine escapes the text
 
 
@@ -229,12 +227,12 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
     async def subscribe_post(request: Request) -> Response:
         client = request.client.host if request.client else "unknown"
         if not limiter.allow(client):
-            response = _message(request, "too_many", 429, role="alert")
+            response = _message(request, "too_many", 429)
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
         data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         if not visitor_of(request).accepts(data.get("csrf_token")):
-            return _message(request, "forbidden", 403, role="alert")
+            return _message(request, "forbidden", 403)
         form = {"email": str(data.get("email", "")), "name": str(data.get("name", "")),
                 "organisation": str(data.get("organisation", "")), "keyword": str(data.get("keyword", "")).strip(),
                 "topics": [str(t) for t in data.getlist("topic")], "weekly": bool(data.get("weekly")),
@@ -247,7 +245,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
                           organisation=form["organisation"], language=form["language"])
         except InvalidSubscriberInput as error:
             return subscribe_form(request, form=form, error=str(error).splitlines()[0], status=400)
-        return _message(request, "check_email", 200, role="status")
+        return _message(request, "check_email", 200)
 
     def health(request: Request) -> Response:
         with tracker_db.session(engine) as session:

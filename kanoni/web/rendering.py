@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 
 from kanoni.web.words import LANGUAGES, words_for
 
-__all__ = ["LANG_COOKIE", "language_of", "render_page"]
+__all__ = ["LANG_COOKIE", "language_of", "message_page", "page_address", "render_page"]
 
 LANG_COOKIE = "kanoni_lang"
 _ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -29,7 +29,7 @@ def language_of(request: Request) -> str:
     return stored if stored in LANGUAGES else "ka"
 
 
-def _here(request: Request, **replaced: str) -> str:
+def page_address(request: Request, **replaced: str) -> str:
     """This page's path and query (a relative link), with `replaced` parameters set and `lang` dropped
     unless given: the language switch keeps a search, a diff's versions, a manage link's token."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in replaced]
@@ -47,8 +47,16 @@ def render_page(request: Request, template: str, *, title_key: str | None = None
     html = _ENVIRONMENT.get_template(template).render(
         lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"],
         csrf_token=visitor.csrf_token if visitor else "", staff=visitor.staff if visitor else None,
-        here=_here(request), lang_links={code: _here(request, lang=code) for code in LANGUAGES}, **context)
+        here=page_address(request), lang_links={code: page_address(request, lang=code) for code in LANGUAGES}, **context)
     response = HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
     if request.query_params.get("lang") in LANGUAGES and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
     return response
+
+
+def message_page(request: Request, text: str, *, status: int = 200, title_key: str | None = None,
+                 role: str | None = None, lang_override: str | None = None) -> HTMLResponse:
+    """A page that only says `text`: announced as an alert when it is an error, as a status otherwise."""
+    failed = status >= 400
+    return render_page(request, "message.html", title_key=title_key or ("error" if failed else "site"), status=status,
+                       message=text, role=role or ("alert" if failed else "status"), lang_override=lang_override)

@@ -6,7 +6,6 @@ every piece and wraps only the hits in <mark>, so no scraped text is ever truste
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import Engine
@@ -14,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from alerts.addresses import positive_int
 from diffing.labels import label as unit_label
 from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import language_of, render_page
@@ -58,8 +58,8 @@ def part_name(part: Part, lang: str) -> str:
 def _asked(request: Request) -> tuple[str, str | None, int]:
     query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
     kind = request.query_params.get("kind")
-    limit = request.query_params.get("limit", "")
-    wanted = min(int(limit), MAX_LIMIT) if re.fullmatch(r"[0-9]{1,4}", limit) and int(limit) > 0 else PAGE_LIMIT
+    wanted = positive_int(request.query_params.get("limit"))
+    wanted = min(wanted, MAX_LIMIT) if wanted else PAGE_LIMIT
     return query, (kind if kind in KINDS else None), wanted
 
 

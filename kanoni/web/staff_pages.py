@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import partial
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -16,8 +17,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from alerts.addresses import positive_int
 from kanoni.config import ConfigError, load_config
-from kanoni.web.rendering import language_of, render_page
+from kanoni.web.rendering import language_of, message_page, page_address, render_page
 from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
 from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
 from kanoni.web.words import words_for
@@ -25,20 +27,15 @@ from tracker import db as tracker_db
 from tracker.parliament_queries import bill_detail
 from tracker.position_models import STANCES
 from tracker.positions import PositionError, all_current_positions, get_position, position_history, set_position
-from tracker.queries import act_detail, list_acts
+from tracker.queries import act_detail
 from tracker.staff import (ROLES, SESSION_LIFETIME, StaffError, authenticate, end_session, list_accounts, set_active,
                            set_role, start_session)
 from tracker.staff import create_account as create_staff_account
-from tracker.watchlist import watch, watched_acts
+from tracker.watchlist import watch, watch_list
 
 __all__ = ["staff_routes"]
 
 _MAX_FIELD = 4000
-
-
-def _message(request: Request, text: str, status: int, role: str = "alert") -> Response:
-    return render_page(request, "message.html", title_key="error" if status >= 400 else "site", status=status,
-                       message=text, role=role)
 
 
 def _see_other(path: str) -> RedirectResponse:
@@ -51,10 +48,10 @@ def _signed_in_or_refused(request: Request, *, admin: bool = False) -> Response 
     words = words_for(language_of(request))
     if staff is None:
         if request.method == "GET":
-            return _see_other(f"/login?next={request.url.path}")
-        return _message(request, words["sign_in_needed"], 403)
+            return _see_other(f"/login?next={quote(page_address(request), safe='/')}")
+        return message_page(request, words["sign_in_needed"], status=403)
     if admin and not staff.is_admin:
-        return _message(request, words["admin_needed"], 403)
+        return message_page(request, words["admin_needed"], status=403)
     return None
 
 
@@ -109,7 +106,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         user_key = f"user:{username.casefold()}"
 
         def too_many() -> Response:
-            response = _message(request, words["too_many"], 429)
+            response = message_page(request, words["too_many"], status=429)
             response.headers["Retry-After"] = str(int(login_limiter.window))
             return response
 
@@ -118,7 +115,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         if not login_limiter.allow(f"address:{client}"):
             return too_many()
         if not visitor_of(request).accepts(data.get("csrf_token")):
-            return _message(request, words["forbidden"], 403)
+            return message_page(request, words["forbidden"], status=403)
         if failed_logins.blocked(user_key):
             return too_many()
         token = await anyio.to_thread.run_sync(sign_in, username, str(data.get("password") or ""),
@@ -134,7 +131,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
 
     async def logout(request: Request) -> Response:
         if await _form(request) is None:
-            return _message(request, words_for(language_of(request))["forbidden"], 403)
+            return message_page(request, words_for(language_of(request))["forbidden"], status=403)
         with tracker_db.session(engine) as session:
             end_session(session, request.cookies.get(SESSION_COOKIE))
         response = _see_other("/")
@@ -152,7 +149,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         with tracker_db.session(engine) as session:
             title = _subject_title(session, kind, subject_id)
             if title is None:
-                return _message(request, words["not_found"], 404)
+                return message_page(request, words["not_found"], status=404)
             current = get_position(session, kind=kind, subject_id=subject_id)
             history = position_history(session, kind=kind, subject_id=subject_id)
         if form is None and current is not None:
@@ -176,7 +173,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         words = words_for(language_of(request))
         data = await _form(request)
         if data is None:
-            return _message(request, words["forbidden"], 403)
+            return message_page(request, words["forbidden"], status=403)
         form = {name: str(data.get(name) or "")[:_MAX_FIELD] for name in
                 ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes")}
         try:
@@ -187,7 +184,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         staff = visitor_of(request).staff
         with tracker_db.session(engine) as session:
             if _subject_title(session, kind, subject_id) is None:
-                return _message(request, words["not_found"], 404)
+                return message_page(request, words["not_found"], status=404)
             try:
                 _, added = set_position(
                     session, kind=kind, subject_id=subject_id, by=staff.username, stance=form["stance"],
@@ -209,17 +206,11 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
 
     def admin_page(request: Request, *, notice: str | None = None, error: str | None = None,
                    status: int = 200) -> Response:
-        configured = _configured_watch()
         with tracker_db.session(engine) as session:
             accounts = list_accounts(session)
-            watched = watched_acts(session)
-            titles = {act["id"]: act["title"] for act in list_acts(session)}
-        # The crawl fetches both: the configuration's watch list and the one kept in the database.
-        from_config = [{"act_id": act_id, "title": titles.get(act_id), "reason": "", "source": "config"}
-                       for act_id in configured]
-        from_database = [{**item, "source": "database"} for item in watched if item["act_id"] not in configured]
+            watched = watch_list(session, _configured_watch())  # both lists: the crawl fetches both
         return render_page(request, "admin.html", title_key="admin", status=status, accounts=accounts, roles=ROLES,
-                           watched=from_database + from_config, notice=notice, error=error)
+                           watched=watched, notice=notice, error=error)
 
     def admin_get(request: Request) -> Response:
         return _signed_in_or_refused(request, admin=True) or admin_page(request)
@@ -231,8 +222,9 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         words = words_for(language_of(request))
         data = await _form(request)
         if data is None:
-            return _message(request, words["forbidden"], 403)
+            return message_page(request, words["forbidden"], status=403)
         action, me = str(data.get("action") or ""), visitor_of(request).staff
+        notice = words["saved"]
         try:
             with tracker_db.session(engine) as session:
                 if action == "create":
@@ -244,18 +236,16 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
                 elif action in ("disable", "enable"):
                     set_active(session, str(data.get("username") or ""), action == "enable")
                 elif action == "watch":
-                    number = str(data.get("act_id") or "").strip()
-                    if not (number.isascii() and number.isdigit() and len(number) <= 9) or int(number) < 1:
+                    act_id = positive_int(str(data.get("act_id") or "").strip())
+                    if act_id is None:
                         return admin_page(request, error=words["bad_number"], status=400)
-                    added = int(number) not in _configured_watch() and watch(session, int(number),
-                                                                             _one_line(data.get("reason")))
-                    session.commit()
-                    return admin_page(request, notice=words["added" if added else "already_watched"])
+                    added = act_id not in _configured_watch() and watch(session, act_id, _one_line(data.get("reason")))
+                    notice = words["added" if added else "already_watched"]
                 else:
-                    return _message(request, words["not_found"], 400)
+                    return message_page(request, words["not_found"], status=400)
         except StaffError as error:
             return admin_page(request, error=str(error), status=400)
-        return admin_page(request, notice=words["saved"])
+        return admin_page(request, notice=notice)  # after the session committed, so the page shows the change
 
     return [
         Route("/login", login_get, methods=["GET"]),

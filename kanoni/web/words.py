@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from alerts.i18n import translate
+from crawlers.parliament_records import STAGE_KINDS
+
 __all__ = ["LANGUAGES", "MissingWord", "words_for"]
 
 LANGUAGES = ("ka", "en")
@@ -84,13 +87,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
                   "The form has expired. Reload the page and try again."),
     "api": ("API", "API"),
     # bills: stage kinds, statuses, committee roles; brief formats
-    "stage_initiated": ("ინიცირებული", "initiated"),
-    "stage_reading_1": ("I მოსმენა", "first reading"),
-    "stage_reading_2": ("II მოსმენა", "second reading"),
-    "stage_reading_3": ("III მოსმენა", "third reading"),
-    "stage_law": ("მიღებულია კანონად", "became law"),
-    "stage_withdrawn": ("გამოწვეულია", "withdrawn"),
-    "stage_other": ("სხვა ეტაპი", "other stage"),
+    # stage_initiated ... stage_other: the e-mails' words (alerts.i18n), added below
     "bill_status_open": ("განხილვაშია", "under consideration"),
     "bill_status_law": ("მიღებულია", "became law"),
     "bill_status_withdrawn": ("გამოწვეულია", "withdrawn"),
@@ -224,6 +221,11 @@ class MissingWord(Exception):
 class Words(dict):
     def __missing__(self, key: str) -> str:
         raise MissingWord(f"no word {key!r} in kanoni/web/words.py")
+
+
+# A bill's stages are named as the e-mails name them: one vocabulary for both.
+_WORDS.update({f"stage_{kind}": (translate(f"stage_{kind}", "ka"), translate(f"stage_{kind}", "en"))
+               for kind in STAGE_KINDS})
 
 
 def words_for(language: str) -> Words:
