@@ -70,7 +70,8 @@ _KIND_HINTS = {"CHAPTER": "heading", "ARTICLE": "heading", "ENCLOSURE": "annex",
 # Classes of the flat layout (sources.md, December 2026). An unknown class is text.
 _CLASS_HINTS = {
     **dict.fromkeys(("wignixml", "nawilixml", "karixml", "tavixml", "tavisataurixml", "muxlixml",
-                     "zogadinacilixml", "gansakutrebulinacilixml", "danartixml"), "heading"),
+                     "zogadinacilixml", "gansakutrebulinacilixml"), "heading"),
+    "danartixml": "annex",
     **dict.fromkeys(("abzacixml", "punqtxml", "qvepunqtxml", "ckhrilixml", "textbody", "msonormal",
                      "msoplaintext"), "text"),
     **dict.fromkeys(("dasatauri", "sataurixml", "satauri2", "mimgebixml"), "header"),
@@ -260,8 +261,8 @@ _STRUCTURAL = lxml.etree.XPath(
     './/*[starts-with(@id, "DOCUMENT:")] | .//a[contains(@class, "oldStyleDocumentPart")]'
     + "".join(f' | .//*[contains(@class, "{c}")]' for c in _HEADING_CLASSES))
 _DATA_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-_UNCOUNTED = re.compile(r"[\s\u200b\u200c\u200d\ufeff\u00ad^]+")
-_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_UNCOUNTED_CHARS = "\u200b\u200c\u200d\ufeff\u00ad^"
+_SUPERSCRIPT_DIGITS = tuple(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 _SAMPLE_CHARS = 200
 _LABEL_ONLY = re.compile(r"^(?:\d+(?:\^\d+)?\.|[ა-ჰ](?:\.[ა-ჰ])*\)|\d+(?:\.\d+)+\.?)$")
 
@@ -299,7 +300,7 @@ class _Lines:
         if self.label:
             lines[0] = f"{self.label} {lines[0]}"
             self.label = ""
-        if joined and hint in ("heading", "annex"):
+        if hint == "annex" or (joined and hint == "heading"):
             self.blocks.append(Block(hint, "\n".join(lines)))
         else:
             self.blocks.extend(Block(hint, line) for line in lines)
@@ -459,7 +460,14 @@ def _layout(maindoc) -> str:
 
 def _counted(text: str) -> str:
     """The characters the coverage check counts: no whitespace, no zero-width, ^1 and ¹ alike."""
-    return _UNCOUNTED.sub("", text).translate(_SUPERSCRIPT_DIGITS)
+    text = "".join(text.split())
+    for char in _UNCOUNTED_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    for superscript, digit in _SUPERSCRIPT_DIGITS:
+        if superscript in text:
+            text = text.replace(superscript, digit)
+    return text
 
 
 def _unit_text(unit) -> str:
@@ -496,11 +504,17 @@ def _coverage(maindoc_text: str, furniture: list[str], units) -> tuple[int, int,
 
     Compared as multisets of characters, so text captured twice cannot hide text lost elsewhere.
     """
-    body = Counter(_counted(maindoc_text))
-    body.subtract(Counter(_counted(" ".join(furniture))))
-    body = +body
+    body_text = _counted(maindoc_text)
+    furniture_text = _counted(" ".join(furniture))
     captured_text = "\n".join(_unit_text(unit) for unit in units)
-    captured = Counter(_counted(captured_text))
+    captured_counted = _counted(captured_text)
+    if body_text.startswith(furniture_text) and body_text[len(furniture_text):] == captured_counted:
+        # The units hold the body's characters in the body's order: nothing to count.
+        return len(captured_counted), len(captured_counted), ""
+    body = Counter(body_text)
+    body.subtract(Counter(furniture_text))
+    body = +body
+    captured = Counter(captured_counted)
     body_chars = sum(body.values())
     captured_chars = sum(min(count, captured[char]) for char, count in body.items())
     if captured_chars >= body_chars:

@@ -33,6 +33,7 @@ _SECTION = re.compile(r"^განყოფილება\s+([IVXLCDM]+|\d+)\b\
 _ANNEX = re.compile(r"^დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$")
 # A line a layout marks as a heading may name the annex at its end: "… №191 ბრძანებულების დანართი №1".
 _ANNEX_MARKED = re.compile(r"^(?:.{0,200}\s)?დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$", re.S)
+_ANNEX_END = re.compile(r"დანართი(?:\s*(?:№|N)?\s*\d+)?\.?$")
 # "საქართველოს პრეზიდენტი" but not "საქართველოს პრეზიდენტის …" (a decree's own header line).
 _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
@@ -105,10 +106,17 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int) -> None:
         marked = _ANNEX_MARKED.match(text)
         if marked:
             found = ("annex", marked.group(1) or "", "")
+    if (hint == "annex" and current is not None and current.kind == "annex" and not current.titled
+            and not current.lines):
+        # The annex's marker ("… ბრძანებულების / დანართი") or its title, marked line by line.
+        current.titled = bool(_ANNEX_END.search(current.heading))
+        current.heading = f"{current.heading} {' '.join(text.split())}"
+        return
     if found and found[0] == "annex" or hint == "annex":
         # An annex opens even after the signature: decrees and orders put theirs after it.
         annex += 1
-        titled = hint == "annex" and "\n" in text
+        # A layout's annex title block holds the title after the marker; a marker alone does not.
+        titled = hint == "annex" and "\n" in text and not _ANNEX_END.search(text)
         pending.append(_Pending("annex", str(annex), " ".join(text.split()), [], annex, titled))
         return
     if hint == "footer" or (pending and _SIGNATURE.match(text) and (current is None or current.kind != "footer")):
