@@ -39,6 +39,7 @@ _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
     r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)(?![ა-ჰ])"
 )
+_SIGNATURE_LENGTH = 100
 _PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\.(?!\d)")
 _POINT = re.compile(r"^(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\.(?!\d)")
 _QUOTES = ("„", '"', ",,", "“", "«")
@@ -91,14 +92,18 @@ def _lines(block: Block) -> list[str]:
 def _collect(blocks: list[Block]) -> list[_Pending]:
     pending: list[_Pending] = []
     annex = 0
+    # A signature ends the operative text only once there is some, and is a short line: a header
+    # may name the issuer ("საქართველოს პრეზიდენტი") above the body, a sentence may start so.
+    operative = False
     for block in blocks:
         for text in _lines(block):
-            _take(pending, block.hint, text, annex)
+            _take(pending, block.hint, text, annex, operative)
             annex = pending[-1].annex
+            operative = operative or block.hint != "header"
     return pending
 
 
-def _take(pending: list[_Pending], hint: str, text: str, annex: int) -> None:
+def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: bool) -> None:
     current = pending[-1] if pending else None
     quoted = text.startswith(_QUOTES)
     found = None if quoted else detect_heading(text)
@@ -119,7 +124,9 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int) -> None:
         titled = hint == "annex" and "\n" in text and not _ANNEX_END.search(text)
         pending.append(_Pending("annex", str(annex), " ".join(text.split()), [], annex, titled))
         return
-    if hint == "footer" or (pending and _SIGNATURE.match(text) and (current is None or current.kind != "footer")):
+    signature = (operative and hint != "header" and len(text) <= _SIGNATURE_LENGTH
+                 and _SIGNATURE.match(text) is not None)
+    if hint == "footer" or (signature and (current is None or current.kind != "footer")):
         if current is not None and current.kind == "footer":
             current.lines.append(text)
         else:
