@@ -275,3 +275,14 @@ def test_a_page_that_lost_text_is_recorded_and_its_version_is_stored_by_the_next
     assert [(publication, bool(published)) for publication, published in rows] == [(0, True)]
     keys = query(db_url, "SELECT key FROM version_unit ORDER BY seq")
     assert [k for (k,) in keys] == ["preamble", "point-1", "point-2", "footer"]
+
+
+def test_a_table_framing_the_whole_body_is_read_as_text_not_as_one_row():
+    html = fixture("resolution_points_plain.html")
+    start = html.index('<div id="maindoc">') + len('<div id="maindoc">')
+    end = html.index("</div>", start)
+    spacer = "<p>&nbsp;</p>" * 12
+    framed = html[:start] + f'<table><tr><td width="5%"></td><td>{html[start:end]}{spacer}</td></tr></table>' + html[end:]
+    page = parse_act_page(framed)
+    assert [u.key for u in page.units] == ["preamble", "point-1", "point-2", "footer"]
+    assert page.units[1].text == POINT_1 and page.coverage == 1.0

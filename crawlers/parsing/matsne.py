@@ -261,6 +261,8 @@ _STRUCTURAL = lxml.etree.XPath(
     './/*[starts-with(@id, "DOCUMENT:")] | .//a[contains(@class, "oldStyleDocumentPart")]'
     + "".join(f' | .//*[contains(@class, "{c}")]' for c in _HEADING_CLASSES))
 _DATA_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_CELL_BLOCKS = lxml.etree.XPath(".//p | .//div | .//br | .//li")
+_CELL_BLOCK_LIMIT = 12
 _UNCOUNTED_CHARS = "\u200b\u200c\u200d\ufeff\u00ad^"
 _SUPERSCRIPT_DIGITS = tuple(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
 _SAMPLE_CHARS = 200
@@ -371,6 +373,8 @@ class _Lines:
         rows = _DATA_ROWS(table)
         if len(rows) < 2 and all(len(row) < 2 for row in rows):
             return False  # one cell holding everything: a frame, read as flowing text
+        if any(len(_CELL_BLOCKS(cell)) > _CELL_BLOCK_LIMIT for row in rows for cell in row):
+            return False  # a cell holding pages of text: the page's frame, not the act's table
         self.flush()
         for caption in table.findall("caption"):
             self.parts.append(_cell_text(caption))
