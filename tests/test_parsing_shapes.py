@@ -286,3 +286,24 @@ def test_a_table_framing_the_whole_body_is_read_as_text_not_as_one_row():
     page = parse_act_page(framed)
     assert [u.key for u in page.units] == ["preamble", "point-1", "point-2", "footer"]
     assert page.units[1].text == POINT_1 and page.coverage == 1.0
+
+
+def test_a_line_ending_in_the_word_annex_opens_an_annex_only_where_the_layout_marks_it():
+    html = fixture("resolution_points_plain.html").replace(
+        POINT_2, "2. დამტკიცდეს თანდართული დანართი.")
+    page = parse_act_page(html)
+    assert [u.key for u in page.units] == ["preamble", "point-1", "point-2", "footer"]
+    units = build_units([Block("heading", "მუხლი 1. დამტკიცება"), Block("text", "ტექსტი."),
+                         Block("heading", "საქართველოს მთავრობის 2006 წლის 28 ივლისის №145 დადგენილების დანართი"),
+                         Block("text", "წესი"), Block("text", "1. პირველი.")])
+    assert [u.key for u in units] == ["1", "annex-1", "annex-1/point-1"]
+    assert units[1].heading.endswith("დანართი წესი")
+
+
+def test_an_article_heading_split_by_br_keeps_its_title():
+    html = fixture("decree_annex_classes.html").replace(
+        '<span class="oldStyleDocumentPart">მუხლი 2.</span>', '<span>მუხლი 2.<br>ამოქმედება</span>')
+    page = parse_act_page(html)
+    second = page.articles[1]
+    assert second.heading == "ამოქმედება"
+    assert second.text.startswith("ეს ბრძანებულება ამოქმედდეს გამოქვეყნებისთანავე.")

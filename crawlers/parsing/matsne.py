@@ -300,7 +300,10 @@ class _Lines:
             self.label = lines[0]
             return
         if self.label:
-            lines[0] = f"{self.label} {lines[0]}"
+            if hint in ("text", "footer"):
+                lines[0] = f"{self.label} {lines[0]}"
+            else:  # the number's text never came: it stays a line of its own
+                self.blocks.append(Block("text", self.label))
             self.label = ""
         if hint == "annex" or (joined and hint == "heading"):
             self.blocks.append(Block(hint, "\n".join(lines)))
@@ -430,7 +433,7 @@ def _cell_text(element) -> str:
 
 
 def _body_blocks(maindoc, layout: str) -> list[Block]:
-    lines = _Lines("heading" if layout == "plain" else "text")
+    lines = _Lines("line" if layout == "plain" else "text")
     if maindoc.text:
         lines.parts.append(maindoc.text.replace("\n", " "))
     lines.walk(maindoc)

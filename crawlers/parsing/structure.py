@@ -32,7 +32,8 @@ _BOOK = re.compile(r"^წიგნი\s+([IVXLCDM]+|\d+|[ა-ჰ]+)\b\.?\s*(.*)$
 _SECTION = re.compile(r"^განყოფილება\s+([IVXLCDM]+|\d+)\b\.?\s*(.*)$", re.S)
 _ANNEX = re.compile(r"^დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$")
 # A line a layout marks as a heading may name the annex at its end: "… №191 ბრძანებულების დანართი №1".
-_ANNEX_MARKED = re.compile(r"^(?:.{0,200}\s)?დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$", re.S)
+_ANNEX_MARKED = re.compile(r"^(?:.*\s)?დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$", re.S)
+_ANNEX_MARK_LENGTH = 200
 _ANNEX_END = re.compile(r"დანართი(?:\s*(?:№|N)?\s*\d+)?\.?$")
 # "საქართველოს პრეზიდენტი" but not "საქართველოს პრეზიდენტის …" (a decree's own header line).
 _SIGNATURE = re.compile(
@@ -52,7 +53,9 @@ _CONTAINERS = ("preamble", "annex", "chapter", "part", "book", "section")
 
 @dataclass(frozen=True)
 class Block:
-    hint: str  # "heading", "text", "header", or a unit kind the layout states outright
+    # "heading" (the layout marks it as one), "line" (the layout marks nothing: any line may open
+    # a unit), "text", "header", or a unit kind the layout states outright ("annex", "footer")
+    hint: str
     text: str
 
 
@@ -107,7 +110,8 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
     current = pending[-1] if pending else None
     quoted = text.startswith(_QUOTES)
     found = None if quoted else detect_heading(text)
-    if not quoted and found is None and hint in ("heading", "annex"):
+    if (not quoted and found is None and hint == "heading" and len(text) <= _ANNEX_MARK_LENGTH
+            and not text[:1].isdigit()):
         marked = _ANNEX_MARKED.match(text)
         if marked:
             found = ("annex", marked.group(1) or "", "")
@@ -132,7 +136,7 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
         else:
             pending.append(_Pending("footer", "", "", [text], annex))
         return
-    if current is not None and current.kind == "footer" and hint in ("text", "header"):
+    if current is not None and current.kind == "footer" and hint in ("text", "header", "line"):
         current.lines.append(text)
         return
     if hint not in ("text", "header") and found:
@@ -146,9 +150,8 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
         current.heading = f"{current.heading} {text}"  # an annex's first line is its title
         current.titled = True
         return
-    if (hint == "heading" and current.kind in ("chapter", "part", "book", "section")
-            and not current.heading and not current.lines):
-        current.heading = text  # "თავი I" on one line, its title on the next
+    if hint == "heading" and current.kind in HEADED_KINDS and not current.heading and not current.lines:
+        current.heading = text  # "მუხლი 5." or "თავი I" on one line, its title on the next
         return
     current.lines.append(text)
 
