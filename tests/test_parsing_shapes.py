@@ -307,3 +307,12 @@ def test_an_article_heading_split_by_br_keeps_its_title():
     second = page.articles[1]
     assert second.heading == "ამოქმედება"
     assert second.text.startswith("ეს ბრძანებულება ამოქმედდეს გამოქვეყნებისთანავე.")
+
+
+def test_annex_marker_and_title_marked_line_by_line_make_one_annex():
+    units = build_units([Block("text", "დამტკიცდეს თანდართული წესი."),
+                         Block("annex", "საქართველოს მთავრობის დადგენილების"), Block("annex", "დანართი №1"),
+                         Block("annex", "წესი"), Block("text", "1. პირველი."),
+                         Block("annex", "დანართი №2"), Block("annex", "დანართი №3\nფორმა"), Block("text", "ტექსტი.")])
+    assert [u.key for u in units] == ["body", "annex-1", "annex-1/point-1", "annex-2", "annex-3", "annex-3/body"]
+    assert units[1].heading == "საქართველოს მთავრობის დადგენილების დანართი №1 წესი"

@@ -34,6 +34,7 @@ _ANNEX = re.compile(r"^დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$")
 # A line a layout marks as a heading may name the annex at its end: "… №191 ბრძანებულების დანართი №1".
 _ANNEX_MARKED = re.compile(r"^(?:.*\s)?დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$", re.S)
 _ANNEX_MARK_LENGTH = 200
+_ANNEX_NUMBERED = re.compile(r"^დანართი\s*(?:№|N)?\s*\d+")  # "დანართი 2": another annex, not a title
 _ANNEX_END = re.compile(r"დანართი(?:\s*(?:№|N)?\s*\d+)?\.?$")
 # "საქართველოს პრეზიდენტი" but not "საქართველოს პრეზიდენტის …" (a decree's own header line).
 _SIGNATURE = re.compile(
@@ -116,7 +117,8 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
         if marked:
             found = ("annex", marked.group(1) or "", "")
     if (hint == "annex" and current is not None and current.kind == "annex" and not current.titled
-            and not current.lines):
+            and not current.lines
+            and not (_ANNEX_END.search(current.heading) and _ANNEX_NUMBERED.match(text))):
         # The annex's marker ("… ბრძანებულების / დანართი") or its title, marked line by line.
         current.titled = bool(_ANNEX_END.search(current.heading))
         current.heading = f"{current.heading} {' '.join(text.split())}"
