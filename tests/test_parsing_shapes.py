@@ -316,3 +316,12 @@ def test_annex_marker_and_title_marked_line_by_line_make_one_annex():
                          Block("annex", "დანართი №2"), Block("annex", "დანართი №3\nფორმა"), Block("text", "ტექსტი.")])
     assert [u.key for u in units] == ["body", "annex-1", "annex-1/point-1", "annex-2", "annex-3", "annex-3/body"]
     assert units[1].heading == "საქართველოს მთავრობის დადგენილების დანართი №1 წესი"
+
+
+def test_on_an_unmarked_page_only_lines_that_read_as_headings_open_units():
+    html = fixture("resolution_points_plain.html").replace(
+        "<p>" + POINT_2 + "</p>",
+        "<p>მუხლი 3. ამოქმედება</p><p>მუხლი 5-ის მიხედვით დადგენილება ამოქმედდეს 2007 წლის 1 აგვისტოდან.</p>")
+    page = parse_act_page(html)
+    assert [u.key for u in page.articles] == ["3"]
+    assert page.articles[0].text.startswith("მუხლი 5-ის მიხედვით")

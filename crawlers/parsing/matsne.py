@@ -293,7 +293,7 @@ class _Lines:
         lines = [line for line in lines if line]
         if not lines:
             return
-        if hint == "text" and self.anchor:
+        if hint in ("text", "line") and self.anchor:
             hint = "heading"
         self.anchor = False
         if joined and len(lines) == 1 and _LABEL_ONLY.match(lines[0]) and hint == "text":
@@ -433,6 +433,7 @@ def _cell_text(element) -> str:
 
 
 def _body_blocks(maindoc, layout: str) -> list[Block]:
+    # On a page with no marks at all, a line may still open a unit when it reads like a heading.
     lines = _Lines("line" if layout == "plain" else "text")
     if maindoc.text:
         lines.parts.append(maindoc.text.replace("\n", " "))

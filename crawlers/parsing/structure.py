@@ -41,6 +41,10 @@ _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
     r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)(?![ა-ჰ])"
 )
+# A heading on a line no layout marks: its number ends with ".", a space or the line.
+_LINE_HEADING = re.compile(
+    r"^(?:მუხლი\s*\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?:\.|$)"
+    r"|(?:თავი|კარი|წიგნი|განყოფილება)\s+(?:[IVXLCDM]+|\d+(?:\^\d+)?|[ა-ჰ]+)(?:\.|\s|$))")
 _SIGNATURE_LENGTH = 100
 _PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\.(?!\d)")
 _POINT = re.compile(r"^(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\.(?!\d)")
@@ -111,6 +115,8 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
     current = pending[-1] if pending else None
     quoted = text.startswith(_QUOTES)
     found = None if quoted else detect_heading(text)
+    if found and hint == "line" and found[0] != "annex" and not _LINE_HEADING.match(text):
+        found = None  # unmarked: "მუხლი 5-ის მიხედვით …" is a sentence, "მუხლი 5. …" a heading
     if (not quoted and found is None and hint == "heading" and len(text) <= _ANNEX_MARK_LENGTH
             and not text[:1].isdigit()):
         marked = _ANNEX_MARKED.match(text)
