@@ -101,6 +101,9 @@ class Unit:
     text: str = ""
     parent_key: str | None = None
     paragraphs: tuple[str, ...] = ()
+    # The heading line's words before `heading`, as the page wrote them ("მუხლი 12¹.",
+    # "Article 5 -"): what the coverage check counts; not part of the unit's identity or content.
+    label: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)

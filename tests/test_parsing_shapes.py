@@ -325,3 +325,12 @@ def test_on_an_unmarked_page_only_lines_that_read_as_headings_open_units():
     page = parse_act_page(html)
     assert [u.key for u in page.articles] == ["3"]
     assert page.articles[0].text.startswith("მუხლი 5-ის მიხედვით")
+
+
+def test_translated_headings_give_the_same_keys_and_full_coverage():
+    html = fixture("decree_annex_tables.html")
+    html = html.replace(">მუხლი 1.<", ">Article 1 - Approval<").replace(">მუხლი 2.<", ">Статья 2. Вступление в силу<")
+    page = parse_act_page(html)
+    assert [u.key for u in page.articles] == ["1", "2"]
+    assert [u.heading for u in page.articles] == ["Approval", "Вступление в силу"]
+    assert page.coverage == 1.0

@@ -479,9 +479,10 @@ def _counted(text: str) -> str:
 
 
 def _unit_text(unit) -> str:
+    """A unit's characters as the page shows them: its heading line, then its text."""
     word = KIND_WORDS.get(unit.kind)
     if word:
-        return f"{word} {unit.number}. {unit.heading}\n{unit.text}"
+        return f"{unit.label or f'{word} {unit.number}.'} {unit.heading}\n{unit.text}"
     return f"{unit.heading}\n{unit.text}"
 
 

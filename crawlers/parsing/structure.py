@@ -27,6 +27,10 @@ __all__ = ["HEADED_KINDS", "KIND_WORDS", "Block", "build_units", "detect_heading
 
 _ARTICLE = re.compile(r"^მუხლი\s*(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\s*\.?\s*(.*)$", re.S)
 _CHAPTER = re.compile(r"^თავი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", re.S)
+# Official translations (sources.md): "Article 1 - …", "Chapter I - …"; Russian "Статья", "Глава".
+_ARTICLE_TRANSLATED = re.compile(
+    r"^(?:Article|Статья)\s*(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\s*(?:[.:\-–—]\s*)?(.*)$", re.S)
+_CHAPTER_TRANSLATED = re.compile(r"^(?:Chapter|Глава)\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\s*(?:[.:\-–—]\s*)?(.*)$", re.S)
 _PART = re.compile(r"^კარი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", re.S)
 _BOOK = re.compile(r"^წიგნი\s+([IVXLCDM]+|\d+|[ა-ჰ]+)\b\.?\s*(.*)$", re.S)
 _SECTION = re.compile(r"^განყოფილება\s+([IVXLCDM]+|\d+)\b\.?\s*(.*)$", re.S)
@@ -43,8 +47,8 @@ _SIGNATURE = re.compile(
 )
 # A heading on a line no layout marks: its number ends with ".", a space or the line.
 _LINE_HEADING = re.compile(
-    r"^(?:მუხლი\s*\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\s*(?:\.|$)"
-    r"|(?:თავი|კარი|წიგნი|განყოფილება)\s+(?:[IVXLCDM]+|\d+(?:\^\d+)?|[ა-ჰ]+)(?:\.|\s|$))")
+    r"^(?:(?:მუხლი|Article|Статья)\s*\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s*\.|\s+[\-–—](?:\s|$)|\s*$)"
+    r"|(?:თავი|კარი|წიგნი|განყოფილება|Chapter|Глава)\s+(?:[IVXLCDM]+|\d+(?:\^\d+)?|[ა-ჰ]+)(?:\.|\s|$))")
 _SIGNATURE_LENGTH = 100
 _PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\.(?!\d)")
 _POINT = re.compile(r"^(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\.(?!\d)")
@@ -66,14 +70,21 @@ class Block:
 
 def detect_heading(text: str) -> tuple[str, str, str] | None:
     """(kind, raw number, heading) when `text` opens a structural unit, else None."""
+    found = _heading(text)
+    return found[:3] if found else None
+
+
+def _heading(text: str) -> tuple[str, str, str, str] | None:
+    """detect_heading's answer and the label: the words before the heading ("მუხლი 5.")."""
     for kind, pattern in (("article", _ARTICLE), ("chapter", _CHAPTER), ("part", _PART),
-                          ("book", _BOOK), ("section", _SECTION)):
+                          ("book", _BOOK), ("section", _SECTION), ("article", _ARTICLE_TRANSLATED),
+                          ("chapter", _CHAPTER_TRANSLATED)):
         match = pattern.match(text)
         if match:
-            return kind, match.group(1), match.group(2).strip()
+            return kind, match.group(1), match.group(2).strip(), text[:match.start(2)].strip()
     match = _ANNEX.match(text)
     if match:
-        return "annex", match.group(1) or "", ""
+        return "annex", match.group(1) or "", "", ""
     return None
 
 
@@ -85,6 +96,7 @@ class _Pending:
     lines: list[str] = field(default_factory=list)
     annex: int = 0
     titled: bool = False
+    label: str = ""
 
 
 def _lines(block: Block) -> list[str]:
@@ -114,14 +126,14 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
 def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: bool) -> None:
     current = pending[-1] if pending else None
     quoted = text.startswith(_QUOTES)
-    found = None if quoted else detect_heading(text)
+    found = None if quoted else _heading(text)
     if found and hint == "line" and found[0] != "annex" and not _LINE_HEADING.match(text):
         found = None  # unmarked: "მუხლი 5-ის მიხედვით …" is a sentence, "მუხლი 5. …" a heading
     if (not quoted and found is None and hint == "heading" and len(text) <= _ANNEX_MARK_LENGTH
             and not text[:1].isdigit()):
         marked = _ANNEX_MARKED.match(text)
         if marked:
-            found = ("annex", marked.group(1) or "", "")
+            found = ("annex", marked.group(1) or "", "", "")
     if (hint == "annex" and current is not None and current.kind == "annex" and not current.titled
             and not current.lines
             and not (_ANNEX_END.search(current.heading) and _ANNEX_NUMBERED.match(text))):
@@ -148,8 +160,8 @@ def _take(pending: list[_Pending], hint: str, text: str, annex: int, operative: 
         current.lines.append(text)
         return
     if hint not in ("text", "header") and found:
-        kind, number, heading = found
-        pending.append(_Pending(kind, number, heading, [], annex))
+        kind, number, heading, label = found
+        pending.append(_Pending(kind, number, heading, [], annex, label=label))
         return
     if current is None:
         pending.append(_Pending("preamble", "", "", [text], annex))
@@ -288,5 +300,5 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
             if item.kind in ("book", "part"):
                 parent_by_kind.pop("chapter", None)
         units.append(Unit(item.kind, key, number if item.kind not in ("preamble", "body", "footer") else "",
-                          item.heading, text, parent, paragraphs))
+                          item.heading, text, parent, paragraphs, label=item.label))
     return tuple(units)
