@@ -48,16 +48,17 @@ __all__ = [
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # the Tax Code, the largest act, is about 3 MB as a page
 PAYWALL_MARKER = "კონსოლიდირებული ვარიანტის ნახვა ფასიანია"
 
+# ka / en labels as sources.md gives them; the Russian ones are a reading, not seen on a page.
 _LABELS = {
     "title": (),
-    "number": ("დოკუმენტის ნომერი", "document number"),
-    "issuer": ("დოკუმენტის მიმღები", "document issuer"),
-    "adopted": ("მიღების თარიღი", "date of issuing"),
-    "act_type": ("დოკუმენტის ტიპი", "document type"),
-    "registration_code": ("სარეგისტრაციო კოდი", "registration code"),
-    "published": ("გამოქვეყნების წყარო, თარიღი", "source and date of publishing"),
-    "entry_into_force": ("ძალაში შესვლის თარიღი", "date of entry into force"),
-    "loss_of_force": ("ძალის დაკარგვის თარიღი", "date of loss of force", "date of termination"),
+    "number": ("დოკუმენტის ნომერი", "document number", "номер документа"),
+    "issuer": ("დოკუმენტის მიმღები", "document issuer", "принявший орган"),
+    "adopted": ("მიღების თარიღი", "date of issuing", "дата принятия"),
+    "act_type": ("დოკუმენტის ტიპი", "document type", "тип документа"),
+    "registration_code": ("სარეგისტრაციო კოდი", "registration code", "регистрационный код"),
+    "published": ("გამოქვეყნების წყარო, თარიღი", "source and date of publishing", "источник опубликования, дата"),
+    "entry_into_force": ("ძალაში შესვლის თარიღი", "date of entry into force", "дата вступления в силу"),
+    "loss_of_force": ("ძალის დაკარგვის თარიღი", "date of loss of force", "date of termination", "дата утраты силы"),
 }
 _DATE_FIELDS = {"adopted", "entry_into_force", "loss_of_force"}
 _FURNITURE = ".btn-group, .annotator-adder, .document-anchor-panel, .hide, script, style"
