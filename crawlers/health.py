@@ -72,8 +72,10 @@ def judge_run(tally: RunTally) -> tuple[str, str]:
         return "broken", f"{tally.pages_fetched} pages fetched, none parsed: has the site changed?"
     if not tally.pages_fetched and tally.errors:
         return "broken", f"nothing could be fetched ({tally.errors} errors)"
-    if document_pages and tally.pages_missing_fields / document_pages > MISSING_FIELDS_LIMIT:
-        share = 100 * tally.pages_missing_fields / document_pages
+    # Of every document page that arrived: a page without a title is neither parsed nor empty.
+    arrived = max(tally.pages_fetched, document_pages)
+    if arrived and tally.pages_missing_fields / arrived > MISSING_FIELDS_LIMIT:
+        share = 100 * tally.pages_missing_fields / arrived
         return "broken", f"{share:.0f}% of document pages lack a title, or a number their act type always has (limit 10%)"
     if tally.errors or tally.pages_empty:
         return "degraded", f"{tally.errors} pages failed and {tally.pages_empty} gave no articles; the rest is stored"

@@ -89,6 +89,17 @@ def test_consolidation_notice_beside_a_dated_banner_keeps_it_the_newest():
     assert parse_act_page(html).banner.is_latest is True
 
 
+@pytest.mark.parametrize("language", ["ka", "en"])
+def test_consolidation_notice_on_an_old_version_beside_the_not_latest_notice_leaves_it_old(language):
+    # As on the real English page of act 93718, publication 81 of 103: both notices, a dated banner.
+    html = render_act_page(load_act(ACT), 5, shape=PageShape(language=language, consolidating=True))
+    assert html.count("ყურადღება!" if language == "ka" else "Attention!") == 2
+    page = parse_act_page(html)
+    assert page.publication == 5 and page.banner.kind == "consolidated" and page.banner.is_latest is False
+    newest = parse_act_page(render_act_page(load_act(ACT), shape=PageShape(language=language, consolidating=True)))
+    assert newest.banner.is_latest is True
+
+
 def test_consolidation_notice_on_a_russian_page_beside_the_final_banner():
     html = render_act_page(load_act(ACT), shape=PageShape(language="ru", consolidating=True))
     assert "(Окончательный вариант)" in html and "მიმდინარეობს დოკუმენტის კონსოლიდაცია" in html

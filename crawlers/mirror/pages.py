@@ -31,11 +31,18 @@ PAYWALL_NOTICE = "კონსოლიდირებული ვარია�
 PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
 NOT_LATEST = {
     "ka": "ყურადღება! ვერსია, რომელსაც ამჟამად ეცნობით, არ წარმოადგენს დოკუმენტის ბოლო რედაქციას",
-    "en": "Attention! You are not reading the final edition of the document",
+    "en": ("Attention! You are not reading the final edition. In order to read the final edition, please, "
+           "choose the respective consolidated version."),
     "ru": "Внимание! Версия, с которой Вы сейчас знакомитесь, не является последней редакцией документа",
 }
-CONSOLIDATING = ("ყურადღება! მიმდინარეობს დოკუმენტის კონსოლიდაცია. ვერსია, რომელსაც ამჟამად ეცნობით, "
-                 "არ წარმოადგენს დოკუმენტის ბოლო რედაქციას")
+# Shown while Matsne consolidates: on the newest version, and on older ones beside NOT_LATEST. The
+# Georgian and English are real; a Russian page was seen with it beside the final banner, wording unknown.
+CONSOLIDATING = {
+    "ka": ("ყურადღება! მიმდინარეობს დოკუმენტის კონსოლიდაცია. ვერსია, რომელსაც ამჟამად ეცნობით, "
+           "არ წარმოადგენს დოკუმენტის ბოლო რედაქციას"),
+    "en": ("Attention! The consolidation of the document is underway. You are not reading the latest version "
+           "of the document."),
+}
 # Page words by interface language. Georgian and the English banner, notice and labels are real
 # (sources.md); the Russian labels and the English original/final banners are the mirror's guesses.
 _WORDS = {
@@ -248,9 +255,10 @@ def _banner(act: MirrorAct, version: MirrorVersion, latest: int, shape: PageShap
                    f'<div class="paid-content alert alert-warning">{PAYWALL_NOTICE}</div>')
     warning = ""
     if version.publication != latest:
-        warning = f'<div class="alert alert-danger">{escape(NOT_LATEST[shape.language])}</div>'
-    elif shape.consolidating:
-        warning = f'<div class="alert alert-danger">{escape(CONSOLIDATING)}</div>'
+        # On a real page the not-latest notice comes before the banner.
+        notices += f'<div class="alert alert-danger">{escape(NOT_LATEST[shape.language])}</div>'
+    if shape.consolidating:
+        warning = f'<div class="alert alert-danger">{escape(CONSOLIDATING.get(shape.language, CONSOLIDATING["ka"]))}</div>'
     return f'{notices}<div class="alert alert-info version-banner">{escape(text)}</div>{warning}'
 
 

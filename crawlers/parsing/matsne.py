@@ -76,10 +76,15 @@ _BANNER = re.compile(
 _NOT_LATEST = re.compile(
     r"არ წარმოადგენს დოკუმენტის ბოლო რედაქციას|not\s+reading\s+the\s+final\s+edition"
     r"|не\s+является\s+последней\s+редакци|не\s+окончательн\w+\s+редакци", re.I)
-# Matsne still consolidating the newest version: the notice carries the not-latest sentence, and the
-# version shown is nevertheless the newest one.
-_CONSOLIDATING = re.compile(r"მიმდინარეობს დოკუმენტის კონსოლიდაცია|consolidation\s+of\s+the\s+document\s+is"
-                            r"|идет\s+консолидация|идёт\s+консолидация", re.I)
+# "Consolidation under way" carries a not-latest sentence of its own, and stands on the newest
+# version too; a real English page shows it on an old version as well, beside the plain not-latest
+# notice. So it is cut out before the not-latest sentence is looked for. (ka, en seen; ru a guess.)
+_CONSOLIDATING = re.compile(
+    r"მიმდინარეობს დოკუმენტის კონსოლიდაცია\.?\s*(?:ვერსია, რომელსაც ამჟამად ეცნობით, არ წარმოადგენს დოკუმენტის ბოლო"
+    r" რედაქციას)?"
+    r"|consolidation\s+of\s+the\s+document\s+is\s+underway\.?\s*(?:You\s+are\s+not\s+reading\s+the\s+latest\s+version"
+    r"\s+of\s+the\s+document\.?)?"
+    r"|ид[её]т\s+консолидация\s+документа[^.!]*[.!]?(?:[^.!]*последней\s+редакци[^.!]*[.!]?)?", re.I)
 _PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
 _ERROR_PAGE = re.compile(r"Oops!\s*Something\s+went\s+wrong", re.I)
 _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
@@ -279,9 +284,9 @@ def _banner(text: str) -> VersionBanner | None:
         kind = "original"
     else:
         kind = "final" if match.group(4) else "consolidated"
-    # "Consolidation under way" carries the not-latest sentence on the newest version; a final
-    # banner is the newest whatever notice stands beside it.
-    is_latest = kind == "final" or not _NOT_LATEST.search(text) or bool(_CONSOLIDATING.search(text))
+    # A final banner is the newest whatever notice stands beside it; otherwise the plain not-latest
+    # notice decides, once the consolidation notice (with its own such sentence) is cut out.
+    is_latest = kind == "final" or not _NOT_LATEST.search(_CONSOLIDATING.sub(" ", text))
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
 
 
@@ -444,6 +449,8 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
             publication = max(v.publication for v in versions)
         if publication != 0 or (banner is not None and banner.kind != "original"):
             banner = _banner_from_list(publication, versions)
+    if banner is not None and banner.is_latest and versions and publication < max(v.publication for v in versions):
+        banner = replace(banner, is_latest=False)  # the list knows newer versions, whatever the notices say
     listed = next((v for v in versions if v.publication == publication), None)
     if banner is not None and banner.valid_from is None and listed is not None:
         # The final banner ("საბოლოო") carries no date: the version list has it.
