@@ -252,7 +252,9 @@ def _banner(act: MirrorAct, version: MirrorVersion, latest: int, shape: PageShap
     notices = ""
     if shown_as is not None:
         notices = (f'<div class="alert alert-warning">{PAYWALL_SHOWS_ORIGINAL}</div>'
-                   f'<div class="paid-content alert alert-warning">{PAYWALL_NOTICE}</div>')
+                   f'<div class="paid-content alert alert-warning">დოკუმენტის {PAYWALL_NOTICE}, აუცილებელია სისტემაში '
+                   "შესვლა და საჭიროების შემთხვევაში დათვალიერების უფლების ყიდვა, გთხოვთ გაიაროთ რეგისტრაცია ან თუ "
+                   "უკვე რეგისტრირებული ხართ, გთხოვთ, შეხვიდეთ სისტემაში</div>")
     warning = ""
     if version.publication != latest:
         # On a real page the not-latest notice comes before the banner.
