@@ -348,3 +348,13 @@ def test_english_pages_crawled_store_the_same_versions_as_the_georgian_ones(tmp_
                                              "FROM consolidated_version ORDER BY publication")
     assert len(stored["en"]) == len(act_history(SMALL))
     assert stored["en"] == stored["ka"]  # English banners and notices read as the Georgian ones
+
+
+def test_a_page_that_names_no_publication_is_the_newest_listed():
+    html = render_act_page(load_act(ACT))
+    html = re.sub(r"publication_id=\d+", "", html).replace(" selected", "")
+    page = parse_act_page(html)
+    assert page.publication == 16 and page.banner.kind == "final"
+    asked = parse_act_page(render_act_page(load_act(ACT), 5).replace("publication_id=5", "").replace(" selected", ""),
+                           requested_publication=5)
+    assert asked.publication == 5 and asked.banner.valid_from == act_history(ACT)[5].valid_from
