@@ -5,10 +5,10 @@ published as a change.
 
 Missing fields. A page without a title always counts toward the `broken` share (more than 10% of
 document pages). An empty document number counts only where Matsne always numbers the act: acts
-of Parliament (a type naming a law, "კანონი", or a code, "კოდექსი") adopted since the Constitution
-of 24 August 1995. Real pages show empty numbers on older acts and on other types (decrees,
-orders, resolutions, drafts), and drafts numbered "0" by "პროექტის ავტორი": those are kept as
-they are and never count. An empty registration code, and a publication date earlier than the
+of Parliament (a type naming a law, "კანონი", or a code, "კოდექსი"; "Law of Georgia", "Code of
+Georgia" on English pages) adopted since the Constitution of 24 August 1995. Real pages show
+empty numbers on older acts and on other types (decrees, orders, resolutions, drafts), and drafts
+numbered "0" by "პროექტის ავტორი": those are kept as they are and never count. An empty registration code, and a publication date earlier than the
 adoption date, never count either: both are seen on real acts.
 """
 
@@ -20,7 +20,8 @@ from datetime import date
 __all__ = ["ApiRunTally", "RunTally", "judge_api_run", "judge_run", "lacks_expected_fields"]
 
 MISSING_FIELDS_LIMIT = 0.10
-NUMBERED_TYPE_WORDS = ("კანონი", "კოდექსი")  # law, organic / constitutional law, code
+# law, organic / constitutional law, code; English and Russian pages name the type in their language
+NUMBERED_TYPE_WORDS = ("კანონი", "კოდექსი", "law of georgia", "code of georgia", "закон", "кодекс")
 NUMBERED_SINCE = date(1995, 8, 24)  # the Constitution; older acts carry no number on Matsne
 
 
@@ -31,7 +32,7 @@ def lacks_expected_fields(*, title: str | None, number: str | None, act_type: st
         return True
     if (number or "").strip():
         return False
-    numbered_type = any(word in (act_type or "") for word in NUMBERED_TYPE_WORDS)
+    numbered_type = any(word in (act_type or "").casefold() for word in NUMBERED_TYPE_WORDS)
     return numbered_type and (adopted is None or adopted >= NUMBERED_SINCE)
 
 

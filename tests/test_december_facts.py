@@ -269,6 +269,8 @@ def test_publication_day_before_the_adoption_day_is_kept():
     ("საქართველოს კანონი", date(2010, 1, 1), True),  # a law is always numbered
     ("საქართველოს ორგანული კანონი", None, True),
     ("საქართველოს კოდექსი", date(2004, 12, 22), True),
+    ("Organic Law of Georgia", date(2010, 1, 1), True),  # as an English page names the type
+    ("Order of the Minister of Georgia", date(2010, 1, 1), False),
     ("საქართველოს კანონი", date(1993, 3, 4), False),  # older than the Constitution: may be unnumbered
     ("საქართველოს მთავრობის დადგენილება", date(2010, 1, 1), False),
     ("საქართველოს პრეზიდენტის ბრძანებულება", date(2015, 1, 1), False),
