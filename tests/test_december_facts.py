@@ -336,6 +336,19 @@ def crawl_in_language(base_url: str, act: int, *, db_url: str, cwd, language: st
                           capture_output=True, text=True, timeout=300)
 
 
+def test_consolidated_version_not_found_while_crawling_is_a_state_not_an_error(tmp_path):
+    db_url = f"sqlite:///{tmp_path}/en.db"
+    with running_mirror(f"untranslated={SMALL}:2") as mirror:
+        result = crawl_in_language(mirror.base_url, SMALL, db_url=db_url, cwd=tmp_path, language="en")
+        asked = list(mirror.requests)
+    assert f"/en/document/view/{SMALL}?publication=2" in asked  # asked once, not retried as a failure
+    assert asked.count(f"/en/document/view/{SMALL}?publication=2") == 1
+    assert "verdict: ok" in result.stdout, result.stdout + result.stderr
+    stored = [p for (p,) in query(db_url, "SELECT publication FROM consolidated_version ORDER BY publication")]
+    assert stored == [p for p in range(len(act_history(SMALL))) if p != 2]  # no version invented for 2
+    assert query(db_url, "SELECT COUNT(*) FROM crawl_error")[0][0] == 0
+
+
 def test_english_pages_crawled_store_the_same_versions_as_the_georgian_ones(tmp_path):
     stored = {}
     with running_mirror() as mirror:

@@ -11,8 +11,9 @@ Access Denied page with "Ref ID: N"), oops (the "Oops! Something went wrong" pag
 Shapes of real pages, per act (permanent): consolidating=ID (the consolidation notice on the newest
 version), repeatdates=ID, datevalues=ID (option values are dates), versionsintable=ID,
 nonumber=ID (empty number and registration code), draftzero=ID, earlypublished=ID.
-/en/ and /ru/ addresses answer with English / Russian page words; `?impose=translateEn` answers
-"Consolidated version not found" (the mirror holds no translation).
+/en/ and /ru/ addresses answer with English / Russian page words; `?impose=translateEn`, and an
+/en/ or /ru/ page of a version listed as untranslated=ID:N, answer "Consolidated version not found"
+(the mirror holds no translation).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class FaultSpec:
     date_values: set[int] = field(default_factory=set)
     versions_in_table: set[int] = field(default_factory=set)
     odd_metadata: dict[int, str] = field(default_factory=dict)  # act → PageShape.metadata
+    untranslated: set[tuple[int, int]] = field(default_factory=set)  # (act, publication) without an en/ru text
 
     def shape(self, act_id: int, language: str = "ka") -> PageShape:
         return PageShape(language=language, consolidating=act_id in self.consolidating,
@@ -87,7 +89,7 @@ _RATE_KEYS = {"5xx": "server_error", "slow": "slow", "truncate": "truncate", "de
 _SHAPE_SETS = {"consolidating": "consolidating", "repeatdates": "repeated_dates", "datevalues": "date_values",
                "versionsintable": "versions_in_table"}
 _ODD_METADATA = {"nonumber": "empty", "draftzero": "draft", "earlypublished": "early"}
-_PER_ACT = ("huge", "badcharset", "paywall", "emptybody", "notitle", "forbidden", *_SHAPE_SETS, *_ODD_METADATA)
+_PER_ACT = ("huge", "badcharset", "paywall", "untranslated", "emptybody", "notitle", "forbidden", *_SHAPE_SETS, *_ODD_METADATA)
 
 
 def parse_fault_spec(spec: str | None) -> FaultSpec:
@@ -121,6 +123,9 @@ def parse_fault_spec(spec: str | None) -> FaultSpec:
                 getattr(faults, _SHAPE_SETS[key]).add(int(value))
             elif key in _ODD_METADATA:
                 faults.odd_metadata[int(value)] = _ODD_METADATA[key]
+            elif key == "untranslated":
+                act, _, publication = value.partition(":")
+                faults.untranslated.add((int(act), int(publication)))
             elif key == "paywall":
                 act, _, publication = value.partition(":")
                 faults.paywalled.add((int(act), int(publication)))
@@ -194,8 +199,8 @@ class MirrorServer:
         newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
         if publication is not None and not 0 <= publication <= newest:
             return None
-        if translation:
-            shown = publication if publication is not None else newest
+        shown = publication if publication is not None else newest
+        if translation or (language != "ka" and (act_id, shown) in self.faults.untranslated):
             return version_not_found_page(self.acts[act_id], shown, language).encode("utf-8")
         key = (act_id, publication, newest, language)
         with self._lock:
