@@ -5,13 +5,19 @@ from __future__ import annotations
 __all__ = [
     "AccessDenied",
     "BrokenCharset",
+    "ErrorPage",
     "NotADocumentPage",
     "NotJson",
     "PageError",
     "PageTooLarge",
+    "STATE_KINDS",
     "ShapeChanged",
     "TruncatedPage",
+    "VersionNotFound",
 ]
+
+# Kinds that say what the site holds, not that a fetch failed: recorded, never counted as errors.
+STATE_KINDS = frozenset({"version_not_found"})
 
 
 class PageError(Exception):
@@ -26,6 +32,22 @@ class AccessDenied(PageError):
 
     kind = "access_denied"
     retryable = True
+
+
+class ErrorPage(PageError):
+    """The site's own error page ("Oops! Something went wrong"), served with status 200."""
+
+    kind = "error_page"
+    retryable = True
+
+
+class VersionNotFound(PageError):
+    """"Consolidated version not found": the site has no text of that version in this language.
+
+    A state of the site, like a paywall, not a failure: `kind` is in `STATE_KINDS`.
+    """
+
+    kind = "version_not_found"
 
 
 class TruncatedPage(PageError):

@@ -2,15 +2,38 @@
 
 A crawl that suddenly parses nothing is broken, not a quiet week: nothing it stored is then
 published as a change.
+
+Missing fields. A page without a title always counts toward the `broken` share (more than 10% of
+document pages). An empty document number counts only where Matsne always numbers the act: acts
+of Parliament (a type naming a law, "კანონი", or a code, "კოდექსი"; "Law of Georgia", "Code of
+Georgia" on English pages) adopted since the Constitution of 24 August 1995. Real pages show
+empty numbers on older acts and on other types (decrees, orders, resolutions, drafts), and drafts
+numbered "0" by "პროექტის ავტორი": those are kept as they are and never count. An empty registration code, and a publication date earlier than the
+adoption date, never count either: both are seen on real acts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-__all__ = ["ApiRunTally", "RunTally", "judge_api_run", "judge_run"]
+__all__ = ["ApiRunTally", "RunTally", "judge_api_run", "judge_run", "lacks_expected_fields"]
 
 MISSING_FIELDS_LIMIT = 0.10
+# law, organic / constitutional law, code; English and Russian pages name the type in their language
+NUMBERED_TYPE_WORDS = ("კანონი", "კოდექსი", "law of georgia", "code of georgia", "закон", "кодекс")
+NUMBERED_SINCE = date(1995, 8, 24)  # the Constitution; older acts carry no number on Matsne
+
+
+def lacks_expected_fields(*, title: str | None, number: str | None, act_type: str | None,
+                          adopted: date | None) -> bool:
+    """True when a document page lacks a field its act type always has (the rule above)."""
+    if not (title or "").strip():
+        return True
+    if (number or "").strip():
+        return False
+    numbered_type = any(word in (act_type or "").casefold() for word in NUMBERED_TYPE_WORDS)
+    return numbered_type and (adopted is None or adopted >= NUMBERED_SINCE)
 
 
 @dataclass
@@ -21,7 +44,7 @@ class RunTally:
     # document pages whose units hold less than crawlers.records.COVERAGE_LIMIT of the body's
     # characters: parsed, but their version is not stored, so the next healthy fetch stores it
     text_lost: int = 0
-    pages_missing_fields: int = 0  # document pages without a title or a number
+    pages_missing_fields: int = 0  # document pages without a field their act type has (`lacks_expected_fields`)
     acts_new: int = 0
     acts_updated: int = 0
     acts_unchanged: int = 0
@@ -53,9 +76,11 @@ def judge_run(tally: RunTally) -> tuple[str, str]:
         return "broken", f"{tally.pages_fetched} pages fetched, none parsed: has the site changed?"
     if not tally.pages_fetched and tally.errors:
         return "broken", f"nothing could be fetched ({tally.errors} errors)"
-    if document_pages and tally.pages_missing_fields / document_pages > MISSING_FIELDS_LIMIT:
-        share = 100 * tally.pages_missing_fields / document_pages
-        return "broken", f"{share:.0f}% of document pages lack a title or number (limit 10%)"
+    # Of every document page that arrived: a page without a title is neither parsed nor empty.
+    arrived = max(tally.pages_fetched, document_pages)
+    if arrived and tally.pages_missing_fields / arrived > MISSING_FIELDS_LIMIT:
+        share = 100 * tally.pages_missing_fields / arrived
+        return "broken", f"{share:.0f}% of document pages lack a title, or a number their act type always has (limit 10%)"
     if tally.text_lost:
         return "degraded", (f"{tally.text_lost} pages lost text in parsing (their versions are held back), "
                             f"{tally.errors} problems in all, {tally.pages_empty} pages gave no text; the rest is stored")

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from scrapy import signals
 
-from crawlers.health import RunTally, judge_run
+from crawlers.errors import STATE_KINDS
+from crawlers.health import RunTally, judge_run, lacks_expected_fields
 from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult
 from tracker import db as tracker_db
 from tracker.importer import import_act_page, previously_parsed_acts
@@ -52,6 +53,10 @@ class TrackerPipeline:
 
     def process_item(self, item, spider=None):
         if isinstance(item, FetchProblem):
+            if item.kind in STATE_KINDS:
+                # What the site holds (no text of that version in this language), not a failed fetch.
+                logger.info("%s: %s (%s)", item.kind, item.message, item.url)
+                return item
             self._problem(item.url, item.kind, item.message)
             return item
         if isinstance(item, TitleLookupResult):
@@ -62,7 +67,8 @@ class TrackerPipeline:
             return item
         page = item.page
         self.tally.pages_fetched += 1
-        if not page.metadata.title or not page.metadata.number:
+        meta = page.metadata
+        if lacks_expected_fields(title=meta.title, number=meta.number, act_type=meta.act_type, adopted=meta.adopted):
             self.tally.pages_missing_fields += 1
         if not page.paywalled and not page.units:
             self.tally.pages_empty += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -111,7 +112,9 @@ def test_versions_seen_by_a_broken_run_are_not_published_until_a_healthy_run(tmp
     with running_mirror(spec) as mirror:
         result = crawl(mirror.base_url, 23098, *others, db_url=db_url, cwd=tmp_path)
     assert result.returncode == 2, result.stdout
-    assert "lack a title or number" in result.stdout
+    assert "lack a title, or a number their act type always has" in result.stdout
+    share = int(re.search(r"(\d+)% of document pages", result.stdout).group(1))
+    assert 10 < share <= 100
     assert query(db_url, "SELECT COUNT(*) FROM consolidated_version WHERE published")[0][0] == 0
     with running_mirror() as mirror:
         healed = crawl(mirror.base_url, 23098, db_url=db_url, cwd=tmp_path)

@@ -8,16 +8,73 @@ DOCUMENT:1;CHAPTER:1;ARTICLE:5;_Title ids) or "anchors" (a.oldStyleDocumentPart)
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from html import escape
 
 from crawlers.mirror.corpus import MirrorAct, MirrorArticle
 from crawlers.mirror.history import MirrorVersion, act_history, amendments
 
-__all__ = ["LAYOUTS", "PAYWALL_NOTICE", "access_denied_page", "render_act_page", "render_search_page"]
+__all__ = [
+    "LAYOUTS",
+    "PAYWALL_NOTICE",
+    "PageShape",
+    "access_denied_page",
+    "error_page",
+    "render_act_page",
+    "render_search_page",
+    "version_not_found_page",
+]
 
 LAYOUTS = ("classes", "tables", "anchors")
 PAYWALL_NOTICE = "კონსოლიდირებული ვარიანტის ნახვა ფასიანია"
+PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
+NOT_LATEST = {
+    "ka": "ყურადღება! ვერსია, რომელსაც ამჟამად ეცნობით, არ წარმოადგენს დოკუმენტის ბოლო რედაქციას",
+    "en": ("Attention! You are not reading the final edition. In order to read the final edition, please, "
+           "choose the respective consolidated version."),
+    "ru": "Внимание! Версия, с которой Вы сейчас знакомитесь, не является последней редакцией документа",
+}
+# Shown while Matsne consolidates: on the newest version, and on older ones beside NOT_LATEST. The
+# Georgian and English are real; a Russian page was seen with it beside the final banner, wording unknown.
+CONSOLIDATING = {
+    "ka": ("ყურადღება! მიმდინარეობს დოკუმენტის კონსოლიდაცია. ვერსია, რომელსაც ამჟამად ეცნობით, "
+           "არ წარმოადგენს დოკუმენტის ბოლო რედაქციას"),
+    "en": ("Attention! The consolidation of the document is underway. You are not reading the latest version "
+           "of the document."),
+}
+# Page words by interface language. Georgian and the English banner, notice and labels are real
+# (sources.md); the Russian labels and the English original/final banners are the mirror's guesses.
+_WORDS = {
+    "ka": {"original": "პირველადი სახე", "consolidated": "კონსოლიდირებული ვერსია", "final": "საბოლოო",
+           "versions": "კონსოლიდირებული პუბლიკაციები",
+           "labels": ("დოკუმენტის ნომერი", "დოკუმენტის მიმღები", "მიღების თარიღი", "დოკუმენტის ტიპი",
+                      "გამოქვეყნების წყარო, თარიღი", "სარეგისტრაციო კოდი", "ძალაში შესვლის თარიღი",
+                      "ძალის დაკარგვის თარიღი")},
+    "en": {"original": "Original version", "consolidated": "Consolidated versions", "final": "Final",
+           "versions": "Consolidated publications",
+           "labels": ("Document number", "Document issuer", "Date of issuing", "Document type",
+                      "Source and date of publishing", "Registration code", "Date of entry into force",
+                      "Date of termination")},
+    "ru": {"original": "Первоначальный вариант", "consolidated": "Консолидированная версия",
+           "final": "Окончательный вариант", "versions": "Консолидированные публикации",
+           "labels": ("Номер документа", "Принявший орган", "Дата принятия", "Тип документа",
+                      "Источник опубликования, дата", "Регистрационный код", "Дата вступления в силу",
+                      "Дата утраты силы")},
+}
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """How one act's page departs from the plainest shape, as real pages do (sources.md, December 2026)."""
+
+    language: str = "ka"  # interface language: labels, banners, notices (the text stays Georgian)
+    consolidating: bool = False  # the newest version carries "მიმდინარეობს დოკუმენტის კონსოლიდაცია"
+    repeated_dates: bool = False  # the version list repeats dates (twice, then three times)
+    date_values: bool = False  # option values are the dates themselves, not publication numbers
+    versions_in_table: bool = False  # the version list is a row of table.table-info
+    metadata: str = ""  # "empty": no number nor registration code; "draft": number 0 by the project's author;
+    # "early": published before the day of adoption
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _POINT = re.compile(r"^\d+(\^\d+)?\.")
 _SUBPOINT = re.compile(r"^[ა-ჰ](\.[ა-ჰ])?\)")
@@ -143,48 +200,98 @@ def _body_anchors(act: MirrorAct, version: MirrorVersion) -> str:
 _BODIES = {"classes": _body_classes, "tables": _body_tables, "anchors": _body_anchors}
 
 
-def _metadata_table(act: MirrorAct, version: MirrorVersion) -> str:
+def _metadata_values(act: MirrorAct, shape: PageShape) -> tuple[str, str, str, str, date]:
+    """(number, issuer, act type, registration code, publication day) as this page shows them."""
+    number, issuer, code, published = act.number, act.issuer, act.registration_code, act.adopted
+    act_type = act.act_type
+    if shape.metadata == "empty":
+        number = code = ""
+    elif shape.metadata == "draft":
+        number, issuer, act_type = "0", "პროექტის ავტორი", "ნორმატიული აქტების პროექტები"
+    elif shape.metadata == "early":
+        published = act.adopted - timedelta(days=3)
+    return number, issuer, act_type, code, published
+
+
+def _metadata_table(act: MirrorAct, version: MirrorVersion, shape: PageShape = PageShape(),
+                    versions_row: str = "") -> str:
+    number, issuer, act_type, code, published = _metadata_values(act, shape)
+    labels = _WORDS[shape.language]["labels"]
     rows = [
-        ("დოკუმენტის ნომერი", act.number),
-        ("დოკუმენტის მიმღები", act.issuer),
-        ("მიღების თარიღი", _d(act.adopted)),
-        ("დოკუმენტის ტიპი", act.act_type),
-        ("გამოქვეყნების წყარო, თარიღი", f"ვებგვერდი, {_d(act.adopted)}"),
-        ("სარეგისტრაციო კოდი", act.registration_code),
-        ("ძალაში შესვლის თარიღი", _d(act.entry_into_force)),
+        (labels[0], number),
+        (labels[1], issuer),
+        (labels[2], _d(act.adopted)),
+        (labels[3], act_type),
+        (labels[4], f"ვებგვერდი, {_d(published)}"),
+        (labels[5], code),
+        (labels[6], _d(act.entry_into_force)),
     ]
     if act.loss_of_force:
-        rows.append(("ძალის დაკარგვის თარიღი", _d(act.loss_of_force)))
+        rows.append((labels[7], _d(act.loss_of_force)))
     cells = "".join(f"<tr><td class=\"label\">{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
+    if versions_row:
+        # Real pages also carry the version list as a row of this table: a label, not metadata.
+        cells += f'<tr><td class="label">{escape(_WORDS[shape.language]["versions"])}</td><td>{versions_row}</td></tr>'
     return (f'<table class="table table-info table-striped"><tr><th colspan="2">{escape(act.title)}</th></tr>'
             f"{cells}</table>")
 
 
-def _banner(act: MirrorAct, version: MirrorVersion, latest: int) -> str:
-    if version.publication == 0:
-        until = f" - {_d(version.valid_to)}" if version.valid_to else ""
-        text = f"პირველადი სახე ({_d(version.valid_from)}{until})"
-    elif version.publication == latest:
-        text = "კონსოლიდირებული ვერსია (საბოლოო ვარიანტი)"
+def _banner(act: MirrorAct, version: MirrorVersion, latest: int, shape: PageShape = PageShape(),
+            shown_as: MirrorVersion | None = None) -> str:
+    """The version banner and notices. `shown_as`: the version whose text is displayed (a paywalled
+    page displays the original's text and banner, preceded by the paywall notices)."""
+    words = _WORDS[shape.language]
+    displayed = shown_as or version
+    if displayed.publication == 0:
+        until = f" - {_d(displayed.valid_to)}" if displayed.valid_to else ""
+        text = f"{words['original']} ({_d(displayed.valid_from)}{until})"
+    elif displayed.publication == latest:
+        text = f"{words['consolidated']} ({words['final']})"
     else:
-        text = f"კონსოლიდირებული ვერსია ({_d(version.valid_from)} - {_d(version.valid_to)})"
+        text = f"{words['consolidated']} ({_d(displayed.valid_from)} - {_d(displayed.valid_to)})"
+    notices = ""
+    if shown_as is not None:
+        notices = (f'<div class="alert alert-warning">{PAYWALL_SHOWS_ORIGINAL}</div>'
+                   f'<div class="paid-content alert alert-warning">დოკუმენტის {PAYWALL_NOTICE}, აუცილებელია სისტემაში '
+                   "შესვლა და საჭიროების შემთხვევაში დათვალიერების უფლების ყიდვა, გთხოვთ გაიაროთ რეგისტრაცია ან თუ "
+                   "უკვე რეგისტრირებული ხართ, გთხოვთ, შეხვიდეთ სისტემაში</div>")
     warning = ""
     if version.publication != latest:
-        warning = ('<div class="alert alert-danger">ყურადღება! ვერსია, რომელსაც ამჟამად ეცნობით, '
-                   "არ წარმოადგენს დოკუმენტის ბოლო რედაქციას</div>")
-    return f'<div class="alert alert-info version-banner">{escape(text)}</div>{warning}'
+        # On a real page the not-latest notice comes before the banner.
+        notices += f'<div class="alert alert-danger">{escape(NOT_LATEST[shape.language])}</div>'
+    if shape.consolidating:
+        warning = f'<div class="alert alert-danger">{escape(CONSOLIDATING.get(shape.language, CONSOLIDATING["ka"]))}</div>'
+    return f'{notices}<div class="alert alert-info version-banner">{escape(text)}</div>{warning}'
 
 
-def _switcher(history: tuple[MirrorVersion, ...], shown: int) -> str:
+def _version_dates(history: tuple[MirrorVersion, ...], shape: PageShape) -> dict[int, date]:
+    dates = {v.publication: v.valid_from for v in history}
+    if shape.repeated_dates and len(history) >= 6:
+        # As on a real act: one date twice (publications 1, 2), one three times (3, 4, 5).
+        dates[2] = dates[1]
+        dates[4] = dates[5] = dates[3]
+    return dates
+
+
+def _switcher(history: tuple[MirrorVersion, ...], shown: int, shape: PageShape = PageShape(),
+              *, bare: bool = False) -> str:
+    """The version list, newest first, as real pages order it; `bare`: the select alone."""
     if len(history) < 2:
         return ""
+    dates = _version_dates(history, shape)
     options = []
-    for version in history:
+    for version in reversed(history):
         selected = " selected" if version.publication == shown else ""
-        label = f"პირველადი სახე ({_d(version.valid_from)})" if version.publication == 0 else _d(version.valid_from)
-        options.append(f'<option value="{version.publication}"{selected}>{escape(label)}</option>')
-    return ('<div class="publication-switcher"><label for="publication-switcher">კონსოლიდირებული პუბლიკაციები</label>'
-            f'<select id="publication-switcher" class="form-control">{"".join(options)}</select></div>')
+        label = _d(dates[version.publication])
+        if version.publication == 0:
+            label = f"{_WORDS[shape.language]['original']} ({label})"
+        value = label if shape.date_values else str(version.publication)
+        options.append(f'<option value="{escape(value)}"{selected}>{escape(label)}</option>')
+    select = f'<select id="publication-switcher" class="form-control">{"".join(options)}</select>'
+    if bare:
+        return select
+    return ('<div class="publication-switcher"><label for="publication-switcher">'
+            f'{escape(_WORDS[shape.language]["versions"])}</label>{select}</div>')
 
 
 def _amendment_list(act: MirrorAct, latest: int) -> str:
@@ -200,11 +307,12 @@ def _amendment_list(act: MirrorAct, latest: int) -> str:
 
 
 def render_act_page(act: MirrorAct, publication: int | None = None, layout: str | None = None, *,
-                    history: tuple[MirrorVersion, ...] | None = None) -> str:
+                    history: tuple[MirrorVersion, ...] | None = None, shape: PageShape = PageShape()) -> str:
     """The document page of one publication (None = the latest), as Matsne would serve it.
 
     `history` (default: the act's whole derived history) may be cut short to show the site as
-    it was before its latest versions appeared.
+    it was before its latest versions appeared. `shape`: the real pages' departures (PageShape).
+    A paywalled version's page displays the ORIGINAL text and banner, after the paywall notices.
     """
     history = history if history is not None else act_history(act.document_id)
     latest = len(history) - 1
@@ -213,20 +321,19 @@ def render_act_page(act: MirrorAct, publication: int | None = None, layout: str 
         raise KeyError(shown)
     version = history[shown]
     layout = layout or act.layout
-    if shown in act.paywalled:
-        body = f'<div class="paid-content alert alert-warning">{PAYWALL_NOTICE}</div>'
-    else:
-        body = _BODIES[layout](act, version)
+    paywalled = shown in act.paywalled and shown != 0
+    body = _BODIES[layout](act, history[0] if paywalled else version)
     return f"""<!DOCTYPE html>
-<html lang="ka" dir="ltr">
+<html lang="{shape.language}" dir="ltr">
 <head><meta charset="utf-8"><title>{escape(act.title)} | სსიპ „საქართველოს საკანონმდებლო მაცნე“</title></head>
 <body class="html not-front page-document page-document-view page-document-view-{act.document_id}">
 <div id="page"><header class="navbar"><a href="/ka">მაცნე</a>
-<div class="btn-group"><a class="btn" href="/ka/document/download/{act.document_id}/{shown}/ge/pdf">PDF</a></div></header>
+<div class="btn-group"><a class="btn" href="/{shape.language}/document/download/{act.document_id}/{shown}/ge/pdf">PDF</a></div></header>
 <div id="block-system-main" class="block block-system"><div class="content">
-{_metadata_table(act, version)}
-{_banner(act, version, latest)}
-{_switcher(history, shown)}
+{_metadata_table(act, version, shape, _switcher(history, shown, shape, bare=True) if shape.versions_in_table else "")}
+{_banner(act, version, latest, shape, history[0] if paywalled else None)}
+{"" if shape.versions_in_table else _switcher(history, shown, shape)}
+{_latest_link(act, latest) if shape.date_values else ""}
 {_amendment_list(act, latest)}
 <div class="document-anchor-panel hide">სარჩევი</div>
 <div class="annotator-adder"><button>Annotate</button></div>
@@ -239,6 +346,11 @@ def render_act_page(act: MirrorAct, publication: int | None = None, layout: str 
 </body>
 </html>
 """
+
+
+def _latest_link(act: MirrorAct, latest: int) -> str:
+    # Where options carry no numbers, this address is the page's only word on the newest publication.
+    return f'<a class="version-link" href="/ka/document/view/{act.document_id}?publication={latest}">{latest}</a>'
 
 
 def render_search_page(acts: list[MirrorAct], *, page: int, per_page: int, query_string: str) -> str:
@@ -269,3 +381,38 @@ def access_denied_page(path: str) -> str:
         "<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18&#46;7a3c2e17&#46;1732530000&#46;4f1d2b3a</P>\n"
         "</BODY>\n</HTML>\n"
     )
+
+
+def access_denied_with_ref_id(path: str, ref_id: str) -> str:
+    """The other firewall refusal real pages show: a full page with "Ref ID: N", status 200, well over 4 KB."""
+    styles = "".join(f".c{i}{{margin:{i}px;padding:{i}px}}" for i in range(400))
+    return (
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Access Denied</title>"
+        f"<style>{styles}</style></head><body><h1>Access Denied</h1>"
+        f"<p>The requested URL {escape(path)} was rejected. Please consult with your administrator.</p>"
+        f"<p>Ref ID: {escape(ref_id)}</p></body></html>\n"
+    )
+
+
+def error_page() -> str:
+    """The site's own error page, served with status 200."""
+    return ("<!DOCTYPE html><html lang=\"ka\"><head><meta charset=\"utf-8\"><title>მაცნე</title></head><body>"
+            "<div class=\"error-page\"><h1>Oops! Something went wrong</h1>"
+            "<p>We track these errors automatically, but if the problem persists feel free to contact us.</p>"
+            "</div></body></html>\n")
+
+
+def version_not_found_page(act: MirrorAct, publication: int, language: str = "en") -> str:
+    """`?impose=translateEn` where the version has no translation: the page says so in place of a text."""
+    return f"""<!DOCTYPE html>
+<html lang="{language}" dir="ltr">
+<head><meta charset="utf-8"><title>{escape(act.title)}</title></head>
+<body class="html page-document page-document-view page-document-view-{act.document_id}">
+<div id="block-system-main" class="block block-system"><div class="content">
+<table class="table table-info"><tr><th colspan="2">{escape(act.title)}</th></tr></table>
+<div id="maindoc"><div class="alert alert-warning">Consolidated version not found</div></div>
+</div></div>
+<script>jQuery.extend(Drupal.settings, {{"document_view": {{"query": "publication_id={publication}"}}}});</script>
+</body>
+</html>
+"""

@@ -52,12 +52,20 @@ class ParliamentOptions:
     revised_files: attachments that have a second edition serve it (same file id, new bytes).
     shape: "v1" (as documented) or "renamed" (the listing answers {items, count}: a changed API).
     bad_dates: bills whose registration date comes in a format no parser knows.
+    paging: what `start` means: "offset" (as documented), "page0" (a page index from 0: start moves by
+        1 per page) or "page1" (a page index from 1, start=0 answering the first page too).
+    arrays: "mixed" (stages and files bare, committees wrapped, as the sample has it), "wrapped" (all
+        three in {"data": [...]}) or "bare" (all three bare arrays).
+    bill_as_array: `/law/1/bill/{id}` answers an array of one.
     """
 
     as_of: date | None = None
     revised_files: bool = False
     shape: str = "v1"
     bad_dates: frozenset[int] = field(default_factory=frozenset)
+    paging: str = "offset"
+    arrays: str = "mixed"
+    bill_as_array: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -200,10 +208,20 @@ class ParliamentSite:
     # -- answers ------------------------------------------------------------------------------
 
     def listing(self, start: int, limit: int) -> dict[str, Any]:
+        if self.options.paging == "page0":
+            start = start * limit
+        elif self.options.paging == "page1":
+            start = max(0, start - 1) * limit
         items = [self.bill_item(i) for i in self.order[start:start + limit]]
         if self.options.shape == "renamed":
             return {"items": items, "count": len(self.order)}
         return {"list": items, "total": len(self.order)}
+
+    def _array(self, items: list, *, wrapped: bool) -> Any:
+        """`wrapped`: how the "mixed" site sends this answer."""
+        if self.options.arrays == "wrapped" or (self.options.arrays == "mixed" and wrapped):
+            return {"data": items}
+        return items
 
     def answer(self, segments: list[str], query: dict[str, list[str]]) -> tuple[bytes, str] | None:
         """The body and Content-Type for an API or file address; None for an unknown one."""
@@ -221,14 +239,16 @@ class ParliamentSite:
             bill = self.bills[int(rest[1])]
             if len(rest) == 2:
                 value = self.bill_item(bill["id"])
+                if self.options.bill_as_array:
+                    value = [value]
             elif rest[2:] == ["billReview"]:
-                value = [self.stage_item(stage) for stage in bill["stages"]]
+                value = self._array([self.stage_item(stage) for stage in bill["stages"]], wrapped=False)
         elif len(rest) == 3 and rest[0] == "billReview" and rest[1].isdigit() and int(rest[1]) in self.stages:
             _, stage = self.stages[int(rest[1])]
             if rest[2] == "billCommittee":
-                value = {"data": self.committee_items(stage)}
+                value = self._array(self.committee_items(stage), wrapped=True)
             elif rest[2] == "billReviewContent":
-                value = self.file_items(stage)
+                value = self._array(self.file_items(stage), wrapped=False)
         if value is None:
             return None
         return json.dumps(value, ensure_ascii=False).encode("utf-8"), JSON_TYPE

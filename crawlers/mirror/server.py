@@ -5,6 +5,15 @@
 Faults are deterministic (seeded per address and attempt) and transient: after `max_per_url`
 faulty answers an address always answers properly, so a crawl with retries must converge.
 `huge=ID` and `badcharset=ID` are permanent: that act's page is always 20 MB / not UTF-8.
+
+Rates (transient, retried): 5xx, slow, truncate, denied (the ~840-byte Access Denied), refid (the
+Access Denied page with "Ref ID: N"), oops (the "Oops! Something went wrong" page), 429.
+Shapes of real pages, per act (permanent): consolidating=ID (the consolidation notice on the newest
+version), repeatdates=ID, datevalues=ID (option values are dates), versionsintable=ID,
+nonumber=ID (empty number and registration code), draftzero=ID, earlypublished=ID.
+/en/ and /ru/ addresses answer with English / Russian page words; `?impose=translateEn`, and an
+/en/ or /ru/ page of a version listed as untranslated=ID:N, answer "Consolidated version not found"
+(the mirror holds no translation).
 """
 
 from __future__ import annotations
@@ -21,7 +30,15 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawlers.mirror.corpus import MirrorAct, load_act, mirror_act_ids
 from crawlers.mirror.history import act_history
-from crawlers.mirror.pages import access_denied_page, render_act_page, render_search_page
+from crawlers.mirror.pages import (
+    PageShape,
+    access_denied_page,
+    access_denied_with_ref_id,
+    error_page,
+    render_act_page,
+    render_search_page,
+    version_not_found_page,
+)
 from crawlers.mirror.parliament import parliament_route
 from crawlers.parsing.titles import title_key
 
@@ -40,6 +57,8 @@ class FaultSpec:
     slow: float = 0.0
     truncate: float = 0.0
     denied: float = 0.0  # "Access Denied" body with status 200
+    ref_id: float = 0.0  # the longer "Access Denied" page with "Ref ID: N", status 200
+    oops: float = 0.0  # "Oops! Something went wrong", status 200
     too_many: float = 0.0  # 429 with Retry-After
     seed: int = 1
     max_per_url: int = 2
@@ -51,9 +70,26 @@ class FaultSpec:
     empty_body: set[int] = field(default_factory=set)  # the body comes empty, as if rendered by JavaScript
     no_title: set[int] = field(default_factory=set)
     forbidden: set[int] = field(default_factory=set)  # 403, always
+    consolidating: set[int] = field(default_factory=set)
+    repeated_dates: set[int] = field(default_factory=set)
+    date_values: set[int] = field(default_factory=set)
+    versions_in_table: set[int] = field(default_factory=set)
+    odd_metadata: dict[int, str] = field(default_factory=dict)  # act → PageShape.metadata
+    untranslated: set[tuple[int, int]] = field(default_factory=set)  # (act, publication) without an en/ru text
+
+    def shape(self, act_id: int, language: str = "ka") -> PageShape:
+        return PageShape(language=language, consolidating=act_id in self.consolidating,
+                         repeated_dates=act_id in self.repeated_dates, date_values=act_id in self.date_values,
+                         versions_in_table=act_id in self.versions_in_table,
+                         metadata=self.odd_metadata.get(act_id, ""))
 
 
-_RATE_KEYS = {"5xx": "server_error", "slow": "slow", "truncate": "truncate", "denied": "denied", "429": "too_many"}
+_RATE_KEYS = {"5xx": "server_error", "slow": "slow", "truncate": "truncate", "denied": "denied", "refid": "ref_id",
+              "oops": "oops", "429": "too_many"}
+_SHAPE_SETS = {"consolidating": "consolidating", "repeatdates": "repeated_dates", "datevalues": "date_values",
+               "versionsintable": "versions_in_table"}
+_ODD_METADATA = {"nonumber": "empty", "draftzero": "draft", "earlypublished": "early"}
+_PER_ACT = ("huge", "badcharset", "paywall", "untranslated", "emptybody", "notitle", "forbidden", *_SHAPE_SETS, *_ODD_METADATA)
 
 
 def parse_fault_spec(spec: str | None) -> FaultSpec:
@@ -83,11 +119,18 @@ def parse_fault_spec(spec: str | None) -> FaultSpec:
                 faults.no_title.add(int(value))
             elif key == "forbidden":
                 faults.forbidden.add(int(value))
+            elif key in _SHAPE_SETS:
+                getattr(faults, _SHAPE_SETS[key]).add(int(value))
+            elif key in _ODD_METADATA:
+                faults.odd_metadata[int(value)] = _ODD_METADATA[key]
+            elif key == "untranslated":
+                act, _, publication = value.partition(":")
+                faults.untranslated.add((int(act), int(publication)))
             elif key == "paywall":
                 act, _, publication = value.partition(":")
                 faults.paywalled.add((int(act), int(publication)))
             else:
-                raise FaultSpecError(f"unknown fault {key!r}; known: {', '.join([*_RATE_KEYS, 'seed', 'max_per_url', 'slow_seconds', 'retry_after', 'huge', 'badcharset', 'paywall', 'emptybody', 'notitle', 'forbidden'])}")
+                raise FaultSpecError(f"unknown fault {key!r}; known: {', '.join([*_RATE_KEYS, 'seed', 'max_per_url', 'slow_seconds', 'retry_after', *_PER_ACT])}")
         except ValueError:
             raise FaultSpecError(f"bad value in fault {part!r}") from None
     return faults
@@ -147,7 +190,8 @@ class MirrorServer:
 
     # -- content ---------------------------------------------------------------------------
 
-    def _act_page(self, act_id: int, publication: int | None) -> bytes | None:
+    def _act_page(self, act_id: int, publication: int | None, language: str = "ka",
+                  translation: bool = False) -> bytes | None:
         act = self.acts.get(act_id)
         if act is None:
             return None
@@ -155,7 +199,10 @@ class MirrorServer:
         newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
         if publication is not None and not 0 <= publication <= newest:
             return None
-        key = (act_id, publication, newest)
+        shown = publication if publication is not None else newest
+        if translation or (language != "ka" and (act_id, shown) in self.faults.untranslated):
+            return version_not_found_page(self.acts[act_id], shown, language).encode("utf-8")
+        key = (act_id, publication, newest, language)
         with self._lock:
             cached = self._pages.get(key)
         if cached is not None:
@@ -163,7 +210,7 @@ class MirrorServer:
         paywalled = set(act.paywalled) | {p for a, p in self.faults.paywalled if a == act_id}
         act = replace(act, latest_publication=newest, paywalled=tuple(paywalled))
         html = render_act_page(act, publication if publication is not None else newest, self.layout,
-                               history=history[: newest + 1])
+                               history=history[: newest + 1], shape=self.faults.shape(act_id, language))
         body = html.encode("utf-8")
         with self._lock:
             if len(self._pages) > 64:
@@ -262,8 +309,9 @@ class MirrorServer:
             def _route(self, parts):
                 self.content_type = "text/html; charset=utf-8"  # one connection serves many requests
                 segments = [s for s in parts.path.split("/") if s]
+                language = "ka"
                 if segments and segments[0] in ("ka", "en", "ru"):
-                    segments = segments[1:]
+                    language, segments = segments[0], segments[1:]
                 query = parse_qs(parts.query)
                 if segments[:1] in (["law"], ["file"]):
                     body, self.content_type = parliament_route(mirror, segments, query)
@@ -272,7 +320,8 @@ class MirrorServer:
                     act_id = int(segments[2])
                     raw = (query.get("publication") or [None])[0]
                     publication = int(raw) if raw is not None and raw.isdigit() else None
-                    return mirror._act_page(act_id, publication), act_id
+                    translation = (query.get("impose") or [""])[0] == "translateEn"
+                    return mirror._act_page(act_id, publication, language, translation), act_id
                 if segments == ["document", "search"]:
                     return mirror._search_page(query, parts.query), None
                 return None, None
@@ -284,7 +333,7 @@ class MirrorServer:
                 roll = _unit_interval(faults.seed, self.path, attempt)
                 for name, rate in (("5xx", faults.server_error), ("slow", faults.slow),
                                    ("truncate", faults.truncate), ("denied", faults.denied),
-                                   ("429", faults.too_many)):
+                                   ("refid", faults.ref_id), ("oops", faults.oops), ("429", faults.too_many)):
                     if roll < rate:
                         return name
                     roll -= rate
@@ -298,6 +347,11 @@ class MirrorServer:
                                       headers={"Retry-After": str(mirror.faults.retry_after)})
                 if fault == "denied":
                     return self._send(200, access_denied_page(self.path).encode())
+                if fault == "refid":
+                    ref = str(int(_unit_interval(self.path, "ref") * 10**12))  # real Ref IDs vary in length
+                    return self._send(200, access_denied_with_ref_id(self.path, ref).encode())
+                if fault == "oops":
+                    return self._send(200, error_page().encode())
                 if fault == "slow":
                     time.sleep(mirror.faults.slow_seconds)
                     return self._send(200, body, self.content_type)

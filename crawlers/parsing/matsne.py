@@ -17,7 +17,15 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 
-from crawlers.errors import AccessDenied, BrokenCharset, NotADocumentPage, PageTooLarge, TruncatedPage
+from crawlers.errors import (
+    AccessDenied,
+    BrokenCharset,
+    ErrorPage,
+    NotADocumentPage,
+    PageTooLarge,
+    TruncatedPage,
+    VersionNotFound,
+)
 from crawlers.parsing.georgian import clean_text, parse_slash_date
 from crawlers.parsing.structure import KIND_WORDS, Block, build_units
 from crawlers.records import (
@@ -42,24 +50,48 @@ __all__ = [
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # the Tax Code, the largest act, is about 3 MB as a page
 PAYWALL_MARKER = "კონსოლიდირებული ვარიანტის ნახვა ფასიანია"
 
+# ka / en labels as sources.md gives them; the Russian ones are a reading, not seen on a page.
 _LABELS = {
     "title": (),
-    "number": ("დოკუმენტის ნომერი", "document number"),
-    "issuer": ("დოკუმენტის მიმღები", "document issuer"),
-    "adopted": ("მიღების თარიღი", "date of issuing"),
-    "act_type": ("დოკუმენტის ტიპი", "document type"),
-    "registration_code": ("სარეგისტრაციო კოდი", "registration code"),
-    "published": ("გამოქვეყნების წყარო, თარიღი", "source and date of publishing"),
-    "entry_into_force": ("ძალაში შესვლის თარიღი", "date of entry into force"),
-    "loss_of_force": ("ძალის დაკარგვის თარიღი", "date of loss of force", "date of termination"),
+    "number": ("დოკუმენტის ნომერი", "document number", "номер документа"),
+    "issuer": ("დოკუმენტის მიმღები", "document issuer", "принявший орган"),
+    "adopted": ("მიღების თარიღი", "date of issuing", "дата принятия"),
+    "act_type": ("დოკუმენტის ტიპი", "document type", "тип документа"),
+    "registration_code": ("სარეგისტრაციო კოდი", "registration code", "регистрационный код"),
+    "published": ("გამოქვეყნების წყარო, თარიღი", "source and date of publishing", "источник опубликования, дата"),
+    "entry_into_force": ("ძალაში შესვლის თარიღი", "date of entry into force", "дата вступления в силу"),
+    "loss_of_force": ("ძალის დაკარგვის თარიღი", "date of loss of force", "date of termination", "дата утраты силы"),
 }
 _DATE_FIELDS = {"adopted", "entry_into_force", "loss_of_force"}
 _FURNITURE = ".btn-group, .annotator-adder, .document-anchor-panel, .hide, script, style"
+# Banners in ka / ru / en. Real pages: "კონსოლიდირებული ვერსია (საბოლოო)" (an earlier note said
+# "(საბოლოო ვარიანტი)": both accepted), Russian "(Окончательный вариант)", English "Consolidated versions
+# (DD/MM/YYYY - DD/MM/YYYY)". The Russian and English original/final wordings besides those are guesses.
+_ORIGINAL = r"პირველადი სახე|Первоначальн\w*\s+(?:вариант|редакция|вид)|Original\s+version|Initial\s+version"
+_CONSOLIDATED = r"კონსოლიდირებული ვერსია|Консолидированн\w*\s+верси\w*|Consolidated\s+versions?"
+_FINAL = r"საბოლოო(?:\s+ვარიანტი)?|Окончательн\w*\s+вариант|Окончательн\w*\s+редакция|Final(?:\s+version)?"
+_DATE = r"\d{2}/\d{2}/\d{4}"
 _BANNER = re.compile(
-    r"(პირველადი სახე|კონსოლიდირებული ვერსია)\s*\(\s*(?:(\d{2}/\d{2}/\d{4})\s*(?:-\s*(\d{2}/\d{2}/\d{4}))?"
-    r"|(საბოლოო ვარიანტი))\s*\)"
+    rf"({_ORIGINAL}|{_CONSOLIDATED})\s*\(\s*(?:({_DATE})\s*(?:-\s*({_DATE}))?\s*-?|({_FINAL}))\s*\)",
+    re.I,
 )
-_NOT_LATEST = "არ წარმოადგენს დოკუმენტის ბოლო რედაქციას"
+_NOT_LATEST = re.compile(
+    r"არ წარმოადგენს დოკუმენტის ბოლო რედაქციას|not\s+reading\s+the\s+final\s+edition"
+    r"|не\s+является\s+последней\s+редакци|не\s+окончательн\w+\s+редакци", re.I)
+# "Consolidation under way" carries a not-latest sentence of its own, and stands on the newest
+# version too; a real English page shows it on an old version as well, beside the plain not-latest
+# notice. So it is cut out before the not-latest sentence is looked for. (ka, en seen; ru a guess.)
+_CONSOLIDATING = re.compile(
+    r"მიმდინარეობს დოკუმენტის კონსოლიდაცია\.?\s*(?:ვერსია, რომელსაც ამჟამად ეცნობით, არ წარმოადგენს დოკუმენტის ბოლო"
+    r" რედაქციას)?"
+    r"|consolidation\s+of\s+the\s+document\s+is\s+underway\.?\s*(?:You\s+are\s+not\s+reading\s+the\s+latest\s+version"
+    r"\s+of\s+the\s+document\.?)?"
+    r"|ид[её]т\s+консолидация\s+документа[^.!]*[.!]?(?:[^.!]*последней\s+редакци[^.!]*[.!]?)?", re.I)
+_PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
+_ERROR_PAGE = re.compile(r"Oops!\s*Something\s+went\s+wrong", re.I)
+_REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
+_NO_TRANSLATION = re.compile(r"Consolidated\s+version\s+not\s+found", re.I)
+_PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
     r"^(\d+)\.\s*(\d{2}/\d{2}/\d{4})\s*-\s*(.+?)\s*-\s*(\S+)\s*-\s*(.+?),\s*(\d{2}/\d{2}/\d{4})\s*(?:-\s*(.*))?$"
 )
@@ -117,10 +149,18 @@ def decode_page(body: bytes, declared_encoding: str | None = None) -> str:
 
 
 def check_complete(html: str) -> None:
-    """Raise when the page is the firewall's refusal or stops before its end."""
-    head = html[:2000]
-    if "<TITLE>Access Denied</TITLE>" in head or ("Access Denied" in head and len(html) < 4000):
-        raise AccessDenied("the site's firewall answered 'Access Denied'")
+    """Raise when the page is the firewall's refusal, the site's error page, or stops before its end.
+
+    Judged by content, never by status: all three come with status 200.
+    """
+    head = html[:4000]
+    if "Access Denied" in head and ("<TITLE>Access Denied</TITLE>" in head or len(html) < 4000
+                                    or _REF_ID.search(html[:20000]) or "table-info" not in html):
+        ref = _REF_ID.search(html[:20000])
+        shown = f" (Ref ID {ref.group(1)[:40]})" if ref else ""
+        raise AccessDenied(f"the site's firewall answered 'Access Denied'{shown}: blocked, retried later")
+    if _ERROR_PAGE.search(html[:20000]) and "table-info" not in html:
+        raise ErrorPage("the site answered its error page 'Oops! Something went wrong' (with status 200)")
     if not html.strip():
         raise TruncatedPage("empty page")
     if not re.search(r"</html\s*>\s*$", html[-200:], re.I):
@@ -190,37 +230,94 @@ def _document_id(root, html: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _publication(html: str, versions: tuple[VersionRef, ...], root) -> int | None:
+def _publication(html: str, root) -> int | None:
+    """The publication the page stands for: the script's `publication_id=N`, else the selected option."""
     match = re.search(r"publication_id=(\d+)", html)
     if match:
         return int(match.group(1))
     for option in _SELECT["selected"](root):
-        value = option.get("value", "")
-        if value.isdigit():
-            return int(value)
+        number = _option_number(option.get("value") or "")
+        if number is not None:
+            return number
     return None
 
 
-def _versions(root) -> tuple[VersionRef, ...]:
+def _option_number(value: str) -> int | None:
+    """An option's publication: its value as a number, or the `publication=N` in a value that is an address."""
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    match = _PUBLICATION_LINK.search(value)
+    return int(match.group(1)) if match else None
+
+
+def _largest_publication_link(html: str) -> int | None:
+    numbers = [int(n) for n in _PUBLICATION_LINK.findall(html)]
+    return max(numbers) if numbers else None
+
+
+def _versions(root, html: str) -> tuple[VersionRef, ...]:
+    """The version list, oldest first.
+
+    Options are bare DD/MM/YYYY dates, newest first, and dates repeat: a version is told by its
+    publication number, never by its date. Where option values are not numbers (nor addresses with
+    `publication=N`), the options are numbered by position from the newest, whose number is the
+    largest `?publication=N` seen on the page, or the option count minus one (the list runs down to
+    the original, publication 0).
+    """
+    options = _SELECT["versions"](root)
     refs = []
-    for option in _SELECT["versions"](root):
-        value = (option.get("value") or "").strip()
-        if value.isdigit():
-            label = _text(option)
-            refs.append(VersionRef(int(value), parse_slash_date(label), label))
-    return tuple(sorted(set(refs), key=lambda ref: ref.publication))
+    unnumbered = []
+    for position, option in enumerate(options):
+        label = _text(option)
+        number = _option_number(option.get("value") or "")
+        if number is None:
+            unnumbered.append((position, label))
+        else:
+            refs.append(VersionRef(number, parse_slash_date(label), label))
+    if unnumbered and not refs:
+        newest = _largest_publication_link(html)
+        if newest is None or newest < len(options) - 1:
+            newest = len(options) - 1
+        refs = [VersionRef(newest - position, parse_slash_date(label), label) for position, label in unnumbered]
+    by_number = {}
+    for ref in refs:
+        by_number.setdefault(ref.publication, ref)
+    return tuple(sorted(by_number.values(), key=lambda ref: ref.publication))
 
 
 def _banner(text: str) -> VersionBanner | None:
+    """The version banner of the page's text (outside the body), in ka, ru or en."""
     match = _BANNER.search(text)
     if not match:
         return None
-    is_latest = _NOT_LATEST not in text
-    if match.group(1) == "პირველადი სახე":
+    if re.match(_ORIGINAL, match.group(1), re.I):
         kind = "original"
     else:
         kind = "final" if match.group(4) else "consolidated"
+    # A final banner is the newest whatever notice stands beside it; otherwise the plain not-latest
+    # notice decides, once the consolidation notice (with its own such sentence) is cut out.
+    is_latest = kind == "final" or not _NOT_LATEST.search(_CONSOLIDATING.sub(" ", text))
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
+
+
+def _maindoc_has_text(root) -> bool:
+    return any(len("".join(m.text_content().split())) > 200 for m in _SELECT["maindoc"](root))
+
+
+def _banner_from_list(publication: int, versions: tuple[VersionRef, ...]) -> VersionBanner | None:
+    """A paywalled page's own banner is the original's: its version's kind and dates come from the list."""
+    listed = {v.publication: v for v in versions}
+    if publication not in listed:
+        return None
+    newest = max(listed)
+    later = [v.date for v in versions if v.publication > publication and v.date is not None]
+    if publication == 0:
+        kind = "original"
+    else:
+        kind = "final" if publication == newest else "consolidated"
+    return VersionBanner(kind, listed[publication].date, None if publication == newest else (later[0] if later else None),
+                         publication == newest)
 
 
 def _amendments(root) -> tuple[AmendingActRef, ...]:
@@ -558,10 +655,13 @@ def _lost_sample(maindoc_text: str, furniture: list[str], captured_text: str) ->
     return sample[:_SAMPLE_CHARS]
 
 
-def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None) -> ActPage:
+def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None,
+                   requested_publication: int | None = None) -> ActPage:
     """A Matsne document page → `ActPage`. Raises `PageError` for refusals and cut pages.
 
-    `as_of` (default today) is the day the act's status is judged on.
+    `as_of` (default today) is the day the act's status is judged on. `requested_publication` is
+    the `?publication=N` asked for: a paywalled page displays the original text, and may not say
+    which publication it stands for.
     """
     check_complete(html)
     root = _root(html)
@@ -574,19 +674,38 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
             element.drop_tree()
     metadata = _metadata(root, document_id)
     metadata = replace(metadata, status=_status(metadata, as_of or date.today()))
-    versions = _versions(root)
-    publication = _publication(html, versions, root)
+    versions = _versions(root, html)
+    publication = _publication(html, root)
     # The banner and the paywall notice are plain text: read them off the markup-stripped page.
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
+    if _NO_TRANSLATION.search(page_text) or (_NO_TRANSLATION.search(html) and not _maindoc_has_text(root)):
+        shown = f" {requested_publication}" if requested_publication is not None else ""
+        raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
+    paywalled = PAYWALL_MARKER in html
     banner = _banner(page_text)
-    if publication is None and not versions:
+    if publication is None and versions:
+        # No script and no selected option: the one asked for, else the newest listed (the options'
+        # numbers came from the largest ?publication=N seen on the page where they had none).
+        publication = requested_publication if requested_publication is not None else max(
+            v.publication for v in versions)
+    if publication is None:
         publication = 0  # never amended: the only text there is, is the original
+    if paywalled:
+        # The page displays the ORIGINAL text and its banner ("თქვენ უყურებთ დოკუმენტის პირველად
+        # სახეს"): neither is this publication's. Which publication it stands for is the one asked for.
+        if requested_publication is not None:
+            publication = requested_publication
+        elif publication == 0 and versions:
+            publication = max(v.publication for v in versions)
+        if publication != 0 or (banner is not None and banner.kind != "original"):
+            banner = _banner_from_list(publication, versions)
+    if banner is not None and banner.is_latest and versions and publication < max(v.publication for v in versions):
+        banner = replace(banner, is_latest=False)  # the list knows newer versions, whatever the notices say
     listed = next((v for v in versions if v.publication == publication), None)
     if banner is not None and banner.valid_from is None and listed is not None:
-        # "საბოლოო ვარიანტი" (the final version) carries no date: the version list has it.
+        # The final banner ("საბოლოო") carries no date: the version list has it.
         banner = replace(banner, valid_from=listed.date)
-    paywalled = PAYWALL_MARKER in html
     maindocs = _SELECT["maindoc"](root)
     units: tuple = ()
     layout = ""

@@ -33,6 +33,7 @@ __all__ = [
     "STAGE_NAMES",
     "TBILISI",
     "UnknownDateFormat",
+    "detect_paging",
     "file_kind",
     "fingerprint",
     "load_json",
@@ -263,11 +264,37 @@ def parse_bill_list(body: bytes | str, *, start: int = 0) -> BillListPage:
     return BillListPage(tuple(_bill_summary(item) for item in items), total, start)
 
 
+def detect_paging(first_ids: list[int] | tuple[int, ...], probe_ids: list[int] | tuple[int, ...]) -> str:
+    """What `start` means to the server, from the first page (start=0) and the probe (start=1).
+
+    Reported both ways (sources.md): an offset, or a page index. The probe tells which:
+    - it repeats the first page shifted by one ("offset": start counts bills);
+    - it repeats the first page exactly ("page1": a page index from 1, start=0 being page 1 too);
+    - it shares nothing with the first page, it skips ("page0": a page index from 0).
+    Anything else (a new bill arriving between the two answers shifts an offset page by one
+    more) is read by overlap: more than half repeated means offset. Raises `ShapeChanged` when
+    the probe is empty although more bills were announced.
+    """
+    first, probe = list(first_ids), list(probe_ids)
+    if not probe:
+        raise ShapeChanged("paging: the second listing page is empty although the total announces more bills")
+    if len(first) > 1 and probe[: len(first) - 1] == first[1:]:
+        return "offset"
+    if probe == first:
+        return "page1"
+    shared = set(first) & set(probe)
+    if not shared:
+        return "page0"
+    return "offset" if len(shared) * 2 > len(probe) else "page0"
+
+
 def parse_bill(body: bytes | str) -> BillSummary:
-    """`/law/1/bill/{id}` → the bill (the object itself, or wrapped in {"data": {...}})."""
+    """`/law/1/bill/{id}` → the bill: the object itself, an array of one, or either wrapped in {"data": ...}."""
     value = load_json(body)
-    if isinstance(value, dict) and isinstance(value.get("data"), dict):
+    if isinstance(value, dict) and isinstance(value.get("data"), (dict, list)):
         value = value["data"]
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # also answered as an array of one
     if not isinstance(value, dict) or "id" not in value:
         keys = sorted(value)[:8] if isinstance(value, dict) else type(value).__name__
         raise ShapeChanged(f"bill: expected an object with an id, got {keys}")

@@ -50,7 +50,7 @@ class MatsneSpider(scrapy.Spider):
                  until: date | None = None, act_type: str = "main",
                  stored_publications: Callable[[int], set[int]] = lambda _act: set(),
                  progress: Callable[[str, int], None] | None = None,
-                 title_lookups: Iterable[tuple[int, str, str]] = (), **kwargs):
+                 title_lookups: Iterable[tuple[int, str, str]] = (), language: str | None = None, **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.document_ids = list(dict.fromkeys(document_ids))
@@ -59,6 +59,17 @@ class MatsneSpider(scrapy.Spider):
         self.progress = progress or (lambda event, n: None)
         # (lookup id, title, kind): act titles bills name that the tracker does not hold yet.
         self.title_lookups = list(title_lookups)
+        # The interface language of the act pages (default: the KANONI_MATSNE_LANGUAGE setting, else
+        # "ka"): the text stays the Georgian one; labels, banners and notices are in this language.
+        self._language = language
+
+    @property
+    def language(self) -> str:
+        language = self._language or (self.settings.get("KANONI_MATSNE_LANGUAGE") if hasattr(self, "settings")
+                                      else None) or "ka"
+        if language not in ("ka", "en", "ru"):
+            raise ValueError(f"language {language!r}: Matsne serves ka, en and ru")
+        return language
 
     async def start(self):
         for request in self.start_requests():
@@ -79,7 +90,7 @@ class MatsneSpider(scrapy.Spider):
     # -- requests ---------------------------------------------------------------------------
 
     def act_request(self, document_id: int, publication: int | None = None) -> scrapy.Request:
-        url = f"{self.base_url}/ka/document/view/{document_id}"
+        url = f"{self.base_url}/{self.language}/document/view/{document_id}"
         if publication is not None:
             url += f"?publication={publication}"
         return scrapy.Request(url, callback=self.parse_act, errback=self.on_failure,
@@ -103,7 +114,7 @@ class MatsneSpider(scrapy.Spider):
 
     def parse_act(self, response, document_id: int, publication: int | None):
         try:
-            page = parse_act_page(self._read(response), document_id=document_id)
+            page = parse_act_page(self._read(response), document_id=document_id, requested_publication=publication)
             if publication is not None and page.publication not in (publication, None):
                 raise NotADocumentPage(f"asked for publication {publication}, the page shows {page.publication}")
         except PageError as error:

@@ -29,6 +29,7 @@ from crawlers.items import BillItem, FetchProblem
 from crawlers.parliament_records import BillRecord, BillStage, BillSummary, FileDownload, StageFile
 from crawlers.parsing.attachments import check_download, extract_text
 from crawlers.parsing.parliament import (
+    detect_paging,
     parse_bill,
     parse_bill_list,
     parse_committees,
@@ -83,6 +84,7 @@ class ParliamentSpider(scrapy.Spider):
         self.progress = progress or (lambda event, n: None)
         self.bills: dict[int, _Assembly] = {}
         self.refreshed_open = False
+        self.paging: str | None = None  # what the listing's `start` turned out to mean (detect_paging)
 
     async def start(self):
         for request in self.start_requests():
@@ -99,10 +101,13 @@ class ParliamentSpider(scrapy.Spider):
     def file_url(self, file_id: int) -> str:
         return f"{self.base_url}/file/1/BillReviewContent/{file_id}"
 
-    def listing_request(self, start: int) -> scrapy.Request:
+    def listing_request(self, start: int, *, paging: str | None = None, first_ids: tuple[int, ...] = (),
+                        listed: int = 0) -> scrapy.Request:
+        """One listing page. `paging`: None for the first page, "probe" for the page that tells
+        what `start` means (start=1), then what `detect_paging` found."""
         url = self.api_url("bill", start=start, limit=self.page_size, sort=LISTING_SORT)
         return scrapy.Request(url, callback=self.on_listing, errback=self.on_listing_failure,
-                              cb_kwargs={"start": start})
+                              cb_kwargs={"start": start, "paging": paging, "first_ids": first_ids, "listed": listed})
 
     def _bill_request(self, bill_id: int, url: str, callback, **cb_kwargs) -> scrapy.Request:
         self.bills[bill_id].pending += 1
@@ -115,9 +120,15 @@ class ParliamentSpider(scrapy.Spider):
     def _parsed(self) -> None:
         self.crawler.stats.inc_value("kanoni/answers_parsed")
 
-    def on_listing(self, response, start: int):
+    def on_listing(self, response, start: int, paging: str | None = None, first_ids: tuple[int, ...] = (),
+                   listed: int = 0):
         try:
             page = parse_bill_list(response.body, start=start)
+            ids = tuple(summary.bill_id for summary in page.bills)
+            if paging == "probe":
+                # Paging is reported both ways: the second page (start=1) tells which this server does.
+                paging = detect_paging(first_ids, ids)
+                self.paging = paging
         except PageError as error:
             yield from self._listing_problem(response, error)
             return
@@ -127,9 +138,11 @@ class ParliamentSpider(scrapy.Spider):
                                message=f"the listing counts {page.total} bills but lists none")
             yield from self.refresh_open_bills()
             return
+        bills = [summary for summary in page.bills if summary.bill_id not in first_ids]
+        listed += len(bills)
         reached_known = reached_since = False
         fresh = []
-        for summary in page.bills:
+        for summary in bills:
             if self.since and summary.registered and summary.registered < self.since:
                 reached_since = True
                 continue
@@ -142,11 +155,15 @@ class ParliamentSpider(scrapy.Spider):
         self.progress("bills_queued", len([s for s in fresh if s.bill_id not in self.bills]))
         for summary in fresh:
             yield from self.fetch_bill(summary)
-        next_start = start + len(page.bills)
-        if page.bills and not reached_known and not reached_since and next_start < page.total:
-            yield self.listing_request(next_start)
-        else:
+        more = bool(page.bills) and not reached_known and not reached_since and listed < page.total
+        if not more:
             yield from self.refresh_open_bills()
+        elif paging is None:
+            yield self.listing_request(1, paging="probe", first_ids=ids, listed=listed)
+        elif paging == "offset":
+            yield self.listing_request(start + len(page.bills), paging=paging, listed=listed)
+        else:
+            yield self.listing_request(start + 1, paging=paging, listed=listed)
 
     def _listing_problem(self, response, error: PageError):
         if error.retryable:
