@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawlers.mirror.corpus import MirrorAct, load_act, mirror_act_ids
 from crawlers.mirror.history import act_history
-from crawlers.mirror.pages import access_denied_page, render_act_page, render_search_page
+from crawlers.mirror.pages import access_denied_page, render_act_page, render_search_page, render_translation_page
 from crawlers.mirror.parliament import parliament_route
 from crawlers.parsing.titles import title_key
 
@@ -171,6 +171,17 @@ class MirrorServer:
             self._pages[key] = body
         return body
 
+    def _translation_page(self, act_id: int, publication: int | None) -> bytes | None:
+        """The English page of a publication: the official translation, or "Consolidated version not found"."""
+        act = self.acts.get(act_id)
+        if act is None:
+            return None
+        history = act_history(act_id)
+        newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
+        if publication is not None and not 0 <= publication <= newest:
+            return None
+        return render_translation_page(act, publication, history=history[: newest + 1]).encode("utf-8")
+
     def _search_page(self, query: dict[str, list[str]], raw_query: str) -> bytes:
         def day(name: str) -> date | None:
             value = (query.get(name) or [""])[0]
@@ -262,7 +273,8 @@ class MirrorServer:
             def _route(self, parts):
                 self.content_type = "text/html; charset=utf-8"  # one connection serves many requests
                 segments = [s for s in parts.path.split("/") if s]
-                if segments and segments[0] in ("ka", "en", "ru"):
+                language = segments[0] if segments and segments[0] in ("ka", "en", "ru") else None
+                if language:
                     segments = segments[1:]
                 query = parse_qs(parts.query)
                 if segments[:1] in (["law"], ["file"]):
@@ -272,6 +284,8 @@ class MirrorServer:
                     act_id = int(segments[2])
                     raw = (query.get("publication") or [None])[0]
                     publication = int(raw) if raw is not None and raw.isdigit() else None
+                    if language == "en" or (query.get("impose") or [""])[0] == "translateEn":
+                        return mirror._translation_page(act_id, publication), act_id
                     return mirror._act_page(act_id, publication), act_id
                 if segments == ["document", "search"]:
                     return mirror._search_page(query, parts.query), None

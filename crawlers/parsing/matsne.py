@@ -307,10 +307,12 @@ def _layout(maindoc) -> str:
     return "anchors" if anchors else "plain"
 
 
-def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None) -> ActPage:
+def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None,
+                   language: str = "ka") -> ActPage:
     """A Matsne document page → `ActPage`. Raises `PageError` for refusals and cut pages.
 
-    `as_of` (default today) is the day the act's status is judged on.
+    `as_of` (default today) is the day the act's status is judged on. language "en" reads the
+    body's headings as Matsne's official English translations write them ("Article 1 - …").
     """
     check_complete(html)
     root = _root(html)
@@ -348,7 +350,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
             blocks = _blocks_tables(maindoc)
         else:
             blocks = _blocks_flat(maindoc, anchors=layout == "anchors")
-        units = build_units(blocks)
+        units = build_units(blocks, language)
     return ActPage(metadata=metadata, publication=publication, banner=banner, versions=versions,
                    amendments=_amendments(root), units=units, layout=layout, paywalled=paywalled)
 

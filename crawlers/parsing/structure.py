@@ -21,6 +21,17 @@ _PART = re.compile(r"^კარი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", r
 _BOOK = re.compile(r"^წიგნი\s+([IVXLCDM]+|\d+|[ა-ჰ]+)\b\.?\s*(.*)$", re.S)
 _SECTION = re.compile(r"^განყოფილება\s+([IVXLCDM]+|\d+)\b\.?\s*(.*)$", re.S)
 _ANNEX = re.compile(r"^დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$")
+# Matsne's English translations: "Article 1 - Scope", "Chapter I – General Provisions" (hyphen or dash).
+# Read only on English pages (language="en"): a Georgian text never switches to these.
+_EN_DASH = r"\s*(?:[-–—.]\s*)?"
+_EN_HEADINGS = (
+    ("article", re.compile(r"^Article\s+(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)" + _EN_DASH + r"(.*)$", re.S)),
+    ("chapter", re.compile(r"^Chapter\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b" + _EN_DASH + r"(.*)$", re.S)),
+    ("part", re.compile(r"^Part\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b" + _EN_DASH + r"(.*)$", re.S)),
+    ("book", re.compile(r"^Book\s+([IVXLCDM]+|\d+)\b" + _EN_DASH + r"(.*)$", re.S)),
+    ("section", re.compile(r"^Section\s+([IVXLCDM]+|\d+)\b" + _EN_DASH + r"(.*)$", re.S)),
+)
+_EN_ANNEX = re.compile(r"^(?:Annex|Appendix)(?:\s*(?:№|No\.?|N)?\s*(\d+))?\.?$")
 _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
     r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)"
@@ -35,14 +46,30 @@ class Block:
     text: str
 
 
-def detect_heading(text: str) -> tuple[str, str, str] | None:
-    """(kind, raw number, heading) when `text` opens a structural unit, else None."""
+def detect_heading(text: str, language: str = "ka") -> tuple[str, str, str] | None:
+    """(kind, raw number, heading) when `text` opens a structural unit, else None.
+
+    language "en": the headings of Matsne's official English translations instead of Georgian ones.
+    """
+    if language == "en":
+        return _detect_english_heading(text)
     for kind, pattern in (("article", _ARTICLE), ("chapter", _CHAPTER), ("part", _PART),
                           ("book", _BOOK), ("section", _SECTION)):
         match = pattern.match(text)
         if match:
             return kind, match.group(1), match.group(2).strip()
     match = _ANNEX.match(text)
+    if match:
+        return "annex", match.group(1) or "", ""
+    return None
+
+
+def _detect_english_heading(text: str) -> tuple[str, str, str] | None:
+    for kind, pattern in _EN_HEADINGS:
+        match = pattern.match(text)
+        if match:
+            return kind, match.group(1), match.group(2).strip()
+    match = _EN_ANNEX.match(text)
     if match:
         return "annex", match.group(1) or "", ""
     return None
@@ -58,7 +85,7 @@ class _Pending:
     titled: bool = False
 
 
-def _collect(blocks: list[Block]) -> list[_Pending]:
+def _collect(blocks: list[Block], language: str = "ka") -> list[_Pending]:
     pending: list[_Pending] = []
     annex = 0
     seen_article = False
@@ -78,7 +105,7 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
         if current is not None and current.kind == "footer" and block.hint == "text":
             current.lines.append(text)
             continue
-        found = None if quoted else detect_heading(text)
+        found = None if quoted else detect_heading(text, language)
         if found and found[0] == "annex":
             annex += 1
             pending.append(_Pending("annex", str(annex), text, [], annex))
@@ -105,9 +132,9 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
     return pending
 
 
-def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
-    """Units in document order with keys unique within the act."""
-    pending = _collect(blocks)
+def build_units(blocks: list[Block], language: str = "ka") -> tuple[Unit, ...]:
+    """Units in document order with keys unique within the act (language: see `detect_heading`)."""
+    pending = _collect(blocks, language)
     articles = [p for p in pending if p.kind == "article"]
     numbers = [normalise_unit_number(p.number) for p in articles]
     for index, article in enumerate(articles):
