@@ -276,6 +276,9 @@ def show(target, publication, fmt) -> None:
     for version in versions:
         span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
         flag = " (paywalled on Matsne)" if version["paywalled"] else ""
+        english = version.get("translations", {}).get("en", {}).get("status")
+        flag += {"present": " · official English translation stored", "missing": " · no official English translation"
+                 }.get(english, "")
         out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
                   f"{len(version['articles'])} articles{flag}", highlight=False)
     if publication is not None:
