@@ -170,6 +170,8 @@ def test_crawl_with_translations_stores_english_beside_georgian_and_is_idempoten
         georgian = _georgian_state(db_url)
         counts = row_counts(db_url)
         assert len(georgian) == SOCIAL_VERSIONS + PSYCHIATRIC_VERSIONS
+        shown = run_kanoni("show", str(SOCIAL), "--format", "json", db_url=db_url, cwd=tmp_path)
+        assert all("translations" not in v for v in json.loads(shown.stdout)["versions"])  # nothing looked up yet
 
         before = len(mirror.requests)
         first = crawl(mirror.base_url, SOCIAL, PSYCHIATRIC, db_url=db_url, cwd=tmp_path, extra=("--translations",))

@@ -89,9 +89,9 @@ def act_detail(
 
     publication None: every published version; a number: that version, published or not.
     include_articles False: the versions without their articles (a page listing them).
-    Each version has "translations": {language: {"status": "present", "title", "units"} or
-    {"status": "missing", "reason"}} for the official translations looked up ({} when none was);
-    without articles, the translations come without their units. None when the act is unknown.
+    A version whose official translation was looked up (`crawl matsne --translations`) has
+    "translations": {language: {"status": "present", "title", "units"} or {"status": "missing",
+    "reason"}}; without articles, the translations come without their units. None when the act is unknown.
     """
     act = session.get(Act, act_id)
     if act is None:
@@ -142,7 +142,7 @@ def act_detail(
                 "paywalled": v.paywalled,
                 "published": v.published,
                 **({"articles": _articles(session, v)} if include_articles else {}),
-                "translations": translations.get(v.id, {}),
+                **({"translations": translations[v.id]} if v.id in translations else {}),
             }
             for v in versions
         ],

@@ -147,7 +147,7 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             translation = (version_translation(session, act_id, shown, "en")
                            if lang == "en" and shown is not None else None)
         versions = [{**{key: v[key] for key in ("publication", "valid_from", "valid_to")},
-                     "english": v["translations"].get("en", {}).get("status")} for v in detail["versions"]]
+                     "english": v.get("translations", {}).get("en", {}).get("status")} for v in detail["versions"]]
         publications = [v["publication"] for v in versions]
         articles = _article_histories(latest["units"] or [], lang) if latest else []
         english = _english_translation(translation, articles) if lang == "en" and shown is not None else None
