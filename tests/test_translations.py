@@ -85,6 +85,9 @@ def test_english_headings_are_read_only_on_english_pages():
     blocks = [Block("heading", "Article 1 - Scope"), Block("text", "1. This Law applies.")]
     assert [(u.kind, u.key) for u in build_units(blocks, "en")] == [("article", "1")]
     assert all(u.kind != "article" for u in build_units(blocks))
+    signed = blocks + [Block("text", "President of Georgia"), Block("text", "Tbilisi")]
+    assert [(u.kind, u.text) for u in build_units(signed, "en")] == [
+        ("article", "1. This Law applies."), ("footer", "President of Georgia\nTbilisi")]
 
 
 # -- storing (SQLite and PostgreSQL) -----------------------------------------------------------

@@ -32,6 +32,8 @@ _EN_HEADINGS = (
     ("section", re.compile(r"^Section\s+([IVXLCDM]+|\d+)\b" + _EN_DASH + r"(.*)$", re.S)),
 )
 _EN_ANNEX = re.compile(r"^(?:Annex|Appendix)(?:\s*(?:№|No\.?|N)?\s*(\d+))?\.?$")
+_EN_SIGNATURE = re.compile(r"^(President of Georgia|Chairperson of the Parliament of Georgia|"
+                           r"Prime Minister of Georgia|Prime Minister)\b")
 _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
     r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)"
@@ -87,6 +89,7 @@ class _Pending:
 
 def _collect(blocks: list[Block], language: str = "ka") -> list[_Pending]:
     pending: list[_Pending] = []
+    signature = _EN_SIGNATURE if language == "en" else _SIGNATURE
     annex = 0
     seen_article = False
     for block in blocks:
@@ -95,7 +98,7 @@ def _collect(blocks: list[Block], language: str = "ka") -> list[_Pending]:
             continue
         current = pending[-1] if pending else None
         quoted = text.startswith(_QUOTES)
-        if block.hint == "footer" or (seen_article and _SIGNATURE.match(text) and
+        if block.hint == "footer" or (seen_article and signature.match(text) and
                                       (current is None or current.kind != "footer")):
             if current is not None and current.kind == "footer":
                 current.lines.append(text)
