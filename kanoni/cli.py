@@ -285,6 +285,13 @@ def show(target, publication, fmt) -> None:
         for article in versions[0]["articles"]:
             out.print(f"\n[bold]{safe(article['key'])}. {safe(article['heading'])}[/]", highlight=False)
             out.print(safe(article["text"]), highlight=False)
+        english = versions[0].get("translations", {}).get("en", {})
+        if english.get("status") == "present":
+            out.print("\n[bold]Official English translation (Matsne); the Georgian text above is the law[/]")
+            for unit in english["units"]:
+                if unit["kind"] == "article":
+                    out.print(f"\n[bold]Article {safe(unit['number'])}. {safe(unit['heading'])}[/]", highlight=False)
+                    out.print(safe(unit["text"]), highlight=False)
 
 
 @main.command("status")

@@ -214,6 +214,10 @@ def test_crawl_with_translations_stores_english_beside_georgian_and_is_idempoten
         assert english["status"] == "present" and english["units"][1]["text"].startswith(PURPOSE_EN)
         assert versions[3]["translations"] == {"en": {"status": "missing", "reason": "not_found"}}
         assert versions[9]["articles"][0]["text"].startswith("1. ამ კანონის მიზანია")  # Georgian stays Georgian
+        read = run_kanoni("show", str(SOCIAL), "--version", "9", db_url=db_url, cwd=tmp_path)
+        assert "Official English translation (Matsne)" in read.stdout and PURPOSE_EN in read.stdout
+        untranslated = run_kanoni("show", str(SOCIAL), "--version", "3", db_url=db_url, cwd=tmp_path)
+        assert "Official English translation" not in untranslated.stdout
 
 
 def test_a_failed_translation_fetch_is_a_recorded_problem_never_a_version(db_url, tmp_path):
