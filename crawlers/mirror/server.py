@@ -253,7 +253,7 @@ class MirrorServer:
                     return self._send(404, b"<html><body>Not found</body></html>")
                 if act_id in mirror.faults.forbidden:
                     return self._send(403, b"<html><body>Forbidden</body></html>")
-                if act_id in mirror.faults.empty_body:
+                if act_id in mirror.faults.empty_body and b"<div id=\"maindoc\">" in body:  # not on bodiless pages
                     start = body.index(b'<div id="maindoc">') + len(b'<div id="maindoc">')
                     body = body[:start] + body[body.index(b"</div>\n</div></div></div>", start):]
                 if act_id in mirror.faults.no_title:
