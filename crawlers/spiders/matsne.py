@@ -142,7 +142,8 @@ class MatsneSpider(scrapy.Spider):
     def _translation_requests(self, document_id: int, page, *, latest_page: bool):
         """The translations still to fetch for this page's version (and, from the act's own page, for
         the versions stored earlier). A version recorded as untranslated is asked again only while it
-        is the newest: Matsne translates the law in force, and does so some time after it appears."""
+        is the newest: a translation published later is most likely one of the law in force, and
+        asking again about every old version on every crawl would double the requests."""
         if latest_page or document_id not in self._translation_known:
             self._translation_known[document_id] = dict(self.translation_states(document_id))
         known = self._translation_known[document_id]
