@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawlers.parliament_records import BillRecord
-from crawlers.records import ActPage
+from crawlers.records import ActPage, TranslatedPage
 
-__all__ = ["ActPageItem", "BillItem", "FetchProblem", "TitleLookupResult"]
+__all__ = ["ActPageItem", "BillItem", "FetchProblem", "TitleLookupResult", "TranslationItem"]
 
 
 @dataclass
@@ -46,3 +46,14 @@ class TitleLookupResult:
     status: str  # resolved / not_found / ambiguous
     act_id: int | None
     note: str
+
+
+@dataclass
+class TranslationItem:
+    """Matsne's official translation of one version (or the fact that it has none): stored beside the
+    Georgian version, never as one."""
+
+    url: str
+    page: TranslatedPage
+    fetched_at: datetime
+    body_sha256: str

@@ -7,15 +7,16 @@ insert/update/no-op, and judges the run's health when the spider closes.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import replace
 
 from scrapy import signals
 
 from crawlers.errors import STATE_KINDS
 from crawlers.health import RunTally, judge_run, lacks_expected_fields
-from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult
+from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
 from tracker import db as tracker_db
-from tracker.importer import import_act_page, previously_parsed_acts
+from tracker.importer import TranslationNotStored, import_act_page, import_translation_page, previously_parsed_acts
 from tracker.parliament_linking import record_title_lookup, relink_bills
 from tracker.runs import finish_run, record_error, start_run
 
@@ -35,6 +36,8 @@ class TrackerPipeline:
         self.act_outcomes: dict[int, str] = {}
         self.run_id: int | None = None
         self.verdict: tuple[str, str] | None = None
+        # Official translations: "added", "missing" (recorded as untranslated), "unchanged".
+        self.translations: Counter[str] = Counter()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -62,6 +65,9 @@ class TrackerPipeline:
         if isinstance(item, TitleLookupResult):
             with tracker_db.session(self.engine) as session:
                 record_title_lookup(session, item.lookup_id, status=item.status, act_id=item.act_id, note=item.note)
+            return item
+        if isinstance(item, TranslationItem):
+            self._translation(item)
             return item
         if not isinstance(item, ActPageItem):
             return item
@@ -105,6 +111,21 @@ class TrackerPipeline:
         previous = self.act_outcomes.get(document_id, "unchanged")
         self.act_outcomes[document_id] = max(previous, act_outcome, key=_RANK.__getitem__)
         return item
+
+    def _translation(self, item: TranslationItem) -> None:
+        """A translation goes beside its Georgian version; one that cannot is a problem of the run."""
+        try:
+            with tracker_db.session(self.engine) as session:
+                outcome = import_translation_page(session, item.page, run_id=self.run_id,
+                                                  fetched_at=item.fetched_at, body_sha256=item.body_sha256)
+                if outcome.conflict:
+                    record_error(session, self.run_id, url=item.url, kind="conflict",
+                                 message="a stored translation differs from this fetch; the stored one is kept")
+                    self.tally.errors += 1
+        except TranslationNotStored as error:
+            self._problem(item.url, "translation_orphan", str(error))
+            return
+        self.translations[outcome.outcome] += 1
 
     def _problem(self, url: str, kind: str, message: str) -> None:
         self.tally.errors += 1

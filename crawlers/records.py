@@ -16,6 +16,7 @@ __all__ = [
     "AmendingActRef",
     "SearchResult",
     "SearchPage",
+    "TranslatedPage",
     "Unit",
     "VersionBanner",
     "VersionRef",
@@ -153,3 +154,22 @@ class SearchPage:
     results: tuple[SearchResult, ...]
     page: int
     next_url: str | None
+
+
+@dataclass(frozen=True)
+class TranslatedPage:
+    """Matsne's official translation of one version, or the fact that it has none.
+
+    status: "present" (units hold the translation) or "missing". reason, when missing:
+    "not_found" (Matsne says "Consolidated version not found") or "untranslated_body" (the page in
+    that language shows the Georgian text). Facts, not sentences: the site words them.
+    """
+
+    document_id: int
+    publication: int
+    language: str
+    status: str
+    reason: str = ""
+    title: str = ""
+    units: tuple[Unit, ...] = ()
+    layout: str = ""

@@ -19,7 +19,7 @@ from scrapy.crawler import CrawlerProcess
 from crawlers.settings import crawl_settings
 from crawlers.spiders.matsne import MatsneSpider
 from tracker import db as tracker_db
-from tracker.importer import stored_publications
+from tracker.importer import stored_publications, translation_states
 from tracker.parliament_linking import pending_title_lookups
 
 __all__ = ["CrawlResult", "run_matsne_crawl"]
@@ -58,8 +58,9 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                      until: date | None = None, act_type: str = "main", delay: float | None = None,
                      http_cache: bool = False, contact: str | None = None, database_url: str | None = None,
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
-                     resolve_titles: bool = False) -> CrawlResult:
-    """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet."""
+                     resolve_titles: bool = False, translations: bool = False) -> CrawlResult:
+    """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
+    translations: also fetch each stored version's official English translation."""
     engine = tracker_db.make_engine(database_url)
     tracker_db.upgrade(engine)
     lookups: list[tuple[int, str, str]] = []
@@ -71,9 +72,15 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         with tracker_db.session(engine) as session:
             return stored_publications(session, act_id)
 
+    def translated(act_id: int) -> dict[int, str]:
+        with tracker_db.session(engine) as session:
+            return translation_states(session, act_id)
+
     document_ids = list(document_ids)
     options = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
                "until": until and until.isoformat(), "type": act_type}
+    if translations:
+        options["translations"] = True  # only when asked: the options of plain crawls stay as they were
     # Scrapy's JOBDIR keeps the queue and the seen requests on disk, so an interrupted crawl
     # resumes where it stopped instead of fetching every act page again.
     job_dir = job_dir_for(options)
@@ -84,7 +91,7 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
     crawler = process.create_crawler(MatsneSpider)
     process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
                   act_type=act_type, stored_publications=lookup, progress=progress, run_options=options,
-                  title_lookups=lookups)
+                  title_lookups=lookups, translations=translations, translation_states=translated)
     process.start()
     engine.dispose()
     pipeline = getattr(crawler, "kanoni_pipeline", None)
@@ -95,4 +102,7 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
     verdict, message = pipeline.verdict
     counts = pipeline.tally.counts()
+    if translations:
+        counts.update({f"translations_{outcome}": pipeline.translations.get(outcome, 0)
+                       for outcome in ("added", "missing", "unchanged")})
     return CrawlResult(pipeline.run_id, verdict, message, counts, resumed, reason)

@@ -110,7 +110,11 @@ def crawl() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True, metavar="SECONDS",
               help="Give up on a page after this long (it is then retried, with a growing wait).")
 @click.option("--http-cache", is_flag=True, help="Development: keep and replay pages from var/httpcache for a day.")
-def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache) -> None:
+@click.option("--translations", is_flag=True,
+              help="Also fetch Matsne's official English translation of each stored version, where it has "
+                   "one, and keep it beside the Georgian text (which stays the law). Versions without one "
+                   "are noted as such. One more page per version, once; off by default.")
+def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache, translations) -> None:
     """Crawl Matsne: each act's page, then every consolidated version not stored yet.
 
     Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
@@ -121,6 +125,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
       kanoni crawl matsne                      # the watch list (kanoni.toml)
       kanoni crawl matsne --doc 23098 --doc 4613854
       kanoni crawl matsne --since 2026-11-01   # everything published since
+      kanoni crawl matsne --doc 23098 --translations   # with the official English text
     """
     config = _config()
     base_url = (base_url or config.matsne_base_url).rstrip("/")
@@ -170,7 +175,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                   act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
                                   progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
-                                  resolve_titles=not documents)  # bills' act titles: only for a plain crawl
+                                  resolve_titles=not documents,  # bills' act titles: only for a plain crawl
+                                  translations=translations)
     counts = result.counts
     if result.resumed:
         out.print("(resumed the crawl that was interrupted with the same options)")
@@ -180,6 +186,10 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
               f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
               f"{counts.get('acts_unchanged', 0)} unchanged, {counts.get('versions_added', 0)} versions added, "
               f"{counts.get('errors', 0)} errors")
+    if translations:
+        out.print(f"official English translations: {counts.get('translations_added', 0)} stored, "
+                  f"{counts.get('translations_missing', 0)} versions without one, "
+                  f"{counts.get('translations_unchanged', 0)} already known")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
     out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(result.message)}")
     if result.verdict == "broken":
@@ -266,12 +276,22 @@ def show(target, publication, fmt) -> None:
     for version in versions:
         span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
         flag = " (paywalled on Matsne)" if version["paywalled"] else ""
+        english = version.get("translations", {}).get("en", {}).get("status")
+        flag += {"present": " · official English translation stored", "missing": " · no official English translation"
+                 }.get(english, "")
         out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
                   f"{len(version['articles'])} articles{flag}", highlight=False)
     if publication is not None:
         for article in versions[0]["articles"]:
             out.print(f"\n[bold]{safe(article['key'])}. {safe(article['heading'])}[/]", highlight=False)
             out.print(safe(article["text"]), highlight=False)
+        english = versions[0].get("translations", {}).get("en", {})
+        if english.get("status") == "present":
+            out.print("\n[bold]Official English translation (Matsne); the Georgian text above is the law[/]")
+            for unit in english["units"]:
+                if unit["kind"] == "article":
+                    out.print(f"\n[bold]Article {safe(unit['number'])}. {safe(unit['heading'])}[/]", highlight=False)
+                    out.print(safe(unit["text"]), highlight=False)
 
 
 @main.command("status")

@@ -28,7 +28,7 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from crawlers.records import ActPage, Unit
+from crawlers.records import ActPage, TranslatedPage, Unit
 from tracker.hashing import content_sha256, metadata_fields, metadata_sha256, text_sha256
 from tracker.models import (
     Act,
@@ -36,6 +36,8 @@ from tracker.models import (
     AmendingAct,
     ConsolidatedVersion,
     TextBlob,
+    TranslatedUnit,
+    TranslatedVersion,
     VersionUnit,
 )
 from tracker.runs import finish_run, record_error, start_run
@@ -44,13 +46,17 @@ from tracker.search import index_act
 __all__ = [
     "VERSION_KINDS",
     "ImportOutcome",
+    "TranslationNotStored",
+    "TranslationOutcome",
     "finish_run",
     "import_act_page",
+    "import_translation_page",
     "insert_missing_blobs",
     "previously_parsed_acts",
     "record_error",
     "start_run",
     "stored_publications",
+    "translation_states",
 ]
 
 VERSION_KINDS = ("original", "consolidated", "final")
@@ -500,3 +506,121 @@ def _insert_missing_blobs(session: Session, blobs: dict[str, str]) -> None:
 
 # Public for the other importers (bill attachments keep their text in `text_blob` too).
 insert_missing_blobs = _insert_missing_blobs
+
+
+# --- official translations ----------------------------------------------------------------
+
+
+class TranslationNotStored(Exception):
+    """A translation whose Georgian version is not stored: it has nothing to stand beside."""
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    """What `import_translation_page` did.
+
+    outcome: "added" (the translation's units were stored now), "missing" (recorded now that the
+    version has no translation), "unchanged" (nothing new). conflict: a stored translation differs
+    from this fetch and was kept; the caller should `record_error(kind="conflict")`.
+    """
+
+    outcome: Literal["added", "missing", "unchanged"]
+    conflict: bool = False
+    units_added: int = 0
+
+
+def import_translation_page(
+    session: Session,
+    page: TranslatedPage,
+    *,
+    run_id: int,
+    fetched_at: datetime,
+    body_sha256: str | None = None,
+) -> TranslationOutcome:
+    """Store a version's official translation (or the fact it has none) beside that version.
+
+    Never touches the act, its metadata or its Georgian versions: an English page's metadata
+    ("Parliament of Georgia") is the translation's, not the act's. Idempotent: the same page
+    twice stores nothing the second time. Raises `TranslationNotStored` when the Georgian
+    version is not stored (the next crawl fetches both). All rows or none, in a savepoint.
+    """
+    if page.status not in ("present", "missing"):
+        raise ValueError(f"translation status {page.status!r} is not 'present' or 'missing'")
+    repeated = [key for key, count in Counter(u.key for u in page.units).items() if count > 1]
+    if repeated:
+        raise ValueError(f"act {page.document_id}: unit keys repeat within one translation: {sorted(repeated)[:10]}")
+    fetched_at = _as_utc(fetched_at)
+    version_id = session.scalar(
+        select(col(ConsolidatedVersion.id))
+        .where(col(ConsolidatedVersion.act_id) == page.document_id)
+        .where(col(ConsolidatedVersion.publication) == page.publication)
+    )
+    if version_id is None:
+        raise TranslationNotStored(
+            f"act {page.document_id}, publication {page.publication}: the Georgian version is not stored, "
+            "so its translation is not stored either"
+        )
+    present = page.status == "present"
+    digest = content_sha256(page.units) if present else None
+    with session.begin_nested():
+        row = session.scalars(
+            select(TranslatedVersion)
+            .where(col(TranslatedVersion.version_id) == version_id)
+            .where(col(TranslatedVersion.language) == page.language)
+        ).first()
+        if row is None:
+            row = TranslatedVersion(
+                version_id=version_id, language=page.language, status=page.status, reason=page.reason,
+                title=page.title, content_sha256=digest, body_sha256=body_sha256,
+                layout=page.layout, fetched_at=fetched_at, checked_at=fetched_at, crawl_run_id=run_id,
+            )
+            session.add(row)
+            session.flush()
+            if not present:
+                return TranslationOutcome("missing")
+            return TranslationOutcome("added", units_added=_insert_translated_units(session, row, page.units))
+        row.checked_at = max(row.checked_at, fetched_at)
+        session.add(row)
+        if not present:
+            # No translation again, or none this time where one is stored: a page that shows none
+            # cannot take a stored translation back.
+            return TranslationOutcome("unchanged")
+        if row.status == "missing":
+            row.status, row.reason, row.title = "present", "", page.title
+            row.content_sha256, row.body_sha256, row.layout = digest, body_sha256, page.layout
+            row.fetched_at, row.crawl_run_id = fetched_at, run_id
+            session.flush()
+            return TranslationOutcome("added", units_added=_insert_translated_units(session, row, page.units))
+        return TranslationOutcome("unchanged", conflict=row.content_sha256 != digest)
+
+
+def _insert_translated_units(session: Session, translation: TranslatedVersion, units: Sequence[Unit]) -> int:
+    assert translation.id is not None
+    _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
+    rows = [
+        {
+            "translation_id": translation.id,
+            "seq": seq,
+            "kind": unit.kind,
+            "key": unit.key,
+            "number": unit.number,
+            "heading": unit.heading,
+            "parent_key": unit.parent_key,
+            "text_sha256": text_sha256(unit.text) if unit.text else None,
+        }
+        for seq, unit in enumerate(units)
+    ]
+    if rows:
+        session.execute(insert(TranslatedUnit), rows)
+    return len(rows)
+
+
+def translation_states(session: Session, act_id: int, language: str = "en") -> dict[int, str]:
+    """{publication: "present" | "missing"} for the act's versions whose translation was looked up."""
+    query = (
+        select(col(ConsolidatedVersion.publication), col(TranslatedVersion.status))
+        .join(TranslatedVersion, col(TranslatedVersion.version_id) == col(ConsolidatedVersion.id))
+        .where(col(ConsolidatedVersion.act_id) == act_id)
+        .where(col(TranslatedVersion.language) == language)
+    )
+    return {publication: status for publication, status in session.execute(query)}

@@ -36,6 +36,8 @@ __all__ = [
     "MatsneTitleLookup",
     "ParliamentRunCounts",
     "TextBlob",
+    "TranslatedUnit",
+    "TranslatedVersion",
     "UTCDateTime",
     "VersionUnit",
     "WatchedAct",
@@ -212,6 +214,59 @@ class VersionUnit(SQLModel, table=True):
     # Normalised numbers of the article's numbered paragraphs, e.g. ["1", "2", "2^1"].
     paragraphs: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     # None when the unit has no text of its own (a chapter heading).
+    text_sha256: str | None = Field(
+        default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
+    )
+
+
+class TranslatedVersion(SQLModel, table=True):
+    """Matsne's official translation of one version into one language, or the fact that it has none.
+
+    It sits beside the Georgian `ConsolidatedVersion`, never instead of it, and is shown only where
+    that version is. status "present": its units are `TranslatedUnit`s; "missing": Matsne has none
+    (reason "not_found": it said so; "untranslated_body": its page in that language showed the
+    Georgian text). A missing translation found later becomes present: a fact learnt later, like a
+    paywalled text that becomes readable; a present one is never rewritten.
+    """
+
+    __tablename__ = "translated_version"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "language", name="uq_translated_version_version_id_language"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="consolidated_version.id")
+    language: str = Field(sa_type=sa.String(8))
+    status: str = Field(sa_type=sa.String(16))
+    reason: str = Field(default="", sa_type=sa.String(32))
+    # The act's title as the translation gives it.
+    title: str = Field(default="", sa_type=sa.Text)
+    # sha256 of the units' kind/key/heading/text, as `ConsolidatedVersion.content_sha256`; None when missing.
+    content_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    body_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    layout: str = Field(default="", sa_type=sa.String(64))
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
+    # The last time Matsne was asked (a missing translation is asked again while its version is the newest).
+    checked_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class TranslatedUnit(SQLModel, table=True):
+    """A unit of a translation, keyed as the Georgian version's units are ("5", "chapter-I")."""
+
+    __tablename__ = "translated_unit"
+    __table_args__ = (
+        sa.UniqueConstraint("translation_id", "key", name="uq_translated_unit_translation_id_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translated_version.id")
+    seq: int
+    kind: str = Field(sa_type=sa.String(16))
+    key: str = Field(sa_type=sa.String(255))
+    number: str = Field(default="", sa_type=sa.String(64))
+    heading: str = Field(default="", sa_type=sa.Text)
+    parent_key: str | None = Field(default=None, sa_type=sa.String(255))
     text_sha256: str | None = Field(
         default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
     )

@@ -22,6 +22,8 @@ from tracker.models import (
     CrawlError,
     CrawlRun,
     TextBlob,
+    TranslatedUnit,
+    TranslatedVersion,
     VersionUnit,
     WatchedAct,
 )
@@ -33,6 +35,7 @@ __all__ = [
     "recent_runs",
     "run_errors",
     "storage_bytes",
+    "version_translation",
     "version_content_hash",
     "version_units",
     "watch",
@@ -86,7 +89,9 @@ def act_detail(
 
     publication None: every published version; a number: that version, published or not.
     include_articles False: the versions without their articles (a page listing them).
-    None when the act is unknown.
+    A version whose official translation was looked up (`crawl matsne --translations`) has
+    "translations": {language: {"status": "present", "title", "units"} or {"status": "missing",
+    "reason"}}; without articles, the translations come without their units. None when the act is unknown.
     """
     act = session.get(Act, act_id)
     if act is None:
@@ -102,6 +107,7 @@ def act_detail(
         .where(col(AmendingAct.act_id) == act_id)
         .order_by(col(AmendingAct.seq), col(AmendingAct.id))
     ).all()
+    translations = _translations(session, [v.id for v in versions if v.id is not None], with_units=include_articles)
     return {
         "id": act.id,
         "title": act.title,
@@ -136,6 +142,7 @@ def act_detail(
                 "paywalled": v.paywalled,
                 "published": v.published,
                 **({"articles": _articles(session, v)} if include_articles else {}),
+                **({"translations": translations[v.id]} if v.id in translations else {}),
             }
             for v in versions
         ],
@@ -154,6 +161,64 @@ def _articles(session: Session, version: ConsolidatedVersion) -> list[dict[str, 
         {"key": key, "heading": heading, "text": body or ""}
         for key, heading, body in session.execute(query)
     ]
+
+
+def _translations(session: Session, version_ids: list[int], *, with_units: bool) -> dict[int, dict[str, Any]]:
+    """{version id: {language: translation}} for these versions, as `act_detail` lists them."""
+    if not version_ids:
+        return {}
+    rows = session.scalars(
+        select(TranslatedVersion).where(col(TranslatedVersion.version_id).in_(version_ids))
+    ).all()
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry: dict[str, Any] = {"status": row.status}
+        if row.status == "present":
+            entry["title"] = row.title
+            if with_units:
+                entry["units"] = _translated_units(session, row)
+        else:
+            entry["reason"] = row.reason
+        found.setdefault(row.version_id, {})[row.language] = entry
+    return found
+
+
+def _translated_units(session: Session, translation: TranslatedVersion) -> list[dict[str, Any]]:
+    query = (
+        select(col(TranslatedUnit.kind), col(TranslatedUnit.key), col(TranslatedUnit.number),
+               col(TranslatedUnit.heading), col(TranslatedUnit.parent_key), col(TextBlob.text))
+        .outerjoin(TextBlob, col(TextBlob.sha256) == col(TranslatedUnit.text_sha256))
+        .where(col(TranslatedUnit.translation_id) == translation.id)
+        .order_by(col(TranslatedUnit.seq))
+    )
+    return [
+        {"kind": kind, "key": key, "number": number, "heading": heading, "parent_key": parent, "text": body or ""}
+        for kind, key, number, heading, parent, body in session.execute(query)
+    ]
+
+
+def version_translation(
+    session: Session, act_id: int, publication: int, language: str = "en"
+) -> dict[str, Any] | None:
+    """A version's official translation: {"publication", "language", "status", "reason", "title",
+    "units"} (units [] when missing), or None when nobody looked it up (or the version is unknown)."""
+    row = session.scalars(
+        select(TranslatedVersion)
+        .join(ConsolidatedVersion, col(ConsolidatedVersion.id) == col(TranslatedVersion.version_id))
+        .where(col(ConsolidatedVersion.act_id) == act_id)
+        .where(col(ConsolidatedVersion.publication) == publication)
+        .where(col(TranslatedVersion.language) == language)
+    ).first()
+    if row is None:
+        return None
+    return {
+        "publication": publication,
+        "language": language,
+        "status": row.status,
+        "reason": row.reason,
+        "title": row.title,
+        "units": _translated_units(session, row) if row.status == "present" else [],
+    }
 
 
 def recent_runs(session: Session, limit: int = 10) -> list[dict[str, Any]]:

@@ -14,20 +14,24 @@ from html import escape
 
 from crawlers.mirror.corpus import MirrorAct, MirrorArticle
 from crawlers.mirror.history import MirrorVersion, act_history, amendments
+from crawlers.mirror.translations import MirrorTranslation, translation_for, translation_state
 
 __all__ = [
     "LAYOUTS",
     "PAYWALL_NOTICE",
+    "TRANSLATION_NOT_FOUND",
     "PageShape",
     "access_denied_page",
     "error_page",
     "render_act_page",
     "render_search_page",
+    "render_translation_page",
     "version_not_found_page",
 ]
 
 LAYOUTS = ("classes", "tables", "anchors")
 PAYWALL_NOTICE = "კონსოლიდირებული ვარიანტის ნახვა ფასიანია"
+TRANSLATION_NOT_FOUND = "Consolidated version not found"
 PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
 NOT_LATEST = {
     "ka": "ყურადღება! ვერსია, რომელსაც ამჟამად ეცნობით, არ წარმოადგენს დოკუმენტის ბოლო რედაქციას",
@@ -413,6 +417,81 @@ def version_not_found_page(act: MirrorAct, publication: int, language: str = "en
 <div id="maindoc"><div class="alert alert-warning">Consolidated version not found</div></div>
 </div></div>
 <script>jQuery.extend(Drupal.settings, {{"document_view": {{"query": "publication_id={publication}"}}}});</script>
+</body>
+</html>
+"""
+
+
+# --- the English pages: Matsne's official translation of a version, where it has one -------------
+
+_EN_CLASSES = {"title": "dasatauri", "chapter": "tavixml", "article": "muxlixml", "text": "abzacixml"}
+_EN_NOT_LATEST = ("Attention! You are not reading the final edition. In order to read the final edition, "
+                  "please, choose the respective consolidated version.")
+
+
+def _english_metadata(act: MirrorAct, translation: MirrorTranslation | None) -> str:
+    given = translation.metadata if translation else {}
+    rows = [
+        ("Document number", given.get("number", act.number)),
+        ("Document issuer", given.get("issuer", act.issuer)),
+        ("Date of issuing", _d(act.adopted)),
+        ("Document type", given.get("type", act.act_type)),
+        ("Source and date of publishing", f"Website, {_d(act.adopted)}"),
+        ("Registration code", act.registration_code),
+    ]
+    cells = "".join(f"<tr><td class=\"label\">{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
+    title = given.get("title", act.title)
+    return (f'<table class="table table-info table-striped"><tr><th colspan="2">{escape(title)}</th></tr>'
+            f"{cells}<tr><td>Consolidated publications</td><td></td></tr></table>")
+
+
+def _english_banner(version: MirrorVersion, latest: int) -> str:
+    if version.publication == latest:
+        # The English wording of the final-version banner was not seen; Russian pages read
+        # "(Окончательный вариант)", "(final version)".
+        text = "Consolidated version (Final version)"
+    else:
+        text = f"Consolidated versions ({_d(version.valid_from)} - {_d(version.valid_to)})"
+    warning = "" if version.publication == latest else f'<div class="alert alert-danger">{escape(_EN_NOT_LATEST)}</div>'
+    return f'{warning}<div class="alert alert-info version-banner">{escape(text)}</div>'
+
+
+def _english_body(translation: MirrorTranslation) -> str:
+    return "\n".join(f'<p class="{_EN_CLASSES[role]}">{escape(line)}</p>' for role, line in translation.body)
+
+
+def render_translation_page(act: MirrorAct, publication: int | None = None, *,
+                            history: tuple[MirrorVersion, ...] | None = None) -> str:
+    """The English page of one publication (None = the latest): Matsne's official translation where
+    the mirror has one, the Georgian text in the English frame for a few publications, and
+    "Consolidated version not found" for the rest."""
+    history = history if history is not None else act_history(act.document_id)
+    latest = len(history) - 1
+    shown = latest if publication is None else publication
+    if not 0 <= shown <= latest:
+        raise KeyError(shown)
+    version = history[shown]
+    translation = translation_for(act.document_id)
+    state = translation_state(act.document_id, shown, latest)
+    if state == "translated":
+        body = f'<div id="maindoc">\n{_english_body(translation)}\n</div>'
+    elif state == "georgian_body":
+        body = f'<div id="maindoc">\n{_BODIES["classes"](act, version)}\n</div>'
+    else:
+        body = f'<div class="alert alert-warning">{TRANSLATION_NOT_FOUND}</div>'
+    title = translation.title if translation else act.title
+    return f"""<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head><meta charset="utf-8"><title>{escape(title)} | Legislative Herald of Georgia</title></head>
+<body class="html not-front page-document page-document-view page-document-view-{act.document_id}">
+<div id="page"><header class="navbar"><a href="/en">Matsne</a></header>
+<div id="block-system-main" class="block block-system"><div class="content">
+{_english_metadata(act, translation)}
+{_english_banner(version, latest)}
+{body}
+</div></div></div>
+<script>jQuery.extend(Drupal.settings, {{"document_view": {{"api": "/en/document/tree/{act.document_id}/{shown}", "query": "publication_id={shown}"}}}});</script>
+<footer class="footer">© Ministry of Justice of Georgia</footer>
 </body>
 </html>
 """

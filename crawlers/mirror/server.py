@@ -37,6 +37,7 @@ from crawlers.mirror.pages import (
     error_page,
     render_act_page,
     render_search_page,
+    render_translation_page,
     version_not_found_page,
 )
 from crawlers.mirror.parliament import parliament_route
@@ -190,8 +191,7 @@ class MirrorServer:
 
     # -- content ---------------------------------------------------------------------------
 
-    def _act_page(self, act_id: int, publication: int | None, language: str = "ka",
-                  translation: bool = False) -> bytes | None:
+    def _act_page(self, act_id: int, publication: int | None, language: str = "ka") -> bytes | None:
         act = self.acts.get(act_id)
         if act is None:
             return None
@@ -200,7 +200,7 @@ class MirrorServer:
         if publication is not None and not 0 <= publication <= newest:
             return None
         shown = publication if publication is not None else newest
-        if translation or (language != "ka" and (act_id, shown) in self.faults.untranslated):
+        if language != "ka" and (act_id, shown) in self.faults.untranslated:
             return version_not_found_page(self.acts[act_id], shown, language).encode("utf-8")
         key = (act_id, publication, newest, language)
         with self._lock:
@@ -217,6 +217,19 @@ class MirrorServer:
                 self._pages.clear()
             self._pages[key] = body
         return body
+
+    def _translation_page(self, act_id: int, publication: int | None) -> bytes | None:
+        """The English page of a publication: the official translation, or "Consolidated version not found"."""
+        act = self.acts.get(act_id)
+        if act is None:
+            return None
+        history = act_history(act_id)
+        newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
+        if publication is not None and not 0 <= publication <= newest:
+            return None
+        if (act_id, publication if publication is not None else newest) in self.faults.untranslated:
+            return version_not_found_page(act, publication if publication is not None else newest).encode("utf-8")
+        return render_translation_page(act, publication, history=history[: newest + 1]).encode("utf-8")
 
     def _search_page(self, query: dict[str, list[str]], raw_query: str) -> bytes:
         def day(name: str) -> date | None:
@@ -289,7 +302,7 @@ class MirrorServer:
                     return self._send(404, b"<html><body>Not found</body></html>")
                 if act_id in mirror.faults.forbidden:
                     return self._send(403, b"<html><body>Forbidden</body></html>")
-                if act_id in mirror.faults.empty_body:
+                if act_id in mirror.faults.empty_body and b"<div id=\"maindoc\">" in body:  # not on bodiless pages
                     start = body.index(b'<div id="maindoc">') + len(b'<div id="maindoc">')
                     body = body[:start] + body[body.index(b"</div>\n</div></div></div>", start):]
                 if act_id in mirror.faults.no_title:
@@ -320,8 +333,9 @@ class MirrorServer:
                     act_id = int(segments[2])
                     raw = (query.get("publication") or [None])[0]
                     publication = int(raw) if raw is not None and raw.isdigit() else None
-                    translation = (query.get("impose") or [""])[0] == "translateEn"
-                    return mirror._act_page(act_id, publication, language, translation), act_id
+                    if (query.get("impose") or [""])[0] == "translateEn":
+                        return mirror._translation_page(act_id, publication), act_id
+                    return mirror._act_page(act_id, publication, language), act_id
                 if segments == ["document", "search"]:
                     return mirror._search_page(query, parts.query), None
                 return None, None

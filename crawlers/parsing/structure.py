@@ -43,7 +43,10 @@ _ANNEX_END = re.compile(r"დანართი(?:\s*(?:№|N)?\s*\d+)?\.?$")
 # "საქართველოს პრეზიდენტი" but not "საქართველოს პრეზიდენტის …" (a decree's own header line).
 _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
-    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)(?![ა-ჰ])"
+    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი|"
+    # the same signatures in Matsne's official English translations
+    r"President\s+of\s+Georgia|Chairperson\s+of\s+the\s+Parliament\s+of\s+Georgia|"
+    r"Prime\s+Minister(?:\s+of\s+Georgia)?)(?![ა-ჰ])"
 )
 # A heading on a line no layout marks: its number ends with ".", a space or the line.
 _LINE_HEADING = re.compile(

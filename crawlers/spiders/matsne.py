@@ -1,5 +1,8 @@
 """The `matsne` spider: act pages, then each consolidated version not yet stored.
 
+With `translations`, also each stored version's official English translation (a page of its own,
+stored beside the Georgian version by the pipeline).
+
 Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipelines`.
 """
 
@@ -17,9 +20,10 @@ from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawlers.errors import NotADocumentPage, PageError
-from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult
+from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
 from crawlers.parsing.titles import match_search_results
+from crawlers.parsing.translation import parse_translation_page, translation_path
 
 __all__ = ["MatsneSpider", "failure_kind"]
 
@@ -50,7 +54,9 @@ class MatsneSpider(scrapy.Spider):
                  until: date | None = None, act_type: str = "main",
                  stored_publications: Callable[[int], set[int]] = lambda _act: set(),
                  progress: Callable[[str, int], None] | None = None,
-                 title_lookups: Iterable[tuple[int, str, str]] = (), language: str | None = None, **kwargs):
+                 title_lookups: Iterable[tuple[int, str, str]] = (), language: str | None = None,
+                 translations: bool = False,
+                 translation_states: Callable[[int], dict[int, str]] = lambda _act: {}, **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.document_ids = list(dict.fromkeys(document_ids))
@@ -59,6 +65,13 @@ class MatsneSpider(scrapy.Spider):
         self.progress = progress or (lambda event, n: None)
         # (lookup id, title, kind): act titles bills name that the tracker does not hold yet.
         self.title_lookups = list(title_lookups)
+        # translations: also fetch each stored version's official English translation.
+        # translation_states(act) → {publication: "present" | "missing"} already recorded.
+        self.translations = translations
+        self.translation_states = translation_states
+        self._translation_known: dict[int, dict[int, str]] = {}
+        self._translation_asked: set[tuple[int, int]] = set()
+
         # The interface language of the act pages (default: the KANONI_MATSNE_LANGUAGE setting, else
         # "ka"): the text stays the Georgian one; labels, banners and notices are in this language.
         self._language = language
@@ -96,6 +109,11 @@ class MatsneSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_act, errback=self.on_failure,
                               cb_kwargs={"document_id": document_id, "publication": publication})
 
+    def translation_request(self, document_id: int, publication: int) -> scrapy.Request:
+        return scrapy.Request(self.base_url + translation_path(document_id, publication),
+                              callback=self.parse_translation, errback=self.on_failure,
+                              cb_kwargs={"document_id": document_id, "publication": publication})
+
     def search_request(self, *, page: int, url: str | None = None) -> scrapy.Request:
         if url is None:
             query = {"type": self.act_type, "sort": "publishDate_desc", "limit": 100, "page": page}
@@ -131,6 +149,41 @@ class MatsneSpider(scrapy.Spider):
             self.progress("versions_queued", len(missing))
             for number in missing:
                 yield self.act_request(document_id, number)
+        if self.translations:
+            yield from self._translation_requests(document_id, page, latest_page=publication is None)
+
+    def _translation_requests(self, document_id: int, page, *, latest_page: bool):
+        """The translations still to fetch for this page's version (and, from the act's own page, for
+        the versions stored earlier). A version recorded as untranslated is asked again only while it
+        is the newest: a translation published later is most likely one of the law in force, and
+        asking again about every old version on every crawl would double the requests."""
+        if latest_page or document_id not in self._translation_known:
+            self._translation_known[document_id] = dict(self.translation_states(document_id))
+        known = self._translation_known[document_id]
+        wanted = [page.publication] if page.publication is not None else []
+        if latest_page:
+            wanted += sorted(self.stored_publications(document_id))
+        requests = []
+        for number in dict.fromkeys(wanted):
+            state = known.get(number)
+            if state == "present" or (state == "missing" and not (latest_page and number == page.publication)):
+                continue
+            if (document_id, number) in self._translation_asked:
+                continue
+            self._translation_asked.add((document_id, number))
+            requests.append(self.translation_request(document_id, number))
+        self.progress("versions_queued", len(requests))
+        yield from requests
+
+    def parse_translation(self, response, document_id: int, publication: int):
+        try:
+            page = parse_translation_page(self._read(response), document_id=document_id, publication=publication)
+        except PageError as error:
+            yield from self._problem(response, error, document_id)
+            return
+        yield TranslationItem(url=response.url, page=page, fetched_at=datetime.now(timezone.utc),
+                              body_sha256=hashlib.sha256(response.body).hexdigest())
+        self.progress("page_done", 1)
 
     def parse_search(self, response):
         try:

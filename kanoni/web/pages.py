@@ -29,7 +29,14 @@ from tracker import db as tracker_db
 from tracker.changes import publications_compared, recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
-from tracker.queries import act_detail, list_acts, recent_runs, version_content_hash, version_units
+from tracker.queries import (
+    act_detail,
+    list_acts,
+    recent_runs,
+    version_content_hash,
+    version_translation,
+    version_units,
+)
 
 __all__ = ["article_anchor", "page_routes"]
 
@@ -73,9 +80,25 @@ def _article_histories(units: list[dict], lang: str) -> list[dict]:
     nodes = document_from_units(units).articles
     if len(stored) != len(nodes):  # the two walks disagree: show no history rather than a wrong one
         return []
-    return [{"anchor": article_anchor(unit["key"]), "label": label(node.key, lang), "heading": node.heading,
-             "text": node.body, "history": [entry.text for entry in node.history]}
+    return [{"anchor": article_anchor(unit["key"]), "key": unit["key"], "label": label(node.key, lang),
+             "heading": node.heading, "text": node.body, "history": [entry.text for entry in node.history]}
             for unit, node in zip(stored, nodes)]
+
+
+def _english_translation(translation: dict | None, articles: list[dict]) -> dict:
+    """What an English page says about the official translation of the version it shows.
+
+    state "present" (with its units, and each article's translation set on `articles`), "missing"
+    (Matsne has none) or "unknown" (nobody looked: crawled without --translations).
+    """
+    if translation is None:
+        return {"state": "unknown", "units": []}
+    if translation["status"] != "present":
+        return {"state": "missing", "units": []}
+    by_key = {unit["key"]: unit for unit in translation["units"] if unit["kind"] == "article"}
+    for article in articles:
+        article["english"] = by_key.get(article["key"])
+    return {"state": "present", "title": translation["title"], "units": translation["units"]}
 
 
 def _draft_applied(draft: str, target: dict, lang: str) -> dict:
@@ -119,12 +142,19 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             changes = _change_views(session, recent_changes(session, act_id=act_id, limit=50), lang)
             latest = version_units(session, act_id)
             position = get_position(session, kind="act", subject_id=act_id) if staff else None
-        versions = [{key: v[key] for key in ("publication", "valid_from", "valid_to")} for v in detail["versions"]]
+            # English pages show Matsne's official translation of the version they show, where it has one.
+            shown = latest["publication"] if latest else None
+            translation = (version_translation(session, act_id, shown, "en")
+                           if lang == "en" and shown is not None else None)
+        versions = [{**{key: v[key] for key in ("publication", "valid_from", "valid_to")},
+                     "english": v.get("translations", {}).get("en", {}).get("status")} for v in detail["versions"]]
         publications = [v["publication"] for v in versions]
         articles = _article_histories(latest["units"] or [], lang) if latest else []
+        english = _english_translation(translation, articles) if lang == "en" and shown is not None else None
         return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
                            publications=publications, formats=FORMATS, changes=changes, articles=articles,
                            latest_publication=latest["publication"] if latest else None, position=position,
+                           english=english,
                            default_from=publications[-2] if len(publications) > 1 else None,
                            default_to=publications[-1] if publications else None)
 
