@@ -179,7 +179,8 @@ def test_a_stored_encoded_word_name_or_title_never_becomes_a_header_line(engine,
     names = header_names(raw)
     assert "reply-to" not in names
     assert names.count("to") == 1 and names.count("subject") == 1
-    assert not any(b"INJECTED" in line for line in wire_lines(raw)), "the attacker's text reached the body"
+    # The title is shown in the body as text; what must never exist is the decoded payload as a line of its own.
+    assert not any(line.startswith(b"INJECTED") for line in wire_lines(raw)), "the attacker's line reached the body"
     received = message_from_bytes(raw, policy=policy.default)
     assert received.get("Reply-To") is None
     assert [a.addr_spec for a in received["To"].addresses] == ["victim@example.org"]

@@ -20,6 +20,7 @@ __all__ = [
     "get_subscriber",
     "replace_subscriptions",
     "subscriber_by_email",
+    "subscribers_by_id",
     "subscriptions_of",
     "unsubscribe",
 ]
@@ -34,6 +35,13 @@ def subscriber_by_email(session: Session, email: str) -> Subscriber | None:
 
 def get_subscriber(session: Session, subscriber_id: int) -> Subscriber | None:
     return session.get(Subscriber, subscriber_id)
+
+
+def subscribers_by_id(session: Session, subscriber_ids) -> dict[int, Subscriber]:
+    ids = list(set(subscriber_ids))
+    if not ids:
+        return {}
+    return {s.id: s for s in session.scalars(select(Subscriber).where(Subscriber.id.in_(ids)))}
 
 
 def subscriptions_of(session: Session, subscriber_id: int) -> list[Subscription]:
