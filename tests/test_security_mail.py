@@ -335,8 +335,10 @@ def test_subscribing_a_known_address_changes_nothing_until_the_link_is_followed(
     with tracker_db.session(engine) as session:
         stored = session.get(Subscriber, member_id)
         assert (stored.name, stored.organisation, stored.language) == ("Attacker", "Evil Ltd", "en")
+        # Added to what the member follows, as subscribing always did.
         assert sorted((s.kind, s.value, s.cadence) for s in subscriptions_of(session, member_id)) == [
-            ("act", "23098", "weekly"), ("keyword", "x", "weekly"), ("topic", "pensions", "weekly")]
+            ("act", "23098", "weekly"), ("keyword", "x", "weekly"), ("topic", "pensions", "weekly"),
+            ("topic", "social_assistance", "instant")]
 
 
 def test_the_web_path_of_today_cannot_take_over_a_member(engine):
