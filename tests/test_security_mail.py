@@ -188,6 +188,23 @@ def test_a_stored_encoded_word_name_or_title_never_becomes_a_header_line(engine,
     assert "სოციალური" in str(received["Subject"])
 
 
+def test_a_header_block_that_is_not_the_headers_set_is_never_sent():
+    """The last check before SMTP: built the way the library invites (an Address with the attack as its name,
+    the stock policy), the message writes a Reply-To nobody set; the wire check refuses it."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+    from alerts.messages import HeaderInjection, wire_bytes
+
+    naive = EmailMessage()
+    naive["From"] = "Kanoni <kanoni@localhost>"
+    naive["To"] = Address(display_name=ATTACK, username="victim", domain="example.org")
+    naive["Subject"] = "hello"
+    naive.set_content("text")
+    with pytest.raises(HeaderInjection, match="reply-to"):
+        wire_bytes(naive)
+
+
 # -- 3. List-Unsubscribe as the bytes a mail client reads ------------------------------------------------
 
 
