@@ -103,8 +103,18 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
                 report.dead += status == "dead"
                 continue
             try:
-                connection = connection or SmtpConnection(settings)
-                reply = connection.send(recipient, data, smtputf8=smtputf8)
+                try:
+                    connection = connection or SmtpConnection(settings)
+                    reply = connection.send(recipient, data, smtputf8=smtputf8)
+                except RunStopped:
+                    if connection is None or not connection.used:
+                        raise
+                    # A server may hang up after some messages (or after refusing one): a fresh
+                    # connection, once, tells that apart from a server that is gone.
+                    connection.close()
+                    connection = None
+                    connection = SmtpConnection(settings)
+                    reply = connection.send(recipient, data, smtputf8=smtputf8)
             except Refused as refusal:
                 untried.remove(item.id)
                 status = _record(engine, mark_failed, item.id, refusal.reason, now=now,

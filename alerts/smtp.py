@@ -90,6 +90,7 @@ class SmtpConnection:
     def __init__(self, settings: SmtpSettings):
         self.settings = settings
         self.sender = parseaddr(settings.mail_from)[1] or settings.mail_from
+        self.used = False  # a message was accepted or refused on it
         try:
             if settings.security == "ssl":
                 self.client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
@@ -155,9 +156,11 @@ class SmtpConnection:
             raise RunStopped(f"the server refused the sender {self.sender}: {_reply(code, text)}")
         code, text = self._command(lambda: self.client.rcpt(recipient))
         if code not in (250, 251):
+            self.used = True
             raise self._refuse(code, text, "RCPT TO")
         code, text = self._command(lambda: self.client.docmd("DATA"))
         if code != 354:
+            self.used = True
             raise self._refuse(code, text, "DATA")
         payload = _LEADING_DOT.sub(b"..", data)
         if not payload.endswith(b"\r\n"):
@@ -177,6 +180,7 @@ class SmtpConnection:
                 self.client.sock.settimeout(self.settings.timeout)
         if code == 421:
             raise RunStopped(_reply(code, text))
+        self.used = True
         if code != 250:
             raise Refused(f"end of DATA: {_reply(code, text)}", permanent=code >= 500)
         return _reply(code, text)

@@ -44,7 +44,8 @@ class Server:
     """
 
     def __init__(self, *, reject: dict[str, str] | None = None, quit_reply: str | None = None,
-                 data_delay: float = 0.0):
+                 data_delay: float = 0.0, one_per_connection: bool = False):
+        self.one_per_connection = one_per_connection
         self.reject = reject or {}
         self.quit_reply = quit_reply
         self.data_delay = data_delay
@@ -62,7 +63,15 @@ class Server:
             self.received.append((list(envelope.rcpt_tos), envelope.original_content, session.peer))
         if self.data_delay:
             await asyncio.sleep(self.data_delay)
+        session.accepted = getattr(session, "accepted", 0) + 1
         return "250 OK: queued"
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
+        if self.one_per_connection and getattr(session, "accepted", 0):
+            return "421 4.7.0 one message per connection"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_QUIT(self, server, session, envelope):  # noqa: N802
         return self.quit_reply or "221 Bye"
@@ -323,6 +332,17 @@ def test_a_server_closing_mid_batch_leaves_the_rest_unpunished(engine, server_fa
     with tracker_db.session(engine) as session:
         waiting = {key: (m.status, m.attempts) for key, m in outbox(session).items() if m.status != "sent"}
     assert waiting == {"test:2": ("pending", 0), "test:3": ("pending", 0), "test:4": ("pending", 0)}
+
+
+def test_a_server_that_takes_one_message_per_connection_still_gets_them_all(engine, server_factory):
+    server, settings = server_factory(one_per_connection=True)
+    with tracker_db.session(engine) as session:
+        member = confirmed_member(session)
+        for n in range(3):
+            queue_plain(session, member.id, n, to=member.email)
+    report = deliver(engine, settings, now=NOW)
+    assert report.sent == 3 and not report.stopped_early
+    assert len(server.received) == 3 and server.connections() == 3
 
 
 # -- 2. subscription takeover ------------------------------------------------------------------------------
