@@ -7,10 +7,12 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
-__all__ = ["InvalidSubscriberInput", "check_email", "check_name", "positive_int"]
+__all__ = ["ENCODED_WORD_START", "InvalidSubscriberInput", "check_email", "check_name", "positive_int"]
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The start of an RFC 2047 encoded word: a mail library decodes it, line breaks and all, while writing a header.
+ENCODED_WORD_START = "=?"
 
 
 class InvalidSubscriberInput(ValueError):
@@ -35,6 +37,8 @@ def check_name(value: str, *, field: str = "name", limit: int = 200) -> str:
         raise InvalidSubscriberInput(f"the {field} cannot contain line breaks")
     if _CONTROL.search(value):
         raise InvalidSubscriberInput(f"the {field} cannot contain control characters")
+    if ENCODED_WORD_START in value:
+        raise InvalidSubscriberInput(f'the {field} cannot contain "{ENCODED_WORD_START}" (mail would read it as an encoded header)')
     if len(value) > limit:
         raise InvalidSubscriberInput(f"the {field} is longer than {limit} characters")
     return value

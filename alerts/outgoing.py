@@ -20,7 +20,7 @@ from alerts.views import ChangeView, TagView, make_sections
 from tracker.alert_models import Change, ChangeTag, Subscriber, Subscription
 from tracker.changes import changes_between, tags_by_change
 from tracker.models import utcnow
-from tracker.outbox import enqueue
+from tracker.outbox import enqueue, existing_keys
 from tracker.positions import Position, current_positions
 from tracker.subscriptions import active_subscriptions
 
@@ -127,14 +127,27 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
             entry[1][change.id] = change
             entry[2][change.id].append(subscription_reason(subscription, subscriber.language, titles))
     report = QueueReport()
+    # What is queued already is skipped before anything is rendered: every run looks back ALERT_WINDOW,
+    # and rendering all of that again each time was most of a run's work.
+    queued = existing_keys(session, (f"alert:{subscriber.id}:{change_id}"
+                                     for subscriber, by_id, _ in wanted.values() for change_id in by_id))
+    views: dict[tuple[int, str], ChangeView] = {}
     for subscriber, by_id, reasons in wanted.values():
         links = None
         for change in sorted(by_id.values(), key=lambda c: (c.significance, c.id)):
             report.considered += 1
+            key = f"alert:{subscriber.id}:{change.id}"
+            if key in queued:
+                report.already_queued += 1
+                continue
             links = links or links_for(subscriber.id, base_url=base_url)
-            rendered = render_alert(change=change_view(change, tags.get(change.id, []), subscriber.language),
-                                    language=subscriber.language, links=links, reasons=reasons[change.id])
-            added = enqueue(session, idempotency_key=f"alert:{subscriber.id}:{change.id}", subscriber_id=subscriber.id,
+            view = views.get((change.id, subscriber.language))
+            if view is None:
+                view = views[(change.id, subscriber.language)] = change_view(change, tags.get(change.id, []),
+                                                                             subscriber.language)
+            rendered = render_alert(change=view, language=subscriber.language, links=links,
+                                    reasons=reasons[change.id])
+            added = enqueue(session, idempotency_key=key, subscriber_id=subscriber.id,
                             kind="alert", to_address=subscriber.email, subject=rendered.subject,
                             text_body=rendered.text, html_body=rendered.html, unsubscribe_url=links.unsubscribe, now=now)
             report.queued += added
@@ -196,8 +209,11 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
         for subscription in subscriptions:
             matched = matcher.wanted(subscription)
             for change in matched:
+                position = _position_of(change, positions)
+                if position is not None and not (subscriber.staff or position.public):
+                    position = None  # the organisation's stance and deadlines are for its staff unless public
                 views.setdefault(change.id, change_view(change, tags.get(change.id, []), subscriber.language,
-                                                        _position_of(change, positions)))
+                                                        position))
             groups.append((f"{subscription.kind}:{subscription.value}",
                            _section_name(subscription, subscriber.language, titles), [views[c.id] for c in matched]))
         sections = make_sections(groups, cap=cap)

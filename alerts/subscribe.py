@@ -1,22 +1,37 @@
-"""Subscribing: check what was typed, store it, and send the double opt-in confirmation."""
+"""Subscribing: check what was typed, store it, and send the double opt-in confirmation.
+
+Whoever types an address into the form may not be its owner. A new address is stored unconfirmed and
+gets a confirmation link, as always. For an address already known, nothing changes — name,
+organisation, language, subscriptions — until the link mailed to that address is followed; and the
+caller cannot tell the two cases apart (issue 19: anyone could rewrite a member's subscription).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from alerts.addresses import InvalidSubscriberInput, check_email, check_name, positive_int
 from alerts.i18n import LANGUAGES
 from alerts.keywords import keyword_pattern
-from alerts.links import links_for
+from alerts.links import links_for, public_url
 from alerts.render import render_confirmation
+from alerts.tokens import TokenError, make_request_token, read_request_token, read_token
 from alerts.topics import load_taxonomy
+from tracker.alert_models import Subscriber
+from tracker.models import utcnow
 from tracker.outbox import enqueue
-from tracker.subscriptions import add_subscription, confirm_subscriber, get_or_create_subscriber, replace_subscriptions
+from tracker.subscriptions import (add_subscription, apply_request, confirm_subscriber, get_or_create_subscriber,
+                                   open_request, replace_subscriptions, requests_since, subscriber_by_email)
 
-__all__ = ["SubscribeResult", "change_subscriptions", "subscribe"]
+__all__ = ["REQUESTS_PER_DAY", "SubscribeResult", "change_subscriptions", "confirm_link", "request_subscription",
+           "subscribe"]
+
+# Each request for a known address mails its owner a link; more than this a day mails nothing more.
+REQUESTS_PER_DAY = 5
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,7 @@ class SubscribeResult:
     subscriptions_added: int
     confirmation_queued: bool
     confirmed: bool
+    pending_change: bool = False  # a known address: the change waits for its owner's link
 
 
 def _check_target(kind: str, value: str) -> str:
@@ -48,13 +64,27 @@ def _check_target(kind: str, value: str) -> str:
     return value
 
 
+def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str, confirm_link: str | None,
+                        base_url: str | None, now: datetime | None) -> bool:
+    links = links_for(subscriber.id, base_url=base_url)
+    if confirm_link:
+        links = replace(links, confirm=confirm_link)
+    rendered = render_confirmation(language=language, links=links)
+    return enqueue(session, idempotency_key=key, subscriber_id=subscriber.id, kind="confirm",
+                   to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
+                   html_body=rendered.html, now=now)
+
+
 def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], weekly: bool = False,
               name: str = "", organisation: str = "", language: str = "ka", confirmed: bool = False,
-              base_url: str | None = None, now: datetime | None = None) -> SubscribeResult:
+              staff: bool | None = None, base_url: str | None = None, now: datetime | None = None) -> SubscribeResult:
     """Validate everything first (nothing is stored if any part is wrong), then store and queue.
 
-    `confirmed` is for staff importing members who consented elsewhere; otherwise a
-    confirmation e-mail is queued and nothing else is sent until the link is followed.
+    A new address: stored with its subscriptions, unconfirmed, and a confirmation e-mail queued.
+    A known address: the change is kept as a pending request and a link to apply it is mailed to the
+    address; nothing else changes until it is followed. `confirmed` is for staff (the command line)
+    acting for members who consented elsewhere: the change applies at once, without e-mail. `staff`
+    (command line only) marks the subscriber as the organisation's staff, who see its positions.
     """
     address = check_email(email)
     name = check_name(name)
@@ -63,24 +93,79 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
         raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
     if not targets:
         raise InvalidSubscriberInput("subscribe to at least one --topic, --keyword, --act or --bill")
-    checked = [(kind, _check_target(kind, value)) for kind, value in targets]
+    checked = list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+    cadence = "weekly" if weekly else "instant"
+
+    existing = subscriber_by_email(session, address)
+    if existing is not None and not confirmed:
+        if staff is not None:
+            existing.staff = staff
+        return _request_change(session, existing, targets=checked, cadence=cadence, name=name,
+                               organisation=organisation, language=language, base_url=base_url, now=now)
 
     subscriber, created = get_or_create_subscriber(session, email=address, name=name, organisation=organisation,
                                                    language=language, now=now)
-    added = sum(add_subscription(session, subscriber.id, kind=kind, value=value,
-                                 cadence="weekly" if weekly else "instant", now=now)[1] for kind, value in checked)
+    if staff is not None:
+        subscriber.staff = staff
+    added = sum(add_subscription(session, subscriber.id, kind=kind, value=value, cadence=cadence, now=now)[1]
+                for kind, value in checked)
     queued = False
     if confirmed:
         confirm_subscriber(session, subscriber.id, now=now)
     elif subscriber.confirmed_at is None:
-        links = links_for(subscriber.id, base_url=base_url)
-        rendered = render_confirmation(language=language, links=links)
         # One confirmation per subscriber and day: asking again tomorrow sends a fresh link.
         day = (now or datetime.now()).date().isoformat()
-        queued = enqueue(session, idempotency_key=f"confirm:{subscriber.id}:{day}", subscriber_id=subscriber.id,
-                         kind="confirm", to_address=address, subject=rendered.subject, text_body=rendered.text,
-                         html_body=rendered.html, now=now)
+        queued = _queue_confirmation(session, subscriber, key=f"confirm:{subscriber.id}:{day}", language=language,
+                                     confirm_link=None, base_url=base_url, now=now)
+    session.flush()
     return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)
+
+
+def _request_change(session: Session, subscriber: Subscriber, *, targets: list[tuple[str, str]], cadence: str,
+                    name: str, organisation: str, language: str, base_url: str | None,
+                    now: datetime | None) -> SubscribeResult:
+    moment = now or utcnow()
+    confirmed = subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None
+    if requests_since(session, subscriber.id, moment - timedelta(days=1)) >= REQUESTS_PER_DAY:
+        return SubscribeResult(subscriber.id, False, 0, False, confirmed, pending_change=True)
+    request = open_request(session, subscriber.id, name=name, organisation=organisation, language=language,
+                           cadence=cadence, targets=targets, now=moment)
+    base = (base_url or public_url()).rstrip("/")
+    link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id)}"
+    # In the language asked for: the owner reads it either way, and the page answers the same.
+    queued = _queue_confirmation(session, subscriber, key=f"change:{subscriber.id}:{request.id}", language=language,
+                                 confirm_link=link, base_url=base_url, now=now)
+    return SubscribeResult(subscriber.id, False, 0, queued, confirmed, pending_change=True)
+
+
+def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
+                         topics: Iterable[str], keywords: Iterable[str], acts: Iterable[int | str],
+                         bills: Iterable[int | str], weekly: bool, now: datetime | None = None,
+                         base_url: str | None = None) -> None:
+    """What the /subscribe form does. Raises InvalidSubscriberInput (one line) for bad input, before looking
+    the address up; otherwise returns None whether the address was known or not, and in both cases one
+    confirmation e-mail goes to that address, which alone can make anything change.
+
+    Links use KANONI_PUBLIC_URL unless `base_url` is given (never a Host header a client sent).
+    """
+    targets = ([("topic", str(t)) for t in topics] + [("keyword", str(k)) for k in keywords if str(k).strip()]
+               + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
+    subscribe(session, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
+              language=lang, base_url=base_url, now=now)
+    return None
+
+
+def confirm_link(session: Session, token: str, *, key: str | None = None,
+                 now: datetime | None = None) -> Subscriber | None:
+    """Follow a link from a confirmation e-mail (the `token` of /confirm?token=...): a new subscriber's
+    confirmation, or a pending change of a known one, applied. Raises TokenError for a forged, expired or
+    foreign token; None when what it names is gone or was superseded by a newer request."""
+    try:
+        subscriber_id, request_id = read_request_token(token, key=key)
+    except TokenError:
+        subscriber_id = read_token("confirm", token, key=key)  # raises TokenError for anything else
+        return confirm_subscriber(session, subscriber_id, now=now)
+    return apply_request(session, subscriber_id, request_id, now=now)
 
 
 def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[tuple[str, str]], weekly: bool,

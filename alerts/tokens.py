@@ -1,4 +1,7 @@
-"""Signed, expiring tokens for the links in our e-mails: confirm, manage, unsubscribe.
+"""Signed, expiring tokens for the links in our e-mails: confirm, change, manage, unsubscribe.
+
+A "change" token confirms one pending subscription request (issue 19): it names the request as well
+as the subscriber, so a link mailed for one request can never apply another one.
 
 itsdangerous signs with HMAC and dates each token, so a link cannot be forged or reused for
 another subscriber, and it stops working after its lifetime. The key comes from
@@ -13,10 +16,12 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-__all__ = ["LIFETIMES", "TokenError", "make_token", "read_token", "secret_key"]
+__all__ = ["LIFETIMES", "TokenError", "make_request_token", "make_token", "read_request_token", "read_token",
+           "secret_key"]
 
 LIFETIMES = {
     "confirm": 7 * 24 * 3600,
+    "change": 7 * 24 * 3600,
     "manage": 90 * 24 * 3600,
     "unsubscribe": 365 * 24 * 3600,  # an old digest's unsubscribe link must still work
 }
@@ -58,3 +63,20 @@ def read_token(purpose: str, token: str, *, key: str | None = None, max_age: int
     if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
         raise TokenError("this link is not valid")
     return payload["s"]
+
+
+def make_request_token(subscriber_id: int, request_id: int, *, key: str | None = None) -> str:
+    return _serializer("change", key).dumps({"s": subscriber_id, "r": request_id})
+
+
+def read_request_token(token: str, *, key: str | None = None, max_age: int | None = None) -> tuple[int, int]:
+    """(subscriber id, request id) of a "change" token; TokenError if forged, for another purpose, or expired."""
+    try:
+        payload = _serializer("change", key).loads(token, max_age=max_age or LIFETIMES["change"])
+    except SignatureExpired:
+        raise TokenError("this link has expired; ask for a new one") from None
+    except BadSignature:
+        raise TokenError("this link is not valid") from None
+    if not isinstance(payload, dict) or not all(isinstance(payload.get(k), int) for k in ("s", "r")):
+        raise TokenError("this link is not valid")
+    return payload["s"], payload["r"]

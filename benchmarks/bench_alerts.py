@@ -1,15 +1,24 @@
-"""Alerts benchmarks: tagging speed, subscription matching, digest rendering.
+"""Alerts benchmarks: tagging speed, subscription matching, digest rendering, sending.
 
 Anchors measured in the same run: a per-term regex loop over the same text (the obvious way to
-tag), and a nested loop of every subscription against every change.
+tag), and a nested loop of every subscription against every change. Sending is measured against a
+real SMTP server (aiosmtpd) on 127.0.0.1; its anchor is the figure of the code before issue 19
+(base commit 196b02e), measured on this machine with this same benchmark and kept below.
 """
 
 from __future__ import annotations
 
 import csv
+import json
+import os
 import random
 import re
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -122,11 +131,131 @@ def bench_digests(count: int = 10_000) -> None:
     print(f"kanoni Jinja2 templates   {seconds:>8.2f} s   ({count / seconds:,.0f} digests/s)")
 
 
+# `alerts send` for 5,000 subscribers at the base commit 196b02e (one SMTP connection per message,
+# every alert of the last 30 days rendered again before it is found queued), measured with
+# bench_sending() below on this machine (2 shared cores) on 2026-12-02.
+BEFORE = {"messages_per_s": 23.8, "first_run_s": 209.8, "second_run_s": 2.04, "second_run_renders": 5000,
+          "peak_rss_mb": 102}
+
+_SENDER = """
+import json, resource, sys, time
+from alerts import outgoing
+from alerts.service import send_alerts
+from alerts.smtp import SmtpSettings
+from tracker import db
+renders = [0]
+original = outgoing.render_alert
+def counting(*args, **kwargs):
+    renders[0] += 1
+    return original(*args, **kwargs)
+outgoing.render_alert = counting
+engine = db.make_engine(sys.argv[1])
+settings = SmtpSettings(host="127.0.0.1", port=int(sys.argv[2]))
+figures = {}
+for run in ("first", "second"):
+    renders[0] = 0
+    start = time.perf_counter()
+    result = send_alerts(engine=engine, settings=settings, base_url="https://kanoni.example.ge")
+    figures[run] = {"seconds": time.perf_counter() - start, "sent": result.delivery.sent, "queued": result.queued,
+                    "renders": renders[0]}
+figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(figures))
+"""
+
+
+class _CountingSink:
+    def __init__(self):
+        self.received = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.received += 1
+        return "250 OK"
+
+
+def _fill(db_url: str, subscribers: int) -> None:
+    """Confirmed subscribers of one topic, and one change of that topic found after they subscribed."""
+    from tracker import db as tracker_db
+    from tracker.alert_models import Subscriber, Subscription
+    from tracker.changes import record_change
+    from tracker.models import utcnow
+
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    now = utcnow()
+    with tracker_db.session(engine) as session:
+        for n in range(subscribers):
+            subscriber = Subscriber(email=f"member{n}@example.org", name=f"წევრი {n}", language="ka" if n % 2 else "en",
+                                    created_at=now - timedelta(days=2), confirmed_at=now - timedelta(days=2))
+            session.add(subscriber)
+            session.flush()
+            session.add(Subscription(subscriber_id=subscriber.id, kind="topic", value="social_assistance",
+                                     cadence="instant", created_at=now - timedelta(days=2)))
+        unit = {"unit": {"article": "12"}, "label": "მუხლი 12", "label_en": "Article 12", "kind": "amended",
+                "old": "18 წლამდე", "new": "21 წლამდე", "ops": [[-1, "18"], [1, "21"], [0, " წლამდე"]]}
+        record_change(session, source_key="act:23098:15-16", kind="version", title="სოციალური დახმარების შესახებ",
+                      headline="publication 15 → 16", units=[unit], significance=4,
+                      tags=[("social_assistance", "მუხლი 12", "სოციალური დახმარება", "…სოციალური დახმარების…")],
+                      detected_at=now - timedelta(hours=1))
+    engine.dispose()
+
+
+def bench_sending(subscribers: int = 5_000) -> dict:
+    """`alerts send` twice in a fresh process: the first sends one alert to each subscriber, the second finds
+    nothing new. Messages/s of the first, the seconds and renders of the second, the process's peak RSS."""
+    from aiosmtpd.controller import Controller
+
+    with tempfile.TemporaryDirectory() as folder:
+        db_url = f"sqlite:///{folder}/bench.db"
+        _fill(db_url, subscribers)
+        sink = _CountingSink()
+        port = _free_port()
+        controller = Controller(sink, hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            env = {**os.environ, "KANONI_SECRET_KEY": "bench-secret"}
+            done = subprocess.run([sys.executable, "-c", _SENDER, db_url, str(port)], capture_output=True, text=True,
+                                  env=env, cwd=folder, check=True)
+        finally:
+            controller.stop()
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    first, second = figures["first"], figures["second"]
+    now = {"messages_per_s": first["sent"] / first["seconds"], "first_run_s": first["seconds"],
+           "second_run_s": second["seconds"], "second_run_renders": second["renders"],
+           "peak_rss_mb": figures["peak_rss_mb"]}
+    print(f"\n== `alerts send` for {subscribers:,} subscribers, one alert each, to a real SMTP server on 127.0.0.1 ==")
+    print(f"{'':26}{'now':>12}{'before (196b02e)':>20}")
+
+    def row(label: str, key: str, unit: str, digits: int) -> None:
+        before = BEFORE.get(key)
+        old = f"{before:,.{digits}f} {unit}" if before is not None else "not measured"
+        print(f"{label:26}{now[key]:>10,.{digits}f} {unit:<2}{old:>19}")
+
+    row("messages/s (first run)", "messages_per_s", "", 1)
+    row("first run", "first_run_s", "s", 1)
+    row("second run, nothing new", "second_run_s", "s", 2)
+    row("renders in second run", "second_run_renders", "", 0)
+    row("peak memory (RSS)", "peak_rss_mb", "MB", 0)
+    print(f"(sink received {sink.received:,} messages; {first['sent']:,} sent, {first['queued']:,} queued)")
+    return now
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def main() -> None:
     bench_tagging()
     bench_matching()
     bench_digests()
+    bench_sending()
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["sending"]:
+        bench_sending()
+    else:
+        main()

@@ -43,12 +43,16 @@ def topics_command(fmt) -> None:
 @click.option("--organisation", default="", help="The subscriber's organisation.")
 @click.option("--confirmed", is_flag=True,
               help="Staff only: the member consented elsewhere; skip the confirmation e-mail.")
-def subscribe_command(email, topics, keywords, acts, bills, weekly, language, name, organisation, confirmed) -> None:
+@click.option("--staff/--not-staff", "staff", default=None,
+              help="Mark the subscriber as the organisation's staff (their digests show its positions), or not.")
+def subscribe_command(email, topics, keywords, acts, bills, weekly, language, name, organisation, confirmed,
+                      staff) -> None:
     """Subscribe EMAIL to topics, keywords, acts or bills.
 
     Unless --confirmed is given, a confirmation e-mail goes out first (double opt-in) and
-    nothing else is sent until its link is followed. The e-mail is queued; `kanoni alerts send`
-    (or the scheduler) delivers it.
+    nothing else is sent until its link is followed. For an address already subscribed, the
+    change (subscriptions, name, organisation, language) waits likewise for the link mailed to
+    it. The e-mail is queued; `kanoni alerts send` (or the scheduler) delivers it.
 
     \b
     Examples:
@@ -65,9 +69,14 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
     try:
         with session(engine) as db:
             result = subscribe(db, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
-                               language=language, confirmed=confirmed)
+                               language=language, confirmed=confirmed, staff=staff)
     except InvalidSubscriberInput as exc:
         raise click.ClickException(str(exc)) from None
+    if result.pending_change:
+        out.print(f"subscriber {result.subscriber_id} ({safe(email)}): change waiting for confirmation by the "
+                  "address's owner" + ("; confirmation e-mail queued" if result.confirmation_queued
+                                       else "; no e-mail (too many requests today)"), highlight=False)
+        return
     state = "confirmed" if result.confirmed else "waiting for confirmation"
     out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscriptions added, {state}"
               + ("; confirmation e-mail queued" if result.confirmation_queued else ""), highlight=False)
@@ -77,16 +86,22 @@ def _token_command(name: str, purpose: str, action: str):
     @click.command(name, help=f"{action} (the token is the `token=` part of the e-mailed link).")
     @click.argument("token")
     def command(token) -> None:
+        from alerts.subscribe import confirm_link
         from alerts.tokens import TokenError, read_token
         from tracker import subscriptions
 
+        token = token.split("token=")[-1]
         try:
-            subscriber_id = read_token(purpose, token.split("token=")[-1])
+            subscriber_id = None if purpose == "confirm" else read_token(purpose, token)
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
         engine, session = _session()
-        with session(engine) as db:
-            done = (subscriptions.confirm_subscriber if purpose == "confirm" else subscriptions.unsubscribe)(db, subscriber_id)
+        try:
+            with session(engine) as db:
+                # A confirmation link confirms a new subscriber or applies a known one's pending change.
+                done = confirm_link(db, token) if purpose == "confirm" else subscriptions.unsubscribe(db, subscriber_id)
+        except TokenError as exc:
+            raise click.ClickException(str(exc)) from None
         if done is None:
             raise click.ClickException("no such subscription (it may have been removed)")
         out.print(f"{safe(done.email)}: {'confirmed' if purpose == 'confirm' else 'unsubscribed from everything'}",

@@ -9,7 +9,7 @@
 4. Shows the sites as they are today (two newer versions of each act, later bill stages) and
    crawls again: the new versions and bill events become changes, tagged with topics.
 5. Starts a local mail server that keeps what it receives, sends the alerts and this week's
-   digest (with the coalition's positions), and saves every message under demo-output/mail/ as .eml and .html.
+   digest (with the coalition's positions, for its staff), and saves every message under demo-output/mail/ as .eml and .html.
 6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
    with tracked changes, text) and a bill's brief under demo-output/briefs/.
 7. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
@@ -40,7 +40,7 @@ SUBSCRIBERS = [
                           "--name", "ნინო ბერიძე", "--lang", "ka", "--confirmed"]),
     ("policy@example.org", ["--topic", "social_assistance", "--topic", "disability", "--topic", "domestic_violence",
                             "--topic", "social_work", "--weekly", "--lang", "en", "--organisation", "Policy Lab",
-                            "--confirmed"]),
+                            "--confirmed", "--staff"]),  # staff: their digest shows the coalition's positions
     ("giorgi@example.org", ["--act", "23098", "--keyword", "საარსებო შემწეობა", "--lang", "ka", "--confirmed"]),
     ("newcomer@example.org", ["--topic", "elderly", "--lang", "en"]),  # gets the confirmation e-mail only
 ]
@@ -94,7 +94,7 @@ def main() -> int:
         kanoni("diff", "23098", env=env)
         kanoni("bills", "--open", env=env)
         kanoni("show", "bill", "31001", env=env)
-        # The coalition's positions: the digest and the briefs show them.
+        # The coalition's positions: the briefs show them, and the digest to staff (to members only when public).
         failures += bool(kanoni("position", "set", "--act", "23098", "--stance", "seek_amendment",
                                 "--talking-point", "საარსებო შემწეობის ოდენობა ინფლაციას უნდა მიჰყვებოდეს",
                                 "--talking-point", "Reintegration allowance must reach families within 30 days",
@@ -103,7 +103,7 @@ def main() -> int:
                                 "--note", "Coordinate with partner organisations before the hearing.",
                                 "--by", "nino", env=env))
         failures += bool(kanoni("position", "set", "--bill", "31001", "--stance", "support", "--owner", "Giorgi",
-                                "--by", "giorgi", env=env))
+                                "--public", "--by", "giorgi", env=env))
         kanoni("position", "show", "--act", "23098", "--history", env=env)
 
         print("\n### 4. Alerts and the weekly digest, through a local mail server")

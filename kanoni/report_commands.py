@@ -159,8 +159,10 @@ def position_group() -> None:
 @click.option("--deadline-what", metavar="TEXT", help="What happens at the deadline.")
 @click.option("--note", metavar="TEXT", help="Notes (replaces the previous notes).")
 @click.option("--by", "by", default="", metavar="NAME", help="Who makes this change (kept in the history).")
+@click.option("--public/--private", "public", default=None,
+              help="Whether members' e-mails may show it (new positions are private: staff only).")
 def position_set_command(act, bill, stance, talking_points, clear_talking_points, owner, deadline, deadline_what,
-                         note, by) -> None:
+                         note, by, public) -> None:
     """Take or change a position; only the options given change, the rest carry over.
 
     \b
@@ -175,13 +177,13 @@ def position_set_command(act, bill, stance, talking_points, clear_talking_points
         raise click.UsageError("give --talking-point or --clear-talking-points, not both")
     changes: dict[str, object] = {}
     for name, value in (("stance", stance), ("owner", owner), ("deadline_on", deadline),
-                        ("deadline_what", deadline_what), ("notes", note)):
+                        ("deadline_what", deadline_what), ("notes", note), ("public", public)):
         if value is not None:
             changes[name] = value.strip() if isinstance(value, str) else value
     if talking_points or clear_talking_points:
         changes["talking_points"] = [p.strip() for p in talking_points if p.strip()]
     if not changes:
-        raise click.UsageError("nothing to set: give --stance, --talking-point, --owner, --deadline, --note ...")
+        raise click.UsageError("nothing to set: give --stance, --talking-point, --owner, --deadline, --note, --public ...")
     engine, session = _session()
     try:
         with session(engine) as db:
@@ -207,6 +209,7 @@ def _show(position) -> list[str]:
         lines.append(f"next deadline: {when} {position.deadline_what}".rstrip())
     if position.notes:
         lines.append(f"notes: {position.notes}")
+    lines.append(f"public: {'yes' if position.public else 'no (staff only)'}")
     return lines
 
 

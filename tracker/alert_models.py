@@ -15,7 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from tracker.models import UTCDateTime
 
-__all__ = ["Change", "ChangeTag", "JobRun", "OutboxMessage", "Subscriber", "Subscription"]
+__all__ = ["Change", "ChangeTag", "JobRun", "OutboxMessage", "Subscriber", "Subscription", "SubscriptionRequest"]
 
 
 class Change(SQLModel, table=True):
@@ -74,6 +74,8 @@ class Subscriber(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     unsubscribed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Staff of the organisation (set from the command line only): their digests show its positions.
+    staff: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Subscription(SQLModel, table=True):
@@ -92,6 +94,25 @@ class Subscription(SQLModel, table=True):
     cadence: str = Field(default="instant", sa_type=sa.String(8))  # instant | weekly
     created_at: datetime = Field(sa_type=UTCDateTime)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SubscriptionRequest(SQLModel, table=True):
+    """What someone asked, through the form, for an address we already know: nothing of it is applied until
+    the link sent to that address is followed. A newer request supersedes the older ones still open."""
+
+    __tablename__ = "subscription_request"
+    __table_args__ = (sa.Index("ix_subscription_request_subscriber_id", "subscriber_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    subscriber_id: int = Field(foreign_key="subscriber.id")
+    name: str = Field(default="", sa_type=sa.String(200))
+    organisation: str = Field(default="", sa_type=sa.String(200))
+    language: str = Field(default="ka", sa_type=sa.String(2))
+    cadence: str = Field(default="instant", sa_type=sa.String(8))
+    targets: list[list[str]] = Field(default_factory=list, sa_type=sa.JSON)  # [[kind, value], ...]
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    applied_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -1,10 +1,13 @@
 """The outbox: each e-mail is created once, then claimed, sent, and marked sent.
 
-Exactly-once within reason: a message is marked `sending` (claimed) in its own transaction
-before the SMTP conversation and `sent` right after the server accepts it. A crash between the
-two leaves a stale claim; after CLAIM_LEASE it is sent again — the one moment where a
-duplicate is possible (the server accepted, we had not yet marked). Message-IDs are stable,
-so a receiving client can still tell the two copies are one.
+Exactly-once within reason: a batch of messages is marked `sending` (claimed) in its own
+transaction before the SMTP conversation, and each is marked `sent` right after the server
+accepts it. A crash between the two leaves a stale claim; after CLAIM_LEASE it is sent again —
+the one moment where a duplicate is possible (the server accepted, we had not yet marked).
+Message-IDs are stable, so a receiving client can still tell the two copies are one.
+
+A failure counts against a message (`attempts`, a growing wait) only when it is that message's:
+the server refused it. When the server cannot be reached, the claims are released untouched.
 """
 
 from __future__ import annotations
@@ -18,11 +21,14 @@ from sqlmodel import Session
 from tracker.alert_models import OutboxMessage
 from tracker.models import utcnow
 
-__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "claim_next", "enqueue", "mark_failed", "mark_sent", "mark_skipped",
-           "release_stale_claims", "waiting_count"]
+__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "PERMANENT_ATTEMPTS", "claim_batch", "claim_next", "enqueue",
+           "existing_keys", "mark_failed", "mark_sent", "mark_skipped", "release_claims", "release_stale_claims",
+           "waiting_count"]
 
 CLAIM_LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 12
+MAX_ATTEMPTS = 12  # temporary refusals (4xx): about a day and a half of retries
+PERMANENT_ATTEMPTS = 3  # permanent refusals (5xx): a few tries, in case the server was wrong, then dead
+_KEY_CHUNK = 500  # idempotency keys per IN (...) query: well inside SQLite's and PostgreSQL's limits
 
 
 def enqueue(session: Session, *, idempotency_key: str, subscriber_id: int, kind: str, to_address: str,
@@ -42,6 +48,17 @@ def enqueue(session: Session, *, idempotency_key: str, subscriber_id: int, kind:
     except IntegrityError:  # another process enqueued the same key in between
         return False
     return True
+
+
+def existing_keys(session: Session, keys) -> set[str]:
+    """Which of these idempotency keys are already in the outbox (queued or sent, whatever became of them)."""
+    keys = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), _KEY_CHUNK):
+        chunk = keys[start:start + _KEY_CHUNK]
+        found.update(session.scalars(select(OutboxMessage.idempotency_key)
+                                     .where(OutboxMessage.idempotency_key.in_(chunk))))
+    return found
 
 
 def waiting_count(session: Session) -> int:
@@ -79,9 +96,38 @@ def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessag
     return None
 
 
-def mark_sent(session: Session, message_id: int, *, now: datetime | None = None) -> None:
+def claim_batch(session: Session, *, limit: int, now: datetime | None = None) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for sending, oldest due first; each claim is conditional, as in claim_next."""
+    now = now or utcnow()
+    candidates = session.scalars(select(OutboxMessage.id)
+                                 .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+                                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
+    claimed = [message_id for message_id in candidates
+               if session.execute(update(OutboxMessage)
+                                  .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+                                  .values(status="sending", claimed_at=now)).rowcount]
+    if not claimed:
+        return []
+    session.flush()
+    rows = {m.id: m for m in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                             .execution_options(populate_existing=True))}
+    return [rows[message_id] for message_id in claimed]
+
+
+def release_claims(session: Session, message_ids: list[int]) -> int:
+    """Claimed messages that were not tried go back to pending as they were: no attempt counted, no wait."""
+    if not message_ids:
+        return 0
+    result = session.execute(update(OutboxMessage)
+                             .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
+                             .values(status="pending", claimed_at=None))
+    return result.rowcount or 0
+
+
+def mark_sent(session: Session, message_id: int, *, now: datetime | None = None, note: str = "") -> None:
+    """The server accepted it. `note` keeps anything doubtful about that (no reply to the end of DATA)."""
     session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
-                    .values(status="sent", sent_at=now or utcnow(), last_error=""))
+                    .values(status="sent", sent_at=now or utcnow(), claimed_at=None, last_error=note[:500]))
 
 
 def mark_skipped(session: Session, message_id: int, reason: str, *, now: datetime | None = None) -> None:
@@ -90,12 +136,14 @@ def mark_skipped(session: Session, message_id: int, reason: str, *, now: datetim
                     .values(status="skipped", sent_at=None, claimed_at=None, last_error=reason[:500]))
 
 
-def mark_failed(session: Session, message_id: int, error: str, *, now: datetime | None = None) -> str:
-    """Back to pending with a growing wait (1, 2, 4... minutes, at most 6 h); `dead` after MAX_ATTEMPTS."""
+def mark_failed(session: Session, message_id: int, error: str, *, now: datetime | None = None,
+                max_attempts: int = MAX_ATTEMPTS) -> str:
+    """This message was refused: back to pending with a growing wait (1, 2, 4... minutes, at most 6 h);
+    `dead` after `max_attempts` (MAX_ATTEMPTS, or PERMANENT_ATTEMPTS for a permanent refusal)."""
     now = now or utcnow()
     message = session.get(OutboxMessage, message_id, populate_existing=True)
     attempts = message.attempts + 1
-    status = "dead" if attempts >= MAX_ATTEMPTS else "pending"
+    status = "dead" if attempts >= max_attempts else "pending"
     wait = min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
     session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
                     .values(status=status, attempts=attempts, next_attempt_at=now + wait, claimed_at=None,

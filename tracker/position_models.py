@@ -39,6 +39,8 @@ class PositionRevision(SQLModel, table=True):
     deadline_on: date | None = None
     deadline_what: str = Field(default="", sa_type=sa.Text)
     notes: str = Field(default="", sa_type=sa.Text)
+    # Members may read it in their e-mails; otherwise only staff do (the website shows positions to staff).
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     changed_by: str = Field(default="", sa_type=sa.Text)
     changed_at: datetime = Field(sa_type=UTCDateTime)
     changed_fields: list[str] = Field(default_factory=list, sa_type=sa.JSON)

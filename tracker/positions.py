@@ -14,7 +14,7 @@ from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
 __all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position", "position_history",
            "set_position"]
 
-POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes")
+POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes", "public")
 
 
 class PositionError(ValueError):
@@ -37,12 +37,13 @@ class Position:
     changed_by: str
     changed_at: datetime
     changed_fields: tuple[str, ...]
+    public: bool = False  # members may read it in e-mails; otherwise only staff
 
 
 def _view(row: PositionRevision) -> Position:
     return Position(row.subject_kind, row.subject_id, row.seq, row.stance, tuple(row.talking_points), row.owner,
                     row.deadline_on, row.deadline_what, row.notes, row.changed_by, row.changed_at,
-                    tuple(row.changed_fields))
+                    tuple(row.changed_fields), bool(row.public))
 
 
 def _latest_row(session: Session, kind: str, subject_id: int) -> PositionRevision | None:
@@ -65,13 +66,16 @@ def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", 
         raise PositionError(f"unknown position fields: {', '.join(sorted(unknown))}")
     if "stance" in changes and changes["stance"] not in STANCES:
         raise PositionError(f"stance must be one of {', '.join(STANCES)}, not {changes['stance']!r}")
+    if "public" in changes and not isinstance(changes["public"], bool):
+        raise PositionError("public must be true or false")
     if "talking_points" in changes:
         changes["talking_points"] = [str(point) for point in changes["talking_points"]]  # type: ignore[union-attr]
     latest = _latest_row(session, kind, subject_id)
     if latest is None and "stance" not in changes:
         raise PositionError(f"no position on {kind} {subject_id} yet: give a stance first")
     current = {name: getattr(latest, name) for name in POSITION_FIELDS} if latest else {
-        "stance": "", "talking_points": [], "owner": "", "deadline_on": None, "deadline_what": "", "notes": ""}
+        "stance": "", "talking_points": [], "owner": "", "deadline_on": None, "deadline_what": "", "notes": "",
+        "public": False}
     changed = [name for name in POSITION_FIELDS if name in changes and changes[name] != current[name]]
     if latest is not None and not changed:
         return _view(latest), False

@@ -1,25 +1,30 @@
 """Subscribers and what they follow. Double opt-in: nothing is sent but the confirmation
-until `confirmed_at` is set."""
+until `confirmed_at` is set. What is asked for an address already known waits as a
+`SubscriptionRequest` until the link mailed to that address applies it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tracker.alert_models import Subscriber, Subscription
+from tracker.alert_models import Subscriber, Subscription, SubscriptionRequest
 from tracker.models import utcnow
 
 __all__ = [
     "SUBSCRIPTION_KINDS",
     "active_subscriptions",
     "add_subscription",
+    "apply_request",
     "confirm_subscriber",
     "get_or_create_subscriber",
     "get_subscriber",
+    "open_request",
+    "requests_since",
     "replace_subscriptions",
     "subscriber_by_email",
+    "subscribers_by_id",
     "subscriptions_of",
     "unsubscribe",
 ]
@@ -34,6 +39,13 @@ def subscriber_by_email(session: Session, email: str) -> Subscriber | None:
 
 def get_subscriber(session: Session, subscriber_id: int) -> Subscriber | None:
     return session.get(Subscriber, subscriber_id)
+
+
+def subscribers_by_id(session: Session, subscriber_ids) -> dict[int, Subscriber]:
+    ids = list(set(subscriber_ids))
+    if not ids:
+        return {}
+    return {s.id: s for s in session.scalars(select(Subscriber).where(Subscriber.id.in_(ids)))}
 
 
 def subscriptions_of(session: Session, subscriber_id: int) -> list[Subscription]:
@@ -137,3 +149,54 @@ def active_subscriptions(session: Session, *, cadence: str | None = None) -> lis
     if cadence:
         query = query.where(Subscription.cadence == cadence)
     return [(row[0], row[1]) for row in session.execute(query.order_by(Subscriber.id, Subscription.id))]
+
+
+def open_request(session: Session, subscriber_id: int, *, name: str, organisation: str, language: str, cadence: str,
+                 targets: list[tuple[str, str]], now: datetime | None = None) -> SubscriptionRequest:
+    """Keep what was asked for a known address, to apply when its link is followed; older open requests of the
+    subscriber are superseded, so only the newest link works."""
+    if cadence not in CADENCES:
+        raise ValueError(f"cadence must be one of {CADENCES}")
+    now = now or utcnow()
+    for older in session.scalars(select(SubscriptionRequest).where(
+            SubscriptionRequest.subscriber_id == subscriber_id, SubscriptionRequest.applied_at.is_(None),
+            SubscriptionRequest.superseded_at.is_(None))):
+        older.superseded_at = now
+    request = SubscriptionRequest(subscriber_id=subscriber_id, name=name, organisation=organisation,
+                                  language=language, cadence=cadence, targets=[list(t) for t in targets],
+                                  created_at=now)
+    session.add(request)
+    session.flush()
+    return request
+
+
+def requests_since(session: Session, subscriber_id: int, since: datetime) -> int:
+    """How many requests were made for this subscriber since then (to bound the mails one address gets)."""
+    return session.scalar(select(func.count()).select_from(SubscriptionRequest).where(
+        SubscriptionRequest.subscriber_id == subscriber_id, SubscriptionRequest.created_at >= since)) or 0
+
+
+def apply_request(session: Session, subscriber_id: int, request_id: int, *,
+                  now: datetime | None = None) -> Subscriber | None:
+    """Apply a request whose link was followed: its subscriptions added, the name, organisation and language
+    it gave, and the subscriber confirmed (the link proves the address is theirs). None for a request that
+    is not this subscriber's or was superseded; applying twice changes nothing more."""
+    request = session.get(SubscriptionRequest, request_id)
+    subscriber = session.get(Subscriber, subscriber_id)
+    if request is None or subscriber is None or request.subscriber_id != subscriber_id:
+        return None
+    if request.superseded_at is not None:
+        return None
+    if request.applied_at is not None:
+        return subscriber
+    now = now or utcnow()
+    subscriber.unsubscribed_at = None
+    subscriber.confirmed_at = subscriber.confirmed_at or now
+    subscriber.name = request.name or subscriber.name
+    subscriber.organisation = request.organisation or subscriber.organisation
+    subscriber.language = request.language
+    for kind, value in request.targets:
+        add_subscription(session, subscriber_id, kind=kind, value=value, cadence=request.cadence, now=now)
+    request.applied_at = now
+    session.flush()
+    return subscriber
