@@ -11,12 +11,13 @@ from alerts.addresses import InvalidSubscriberInput, check_email, check_name, po
 from alerts.i18n import LANGUAGES
 from alerts.keywords import keyword_pattern
 from alerts.links import links_for
-from alerts.render import render_confirmation
+from alerts.render import Links, render_confirmation
 from alerts.topics import load_taxonomy
 from tracker.outbox import enqueue
-from tracker.subscriptions import add_subscription, confirm_subscriber, get_or_create_subscriber, replace_subscriptions
+from tracker.subscriptions import (add_subscription, confirm_subscriber, get_or_create_subscriber, replace_subscriptions,
+                                  subscriber_by_email)
 
-__all__ = ["SubscribeResult", "change_subscriptions", "subscribe"]
+__all__ = ["SubscribeResult", "change_subscriptions", "request_subscription", "subscribe"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,40 @@ def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[
     checked = list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
     return replace_subscriptions(session, subscriber_id, targets=checked, cadence="weekly" if weekly else "instant",
                                  language=language, now=now)
+
+
+def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
+                         topics: list[str], keywords: list[str], acts: list[int], bills: list[int], weekly: bool,
+                         base_url: str | None = None, now: datetime | None = None) -> None:
+    """What the public subscribe form asks for, from someone who may not own the address.
+
+    An unknown (or not yet confirmed, or unsubscribed) address gets the usual double opt-in: nothing is sent
+    but the confirmation until its link is followed. A confirmed member's address changes nothing at all —
+    not their name, organisation, language or subscriptions: a link to their own manage page is mailed to that
+    address instead (once a day at most), so only whoever reads that mailbox can change what it receives.
+
+    A minimal version (issue 19, item 2): the requested change itself is not kept; the member makes it on the
+    manage page. The caller says the same thing to the visitor in every case.
+    """
+    targets = ([("topic", t) for t in topics] + [("keyword", k) for k in keywords]
+               + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
+    address = check_email(email)
+    check_name(name)
+    check_name(organisation, field="organisation")
+    if lang not in LANGUAGES:
+        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
+    if not targets:
+        raise InvalidSubscriberInput("subscribe to at least one --topic, --keyword, --act or --bill")
+    for kind, value in targets:  # the same answer for a wrong form whoever owns the address
+        _check_target(kind, value)
+    member = subscriber_by_email(session, address)
+    if member is None or member.confirmed_at is None or member.unsubscribed_at is not None:
+        subscribe(session, email=address, targets=targets, weekly=weekly, name=name, organisation=organisation,
+                  language=lang, base_url=base_url, now=now)
+        return
+    manage = links_for(member.id, base_url=base_url).manage
+    rendered = render_confirmation(language=member.language, links=Links(confirm=manage))
+    day = (now or datetime.now()).date().isoformat()
+    enqueue(session, idempotency_key=f"subscribe-request:{member.id}:{day}", subscriber_id=member.id, kind="confirm",
+            to_address=member.email, subject=rendered.subject, text_body=rendered.text, html_body=rendered.html,
+            now=now)
