@@ -8,8 +8,8 @@ from datetime import datetime
 
 import click
 
-from kanoni.params import ID, PUBLICATION, ServiceProblem
 from kanoni.cli import _session, err, out, safe
+from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]
 

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from kanoni.config import ConfigError, check_environment, load_config
-from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, finite_float
+from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, ServiceProblem, finite_float
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -419,7 +419,10 @@ def mirror_serve(host, port, faults, layout) -> None:
         spec = parse_fault_spec(faults)
     except FaultSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
-    server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
+    try:
+        server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
+    except OSError as exc:
+        raise ServiceProblem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     err.print(f"Matsne mirror with {len(server.acts)} acts at {server.base_url} (Ctrl-C to stop)")
     try:
         server.serve_forever()

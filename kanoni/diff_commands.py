@@ -34,13 +34,13 @@ from diffing import (
     unit_dict,
     units_text,
 )
+from kanoni.params import ID, PUBLICATION
 
 __all__ = ["apply_command", "diff_command"]
 
 _FORMATS = click.Choice(["text", "html", "json"])
 _LAYOUTS = click.Choice(["inline", "side-by-side"])
 _LANGS = click.Choice(["ka", "en"])
-from kanoni.params import ID, PUBLICATION
 
 
 def _database():

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 import click
 
+from kanoni.params import FINITE, ID, finite_float
+
 __all__ = ["bills_command", "crawl_parliament_command", "show_bill"]
 
 DAY = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"])
-from kanoni.params import FINITE, ID, finite_float
 
 
 def _cli():

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from alerts.addresses import positive_int
-from kanoni.params import ID, PUBLICATION
 from kanoni.cli import DateParam, _session, out, safe
+from kanoni.params import ID, PUBLICATION
 
 __all__ = ["COMMANDS"]
 

@@ -61,12 +61,13 @@ def test_a_bad_environment_variable(tmp_path, name, value):
     assert name in line and "invalid literal" not in line
 
 
-def test_serving_on_a_port_that_is_taken(tmp_path):
+@pytest.mark.parametrize("command", [["serve"], ["mirror", "serve"]])
+def test_serving_on_a_port_that_is_taken(tmp_path, command):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = run_kanoni("serve", "--port", str(port), db_url=f"sqlite:///{tmp_path}/k.db", cwd=tmp_path,
+        result = run_kanoni(*command, "--port", str(port), db_url=f"sqlite:///{tmp_path}/k.db", cwd=tmp_path,
                             timeout=60)
     assert result.returncode == SERVICE and str(port) in one_line(result)
 

@@ -85,7 +85,7 @@ def test_subscribing_a_members_address_changes_nothing_and_says_what_it_says_to_
 def test_a_username_under_attack_slows_the_attacker_but_its_owner_signs_in_from_their_own_address():
     throttle = SignInThrottle()
     now = 0.0
-    for n in range(200):  # one attacker address, a failure whenever it is allowed to try
+    for n in range(2000):  # one attacker address, a failure whenever it is allowed to try
         now += max(throttle.wait("amira", "10.0.0.1", now), 0.5)
         throttle.failed("amira", "10.0.0.1", now)
     waits = []

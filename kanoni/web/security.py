@@ -220,7 +220,7 @@ class SignInThrottle:
             failures, last = self._pairs.get((user, address), (0, now))
             wait = 0.0
             if failures >= self.free_failures:
-                wait = min(2.0 ** (failures - self.free_failures), self.max_wait) - (now - last)
+                wait = min(2.0 ** min(failures - self.free_failures, 30), self.max_wait) - (now - last)
             if (user, address) not in self._known and self._crowded(user, now) and (user, address) in self._pairs:
                 wait = max(wait, self.crowd_spacing - (now - last))
             return max(0.0, min(wait, self.max_wait))
