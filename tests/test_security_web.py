@@ -200,3 +200,16 @@ def test_an_act_answers_its_metadata_and_its_texts_only_page_by_page(site):
     assert len(capped["articles"]) <= 200  # the documented maximum
     for bad in ("-1", "x", "nan", "1e9"):
         assert httpx.get(f"{site}/api/acts/{ACT}", params={"publication": latest, "offset": bad}).status_code == 400
+
+
+def test_an_unexpected_error_is_answered_with_the_security_headers(tmp_path):
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/broken.db")
+    app = create_site(engine, secret_key=KEY)
+    with engine.begin() as connection:  # the database breaks under the running site
+        connection.exec_driver_sql("ALTER TABLE act RENAME TO act_gone")
+    with serving(app) as url:
+        answer = httpx.get(f"{url}/acts")
+    engine.dispose()
+    assert answer.status_code == 500 and "Traceback" not in answer.text
+    for name in SECURITY_HEADERS:
+        assert name in answer.headers
