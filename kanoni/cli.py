@@ -442,8 +442,9 @@ def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
     from tracker import db as tracker_db
 
-    tracker_db.upgrade()
-    out.print(f"database at {tracker_db.database_url()} is up to date")
+    engine, _ = _session()  # migrates, or says in one line why it cannot
+    engine.dispose()
+    out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402

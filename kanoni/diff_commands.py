@@ -44,11 +44,9 @@ _LANGS = click.Choice(["ka", "en"])
 
 
 def _database():
-    from tracker import db as tracker_db
+    from kanoni.cli import _session  # at call time: kanoni.cli imports this module at its end
 
-    engine = tracker_db.make_engine()
-    tracker_db.upgrade(engine)
-    return engine, tracker_db.session
+    return _session()  # a database that cannot be used is one line (exit 4), as in every command
 
 
 def _publications_text(publications: list[int]) -> str:

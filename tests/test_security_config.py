@@ -31,9 +31,10 @@ def test_a_database_url_whose_driver_is_not_installed(tmp_path, url):
     assert result.returncode == DATABASE and "database" in one_line(result)
 
 
-def test_a_database_url_pointing_at_a_text_file(tmp_path):
+@pytest.mark.parametrize("command", [["acts"], ["db", "upgrade"], ["diff", "23098"], ["apply", "23098", "--to", "1"]])
+def test_a_database_url_pointing_at_a_text_file(tmp_path, command):
     (tmp_path / "notes.txt").write_text("not a database, just notes\n" * 100)
-    result = run_kanoni("acts", db_url=f"sqlite:///{tmp_path}/notes.txt", cwd=tmp_path)
+    result = run_kanoni(*command, db_url=f"sqlite:///{tmp_path}/notes.txt", cwd=tmp_path)
     assert result.returncode == DATABASE and "not a database" in one_line(result)
 
 
