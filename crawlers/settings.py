@@ -6,6 +6,7 @@ Every value here is a default that `crawl_settings()` may override for one run
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -67,13 +68,19 @@ def crawl_settings(*, delay: float | None = None, http_cache: bool = False, cont
     """The settings for one crawl. `http_cache` is for development: it replays pages from var/."""
     settings = dict(SETTINGS)
     settings["USER_AGENT"] = user_agent(contact)
+    if delay is not None and not (math.isfinite(delay) and delay >= 0):
+        # NaN compares false with every bound: a "delay < 1" check lets it through, and Scrapy then waits 0 s.
+        raise ValueError(f"the delay between requests must be a finite number of seconds, not {delay!r}")
     if delay is not None:
         settings["DOWNLOAD_DELAY"] = delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.01)
     settings["HTTPCACHE_ENABLED"] = http_cache
     # Tests and the demo shorten the retry waits; the live sites keep the defaults.
     if os.environ.get("KANONI_RETRY_BACKOFF"):
-        settings["KANONI_RETRY_BACKOFF_BASE"] = float(os.environ["KANONI_RETRY_BACKOFF"])
+        backoff = float(os.environ["KANONI_RETRY_BACKOFF"])
+        if not (math.isfinite(backoff) and backoff >= 0):
+            raise ValueError(f"KANONI_RETRY_BACKOFF must be a finite number of seconds, not {backoff!r}")
+        settings["KANONI_RETRY_BACKOFF_BASE"] = backoff
     if database_url:
         settings["KANONI_DATABASE_URL"] = database_url
     settings.update(overrides)

@@ -59,7 +59,8 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
     while index < len(text):
         char = text[index]
         if at_line_start:
-            line = text[index:text.find("\n", index) if "\n" in text[index:] else len(text)]
+            end = text.find("\n", index)  # not `"\n" in text[index:]`: a copy of the rest at every line is quadratic
+            line = text[index:end if end != -1 else len(text)]
             if depth == 0:
                 item = _ITEM_LINE.match(line)
                 if re.match(r"^\s*მუხლი\s+\d+", line):

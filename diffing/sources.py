@@ -1,12 +1,14 @@
 """Texts to diff or apply, read from files or from stored units.
 
 Plain text (.txt) and HTML (.html, .htm: a saved Matsne page is read by the Matsne parser, any
-other page by its text) are built in. Other formats plug in with `register_extractor`: the
+other page by its text) are built in. Only regular files of at most MAX_FILE_BYTES are read. Other formats plug in with `register_extractor`: the
 Parliament work can add .docx drafts with `register_extractor(".docx", docx_to_text)`.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,10 @@ from crawlers.errors import PageError
 from diffing.errors import SourceError
 from diffing.units import Document, display_number, document_from_units, parse_text
 
-__all__ = ["Extractor", "extract_text", "read_document", "register_extractor", "units_text"]
+__all__ = ["MAX_FILE_BYTES", "Extractor", "extract_text", "read_document", "register_extractor", "units_text"]
+
+MAX_FILE_BYTES = 20 * 2**20
+"""The largest file read (README, "What changed"): a draft or a saved page is a few megabytes at most."""
 
 Extractor = Callable[[bytes], str]
 """Turns a file's bytes into plain text, one paragraph per line; raises ValueError if it cannot."""
@@ -72,15 +77,29 @@ register_extractor(".htm", _html_text)
 
 
 def _read(path: str | Path) -> tuple[Path, bytes]:
+    """The whole file, if it is a regular file of at most MAX_FILE_BYTES: /dev/zero, a FIFO or a 50 GB log would
+    otherwise be read until memory runs out."""
     path = Path(path)
     try:
-        return path, path.read_bytes()
+        if path.exists() and not path.is_dir() and not path.is_file():  # before open(): a FIFO's open() would wait
+            raise SourceError(f"{path}: not a regular file (a device, pipe or socket is not read)")
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise SourceError(f"{path}: not a regular file (a device, pipe or socket is not read)")
+            if status.st_size > MAX_FILE_BYTES:
+                raise SourceError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB ({status.st_size / 2**20:.1f} MiB); "
+                                  "not read")
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise SourceError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        raise SourceError(f"{path}: larger than {MAX_FILE_BYTES // 2**20} MiB; not read")
+    return path, data
 
 
 def _is_matsne_page(data: bytes) -> bool:

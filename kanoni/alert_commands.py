@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 
 from kanoni.cli import _session, err, out, safe
+from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]
 
@@ -35,8 +36,8 @@ def topics_command(fmt) -> None:
 @click.option("--topic", "topics", multiple=True, metavar="SLUG", help="A topic (see `kanoni topics`); repeatable.")
 @click.option("--keyword", "keywords", multiple=True, metavar="WORD",
               help="A word to watch for in changed text; its Georgian forms match too. Repeatable.")
-@click.option("--act", "acts", multiple=True, type=click.IntRange(min=1), metavar="ID", help="A Matsne act id; repeatable.")
-@click.option("--bill", "bills", multiple=True, type=click.IntRange(min=1), metavar="ID", help="A bill id; repeatable.")
+@click.option("--act", "acts", multiple=True, type=ID, metavar="ID", help="A Matsne act id; repeatable.")
+@click.option("--bill", "bills", multiple=True, type=ID, metavar="ID", help="A bill id; repeatable.")
 @click.option("--weekly", is_flag=True, help="One digest on Monday instead of an e-mail per change.")
 @click.option("--lang", "language", type=click.Choice(["ka", "en"]), default="ka", show_default=True)
 @click.option("--name", default="", help="The subscriber's name, for the greeting.")
@@ -197,8 +198,8 @@ def feed_command(topic, language, limit) -> None:
 
 
 @click.command("glossary")
-@click.argument("act", type=click.IntRange(min=1))
-@click.option("--version", "publication", type=click.IntRange(min=0), metavar="N", help="Default: the latest stored.")
+@click.argument("act", type=ID)
+@click.option("--version", "publication", type=PUBLICATION, metavar="N", help="Default: the latest stored.")
 @click.option("--social", is_flag=True, help="Only the definitions that touch a social-sector topic.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def glossary_command(act, publication, social, fmt) -> None:
@@ -227,7 +228,11 @@ def glossary_command(act, publication, social, fmt) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve_command(host, port) -> None:
+@click.option("--forwarded-allow-ips", metavar="ADDRESSES", default="", show_default="none",
+              help="Comma-separated addresses (or networks) of the reverse proxies whose X-Forwarded-For and "
+                   "X-Forwarded-Proto to believe, e.g. 127.0.0.1. Default: none, so a client cannot choose the "
+                   "address the rate limits count.")
+def serve_command(host, port, forwarded_allow_ips) -> None:
     """Serve the website: recent changes, acts and diffs, bills, search, subscribing, briefs, the
     JSON API, and the pages the e-mailed links open (confirm, manage, unsubscribe in one click).
 
@@ -235,12 +240,28 @@ def serve_command(host, port) -> None:
     --role admin`. Set KANONI_PUBLIC_URL to the address members reach this server at (https in
     production: cookies are then marked Secure), so the e-mailed links point here.
     """
+    import ipaddress
+    import socket
+
     import uvicorn
 
     from kanoni.web import create_site
+    from kanoni.web.background import server_config
 
+    for entry in filter(None, (part.strip() for part in forwarded_allow_ips.split(","))):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"{entry!r} is not an IP address or network", param_hint="--forwarded-allow-ips")
     _session()
-    uvicorn.run(create_site(), host=host, port=port, log_level="warning")
+    # Bind first, so a port that is taken or not ours is one line, not uvicorn's traceback after start-up.
+    try:
+        listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
+    config = server_config(create_site(), host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
+                           log_level="warning")
+    uvicorn.Server(config).run(sockets=[listening])
 
 
 @click.command("schedule")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 import sys
 from datetime import date, datetime
@@ -14,7 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import ConfigError, load_config
+from kanoni.config import ConfigError, check_environment, load_config
+from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, ServiceProblem, finite_float
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -61,21 +63,62 @@ def _config():
     try:
         return load_config()
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise ConfigProblem(str(exc)) from None
+
+
+def _missing_sqlite_directory(url: str) -> str | None:
+    """The directory a configured SQLite URL names when it does not exist: a typo there would otherwise
+    create a new, empty database and make everything stored seem gone."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None  # reported when the engine is made
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    parent = Path(database).parent
+    return None if parent.is_dir() else str(parent)
 
 
 def _session():
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
     from tracker import db as tracker_db
 
+    url = tracker_db.database_url()
+    shown = safe(_without_password(url))
+    if tracker_db.DATABASE_URL_ENV in os.environ:
+        missing = _missing_sqlite_directory(url)
+        if missing:
+            raise DatabaseProblem(f"cannot open the database ({shown}): the directory {safe(missing)} does not exist")
     try:
         engine = tracker_db.make_engine()
         tracker_db.upgrade(engine)
-    except (ArgumentError, OperationalError) as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise click.ClickException(f"cannot open the database ({safe(tracker_db.database_url())}): {reason}") from None
+    except NoSuchModuleError as exc:
+        raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
+                              f"({safe(str(exc).splitlines()[0])})") from None
+    except ImportError as exc:  # the dialect is known but its driver is not installed
+        raise DatabaseProblem(f"cannot open the database ({shown}): its driver is not installed "
+                              f"(no module {safe(exc.name or str(exc))})") from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DatabaseProblem(f"cannot open the database ({shown}): {safe(reason)}") from None
     return engine, tracker_db.session
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,6 +129,10 @@ def main() -> None:
     watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
     otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
     """
+    try:
+        check_environment()
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from None
 
 
 # -- crawl --------------------------------------------------------------------------------------
@@ -99,15 +146,15 @@ def crawl() -> None:
 @crawl.command("matsne")
 @click.option("--base-url", metavar="URL", help="Matsne's address (default from kanoni.toml: https://matsne.gov.ge). "
               "Tests and the demo point it at the local mirror, e.g. http://127.0.0.1:8765.")
-@click.option("--doc", "documents", multiple=True, type=click.IntRange(min=1), metavar="ID",
+@click.option("--doc", "documents", multiple=True, type=ID, metavar="ID",
               help="A Matsne document id to crawl (repeat for several). Default: the watch list and every act already stored.")
 @click.option("--since", type=DATE, help="Also crawl every act the search lists as published on or after this day.")
 @click.option("--until", type=DATE, help="With --since: the last publication day to list.")
 @click.option("--type", "act_type", type=click.Choice(["main", "all"]), default="main", show_default=True,
               help="With --since: 'main' lists base acts with a consolidated text, 'all' every document.")
-@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--delay", type=FINITE, metavar="SECONDS",
               help="Seconds between requests to the site (default 1; below 1 only for a loopback mirror).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True, metavar="SECONDS",
+@click.option("--timeout", type=finite_float(0.1), default=60, show_default=True, metavar="SECONDS",
               help="Give up on a page after this long (it is then retried, with a growing wait).")
 @click.option("--http-cache", is_flag=True, help="Development: keep and replay pages from var/httpcache for a day.")
 @click.option("--translations", is_flag=True,
@@ -240,7 +287,7 @@ def _show_target(ctx, param, value):
 
 @main.command("show")
 @click.argument("target", nargs=-1, required=True, callback=_show_target)
-@click.option("--version", "publication", type=click.IntRange(min=0), metavar="N",
+@click.option("--version", "publication", type=PUBLICATION, metavar="N",
               help="Acts: one publication (0 = the original text). Default: every stored version.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(target, publication, fmt) -> None:
@@ -295,7 +342,7 @@ def show(target, publication, fmt) -> None:
 
 
 @main.command("status")
-@click.option("--run", "run_id", type=int, help="Show one run's errors.")
+@click.option("--run", "run_id", type=ID, help="Show one run's errors.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 def status(run_id, limit) -> None:
     """Recent crawl runs: what they fetched and stored, and their health verdict."""
@@ -337,7 +384,7 @@ def watch() -> None:
 
 
 @watch.command("add")
-@click.argument("act_ids", nargs=-1, required=True, type=click.IntRange(min=1))
+@click.argument("act_ids", nargs=-1, required=True, type=ID)
 @click.option("--reason", default="", help="Why this act matters (shown in `kanoni watch list`).")
 def watch_add(act_ids, reason) -> None:
     """Add Matsne document ids to the watch list."""
@@ -392,7 +439,10 @@ def mirror_serve(host, port, faults, layout) -> None:
         spec = parse_fault_spec(faults)
     except FaultSpecError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
-    server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
+    try:
+        server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
+    except OSError as exc:
+        raise ServiceProblem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     err.print(f"Matsne mirror with {len(server.acts)} acts at {server.base_url} (Ctrl-C to stop)")
     try:
         server.serve_forever()
@@ -412,8 +462,9 @@ def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
     from tracker import db as tracker_db
 
-    tracker_db.upgrade()
-    out.print(f"database at {tracker_db.database_url()} is up to date")
+    engine, _ = _session()  # migrates, or says in one line why it cannot
+    engine.dispose()
+    out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402

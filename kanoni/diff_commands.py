@@ -34,6 +34,7 @@ from diffing import (
     unit_dict,
     units_text,
 )
+from kanoni.params import ID, PUBLICATION
 
 __all__ = ["apply_command", "diff_command"]
 
@@ -43,11 +44,9 @@ _LANGS = click.Choice(["ka", "en"])
 
 
 def _database():
-    from tracker import db as tracker_db
+    from kanoni.cli import _session  # at call time: kanoni.cli imports this module at its end
 
-    engine = tracker_db.make_engine()
-    tracker_db.upgrade(engine)
-    return engine, tracker_db.session
+    return _session()  # a database that cannot be used is one line (exit 4), as in every command
 
 
 def _publications_text(publications: list[int]) -> str:
@@ -91,10 +90,10 @@ def _render(diff: Diff, fmt: str, *, layout: str, lang: str, title: str, full: b
 
 
 @click.command("diff", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("act", required=False, type=click.IntRange(min=1))
-@click.option("--from", "from_pub", type=click.IntRange(min=0), metavar="N",
+@click.argument("act", required=False, type=ID)
+@click.option("--from", "from_pub", type=PUBLICATION, metavar="N",
               help="The older publication (0 = the original text). Default: the one before --to.")
-@click.option("--to", "to_pub", type=click.IntRange(min=0), metavar="M",
+@click.option("--to", "to_pub", type=PUBLICATION, metavar="M",
               help="The newer publication. Default: the latest published.")
 @click.option("--files", nargs=2, type=click.Path(dir_okay=False), metavar="OLD NEW",
               help="Compare two files instead (.txt, or .html such as a saved Matsne page).")
@@ -254,9 +253,9 @@ def _report(amendment: Amendment, application: Application, source: str, target:
 
 @click.command("apply", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("source")
-@click.option("--to", "act", type=click.IntRange(min=1), required=True, metavar="ACT",
+@click.option("--to", "act", type=ID, required=True, metavar="ACT",
               help="The stored act the text amends (its Matsne document number).")
-@click.option("--from", "publication", type=click.IntRange(min=0), metavar="N",
+@click.option("--from", "publication", type=PUBLICATION, metavar="N",
               help="The version to amend. Default: the latest published.")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True,
               help="text: the instructions and a readable redline; html: a page; json: changes, instructions, problems.")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from kanoni.params import FINITE, ID, finite_float
+
 __all__ = ["bills_command", "crawl_parliament_command", "show_bill"]
 
 DAY = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"])
@@ -35,9 +37,9 @@ def _safe(value) -> str:
 @click.option("--since", type=DAY, metavar="DATE",
               help="Only bills registered on or after this day (2026-01-31 or 31.01.2026). A first crawl "
                    "without it walks the whole listing.")
-@click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
+@click.option("--delay", type=FINITE, metavar="SECONDS",
               help="Seconds between requests to the site (default 1; below 1 only for a loopback mirror).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60, show_default=True, metavar="SECONDS",
+@click.option("--timeout", type=finite_float(0.1), default=60, show_default=True, metavar="SECONDS",
               help="Give up on an answer after this long (it is then retried, with a growing wait).")
 @click.option("--page-size", type=click.IntRange(1, 100), default=20, show_default=True,
               help="Bills per listing page.")

@@ -12,6 +12,7 @@ import click
 
 from alerts.addresses import positive_int
 from kanoni.cli import DateParam, _session, out, safe
+from kanoni.params import ID, PUBLICATION
 
 __all__ = ["COMMANDS"]
 
@@ -50,10 +51,10 @@ def _render(brief, fmt: str, lang: str, author: str) -> bytes:
 
 @click.command("brief", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("subject", nargs=-1, metavar="ACT | bill ID")
-@click.option("--from", "from_pub", type=click.IntRange(min=0), metavar="N",
+@click.option("--from", "from_pub", type=PUBLICATION, metavar="N",
               help="Acts: the older publication (0 = the original). Default: the one before --to.")
-@click.option("--to", "to_pub", type=click.IntRange(min=0), metavar="M", help="Acts: the newer publication. Default: the latest.")
-@click.option("--act", "target_act", type=click.IntRange(min=1), metavar="ID",
+@click.option("--to", "to_pub", type=PUBLICATION, metavar="M", help="Acts: the newer publication. Default: the latest.")
+@click.option("--act", "target_act", type=ID, metavar="ID",
               help="Bills: the act to apply the draft to, when the bill amends several. Default: the first it names.")
 @click.option("--files", nargs=2, type=click.Path(dir_okay=False), metavar="OLD NEW",
               help="Compare two files instead (.txt, .docx, .pdf, or a saved Matsne .html page).")
@@ -147,8 +148,8 @@ def position_group() -> None:
 
 
 @position_group.command("set")
-@click.option("--act", type=click.IntRange(min=1), metavar="ID", help="A Matsne act id.")
-@click.option("--bill", type=click.IntRange(min=1), metavar="ID", help="A Parliament bill id.")
+@click.option("--act", type=ID, metavar="ID", help="A Matsne act id.")
+@click.option("--bill", type=ID, metavar="ID", help="A Parliament bill id.")
 @click.option("--stance", type=click.Choice(["support", "oppose", "seek_amendment", "watch"]),
               help="Required the first time.")
 @click.option("--talking-point", "talking_points", multiple=True, metavar="TEXT",
@@ -214,8 +215,8 @@ def _show(position) -> list[str]:
 
 
 @position_group.command("show")
-@click.option("--act", type=click.IntRange(min=1), metavar="ID", help="A Matsne act id.")
-@click.option("--bill", type=click.IntRange(min=1), metavar="ID", help="A Parliament bill id.")
+@click.option("--act", type=ID, metavar="ID", help="A Matsne act id.")
+@click.option("--bill", type=ID, metavar="ID", help="A Parliament bill id.")
 @click.option("--history", is_flag=True, help="Every revision: who changed what, when.")
 def position_show_command(act, bill, history) -> None:
     """Show the position on an act or bill, and with --history every change made to it.

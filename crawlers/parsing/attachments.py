@@ -1,9 +1,12 @@
 """Text out of a bill's attachments: Word (.docx) through python-docx, PDF through pypdf.
 
 Bytes in, `ExtractedText` out; never raises for a bad file. Attachments are untrusted: the
-format is judged by the bytes (not the name or Content-Type), a .docx that would unpack to
-more than `MAX_UNPACKED_BYTES` is refused before it is parsed (a zip bomb), and only the
-first `MAX_PDF_PAGES` pages of a PDF are read. The text is data, never markup or commands.
+format is judged by the bytes (not the name or Content-Type), a .docx is refused before it is
+unpacked or parsed when its members would unpack to more than `MAX_UNPACKED_BYTES`, its XML
+(what python-docx loads into memory, some twenty times its size) to more than `MAX_XML_BYTES`, or
+a member of over 1 MB is compressed more than `MAX_COMPRESSION_RATIO` to one (a zip bomb: real
+Word XML compresses about 5-15 to one), and only the first `MAX_PDF_PAGES` pages of a PDF are read.
+The sizes are those the zip's directory declares; zipfile never unpacks more than a member declares. The text is data, never markup or commands.
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ from crawlers.errors import AccessDenied, TruncatedPage
 from crawlers.parliament_records import ExtractedText
 from crawlers.parsing.georgian import clean_text
 
-__all__ = ["MAX_PDF_PAGES", "MAX_UNPACKED_BYTES", "check_download", "extract_text", "sniff_format"]
+__all__ = ["MAX_COMPRESSION_RATIO", "MAX_PDF_PAGES", "MAX_UNPACKED_BYTES", "MAX_XML_BYTES", "check_download",
+           "extract_text", "sniff_format"]
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XML_BYTES = 32 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+_RATIO_FLOOR = 1024 * 1024  # a small member may be all spaces: its ratio says nothing
 MAX_PDF_PAGES = 1000
 
 
@@ -75,12 +82,28 @@ def _finish(kind: str, text: str) -> ExtractedText:
     return ExtractedText(kind, text)
 
 
+def _bomb(members: list[zipfile.ZipInfo]) -> str | None:
+    """Why a .docx must not be unpacked, judged from its zip directory alone; None when it may."""
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_UNPACKED_BYTES:
+        return f"unpacks to {unpacked / 1e6:.0f} MB (at most {MAX_UNPACKED_BYTES / 1e6:.0f} MB)"
+    xml = sum(info.file_size for info in members if info.filename.lower().endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        return f"its XML unpacks to {xml / 1e6:.0f} MB (at most {MAX_XML_BYTES / 1e6:.0f} MB)"
+    for info in members:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            return (f"{info.filename[:100]} is compressed {ratio:.0f} to 1 (at most {MAX_COMPRESSION_RATIO} to 1): "
+                    "a zip bomb, not a Word document")
+    return None
+
+
 def _docx(data: bytes) -> ExtractedText:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > MAX_UNPACKED_BYTES:
-                return ExtractedText("docx", error=f"refused: unpacks to {unpacked / 1e6:.0f} MB")
+            refused = _bomb(archive.infolist())
+            if refused:
+                return ExtractedText("docx", error=f"refused: {refused}")
             broken = archive.testzip()
             if broken is not None:
                 return ExtractedText("docx", error=f"corrupt Word file: damaged member {broken}")

@@ -25,7 +25,7 @@ from kanoni.web.api import api_routes
 from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
 from kanoni.web.search_pages import search_routes
-from kanoni.web.security import BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders
+from kanoni.web.security import BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, server_error
 from kanoni.web.staff_pages import staff_routes
 from kanoni.web.visitor import VisitorContext
 from tracker import db as tracker_db
@@ -50,6 +50,6 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
               *staff_routes(engine, RateLimiter(login_limit, login_window)), *search_routes(engine),
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
     secure = public_url().startswith("https://")
-    return Starlette(routes=routes, middleware=[
+    return Starlette(routes=routes, exception_handlers={Exception: server_error}, middleware=[
         Middleware(SecurityHeaders), Middleware(BodyLimit),
         Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])

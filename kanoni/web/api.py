@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from alerts.addresses import positive_int
 from alerts.outgoing import change_view
+from kanoni.web import security  # noqa: F401 - registers the "id" path convertor the routes use
 from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
@@ -42,10 +43,18 @@ def _changes(session, language: str, limit: int) -> list[dict]:
     return rows
 
 
+ARTICLES_PAGE, MAX_ARTICLES_PAGE = 50, 200  # README, "The website": articles per answer of /api/acts/ID
+
+
 def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
     value = request.query_params.get("limit", "")
     wanted = positive_int(value)
     return min(wanted, ceiling) if wanted else default
+
+
+def _whole(value: str | None) -> int | None:
+    """0 or a positive number of at most nine ASCII digits; None for anything else."""
+    return 0 if value == "0" else positive_int(value)
 
 
 def _language(request: Request) -> str:
@@ -64,9 +73,32 @@ def api_routes(engine: Engine) -> list[Route]:
             return JSONResponse(list_acts(session))
 
     def act(request: Request) -> JSONResponse:
+        """The act and its versions without their texts; with ?publication=N one version's articles, a page at a
+        time: a whole history of full texts was 36 MB in one answer."""
+        act_id = request.path_params["act_id"]
+        if "publication" not in request.query_params:
+            with tracker_db.session(engine) as session:
+                detail = act_detail(session, act_id, include_articles=False)
+            return JSONResponse(detail) if detail is not None else _not_found("act")
+        publication = _whole(request.query_params.get("publication"))
+        offset = _whole(request.query_params.get("offset", "0"))
+        limit = _whole(request.query_params.get("limit", str(ARTICLES_PAGE)))
+        if publication is None or offset is None or not limit:
+            return JSONResponse({"error": "publication, offset and limit are whole numbers of at most nine digits "
+                                          "(limit at least 1)"}, status_code=400)
+        limit = min(limit, MAX_ARTICLES_PAGE)
         with tracker_db.session(engine) as session:
-            detail = act_detail(session, request.path_params["act_id"])
-        return JSONResponse(detail) if detail is not None else _not_found("act")
+            detail = act_detail(session, act_id, publication)
+        if detail is None:
+            return _not_found("act")
+        versions = [v for v in detail["versions"] if v["published"]]
+        if not versions:
+            return _not_found("publication")
+        articles = versions[0]["articles"]
+        page = articles[offset:offset + limit]
+        return JSONResponse({"id": act_id, "publication": publication, "total": len(articles), "offset": offset,
+                             "limit": limit, "next_offset": offset + limit if offset + limit < len(articles) else None,
+                             "articles": page})
 
     def bills(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
@@ -99,9 +131,9 @@ def api_routes(engine: Engine) -> list[Route]:
 
     return [
         Route("/api/acts", acts, methods=["GET"]),
-        Route("/api/acts/{act_id:int}", act, methods=["GET"]),
+        Route("/api/acts/{act_id:id}", act, methods=["GET"]),
         Route("/api/bills", bills, methods=["GET"]),
-        Route("/api/bills/{bill_id:int}", bill, methods=["GET"]),
+        Route("/api/bills/{bill_id:id}", bill, methods=["GET"]),
         Route("/api/changes", changes, methods=["GET"]),
         Route("/changes.csv", changes_csv, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
@@ -117,7 +149,8 @@ def _get(summary: str, schema: dict, *, parameters: list | None = None, not_foun
 
 
 def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1,
+                                                                     "maximum": 999_999_999}}
 
 
 _LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}
@@ -130,8 +163,14 @@ OPENAPI: dict = {
              "description": "Read-only access to the acts, versions, bills and detected changes Kanoni stores."},
     "paths": {
         "/api/acts": _get("Every stored act", {"type": "array", "items": {"$ref": "#/components/schemas/ActSummary"}}),
-        "/api/acts/{act_id}": _get("One act: metadata, amending acts, versions with their articles", _OBJECT,
-                                   parameters=[_id("act_id")], not_found=True),
+        "/api/acts/{act_id}": _get(
+            "One act: metadata, amending acts and its versions; with `publication`, that version's articles, "
+            f"`limit` (default {ARTICLES_PAGE}, at most {MAX_ARTICLES_PAGE}) from `offset`, and `next_offset`",
+            _OBJECT, not_found=True, parameters=[
+                _id("act_id"), {"name": "publication", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
+                                                            "maximum": MAX_ARTICLES_PAGE}}]),
         "/api/bills": _get("Bills, newest first", {"type": "array", "items": _OBJECT},
                            parameters=[{"name": "open", "in": "query", "schema": {"type": "string", "enum": ["1"]}}]),
         "/api/bills/{bill_id}": _get("One bill: stages, votes, committees, files, linked acts", _OBJECT,

@@ -17,16 +17,28 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
-__all__ = ["serving"]
+__all__ = ["server_config", "serving"]
+
+
+def server_config(app: ASGIApp, *, host: str, port: int, forwarded_allow_ips: str | None = None,
+                  **options) -> uvicorn.Config:
+    """How Kanoni runs uvicorn. Proxy headers (X-Forwarded-For, -Proto) are read only from the proxies named in
+    `forwarded_allow_ips` (comma-separated addresses or networks); by default from nobody. uvicorn's own default
+    trusts 127.0.0.1, so anyone on the machine (or a proxy that passes the header through) could choose the address
+    the rate limits count, and sign-in back-off would count nothing."""
+    trusted = (forwarded_allow_ips or "").strip()
+    return uvicorn.Config(app, host=host, port=port, proxy_headers=bool(trusted),
+                          forwarded_allow_ips=trusted or "", server_header=False, **options)
 
 
 @contextmanager
-def serving(app: ASGIApp, *, start_timeout: float = 15) -> Iterator[str]:
+def serving(app: ASGIApp, *, start_timeout: float = 15, forwarded_allow_ips: str | None = None) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 until the block ends; yields its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(server_config(app, host="127.0.0.1", port=port, forwarded_allow_ips=forwarded_allow_ips,
+                                          log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + start_timeout

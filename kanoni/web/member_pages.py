@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from alerts.addresses import InvalidSubscriberInput
 from alerts.outgoing import subscription_reason
-from alerts.subscribe import change_subscriptions
+from alerts.subscribe import change_subscriptions, confirm_link
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.topics import load_taxonomy
 from kanoni.web.rendering import language_of, message_page, render_page
@@ -25,7 +25,7 @@ from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES
 from kanoni.web.visitor import visitor_of
 from kanoni.web.words import LANGUAGES, words_for
 from tracker import db as tracker_db
-from tracker.subscriptions import confirm_subscriber, get_subscriber, subscriptions_of, unsubscribe
+from tracker.subscriptions import get_subscriber, subscriptions_of, unsubscribe
 
 __all__ = ["member_routes"]
 
@@ -50,11 +50,16 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
             return checked
         return wrap
 
-    @opened_with("confirm")
-    async def confirm(request: Request, subscriber_id: int) -> Response:
-        with tracker_db.session(engine) as session:
-            subscriber = confirm_subscriber(session, subscriber_id)
-            language = subscriber.language if subscriber else None
+    async def confirm(request: Request) -> Response:
+        # A new subscriber's confirmation or a known member's pending change (alerts.subscribe.confirm_link):
+        # the /subscribe form never changes a member until a link mailed to them is followed.
+        try:
+            with tracker_db.session(engine) as session:
+                subscriber = confirm_link(session, request.query_params.get("token", ""), key=secret_key)
+                language = subscriber.language if subscriber else None
+        except TokenError as error:
+            text = f"{words_for(language_of(request))['bad_link']} ({error})"
+            return message_page(request, text, status=400)
         if subscriber is None:
             return gone(request)
         return message_page(request, words_for(language)["confirmed"], title_key="confirm_title",

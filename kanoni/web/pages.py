@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.outgoing import change_view
-from alerts.subscribe import subscribe
+from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
 from diffing.labels import label
@@ -211,6 +211,8 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
     def act_brief(request: Request) -> Response:
         act_id = request.path_params["act_id"]
         older, newer = _number(request.query_params.get("from")), _number(request.query_params.get("to"))
+        if (older is None and request.query_params.get("from")) or (newer is None and request.query_params.get("to")):
+            return _message(request, "bad_number", 400)  # not silently the default versions
         return _brief_response(request, lambda session: load_act_brief(
             session, act_id=act_id, from_publication=older, to_publication=newer), f"kanoni-act-{act_id}")
 
@@ -267,12 +269,14 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
                 "organisation": str(data.get("organisation", "")), "keyword": str(data.get("keyword", "")).strip(),
                 "topics": [str(t) for t in data.getlist("topic")], "weekly": bool(data.get("weekly")),
                 "language": str(data.get("language", language_of(request)))}
-        targets = [("topic", t) for t in form["topics"]] + ([("keyword", form["keyword"])] if form["keyword"] else [])
         try:
             with tracker_db.session(engine) as session:
                 # base_url None: links use KANONI_PUBLIC_URL, never the Host header a client sent.
-                subscribe(session, email=form["email"], targets=targets, weekly=form["weekly"], name=form["name"],
-                          organisation=form["organisation"], language=form["language"])
+                # A known address changes nothing until its owner follows the link mailed to it (issue 19).
+                request_subscription(session, email=form["email"], name=form["name"],
+                                     organisation=form["organisation"], lang=form["language"], topics=form["topics"],
+                                     keywords=[form["keyword"]] if form["keyword"] else [], acts=[], bills=[],
+                                     weekly=form["weekly"])
         except InvalidSubscriberInput as error:
             return subscribe_form(request, form=form, error=str(error).splitlines()[0], status=400)
         return _message(request, "check_email", 200)
@@ -286,12 +290,12 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
         Route("/", dashboard, methods=["GET"]),
         Route("/health", health, methods=["GET"]),
         Route("/acts", acts, methods=["GET"]),
-        Route("/acts/{act_id:int}", act, methods=["GET"]),
-        Route("/acts/{act_id:int}/diff", act_diff, methods=["GET"]),
-        Route("/acts/{act_id:int}/brief", act_brief, methods=["GET"]),
+        Route("/acts/{act_id:id}", act, methods=["GET"]),
+        Route("/acts/{act_id:id}/diff", act_diff, methods=["GET"]),
+        Route("/acts/{act_id:id}/brief", act_brief, methods=["GET"]),
         Route("/bills", bills, methods=["GET"]),
-        Route("/bills/{bill_id:int}", bill, methods=["GET"]),
-        Route("/bills/{bill_id:int}/brief", bill_brief, methods=["GET"]),
+        Route("/bills/{bill_id:id}", bill, methods=["GET"]),
+        Route("/bills/{bill_id:id}/brief", bill_brief, methods=["GET"]),
         Route("/subscribe", subscribe_get, methods=["GET"]),
         Route("/subscribe", subscribe_post, methods=["POST"]),
     ]

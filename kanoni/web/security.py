@@ -1,4 +1,5 @@
-"""The site's defences: CSRF tokens tied to a cookie, a per-address rate limit, security headers."""
+"""The site's defences: CSRF tokens tied to a cookie, per-address rate limits, sign-in back-off, security headers,
+bounded ids in paths."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import time
 from collections import defaultdict, deque
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from starlette.responses import PlainTextResponse
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "MAX_BODY_BYTES", "RateLimiter",
-           "SECURITY_HEADERS", "SecurityHeaders"]
+__all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "IdConvertor", "MAX_BODY_BYTES",
+           "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders", "SignInThrottle", "server_error"]
 
 CSRF_COOKIE = "kanoni_csrf"
 # Our forms have a dozen short fields. Starlette alone would buffer 1,000 fields of 1 MB each.
@@ -28,6 +31,28 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+class IdConvertor(Convertor):
+    """An act or bill id in a path: at most nine digits. Starlette's `int` takes any length, and an id beyond the
+    database's integer columns (2^31 on PostgreSQL, 2^63 on SQLite) made every such page a 500."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    """The answer to an unexpected error. It is sent outside every middleware, so it carries the security
+    headers itself."""
+    return PlainTextResponse("Internal server error.", status_code=500, headers=SECURITY_HEADERS)
 
 
 class CsrfGuard:
@@ -152,3 +177,93 @@ class BodyLimit:
             if started:
                 raise
             await too_large(scope, receive, send)
+
+
+class SignInThrottle:
+    """Back-off for failed sign-ins that slows a guesser without ever locking the account's owner out.
+
+    Failures are counted per (username, address) pair and per username. After `free_failures` from one address
+    for one username, that address waits before its next try for that username: 1 s, 2 s, 4 s … doubling up to
+    `max_wait`. When a username has collected `crowd_failures` failures from all addresses within `crowd_window`
+    (someone is guessing from many addresses), every address that has not signed in to it successfully may try it
+    only once per `crowd_spacing` seconds. Nothing ever refuses for longer than `max_wait`: the owner, from their
+    own address with the right password, gets in after at most a short wait, however long the attack goes on, and
+    at once from an address they signed in from before. The wait is answered before the password is checked, so
+    waiting tries cost no Argon2 time. Kept in memory; idle entries are forgotten.
+    """
+
+    free_failures = 3
+    max_wait = 300.0
+    crowd_failures = 10
+    crowd_window = 600.0
+    crowd_spacing = 30.0
+    forget_after = 3600.0
+    max_keys = 10_000
+
+    def __init__(self, *, crowd_failures: int | None = None) -> None:
+        if crowd_failures is not None:
+            self.crowd_failures = crowd_failures
+        self._pairs: dict[tuple[str, str], tuple[int, float]] = {}  # (failures, last try)
+        self._users: dict[str, deque[float]] = defaultdict(deque)  # failure times within crowd_window
+        self._known: dict[tuple[str, str], float] = {}  # addresses that signed in, and when
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _user(username: str) -> str:
+        return username.casefold()
+
+    def wait(self, username: str, address: str, now: float | None = None) -> float:
+        """Seconds before this address may try this username again; 0: it may try now."""
+        now = time.monotonic() if now is None else now
+        user = self._user(username)
+        with self._lock:
+            failures, last = self._pairs.get((user, address), (0, now))
+            wait = 0.0
+            if failures >= self.free_failures:
+                wait = min(2.0 ** min(failures - self.free_failures, 30), self.max_wait) - (now - last)
+            if (user, address) not in self._known and self._crowded(user, now) and (user, address) in self._pairs:
+                wait = max(wait, self.crowd_spacing - (now - last))
+            return max(0.0, min(wait, self.max_wait))
+
+    def _crowded(self, user: str, now: float) -> bool:
+        times = self._users.get(user)
+        if not times:
+            return False
+        while times and times[0] <= now - self.crowd_window:
+            times.popleft()
+        return len(times) >= self.crowd_failures
+
+    def failed(self, username: str, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        user = self._user(username)
+        with self._lock:
+            self._prune(now)
+            failures, _ = self._pairs.get((user, address), (0, now))
+            self._pairs[(user, address)] = (failures + 1, now)
+            times = self._users[user]
+            times.append(now)
+            while len(times) > self.crowd_failures * 4:  # enough to judge a crowd; never unbounded
+                times.popleft()
+
+    def succeeded(self, username: str, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        user = self._user(username)
+        with self._lock:
+            self._prune(now)
+            self._pairs.pop((user, address), None)
+            self._known[(user, address)] = now
+
+    def _prune(self, now: float) -> None:
+        if len(self._pairs) + len(self._users) + len(self._known) < self.max_keys:
+            return
+        cutoff = now - self.forget_after
+        self._pairs = {key: value for key, value in self._pairs.items() if value[1] > cutoff}
+        self._known = {key: at for key, at in self._known.items() if at > now - 30 * 24 * 3600}
+        for user in [u for u, times in self._users.items() if not times or times[-1] <= cutoff]:
+            del self._users[user]
+        while len(self._known) >= self.max_keys // 2:  # oldest first: dicts keep insertion order
+            self._known.pop(next(iter(self._known)))
+
+    def size(self) -> int:
+        with self._lock:
+            return len(self._pairs) + len(self._users) + len(self._known)

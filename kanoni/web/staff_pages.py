@@ -1,11 +1,12 @@
 """The staff side of the site: sign in and out, edit positions, administer accounts and the watch list.
 
 Members never sign in. Every form here carries the visitor's CSRF token; sign-in is rate-limited
-per client address and per username; after sign-in the visitor goes back only to a local path.
+per client address, and failures back off per address and username without ever locking the owner out; after sign-in the visitor goes back only to a local path.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from functools import partial
 from urllib.parse import quote
@@ -20,7 +21,7 @@ from starlette.routing import Route
 from alerts.addresses import positive_int
 from kanoni.config import ConfigError, load_config
 from kanoni.web.rendering import language_of, message_page, page_address, render_page
-from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
+from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter, SignInThrottle
 from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
@@ -75,8 +76,9 @@ def _configured_watch() -> tuple[int, ...]:
 
 def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
     """Sign-in, positions editing (staff) and administration (admin). `login_limiter` counts every sign-in
-    per address; failed ones per username are allowed twice as many."""
-    failed_logins = RateLimiter(login_limiter.limit * 2, login_limiter.window)
+    per address; failed ones back off per address and username (`SignInThrottle`), and a username that twice
+    `login_limiter.limit` failures name is tried by each stranger's address only now and then."""
+    failed_logins = SignInThrottle(crowd_failures=login_limiter.limit * 2)
 
     def login_page(request: Request, *, error: str | None = None, username: str = "", status: int = 200,
                    next_path: str | None = None) -> Response:
@@ -103,11 +105,10 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
         username = _one_line(data.get("username"), 64)
         client = request.client.host if request.client else "unknown"
-        user_key = f"user:{username.casefold()}"
 
-        def too_many() -> Response:
+        def too_many(wait: float | None = None) -> Response:
             response = message_page(request, words["too_many"], status=429)
-            response.headers["Retry-After"] = str(int(login_limiter.window))
+            response.headers["Retry-After"] = str(math.ceil(login_limiter.window if wait is None else wait))
             return response
 
         # Every try counts against the address; only failed ones against the username, so nobody can keep
@@ -116,14 +117,16 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
             return too_many()
         if not visitor_of(request).accepts(data.get("csrf_token")):
             return message_page(request, words["forbidden"], status=403)
-        if failed_logins.blocked(user_key):
-            return too_many()
+        wait = failed_logins.wait(username, client)
+        if wait > 0:
+            return too_many(wait)
         token = await anyio.to_thread.run_sync(sign_in, username, str(data.get("password") or ""),
                                                request.cookies.get(SESSION_COOKIE), limiter=hashing)
         if token is None:
-            failed_logins.allow(user_key)
+            failed_logins.failed(username, client)
             return login_page(request, error=words["bad_login"], username=username, status=400,
                               next_path=str(data.get("next") or ""))
+        failed_logins.succeeded(username, client)
         response = _see_other(str(data.get("next") or "/"))
         response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
                             samesite="lax", secure=visitor_of(request).secure_cookies)
@@ -252,7 +255,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         Route("/login", login_post, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
         Route("/positions", positions, methods=["GET"]),
-        *[Route(f"/{kind}s/{{subject_id:int}}/position", partial(handler, kind=kind), methods=[method])
+        *[Route(f"/{kind}s/{{subject_id:id}}/position", partial(handler, kind=kind), methods=[method])
           for kind in ("act", "bill") for handler, method in ((position_get, "GET"), (position_post, "POST"))],
         Route("/admin", admin_get, methods=["GET"]),
         Route("/admin", admin_post, methods=["POST"]),
