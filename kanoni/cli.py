@@ -356,7 +356,7 @@ def mirror() -> None:
 @click.option("--faults", metavar="SPEC", default="",
               help="Inject faults, e.g. '5xx=0.1,slow=0.05,truncate=0.02,denied=0.05,429=0.02'. "
                    "Also huge=ID (20 MB page), badcharset=ID, paywall=ID:N, seed=N, max_per_url=N.")
-@click.option("--layout", type=click.Choice(["classes", "tables", "anchors"]),
+@click.option("--layout", type=click.Choice(["classes", "tables", "anchors", "cells", "mixed"]),
               help="Serve every act in one body layout (default: each act's own).")
 def mirror_serve(host, port, faults, layout) -> None:
     """Serve Matsne-shaped pages of the bundled acts on a loopback address."""
