@@ -243,15 +243,25 @@ def show(target, publication, fmt) -> None:
         from kanoni.parliament_commands import show_bill
 
         return show_bill(act, fmt)
-    from tracker.queries import act_detail
+    from diffing.labels import key_path, label
+    from diffing.units import unit_lines, version_text
+    from tracker.queries import act_detail, version_units
 
     engine, session = _session()
     with session(engine) as db:
         detail = act_detail(db, act, publication)
+        if detail is not None:
+            for version in detail["versions"]:
+                stored = (version_units(db, act, version["publication"]) or {}).get("units") or []
+                version["text"] = version_text(stored)
+                version["units"] = [{"kind": u["kind"], "key": u["key"], "label": label(key_path(u["kind"], u["key"])),
+                                     "heading": u["heading"] or "", "text": u["text"]} for u in stored]
+                version["_stored"] = stored
     if detail is None:
         raise click.ClickException(f"act {act} is not stored; crawl it with `kanoni crawl matsne --doc {act}`")
     if publication is not None and not detail["versions"]:
         raise click.ClickException(f"act {act} has no stored publication {publication}")
+    stored_units = {v["publication"]: v.pop("_stored") for v in detail["versions"]}
     if fmt == "json":
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -267,11 +277,27 @@ def show(target, publication, fmt) -> None:
         span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
         flag = " (paywalled on Matsne)" if version["paywalled"] else ""
         out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
-                  f"{len(version['articles'])} articles{flag}", highlight=False)
+                  f"{_provision_count(version['units'])}{flag}", highlight=False)
     if publication is not None:
-        for article in versions[0]["articles"]:
-            out.print(f"\n[bold]{safe(article['key'])}. {safe(article['heading'])}[/]", highlight=False)
-            out.print(safe(article["text"]), highlight=False)
+        # Every unit in reading order, as the act reads: articles, or the points of an act without them.
+        for unit in stored_units[versions[0]["publication"]]:
+            lines = unit_lines(unit)
+            if not lines:
+                continue
+            first, rest = lines[0], lines[1:]
+            if unit["kind"] in ("article", "chapter", "part", "book", "section", "annex"):
+                out.print(f"\n[bold]{safe(first)}[/]", highlight=False)
+            else:
+                out.print(f"\n{safe(first)}", highlight=False)
+            if rest:
+                out.print(safe("\n".join(rest)), highlight=False)
+
+
+def _provision_count(units: list[dict]) -> str:
+    """"30 articles", "24 points", "1 body": what the version's text is made of."""
+    counts = {kind: sum(u["kind"] == kind for u in units) for kind in ("article", "point", "body")}
+    parts = [f"{n} {kind}{'s' if n != 1 and kind != 'body' else ''}" for kind, n in counts.items() if n]
+    return ", ".join(parts) or "0 articles"
 
 
 @main.command("status")
