@@ -151,13 +151,15 @@ def act_history(document_id: int) -> tuple[MirrorVersion, ...]:
     return tuple(versions)
 
 
-def amendments(act: MirrorAct) -> list[MirrorAmendment]:
-    """The acts that made each consolidated version (one per publication after the original)."""
+def amendments(act: MirrorAct, history: tuple[MirrorVersion, ...] | None = None) -> list[MirrorAmendment]:
+    """The acts that made each consolidated version (one per publication after the original).
+
+    `history`: the act's versions when they are not the derived ones (a benchmark's synthetic acts)."""
     amending_type = (
         "საქართველოს მთავრობის დადგენილება" if "მთავრობ" in act.act_type else "საქართველოს კანონი"
     )
     out = []
-    for version in act_history(act.document_id)[1:]:
+    for version in (history if history is not None else act_history(act.document_id))[1:]:
         published = version.valid_from - timedelta(days=3)
         number = f"{(act.document_id * 7 + version.publication * 131) % 9000 + 100}-IIს"
         out.append(MirrorAmendment(version.publication, published - timedelta(days=10), amending_type,

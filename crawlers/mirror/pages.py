@@ -304,8 +304,8 @@ def _switcher(history: tuple[MirrorVersion, ...], shown: int) -> str:
             f'<select id="publication-switcher" class="form-control">{"".join(options)}</select></div>')
 
 
-def _amendment_list(act: MirrorAct, latest: int) -> str:
-    items = [a for a in amendments(act) if a.seq <= latest]
+def _amendment_list(act: MirrorAct, latest: int, history: tuple[MirrorVersion, ...]) -> str:
+    items = [a for a in amendments(act, history) if a.seq <= latest]
     if not items:
         return ""
     lis = "".join(
@@ -344,7 +344,7 @@ def render_act_page(act: MirrorAct, publication: int | None = None, layout: str 
 {_metadata_table(act, version)}
 {_banner(act, version, latest)}
 {_switcher(history, shown)}
-{_amendment_list(act, latest)}
+{_amendment_list(act, latest, history)}
 <div class="document-anchor-panel hide">სარჩევი</div>
 <div class="annotator-adder"><button>Annotate</button></div>
 <div id="maindoc">
