@@ -17,7 +17,10 @@ MISSING_FIELDS_LIMIT = 0.10
 class RunTally:
     pages_fetched: int = 0
     pages_parsed: int = 0  # document pages that gave a title and a body (or an honest paywall)
-    pages_empty: int = 0  # document pages whose body gave no article
+    pages_empty: int = 0  # document pages whose body gave no unit at all
+    # document pages whose units hold less than crawlers.records.COVERAGE_LIMIT of the body's
+    # characters: parsed, but their version is not stored, so the next healthy fetch stores it
+    text_lost: int = 0
     pages_missing_fields: int = 0  # document pages without a title or a number
     acts_new: int = 0
     acts_updated: int = 0
@@ -53,8 +56,11 @@ def judge_run(tally: RunTally) -> tuple[str, str]:
     if document_pages and tally.pages_missing_fields / document_pages > MISSING_FIELDS_LIMIT:
         share = 100 * tally.pages_missing_fields / document_pages
         return "broken", f"{share:.0f}% of document pages lack a title or number (limit 10%)"
+    if tally.text_lost:
+        return "degraded", (f"{tally.text_lost} pages lost text in parsing (their versions are held back), "
+                            f"{tally.errors} problems in all, {tally.pages_empty} pages gave no text; the rest is stored")
     if tally.errors or tally.pages_empty:
-        return "degraded", f"{tally.errors} pages failed and {tally.pages_empty} gave no articles; the rest is stored"
+        return "degraded", f"{tally.errors} pages failed and {tally.pages_empty} gave no text; the rest is stored"
     return "ok", "every page fetched and parsed"
 
 

@@ -7,6 +7,7 @@ insert/update/no-op, and judges the run's health when the spider closes.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from scrapy import signals
 
@@ -63,12 +64,22 @@ class TrackerPipeline:
         self.tally.pages_fetched += 1
         if not page.metadata.title or not page.metadata.number:
             self.tally.pages_missing_fields += 1
-        if not page.paywalled and not page.articles:
+        if not page.paywalled and not page.units:
             self.tally.pages_empty += 1
             if page.metadata.document_id in self.parsed_before:
                 self.tally.regressed_acts.add(page.metadata.document_id)
-            self._problem(item.url, "empty", "the page parsed, but its body gave no article")
+            self._problem(item.url, "empty", "the page parsed, but its body gave no text")
             return item
+        if not page.paywalled and page.text_lost:
+            # Half-understood: the act's metadata and amending acts are stored, its version is not
+            # (so it is neither published nor diffed); the next fetch that captures the whole
+            # body stores and publishes it. A version stored earlier is left as it was.
+            self.tally.text_lost += 1
+            sample = " ".join(page.lost_sample.split())[:200]
+            self._problem(item.url, "text_lost",
+                          f"text lost: {page.body_chars - page.captured_chars} of {page.body_chars} body characters "
+                          f"not in any unit (coverage {page.coverage:.2%}); sample: {sample!r}")
+            page = replace(page, publication=None, units=())
         if not page.metadata.title:
             self._problem(item.url, "parse_error", "the page has no title")
             return item

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 __all__ = [
+    "COVERAGE_LIMIT",
     "ActMetadata",
     "ActPage",
     "AmendingActRef",
@@ -19,6 +20,9 @@ __all__ = [
     "VersionBanner",
     "VersionRef",
 ]
+
+
+COVERAGE_LIMIT = 0.995  # share of a body's characters its units must hold
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,12 @@ class AmendingActRef:
 class Unit:
     """A structural unit of a version's body, in document order.
 
-    kind: book, part, chapter, section, article, annex, preamble, footer.
-    key: normalised and unique within the version ("5", "12^1", "chapter-II", "annex-1/5").
-    number: the unit's own normalised number ("12^1", "II"), "" when it has none.
-    text: the operative text (for articles: every paragraph, one per line), "" for headings.
+    kind: book, part, chapter, section, article, point, body, annex, preamble, footer.
+    key: normalised and unique within the version ("5", "12^1", "chapter-II", "annex-1/5",
+    "point-3", "annex-1/point-2", "body", "annex-1/body"); see `crawlers.parsing.structure`.
+    number: the unit's own normalised number ("12^1", "II", "3"), "" when it has none.
+    text: the operative text (for articles: every paragraph, one per line; for points: the point
+    as written, its number first, its sub-points on lines of their own), "" for headings.
     paragraphs: normalised numbers of the article's numbered paragraphs, in order.
     """
 
@@ -110,10 +116,26 @@ class ActPage:
     layout: str = ""
     paywalled: bool = False
     warnings: tuple[str, ...] = field(default=())
+    # Every character accounted for: non-whitespace characters of the #maindoc text minus the
+    # documented page furniture, those of it found in the units (heading lines and text), and a
+    # short sample of the body text no unit holds ("" when none).
+    body_chars: int = 0
+    captured_chars: int = 0
+    lost_sample: str = ""
 
     @property
     def articles(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units if u.kind == "article")
+
+    @property
+    def coverage(self) -> float:
+        """captured / body characters; 1.0 for an empty (or paywalled) body."""
+        return self.captured_chars / self.body_chars if self.body_chars else 1.0
+
+    @property
+    def text_lost(self) -> bool:
+        """Less than COVERAGE_LIMIT of the body was captured: a parse problem, not a version."""
+        return self.coverage < COVERAGE_LIMIT
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,19 @@ is not what it should be raises a `crawlers.errors.PageError`; it never yields a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError
 
 from crawlers.errors import AccessDenied, BrokenCharset, NotADocumentPage, PageTooLarge, TruncatedPage
 from crawlers.parsing.georgian import clean_text, parse_slash_date
-from crawlers.parsing.structure import Block, build_units
+from crawlers.parsing.structure import KIND_WORDS, Block, build_units
 from crawlers.records import (
     ActMetadata,
     ActPage,
@@ -65,8 +67,17 @@ _TABLE_ID = re.compile(r"^DOCUMENT:\d+;(?:[A-Z]+:\d+;)*_(Title|Content)$")
 _KIND_HINTS = {"CHAPTER": "heading", "ARTICLE": "heading", "ENCLOSURE": "annex", "FOOTER": "footer",
                "HEADER": "header", "PREAMBLE": "text", "POINT": "text", "SUBPOINT": "text",
                "PART": "heading", "BOOK": "heading", "SECTION": "heading", "DOCUMENT": "header"}
-_CLASS_HINTS = {"wignixml": "heading", "nawilixml": "heading", "tavixml": "heading", "muxlixml": "heading",
-                "abzacixml": "text", "dasatauri": "header"}
+# Classes of the flat layout (sources.md, December 2026). An unknown class is text.
+_CLASS_HINTS = {
+    **dict.fromkeys(("wignixml", "nawilixml", "karixml", "tavixml", "tavisataurixml", "muxlixml",
+                     "zogadinacilixml", "gansakutrebulinacilixml"), "heading"),
+    "danartixml": "annex",
+    **dict.fromkeys(("abzacixml", "punqtxml", "qvepunqtxml", "ckhrilixml", "textbody", "msonormal",
+                     "msoplaintext"), "text"),
+    **dict.fromkeys(("dasatauri", "sataurixml", "satauri2", "mimgebixml"), "header"),
+}
+_HEADER_CLASSES = frozenset(name for name, hint in _CLASS_HINTS.items() if hint == "header")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _SELECT = {name: CSSSelector(css) for name, css in {
     "furniture": _FURNITURE,
     "metadata": "#block-system-main table.table-info",
@@ -229,82 +240,313 @@ def _amendments(root) -> tuple[AmendingActRef, ...]:
     return tuple(refs)
 
 
-def _detach_nested(element):
-    """Move the positioned elements nested in `element` into a holder, so its own text stands alone."""
-    holder = lxml.html.Element("div")
-    for descendant in list(element.iterdescendants()):
-        if _TABLE_ID.match(descendant.get("id", "")) and not any(
-            _TABLE_ID.match(a.get("id", "")) for a in descendant.iterancestors() if a is not element
-            and element in a.iterancestors()
-        ):
-            descendant.tail = None
-            holder.append(descendant)
-    return holder
+# --- the body (#maindoc) -----------------------------------------------------------------
+#
+# One walk over the body serves every layout: it turns the element tree into lines, exactly as a
+# reader sees them, and gives each line the hint its layout marks it with (a positioned id of the
+# table layout, a class of the flat layout, an old-style anchor). Every text node, tail and <br>
+# is read, inside any element, known or not: text is never skipped, only classified.
+#
+# Page furniture, the only text of #maindoc not expected in a unit: the elements matched by
+# _FURNITURE (dropped from the whole page), and the header lines above the body (the act's type
+# and title: p.dasatauri, sataurixml, satauri2, a HEADER title) when they repeat the metadata
+# table's title or document type word for word. Any other header line is kept, as preamble text.
+
+_BLOCK_TAGS = frozenset(
+    "p div table tr td th li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote center section article header footer "
+    "pre hr caption thead tbody tfoot form fieldset address figure figcaption main nav aside".split())
+_HEADING_CLASSES = ("wignixml", "nawilixml", "karixml", "tavixml", "tavisataurixml", "muxlixml", "zogadinacilixml",
+                    "gansakutrebulinacilixml")
+_STRUCTURAL = lxml.etree.XPath(
+    './/*[starts-with(@id, "DOCUMENT:")] | .//a[contains(@class, "oldStyleDocumentPart")]'
+    + "".join(f' | .//*[contains(@class, "{c}")]' for c in _HEADING_CLASSES))
+_DATA_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_UNCOUNTED_CHARS = "\u200b\u200c\u200d\ufeff\u00ad^"
+_SUPERSCRIPT_DIGITS = tuple(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+_SAMPLE_CHARS = 200
+_LABEL_ONLY = re.compile(r"^(?:\d+(?:\^\d+)?\.|[ა-ჰ](?:\.[ა-ჰ])*\)|\d+(?:\.\d+)+\.?)$")
 
 
-def _blocks_tables(maindoc) -> list[Block]:
-    blocks: list[Block] = []
+class _Lines:
+    """The body as (hint, line) blocks; see the comment above."""
 
-    def walk(element, inside_leaf: bool) -> None:
+    def __init__(self, default_hint: str):
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.hints = [default_hint]
+        self.titles = 0  # inside a _Title: its lines make one block
+        self.anchor = False  # an old-style anchor was met since the last line
+        self.label = ""  # a POINT title that is only its number ("1."): it opens the next line
+
+    def flush(self) -> None:
+        if self.titles:
+            self.parts.append("\n")
+            return
+        self._emit(self.hints[-1], joined=False)
+
+    def _emit(self, hint: str, *, joined: bool) -> None:
+        raw = "".join(self.parts)
+        self.parts.clear()
+        lines = [" ".join(line.split()) for line in _ZERO_WIDTH.sub("", raw).replace("^^", "^").split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        if hint == "text" and self.anchor:
+            hint = "heading"
+        self.anchor = False
+        if joined and len(lines) == 1 and _LABEL_ONLY.match(lines[0]) and hint == "text":
+            self.label = lines[0]
+            return
+        if self.label:
+            lines[0] = f"{self.label} {lines[0]}"
+            self.label = ""
+        if hint == "annex" or (joined and hint == "heading"):
+            self.blocks.append(Block(hint, "\n".join(lines)))
+        else:
+            self.blocks.extend(Block(hint, line) for line in lines)
+
+    def walk(self, element) -> None:
         for child in element:
-            if not isinstance(child.tag, str):
+            tag = child.tag
+            if not isinstance(tag, str):  # a comment: only its tail is text
+                if child.tail:
+                    self.parts.append(child.tail.replace("\n", " "))
                 continue
-            element_id = child.get("id", "")
+            self.element(child, tag.lower())
+            if child.tail:
+                self.parts.append(child.tail.replace("\n", " "))
+
+    def element(self, element, tag: str) -> None:
+        if tag == "br":
+            self.flush()
+            return
+        if tag == "table" and self._data_table(element):
+            return
+        hint, title = self._hint(element)
+        block = tag in _BLOCK_TAGS or hint is not None
+        if block:
+            self.flush()
+        if title:
+            self.titles += 1
+        if hint is not None:
+            self.hints.append(hint)
+        if tag == "a" and "oldStyleDocumentPart" in (element.get("class") or ""):
+            self.anchor = True
+        text = element.text
+        if text:
+            if tag == "sup" and text.strip().isdigit():
+                text = "^" + text.strip()
+            self.parts.append(text.replace("\n", " "))
+        self.walk(element)
+        if title:
+            self.titles -= 1
+            if not self.titles:
+                self._emit(hint, joined=True)
+        elif block:
+            self.flush()
+        if hint is not None:
+            self.hints.pop()
+
+    def _hint(self, element) -> tuple[str | None, bool]:
+        element_id = element.get("id")
+        if element_id and element_id.startswith("DOCUMENT:"):
             match = _TABLE_ID.match(element_id)
             if match:
-                segments = element_id.split(";")[:-1]
-                kind = segments[-1].split(":")[0]
-                hint = _KIND_HINTS.get(kind, "text")
+                kind = element_id.split(";")[-2].split(":")[0]
                 if match.group(1) == "Title":
-                    blocks.append(Block(hint, _text(child)))
-                    continue
-                if kind in ("ARTICLE", "CHAPTER", "ENCLOSURE", "DOCUMENT", "PART", "BOOK", "SECTION"):
-                    walk(child, False)  # container content: its points and plain paragraphs follow
-                    continue
-                nested = _detach_nested(child)
-                blocks.append(Block("footer" if kind == "FOOTER" else "text", _text(child)))
-                walk(nested, False)
-                continue
-            if child.tag == "p" and not inside_leaf:
-                blocks.append(Block("text", _text(child)))
-                continue
-            walk(child, inside_leaf)
+                    return _KIND_HINTS.get(kind, "text"), True
+                return ("footer" if kind == "FOOTER" else "text"), False
+        classes = element.get("class")
+        if classes:
+            for name in classes.split():
+                hint = _CLASS_HINTS.get(name.lower())
+                if hint is not None:
+                    return hint, False
+        return None, False
 
-    walk(maindoc, False)
-    return blocks
+    def _data_table(self, table) -> bool:
+        """A table of the act's own (not the layout's): each row a line, cells joined by " | "."""
+        if (table.get("id") or "").startswith("DOCUMENT:") or _STRUCTURAL(table):
+            return False
+        rows = _DATA_ROWS(table)
+        if len(rows) < 2 and all(len(row) < 2 for row in rows):
+            return False  # one cell holding everything: a frame, read as flowing text
+        self.flush()
+        for caption in table.findall("caption"):
+            self.parts.append(_cell_text(caption))
+            self.flush()
+        for row in rows:
+            cells = []
+            stray = row.text or ""
+            for cell in row:
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th"):
+                    cells.append(" ".join(_cell_text(cell).split()))
+                elif isinstance(cell.tag, str):
+                    stray += " " + _cell_text(cell)
+                stray += " " + (cell.tail or "")
+            if stray.strip():
+                cells.append(" ".join(stray.split()))
+            self.parts.append(" | ".join(cells))
+            self.flush()
+        # Anything else the table holds (rare) is text too.
+        for child in table:
+            if isinstance(child.tag, str) and child.tag.lower() not in ("tr", "thead", "tbody", "tfoot", "caption"):
+                self.parts.append(_cell_text(child))
+                self.flush()
+            if child.tail and child.tail.strip():
+                self.parts.append(child.tail)
+                self.flush()
+        if table.text and table.text.strip():
+            self.parts.append(table.text)
+            self.flush()
+        return True
 
 
-def _blocks_flat(maindoc, anchors: bool) -> list[Block]:
-    blocks = []
-    for element in maindoc.iter("p", "div", "h1", "h2", "h3", "h4"):
-        if element.tag == "div" and element.find(".//p") is not None:
-            continue
-        if element.tag == "div" and element.getparent() is not maindoc:
-            continue
-        text = _text(element)
-        if not text:
-            continue
-        if anchors:
-            hint = "heading" if _SELECT["anchor"](element) else "text"
-        else:
-            classes = set((element.get("class") or "").split())
-            hint = next((_CLASS_HINTS[c] for c in classes if c in _CLASS_HINTS), "text")
-        for line in text.split("\n"):
-            blocks.append(Block(hint, line))
-    return blocks
+def _cell_text(element) -> str:
+    """A table cell's text on one line (a <br> or <p> inside it is a space)."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        text = node.text or ""
+        if node.tag == "sup" and text.strip().isdigit():
+            text = "^" + text.strip()
+        pieces.append(text)
+        for child in node:
+            if isinstance(child.tag, str):
+                spaced = child.tag.lower() in _BLOCK_TAGS or child.tag.lower() == "br"
+                if spaced:
+                    pieces.append(" ")
+                walk(child)
+                if spaced:
+                    pieces.append(" ")
+            pieces.append(child.tail or "")
+
+    walk(element)
+    return " ".join(_ZERO_WIDTH.sub("", "".join(pieces)).split())
+
+
+def _body_blocks(maindoc, layout: str) -> list[Block]:
+    lines = _Lines("heading" if layout == "plain" else "text")
+    if maindoc.text:
+        lines.parts.append(maindoc.text.replace("\n", " "))
+    lines.walk(maindoc)
+    lines.flush()
+    if lines.label:  # a number with no text after it is still text
+        lines.blocks.append(Block("text", lines.label))
+    return lines.blocks
 
 
 def _layout(maindoc) -> str:
-    # Plain iteration, stopping at the first hit: cssselect over a 3 MB body costs a third of a second.
-    anchors = False
-    for element in maindoc.iter():
-        if element.get("id", "").startswith("DOCUMENT:"):
-            return "tables"
-        if element.tag == "p" and _CLASS_HINTS.keys() & set((element.get("class") or "").split()) - {"dasatauri"}:
-            return "classes"
-        if element.tag == "a" and "oldStyleDocumentPart" in (element.get("class") or ""):
-            anchors = True
-    return "anchors" if anchors else "plain"
+    """The layout most of the body is written in, counted, not guessed from the first marker.
+
+    Mixed old-style pages hold a few p.muxlixml among many a.oldStyleDocumentPart anchors.
+    """
+    positioned = classed = anchors = 0
+    for element in maindoc.iter("*"):
+        element_id = element.get("id")
+        if element_id and element_id.startswith("DOCUMENT:"):
+            positioned += 1
+        classes = element.get("class")
+        if classes:
+            if element.tag == "a" and "oldStyleDocumentPart" in classes:
+                anchors += 1
+            elif _CLASS_HINTS.keys() & set(classes.lower().split()) - _HEADER_CLASSES:
+                classed += 1
+    if not (positioned or classed or anchors):
+        return "plain"
+    counts = {"tables": positioned, "classes": classed, "anchors": anchors}
+    return max(counts, key=counts.__getitem__)  # ties go to the first: ids, then classes
+
+
+def _counted(text: str) -> str:
+    """The characters the coverage check counts: no whitespace, no zero-width, ^1 and ¹ alike."""
+    text = "".join(text.split())
+    for char in _UNCOUNTED_CHARS:
+        if char in text:
+            text = text.replace(char, "")
+    for superscript, digit in _SUPERSCRIPT_DIGITS:
+        if superscript in text:
+            text = text.replace(superscript, digit)
+    return text
+
+
+def _unit_text(unit) -> str:
+    word = KIND_WORDS.get(unit.kind)
+    if word:
+        return f"{word} {unit.number}. {unit.heading}\n{unit.text}"
+    return f"{unit.heading}\n{unit.text}"
+
+
+def _header_furniture(blocks: list[Block], metadata: ActMetadata) -> tuple[list[Block], list[str]]:
+    """Drop the leading header lines that repeat the metadata's title or type; keep the rest as text."""
+    names = {" ".join(value.split()).casefold() for value in (metadata.title, metadata.act_type) if value}
+    lead = 0
+    while lead < len(blocks) and blocks[lead].hint == "header":
+        lead += 1
+    lines = [line for block in blocks[:lead] for line in block.text.split("\n") if line.strip()]
+    kept: list[Block] = []
+    furniture: list[str] = []
+    start = 0
+    while start < len(lines):
+        end = next((end for end in range(len(lines), start, -1)
+                    if " ".join(" ".join(lines[start:end]).split()).casefold() in names), None)
+        if end is None:
+            kept.append(Block("text", lines[start]))
+            start += 1
+        else:
+            furniture.extend(lines[start:end])
+            start = end
+    return kept + blocks[lead:], furniture
+
+
+def _coverage(maindoc_text: str, furniture: list[str], units) -> tuple[int, int, str]:
+    """(body_chars, captured_chars, lost_sample): the body's characters against the units'.
+
+    Compared as multisets of characters, so text captured twice cannot hide text lost elsewhere.
+    """
+    body_text = _counted(maindoc_text)
+    furniture_text = _counted(" ".join(furniture))
+    captured_text = "\n".join(_unit_text(unit) for unit in units)
+    captured_counted = _counted(captured_text)
+    if body_text.startswith(furniture_text) and body_text[len(furniture_text):] == captured_counted:
+        # The units hold the body's characters in the body's order: nothing to count.
+        return len(captured_counted), len(captured_counted), ""
+    body = Counter(body_text)
+    body.subtract(Counter(furniture_text))
+    body = +body
+    captured = Counter(captured_counted)
+    body_chars = sum(body.values())
+    captured_chars = sum(min(count, captured[char]) for char, count in body.items())
+    if captured_chars >= body_chars:
+        return body_chars, captured_chars, ""
+    return body_chars, captured_chars, _lost_sample(maindoc_text, furniture, captured_text)
+
+
+def _lost_sample(maindoc_text: str, furniture: list[str], captured_text: str) -> str:
+    """The first run of body words that no unit holds, in page order."""
+    available = Counter(_counted(word) for word in captured_text.split())
+    available.update(_counted(word) for line in furniture for word in line.split())
+    run: list[str] = []
+    runs: list[str] = []
+    for word in maindoc_text.split():
+        key = _counted(word)
+        if not key:
+            continue
+        if available[key] > 0:
+            available[key] -= 1
+            if run:
+                runs.append(" ".join(run))
+                run = []
+                if len(runs[-1].split()) > 1:
+                    break
+            continue
+        run.append(word)
+    if run:
+        runs.append(" ".join(run))
+    if not runs:
+        return ""
+    sample = max(runs, key=len) if len(runs[-1].split()) <= 1 else runs[-1]
+    return sample[:_SAMPLE_CHARS]
 
 
 def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None) -> ActPage:
@@ -339,18 +581,21 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     maindocs = _SELECT["maindoc"](root)
     units: tuple = ()
     layout = ""
+    body_chars = captured_chars = 0
+    lost_sample = ""
     if not paywalled:
         if not maindocs:
             raise NotADocumentPage("no document body (#maindoc)")
         maindoc = maindocs[0]
+        lxml.etree.strip_elements(maindoc, "script", "style", "template", with_tail=False)
         layout = _layout(maindoc)
-        if layout == "tables":
-            blocks = _blocks_tables(maindoc)
-        else:
-            blocks = _blocks_flat(maindoc, anchors=layout == "anchors")
+        blocks, furniture = _header_furniture(_body_blocks(maindoc, layout), metadata)
         units = build_units(blocks)
+        # itertext pieces joined by spaces: the words of the body as the page shows them.
+        body_chars, captured_chars, lost_sample = _coverage(" ".join(maindoc.itertext()), furniture, units)
     return ActPage(metadata=metadata, publication=publication, banner=banner, versions=versions,
-                   amendments=_amendments(root), units=units, layout=layout, paywalled=paywalled)
+                   amendments=_amendments(root), units=units, layout=layout, paywalled=paywalled,
+                   body_chars=body_chars, captured_chars=captured_chars, lost_sample=lost_sample)
 
 
 def parse_search_page(html: str, *, page_url: str) -> SearchPage:

@@ -1,8 +1,18 @@
-"""Build an act's units (chapters, articles, annexes...) from a flat run of text blocks.
+"""Build an act's units (chapters, articles, points, annexes...) from a flat run of text blocks.
 
 Each body layout is first reduced to blocks — `(hint, text)` where hint is "heading" when the
 layout marks the block as a structural heading, a specific kind when the layout says which
-(chapter, annex, footer...), or "text" — so one state machine serves all three layouts.
+(chapter, annex, footer, header...), or "text" — so one state machine serves every layout.
+
+Acts of every shape (see the unit-key contract in the README / issue 11):
+- articles: "5", "12^1", in an annex "annex-1/5"; their numbered paragraphs stay in their text;
+- numbered points in a scope (the body, or one annex) that has no article heading: "point-3",
+  "annex-1/point-2"; sub-points ("ა)", "1.1.") stay lines of the point's text. Whether "1." opens a
+  point or is a paragraph of an article is decided by scope, never line by line;
+- operative text with nothing numbered: "body" ("annex-1/body"); an annex's text before its first
+  numbered unit also goes to "annex-1/body", the annex unit itself keeping only its title;
+- preamble, footer, chapter, part, book, section as before.
+No block's text is dropped: every line ends in some unit's heading or text.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from dataclasses import dataclass, field
 from crawlers.parsing.georgian import normalise_unit_number, resolve_flattened_number
 from crawlers.records import Unit
 
-__all__ = ["Block", "build_units", "detect_heading"]
+__all__ = ["HEADED_KINDS", "KIND_WORDS", "Block", "build_units", "detect_heading"]
 
 _ARTICLE = re.compile(r"^მუხლი\s*(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\s*\.?\s*(.*)$", re.S)
 _CHAPTER = re.compile(r"^თავი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", re.S)
@@ -21,17 +31,27 @@ _PART = re.compile(r"^კარი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", r
 _BOOK = re.compile(r"^წიგნი\s+([IVXLCDM]+|\d+|[ა-ჰ]+)\b\.?\s*(.*)$", re.S)
 _SECTION = re.compile(r"^განყოფილება\s+([IVXLCDM]+|\d+)\b\.?\s*(.*)$", re.S)
 _ANNEX = re.compile(r"^დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$")
+# A line a layout marks as a heading may name the annex at its end: "… №191 ბრძანებულების დანართი №1".
+_ANNEX_MARKED = re.compile(r"^(?:.{0,200}\s)?დანართი(?:\s*(?:№|N)?\s*(\d+))?\.?$", re.S)
+_ANNEX_END = re.compile(r"დანართი(?:\s*(?:№|N)?\s*\d+)?\.?$")
+# "საქართველოს პრეზიდენტი" but not "საქართველოს პრეზიდენტის …" (a decree's own header line).
 _SIGNATURE = re.compile(
     r"^(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
-    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)"
+    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)(?![ა-ჰ])"
 )
 _PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\.(?!\d)")
+_POINT = re.compile(r"^(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\.(?!\d)")
 _QUOTES = ("„", '"', ",,", "“", "«")
+
+# The word a heading of each kind starts with: `Unit.heading` holds only what follows the number.
+KIND_WORDS = {"article": "მუხლი", "chapter": "თავი", "part": "კარი", "book": "წიგნი", "section": "განყოფილება"}
+HEADED_KINDS = frozenset(KIND_WORDS)
+_CONTAINERS = ("preamble", "annex", "chapter", "part", "book", "section")
 
 
 @dataclass(frozen=True)
 class Block:
-    hint: str  # "heading", "text", or a unit kind the layout states outright
+    hint: str  # "heading", "text", "header", or a unit kind the layout states outright
     text: str
 
 
@@ -58,56 +78,148 @@ class _Pending:
     titled: bool = False
 
 
+def _lines(block: Block) -> list[str]:
+    """A block's lines; a heading or an annex title stays one block, its lines joined."""
+    text = block.text.strip()
+    if not text:
+        return []
+    if block.hint in ("heading", "annex") or "\n" not in text:
+        return [text]
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
 def _collect(blocks: list[Block]) -> list[_Pending]:
     pending: list[_Pending] = []
     annex = 0
-    seen_article = False
     for block in blocks:
-        text = block.text.strip()
-        if not text:
-            continue
-        current = pending[-1] if pending else None
-        quoted = text.startswith(_QUOTES)
-        if block.hint == "footer" or (seen_article and _SIGNATURE.match(text) and
-                                      (current is None or current.kind != "footer")):
-            if current is not None and current.kind == "footer":
-                current.lines.append(text)
-            else:
-                pending.append(_Pending("footer", "", "", [text], annex))
-            continue
-        if current is not None and current.kind == "footer" and block.hint == "text":
-            current.lines.append(text)
-            continue
-        found = None if quoted else detect_heading(text)
-        if found and found[0] == "annex":
-            annex += 1
-            pending.append(_Pending("annex", str(annex), text, [], annex))
-            continue
-        if block.hint == "annex":
-            annex += 1
-            pending.append(_Pending("annex", str(annex), " ".join(text.split()), [], annex, "\n" in text))
-            continue
-        if block.hint != "text" and found:
-            kind, number, heading = found
-            pending.append(_Pending(kind, number, heading, [], annex))
-            seen_article = seen_article or kind == "article"
-            continue
-        if block.hint == "header" and current is None:
-            continue  # the act's type and title above its body: the metadata table has them
-        if current is None:
-            pending.append(_Pending("preamble", "", "", [text], annex))
-            continue
-        if current.kind == "annex" and not current.titled:
-            current.heading = f"{current.heading} {text}"  # an annex's first line is its title
-            current.titled = True
-            continue
-        current.lines.append(text)
+        for text in _lines(block):
+            _take(pending, block.hint, text, annex)
+            annex = pending[-1].annex
     return pending
+
+
+def _take(pending: list[_Pending], hint: str, text: str, annex: int) -> None:
+    current = pending[-1] if pending else None
+    quoted = text.startswith(_QUOTES)
+    found = None if quoted else detect_heading(text)
+    if not quoted and found is None and hint in ("heading", "annex"):
+        marked = _ANNEX_MARKED.match(text)
+        if marked:
+            found = ("annex", marked.group(1) or "", "")
+    if (hint == "annex" and current is not None and current.kind == "annex" and not current.titled
+            and not current.lines):
+        # The annex's marker ("… ბრძანებულების / დანართი") or its title, marked line by line.
+        current.titled = bool(_ANNEX_END.search(current.heading))
+        current.heading = f"{current.heading} {' '.join(text.split())}"
+        return
+    if found and found[0] == "annex" or hint == "annex":
+        # An annex opens even after the signature: decrees and orders put theirs after it.
+        annex += 1
+        # A layout's annex title block holds the title after the marker; a marker alone does not.
+        titled = hint == "annex" and "\n" in text and not _ANNEX_END.search(text)
+        pending.append(_Pending("annex", str(annex), " ".join(text.split()), [], annex, titled))
+        return
+    if hint == "footer" or (pending and _SIGNATURE.match(text) and (current is None or current.kind != "footer")):
+        if current is not None and current.kind == "footer":
+            current.lines.append(text)
+        else:
+            pending.append(_Pending("footer", "", "", [text], annex))
+        return
+    if current is not None and current.kind == "footer" and hint in ("text", "header"):
+        current.lines.append(text)
+        return
+    if hint not in ("text", "header") and found:
+        kind, number, heading = found
+        pending.append(_Pending(kind, number, heading, [], annex))
+        return
+    if current is None:
+        pending.append(_Pending("preamble", "", "", [text], annex))
+        return
+    if current.kind == "annex" and not current.titled:
+        current.heading = f"{current.heading} {text}"  # an annex's first line is its title
+        current.titled = True
+        return
+    if (hint == "heading" and current.kind in ("chapter", "part", "book", "section")
+            and not current.heading and not current.lines):
+        current.heading = text  # "თავი I" on one line, its title on the next
+        return
+    current.lines.append(text)
+
+
+def _point_number(line: str) -> str | None:
+    match = _POINT.match(line)
+    return normalise_unit_number(match.group(1)) if match else None
+
+
+def _base(number: str) -> int:
+    head = number.split("^", 1)[0]
+    return int(head) if head.isdigit() else -1
+
+
+def _split_points(item: _Pending) -> tuple[list[str], list[_Pending]]:
+    """The lines before the first point, and the points, of one container's text.
+
+    A numbered line opens a point only when its number goes forward (3 after 2, 3^1 after 3):
+    a list restarting at 1 inside point 4 is part of point 4's text.
+    """
+    head: list[str] = []
+    points: list[_Pending] = []
+    for line in item.lines:
+        number = _point_number(line)
+        if number is not None and points:
+            previous = points[-1].number
+            number = resolve_flattened_number(number, previous, None)
+            forward = _base(number) > _base(previous) or (
+                _base(number) == _base(previous) and "^" in number and number != previous)
+            if not forward:
+                number = None
+        if number is None:
+            (points[-1].lines if points else head).append(line)
+        else:
+            points.append(_Pending("point", number, "", [line], item.annex))
+    return head, points
+
+
+def _shape_scopes(pending: list[_Pending]) -> list[_Pending]:
+    """Points, body and annex body, decided per scope: the act's own body, and each annex."""
+    scopes: dict[int, bool] = {}
+    for item in pending:
+        scopes[item.annex] = scopes.get(item.annex, False) or item.kind == "article"
+    shaped: list[_Pending] = []
+    for item in pending:
+        if item.kind not in _CONTAINERS or not item.lines:
+            shaped.append(item)
+            continue
+        if scopes[item.annex]:  # articles: numbered lines are their paragraphs
+            if item.kind == "annex":
+                shaped.append(_Pending("annex", item.number, item.heading, [], item.annex, item.titled))
+                shaped.append(_Pending("body", "", "", item.lines, item.annex))
+            else:
+                shaped.append(item)
+            continue
+        head, points = _split_points(item)
+        if item.kind == "preamble":
+            if head:
+                kind = "preamble" if points or _scope_has_points(pending, item.annex) else "body"
+                shaped.append(_Pending(kind, "", "", head, item.annex))
+        elif item.kind == "annex":
+            shaped.append(_Pending("annex", item.number, item.heading, [], item.annex, item.titled))
+            if head:
+                shaped.append(_Pending("body", "", "", head, item.annex))
+        else:
+            shaped.append(_Pending(item.kind, item.number, item.heading, head, item.annex))
+        shaped.extend(points)
+    return shaped
+
+
+def _scope_has_points(pending: list[_Pending], annex: int) -> bool:
+    return any(_point_number(line) is not None for item in pending
+               if item.annex == annex and item.kind in _CONTAINERS for line in item.lines)
 
 
 def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
     """Units in document order with keys unique within the act."""
-    pending = _collect(blocks)
+    pending = _shape_scopes(_collect(blocks))
     articles = [p for p in pending if p.kind == "article"]
     numbers = [normalise_unit_number(p.number) for p in articles]
     for index, article in enumerate(articles):
@@ -121,7 +233,7 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
     implicit_annex = 0
     parent_by_kind: dict[str, str] = {}
     for item in pending:
-        number = item.number if item.kind == "article" else normalise_unit_number(item.number)
+        number = item.number if item.kind in ("article", "point") else normalise_unit_number(item.number)
         annex = item.annex + implicit_annex
         if item.kind == "article":
             key = f"annex-{annex}/{number}" if annex else number
@@ -132,7 +244,7 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
                 key = f"annex-{annex}/{number}"
         elif item.kind == "annex":
             key = f"annex-{annex}"
-        elif item.kind in ("preamble", "footer"):
+        elif item.kind in ("preamble", "footer", "body"):
             key = item.kind if not annex else f"annex-{annex}/{item.kind}"
         else:
             key = f"{item.kind}-{number}" if not annex else f"annex-{annex}/{item.kind}-{number}"
@@ -145,16 +257,18 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
         paragraphs = tuple(normalise_unit_number(m.group(1)) for line in item.lines
                            if (m := _PARAGRAPH.match(line))) if item.kind == "article" else ()
         parent = None
-        if item.kind == "article":
+        if item.kind in ("article", "point"):
             parent = parent_by_kind.get("chapter") or parent_by_kind.get("annex")
         elif item.kind == "chapter":
             parent = parent_by_kind.get("part") or parent_by_kind.get("book") or parent_by_kind.get("annex")
+        elif item.kind == "body" and annex:
+            parent = parent_by_kind.get("annex")
         if item.kind in ("book", "part", "chapter", "annex"):
             parent_by_kind[item.kind] = key
             if item.kind == "annex":
                 parent_by_kind.pop("chapter", None)
             if item.kind in ("book", "part"):
                 parent_by_kind.pop("chapter", None)
-        units.append(Unit(item.kind, key, number if item.kind != "preamble" else "", item.heading,
-                          text, parent, paragraphs))
+        units.append(Unit(item.kind, key, number if item.kind not in ("preamble", "body", "footer") else "",
+                          item.heading, text, parent, paragraphs))
     return tuple(units)
