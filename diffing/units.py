@@ -564,7 +564,7 @@ def _add_body(blocks: list[Block], body: str) -> None:
     blocks.append(Block("text", body))
 
 
-_POINT_OPENING = re.compile(r"^\d+(?:\^\d+)?\.(?!\d)")
+_POINT_OPENING = re.compile(r"^\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\.(?!\d)")
 
 
 def unit_lines(unit: Unit | Mapping[str, Any]) -> list[str]:

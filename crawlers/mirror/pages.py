@@ -188,7 +188,8 @@ def _body_anchors(act: MirrorAct, version: MirrorVersion) -> str:
         if annex and not annex_open:
             annex_open = True
             part += 1
-            out.append(f'<p style="text-align:right"><a class="oldStyleDocumentPart" name="part_{part}">დანართი</a></p>')
+            out.append(f'<p style="text-align:right"><a class="oldStyleDocumentPart" name="part_{part}">დანართი</a></p>'
+                       f'<p style="text-align:center"><b>{escape(act.annex_title or "")}</b></p>')
         if chapter:
             part += 1
             out.append(f'<p style="text-align:center"><a class="oldStyleDocumentPart" name="part_{part}"><b>{escape(chapter)}</b></a></p>')
