@@ -7,7 +7,8 @@ import json
 
 from crawl_support import crawl, query, run_kanoni, running_mirror
 from crawlers.mirror.corpus import load_act
-from crawlers.mirror.history import act_history
+from crawlers.mirror.history import act_history, version_text
+from test_mirror_shapes import assert_same_text
 
 ARTICLE_LESS = (9100001, 9100002, 9100003)  # a decree, an order, a resolution approving an annex of points
 
@@ -59,6 +60,14 @@ def test_crawl_of_article_less_acts_stores_every_version_with_units_and_diffs_po
     changes = _diff(db_url, tmp_path, 9100003, reworded.publication)
     assert changes and all(c["unit"].get("annex") == "1" and c["unit"]["point"] == number for c in changes), changes
     assert changes[0]["label"].startswith(f"დანართი 1, პუნქტი {number}")
+
+    for act_id in ARTICLE_LESS:  # what is stored reads, version by version, as the mirror wrote it
+        act, history = load_act(act_id), act_history(act_id)
+        shown = json.loads(run_kanoni("show", str(act_id), "--format", "json", db_url=db_url, cwd=tmp_path).stdout)
+        assert [v["publication"] for v in shown["versions"]] == list(range(len(history)))
+        for version in shown["versions"]:
+            assert_same_text(version["text"], version_text(act, history[version["publication"]]), act,
+                             f"stored act {act_id} publication {version['publication']}")
 
     shown = json.loads(run_kanoni("show", "9100002", "--format", "json", db_url=db_url, cwd=tmp_path).stdout)
     order = load_act(9100002)

@@ -163,3 +163,16 @@ def test_alerts_search_and_show_work_on_a_decree_of_points(tmp_path):
     assert "ბ) მინდობით აღზრდის დახმარება." in printed
     listing = run_kanoni("show", str(DECREE), db_url=db_url, cwd=tmp_path).stdout
     assert "5 points" in listing
+
+
+def test_search_names_and_links_a_point_like_an_article():
+    from kanoni.web.search_pages import part_link, part_name
+    from tracker.search import Part, Result
+    from tracker.search_text import Snippet
+
+    snippet = Snippet("მინდობით აღზრდის", ())
+    part = Part("point-3^1", "point", "", snippet)
+    result = Result("act", DECREE, snippet, 1.0, (part,))
+    assert part_name(part, "ka") == "პუნქტი 3¹"
+    assert part_name(part, "en") == "point 3¹"
+    assert part_link(result, part) == f"/acts/{DECREE}#article-point-3-1"
