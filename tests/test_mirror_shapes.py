@@ -160,3 +160,23 @@ def test_classes_pages_carry_unknown_classes_and_point_classes():
     maindoc = render_act_page(load_act(9100001), None, "classes")
     for css in ("punqtxml", "qvepunqtxml", "msonormal", "kanoni-axali-klasixml"):
         assert f'class="{css}"' in maindoc, css
+
+
+def test_plain_text_of_article_less_acts_reads_back_as_points_and_diffs_a_point():
+    from diffing import diff_texts
+    from diffing.render import to_json
+    from diffing.units import parse_text
+
+    decree, history = load_act(9100001), act_history(9100001)
+    document = parse_text(version_text(decree, history[-1]))
+    assert [u.key for u in document.articles] == [(("point", a.number),) for a in decree.articles]
+    assert document.signature[0] == "საქართველოს პრეზიდენტი"
+    reworded = next(v for v in history if v.introduced.startswith("reworded point"))
+    number = reworded.introduced.rsplit(" ", 1)[1]
+    changes = to_json(diff_texts(version_text(decree, history[reworded.publication - 1]),
+                                 version_text(decree, reworded)))["changes"]
+    assert changes and all(c["unit"]["point"] == number and c["kind"] == "amended" for c in changes)
+
+    resolution, history = load_act(9100003), act_history(9100003)
+    keys = [u.key for u in parse_text(version_text(resolution, history[-1])).units]
+    assert keys[:3] == [(("body", ""),), (("annex", "1"),), (("annex", "1"), ("point", "1"))]

@@ -128,7 +128,7 @@ def load_act(document_id: int) -> MirrorAct:
     derived from one."""
     meta = _curated()[str(document_id)]
     if "derived_from" in meta:
-        from crawlers.mirror.shapes import shaped_act
+        from crawlers.mirror.shapes import shaped_act  # shapes builds on this module's records
 
         return shaped_act(document_id, meta, _load_corpus_act(int(meta["derived_from"])))
     return _load_corpus_act(document_id)

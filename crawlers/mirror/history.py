@@ -176,7 +176,9 @@ def version_text(act: MirrorAct, version: MirrorVersion) -> str:
     annex = 0
     for article in version.articles:
         if article.annex and article.annex != annex:
-            lines.append(f"დანართი {act.annex_title or ''}".strip())
+            lines.append("დანართი")  # the page shows the word, then the annex's title, on lines of their own
+            if act.annex_title:
+                lines.append(act.annex_title)
         annex = article.annex
         if article.chapter and article.chapter != chapter:
             lines.append(article.chapter)
