@@ -23,6 +23,8 @@ MATCH_THRESHOLD = 0.5  # share of words two units under different keys need to b
 _SAME_KEY_BONUS = 0.2  # a unit that kept its number is preferred over an equally similar one
 _BRUTE_FORCE_PAIRS = 2500  # above this many candidate pairs, only units sharing rare words compete
 _CANDIDATES_PER_UNIT = 5
+# Units known by their wording, not by a short heading: a few shared words do not make them one.
+_WORDY_LEVELS = ("article", "point", "body", "paragraph", "subpoint", "subparagraph")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def _distinctive(node: Node) -> bool:
     if is_repealed(node):
         return False
     # A chapter is known by its heading alone, often two words ("ზოგადი დებულებანი").
-    return len(node.counts) >= (1 if node.level not in ("article", "paragraph", "subparagraph") else 3)
+    return len(node.counts) >= (1 if node.level not in _WORDY_LEVELS else 3)
 
 
 def _candidates(old: Sequence[Node], new: Sequence[Node], free_old: set[int], free_new: set[int]):

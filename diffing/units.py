@@ -24,6 +24,7 @@ from diffing.history import HistoryEntry, split_history
 from diffing.normalise import clean_lines, comparison_key
 
 __all__ = [
+    "PROVISION_LEVELS",
     "Document",
     "Node",
     "UnitPath",
@@ -36,12 +37,17 @@ __all__ = [
     "parse_text",
     "render_lines",
     "title_line",
+    "version_text",
 ]
 
 UnitPath = tuple[tuple[str, str], ...]
-"""Where a unit sits: (("article", "12^1"), ("paragraph", "2")); annex articles start with ("annex", "1")."""
+"""Where a unit sits: (("article", "12^1"), ("paragraph", "2")); annex articles start with ("annex", "1");
+a point of an act without articles: (("point", "3"),), (("annex", "1"), ("point", "2"), ("subparagraph", "ა"))."""
 
 STRUCTURE_LEVELS = ("preamble", "book", "part", "chapter", "section", "annex")
+# The units that carry an act's operative text and are compared one by one: articles; in an act
+# without articles its numbered points; when nothing is numbered, its body (crawlers/records.py).
+PROVISION_LEVELS = ("article", "point", "body")
 _TITLE_WORDS = {"book": "წიგნი", "part": "კარი", "chapter": "თავი", "section": "განყოფილება", "article": "მუხლი"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -60,7 +66,8 @@ class Node:
     """One unit. Structure headings (chapter...) and articles sit at the top of a `Document`;
     paragraphs and sub-paragraphs are `children`.
 
-    level: preamble, book, part, chapter, section, annex, article, paragraph, subparagraph.
+    level: preamble, book, part, chapter, section, annex, article, point, body, paragraph, subpoint
+    (an order's "3.1."), subparagraph.
     number: normalised ("12^1", "II", "ვ^2", "ო.ა"); "" for a preamble.
     text: own text only (an article's lines before its first paragraph...), without numbers.
     scope: the annex a top-level unit belongs to, (("annex", "1"),), else ().
@@ -102,6 +109,15 @@ class Node:
         if self.level == "article":
             operative, self._history = split_history(lines)
             self._text, self._children = parse_body(operative)
+        elif self.level == "point":
+            operative, self._history = split_history(lines)
+            if operative:
+                # The point's number is its key; a unit text that still opens with it drops it.
+                operative = [_own_number(operative[0], self.number), *operative[1:]]
+            self._text, self._children = parse_body(operative, points_of=self.number)
+        elif self.level == "body":
+            operative, self._history = split_history(lines)
+            self._text = "\n".join(operative)
         else:
             self._text = "\n".join(lines)
 
@@ -196,11 +212,12 @@ class Document:
 
     @property
     def articles(self) -> tuple[Node, ...]:
-        return tuple(u for u in self.units if u.level == "article")
+        """The provisions compared one by one: articles, or the points (or body) of an act without articles."""
+        return tuple(u for u in self.units if u.level in PROVISION_LEVELS)
 
     @property
     def structure(self) -> tuple[Node, ...]:
-        return tuple(u for u in self.units if u.level != "article")
+        return tuple(u for u in self.units if u.level not in PROVISION_LEVELS)
 
     @property
     def history(self) -> dict[UnitPath, tuple[HistoryEntry, ...]]:
@@ -253,8 +270,10 @@ def is_repealed(node: Node) -> bool:
 def title_line(node: Node) -> str:
     """"მუხლი 12¹. Heading", "თავი II. Heading", "2." or "ა)": the line that opens the unit."""
     number = display_number(node.number)
-    if node.level == "paragraph":
+    if node.level in ("paragraph", "point", "subpoint"):
         return f"{number}."
+    if node.level == "body":
+        return ""
     if node.level == "subparagraph":
         return f"{number})"
     if node.level in _TITLE_WORDS:
@@ -267,7 +286,7 @@ def render_lines(node: Node) -> list[str]:
     """The unit as it reads in the act, number included, one line per paragraph."""
     head = title_line(node)
     own = node.text.split("\n") if node.text else []
-    if node.level in ("paragraph", "subparagraph"):
+    if node.level in ("paragraph", "subparagraph", "point", "subpoint"):
         first = f"{head} {own[0]}" if own else head
         lines = [first, *own[1:]]
     else:
@@ -369,13 +388,37 @@ def _unique(nodes: Iterable[Node]) -> tuple[Node, ...]:
     return tuple(out)
 
 
-def parse_body(lines: Sequence[str], *, first_any: bool = False) -> tuple[str, tuple[Node, ...]]:
+_DOTTED = re.compile(r"^(\d{1,3}(?:\^\d{1,2})?)\.(\d{1,3}(?:\^\d{1,2})?)\.(?!\d)\s*(.*)$")
+
+
+def _own_number(line: str, number: str) -> str:
+    match = _PARAGRAPH.match(line)
+    if match and _paragraph_number(match.group(1)) == number:
+        return match.group(2)
+    return line
+
+
+def _subpoint_starts(lines: Sequence[str], point: str) -> dict[int, tuple[str, str]]:
+    """Line index → (number, rest) for an order's sub-points of point `point`: "3.1.", "3.2."."""
+    starts: dict[int, tuple[str, str]] = {}
+    for index, line in enumerate(lines):
+        match = _DOTTED.match(line)
+        if match and normalise_unit_number(match.group(1)) == point:
+            starts[index] = (f"{point}.{normalise_unit_number(match.group(2))}", match.group(3))
+    return starts
+
+
+def parse_body(lines: Sequence[str], *, first_any: bool = False,
+               points_of: str | None = None) -> tuple[str, tuple[Node, ...]]:
     """(own text, paragraphs or sub-paragraphs) of an article's operative lines.
 
     first_any: the first paragraph may have any number (a quoted "9. ..." replacing paragraph 9);
     in an article it must be one of the first few.
+    points_of: the lines are point `points_of`'s: its sub-points are "ა)" and "3.1." (level
+    "subpoint"), never numbered paragraphs.
     """
-    starts = _paragraph_starts(lines, first_any)
+    starts = _paragraph_starts(lines, first_any) if points_of is None else _subpoint_starts(lines, points_of)
+    level = "paragraph" if points_of is None else "subpoint"
     own: list[str] = []
     top: list[_Open] = []
     paragraph: _Open | None = None
@@ -383,7 +426,7 @@ def parse_body(lines: Sequence[str], *, first_any: bool = False) -> tuple[str, t
     for index, line in enumerate(lines):
         if index in starts:
             number, rest = starts[index]
-            paragraph = current = _Open("paragraph", number, [rest], [])
+            paragraph = current = _Open(level, number, [rest], [])
             top.append(paragraph)
             continue
         sub = _subparagraph(line)
@@ -412,7 +455,7 @@ def _scope_and_number(key: str) -> tuple[UnitPath, str]:
     if key.startswith("annex-") and "/" in key:
         annex, key = key.split("/", 1)
         scope = (("annex", annex.removeprefix("annex-")),)
-    for prefix in ("book-", "part-", "chapter-", "section-", "annex-"):
+    for prefix in ("book-", "part-", "chapter-", "section-", "annex-", "point-"):
         if key.startswith(prefix):
             return scope, key.removeprefix(prefix)
     return scope, key
@@ -438,6 +481,12 @@ def document_from_units(units: Iterable[Unit | Mapping[str, Any]], *, cleaned: b
         scope, number = _scope_and_number(key)
         if kind == "preamble":
             node = Node("preamble", "", scope=scope, source=text)
+        elif kind == "body":
+            node = Node("body", "", scope=scope, source=text)
+        elif kind == "point":
+            parent = _field(unit, "parent_key")
+            node = Node("point", number, heading, scope=scope,
+                        container=keys.get(parent) if parent else None, source=text)
         elif kind == "article":
             parent = _field(unit, "parent_key")
             node = Node("article", number, _ARTICLE_TITLE.sub("", heading), scope=scope,
@@ -513,3 +562,35 @@ def _add_body(blocks: list[Block], body: str) -> None:
         if not body.strip():
             return
     blocks.append(Block("text", body))
+
+
+_POINT_OPENING = re.compile(r"^\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?\.(?!\d)")
+
+
+def unit_lines(unit: Unit | Mapping[str, Any]) -> list[str]:
+    """One parsed or stored unit as the act reads it, its number and heading included:
+    "მუხლი 12^1. Heading" then its text; "3. …" for a point; "თავი II. Heading"; an annex's title."""
+    kind, number = _field(unit, "kind"), _field(unit, "number") or ""
+    heading = " ".join((_field(unit, "heading") or "").split())
+    text = _field(unit, "text") or ""
+    body = text.split("\n") if text.strip() else []
+    if kind == "article":
+        title = f"მუხლი {number}. {_ARTICLE_TITLE.sub('', heading)}".rstrip()
+        return [title, *body]
+    if kind == "point":
+        if heading:
+            return [f"{number}. {heading}", *body]
+        if not body:
+            return [f"{number}."]
+        if _POINT_OPENING.match(body[0]) is None:  # the number is the key, not part of the text
+            body[0] = f"{number}. {body[0]}"
+        return body
+    if kind in _TITLE_WORDS:
+        return [f"{_TITLE_WORDS[kind]} {number}. {heading}".rstrip(), *body]
+    return ([heading] if heading else []) + body
+
+
+def version_text(units: Iterable[Unit | Mapping[str, Any]]) -> str:
+    """The whole version in reading order, as stored: every unit's `unit_lines`, one paragraph a line.
+    Unlike `document_text` it keeps each article's amendment history and writes numbers as keyed ("12^1")."""
+    return "\n".join(line for unit in units for line in unit_lines(unit))

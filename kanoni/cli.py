@@ -300,15 +300,25 @@ def show(target, publication, fmt) -> None:
         from kanoni.parliament_commands import show_bill
 
         return show_bill(act, fmt)
-    from tracker.queries import act_detail
+    from diffing.labels import key_path, label
+    from diffing.units import unit_lines, version_text
+    from tracker.queries import act_detail, version_units
 
     engine, session = _session()
     with session(engine) as db:
         detail = act_detail(db, act, publication)
+        if detail is not None:
+            for version in detail["versions"]:
+                stored = (version_units(db, act, version["publication"]) or {}).get("units") or []
+                version["text"] = version_text(stored)
+                version["units"] = [{"kind": u["kind"], "key": u["key"], "label": label(key_path(u["kind"], u["key"])),
+                                     "heading": u["heading"] or "", "text": u["text"]} for u in stored]
+                version["_stored"] = stored
     if detail is None:
         raise click.ClickException(f"act {act} is not stored; crawl it with `kanoni crawl matsne --doc {act}`")
     if publication is not None and not detail["versions"]:
         raise click.ClickException(f"act {act} has no stored publication {publication}")
+    stored_units = {v["publication"]: v.pop("_stored") for v in detail["versions"]}
     if fmt == "json":
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
@@ -327,18 +337,37 @@ def show(target, publication, fmt) -> None:
         flag += {"present": " · official English translation stored", "missing": " · no official English translation"
                  }.get(english, "")
         out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
-                  f"{len(version['articles'])} articles{flag}", highlight=False)
+                  f"{_provision_count(version['units'])}{flag}", highlight=False)
     if publication is not None:
-        for article in versions[0]["articles"]:
-            out.print(f"\n[bold]{safe(article['key'])}. {safe(article['heading'])}[/]", highlight=False)
-            out.print(safe(article["text"]), highlight=False)
+        # Every unit in reading order, as the act reads: articles, or the points of an act without them.
+        for unit in stored_units[versions[0]["publication"]]:
+            lines = unit_lines(unit)
+            if not lines:
+                continue
+            first, rest = lines[0], lines[1:]
+            if unit["kind"] in ("article", "chapter", "part", "book", "section", "annex"):
+                out.print(f"\n[bold]{safe(first)}[/]", highlight=False)
+            else:
+                out.print(f"\n{safe(first)}", highlight=False)
+            if rest:
+                out.print(safe("\n".join(rest)), highlight=False)
         english = versions[0].get("translations", {}).get("en", {})
         if english.get("status") == "present":
             out.print("\n[bold]Official English translation (Matsne); the Georgian text above is the law[/]")
             for unit in english["units"]:
                 if unit["kind"] == "article":
                     out.print(f"\n[bold]Article {safe(unit['number'])}. {safe(unit['heading'])}[/]", highlight=False)
+                elif unit.get("heading"):
+                    out.print(f"\n[bold]{safe(unit['heading'])}[/]", highlight=False)
+                if unit.get("text"):
                     out.print(safe(unit["text"]), highlight=False)
+
+
+def _provision_count(units: list[dict]) -> str:
+    """"30 articles", "24 points", "1 body": what the version's text is made of."""
+    counts = {kind: sum(u["kind"] == kind for u in units) for kind in ("article", "point", "body")}
+    parts = [f"{n} {kind}{'s' if n != 1 and kind != 'body' else ''}" for kind, n in counts.items() if n]
+    return ", ".join(parts) or "0 articles"
 
 
 @main.command("status")
@@ -423,7 +452,7 @@ def mirror() -> None:
 @click.option("--faults", metavar="SPEC", default="",
               help="Inject faults, e.g. '5xx=0.1,slow=0.05,truncate=0.02,denied=0.05,429=0.02'. "
                    "Also huge=ID (20 MB page), badcharset=ID, paywall=ID:N, seed=N, max_per_url=N.")
-@click.option("--layout", type=click.Choice(["classes", "tables", "anchors"]),
+@click.option("--layout", type=click.Choice(["classes", "tables", "anchors", "cells", "mixed"]),
               help="Serve every act in one body layout (default: each act's own).")
 def mirror_serve(host, port, faults, layout) -> None:
     """Serve Matsne-shaped pages of the bundled acts on a loopback address."""

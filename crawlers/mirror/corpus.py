@@ -17,7 +17,18 @@ from pathlib import Path
 
 from crawlers.parsing.georgian import int_to_roman, normalise_unit_number
 
-__all__ = ["MirrorAct", "MirrorArticle", "act_text", "corpus_dir", "load_act", "load_all_acts", "mirror_act_ids"]
+__all__ = [
+    "MirrorAct",
+    "MirrorArticle",
+    "act_text",
+    "all_act_ids",
+    "corpus_dir",
+    "load_act",
+    "load_all_acts",
+    "mirror_act_ids",
+    "shaped_act_ids",
+    "unit_lines",
+]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -31,11 +42,15 @@ _QUOTE_START = ("„", '"', ",,", "“")
 
 @dataclass(frozen=True)
 class MirrorArticle:
+    """One numbered unit of a mirror act: an article ("მუხლი 5."), a point ("3.") or, for
+    operative text with nothing numbered, the body itself (kind "body", number "")."""
+
     number: str  # normalised, "12^1"
     heading: str
     lines: tuple[str, ...]
     chapter: str | None = None  # full chapter heading, "თავი I. ზოგადი დებულებანი"
     annex: int = 0  # 0 = the act's own body, 1 = its first annex
+    kind: str = "article"  # article, point or body
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,8 @@ class MirrorAct:
     annex_title: str | None = None
     loss_of_force: date | None = None
     paywalled: tuple[int, ...] = field(default=())
+    derived_from: int | None = None  # a shaped act: the corpus act whose text it re-renders
+    shape: str = "articles"  # articles, decree, order, annex_points
 
 
 def corpus_dir() -> Path:
@@ -75,6 +92,17 @@ def _curated() -> dict:
 
 
 def mirror_act_ids() -> list[int]:
+    """The real corpus acts, as the mirror has always served them."""
+    return sorted(int(key) for key, meta in _curated().items() if "derived_from" not in meta)
+
+
+def shaped_act_ids() -> list[int]:
+    """The synthetic acts of the other shapes Matsne publishes (decrees, orders, annex-only
+    resolutions, mixed old-style pages), each re-rendered from one corpus act (see `shapes`)."""
+    return sorted(int(key) for key, meta in _curated().items() if "derived_from" in meta)
+
+
+def all_act_ids() -> list[int]:
     return sorted(int(key) for key in _curated())
 
 
@@ -96,7 +124,18 @@ def later_title(article: MirrorArticle) -> str:
 
 
 def load_act(document_id: int) -> MirrorAct:
-    """One corpus act, repaired, with the mirror's curated metadata."""
+    """One mirror act: a corpus act, repaired, with the mirror's curated metadata, or a shaped act
+    derived from one."""
+    meta = _curated()[str(document_id)]
+    if "derived_from" in meta:
+        from crawlers.mirror.shapes import shaped_act  # shapes builds on this module's records
+
+        return shaped_act(document_id, meta, _load_corpus_act(int(meta["derived_from"])))
+    return _load_corpus_act(document_id)
+
+
+@lru_cache(maxsize=64)
+def _load_corpus_act(document_id: int) -> MirrorAct:
     raw = _read_corpus_json(document_id)
     meta = _curated()[str(document_id)]
     is_resolution = "annex" in meta
@@ -156,6 +195,17 @@ def load_all_acts() -> list[MirrorAct]:
     return [load_act(document_id) for document_id in mirror_act_ids()]
 
 
+def unit_lines(article: MirrorArticle) -> list[str]:
+    """The unit as the act reads, one line per paragraph: an article's title line ("მუხლი 12^1.
+    Heading") then its lines; a point's number opening its first line ("3. …"); a body's lines."""
+    if article.kind == "point":
+        first = f"{article.number}. {article.lines[0]}" if article.lines else f"{article.number}."
+        return [first, *article.lines[1:]]
+    if article.kind == "body":
+        return list(article.lines)
+    return [later_title(article), *article.lines]
+
+
 def act_text(act: MirrorAct) -> str:
     """The act as a plain-text file would hold it: chapter and article headings on their own lines."""
     lines: list[str] = []
@@ -164,7 +214,6 @@ def act_text(act: MirrorAct) -> str:
         if article.chapter != chapter and article.chapter:
             lines.append(article.chapter)
         chapter = article.chapter
-        lines.append(f"მუხლი {article.number}. {article.heading}".rstrip())
-        lines.extend(article.lines)
+        lines.extend(unit_lines(article))
     lines.extend(act.footer)
     return "\n".join(lines)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from crawlers.mirror.corpus import MirrorAct, MirrorArticle, load_act
+from crawlers.mirror.corpus import MirrorAct, MirrorArticle, load_act, unit_lines
 
-__all__ = ["MirrorAmendment", "MirrorVersion", "act_history", "amendments"]
+__all__ = ["MirrorAmendment", "MirrorVersion", "act_history", "amendments", "version_text"]
 
 _REPEALED_LINE = re.compile(r"^(\d+(?:\^\d+)?)\.\s*\(ამოღებულია")
+_REPEALED_POINT = re.compile(r"^\(ამოღებულია")
 _NUMBER_TOKEN = re.compile(r"(?<![\d.^/-])(\d{2,})(?![\d^/-])")
 # "საქართველოს 2012 წლის 24 აპრილის კანონი №6061 – ვებგვერდი, 07.05.2012წ.": the article's amendment
 # history, not its operative text; a real amendment does not reword it.
@@ -51,7 +52,7 @@ def _undo_insert(articles, rng, used):
         return None
     index = candidates[-1]
     used.add((articles[index].annex, articles[index].number))
-    return articles[:index] + articles[index + 1:], f"inserted article {articles[index].number}"
+    return articles[:index] + articles[index + 1:], f"inserted {articles[index].kind} {articles[index].number}"
 
 
 def _undo_repeal(articles, rng, used):
@@ -64,6 +65,13 @@ def _undo_repeal(articles, rng, used):
                 lines = article.lines[:line_no] + (old,) + article.lines[line_no + 1:]
                 changed = articles[:index] + (replace(article, lines=lines),) + articles[index + 1:]
                 return changed, f"repealed paragraph {match.group(1)} of article {article.number}"
+    for index, article in enumerate(articles):
+        if article.kind == "point" and article.lines and _REPEALED_POINT.match(article.lines[0]) \
+                and (article.annex, article.number, "repeal") not in used:
+            used.add((article.annex, article.number, "repeal"))
+            old = ("ამ აქტით გათვალისწინებული ღონისძიებები ხორციელდება სამინისტროს მიერ დადგენილი წესით.",)
+            changed = articles[:index] + (replace(article, lines=old),) + articles[index + 1:]
+            return changed, f"repealed point {article.number}"
     return None
 
 
@@ -104,7 +112,7 @@ def _undo_reword(articles, rng, used):
                 continue
             lines = article.lines[:line_no] + (old,) + article.lines[line_no + 1:]
             changed = articles[:index] + (replace(article, lines=lines),) + articles[index + 1:]
-            return changed, f"reworded article {article.number}"
+            return changed, f"reworded {article.kind} {article.number}"
     return None
 
 
@@ -143,15 +151,38 @@ def act_history(document_id: int) -> tuple[MirrorVersion, ...]:
     return tuple(versions)
 
 
-def amendments(act: MirrorAct) -> list[MirrorAmendment]:
-    """The acts that made each consolidated version (one per publication after the original)."""
+def amendments(act: MirrorAct, history: tuple[MirrorVersion, ...] | None = None) -> list[MirrorAmendment]:
+    """The acts that made each consolidated version (one per publication after the original).
+
+    `history`: the act's versions when they are not the derived ones (a benchmark's synthetic acts)."""
     amending_type = (
         "საქართველოს მთავრობის დადგენილება" if "მთავრობ" in act.act_type else "საქართველოს კანონი"
     )
     out = []
-    for version in act_history(act.document_id)[1:]:
+    for version in (history if history is not None else act_history(act.document_id))[1:]:
         published = version.valid_from - timedelta(days=3)
         number = f"{(act.document_id * 7 + version.publication * 131) % 9000 + 100}-IIს"
         out.append(MirrorAmendment(version.publication, published - timedelta(days=10), amending_type,
                                    number, published))
     return out
+
+
+def version_text(act: MirrorAct, version: MirrorVersion) -> str:
+    """The version's body as the mirror wrote it, in reading order, one paragraph per line: annex
+    titles, chapter headings, each unit's lines (see `corpus.unit_lines`) and the signature. The act's
+    type and title above the body are not in it (the metadata table states them)."""
+    lines: list[str] = []
+    chapter = None
+    annex = 0
+    for article in version.articles:
+        if article.annex and article.annex != annex:
+            lines.append("დანართი")  # the page shows the word, then the annex's title, on lines of their own
+            if act.annex_title:
+                lines.append(act.annex_title)
+        annex = article.annex
+        if article.chapter and article.chapter != chapter:
+            lines.append(article.chapter)
+        chapter = article.chapter
+        lines.extend(unit_lines(article))
+    lines.extend(act.footer)
+    return "\n".join(lines)

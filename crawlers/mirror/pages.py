@@ -1,8 +1,11 @@
-"""Matsne-shaped HTML for the local mirror, in the three body layouts Matsne uses.
+"""Matsne-shaped HTML for the local mirror, in the body layouts Matsne uses.
 
 See data/reference/sources.md: a metadata table, the version switcher, the amending-acts list
-and `#maindoc` in one of: "classes" (p.muxlixml/p.abzacixml...), "tables" (nested tables with
-DOCUMENT:1;CHAPTER:1;ARTICLE:5;_Title ids) or "anchors" (a.oldStyleDocumentPart).
+and `#maindoc` in one of: "classes" (p.muxlixml/p.abzacixml..., points p.punqtxml, and other
+classes real pages carry), "tables" (nested tables with DOCUMENT:1;CHAPTER:1;ARTICLE:5;_Title ids),
+"anchors" (a.oldStyleDocumentPart), "cells" (the tables with bare text nodes and <br> in content
+cells) or "mixed" (old-style anchors with a few p.muxlixml, amendment notes in <i>).
+Acts without articles (points, an operative body, annexes of points) render in every layout.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from crawlers.mirror.history import MirrorVersion, act_history, amendments
 from crawlers.mirror.translations import MirrorTranslation, translation_for, translation_state
 
 __all__ = [
+    "ALL_LAYOUTS",
     "LAYOUTS",
     "PAYWALL_NOTICE",
     "TRANSLATION_NOT_FOUND",
@@ -29,7 +33,10 @@ __all__ = [
     "version_not_found_page",
 ]
 
-LAYOUTS = ("classes", "tables", "anchors")
+LAYOUTS = ("classes", "tables", "anchors")  # the three documented in sources.md
+# Every layout the mirror serves: the three, "cells" (tables whose content cells hold bare text
+# nodes and <br>) and "mixed" (an old-style page with a few p.muxlixml among the anchors).
+ALL_LAYOUTS = (*LAYOUTS, "cells", "mixed")
 PAYWALL_NOTICE = "კონსოლიდირებული ვარიანტის ნახვა ფასიანია"
 TRANSLATION_NOT_FOUND = "Consolidated version not found"
 PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
@@ -82,6 +89,8 @@ class PageShape:
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _POINT = re.compile(r"^\d+(\^\d+)?\.")
 _SUBPOINT = re.compile(r"^[ა-ჰ](\.[ა-ჰ])?\)")
+_DOTTED = re.compile(r"^\d+(\^\d+)?\.\d+\.")  # an order's sub-point "1.2."
+_FOOTNOTE = re.compile(r"^საქართველოს\s+\d{4}\s+წლის.*(ვებგვერდი|სსმ|უწყებანი)")
 
 
 def _d(value: date | None) -> str:
@@ -104,6 +113,12 @@ def _article_title(article: MirrorArticle, layout: str) -> str:
     return f"{title} {escape(article.heading)}" if article.heading else title
 
 
+def _point_first(point: MirrorArticle, layout: str) -> str:
+    """A point's opening line, its number written the layout's way: "12<sup>1</sup>. …"."""
+    first = escape(point.lines[0]) if point.lines else ""
+    return f"{_number_html(point.number, layout)}. {first}".rstrip()
+
+
 def _groups(articles: tuple[MirrorArticle, ...]):
     """Yield (annex, chapter, [articles]) runs in document order."""
     run: list[MirrorArticle] = []
@@ -116,10 +131,21 @@ def _groups(articles: tuple[MirrorArticle, ...]):
         yield run[0].annex, run[0].chapter, run
 
 
+# Classes a scraper of ~12,600 pages met (sources.md, December 2026) and one no one has listed yet:
+# text in any of them is text. Spread over the lines deterministically, so every act shows some.
+_TEXT_CLASSES = ("abzacixml",) * 6 + ("msonormal", "abzacixml", "textbody", "abzacixml", "kanoni-axali-klasixml")
+
+
+def _text_class(counter: list[int]) -> str:
+    counter[0] += 1
+    return _TEXT_CLASSES[counter[0] % len(_TEXT_CLASSES)]
+
+
 def _body_classes(act: MirrorAct, version: MirrorVersion) -> str:
     out = [f'<p class="dasatauri" style="text-align:center">{escape(act.act_type)}</p>',
            f'<p class="dasatauri" style="text-align:center"><b>{escape(act.title)}</b></p>']
     annex_started = False
+    lines_seen = [0]
     for annex, chapter, run in _groups(version.articles):
         if annex and not annex_started:
             annex_started = True
@@ -128,13 +154,24 @@ def _body_classes(act: MirrorAct, version: MirrorVersion) -> str:
         if chapter:
             out.append(f'<p class="tavixml">{escape(chapter)}</p>')
         for article in run:
-            out.append(f'<p class="muxlixml"><span class="oldStyleDocumentPart">{_article_title(article, "classes")}</span></p>')
-            out.extend(f'<p class="abzacixml">{escape(line)}</p>' for line in article.lines)
+            if article.kind == "point":
+                out.append(f'<p class="punqtxml">{_point_first(article, "classes")}</p>')
+                out.extend(f'<p class="{"qvepunqtxml" if _SUBPOINT.match(line) or _DOTTED.match(line) else _text_class(lines_seen)}">'
+                           f"{escape(line)}</p>" for line in article.lines[1:])
+                continue
+            if article.kind == "article":
+                out.append(f'<p class="muxlixml"><span class="oldStyleDocumentPart">{_article_title(article, "classes")}</span></p>')
+            out.extend(f'<p class="{_text_class(lines_seen)}">{escape(line)}</p>' for line in article.lines)
     out.extend(f'<p class="abzacixml" style="text-align:left">{escape(line)}</p>' for line in act.footer)
     return "\n".join(out)
 
 
-def _body_tables(act: MirrorAct, version: MirrorVersion) -> str:
+def _body_tables(act: MirrorAct, version: MirrorVersion, *, cells: bool = False) -> str:
+    """Nested tables with positioned ids. `cells`: content cells hold their lines as bare text
+    nodes and <br>, not <p> or id-bearing divs (seen on real pages; sources.md, December 2026)."""
+    def text_html(lines) -> str:
+        return "<br>".join(escape(line) for line in lines) if cells else "".join(f"<p>{escape(line)}</p>" for line in lines)
+
     out = ['<table id="DOCUMENT:1;" class="document"><tr><td>',
            f'<div id="DOCUMENT:1;HEADER:1;_Title" class="header">{escape(act.act_type)}<br>{escape(act.title)}</div>']
     chapter_no = article_no = annex_no = 0
@@ -151,9 +188,31 @@ def _body_tables(act: MirrorAct, version: MirrorVersion) -> str:
             out.append(f'<table id="{root}"><tr><td><div id="{root}_Title">{escape(chapter)}</div>')
         for article in run:
             article_no += 1  # position, not the article's number: 12¹ is the 13th table
+            if article.kind == "body":
+                out.append(text_html(article.lines))
+                continue
+            if article.kind == "point":
+                point = f"{root}POINT:{article_no};"
+                if cells:
+                    out.append(f'<div id="{point}_Content">{_point_first(article, "tables")}'
+                               + "".join(f"<br>{escape(line)}" for line in article.lines[1:]) + "</div>")
+                    continue
+                out.append(f'<div id="{point}_Content">{_point_first(article, "tables")}</div>')
+                sub_no = 0
+                for line in article.lines[1:]:
+                    if _SUBPOINT.match(line) or _DOTTED.match(line):
+                        sub_no += 1
+                        out.append(f'<div id="{point}SUBPOINT:{sub_no};_Content">{escape(line)}</div>')
+                    else:
+                        out.append(f"<p>{escape(line)}</p>")
+                continue
             art = f"{root}ARTICLE:{article_no};"
             out.append(f'<table id="{art}"><tr><td><div id="{art}_Title">{_article_title(article, "tables")}</div>'
                        f'<div id="{art}_Content">')
+            if cells:
+                out.append(text_html(article.lines))
+                out.append("</div></td></tr></table>")
+                continue
             point_no = sub_no = 0
             point_id = art
             for line in article.lines:
@@ -173,10 +232,13 @@ def _body_tables(act: MirrorAct, version: MirrorVersion) -> str:
     if annex_no:
         out.append("</td></tr></table>")
     if act.footer:
-        out.append('<div id="DOCUMENT:1;FOOTER:1;_Content">'
-                   + "".join(f"<p>{escape(line)}</p>" for line in act.footer) + "</div>")
+        out.append('<div id="DOCUMENT:1;FOOTER:1;_Content">' + text_html(act.footer) + "</div>")
     out.append("</td></tr></table>")
     return "\n".join(out)
+
+
+def _body_cells(act: MirrorAct, version: MirrorVersion) -> str:
+    return _body_tables(act, version, cells=True)
 
 
 def _body_anchors(act: MirrorAct, version: MirrorVersion) -> str:
@@ -188,20 +250,77 @@ def _body_anchors(act: MirrorAct, version: MirrorVersion) -> str:
         if annex and not annex_open:
             annex_open = True
             part += 1
-            out.append(f'<p style="text-align:right"><a class="oldStyleDocumentPart" name="part_{part}">დანართი</a></p>')
+            out.append(f'<p style="text-align:right"><a class="oldStyleDocumentPart" name="part_{part}">დანართი</a></p>'
+                       f'<p style="text-align:center"><b>{escape(act.annex_title or "")}</b></p>')
         if chapter:
             part += 1
             out.append(f'<p style="text-align:center"><a class="oldStyleDocumentPart" name="part_{part}"><b>{escape(chapter)}</b></a></p>')
         for article in run:
-            part += 1
-            out.append(f'<p><a class="oldStyleDocumentPart" name="part_{part}"><b>{_article_title(article, "anchors")}</b></a></p>')
+            if article.kind == "point":
+                out.append(f'<p style="text-align:justify">{_point_first(article, "anchors")}</p>')
+                out.extend(f'<p style="text-align:justify">{escape(line)}</p>' for line in article.lines[1:])
+                continue
+            if article.kind == "article":
+                part += 1
+                out.append(f'<p><a class="oldStyleDocumentPart" name="part_{part}"><b>{_article_title(article, "anchors")}</b></a></p>')
             out.extend(f'<p style="text-align:justify">{escape(line)}</p>' for line in article.lines)
     out.append("<p>&nbsp;</p>")
     out.extend(f"<p>{escape(line)}</p>" for line in act.footer)
     return "\n".join(out)
 
 
-_BODIES = {"classes": _body_classes, "tables": _body_tables, "anchors": _body_anchors}
+def _footnote(act: MirrorAct, line: str, seq: int) -> str:
+    """An amendment note of an old-style page: italic, linking to the amending act."""
+    target = act.document_id * 10 + seq
+    return f'<p style="text-align:justify"><i><a href="/ka/document/view/{target}">{escape(line)}</a></i></p>'
+
+
+def _body_mixed(act: MirrorAct, version: MirrorVersion) -> str:
+    """An old-style page gone through several editors: most headings are a.oldStyleDocumentPart
+    anchors, a few are p.muxlixml; text is plain <p style="text-align:justify">, amendment notes are
+    <i> with a link (sources.md, December 2026). The first heading is a muxlixml one, so a parser
+    that decides the layout from the first muxlixml it meets misreads the whole page."""
+    out = [f'<p style="text-align:center"><b>{escape(act.act_type)}</b></p>',
+           f'<p style="text-align:center"><b>{escape(act.title)}</b></p>']
+    part = position = notes = 0
+    annex_open = False
+    for annex, chapter, run in _groups(version.articles):
+        if annex and not annex_open:
+            annex_open = True
+            part += 1
+            out.append(f'<p style="text-align:right"><a class="oldStyleDocumentPart" name="part_{part}">დანართი</a></p>'
+                       f'<p style="text-align:center">{escape(act.annex_title or "")}</p>')
+        if chapter:
+            part += 1
+            out.append(f'<p style="text-align:center"><a class="oldStyleDocumentPart" name="part_{part}"><b>{escape(chapter)}</b></a></p>')
+        for article in run:
+            part += 1
+            if article.kind == "point":
+                out.append(f'<a class="oldStyleDocumentPart" name="part_{part}"></a>'
+                           f'<p style="text-align:justify">{_point_first(article, "anchors")}</p>')
+                body = article.lines[1:]
+            elif article.kind == "article":
+                if position % 4 == 0:
+                    out.append(f'<p class="muxlixml">{_article_title(article, "classes")}</p>')
+                else:
+                    out.append(f'<p><a class="oldStyleDocumentPart" name="part_{part}"><b>{_article_title(article, "anchors")}</b></a></p>')
+                position += 1
+                body = article.lines
+            else:
+                body = article.lines
+            for line in body:
+                if _FOOTNOTE.search(line):
+                    notes += 1
+                    out.append(_footnote(act, line, notes))
+                else:
+                    out.append(f'<p style="text-align:justify">{escape(line)}</p>')
+    out.append("<p>&nbsp;</p>")
+    out.extend(f"<p>{escape(line)}</p>" for line in act.footer)
+    return "\n".join(out)
+
+
+_BODIES = {"classes": _body_classes, "tables": _body_tables, "anchors": _body_anchors, "cells": _body_cells,
+           "mixed": _body_mixed}
 
 
 def _metadata_values(act: MirrorAct, shape: PageShape) -> tuple[str, str, str, str, date]:
@@ -298,8 +417,8 @@ def _switcher(history: tuple[MirrorVersion, ...], shown: int, shape: PageShape =
             f'{escape(_WORDS[shape.language]["versions"])}</label>{select}</div>')
 
 
-def _amendment_list(act: MirrorAct, latest: int) -> str:
-    items = [a for a in amendments(act) if a.seq <= latest]
+def _amendment_list(act: MirrorAct, latest: int, history: tuple[MirrorVersion, ...]) -> str:
+    items = [a for a in amendments(act, history) if a.seq <= latest]
     if not items:
         return ""
     lis = "".join(
@@ -338,7 +457,7 @@ def render_act_page(act: MirrorAct, publication: int | None = None, layout: str 
 {_banner(act, version, latest, shape, history[0] if paywalled else None)}
 {"" if shape.versions_in_table else _switcher(history, shown, shape)}
 {_latest_link(act, latest) if shape.date_values else ""}
-{_amendment_list(act, latest)}
+{_amendment_list(act, latest, history)}
 <div class="document-anchor-panel hide">სარჩევი</div>
 <div class="annotator-adder"><button>Annotate</button></div>
 <div id="maindoc">

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from crawlers.mirror.corpus import MirrorAct, load_act, mirror_act_ids
+from crawlers.mirror.corpus import MirrorAct, all_act_ids, load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import (
     PageShape,
@@ -155,7 +155,7 @@ class MirrorServer:
                  act_ids: list[int] | None = None, layout: str | None = None, latest: dict[int, int] | None = None):
         self.faults = faults or FaultSpec()
         self.layout = layout
-        self.acts: dict[int, MirrorAct] = {i: load_act(i) for i in (act_ids or mirror_act_ids())}
+        self.acts: dict[int, MirrorAct] = {i: load_act(i) for i in (act_ids or all_act_ids())}
         # latest[act] = N makes the mirror pretend only publications 0..N exist yet (a site "before" an update).
         self.latest = dict(latest or {})
         self.requests: list[str] = []

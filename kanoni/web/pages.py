@@ -18,6 +18,7 @@ from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
 from diffing.labels import label
+from diffing.units import PROVISION_LEVELS
 from kanoni.web.rendering import language_of, message_page, render_page
 from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
 from kanoni.web.visitor import visitor_of
@@ -75,8 +76,9 @@ def article_anchor(key: str) -> str:
 
 
 def _article_histories(units: list[dict], lang: str) -> list[dict]:
-    """Each article of a version: its anchor, label, heading, text and the acts that amended it."""
-    stored = [unit for unit in units if unit["kind"] == "article"]
+    """Each article of a version (or point, in an act without articles): its anchor, label, heading,
+    text and the acts that amended it."""
+    stored = [unit for unit in units if unit["kind"] in PROVISION_LEVELS]
     nodes = document_from_units(units).articles
     if len(stored) != len(nodes):  # the two walks disagree: show no history rather than a wrong one
         return []

@@ -25,7 +25,8 @@ from tracker.search_text import MAX_QUERY_CHARS
 __all__ = ["part_link", "part_name", "result_link", "search_routes"]
 
 PAGE_LIMIT = 50
-_UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article")
+_UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article", "point", "body")
+_PROVISIONS = ("article", "point", "body")  # the units the act page gives an anchor
 
 
 def result_link(result: Result) -> str:
@@ -41,7 +42,7 @@ def result_link(result: Result) -> str:
 
 def part_link(result: Result, part: Part) -> str:
     """An act's article links to its section of the act page; anything else to the result's page."""
-    if result.kind == "act" and part.kind == "article" and part.key:
+    if result.kind == "act" and part.kind in _PROVISIONS and part.key:
         return f"{result_link(result)}#{article_anchor(part.key)}"
     return result_link(result)
 
