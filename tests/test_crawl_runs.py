@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -156,3 +157,42 @@ def test_versions_stored_out_of_order_become_changes_in_publication_order(engine
         detect_changes(session)
         keys = [c.source_key for c in session.scalars(select(Change).order_by(Change.id))]
     assert keys == [f"act:{act_id}:14-15", f"act:{act_id}:15-16"]
+
+
+def test_a_concurrent_duplicate_insert_is_a_noop_not_an_error(db_url):
+    """Two writers store the same version at once: one inserts it, the other finds it and does
+    nothing (on PostgreSQL its insert first fails with UniqueViolation, and is tried again)."""
+    tracker_db.upgrade(db_url)
+    engine = tracker_db.make_engine(db_url, writer=True)
+    page = _page(82918, 5, newest=5)
+    fetched_at = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    with tracker_db.session(engine) as session:
+        run_id = start_run(session, "matsne", {})
+    first_stored = threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def first(session):
+        outcome = import_act_page(session, page, run_id=run_id, fetched_at=fetched_at)
+        session.flush()
+        first_stored.set()
+        time.sleep(1.0)  # the second writer tries while this transaction is still open
+        return outcome
+
+    def second() -> None:
+        first_stored.wait(10)
+        try:
+            outcomes["second"] = tracker_db.run_in_transaction(
+                engine, lambda session: import_act_page(session, page, run_id=run_id, fetched_at=fetched_at))
+        except Exception as error:  # noqa: BLE001 - the assertion below shows it
+            outcomes["second"] = error
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    try:
+        outcomes["first"] = tracker_db.run_in_transaction(engine, first)
+    finally:
+        thread.join(30)
+        engine.dispose()
+    assert outcomes["first"].version == "inserted"
+    assert getattr(outcomes["second"], "version", outcomes["second"]) == "noop"
+    assert query(db_url, "SELECT COUNT(*) FROM consolidated_version") == [(1,)]
