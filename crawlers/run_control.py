@@ -22,11 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from tracker import db as tracker_db
-from tracker.models import CrawlRun
-from tracker.runs import CrawlBusy, abandon_dead_runs, acquire_lock, end_without_verdict, release_lock, start_run
+from tracker.runs import (
+    CrawlBusy,
+    abandon_dead_runs,
+    acquire_lock,
+    end_without_verdict,
+    latest_run_options,
+    release_lock,
+    start_run,
+    update_run_options,
+)
 
 __all__ = ["CRAWL_BUSY_EXIT", "CrawlBusy", "RunStart", "begin_run", "end_run", "options_digest"]
 
@@ -98,20 +106,21 @@ def begin_run(engine: Engine, source: str, options: Mapping[str, Any], *, jobs_r
     """
     digest = options_digest(options)
 
-    def begin(session) -> RunStart:
-        for run_id in abandon_dead_runs(session, source, process_gone):
-            run = session.get(CrawlRun, run_id)
-            if run is not None and run.options.get("job_dir"):
-                shutil.rmtree(run.options["job_dir"], ignore_errors=True)
-        previous = session.scalars(select(CrawlRun).where(CrawlRun.source == source)
-                                   .order_by(CrawlRun.id.desc()).limit(20)).all()
+    # Committed on its own: dead runs are ended even when a live one holds the lock.
+    dead = tracker_db.run_in_transaction(engine, lambda session: abandon_dead_runs(session, source, process_gone))
+    for dead_options in dead.values():
+        if dead_options.get("job_dir"):
+            shutil.rmtree(dead_options["job_dir"], ignore_errors=True)  # a killed run's queue is not to be trusted
+
+    def begin(session) -> tuple[RunStart, Path | None]:
         resumed_from, old_job = None, None
-        for run in previous:
-            if run.options.get("options_digest") != digest:
-                continue
-            if run.status == "interrupted" and run.options.get("job_dir") and _usable(Path(run.options["job_dir"])):
-                resumed_from, old_job = run.id, Path(run.options["job_dir"])
-            break  # only the latest run with these options can have left work to continue
+        # Only the latest run with these options can have left work to continue.
+        latest = latest_run_options(session, source, key="options_digest", value=digest)
+        if latest is not None:
+            run_id, status, run_options = latest
+            job = run_options.get("job_dir")
+            if status == "interrupted" and job and _usable(Path(job)):
+                resumed_from, old_job = run_id, Path(job)
         process = this_process()
         run_options = {**options, "options_digest": digest, "process": process}
         if resumed_from is not None:
@@ -119,9 +128,7 @@ def begin_run(engine: Engine, source: str, options: Mapping[str, Any], *, jobs_r
         run_id = start_run(session, source, run_options)
         acquire_lock(session, source, run_id, host=process["host"], pid=process["pid"])
         job_dir = jobs_root / f"{source}-{digest}-run-{run_id}"
-        run = session.get(CrawlRun, run_id)
-        run.options = {**run_options, "job_dir": str(job_dir)}
-        session.add(run)
+        update_run_options(session, run_id, job_dir=str(job_dir))
         return RunStart(run_id, job_dir, resumed_from), old_job
 
     start, old_job = tracker_db.run_in_transaction(engine, begin)

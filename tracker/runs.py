@@ -26,6 +26,8 @@ __all__ = [
     "abandon_dead_runs",
     "acquire_lock",
     "end_without_verdict",
+    "latest_run_options",
+    "update_run_options",
     "missing_listed_versions",
     "release_lock",
     "runs_acts",
@@ -165,22 +167,23 @@ def end_without_verdict(session: Session, run_id: int, *, reason: str, at: datet
     return result.rowcount == 1
 
 
-def abandon_dead_runs(session: Session, source: str, process_gone: Callable[[Mapping[str, Any]], bool]) -> list[int]:
-    """End the running runs of `source` whose process is gone; returns their ids.
+def abandon_dead_runs(session: Session, source: str,
+                      process_gone: Callable[[Mapping[str, Any]], bool]) -> dict[int, dict[str, Any]]:
+    """End the running runs of `source` whose process is gone; returns their ids and options.
 
     process_gone(options["process"]) decides (the caller knows the host and its processes). A
     running run that recorded no process (from before processes were recorded) and holds no
     lock cannot be running any more either: every crawl holds its source's lock while it runs.
     """
     locked = set(session.scalars(select(col(CrawlLock.run_id))))
-    ended = []
+    ended: dict[int, dict[str, Any]] = {}
     runs = session.scalars(select(CrawlRun).where(col(CrawlRun.source) == source,
                                                   col(CrawlRun.status) == "running")).all()
     for run in runs:
         process = (run.options or {}).get("process")
         gone = process_gone(process) if process else run.id not in locked
         if gone and run.id is not None and end_without_verdict(session, run.id, reason="process_gone"):
-            ended.append(run.id)
+            ended[run.id] = dict(run.options or {})
     return ended
 
 
@@ -252,3 +255,26 @@ def missing_listed_versions(session: Session, act_ids: Iterable[int], run_id: in
         .where(or_(col(ConsolidatedVersion.published).is_(True), col(ConsolidatedVersion.crawl_run_id) == run_id))
     ).tuples())
     return len(listed - stored), len(listed)
+
+
+def latest_run_options(session: Session, source: str, *, key: str, value: Any,
+                       look_back: int = 20) -> tuple[int, str, dict[str, Any]] | None:
+    """(id, status, options) of the latest of the recent runs of `source` whose options[key]
+    is `value` (e.g. the same options digest), or None."""
+    runs = session.scalars(select(CrawlRun).where(col(CrawlRun.source) == source)
+                           .order_by(col(CrawlRun.id).desc()).limit(look_back)).all()
+    for run in runs:
+        if (run.options or {}).get(key) == value and run.id is not None:
+            return run.id, run.status, dict(run.options)
+    return None
+
+
+def update_run_options(session: Session, run_id: int, **values: Any) -> dict[str, Any]:
+    """Add `values` to the run's options (facts learnt once it has an id); returns them all."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise LookupError(f"no crawl run {run_id}")
+    run.options = {**(run.options or {}), **values}  # a new dict: the JSON column sees the change
+    session.add(run)
+    session.flush()
+    return run.options
