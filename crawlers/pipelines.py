@@ -53,11 +53,13 @@ class TrackerPipeline:
         tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
 
         def open_run(session):
-            self.parsed_before = previously_parsed_acts(session)
-            if self.run_id is None:  # run by Scrapy alone, not through crawlers.run
-                self.run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            parsed_before = previously_parsed_acts(session)
+            run_id = self.run_id
+            if run_id is None:  # run by Scrapy alone, not through crawlers.run
+                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            return parsed_before, run_id  # kept only once committed: a retried attempt starts afresh
 
-        tracker_db.run_in_transaction(self.engine, open_run)
+        self.parsed_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
         self.opened = True
 
     def process_item(self, item, spider=None):

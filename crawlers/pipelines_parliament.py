@@ -48,11 +48,13 @@ class ParliamentPipeline:
         tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
 
         def open_run(session):
-            self.staged_before = bills_with_stages(session)
-            if self.run_id is None:  # run by Scrapy alone, not through crawlers.run_parliament
-                self.run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            staged_before = bills_with_stages(session)
+            run_id = self.run_id
+            if run_id is None:  # run by Scrapy alone, not through crawlers.run_parliament
+                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            return staged_before, run_id  # kept only once committed: a retried attempt starts afresh
 
-        tracker_db.run_in_transaction(self.engine, open_run)
+        self.staged_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
         self.opened = True
 
     def process_item(self, item, spider=None):
