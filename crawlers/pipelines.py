@@ -18,7 +18,7 @@ from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, Transla
 from tracker import db as tracker_db
 from tracker.importer import TranslationNotStored, import_act_page, import_translation_page, previously_parsed_acts
 from tracker.parliament_linking import record_title_lookup, relink_bills
-from tracker.runs import finish_run, record_error, start_run
+from tracker.runs import finish_run, missing_listed_versions, record_error, runs_acts, start_run
 
 __all__ = ["TrackerPipeline"]
 
@@ -31,13 +31,19 @@ class TrackerPipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.engine = tracker_db.make_engine(crawler.settings.get("KANONI_DATABASE_URL"))
+        # A writer engine: on SQLite each transaction waits for the write lock (see make_engine).
+        self.engine = tracker_db.make_engine(crawler.settings.get("KANONI_DATABASE_URL"), writer=True)
         self.tally = RunTally()
         self.act_outcomes: dict[int, str] = {}
-        self.run_id: int | None = None
+        self.run_id: int | None = crawler.settings.get("KANONI_RUN_ID")
+        self.resumes_run: int | None = crawler.settings.get("KANONI_RESUMES_RUN")
         self.verdict: tuple[str, str] | None = None
         # Official translations: "added", "missing" (recorded as untranslated), "unchanged".
         self.translations: Counter[str] = Counter()
+        self.store_errors = 0  # items whose storing failed, after the retries
+        self.unrecorded_errors = 0  # errors that could not even be written down
+        self.acts_seen: set[int] = set()
+        self.opened = False  # open_spider reached the database
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -49,13 +55,22 @@ class TrackerPipeline:
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
-        tracker_db.upgrade(self.engine)
-        with tracker_db.session(self.engine) as session:
-            self.parsed_before = previously_parsed_acts(session)
-            self.run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+        tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
+
+        def open_run(session):
+            parsed_before = previously_parsed_acts(session)
+            run_id = self.run_id
+            if run_id is None:  # run by Scrapy alone, not through crawlers.run
+                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            return parsed_before, run_id  # kept only once committed: a retried attempt starts afresh
+
+        self.parsed_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
+        self.opened = True
 
     def process_item(self, item, spider=None):
         if isinstance(item, FetchProblem):
+            if getattr(item, "document_id", None):
+                self.acts_seen.add(item.document_id)
             if item.kind in STATE_KINDS:
                 # What the site holds (no text of that version in this language), not a failed fetch.
                 logger.info("%s: %s (%s)", item.kind, item.message, item.url)
@@ -63,8 +78,8 @@ class TrackerPipeline:
             self._problem(item.url, item.kind, item.message)
             return item
         if isinstance(item, TitleLookupResult):
-            with tracker_db.session(self.engine) as session:
-                record_title_lookup(session, item.lookup_id, status=item.status, act_id=item.act_id, note=item.note)
+            self._store(f"title lookup {item.lookup_id}", lambda session: record_title_lookup(
+                session, item.lookup_id, status=item.status, act_id=item.act_id, note=item.note))
             return item
         if isinstance(item, TranslationItem):
             self._translation(item)
@@ -72,6 +87,7 @@ class TrackerPipeline:
         if not isinstance(item, ActPageItem):
             return item
         page = item.page
+        self.acts_seen.add(page.metadata.document_id)
         self.tally.pages_fetched += 1
         meta = page.metadata
         if lacks_expected_fields(title=meta.title, number=meta.number, act_type=meta.act_type, adopted=meta.adopted):
@@ -96,13 +112,20 @@ class TrackerPipeline:
             self._problem(item.url, "parse_error", "the page has no title")
             return item
         self.tally.pages_parsed += 1
-        with tracker_db.session(self.engine) as session:
+
+        def store(session):
             outcome = import_act_page(session, page, run_id=self.run_id, fetched_at=item.fetched_at,
                                       body_sha256=item.body_sha256)
             if outcome.conflict:
                 record_error(session, self.run_id, url=item.url, kind="conflict",
                              message="a stored version differs from this fetch; the stored one is kept")
-                self.tally.errors += 1
+            return outcome
+
+        outcome = self._store(item.url, store)
+        if outcome is None:
+            return item
+        if outcome.conflict:
+            self.tally.errors += 1
         act_outcome = outcome.act
         if outcome.version == "inserted":
             self.tally.versions_added += 1
@@ -114,27 +137,52 @@ class TrackerPipeline:
 
     def _translation(self, item: TranslationItem) -> None:
         """A translation goes beside its Georgian version; one that cannot is a problem of the run."""
-        try:
-            with tracker_db.session(self.engine) as session:
+        def work(session):
+            try:
                 outcome = import_translation_page(session, item.page, run_id=self.run_id,
                                                   fetched_at=item.fetched_at, body_sha256=item.body_sha256)
-                if outcome.conflict:
-                    record_error(session, self.run_id, url=item.url, kind="conflict",
-                                 message="a stored translation differs from this fetch; the stored one is kept")
-                    self.tally.errors += 1
-        except TranslationNotStored as error:
-            self._problem(item.url, "translation_orphan", str(error))
+            except TranslationNotStored as error:
+                return error
+            if outcome.conflict:
+                record_error(session, self.run_id, url=item.url, kind="conflict",
+                             message="a stored translation differs from this fetch; the stored one is kept")
+            return outcome
+
+        result = self._store(item.url, work)
+        if result is None:
             return
-        self.translations[outcome.outcome] += 1
+        if isinstance(result, TranslationNotStored):
+            self._problem(item.url, "translation_orphan", str(result))
+            return
+        if result.conflict:
+            self.tally.errors += 1
+        self.translations[result.outcome] += 1
+
+    def _store(self, url: str, work):
+        """work(session) in one transaction, retried while the database is busy. A failure that
+        persists is an error of the run (kind "store_error"), never only a line in Scrapy's log."""
+        try:
+            return tracker_db.run_in_transaction(self.engine, work)
+        except Exception as error:  # noqa: BLE001 - whatever failed, the run must count and show it
+            self.store_errors += 1
+            text = " ".join(str(getattr(error, "orig", None) or error).split())[:500]
+            # One line, not a traceback: the error is the run's, recorded and shown by `kanoni status`.
+            logger.error("could not store %s: %s: %s", url, type(error).__name__, text)
+            self._problem(url, "store_error", f"{type(error).__name__}: {text}")
+            return None
 
     def _problem(self, url: str, kind: str, message: str) -> None:
         self.tally.errors += 1
-        with tracker_db.session(self.engine) as session:
-            record_error(session, self.run_id, url=url, kind=kind, message=message)
+        try:
+            tracker_db.run_in_transaction(
+                self.engine, lambda session: record_error(session, self.run_id, url=url, kind=kind, message=message))
+        except Exception:  # noqa: BLE001 - counted in the verdict even when it cannot be written down
+            logger.exception("could not record the %s error of %s", kind, url)
+            self.unrecorded_errors += 1
 
     def finish(self, spider, reason: str) -> None:
-        if self.run_id is None:
-            return
+        if self.run_id is None or not self.opened:
+            return  # no verdict: crawlers.run ends the run as abandoned and says the crawl did not start
         for outcome in self.act_outcomes.values():
             setattr(self.tally, f"acts_{outcome}", getattr(self.tally, f"acts_{outcome}") + 1)
         self.tally.forbidden = reason == "forbidden"
@@ -146,13 +194,45 @@ class TrackerPipeline:
                                        self.crawler.stats.get_value("response_received_count", 0)
                                        - self.crawler.stats.get_value("robotstxt/response_count", 0))
         verdict, message = judge_run(self.tally)
+        verdict, message = self._judge_completeness(verdict, message, interrupted=reason == "shutdown")
         status = "interrupted" if reason == "shutdown" else "finished"
         counts = self.tally.counts()
         counts.pop("errors")  # record_error counted them already
-        with tracker_db.session(self.engine) as session:
+
+        def close(session):
             finish_run(session, self.run_id, status=status, verdict=verdict, message=message, counts=counts)
             if verdict != "broken":
                 # Acts this run stored may be the ones bills were waiting for (see tracker.parliament_linking).
                 relink_bills(session)
+
+        tracker_db.run_in_transaction(self.engine, close)
         self.verdict = (verdict, message)
         self.engine.dispose()
+
+    def _judge_completeness(self, verdict: str, message: str, *, interrupted: bool) -> tuple[str, str]:
+        """Never "ok" when something was not stored: items that failed to store, and versions the
+        acts' pages list that are not stored (a resumed run's queue may have lost some)."""
+        notes = []
+        if self.store_errors:
+            notes.append(f"{self.store_errors} items could not be stored")
+        if self.unrecorded_errors:
+            notes.append(f"{self.unrecorded_errors} errors could not be recorded")
+        if not interrupted:  # an interrupted run stops short on purpose; the next one continues it
+            options = getattr(self.crawler.spider, "run_options", {}) or {}
+
+            def scope(session):
+                acts = set(self.acts_seen) | set(options.get("document_ids") or ())
+                if self.resumes_run:
+                    acts |= runs_acts(session, [self.resumes_run])
+                return missing_listed_versions(session, acts, self.run_id)
+
+            missing, listed = tracker_db.run_in_transaction(self.engine, scope)
+            if missing:
+                notes.append(f"{missing} of {listed} versions listed on the acts' pages are not stored")
+        if not notes:
+            return verdict, message
+        if verdict == "ok":
+            verdict, message = "degraded", "; ".join(notes)
+        else:
+            message = f"{message}; " + "; ".join(notes)
+        return verdict, message

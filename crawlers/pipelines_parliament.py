@@ -28,9 +28,11 @@ class ParliamentPipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.engine = tracker_db.make_engine(crawler.settings.get("KANONI_DATABASE_URL"))
+        # A writer engine: on SQLite each transaction waits for the write lock (see make_engine).
+        self.engine = tracker_db.make_engine(crawler.settings.get("KANONI_DATABASE_URL"), writer=True)
         self.tally = ApiRunTally()
-        self.run_id: int | None = None
+        self.run_id: int | None = crawler.settings.get("KANONI_RUN_ID")
+        self.opened = False
         self.verdict: tuple[str, str] | None = None
         self.staged_before: set[int] = set()
 
@@ -43,10 +45,17 @@ class ParliamentPipeline:
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
-        tracker_db.upgrade(self.engine)
-        with tracker_db.session(self.engine) as session:
-            self.staged_before = bills_with_stages(session)
-            self.run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+        tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
+
+        def open_run(session):
+            staged_before = bills_with_stages(session)
+            run_id = self.run_id
+            if run_id is None:  # run by Scrapy alone, not through crawlers.run_parliament
+                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+            return staged_before, run_id  # kept only once committed: a retried attempt starts afresh
+
+        self.staged_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
+        self.opened = True
 
     def process_item(self, item, spider=None):
         if isinstance(item, FetchProblem):
@@ -75,14 +84,16 @@ class ParliamentPipeline:
         tally.files_downloaded += len(record.downloads)
         tally.files_unreadable += sum(not d.extracted.readable for d in record.downloads)
         try:
-            with tracker_db.session(self.engine) as session:
+            def store(session):
                 for problem in record.problems:
                     record_error(session, self.run_id, url=item.url, kind="unknown_date",
                                  message=f"{problem.where}: {problem.raw!r} is in no known date format")
                 for file_id, reason in record.failed_files:
                     record_error(session, self.run_id, url=item.url, kind="file_download",
                                  message=f"file {file_id} of bill {summary.bill_id}: {reason}")
-                outcome = import_bill(session, record, run_id=self.run_id, fetched_at=item.fetched_at)
+                return import_bill(session, record, run_id=self.run_id, fetched_at=item.fetched_at)
+
+            outcome = tracker_db.run_in_transaction(self.engine, store)
         except Exception as exc:  # noqa: BLE001 - one bill that cannot be stored must not end the crawl
             logger.exception("bill %s could not be stored", summary.bill_id)
             self._problem(item.url, "store_error", f"bill {summary.bill_id} not stored: {type(exc).__name__}: {exc}")
@@ -97,12 +108,15 @@ class ParliamentPipeline:
 
     def _problem(self, url: str, kind: str, message: str) -> None:
         self.tally.errors += 1
-        with tracker_db.session(self.engine) as session:
-            record_error(session, self.run_id, url=url, kind=kind, message=message)
+        try:
+            tracker_db.run_in_transaction(
+                self.engine, lambda session: record_error(session, self.run_id, url=url, kind=kind, message=message))
+        except Exception:  # noqa: BLE001 - the error is still counted in the verdict
+            logger.exception("could not record the %s error of %s", kind, url)
 
     def finish(self, spider, reason: str) -> None:
-        if self.run_id is None:
-            return
+        if self.run_id is None or not self.opened:
+            return  # no verdict: crawlers.run_parliament ends the run as abandoned
         stats = self.crawler.stats
         self.tally.forbidden = reason == "forbidden"
         if self.tally.forbidden:
@@ -116,8 +130,11 @@ class ParliamentPipeline:
         status = "interrupted" if reason == "shutdown" else "finished"
         counts = self.tally.counts()
         counts.pop("errors")  # record_error counted them already
-        with tracker_db.session(self.engine) as session:
+
+        def close(session):
             finish_run(session, self.run_id, status=status, verdict=verdict, message=message, counts=counts)
             finish_parliament_run(session, self.run_id, verdict=verdict, counts=self.tally.parliament_counts())
+
+        tracker_db.run_in_transaction(self.engine, close)
         self.verdict = (verdict, message)
         self.engine.dispose()

@@ -11,6 +11,7 @@ from datetime import date
 from scrapy.crawler import CrawlerProcess
 
 from crawlers.run import CrawlResult
+from crawlers.run_control import begin_run, end_run
 from crawlers.settings import crawl_settings
 from crawlers.spiders.parliament import ParliamentSpider
 from tracker import db as tracker_db
@@ -23,25 +24,37 @@ def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size:
                          delay: float | None = None, http_cache: bool = False, contact: str | None = None,
                          database_url: str | None = None, progress: Callable[[str, int], None] | None = None,
                          settings: dict | None = None) -> CrawlResult:
+    """Raises CrawlBusy, before anything is fetched, when another Parliament crawl is running."""
     engine = tracker_db.make_engine(database_url)
-    tracker_db.upgrade(engine)
-    with tracker_db.session(engine) as session:
-        known = bill_states(session)
+    tracker_db.retrying(lambda: tracker_db.upgrade(engine))
+    known = tracker_db.run_in_transaction(engine, bill_states)
 
     def files_of(bill_id: int) -> dict[int, str]:
-        with tracker_db.session(engine) as session:
-            return stored_files(session, bill_id)
+        return tracker_db.run_in_transaction(engine, lambda session: stored_files(session, bill_id))
 
-    process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
-                                            database_url=database_url or tracker_db.database_url(),
-                                            **(settings or {})))
-    crawler = process.create_crawler(ParliamentSpider)
     options = {"base_url": base_url, "since": since and since.isoformat(), "page_size": page_size,
                "bills_known": len(known)}
-    process.crawl(crawler, base_url=base_url, since=since, page_size=page_size, known_bills=known,
-                  stored_files=files_of, progress=progress, run_options=options)
-    process.start()
-    engine.dispose()
+    writer = tracker_db.make_engine(database_url, writer=True)
+    try:
+        start = begin_run(writer, "parliament", options)
+    finally:
+        writer.dispose()
+    crawler = None
+    try:
+        process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
+                                                database_url=database_url or tracker_db.database_url(),
+                                                KANONI_RUN_ID=start.run_id, **(settings or {})))
+        crawler = process.create_crawler(ParliamentSpider)
+        process.crawl(crawler, base_url=base_url, since=since, page_size=page_size, known_bills=known,
+                      stored_files=files_of, progress=progress, run_options=options)
+        process.start()
+    finally:
+        writer = tracker_db.make_engine(database_url, writer=True)
+        try:
+            end_run(writer, "parliament", start, keep_job=False)  # no Scrapy job: the API is re-read each run
+        finally:
+            writer.dispose()
+        engine.dispose()
     pipeline = getattr(crawler, "kanoni_pipeline", None)
     if pipeline is None or pipeline.verdict is None:
         return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})

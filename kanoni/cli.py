@@ -165,7 +165,9 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
     """Crawl Matsne: each act's page, then every consolidated version not stored yet.
 
     Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
-    crawl (Ctrl-C) keeps what it stored; run it again to continue.
+    crawl (Ctrl-C) keeps what it stored; run it again to continue. One crawl of Matsne runs at a
+    time: a second one exits with code 6 and says which run holds the lock. Exit code 2: the
+    crawl was broken.
 
     \b
     Examples:
@@ -211,19 +213,29 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
     task = progress.add_task("matsne pages", total=0)
 
     def on_progress(event: str, count: int) -> None:
-        if event in ("acts_queued", "versions_queued"):
+        if event == "started":  # the lock is taken: this is the one crawl of Matsne now
+            progress.start()
+            err.print(f"Crawling {len(document_ids)} acts" + (f" and the search listing from {since}" if since else "")
+                      + f" at {base_url}")
+        elif event in ("acts_queued", "versions_queued"):
             progress.update(task, total=(progress.tasks[0].total or 0) + count)
         elif event == "page_done":
             progress.advance(task, count)
 
-    err.print(f"Crawling {len(document_ids)} acts" + (f" and the search listing from {since}" if since else "")
-              + f" at {base_url}")
-    with progress:
-        result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
-                                  act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
-                                  progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
-                                  resolve_titles=not documents,  # bills' act titles: only for a plain crawl
-                                  translations=translations)
+    from crawlers.run_control import CRAWL_BUSY_EXIT, CrawlBusy
+
+    try:
+        try:
+            result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
+                                      act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
+                                      progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
+                                      resolve_titles=not documents,  # bills' act titles: only for a plain crawl
+                                      translations=translations)
+        finally:
+            progress.stop()
+    except CrawlBusy as busy:
+        err.print(safe(str(busy)), highlight=False, soft_wrap=True)
+        sys.exit(CRAWL_BUSY_EXIT)
     counts = result.counts
     if result.resumed:
         out.print("(resumed the crawl that was interrupted with the same options)")
@@ -370,6 +382,13 @@ def _provision_count(units: list[dict]) -> str:
     return ", ".join(parts) or "0 articles"
 
 
+# tracker.runs stores why a run was abandoned as a fact; these are its words.
+_ABANDONED_WORDS = {
+    "process_gone": "ended without a verdict: its process is gone (killed or crashed); it publishes nothing",
+    "did_not_finish": "ended without a verdict: the crawl stopped before judging itself; it publishes nothing",
+}
+
+
 @main.command("status")
 @click.option("--run", "run_id", type=ID, help="Show one run's errors.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
@@ -400,8 +419,9 @@ def status(run_id, limit) -> None:
                   f"{run['versions_added']} versions added, " if run["source"] == "matsne" else "")
         out.print(f"    {run['pages_fetched']} pages, {counts}{run['errors']} errors"
                   + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
-        if run["message"]:
-            out.print(f"    {safe(run['message'])}", highlight=False)
+        message = _ABANDONED_WORDS.get(run["message"], run["message"]) if run["status"] == "abandoned" else run["message"]
+        if message:
+            out.print(f"    {safe(message)}", highlight=False)
 
 
 # -- watch list ---------------------------------------------------------------------------------

@@ -84,10 +84,16 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
 
     cli.err.print("Crawling Parliament's bills" + (f" registered since {since:%Y-%m-%d}" if since else "")
                   + f" at {base_url}")
-    with progress:
-        result = run_parliament_crawl(base_url=base_url, since=since and since.date(), page_size=page_size,
-                                      delay=delay, http_cache=http_cache, contact=config.contact,
-                                      progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
+    from crawlers.run_control import CRAWL_BUSY_EXIT, CrawlBusy
+
+    try:
+        with progress:
+            result = run_parliament_crawl(base_url=base_url, since=since and since.date(), page_size=page_size,
+                                          delay=delay, http_cache=http_cache, contact=config.contact,
+                                          progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
+    except CrawlBusy as busy:
+        cli.err.print(cli.safe(str(busy)), highlight=False, soft_wrap=True)
+        sys.exit(CRAWL_BUSY_EXIT)
     c = result.counts
     cli.out.print(f"run {result.run_id}: {c.get('pages_fetched', 0)} answers fetched, bills {c.get('bills_new', 0)} new / "
                   f"{c.get('bills_updated', 0)} updated / {c.get('bills_unchanged', 0)} unchanged, "

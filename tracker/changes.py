@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tracker.alert_models import Change, ChangeTag
-from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, utcnow
+from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, ListedVersion, utcnow
 from tracker.parliament_queries import bill_draft_text
 from tracker.search import index_change
 
@@ -94,6 +94,10 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
     The baseline is what the act's first crawl saw: its latest publication then and everything
     before it (an interrupted first backfill may store the older ones in later runs).
     Subscribers hear about what comes after it, not about the act's whole past.
+
+    In publication order, whatever order the versions were fetched in: a version is compared
+    only when every publication the act's page lists before it is published (or known to be
+    paywalled), so 16 stored before 15 waits, and then 14→15 and 15→16 are reported, once each.
     """
     versions = session.scalars(select(ConsolidatedVersion).where(ConsolidatedVersion.published.is_(True),
                                                                  ConsolidatedVersion.paywalled.is_(False))
@@ -102,13 +106,25 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
     by_act: dict[int, list[ConsolidatedVersion]] = defaultdict(list)
     for version in versions:
         by_act[version.act_id].append(version)
+    present: dict[int, set[int]] = defaultdict(set)  # published, paywalled ones too
+    for act_id, publication in session.execute(select(ConsolidatedVersion.act_id, ConsolidatedVersion.publication)
+                                               .where(ConsolidatedVersion.published.is_(True))):
+        present[act_id].add(publication)
+    listed: dict[int, set[int]] = defaultdict(set)
+    for act_id, publication in session.execute(select(ListedVersion.act_id, ListedVersion.publication)):
+        listed[act_id].add(publication)
     pairs = []
     for act_id, act_versions in by_act.items():
         first_run = min(v.crawl_run_id for v in act_versions)
         baseline = max(v.publication for v in act_versions if v.crawl_run_id == first_run)
         act = session.get(Act, act_id)
+        missing = listed[act_id] - present[act_id]
         for previous, new in zip(act_versions, act_versions[1:]):
-            if new.publication > baseline and new.id not in recorded:
+            if new.publication <= baseline:
+                continue
+            if any(previous.publication < p < new.publication for p in missing):
+                break  # a version between them is not stored yet: wait for it, and for all after it
+            if new.id not in recorded:
                 pairs.append((act, previous, new))
     return pairs
 

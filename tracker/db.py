@@ -13,16 +13,19 @@ head), then read the generated file and correct it by hand.
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 __all__ = [
@@ -31,7 +34,10 @@ __all__ = [
     "MIGRATIONS_DIR",
     "alembic_config",
     "database_url",
+    "is_busy",
     "make_engine",
+    "retrying",
+    "run_in_transaction",
     "session",
     "upgrade",
 ]
@@ -47,10 +53,15 @@ def database_url() -> str:
     return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
 
 
-def make_engine(url: str | URL | None = None) -> Engine:
+def make_engine(url: str | URL | None = None, *, writer: bool = False) -> Engine:
     """An engine for `url` (default: `database_url()`), set up for our use of SQLite.
 
     A bare "postgresql://" URL is given the psycopg 3 driver, the one we install.
+    writer: on SQLite, every transaction takes the write lock when it begins (BEGIN IMMEDIATE),
+    waiting for it up to the busy timeout. A writer that began deferred and read first cannot
+    wait: once another connection has committed, its upgrade to a write fails at once with
+    "database is locked", whatever the busy timeout. For the crawlers, which write in every
+    transaction; readers (the website) keep deferred transactions and never block each other.
     """
     parsed = make_url(url if url is not None else database_url())
     if parsed.drivername == "postgresql":
@@ -58,7 +69,7 @@ def make_engine(url: str | URL | None = None) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         _create_sqlite_directory(parsed)
         engine = create_engine(parsed)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, begin="BEGIN IMMEDIATE" if writer else "BEGIN")
         return engine
     # The crawler holds an engine for hours; a server restart must not break it.
     return create_engine(parsed, pool_pre_ping=True)
@@ -71,7 +82,7 @@ def _create_sqlite_directory(url: URL) -> None:
     Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, begin: str) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         # Take BEGIN away from the sqlite3 module: in its legacy mode it does not begin a
@@ -88,7 +99,7 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql(begin)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -126,3 +137,61 @@ def session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             db.rollback()
             raise
+
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+# A locked database is waited for: up to RETRY_ATTEMPTS tries of the whole transaction, the wait
+# doubling from RETRY_FIRST_WAIT (0.1 + 0.2 + ... + 1.6 s, on top of SQLite's own busy timeout).
+RETRY_ATTEMPTS = 6
+RETRY_FIRST_WAIT = 0.1
+# PostgreSQL's serialization_failure and deadlock_detected: the server asks for a retry.
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def is_busy(error: BaseException) -> bool:
+    """The database refused for now (locked, serialization, deadlock): trying again can succeed."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in _RETRY_SQLSTATES:
+        return True
+    message = str(original).lower()
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
+def retrying(work: Callable[[], T], *, attempts: int = RETRY_ATTEMPTS, first_wait: float = RETRY_FIRST_WAIT) -> T:
+    """Call `work()` again, with a growing wait, while it fails because the database is busy,
+    up to `attempts` times; then the error is raised.
+
+    An IntegrityError is tried once more: a concurrent writer may have inserted the same row
+    meanwhile, and `work` reading again sees it (and does nothing). A second one is a real error.
+    """
+    wait = first_wait
+    duplicate_seen = False
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except DBAPIError as error:
+            retry = is_busy(error)
+            if isinstance(error, IntegrityError) and not duplicate_seen:
+                duplicate_seen = retry = True
+            if not retry or attempt == attempts:
+                raise
+            logger.info("database busy (%s); trying again in %.1f s", error.orig, wait)
+        time.sleep(wait)
+        wait *= 2
+    raise AssertionError("unreachable")  # the last attempt returned or raised
+
+
+def run_in_transaction(engine: Engine, work: Callable[[Session], T], *, attempts: int = RETRY_ATTEMPTS,
+                       first_wait: float = RETRY_FIRST_WAIT) -> T:
+    """Run `work(session)` in one transaction, committed; the whole transaction again from the
+    start while the database is busy (see `retrying`)."""
+
+    def attempt() -> T:
+        with session(engine) as db:
+            return work(db)
+
+    return retrying(attempt, attempts=attempts, first_wait=first_wait)

@@ -35,6 +35,7 @@ from tracker.models import (
     ActRevision,
     AmendingAct,
     ConsolidatedVersion,
+    ListedVersion,
     TextBlob,
     TranslatedUnit,
     TranslatedVersion,
@@ -117,6 +118,7 @@ def import_act_page(
             )
         )
         _fill_in_from_version_list(session, page)
+        _record_listed_versions(session, page, seen_at=fetched_at)
         session.flush()
         if act_is_new or revision_added:
             # Its title and number; the text is indexed when `finish_run` publishes a version.
@@ -400,6 +402,22 @@ def _fill_in_from_version_list(session: Session, page: ActPage) -> None:
             version.valid_to = next_date[version.publication]
         if version.kind == "final":
             version.kind = "consolidated"
+
+
+def _record_listed_versions(session: Session, page: ActPage, *, seen_at: datetime) -> None:
+    """Keep the publications the page's versions list names: what a crawl of this act should
+    store, and what change detection waits for before comparing past a gap."""
+    listed: dict[int, date | None] = {}
+    for ref in page.versions:
+        listed.setdefault(ref.publication, ref.date)  # a list repeating a publication names it once
+    if page.publication is not None:
+        listed.setdefault(page.publication, None)
+    act_id = page.metadata.document_id
+    known = set(session.scalars(select(col(ListedVersion.publication)).where(col(ListedVersion.act_id) == act_id)))
+    rows = [{"act_id": act_id, "publication": publication, "listed_on": listed_on, "first_seen_at": seen_at}
+            for publication, listed_on in sorted(listed.items()) if publication not in known]
+    if rows:
+        session.execute(insert(ListedVersion), rows)
 
 
 def _fill_in(version: ConsolidatedVersion, page: ActPage) -> tuple[str, ...]:

@@ -554,3 +554,34 @@ class ParliamentRunCounts(SQLModel, table=True):
     files_unreadable: int = 0
     date_problems: int = 0
     events_added: int = 0
+
+
+class CrawlLock(SQLModel, table=True):
+    """The one crawl of a source allowed at a time: a row per source, held by a running run.
+
+    A row in the database rather than a lock file: it holds across machines on PostgreSQL, and
+    the primary key makes taking it atomic.
+    """
+
+    __tablename__ = "crawl_lock"
+
+    source: str = Field(primary_key=True, sa_type=sa.String(32))
+    run_id: int = Field(foreign_key="crawl_run.id")
+    host: str = Field(default="", sa_type=sa.String(255))
+    pid: int = 0
+    acquired_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ListedVersion(SQLModel, table=True):
+    """A publication an act's page lists in its versions list, whether or not it is stored yet.
+
+    What a run should have stored: a run that leaves a listed version unstored is not "ok", and
+    a version is not compared past a listed one that is still missing.
+    """
+
+    __tablename__ = "listed_version"
+
+    act_id: int = Field(primary_key=True, foreign_key="act.id", sa_column_kwargs={"autoincrement": False})
+    publication: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    listed_on: dt.date | None = None
+    first_seen_at: datetime = Field(sa_type=UTCDateTime)
