@@ -61,6 +61,13 @@ class BrokenCharset(PageError):
     kind = "broken_charset"
 
 
+class NotGeorgianText(PageError):
+    """A Georgian page whose body is mostly in another script: a translation or a parallel view
+    served in place of the Georgian text, never to be stored as that version's text."""
+
+    kind = "not_georgian"
+
+
 class PageTooLarge(PageError):
     kind = "too_large"
 

@@ -373,3 +373,37 @@ def test_a_page_that_names_no_publication_is_the_newest_listed():
     asked = parse_act_page(render_act_page(load_act(ACT), 5).replace("publication_id=5", "").replace(" selected", ""),
                            requested_publication=5)
     assert asked.publication == 5 and asked.banner.valid_from == act_history(ACT)[5].valid_from
+
+
+# -- review findings: a page showing the original in place of a later version ---------------------
+
+
+@pytest.mark.parametrize("keep", ["shows_original", "neither"])
+def test_a_page_showing_the_original_for_a_later_version_never_gives_that_version_text(keep):
+    # Only one of the two paywall sentences, or neither (a notice in a language not read): the
+    # original's banner on a page asked for as publication 7 still means publication 0's text.
+    html = render_act_page(load_act(10276), 7)
+    html = re.sub(r'<div class="paid-content[^"]*">[^<]*</div>', "", html)
+    if keep == "neither":
+        html = html.replace("თქვენ უყურებთ დოკუმენტის პირველად სახეს", "")
+    assert "ფასიანია" not in html
+    page = parse_act_page(html, requested_publication=7)
+    assert page.paywalled and page.publication == 7 and page.units == ()
+
+
+def test_the_original_itself_is_still_read_as_the_original():
+    page = parse_act_page(render_act_page(load_act(10276), 0), requested_publication=0)
+    assert not page.paywalled and page.publication == 0 and page.units
+
+
+def test_a_body_in_another_script_is_refused_as_not_georgian():
+    from crawlers.errors import NotGeorgianText
+
+    html = render_act_page(load_act(ACT))
+    english = "This Law determines the legal basis of social assistance and its kinds. " * 20
+    body_start = html.index('<div id="maindoc">') + len('<div id="maindoc">')
+    body_end = html.index("</div>", html.index('<p class="muxlixml"', body_start))
+    swapped = html[:body_start] + f'<p class="muxlixml">Article 1 - Scope</p><p class="abzacixml">{english}</p>' + html[body_end:]
+    with pytest.raises(NotGeorgianText):
+        parse_act_page(swapped)
+    assert parse_act_page(html).units  # the Georgian page itself is read

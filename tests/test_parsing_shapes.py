@@ -334,3 +334,17 @@ def test_translated_headings_give_the_same_keys_and_full_coverage():
     assert [u.key for u in page.articles] == ["1", "2"]
     assert [u.heading for u in page.articles] == ["Approval", "Вступление в силу"]
     assert page.coverage == 1.0
+
+
+def test_text_hidden_in_the_body_counts_as_lost_not_as_furniture():
+    # `.hide` is page furniture outside the body; inside #maindoc it may wrap a real provision.
+    hidden = "2. ეს დებულება დამალულია გვერდზე, მაგრამ კანონის ნაწილია და არ უნდა დაიკარგოს უჩუმრად."
+    html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"></head>
+<body class="page-document-view-555"><div id="block-system-main"><table class="table table-info">
+<tr><th>დადგენილება</th></tr><tr><td>დოკუმენტის ნომერი</td><td>5</td></tr></table>
+<div id="maindoc"><p class="abzacixml">1. პირველი პუნქტი ძალაშია და მოქმედებს.</p>
+<p class="abzacixml hide">{hidden}</p><p class="abzacixml">3. მესამე პუნქტი ძალაშია.</p>
+<div class="btn-group"><a>Word</a></div></div></div></body></html>"""
+    page = parse_act_page(html)
+    assert "დამალულია" not in " ".join(u.text for u in page.units)
+    assert page.text_lost and "დამალულია" in page.lost_sample

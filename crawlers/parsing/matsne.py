@@ -22,6 +22,7 @@ from crawlers.errors import (
     BrokenCharset,
     ErrorPage,
     NotADocumentPage,
+    NotGeorgianText,
     PageTooLarge,
     TruncatedPage,
     VersionNotFound,
@@ -655,13 +656,30 @@ def _lost_sample(maindoc_text: str, furniture: list[str], captured_text: str) ->
     return sample[:_SAMPLE_CHARS]
 
 
+_GEORGIAN_LETTER = re.compile("[ა-ჰᲐ-Ჿ]")
+_LATIN_OR_CYRILLIC_LETTER = re.compile("[A-Za-zА-Яа-яЁё]")
+GEORGIAN_SHARE_LIMIT = 0.5  # of the body's letters; Georgian acts quote Latin names and codes, not whole texts
+
+
+def _check_georgian(units) -> None:
+    """Refuse a body that is mostly in another script (a translation served in place of the Georgian)."""
+    text = "\n".join(f"{unit.heading}\n{unit.text}" for unit in units)
+    georgian = len(_GEORGIAN_LETTER.findall(text))
+    other = len(_LATIN_OR_CYRILLIC_LETTER.findall(text))
+    if other > 200 and georgian < GEORGIAN_SHARE_LIMIT * (georgian + other):
+        share = georgian / (georgian + other)
+        raise NotGeorgianText(f"the body is not Georgian text ({share:.0%} of its letters are Georgian): "
+                              "a translation or another view served in place of the Georgian version?")
+
+
 def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | None = None,
-                   requested_publication: int | None = None) -> ActPage:
+                   requested_publication: int | None = None, georgian: bool = True) -> ActPage:
     """A Matsne document page → `ActPage`. Raises `PageError` for refusals and cut pages.
 
     `as_of` (default today) is the day the act's status is judged on. `requested_publication` is
     the `?publication=N` asked for: a paywalled page displays the original text, and may not say
-    which publication it stands for.
+    which publication it stands for. `georgian` (the default): the body must be Georgian text; an
+    official translation's page (crawlers.parsing.translation) passes False.
     """
     check_complete(html)
     root = _root(html)
@@ -669,8 +687,14 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     document_id = found_id if found_id is not None else document_id
     if document_id is None:
         raise NotADocumentPage("no document id on the page")
+    # Hidden elements inside the body are dropped like the rest of the furniture, but their text is
+    # still counted as the body's: a real provision wrapped in .hide must show as text lost, never vanish.
+    hidden_in_body: list[str] = []
     for element in _SELECT["furniture"](root):
         if element.getparent() is not None and element.tag not in ("script",):
+            if element.tag not in ("style", "script") and "hide" in (element.get("class") or "").split() and any(
+                    ancestor.get("id") == "maindoc" for ancestor in element.iterancestors()):
+                hidden_in_body.append(element.text_content())
             element.drop_tree()
     metadata = _metadata(root, document_id)
     metadata = replace(metadata, status=_status(metadata, as_of or date.today()))
@@ -682,7 +706,8 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     if _NO_TRANSLATION.search(page_text) or (_NO_TRANSLATION.search(html) and not _maindoc_has_text(root)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
-    paywalled = PAYWALL_MARKER in html
+    # Either sentence means the page displays the ORIGINAL text in place of the one asked for.
+    paywalled = PAYWALL_MARKER in html or _PAYWALL_SHOWS_ORIGINAL in page_text
     banner = _banner(page_text)
     if publication is None and versions:
         # No script and no selected option: the one asked for, else the newest listed (the options'
@@ -691,6 +716,11 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
             v.publication for v in versions)
     if publication is None:
         publication = 0  # never amended: the only text there is, is the original
+    if (not paywalled and banner is not None and banner.kind == "original"
+            and (publication > 0 or (requested_publication or 0) > 0)):
+        # A later version asked for, the original's banner shown (a paywall notice in a language we do not
+        # read, say): the body is publication 0's text, never this publication's. Recorded as paywalled.
+        paywalled = True
     if paywalled:
         # The page displays the ORIGINAL text and its banner ("თქვენ უყურებთ დოკუმენტის პირველად
         # სახეს"): neither is this publication's. Which publication it stands for is the one asked for.
@@ -720,7 +750,10 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
         blocks, furniture = _header_furniture(_body_blocks(maindoc, layout), metadata)
         units = build_units(blocks)
         # itertext pieces joined by spaces: the words of the body as the page shows them.
-        body_chars, captured_chars, lost_sample = _coverage(" ".join(maindoc.itertext()), furniture, units)
+        body_chars, captured_chars, lost_sample = _coverage(
+            " ".join([*maindoc.itertext(), *hidden_in_body]), furniture, units)
+        if georgian:
+            _check_georgian(units)
     return ActPage(metadata=metadata, publication=publication, banner=banner, versions=versions,
                    amendments=_amendments(root), units=units, layout=layout, paywalled=paywalled,
                    body_chars=body_chars, captured_chars=captured_chars, lost_sample=lost_sample)

@@ -40,7 +40,7 @@ def parse_translation_page(html: str, *, document_id: int, publication: int, lan
     check_complete(html)
     if NOT_FOUND_MARKER in " ".join(_TAG.sub(" ", html).split()):
         return TranslatedPage(document_id, publication, language, "missing", "not_found")
-    page = parse_act_page(html, document_id=document_id, requested_publication=publication)
+    page = parse_act_page(html, document_id=document_id, requested_publication=publication, georgian=False)
     if page.metadata.document_id != document_id:
         raise NotADocumentPage(f"asked for the translation of act {document_id}, the page is act "
                                f"{page.metadata.document_id}")
