@@ -213,3 +213,15 @@ def test_an_unexpected_error_is_answered_with_the_security_headers(tmp_path):
     assert answer.status_code == 500 and "Traceback" not in answer.text
     for name in SECURITY_HEADERS:
         assert name in answer.headers
+
+
+def test_listings_are_capped_and_say_where_the_rest_is(site):
+    everything = httpx.get(f"{site}/api/acts", params={"limit": 10 ** 6})
+    assert everything.status_code == 200 and len(everything.json()) <= 1000
+    total = int(everything.headers["X-Total-Count"])
+    first = httpx.get(f"{site}/api/acts", params={"limit": 2})
+    assert total > 2 and len(first.json()) == 2  # the crawled database holds several acts
+    assert 'rel="next"' in first.headers["Link"] and "offset=2" in first.headers["Link"]
+    second = httpx.get(f"{site}/api/acts", params={"limit": 2, "offset": 2}).json()
+    assert second[0]["id"] not in {act["id"] for act in first.json()}
+    assert httpx.get(f"{site}/api/bills", params={"offset": "x"}).status_code == 400

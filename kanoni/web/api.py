@@ -16,7 +16,7 @@ from kanoni.web import security  # noqa: F401 - registers the "id" path converto
 from tracker import db as tracker_db
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
-from tracker.queries import act_detail, list_acts
+from tracker.queries import act_detail, list_acts, version_units
 
 __all__ = ["OPENAPI", "api_routes", "csv_cell"]
 
@@ -46,6 +46,24 @@ def _changes(session, language: str, limit: int) -> list[dict]:
 ARTICLES_PAGE, MAX_ARTICLES_PAGE = 50, 200  # README, "The website": articles per answer of /api/acts/ID
 
 
+LIST_PAGE, MAX_LIST_PAGE = 500, 1000  # README, "The website": acts or bills per answer of /api/acts, /api/bills
+PROVISION_KINDS = ("article", "point", "body")  # what /api/acts/ID?publication=N pages over
+
+
+def _listing(request: Request, rows: list) -> JSONResponse:
+    """One page of a listing (?offset=&limit=), still a JSON array; the total and the next page in headers."""
+    offset = _whole(request.query_params.get("offset", "0"))
+    limit = _whole(request.query_params.get("limit", str(LIST_PAGE)))
+    if offset is None or not limit:
+        return JSONResponse({"error": "offset and limit are whole numbers of at most nine digits (limit at least 1)"},
+                            status_code=400)
+    limit = min(limit, MAX_LIST_PAGE)
+    headers = {"X-Total-Count": str(len(rows))}
+    if offset + limit < len(rows):
+        headers["Link"] = f'<{request.url.path}?offset={offset + limit}&limit={limit}>; rel="next"'
+    return JSONResponse(rows[offset:offset + limit], headers=headers)
+
+
 def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
     value = request.query_params.get("limit", "")
     wanted = positive_int(value)
@@ -70,7 +88,8 @@ def api_routes(engine: Engine) -> list[Route]:
 
     def acts(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
-            return JSONResponse(list_acts(session))
+            rows = list_acts(session)
+        return _listing(request, rows)
 
     def act(request: Request) -> JSONResponse:
         """The act and its versions without their texts; with ?publication=N one version's articles, a page at a
@@ -88,21 +107,26 @@ def api_routes(engine: Engine) -> list[Route]:
                                           "(limit at least 1)"}, status_code=400)
         limit = min(limit, MAX_ARTICLES_PAGE)
         with tracker_db.session(engine) as session:
-            detail = act_detail(session, act_id, publication)
+            detail = act_detail(session, act_id, publication, include_articles=False)
+            stored = version_units(session, act_id, publication) if detail is not None else None
         if detail is None:
             return _not_found("act")
-        versions = [v for v in detail["versions"] if v["published"]]
-        if not versions:
+        if not [v for v in detail["versions"] if v["published"]] or not stored or stored["units"] is None:
             return _not_found("publication")
-        articles = versions[0]["articles"]
-        page = articles[offset:offset + limit]
-        return JSONResponse({"id": act_id, "publication": publication, "total": len(articles), "offset": offset,
-                             "limit": limit, "next_offset": offset + limit if offset + limit < len(articles) else None,
-                             "articles": page})
+        # Articles, or the points (or the one body) of an act without articles: its provisions in order.
+        provisions = [{"kind": u["kind"], "key": u["key"], "heading": u["heading"], "text": u["text"]}
+                      for u in stored["units"] if u["kind"] in PROVISION_KINDS]
+        page = provisions[offset:offset + limit]
+        return JSONResponse({"id": act_id, "publication": publication, "total": len(provisions), "offset": offset,
+                             "limit": limit, "next_offset": offset + limit if offset + limit < len(provisions) else None,
+                             "units": page,
+                             "articles": [{k: u[k] for k in ("key", "heading", "text")} for u in page
+                                          if u["kind"] == "article"]})
 
     def bills(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
-            return JSONResponse(list_bills(session, open_only=request.query_params.get("open") == "1"))
+            rows = list_bills(session, open_only=request.query_params.get("open") == "1")
+        return _listing(request, rows)
 
     def bill(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
