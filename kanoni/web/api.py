@@ -18,7 +18,7 @@ from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
 from tracker.queries import act_detail, list_acts, version_units
 
-__all__ = ["OPENAPI", "api_routes", "csv_cell"]
+__all__ = ["OPENAPI", "api_routes", "csv_cell", "listing_page"]
 
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -50,7 +50,7 @@ LIST_PAGE, MAX_LIST_PAGE = 500, 1000  # README, "The website": acts or bills per
 PROVISION_KINDS = ("article", "point", "body")  # what /api/acts/ID?publication=N pages over
 
 
-def _listing(request: Request, rows: list) -> JSONResponse:
+def listing_page(request: Request, rows: list) -> JSONResponse:
     """One page of a listing (?offset=&limit=), still a JSON array; the total and the next page in headers."""
     offset = _whole(request.query_params.get("offset", "0"))
     limit = _whole(request.query_params.get("limit", str(LIST_PAGE)))
@@ -89,7 +89,7 @@ def api_routes(engine: Engine) -> list[Route]:
     def acts(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             rows = list_acts(session)
-        return _listing(request, rows)
+        return listing_page(request, rows)
 
     def act(request: Request) -> JSONResponse:
         """The act and its versions without their texts; with ?publication=N one version's articles, a page at a
@@ -126,7 +126,7 @@ def api_routes(engine: Engine) -> list[Route]:
     def bills(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
             rows = list_bills(session, open_only=request.query_params.get("open") == "1")
-        return _listing(request, rows)
+        return listing_page(request, rows)
 
     def bill(request: Request) -> JSONResponse:
         with tracker_db.session(engine) as session:
