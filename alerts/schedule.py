@@ -36,7 +36,9 @@ def _crawl() -> str:
     outcomes = []
     for source in ("matsne", "parliament"):
         result = subprocess.run([sys.executable, "-m", "kanoni", "crawl", source], capture_output=True, text=True)
-        tail = (result.stdout.strip().splitlines() or [""])[-1]
+        # A failed crawl says why on stderr (a held lock, a broken run): keep that line, not stdout's.
+        said = result.stdout if result.returncode == 0 else (result.stderr.strip() or result.stdout)
+        tail = (said.strip().splitlines() or [""])[-1]
         outcomes.append(f"{source}: exit {result.returncode} {tail}")
     return "; ".join(outcomes)
 

@@ -35,7 +35,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                      until: date | None = None, act_type: str = "main", delay: float | None = None,
                      http_cache: bool = False, contact: str | None = None, database_url: str | None = None,
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
-                     resolve_titles: bool = False, translations: bool = False) -> CrawlResult:
+                     resolve_titles: bool = False, translations: bool = False,
+                     break_lock: bool = False) -> CrawlResult:
     """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
     translations: also fetch each stored version's official English translation."""
     engine = tracker_db.make_engine(database_url)
@@ -60,7 +61,7 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
     writer = tracker_db.make_engine(database_url, writer=True)
     try:
         # Raises CrawlBusy (before anything is fetched) when another crawl of Matsne is running.
-        start = begin_run(writer, "matsne", options)
+        start = begin_run(writer, "matsne", options, break_lock=break_lock)
     finally:
         writer.dispose()
     if progress is not None:

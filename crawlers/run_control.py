@@ -96,7 +96,8 @@ def _usable(job_dir: Path) -> bool:
     return True
 
 
-def begin_run(engine: Engine, source: str, options: Mapping[str, Any], *, jobs_root: Path = JOBS_ROOT) -> RunStart:
+def begin_run(engine: Engine, source: str, options: Mapping[str, Any], *, jobs_root: Path = JOBS_ROOT,
+              break_lock: bool = False) -> RunStart:
     """End this source's dead runs, take its lock and record the new run; raises CrawlBusy.
 
     The job directory is the run's own. It continues the job of the last interrupted run with the
@@ -105,9 +106,12 @@ def begin_run(engine: Engine, source: str, options: Mapping[str, Any], *, jobs_r
     a queue to trust, and the new run starts from the act pages again.
     """
     digest = options_digest(options)
+    # break_lock: the operator says the holder is gone (a run on another machine, which cannot be checked
+    # from here): its run is ended as abandoned and the lock taken over.
+    gone = (lambda _process: True) if break_lock else process_gone
 
     # Committed on its own: dead runs are ended even when a live one holds the lock.
-    dead = tracker_db.run_in_transaction(engine, lambda session: abandon_dead_runs(session, source, process_gone))
+    dead = tracker_db.run_in_transaction(engine, lambda session: abandon_dead_runs(session, source, gone))
     for dead_options in dead.values():
         if dead_options.get("job_dir"):
             shutil.rmtree(dead_options["job_dir"], ignore_errors=True)  # a killed run's queue is not to be trusted

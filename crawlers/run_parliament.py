@@ -23,7 +23,7 @@ __all__ = ["run_parliament_crawl"]
 def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size: int = 20,
                          delay: float | None = None, http_cache: bool = False, contact: str | None = None,
                          database_url: str | None = None, progress: Callable[[str, int], None] | None = None,
-                         settings: dict | None = None) -> CrawlResult:
+                         settings: dict | None = None, break_lock: bool = False) -> CrawlResult:
     """Raises CrawlBusy, before anything is fetched, when another Parliament crawl is running."""
     engine = tracker_db.make_engine(database_url)
     tracker_db.retrying(lambda: tracker_db.upgrade(engine))
@@ -36,7 +36,7 @@ def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size:
                "bills_known": len(known)}
     writer = tracker_db.make_engine(database_url, writer=True)
     try:
-        start = begin_run(writer, "parliament", options)
+        start = begin_run(writer, "parliament", options, break_lock=break_lock)
     finally:
         writer.dispose()
     crawler = None

@@ -161,7 +161,12 @@ def crawl() -> None:
               help="Also fetch Matsne's official English translation of each stored version, where it has "
                    "one, and keep it beside the Georgian text (which stays the law). Versions without one "
                    "are noted as such. One more page per version, once; off by default.")
-def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache, translations) -> None:
+@click.option("--break-lock", is_flag=True,
+              help="Take over the lock of a crawl that is not running any more but cannot be checked from "
+                   "here (it ran on another machine, or in a container now gone): its run is ended as "
+                   "abandoned. Only when you know it is not running.")
+def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache, translations,
+                 break_lock) -> None:
     """Crawl Matsne: each act's page, then every consolidated version not stored yet.
 
     Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
@@ -230,7 +235,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                       act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
-                                      translations=translations)
+                                      translations=translations, break_lock=break_lock)
         finally:
             progress.stop()
     except CrawlBusy as busy:

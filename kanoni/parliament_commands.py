@@ -44,7 +44,11 @@ def _safe(value) -> str:
 @click.option("--page-size", type=click.IntRange(1, 100), default=20, show_default=True,
               help="Bills per listing page.")
 @click.option("--http-cache", is_flag=True, help="Development: keep and replay answers from var/httpcache for a day.")
-def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_cache) -> None:
+@click.option("--break-lock", is_flag=True,
+              help="Take over the lock of a crawl that is not running any more but cannot be checked from "
+                   "here (it ran on another machine, or in a container now gone): its run is ended as "
+                   "abandoned. Only when you know it is not running.")
+def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_cache, break_lock) -> None:
     """Crawl Parliament's bills: stages, committees, votes and attachments, linked to the acts they amend.
 
     Incremental: the listing is read newest first until it reaches bills already stored
@@ -90,7 +94,8 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         with progress:
             result = run_parliament_crawl(base_url=base_url, since=since and since.date(), page_size=page_size,
                                           delay=delay, http_cache=http_cache, contact=config.contact,
-                                          progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout})
+                                          progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
+                                          break_lock=break_lock)
     except CrawlBusy as busy:
         cli.err.print(cli.safe(str(busy)), highlight=False, soft_wrap=True)
         sys.exit(CRAWL_BUSY_EXIT)
@@ -100,7 +105,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
                   f"{c.get('file_versions_added', 0)} file versions added ({c.get('files_unreadable', 0)} unreadable), "
                   f"{c.get('events_added', 0)} events, {c.get('errors', 0)} errors")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {result.message}", highlight=False)
+    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {cli.safe(result.message)}", highlight=False)
     if result.verdict == "broken":
         cli.err.print("[red]This crawl is broken: none of its bill events is published.[/] "
                       "See `kanoni status` for its errors.")

@@ -196,3 +196,23 @@ def test_a_concurrent_duplicate_insert_is_a_noop_not_an_error(db_url):
     assert outcomes["first"].version == "inserted"
     assert getattr(outcomes["second"], "version", outcomes["second"]) == "noop"
     assert query(db_url, "SELECT COUNT(*) FROM consolidated_version") == [(1,)]
+
+
+def test_a_lock_held_from_another_machine_is_taken_over_only_when_asked(db_url, tmp_path):
+    from tracker.runs import acquire_lock
+
+    engine = tracker_db.make_engine(db_url)
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        elsewhere = {"host": "a-container-long-gone", "pid": 4242, "started": "1"}
+        run_id = start_run(session, "matsne", {"process": elsewhere})
+        acquire_lock(session, "matsne", run_id, host=elsewhere["host"], pid=elsewhere["pid"])
+    engine.dispose()
+    with running_mirror() as mirror:
+        held = run_kanoni("crawl", "matsne", "--base-url", mirror.base_url, "--doc", "82918", "--delay", "0",
+                          db_url=db_url, cwd=tmp_path)
+        taken = run_kanoni("crawl", "matsne", "--base-url", mirror.base_url, "--doc", "82918", "--delay", "0",
+                           "--break-lock", db_url=db_url, cwd=tmp_path)
+    assert held.returncode == CRAWL_BUSY_EXIT and "a-container-long-gone" in held.stderr + held.stdout
+    assert taken.returncode == 0 and "verdict: ok" in taken.stdout, taken.stdout + taken.stderr
+    assert query(db_url, f"SELECT status FROM crawl_run WHERE id = {run_id}")[0][0] == "abandoned"
