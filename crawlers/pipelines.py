@@ -7,6 +7,7 @@ insert/update/no-op, and judges the run's health when the spider closes.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -43,6 +44,8 @@ class TrackerPipeline:
         self.store_errors = 0  # items whose storing failed, after the retries
         self.unrecorded_errors = 0  # errors that could not even be written down
         self.acts_seen: set[int] = set()
+        # (act, publication) the site answered with a state (no text of it in this language): not missing.
+        self.site_states: set[tuple[int, int]] = set()
         self.opened = False  # open_spider reached the database
 
     @classmethod
@@ -72,6 +75,9 @@ class TrackerPipeline:
             if getattr(item, "document_id", None):
                 self.acts_seen.add(item.document_id)
             if item.kind in STATE_KINDS:
+                publication = re.search(r"[?&]publication=(\d+)", item.url)
+                if item.document_id and publication:
+                    self.site_states.add((item.document_id, int(publication.group(1))))
                 # What the site holds (no text of that version in this language), not a failed fetch.
                 logger.info("%s: %s (%s)", item.kind, item.message, item.url)
                 return item
@@ -224,7 +230,7 @@ class TrackerPipeline:
                 acts = set(self.acts_seen) | set(options.get("document_ids") or ())
                 if self.resumes_run:
                     acts |= runs_acts(session, [self.resumes_run])
-                return missing_listed_versions(session, acts, self.run_id)
+                return missing_listed_versions(session, acts, self.run_id, excused=self.site_states)
 
             missing, listed = tracker_db.run_in_transaction(self.engine, scope)
             if missing:

@@ -241,9 +241,11 @@ def runs_acts(session: Session, run_ids: Iterable[int]) -> set[int]:
                                .where(col(ConsolidatedVersion.crawl_run_id).in_(ids))))
 
 
-def missing_listed_versions(session: Session, act_ids: Iterable[int], run_id: int) -> tuple[int, int]:
+def missing_listed_versions(session: Session, act_ids: Iterable[int], run_id: int, *,
+                            excused: Iterable[tuple[int, int]] = ()) -> tuple[int, int]:
     """(missing, listed): of the versions the acts' pages list, how many are not stored, i.e.
-    neither published by an earlier run nor stored by run `run_id`."""
+    neither published by an earlier run nor stored by run `run_id`. `excused`: (act, publication)
+    pairs the site answered this run with a state ("Consolidated version not found"), not a failure."""
     ids = list(act_ids)
     if not ids:
         return 0, 0
@@ -254,7 +256,7 @@ def missing_listed_versions(session: Session, act_ids: Iterable[int], run_id: in
         .where(col(ConsolidatedVersion.act_id).in_(ids))
         .where(or_(col(ConsolidatedVersion.published).is_(True), col(ConsolidatedVersion.crawl_run_id) == run_id))
     ).tuples())
-    return len(listed - stored), len(listed)
+    return len(listed - stored - set(excused)), len(listed)
 
 
 def latest_run_options(session: Session, source: str, *, key: str, value: Any,
