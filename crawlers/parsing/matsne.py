@@ -6,6 +6,7 @@ is not what it should be raises a `crawlers.errors.PageError`; it never yields a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -64,6 +65,8 @@ _LABELS = {
 }
 _DATE_FIELDS = {"adopted", "entry_into_force", "loss_of_force"}
 _FURNITURE = ".btn-group, .annotator-adder, .document-anchor-panel, .hide, script, style"
+_FURNITURE_CLASSES = frozenset(("btn-group", "annotator-adder", "document-anchor-panel", "hide"))
+_XML_SPACE_TO_SPACE = str.maketrans("\t\n\r", "   ")
 # Banners in ka / ru / en. Real pages: "კონსოლიდირებული ვერსია (საბოლოო)" (an earlier note said
 # "(საბოლოო ვარიანტი)": both accepted), Russian "(Окончательный вариант)", English "Consolidated versions
 # (DD/MM/YYYY - DD/MM/YYYY)". The Russian and English original/final wordings besides those are guesses.
@@ -111,7 +114,6 @@ _CLASS_HINTS = {
 _HEADER_CLASSES = frozenset(name for name, hint in _CLASS_HINTS.items() if hint == "header")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _SELECT = {name: CSSSelector(css) for name, css in {
-    "furniture": _FURNITURE,
     "metadata": "#block-system-main table.table-info",
     "any_metadata": "table.table-info",
     "versions": "select#publication-switcher option",
@@ -172,6 +174,24 @@ def _root(html: str):
         return lxml.html.document_fromstring(html)
     except (ParserError, ValueError) as exc:
         raise NotADocumentPage(f"unparsable HTML: {exc}") from None
+
+
+def _furniture(root) -> list:
+    """What _FURNITURE matches, in document order: one pass over the elements, where lxml's
+    union of six whole-tree CSS queries costs more than the rest of a page's metadata."""
+    found = []
+    for element in root.iter(lxml.etree.Element):
+        tag = element.tag
+        if tag == "script" or tag == "style":
+            found.append(element)
+            continue
+        classes = element.get("class")
+        if classes and ("btn-group" in classes or "annotator-adder" in classes or "document-anchor-panel" in classes
+                        or "hide" in classes):
+            # a CSS class match: whole tokens of the attribute split on XML whitespace
+            if _FURNITURE_CLASSES.intersection(classes.translate(_XML_SPACE_TO_SPACE).split(" ")):
+                found.append(element)
+    return found
 
 
 def _text(element) -> str:
@@ -384,10 +404,20 @@ class _Lines:
         self._emit(self.hints[-1], joined=False)
 
     def _emit(self, hint: str, *, joined: bool) -> None:
-        raw = "".join(self.parts)
-        self.parts.clear()
-        lines = [" ".join(line.split()) for line in _ZERO_WIDTH.sub("", raw).replace("^^", "^").split("\n")]
-        lines = [line for line in lines if line]
+        parts = self.parts
+        if not parts:
+            return
+        raw = "".join(parts)
+        parts.clear()
+        if raw.isspace():  # str.split() drops exactly what isspace() sees: no line would be left
+            return
+        raw = _ZERO_WIDTH.sub("", raw).replace("^^", "^")
+        if "\n" in raw:
+            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            lines = [line for line in lines if line]
+        else:
+            line = " ".join(raw.split())
+            lines = [line] if line else []
         if not lines:
             return
         if hint in ("text", "line") and self.anchor:
@@ -408,15 +438,14 @@ class _Lines:
             self.blocks.extend(Block(hint, line) for line in lines)
 
     def walk(self, element) -> None:
+        parts = self.parts
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):  # a comment: only its tail is text
-                if child.tail:
-                    self.parts.append(child.tail.replace("\n", " "))
-                continue
-            self.element(child, tag.lower())
-            if child.tail:
-                self.parts.append(child.tail.replace("\n", " "))
+            if isinstance(tag, str):  # else a comment: only its tail is text
+                self.element(child, tag.lower())
+            tail = child.tail
+            if tail:
+                parts.append(tail.replace("\n", " "))
 
     def element(self, element, tag: str) -> None:
         if tag == "br":
@@ -425,7 +454,7 @@ class _Lines:
         if tag == "table" and self._data_table(element):
             return
         hint, title = self._hint(element)
-        block = tag in _BLOCK_TAGS or hint is not None
+        block = hint is not None or tag in _BLOCK_TAGS
         if block:
             self.flush()
         if title:
@@ -439,7 +468,8 @@ class _Lines:
             if tag == "sup" and text.strip().isdigit():
                 text = "^" + text.strip()
             self.parts.append(text.replace("\n", " "))
-        self.walk(element)
+        if len(element):
+            self.walk(element)
         if title:
             self.titles -= 1
             if not self.titles:
@@ -460,10 +490,7 @@ class _Lines:
                 return ("footer" if kind == "FOOTER" else "text"), False
         classes = element.get("class")
         if classes:
-            for name in classes.split():
-                hint = _CLASS_HINTS.get(name.lower())
-                if hint is not None:
-                    return hint, False
+            return _class_hint(classes), False
         return None, False
 
     def _data_table(self, table) -> bool:
@@ -504,6 +531,15 @@ class _Lines:
             self.parts.append(table.text)
             self.flush()
         return True
+
+
+@functools.lru_cache(maxsize=512)  # a page repeats a handful of class attributes thousands of times
+def _class_hint(classes: str) -> str | None:
+    for name in classes.split():
+        hint = _CLASS_HINTS.get(name.lower())
+        if hint is not None:
+            return hint
+    return None
 
 
 def _cell_text(element) -> str:
@@ -555,12 +591,18 @@ def _layout(maindoc) -> str:
         if classes:
             if element.tag == "a" and "oldStyleDocumentPart" in classes:
                 anchors += 1
-            elif _CLASS_HINTS.keys() & set(classes.lower().split()) - _HEADER_CLASSES:
+            elif _marks_body(classes):
                 classed += 1
     if not (positioned or classed or anchors):
         return "plain"
     counts = {"tables": positioned, "classes": classed, "anchors": anchors}
     return max(counts, key=counts.__getitem__)  # ties go to the first: ids, then classes
+
+
+@functools.lru_cache(maxsize=512)
+def _marks_body(classes: str) -> bool:
+    """A class of the flat layout that marks the body (not only its header lines)."""
+    return bool(_CLASS_HINTS.keys() & set(classes.lower().split()) - _HEADER_CLASSES)
 
 
 def _counted(text: str) -> str:
@@ -669,7 +711,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     document_id = found_id if found_id is not None else document_id
     if document_id is None:
         raise NotADocumentPage("no document id on the page")
-    for element in _SELECT["furniture"](root):
+    for element in _furniture(root):
         if element.getparent() is not None and element.tag not in ("script",):
             element.drop_tree()
     metadata = _metadata(root, document_id)
