@@ -418,15 +418,19 @@ class _Lines:
             return
         raw = "".join(parts)
         parts.clear()
-        if raw.isspace():  # str.split() drops exactly what isspace() sees: no line would be left
+        if raw.isprintable():
+            # The usual line: no zero-width character nor whitespace but " " (every other whitespace
+            # and zero-width character is unprintable), so cleaning it is stripping it.
+            if "^^" in raw:
+                raw = raw.replace("^^", "^")
+            line = " ".join(raw.split()) if "  " in raw else raw.strip()
+            lines = [line] if line else []
+        elif raw.isspace():  # str.split() drops exactly what isspace() sees: no line would be left
             return
-        raw = _ZERO_WIDTH.sub("", raw).replace("^^", "^")
-        if "\n" in raw:
+        else:
+            raw = _ZERO_WIDTH.sub("", raw).replace("^^", "^")
             lines = [" ".join(line.split()) for line in raw.split("\n")]
             lines = [line for line in lines if line]
-        else:
-            line = " ".join(raw.split())
-            lines = [line] if line else []
         if not lines:
             return
         if hint in ("text", "line") and self.anchor:
@@ -441,7 +445,9 @@ class _Lines:
             else:  # the number's text never came: it stays a line of its own
                 self.blocks.append(Block("text", self.label))
             self.label = ""
-        if hint == "annex" or (joined and hint == "heading"):
+        if len(lines) == 1:
+            self.blocks.append(Block(hint, lines[0]))
+        elif hint == "annex" or (joined and hint == "heading"):
             self.blocks.append(Block(hint, "\n".join(lines)))
         else:
             self.blocks.extend(Block(hint, line) for line in lines)
@@ -457,26 +463,40 @@ class _Lines:
                 parts.append(tail.replace("\n", " "))
 
     def element(self, element, tag: str) -> None:
+        # flush() and the class branch of _hint() written out: this runs for every element of the body.
+        parts = self.parts
         if tag == "br":
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
             return
         if tag == "table" and self._data_table(element):
             return
-        hint, title = self._hint(element)
+        element_id = element.get("id")
+        classes = element.get("class")
+        if element_id and element_id.startswith("DOCUMENT:"):
+            hint, title = self._hint(element)
+        else:
+            hint = _class_hint(classes) if classes else None
+            title = False
         block = hint is not None or tag in _BLOCK_TAGS
         if block:
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
         if title:
             self.titles += 1
         if hint is not None:
             self.hints.append(hint)
-        if tag == "a" and "oldStyleDocumentPart" in (element.get("class") or ""):
+        if tag == "a" and "oldStyleDocumentPart" in (classes or ""):
             self.anchor = True
         text = element.text
         if text:
             if tag == "sup" and text.strip().isdigit():
                 text = "^" + text.strip()
-            self.parts.append(text.replace("\n", " "))
+            parts.append(text.replace("\n", " "))
         if len(element):
             self.walk(element)
         if title:
@@ -484,7 +504,10 @@ class _Lines:
             if not self.titles:
                 self._emit(hint, joined=True)
         elif block:
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
         if hint is not None:
             self.hints.pop()
 
@@ -616,10 +639,17 @@ def _marks_body(classes: str) -> bool:
 
 def _counted(text: str) -> str:
     """The characters the coverage check counts: no whitespace, no zero-width, ^1 and ¹ alike."""
-    text = "".join(text.split())
     for char in _UNCOUNTED_CHARS:
         if char in text:
             text = text.replace(char, "")
+    # Whitespace dropped by replace where it is only " ", "\n" and no-break spaces: what is left is
+    # then printable (every other whitespace character is not), else split() does it.
+    text = text.replace(" ", "").replace("\n", "")
+    if not text.isprintable():
+        if "\xa0" in text:
+            text = text.replace("\xa0", "")
+        if not text.isprintable():
+            text = "".join(text.split())
     for superscript, digit in _SUPERSCRIPT_DIGITS:
         if superscript in text:
             text = text.replace(superscript, digit)
