@@ -28,6 +28,7 @@ _SUPERSCRIPT_NUMBER = re.compile(r"(\d+)\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _CARET_NUMBER = re.compile(r"(\d+)\s*\^\s*(\d+)")
 _SPACED_NUMBER = re.compile(r"(\d+)\s+(\d{1,2})")
 _SPACES = re.compile(r"\s+")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u3000]+")
 
 # Genitive month names as they appear in "2006 წლის 29 დეკემბერი" / "1 იანვრიდან".
@@ -131,7 +132,7 @@ def parse_slash_date(text: str | None) -> date | None:
     """"07/03/2024" (the page's own format) → date; None when absent or impossible."""
     if not text:
         return None
-    match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    match = _SLASH_DATE.search(text)
     return _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1))) if match else None
 
 

@@ -94,6 +94,7 @@ _PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმ
 _ERROR_PAGE = re.compile(r"Oops!\s*Something\s+went\s+wrong", re.I)
 _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
 _NO_TRANSLATION = re.compile(r"Consolidated\s+version\s+not\s+found", re.I)
+_DOCUMENT_LINK = re.compile(r"/document/view/(\d+)")
 _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
     r"^(\d+)\.\s*(\d{2}/\d{2}/\d{4})\s*-\s*(.+?)\s*-\s*(\S+)\s*-\s*(.+?),\s*(\d{2}/\d{2}/\d{4})\s*(?:-\s*(.*))?$"
@@ -205,6 +206,8 @@ def _furniture(root) -> list:
 
 def _text(element) -> str:
     """Visible text of an element, with <br> as a line break and <sup>1</sup> as ^1."""
+    if not len(element) and element.tag != "br" and element.tag != "sup":  # a version option, a cell
+        return clean_text(element.text or "")
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for sup in element.iter("sup"):
@@ -356,8 +359,8 @@ def _amendments(root) -> tuple[AmendingActRef, ...]:
         match = _AMENDMENT.match(text)
         if not match:
             continue
-        link = item.find(".//a[@href]")
-        target = re.search(r"/document/view/(\d+)", link.get("href", "")) if link is not None else None
+        link = next((a for a in item.iter("a") if a.get("href") is not None and a is not item), None)
+        target = _DOCUMENT_LINK.search(link.get("href", "")) if link is not None else None
         refs.append(AmendingActRef(
             seq=int(match.group(1)), date=parse_slash_date(match.group(2)), act_type=match.group(3),
             act_number=match.group(4), published_in=match.group(5), published_on=parse_slash_date(match.group(6)),
