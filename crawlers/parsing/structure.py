@@ -127,10 +127,14 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
     # may name the issuer ("საქართველოს პრეზიდენტი") above the body, a sentence may start so.
     operative = False
     for block in blocks:
-        for text in _lines(block):
-            _take(pending, block.hint, text, annex, operative)
+        hint = block.hint
+        text = block.text
+        # _lines(block), written out for the usual one-line block
+        texts = _lines(block) if "\n" in text or not text or text[0].isspace() or text[-1].isspace() else (text,)
+        for text in texts:
+            _take(pending, hint, text, annex, operative)
             annex = pending[-1].annex
-            operative = operative or block.hint != "header"
+            operative = operative or hint != "header"
     return pending
 
 
