@@ -460,7 +460,13 @@ class _Lines:
         for child in element:
             tag = child.tag
             if isinstance(tag, str):  # else a comment: only its tail is text
-                self.element(child, tag.lower())
+                tag = tag.lower()
+                if tag != "br":
+                    self.element(child, tag)
+                elif self.titles:  # element()'s <br>, written out: the cells layout is lines and <br>s
+                    parts.append("\n")
+                elif parts:
+                    self._emit(self.hints[-1], joined=False)
             tail = child.tail
             if tail:
                 parts.append(tail.replace("\n", " "))
