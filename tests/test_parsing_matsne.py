@@ -236,3 +236,17 @@ def test_a_page_cut_inside_a_georgian_letter_is_truncated_not_a_broken_charset()
         decode_page(cut)
     with pytest.raises(BrokenCharset):
         decode_page(body.replace("მ".encode(), b"\xff\xfe\xc3"))
+
+
+def test_furniture_is_told_by_whole_class_names_as_css_reads_them():
+    # Dropped: the class among others, separated by any of HTML's spaces. Kept: a longer name, another
+    # case, a no-break space (not a separator in CSS): those are the act's text.
+    dropped = ("note hide", "hide\tx", "a\nbtn-group", "annotator-adder\r", "  document-anchor-panel  ")
+    kept = ("hidden", "HIDE", "hide-me", "a\u00a0hide")
+    spans = "".join(f'<span class="{name}">drop{n} </span>' for n, name in enumerate(dropped))
+    spans += "".join(f'<span class="{name}">keep{n} </span>' for n, name in enumerate(kept))
+    html = LIVE_SHAPED_CLASSES.replace(
+        '<p class="abzacixml">2. გადასახადი', f'<p class="abzacixml">2. {spans}გადასახადი')
+    text = parse_act_page(html).articles[0].text
+    assert "drop" not in text
+    assert text.endswith("2. keep0 keep1 keep2 keep3 გადასახადი ამ კოდექსით განისაზღვრება.")

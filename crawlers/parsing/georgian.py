@@ -24,6 +24,11 @@ __all__ = [
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u00ad"), None)
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")  # faster than str.translate on long text
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_NUMBER = re.compile(r"(\d+)\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_CARET_NUMBER = re.compile(r"(\d+)\s*\^\s*(\d+)")
+_SPACED_NUMBER = re.compile(r"(\d+)\s+(\d{1,2})")
+_SPACES = re.compile(r"\s+")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _WHITESPACE = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u3000]+")
 
 # Genitive month names as they appear in "2006 წლის 29 დეკემბერი" / "1 იანვრიდან".
@@ -46,19 +51,21 @@ def normalise_unit_number(raw: str) -> str:
     A flattened "121" stays "121" here: only its neighbours can tell it means 12¹
     (see `resolve_flattened_number`).
     """
+    if raw.isascii() and raw.isdigit():  # "12", most numbers: already normal
+        return raw
     text = raw.translate(ZERO_WIDTH).strip().rstrip(".").strip()
     has_superscript = any(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in text)
     if has_superscript:
-        match = re.fullmatch(r"(\d+)\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", text)
+        match = _SUPERSCRIPT_NUMBER.fullmatch(text)
         if match:
             return f"{match.group(1)}^{match.group(2).translate(_SUPERSCRIPTS)}"
-    match = re.fullmatch(r"(\d+)\s*\^\s*(\d+)", text)
+    match = _CARET_NUMBER.fullmatch(text)
     if match:
         return f"{match.group(1)}^{match.group(2)}"
-    match = re.fullmatch(r"(\d+)\s+(\d{1,2})", text)  # "12 1": superscript lost, space kept
+    match = _SPACED_NUMBER.fullmatch(text)  # "12 1": superscript lost, space kept
     if match:
         return f"{match.group(1)}^{match.group(2)}"
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def _base(number: str) -> int | None:
@@ -125,7 +132,7 @@ def parse_slash_date(text: str | None) -> date | None:
     """"07/03/2024" (the page's own format) → date; None when absent or impossible."""
     if not text:
         return None
-    match = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    match = _SLASH_DATE.search(text)
     return _safe_date(int(match.group(3)), int(match.group(2)), int(match.group(1))) if match else None
 
 

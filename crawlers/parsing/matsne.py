@@ -6,6 +6,7 @@ is not what it should be raises a `crawlers.errors.PageError`; it never yields a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import replace
@@ -65,6 +66,8 @@ _LABELS = {
 }
 _DATE_FIELDS = {"adopted", "entry_into_force", "loss_of_force"}
 _FURNITURE = ".btn-group, .annotator-adder, .document-anchor-panel, .hide, script, style"
+_FURNITURE_CLASSES = frozenset(("btn-group", "annotator-adder", "document-anchor-panel", "hide"))
+_XML_SPACE_TO_SPACE = str.maketrans("\t\n\r", "   ")
 # Banners in ka / ru / en. Real pages: "კონსოლიდირებული ვერსია (საბოლოო)" (an earlier note said
 # "(საბოლოო ვარიანტი)": both accepted), Russian "(Окончательный вариант)", English "Consolidated versions
 # (DD/MM/YYYY - DD/MM/YYYY)". The Russian and English original/final wordings besides those are guesses.
@@ -92,6 +95,7 @@ _PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმ
 _ERROR_PAGE = re.compile(r"Oops!\s*Something\s+went\s+wrong", re.I)
 _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
 _NO_TRANSLATION = re.compile(r"Consolidated\s+version\s+not\s+found", re.I)
+_DOCUMENT_LINK = re.compile(r"/document/view/(\d+)")
 _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
     r"^(\d+)\.\s*(\d{2}/\d{2}/\d{4})\s*-\s*(.+?)\s*-\s*(\S+)\s*-\s*(.+?),\s*(\d{2}/\d{2}/\d{4})\s*(?:-\s*(.*))?$"
@@ -112,7 +116,6 @@ _CLASS_HINTS = {
 _HEADER_CLASSES = frozenset(name for name, hint in _CLASS_HINTS.items() if hint == "header")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
 _SELECT = {name: CSSSelector(css) for name, css in {
-    "furniture": _FURNITURE,
     "metadata": "#block-system-main table.table-info",
     "any_metadata": "table.table-info",
     "versions": "select#publication-switcher option",
@@ -168,15 +171,44 @@ def check_complete(html: str) -> None:
         raise TruncatedPage(f"page ends before </html> after {len(html)} characters")
 
 
+# lxml.html's own parser picks each element's class in Python (form, input, select... get classes
+# of their own), a call for every element of every pass over the tree. Nothing here uses those
+# classes' extras: one class for all, looked up in C, gives the same tree for less.
+_HTML_PARSER = lxml.html.HTMLParser()
+_HTML_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity))
+
+
 def _root(html: str):
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=_HTML_PARSER)
     except (ParserError, ValueError) as exc:
         raise NotADocumentPage(f"unparsable HTML: {exc}") from None
 
 
+def _furniture(root) -> list:
+    """What _FURNITURE matches, in document order: one pass over the elements, where lxml's
+    union of six whole-tree CSS queries costs more than the rest of a page's metadata."""
+    found = []
+    for element in root.iter(lxml.etree.Element):
+        tag = element.tag
+        if tag == "script" or tag == "style":
+            found.append(element)
+            continue
+        classes = element.get("class")
+        if classes and ("btn-group" in classes or "annotator-adder" in classes or "document-anchor-panel" in classes
+                        or "hide" in classes):
+            # a CSS class match: whole tokens of the attribute split on XML whitespace
+            if _FURNITURE_CLASSES.intersection(classes.translate(_XML_SPACE_TO_SPACE).split(" ")):
+                found.append(element)
+    return found
+
+
 def _text(element) -> str:
     """Visible text of an element, with <br> as a line break and <sup>1</sup> as ^1."""
+    if not len(element) and element.tag != "br" and element.tag != "sup":  # a version option, a cell
+        return clean_text(element.text or "")
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for sup in element.iter("sup"):
@@ -328,8 +360,8 @@ def _amendments(root) -> tuple[AmendingActRef, ...]:
         match = _AMENDMENT.match(text)
         if not match:
             continue
-        link = item.find(".//a[@href]")
-        target = re.search(r"/document/view/(\d+)", link.get("href", "")) if link is not None else None
+        link = next((a for a in item.iter("a") if a.get("href") is not None and a is not item), None)
+        target = _DOCUMENT_LINK.search(link.get("href", "")) if link is not None else None
         refs.append(AmendingActRef(
             seq=int(match.group(1)), date=parse_slash_date(match.group(2)), act_type=match.group(3),
             act_number=match.group(4), published_in=match.group(5), published_on=parse_slash_date(match.group(6)),
@@ -385,10 +417,24 @@ class _Lines:
         self._emit(self.hints[-1], joined=False)
 
     def _emit(self, hint: str, *, joined: bool) -> None:
-        raw = "".join(self.parts)
-        self.parts.clear()
-        lines = [" ".join(line.split()) for line in _ZERO_WIDTH.sub("", raw).replace("^^", "^").split("\n")]
-        lines = [line for line in lines if line]
+        parts = self.parts
+        if not parts:
+            return
+        raw = "".join(parts)
+        parts.clear()
+        if raw.isprintable():
+            # The usual line: no zero-width character nor whitespace but " " (every other whitespace
+            # and zero-width character is unprintable), so cleaning it is stripping it.
+            if "^^" in raw:
+                raw = raw.replace("^^", "^")
+            line = " ".join(raw.split()) if "  " in raw else raw.strip()
+            lines = [line] if line else []
+        elif raw.isspace():  # str.split() drops exactly what isspace() sees: no line would be left
+            return
+        else:
+            raw = _ZERO_WIDTH.sub("", raw).replace("^^", "^")
+            lines = [" ".join(line.split()) for line in raw.split("\n")]
+            lines = [line for line in lines if line]
         if not lines:
             return
         if hint in ("text", "line") and self.anchor:
@@ -403,50 +449,75 @@ class _Lines:
             else:  # the number's text never came: it stays a line of its own
                 self.blocks.append(Block("text", self.label))
             self.label = ""
-        if hint == "annex" or (joined and hint == "heading"):
+        if len(lines) == 1:
+            self.blocks.append(Block(hint, lines[0]))
+        elif hint == "annex" or (joined and hint == "heading"):
             self.blocks.append(Block(hint, "\n".join(lines)))
         else:
             self.blocks.extend(Block(hint, line) for line in lines)
 
     def walk(self, element) -> None:
+        parts = self.parts
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):  # a comment: only its tail is text
-                if child.tail:
-                    self.parts.append(child.tail.replace("\n", " "))
-                continue
-            self.element(child, tag.lower())
-            if child.tail:
-                self.parts.append(child.tail.replace("\n", " "))
+            if isinstance(tag, str):  # else a comment: only its tail is text
+                tag = tag.lower()
+                if tag != "br":
+                    self.element(child, tag)
+                elif self.titles:  # element()'s <br>, written out: the cells layout is lines and <br>s
+                    parts.append("\n")
+                elif parts:
+                    self._emit(self.hints[-1], joined=False)
+            tail = child.tail
+            if tail:
+                parts.append(tail.replace("\n", " "))
 
     def element(self, element, tag: str) -> None:
+        # flush() and the class branch of _hint() written out: this runs for every element of the body.
+        parts = self.parts
         if tag == "br":
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
             return
         if tag == "table" and self._data_table(element):
             return
-        hint, title = self._hint(element)
-        block = tag in _BLOCK_TAGS or hint is not None
+        element_id = element.get("id")
+        classes = element.get("class")
+        if element_id and element_id.startswith("DOCUMENT:"):
+            hint, title = self._hint(element)
+        else:
+            hint = _class_hint(classes) if classes else None
+            title = False
+        block = hint is not None or tag in _BLOCK_TAGS
         if block:
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
         if title:
             self.titles += 1
         if hint is not None:
             self.hints.append(hint)
-        if tag == "a" and "oldStyleDocumentPart" in (element.get("class") or ""):
+        if tag == "a" and "oldStyleDocumentPart" in (classes or ""):
             self.anchor = True
         text = element.text
         if text:
             if tag == "sup" and text.strip().isdigit():
                 text = "^" + text.strip()
-            self.parts.append(text.replace("\n", " "))
-        self.walk(element)
+            parts.append(text.replace("\n", " "))
+        if len(element):
+            self.walk(element)
         if title:
             self.titles -= 1
             if not self.titles:
                 self._emit(hint, joined=True)
         elif block:
-            self.flush()
+            if self.titles:
+                parts.append("\n")
+            elif parts:
+                self._emit(self.hints[-1], joined=False)
         if hint is not None:
             self.hints.pop()
 
@@ -461,10 +532,7 @@ class _Lines:
                 return ("footer" if kind == "FOOTER" else "text"), False
         classes = element.get("class")
         if classes:
-            for name in classes.split():
-                hint = _CLASS_HINTS.get(name.lower())
-                if hint is not None:
-                    return hint, False
+            return _class_hint(classes), False
         return None, False
 
     def _data_table(self, table) -> bool:
@@ -505,6 +573,15 @@ class _Lines:
             self.parts.append(table.text)
             self.flush()
         return True
+
+
+@functools.lru_cache(maxsize=512)  # a page repeats a handful of class attributes thousands of times
+def _class_hint(classes: str) -> str | None:
+    for name in classes.split():
+        hint = _CLASS_HINTS.get(name.lower())
+        if hint is not None:
+            return hint
+    return None
 
 
 def _cell_text(element) -> str:
@@ -556,7 +633,7 @@ def _layout(maindoc) -> str:
         if classes:
             if element.tag == "a" and "oldStyleDocumentPart" in classes:
                 anchors += 1
-            elif _CLASS_HINTS.keys() & set(classes.lower().split()) - _HEADER_CLASSES:
+            elif _marks_body(classes):
                 classed += 1
     if not (positioned or classed or anchors):
         return "plain"
@@ -564,12 +641,25 @@ def _layout(maindoc) -> str:
     return max(counts, key=counts.__getitem__)  # ties go to the first: ids, then classes
 
 
+@functools.lru_cache(maxsize=512)
+def _marks_body(classes: str) -> bool:
+    """A class of the flat layout that marks the body (not only its header lines)."""
+    return bool(_CLASS_HINTS.keys() & set(classes.lower().split()) - _HEADER_CLASSES)
+
+
 def _counted(text: str) -> str:
     """The characters the coverage check counts: no whitespace, no zero-width, ^1 and ¹ alike."""
-    text = "".join(text.split())
     for char in _UNCOUNTED_CHARS:
         if char in text:
             text = text.replace(char, "")
+    # Whitespace dropped by replace where it is only " ", "\n" and no-break spaces: what is left is
+    # then printable (every other whitespace character is not), else split() does it.
+    text = text.replace(" ", "").replace("\n", "")
+    if not text.isprintable():
+        if "\xa0" in text:
+            text = text.replace("\xa0", "")
+        if not text.isprintable():
+            text = "".join(text.split())
     for superscript, digit in _SUPERSCRIPT_DIGITS:
         if superscript in text:
             text = text.replace(superscript, digit)
@@ -606,12 +696,15 @@ def _header_furniture(blocks: list[Block], metadata: ActMetadata) -> tuple[list[
     return kept + blocks[lead:], furniture
 
 
-def _coverage(maindoc_text: str, furniture: list[str], units) -> tuple[int, int, str]:
+def _coverage(maindoc, furniture: list[str], units, hidden: list[str] = ()) -> tuple[int, int, str]:
     """(body_chars, captured_chars, lost_sample): the body's characters against the units'.
 
     Compared as multisets of characters, so text captured twice cannot hide text lost elsewhere.
+    `hidden`: text of hidden elements dropped from the body, counted as the body's (never captured).
     """
-    body_text = _counted(maindoc_text)
+    # The body's text nodes concatenated (string(), in C): the spaces itertext pieces would be
+    # joined by are whitespace, which _counted drops anyway.
+    body_text = _counted(maindoc.text_content() + " ".join(hidden))
     furniture_text = _counted(" ".join(furniture))
     captured_text = "\n".join(_unit_text(unit) for unit in units)
     captured_counted = _counted(captured_text)
@@ -626,7 +719,9 @@ def _coverage(maindoc_text: str, furniture: list[str], units) -> tuple[int, int,
     captured_chars = sum(min(count, captured[char]) for char, count in body.items())
     if captured_chars >= body_chars:
         return body_chars, captured_chars, ""
-    return body_chars, captured_chars, _lost_sample(maindoc_text, furniture, captured_text)
+    # itertext pieces joined by spaces: the words of the body as the page shows them.
+    return body_chars, captured_chars, _lost_sample(" ".join([*maindoc.itertext(), *hidden]), furniture,
+                                                    captured_text)
 
 
 def _lost_sample(maindoc_text: str, furniture: list[str], captured_text: str) -> str:
@@ -690,7 +785,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # Hidden elements inside the body are dropped like the rest of the furniture, but their text is
     # still counted as the body's: a real provision wrapped in .hide must show as text lost, never vanish.
     hidden_in_body: list[str] = []
-    for element in _SELECT["furniture"](root):
+    for element in _furniture(root):
         if element.getparent() is not None and element.tag not in ("script",):
             if element.tag not in ("style", "script") and "hide" in (element.get("class") or "").split() and any(
                     ancestor.get("id") == "maindoc" for ancestor in element.iterancestors()):
@@ -749,9 +844,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
         layout = _layout(maindoc)
         blocks, furniture = _header_furniture(_body_blocks(maindoc, layout), metadata)
         units = build_units(blocks)
-        # itertext pieces joined by spaces: the words of the body as the page shows them.
-        body_chars, captured_chars, lost_sample = _coverage(
-            " ".join([*maindoc.itertext(), *hidden_in_body]), furniture, units)
+        body_chars, captured_chars, lost_sample = _coverage(maindoc, furniture, units, hidden_in_body)
         if georgian:
             _check_georgian(units)
     return ActPage(metadata=metadata, publication=publication, banner=banner, versions=versions,

@@ -77,11 +77,19 @@ def detect_heading(text: str) -> tuple[str, str, str] | None:
     return found[:3] if found else None
 
 
+_HEADING_PATTERNS = (("article", _ARTICLE), ("chapter", _CHAPTER), ("part", _PART), ("book", _BOOK),
+                     ("section", _SECTION), ("article", _ARTICLE_TRANSLATED), ("chapter", _CHAPTER_TRANSLATED))
+# Every heading pattern (and _ANNEX) opens with one of these words: a line starting with any
+# other character is no heading, and most lines of an act are such lines.
+_HEADING_FIRST_CHARS = frozenset(word[0] for word in (
+    "მუხლი", "თავი", "კარი", "წიგნი", "განყოფილება", "Article", "Статья", "Chapter", "Глава", "დანართი"))
+
+
 def _heading(text: str) -> tuple[str, str, str, str] | None:
     """detect_heading's answer and the label: the words before the heading ("მუხლი 5.")."""
-    for kind, pattern in (("article", _ARTICLE), ("chapter", _CHAPTER), ("part", _PART),
-                          ("book", _BOOK), ("section", _SECTION), ("article", _ARTICLE_TRANSLATED),
-                          ("chapter", _CHAPTER_TRANSLATED)):
+    if text[:1] not in _HEADING_FIRST_CHARS:
+        return None
+    for kind, pattern in _HEADING_PATTERNS:
         match = pattern.match(text)
         if match:
             return kind, match.group(1), match.group(2).strip(), text[:match.start(2)].strip()
@@ -119,10 +127,14 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
     # may name the issuer ("საქართველოს პრეზიდენტი") above the body, a sentence may start so.
     operative = False
     for block in blocks:
-        for text in _lines(block):
-            _take(pending, block.hint, text, annex, operative)
+        hint = block.hint
+        text = block.text
+        # _lines(block), written out for the usual one-line block
+        texts = _lines(block) if "\n" in text or not text or text[0].isspace() or text[-1].isspace() else (text,)
+        for text in texts:
+            _take(pending, hint, text, annex, operative)
             annex = pending[-1].annex
-            operative = operative or block.hint != "header"
+            operative = operative or hint != "header"
     return pending
 
 
