@@ -203,6 +203,35 @@ def test_reimporting_is_idempotent_and_a_new_version_is_indexed(engine):
     assert index_rows(engine) == after
 
 
+ADOPTION = 1529579  # its publication 5 inserts article 16^1 among 47 units and changes nothing else
+
+
+def stored_rows(engine, act_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """(part, body) -> (row id, seq) of an act's index rows."""
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, seq, part, body FROM search_document "
+                                       "WHERE kind = 'act' AND doc_id = :id"), {"id": act_id}).all()
+    return {(part, body): (row_id, seq) for row_id, seq, part, body in rows}
+
+
+def test_a_new_version_rewrites_only_the_units_it_changed(engine):
+    store(engine, {ADOPTION: [4]})
+    before = stored_rows(engine, ADOPTION)
+    store(engine, {ADOPTION: [5]})
+    after = stored_rows(engine, ADOPTION)
+    # Every unit the version left alone keeps its row (and so its terms); only the inserted article is new.
+    assert {key for key in after if key not in before} == {key for key in after if key[0] == "16^1"} != set()
+    assert all(after[key][0] == before[key][0] for key in before)
+    # The rows after the inserted article moved one place down, exactly as a rebuild numbers them.
+    moved = [key for key in before if after[key][1] != before[key][1]]
+    assert moved and all(after[key][1] == before[key][1] + 1 for key in moved)
+    rows = index_rows(engine)
+    assert act_ids(find(engine, "შვილად აყვანა")) == [ADOPTION]
+    with session(engine) as db:
+        rebuild_index(db)
+    assert index_rows(engine) == rows
+
+
 def test_a_broken_run_does_not_put_its_text_in_the_index(engine):
     history = act_history(SOCIAL_ASSISTANCE)
     store(engine, {SOCIAL_ASSISTANCE: [0]}, verdict="broken")

@@ -7,7 +7,9 @@ One document is indexed in pieces, each a row of `search_document` with its orig
 an act's title and number, then each unit (article, chapter...) of its latest published version,
 keyed by the unit's key so a hit can link to the article; a bill's title, number and description,
 then the text of each attachment's latest version; a change's title, headline and changed units.
-Re-indexing a document replaces its rows, so it is idempotent. The terms come from
+Re-indexing a document brings its rows to what it says now, so it is idempotent, and rewrites only
+the rows whose text changed: a new version of an act costs the index what the version changed, not
+the whole act (ties in rank follow the document's order, not the rows' age). The terms come from
 `tracker.search_text`: on SQLite the FTS5 table `search_fts` holds them under the row's id and
 ranks with bm25; on PostgreSQL the `terms` tsvector ('simple' configuration, GIN index) does and
 ranks with ts_rank. A visitor's text reaches SQL only as our own terms in a bound parameter.
@@ -110,17 +112,16 @@ def _index_is_current(session: Session, *, lock: bool = True) -> bool:
     return version == INDEX_VERSION
 
 
-def _delete(session: Session, kind: str, doc_id: int) -> None:
-    params = {"kind": kind, "doc_id": doc_id}
+def _unindex(session: Session, stored: list[Mapping[str, Any]]) -> None:
+    """Remove stored rows (with their id, seq, title, label and body) from the index."""
+    if not stored:
+        return
     if not _postgres(session):
-        stored = session.execute(text("SELECT id, seq, title, label, body FROM search_document "
-                                      "WHERE kind = :kind AND doc_id = :doc_id"), params).mappings().all()
-        for row in stored:
-            title_terms, body_terms = _terms(row)
-            session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
-                                 "VALUES ('delete', :id, :title_terms, :body_terms)"),
-                            {"id": row["id"], "title_terms": title_terms, "body_terms": body_terms})
-    session.execute(text("DELETE FROM search_document WHERE kind = :kind AND doc_id = :doc_id"), params)
+        session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
+                             "VALUES ('delete', :id, :title_terms, :body_terms)"),
+                        [dict(zip(("id", "title_terms", "body_terms"), (row["id"], *_terms(row)))) for row in stored])
+    statement = text("DELETE FROM search_document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+    session.execute(statement, {"ids": [row["id"] for row in stored]})
 
 
 def _delete_all(session: Session) -> None:
@@ -129,13 +130,14 @@ def _delete_all(session: Session) -> None:
     session.execute(text("DELETE FROM search_document"))
 
 
-def _insert(session: Session, kind: str, doc_id: int, title: str, rows: list[_Row]) -> None:
-    values = []
-    for seq, row in enumerate(rows):
-        value = {"kind": kind, "doc_id": doc_id, "seq": seq, "part": row.part[:255], "part_kind": row.part_kind[:16],
-                 "label": row.label, "title": title, "body": row.body}
+def _values(kind: str, doc_id: int, title: str, rows: list[_Row]) -> list[dict[str, Any]]:
+    return [{"kind": kind, "doc_id": doc_id, "seq": seq, "part": row.part[:255], "part_kind": row.part_kind[:16],
+             "label": row.label, "title": title, "body": row.body} for seq, row in enumerate(rows)]
+
+
+def _insert(session: Session, values: list[dict[str, Any]]) -> None:
+    for value in values:
         value["title_terms"], value["body_terms"] = _terms(value)
-        values.append(value)
     if not values:
         return
     if _postgres(session):
@@ -154,13 +156,44 @@ def _insert(session: Session, kind: str, doc_id: int, title: str, rows: list[_Ro
                              "VALUES (:id, :title_terms, :body_terms)"), {**value, "id": row_id})
 
 
+_SAME = ("part", "part_kind", "label", "title", "body")  # a stored row equal in these is kept as it is
+
+
+def _same(row: Mapping[str, Any]) -> tuple:
+    # The document's own row (seq 0) is indexed with the title's terms, so it is never kept as a part's.
+    return (row["seq"] == 0, *(row[name] for name in _SAME))
+
+
 def _replace(session: Session, kind: str, doc_id: int, document: tuple[str, list[_Row]] | None) -> None:
+    """Bring a document's rows to `document` (None: remove it), touching only the rows that differ: a
+    new version of an act re-indexes the units it changed, not the whole act. What the index holds
+    afterwards is what `rebuild_index` would write, seq for seq: an unchanged row whose place moved
+    (a unit inserted or removed before it) keeps its terms and only has its seq renumbered."""
     if not _index_is_current(session):
         rebuild_index(session)  # which indexes this document too
         return
-    _delete(session, kind, doc_id)
-    if document is not None:
-        _insert(session, kind, doc_id, *document)
+    stored = session.execute(text("SELECT id, seq, part, part_kind, label, title, body FROM search_document "
+                                  "WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
+                             {"kind": kind, "doc_id": doc_id}).mappings().all()
+    wanted = _values(kind, doc_id, *document) if document is not None else []
+    unused: dict[tuple, list[Mapping[str, Any]]] = {}
+    for row in reversed(stored):  # so that pop() takes equal rows in their stored order
+        unused.setdefault(_same(row), []).append(row)
+    fresh, moved = [], []
+    for value in wanted:
+        same = unused.get(_same(value))
+        kept = same.pop() if same else None
+        if kept is None:
+            fresh.append(value)
+        elif kept["seq"] != value["seq"]:
+            moved.append({"id": kept["id"], "seq": value["seq"]})
+    _unindex(session, [row for rows in unused.values() for row in rows])
+    if moved:
+        # Through negative seqs, so no two rows of the document ever share one (a unique constraint).
+        renumber = text("UPDATE search_document SET seq = :seq WHERE id = :id")
+        session.execute(renumber, [{"id": row["id"], "seq": -1 - row["seq"]} for row in moved])
+        session.execute(renumber, moved)
+    _insert(session, fresh)
 
 
 def _act_document(session: Session, act_id: int) -> tuple[str, list[_Row]] | None:
@@ -235,13 +268,13 @@ def rebuild_index(session: Session) -> dict[str, int]:
     _delete_all(session)
     counts = dict.fromkeys(KINDS, 0)
     for act_id in session.scalars(select(col(Act.id)).order_by(col(Act.id))).all():
-        _insert(session, "act", act_id, *_act_document(session, act_id))
+        _insert(session, _values("act", act_id, *_act_document(session, act_id)))
         counts["act"] += 1
     for bill_id in session.scalars(select(col(Bill.id)).order_by(col(Bill.id))).all():
-        _insert(session, "bill", bill_id, *_bill_document(session, bill_id))
+        _insert(session, _values("bill", bill_id, *_bill_document(session, bill_id)))
         counts["bill"] += 1
     for change in session.scalars(select(Change).order_by(col(Change.id))):
-        _insert(session, "change", change.id, *_change_document(change))
+        _insert(session, _values("change", change.id, *_change_document(change)))
         counts["change"] += 1
     session.execute(text("UPDATE search_state SET version = :version WHERE id = 1"), {"version": INDEX_VERSION})
     session.flush()
@@ -257,13 +290,13 @@ def _matching_rows(session: Session, query: Query, kind: str | None) -> list[tup
     if _postgres(session):
         sql = ("SELECT d.id, d.kind, d.doc_id, d.seq, ts_rank(d.terms, q, 1) AS score "
                "FROM search_document AS d, to_tsquery('simple', :match) AS q "
-               f"WHERE d.terms @@ q{kind_filter} ORDER BY score DESC, d.id LIMIT :window")
+               f"WHERE d.terms @@ q{kind_filter} ORDER BY score DESC, d.kind, d.doc_id, d.seq LIMIT :window")
         params: dict[str, Any] = {"match": query.tsquery()}
     else:
         # bm25: lower is better; title terms weigh four times the body's.
         sql = ("SELECT d.id, d.kind, d.doc_id, d.seq, -bm25(search_fts, 4.0, 1.0) AS score "
                "FROM search_fts JOIN search_document AS d ON d.id = search_fts.rowid "
-               f"WHERE search_fts MATCH :match{kind_filter} ORDER BY score DESC, d.id LIMIT :window")
+               f"WHERE search_fts MATCH :match{kind_filter} ORDER BY score DESC, d.kind, d.doc_id, d.seq LIMIT :window")
         params = {"match": query.fts5()}
     return [tuple(row) for row in session.execute(text(sql), {**params, "kind": kind, "window": _WINDOW})]
 
