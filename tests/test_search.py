@@ -207,9 +207,9 @@ ADOPTION = 1529579  # its publication 5 inserts article 16^1 among 47 units and 
 
 
 def stored_rows(engine, act_id: int) -> dict[tuple[str, str], tuple[int, int]]:
-    """(part, body) -> (row id, seq) of an act's index rows."""
+    """(part, text or its hash) -> (row id, seq) of an act's index rows."""
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT id, seq, part, body FROM search_document "
+        rows = connection.execute(text("SELECT id, seq, part, COALESCE(body_sha256, body) FROM search_document "
                                        "WHERE kind = 'act' AND doc_id = :id"), {"id": act_id}).all()
     return {(part, body): (row_id, seq) for row_id, seq, part, body in rows}
 
@@ -329,6 +329,26 @@ def test_a_database_from_before_search_is_indexed_on_first_use(engine):
     assert index_rows(engine) == []
     assert set(act_ids(find(engine, "მინდობით აღზრდა"))) == {FOSTER_CARE, SOCIAL_ASSISTANCE}
     assert {doc for kind, doc, *_ in index_rows(engine)} == {SOCIAL_ASSISTANCE, FOSTER_CARE}
+
+
+def test_an_index_from_before_0011_is_rebuilt_to_refer_to_the_stored_texts(engine):
+    from alembic import command
+
+    from tracker.db import alembic_config, upgrade
+
+    store(engine, latest(FOSTER_CARE))
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0010")
+        # What the code before 0011 wrote: each row holds its text.
+        connection.execute(text("UPDATE search_document SET body = 'a copy' WHERE seq > 0"))
+    upgrade(engine)
+    assert act_ids(find(engine, "მინდობით აღზრდა")) == [FOSTER_CARE]
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT d.body, d.body_sha256, t.text FROM search_document AS d "
+                                       "LEFT JOIN text_blob AS t ON t.sha256 = d.body_sha256 WHERE d.seq > 0")).all()
+    with_text = [row for row in rows if row.body_sha256]
+    assert with_text and all(row.body == "" and row.text for row in with_text)
+    assert all(row.body != "a copy" for row in rows)
 
 
 def test_results_can_be_limited_to_one_kind(engine):

@@ -33,6 +33,7 @@ from sqlmodel import Session, col
 
 from alerts.georgian_words import ENDINGS, MIN_STEM
 from tracker.alert_models import Change
+from tracker.hashing import text_sha256
 from tracker.models import Act, Bill, BillFile, BillFileVersion, TextBlob
 from tracker.queries import version_units
 from tracker.search_text import Query, Snippet, chunks, highlight, index_terms, parse_query, snippet
@@ -59,6 +60,7 @@ class _Row:
     part_kind: str  # "" / the unit's kind (article, chapter...) / "file"
     label: str  # the document's own row: its number; a part: its heading or file name
     body: str
+    body_sha256: str | None = None  # set when `body` is a stored TextBlob: the row refers to it
 
 
 def _terms(row: Mapping[str, Any]) -> tuple[str, str]:
@@ -112,11 +114,20 @@ def _index_is_current(session: Session, *, lock: bool = True) -> bool:
     return version == INDEX_VERSION
 
 
+# A row's text: its own, or the unit's TextBlob it refers to (an act's units are stored once, there).
+_BODY = "COALESCE(t.text, d.body)"
+_BLOB = "LEFT JOIN text_blob AS t ON t.sha256 = d.body_sha256"
+
+
 def _unindex(session: Session, stored: list[Mapping[str, Any]]) -> None:
-    """Remove stored rows (with their id, seq, title, label and body) from the index."""
+    """Remove stored rows (with their id, seq, title and label) from the index."""
     if not stored:
         return
     if not _postgres(session):
+        bodies = dict(session.execute(text(f"SELECT d.id, {_BODY} FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
+                                      .bindparams(bindparam("ids", expanding=True)),
+                                      {"ids": [row["id"] for row in stored]}).all())
+        stored = [{**row, "body": bodies[row["id"]]} for row in stored]
         session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
                              "VALUES ('delete', :id, :title_terms, :body_terms)"),
                         [dict(zip(("id", "title_terms", "body_terms"), (row["id"], *_terms(row)))) for row in stored])
@@ -131,8 +142,10 @@ def _delete_all(session: Session) -> None:
 
 
 def _values(kind: str, doc_id: int, title: str, rows: list[_Row]) -> list[dict[str, Any]]:
+    # "body" is the text the terms come from; the column holds it only when there is no TextBlob to refer to.
     return [{"kind": kind, "doc_id": doc_id, "seq": seq, "part": row.part[:255], "part_kind": row.part_kind[:16],
-             "label": row.label, "title": title, "body": row.body} for seq, row in enumerate(rows)]
+             "label": row.label, "title": title, "body": row.body, "body_sha256": row.body_sha256,
+             "stored_body": "" if row.body_sha256 else row.body} for seq, row in enumerate(rows)]
 
 
 def _insert(session: Session, values: list[dict[str, Any]]) -> None:
@@ -142,21 +155,23 @@ def _insert(session: Session, values: list[dict[str, Any]]) -> None:
         return
     if _postgres(session):
         session.execute(text(
-            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, terms) "
-            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :body, "
+            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, body_sha256, terms) "
+            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :stored_body, :body_sha256, "
             "setweight(to_tsvector('simple', :title_terms), 'A') "
             "|| setweight(to_tsvector('simple', :body_terms), 'C'))"),
             values)
         return
     for value in values:
         row_id = session.execute(text(
-            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body) "
-            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :body) RETURNING id"), value).scalar_one()
+            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, body_sha256) "
+            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :stored_body, :body_sha256) RETURNING id"),
+            value).scalar_one()
         session.execute(text("INSERT INTO search_fts (rowid, title_terms, body_terms) "
                              "VALUES (:id, :title_terms, :body_terms)"), {**value, "id": row_id})
 
 
-_SAME = ("part", "part_kind", "label", "title", "body")  # a stored row equal in these is kept as it is
+# A stored row equal in these is kept as it is: a unit's text compares by its hash.
+_SAME = ("part", "part_kind", "label", "title", "stored_body", "body_sha256")
 
 
 def _same(row: Mapping[str, Any]) -> tuple:
@@ -172,8 +187,8 @@ def _replace(session: Session, kind: str, doc_id: int, document: tuple[str, list
     if not _index_is_current(session):
         rebuild_index(session)  # which indexes this document too
         return
-    stored = session.execute(text("SELECT id, seq, part, part_kind, label, title, body FROM search_document "
-                                  "WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
+    stored = session.execute(text("SELECT id, seq, part, part_kind, label, title, body AS stored_body, body_sha256 "
+                                  "FROM search_document WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
                              {"kind": kind, "doc_id": doc_id}).mappings().all()
     wanted = _values(kind, doc_id, *document) if document is not None else []
     unused: dict[tuple, list[Mapping[str, Any]]] = {}
@@ -206,7 +221,8 @@ def _act_document(session: Session, act_id: int) -> tuple[str, list[_Row]] | Non
     for unit in version.get("units") or []:
         if unit["kind"] in _SKIPPED_UNITS or not (unit["text"] or unit["heading"]):
             continue
-        rows.append(_Row(unit["key"], unit["kind"], unit["heading"] or "", unit["text"] or ""))
+        body = unit["text"] or ""
+        rows.append(_Row(unit["key"], unit["kind"], unit["heading"] or "", body, text_sha256(body) if body else None))
     return title, rows
 
 
@@ -318,7 +334,8 @@ def _rows_by_id(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any
     wanted = list(ids)
     if not wanted:
         return {}
-    statement = text("SELECT id, part, part_kind, label, title, body FROM search_document WHERE id IN :ids")
+    statement = text(f"SELECT d.id, d.part, d.part_kind, d.label, d.title, {_BODY} AS body "
+                     f"FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
     rows = session.execute(statement.bindparams(bindparam("ids", expanding=True)), {"ids": wanted})
     return {row.id: row._asdict() for row in rows}
 
