@@ -7,6 +7,8 @@ One document is indexed in pieces, each a row of `search_document` with its orig
 an act's title and number, then each unit (article, chapter...) of its latest published version,
 keyed by the unit's key so a hit can link to the article; a bill's title, number and description,
 then the text of each attachment's latest version; a change's title, headline and changed units.
+A unit's row holds no copy of its text: it names the unit's `text_blob` (body_sha256), where the
+text is stored once for every version that repeats it.
 Re-indexing a document brings its rows to what it says now, so it is idempotent, and rewrites only
 the rows whose text changed: a new version of an act costs the index what the version changed, not
 the whole act (ties in rank follow the document's order, not the rows' age). The terms come from
@@ -15,7 +17,7 @@ ranks with bm25; on PostgreSQL the `terms` tsvector ('simple' configuration, GIN
 ranks with ts_rank. A visitor's text reaches SQL only as our own terms in a bound parameter.
 
 `search_state.version` says which INDEX_VERSION of the terms the index holds; when it differs (a
-database migrated to 0006, or the stemming changed) `ensure_index` rebuilds everything: `kanoni
+database migrated to 0006 or 0011, or the stemming changed) `ensure_index` rebuilds everything: `kanoni
 serve` calls it at start, and a search or an index write finds the index current or builds it. The
 FTS5 table is contentless: deleting a row there needs its terms again, which `_terms` recomputes
 from the stored row, so they must not change without INDEX_VERSION changing.
