@@ -203,7 +203,7 @@ def test_reimporting_is_idempotent_and_a_new_version_is_indexed(engine):
     assert index_rows(engine) == after
 
 
-ADOPTION = 1529579  # its publication 5 inserts article 16^1 among 47 units and changes nothing else
+ADOPTION = 1529579  # publication 5 inserts article 16^1 among 47 units, 6 rewords article 39
 
 
 def stored_rows(engine, act_id: int) -> dict[tuple[str, str], tuple[int, int]]:
@@ -225,6 +225,11 @@ def test_a_new_version_rewrites_only_the_units_it_changed(engine):
     # The rows after the inserted article moved one place down, exactly as a rebuild numbers them.
     moved = [key for key in before if after[key][1] != before[key][1]]
     assert moved and all(after[key][1] == before[key][1] + 1 for key in moved)
+    # Publication 6 rewords article 39: its row is rewritten in place (same id), the others untouched.
+    store(engine, {ADOPTION: [6]})
+    changed = stored_rows(engine, ADOPTION)
+    assert [part for part, _ in set(changed) - set(after)] == ["39"]
+    assert sorted(row_id for row_id, _ in changed.values()) == sorted(row_id for row_id, _ in after.values())
     rows = index_rows(engine)
     assert act_ids(find(engine, "შვილად აყვანა")) == [ADOPTION]
     with session(engine) as db:

@@ -121,8 +121,9 @@ _BODY = "COALESCE(t.text, d.body)"
 _BLOB = "LEFT JOIN text_blob AS t ON t.sha256 = d.body_sha256"
 
 
-def _unindex(session: Session, stored: list[Mapping[str, Any]]) -> None:
-    """Remove stored rows (with their id, seq, title and label) from the index."""
+def _unindex(session: Session, stored: list[Mapping[str, Any]], rewritten: frozenset[int] = frozenset()) -> None:
+    """Remove stored rows (with their id, seq, title and label) from the index; those with an id in
+    `rewritten` keep their search_document row, for `_insert` to rewrite under the same id."""
     if not stored:
         return
     if not _postgres(session):
@@ -133,8 +134,10 @@ def _unindex(session: Session, stored: list[Mapping[str, Any]]) -> None:
         session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
                              "VALUES ('delete', :id, :title_terms, :body_terms)"),
                         [dict(zip(("id", "title_terms", "body_terms"), (row["id"], *_terms(row)))) for row in stored])
-    statement = text("DELETE FROM search_document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-    session.execute(statement, {"ids": [row["id"] for row in stored]})
+    deleted = [row["id"] for row in stored if row["id"] not in rewritten]
+    if deleted:
+        statement = text("DELETE FROM search_document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+        session.execute(statement, {"ids": deleted})
 
 
 def _delete_all(session: Session) -> None:
@@ -150,9 +153,24 @@ def _values(kind: str, doc_id: int, title: str, rows: list[_Row]) -> list[dict[s
              "stored_body": "" if row.body_sha256 else row.body} for seq, row in enumerate(rows)]
 
 
+_COLUMNS = ("seq = :seq, part = :part, part_kind = :part_kind, label = :label, title = :title, body = :stored_body, "
+            "body_sha256 = :body_sha256")
+_TSVECTOR = ("setweight(to_tsvector('simple', :title_terms), 'A') "
+             "|| setweight(to_tsvector('simple', :body_terms), 'C')")
+
+
 def _insert(session: Session, values: list[dict[str, Any]]) -> None:
+    """Index new rows; a value with an "id" rewrites that row (already removed from the terms)."""
     for value in values:
         value["title_terms"], value["body_terms"] = _terms(value)
+    rewritten = [value for value in values if "id" in value]
+    values = [value for value in values if "id" not in value]
+    if rewritten and _postgres(session):
+        session.execute(text(f"UPDATE search_document SET {_COLUMNS}, terms = {_TSVECTOR} WHERE id = :id"), rewritten)
+    elif rewritten:
+        session.execute(text(f"UPDATE search_document SET {_COLUMNS} WHERE id = :id"), rewritten)
+        session.execute(text("INSERT INTO search_fts (rowid, title_terms, body_terms) "
+                             "VALUES (:id, :title_terms, :body_terms)"), rewritten)
     if not values:
         return
     if _postgres(session):
@@ -204,7 +222,21 @@ def _replace(session: Session, kind: str, doc_id: int, document: tuple[str, list
             fresh.append(value)
         elif kept["seq"] != value["seq"]:
             moved.append({"id": kept["id"], "seq": value["seq"]})
-    _unindex(session, [row for rows in unused.values() for row in rows])
+    gone = [row for rows in unused.values() for row in rows]
+    # A changed unit's row is rewritten under its old id rather than deleted and added under a new
+    # one: on SQLite the new text then goes back where the old was, not to the end of the table
+    # with the old row's space left empty in its page.
+    by_part: dict[tuple, list[Mapping[str, Any]]] = {}
+    for row in reversed(gone):
+        by_part.setdefault((row["seq"] == 0, row["part"]), []).append(row)
+    for value in fresh:
+        old = by_part.get((value["seq"] == 0, value["part"]))
+        if old:
+            row = old.pop()
+            value["id"] = row["id"]
+            if row["seq"] != value["seq"]:
+                moved.append({"id": row["id"], "seq": value["seq"]})
+    _unindex(session, gone, frozenset(value["id"] for value in fresh if "id" in value))
     if moved:
         # Through negative seqs, so no two rows of the document ever share one (a unique constraint).
         renumber = text("UPDATE search_document SET seq = :seq WHERE id = :id")
