@@ -203,6 +203,40 @@ def test_reimporting_is_idempotent_and_a_new_version_is_indexed(engine):
     assert index_rows(engine) == after
 
 
+ADOPTION = 1529579  # publication 5 inserts article 16^1 among 47 units, 6 rewords article 39
+
+
+def stored_rows(engine, act_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """(part, text or its hash) -> (row id, seq) of an act's index rows."""
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, seq, part, COALESCE(body_sha256, body) FROM search_document "
+                                       "WHERE kind = 'act' AND doc_id = :id"), {"id": act_id}).all()
+    return {(part, body): (row_id, seq) for row_id, seq, part, body in rows}
+
+
+def test_a_new_version_rewrites_only_the_units_it_changed(engine):
+    store(engine, {ADOPTION: [4]})
+    before = stored_rows(engine, ADOPTION)
+    store(engine, {ADOPTION: [5]})
+    after = stored_rows(engine, ADOPTION)
+    # Every unit the version left alone keeps its row (and so its terms); only the inserted article is new.
+    assert {key for key in after if key not in before} == {key for key in after if key[0] == "16^1"} != set()
+    assert all(after[key][0] == before[key][0] for key in before)
+    # The rows after the inserted article moved one place down, exactly as a rebuild numbers them.
+    moved = [key for key in before if after[key][1] != before[key][1]]
+    assert moved and all(after[key][1] == before[key][1] + 1 for key in moved)
+    # Publication 6 rewords article 39: its row is rewritten in place (same id), the others untouched.
+    store(engine, {ADOPTION: [6]})
+    changed = stored_rows(engine, ADOPTION)
+    assert [part for part, _ in set(changed) - set(after)] == ["39"]
+    assert sorted(row_id for row_id, _ in changed.values()) == sorted(row_id for row_id, _ in after.values())
+    rows = index_rows(engine)
+    assert act_ids(find(engine, "შვილად აყვანა")) == [ADOPTION]
+    with session(engine) as db:
+        rebuild_index(db)
+    assert index_rows(engine) == rows
+
+
 def test_a_broken_run_does_not_put_its_text_in_the_index(engine):
     history = act_history(SOCIAL_ASSISTANCE)
     store(engine, {SOCIAL_ASSISTANCE: [0]}, verdict="broken")
@@ -300,6 +334,26 @@ def test_a_database_from_before_search_is_indexed_on_first_use(engine):
     assert index_rows(engine) == []
     assert set(act_ids(find(engine, "მინდობით აღზრდა"))) == {FOSTER_CARE, SOCIAL_ASSISTANCE}
     assert {doc for kind, doc, *_ in index_rows(engine)} == {SOCIAL_ASSISTANCE, FOSTER_CARE}
+
+
+def test_an_index_from_before_0011_is_rebuilt_to_refer_to_the_stored_texts(engine):
+    from alembic import command
+
+    from tracker.db import alembic_config, upgrade
+
+    store(engine, latest(FOSTER_CARE))
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0010")
+        # What the code before 0011 wrote: each row holds its text.
+        connection.execute(text("UPDATE search_document SET body = 'a copy' WHERE seq > 0"))
+    upgrade(engine)
+    assert act_ids(find(engine, "მინდობით აღზრდა")) == [FOSTER_CARE]
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT d.body, d.body_sha256, t.text FROM search_document AS d "
+                                       "LEFT JOIN text_blob AS t ON t.sha256 = d.body_sha256 WHERE d.seq > 0")).all()
+    with_text = [row for row in rows if row.body_sha256]
+    assert with_text and all(row.body == "" and row.text for row in with_text)
+    assert all(row.body != "a copy" for row in rows)
 
 
 def test_results_can_be_limited_to_one_kind(engine):

@@ -7,13 +7,17 @@ One document is indexed in pieces, each a row of `search_document` with its orig
 an act's title and number, then each unit (article, chapter...) of its latest published version,
 keyed by the unit's key so a hit can link to the article; a bill's title, number and description,
 then the text of each attachment's latest version; a change's title, headline and changed units.
-Re-indexing a document replaces its rows, so it is idempotent. The terms come from
+A unit's row holds no copy of its text: it names the unit's `text_blob` (body_sha256), where the
+text is stored once for every version that repeats it.
+Re-indexing a document brings its rows to what it says now, so it is idempotent, and rewrites only
+the rows whose text changed: a new version of an act costs the index what the version changed, not
+the whole act (ties in rank follow the document's order, not the rows' age). The terms come from
 `tracker.search_text`: on SQLite the FTS5 table `search_fts` holds them under the row's id and
 ranks with bm25; on PostgreSQL the `terms` tsvector ('simple' configuration, GIN index) does and
 ranks with ts_rank. A visitor's text reaches SQL only as our own terms in a bound parameter.
 
 `search_state.version` says which INDEX_VERSION of the terms the index holds; when it differs (a
-database migrated to 0006, or the stemming changed) `ensure_index` rebuilds everything: `kanoni
+database migrated to 0006 or 0011, or the stemming changed) `ensure_index` rebuilds everything: `kanoni
 serve` calls it at start, and a search or an index write finds the index current or builds it. The
 FTS5 table is contentless: deleting a row there needs its terms again, which `_terms` recomputes
 from the stored row, so they must not change without INDEX_VERSION changing.
@@ -31,6 +35,7 @@ from sqlmodel import Session, col
 
 from alerts.georgian_words import ENDINGS, MIN_STEM
 from tracker.alert_models import Change
+from tracker.hashing import text_sha256
 from tracker.models import Act, Bill, BillFile, BillFileVersion, TextBlob
 from tracker.queries import version_units
 from tracker.search_text import Query, Snippet, chunks, highlight, index_terms, parse_query, snippet
@@ -57,6 +62,7 @@ class _Row:
     part_kind: str  # "" / the unit's kind (article, chapter...) / "file"
     label: str  # the document's own row: its number; a part: its heading or file name
     body: str
+    body_sha256: str | None = None  # set when `body` is a stored TextBlob: the row refers to it
 
 
 def _terms(row: Mapping[str, Any]) -> tuple[str, str]:
@@ -110,17 +116,28 @@ def _index_is_current(session: Session, *, lock: bool = True) -> bool:
     return version == INDEX_VERSION
 
 
-def _delete(session: Session, kind: str, doc_id: int) -> None:
-    params = {"kind": kind, "doc_id": doc_id}
+# A row's text: its own, or the unit's TextBlob it refers to (an act's units are stored once, there).
+_BODY = "COALESCE(t.text, d.body)"
+_BLOB = "LEFT JOIN text_blob AS t ON t.sha256 = d.body_sha256"
+
+
+def _unindex(session: Session, stored: list[Mapping[str, Any]], rewritten: frozenset[int] = frozenset()) -> None:
+    """Remove stored rows (with their id, seq, title and label) from the index; those with an id in
+    `rewritten` keep their search_document row, for `_insert` to rewrite under the same id."""
+    if not stored:
+        return
     if not _postgres(session):
-        stored = session.execute(text("SELECT id, seq, title, label, body FROM search_document "
-                                      "WHERE kind = :kind AND doc_id = :doc_id"), params).mappings().all()
-        for row in stored:
-            title_terms, body_terms = _terms(row)
-            session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
-                                 "VALUES ('delete', :id, :title_terms, :body_terms)"),
-                            {"id": row["id"], "title_terms": title_terms, "body_terms": body_terms})
-    session.execute(text("DELETE FROM search_document WHERE kind = :kind AND doc_id = :doc_id"), params)
+        bodies = dict(session.execute(text(f"SELECT d.id, {_BODY} FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
+                                      .bindparams(bindparam("ids", expanding=True)),
+                                      {"ids": [row["id"] for row in stored]}).all())
+        stored = [{**row, "body": bodies[row["id"]]} for row in stored]
+        session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
+                             "VALUES ('delete', :id, :title_terms, :body_terms)"),
+                        [dict(zip(("id", "title_terms", "body_terms"), (row["id"], *_terms(row)))) for row in stored])
+    deleted = [row["id"] for row in stored if row["id"] not in rewritten]
+    if deleted:
+        statement = text("DELETE FROM search_document WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+        session.execute(statement, {"ids": deleted})
 
 
 def _delete_all(session: Session) -> None:
@@ -129,38 +146,103 @@ def _delete_all(session: Session) -> None:
     session.execute(text("DELETE FROM search_document"))
 
 
-def _insert(session: Session, kind: str, doc_id: int, title: str, rows: list[_Row]) -> None:
-    values = []
-    for seq, row in enumerate(rows):
-        value = {"kind": kind, "doc_id": doc_id, "seq": seq, "part": row.part[:255], "part_kind": row.part_kind[:16],
-                 "label": row.label, "title": title, "body": row.body}
+def _values(kind: str, doc_id: int, title: str, rows: list[_Row]) -> list[dict[str, Any]]:
+    # "body" is the text the terms come from; the column holds it only when there is no TextBlob to refer to.
+    return [{"kind": kind, "doc_id": doc_id, "seq": seq, "part": row.part[:255], "part_kind": row.part_kind[:16],
+             "label": row.label, "title": title, "body": row.body, "body_sha256": row.body_sha256,
+             "stored_body": "" if row.body_sha256 else row.body} for seq, row in enumerate(rows)]
+
+
+_COLUMNS = ("seq = :seq, part = :part, part_kind = :part_kind, label = :label, title = :title, body = :stored_body, "
+            "body_sha256 = :body_sha256")
+_TSVECTOR = ("setweight(to_tsvector('simple', :title_terms), 'A') "
+             "|| setweight(to_tsvector('simple', :body_terms), 'C')")
+
+
+def _insert(session: Session, values: list[dict[str, Any]]) -> None:
+    """Index new rows; a value with an "id" rewrites that row (already removed from the terms)."""
+    for value in values:
         value["title_terms"], value["body_terms"] = _terms(value)
-        values.append(value)
+    rewritten = [value for value in values if "id" in value]
+    values = [value for value in values if "id" not in value]
+    if rewritten and _postgres(session):
+        session.execute(text(f"UPDATE search_document SET {_COLUMNS}, terms = {_TSVECTOR} WHERE id = :id"), rewritten)
+    elif rewritten:
+        session.execute(text(f"UPDATE search_document SET {_COLUMNS} WHERE id = :id"), rewritten)
+        session.execute(text("INSERT INTO search_fts (rowid, title_terms, body_terms) "
+                             "VALUES (:id, :title_terms, :body_terms)"), rewritten)
     if not values:
         return
     if _postgres(session):
         session.execute(text(
-            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, terms) "
-            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :body, "
+            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, body_sha256, terms) "
+            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :stored_body, :body_sha256, "
             "setweight(to_tsvector('simple', :title_terms), 'A') "
             "|| setweight(to_tsvector('simple', :body_terms), 'C'))"),
             values)
         return
     for value in values:
         row_id = session.execute(text(
-            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body) "
-            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :body) RETURNING id"), value).scalar_one()
+            "INSERT INTO search_document (kind, doc_id, seq, part, part_kind, label, title, body, body_sha256) "
+            "VALUES (:kind, :doc_id, :seq, :part, :part_kind, :label, :title, :stored_body, :body_sha256) RETURNING id"),
+            value).scalar_one()
         session.execute(text("INSERT INTO search_fts (rowid, title_terms, body_terms) "
                              "VALUES (:id, :title_terms, :body_terms)"), {**value, "id": row_id})
 
 
+# A stored row equal in these is kept as it is: a unit's text compares by its hash.
+_SAME = ("part", "part_kind", "label", "title", "stored_body", "body_sha256")
+
+
+def _same(row: Mapping[str, Any]) -> tuple:
+    # The document's own row (seq 0) is indexed with the title's terms, so it is never kept as a part's.
+    return (row["seq"] == 0, *(row[name] for name in _SAME))
+
+
 def _replace(session: Session, kind: str, doc_id: int, document: tuple[str, list[_Row]] | None) -> None:
+    """Bring a document's rows to `document` (None: remove it), touching only the rows that differ: a
+    new version of an act re-indexes the units it changed, not the whole act. What the index holds
+    afterwards is what `rebuild_index` would write, seq for seq: an unchanged row whose place moved
+    (a unit inserted or removed before it) keeps its terms and only has its seq renumbered."""
     if not _index_is_current(session):
         rebuild_index(session)  # which indexes this document too
         return
-    _delete(session, kind, doc_id)
-    if document is not None:
-        _insert(session, kind, doc_id, *document)
+    stored = session.execute(text("SELECT id, seq, part, part_kind, label, title, body AS stored_body, body_sha256 "
+                                  "FROM search_document WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
+                             {"kind": kind, "doc_id": doc_id}).mappings().all()
+    wanted = _values(kind, doc_id, *document) if document is not None else []
+    unused: dict[tuple, list[Mapping[str, Any]]] = {}
+    for row in reversed(stored):  # so that pop() takes equal rows in their stored order
+        unused.setdefault(_same(row), []).append(row)
+    fresh, moved = [], []
+    for value in wanted:
+        same = unused.get(_same(value))
+        kept = same.pop() if same else None
+        if kept is None:
+            fresh.append(value)
+        elif kept["seq"] != value["seq"]:
+            moved.append({"id": kept["id"], "seq": value["seq"]})
+    gone = [row for rows in unused.values() for row in rows]
+    # A changed unit's row is rewritten under its old id rather than deleted and added under a new
+    # one: on SQLite the new text then goes back where the old was, not to the end of the table
+    # with the old row's space left empty in its page.
+    by_part: dict[tuple, list[Mapping[str, Any]]] = {}
+    for row in reversed(gone):
+        by_part.setdefault((row["seq"] == 0, row["part"]), []).append(row)
+    for value in fresh:
+        old = by_part.get((value["seq"] == 0, value["part"]))
+        if old:
+            row = old.pop()
+            value["id"] = row["id"]
+            if row["seq"] != value["seq"]:
+                moved.append({"id": row["id"], "seq": value["seq"]})
+    _unindex(session, gone, frozenset(value["id"] for value in fresh if "id" in value))
+    if moved:
+        # Through negative seqs, so no two rows of the document ever share one (a unique constraint).
+        renumber = text("UPDATE search_document SET seq = :seq WHERE id = :id")
+        session.execute(renumber, [{"id": row["id"], "seq": -1 - row["seq"]} for row in moved])
+        session.execute(renumber, moved)
+    _insert(session, fresh)
 
 
 def _act_document(session: Session, act_id: int) -> tuple[str, list[_Row]] | None:
@@ -173,7 +255,8 @@ def _act_document(session: Session, act_id: int) -> tuple[str, list[_Row]] | Non
     for unit in version.get("units") or []:
         if unit["kind"] in _SKIPPED_UNITS or not (unit["text"] or unit["heading"]):
             continue
-        rows.append(_Row(unit["key"], unit["kind"], unit["heading"] or "", unit["text"] or ""))
+        body = unit["text"] or ""
+        rows.append(_Row(unit["key"], unit["kind"], unit["heading"] or "", body, text_sha256(body) if body else None))
     return title, rows
 
 
@@ -235,13 +318,13 @@ def rebuild_index(session: Session) -> dict[str, int]:
     _delete_all(session)
     counts = dict.fromkeys(KINDS, 0)
     for act_id in session.scalars(select(col(Act.id)).order_by(col(Act.id))).all():
-        _insert(session, "act", act_id, *_act_document(session, act_id))
+        _insert(session, _values("act", act_id, *_act_document(session, act_id)))
         counts["act"] += 1
     for bill_id in session.scalars(select(col(Bill.id)).order_by(col(Bill.id))).all():
-        _insert(session, "bill", bill_id, *_bill_document(session, bill_id))
+        _insert(session, _values("bill", bill_id, *_bill_document(session, bill_id)))
         counts["bill"] += 1
     for change in session.scalars(select(Change).order_by(col(Change.id))):
-        _insert(session, "change", change.id, *_change_document(change))
+        _insert(session, _values("change", change.id, *_change_document(change)))
         counts["change"] += 1
     session.execute(text("UPDATE search_state SET version = :version WHERE id = 1"), {"version": INDEX_VERSION})
     session.flush()
@@ -257,13 +340,13 @@ def _matching_rows(session: Session, query: Query, kind: str | None) -> list[tup
     if _postgres(session):
         sql = ("SELECT d.id, d.kind, d.doc_id, d.seq, ts_rank(d.terms, q, 1) AS score "
                "FROM search_document AS d, to_tsquery('simple', :match) AS q "
-               f"WHERE d.terms @@ q{kind_filter} ORDER BY score DESC, d.id LIMIT :window")
+               f"WHERE d.terms @@ q{kind_filter} ORDER BY score DESC, d.kind, d.doc_id, d.seq LIMIT :window")
         params: dict[str, Any] = {"match": query.tsquery()}
     else:
         # bm25: lower is better; title terms weigh four times the body's.
         sql = ("SELECT d.id, d.kind, d.doc_id, d.seq, -bm25(search_fts, 4.0, 1.0) AS score "
                "FROM search_fts JOIN search_document AS d ON d.id = search_fts.rowid "
-               f"WHERE search_fts MATCH :match{kind_filter} ORDER BY score DESC, d.id LIMIT :window")
+               f"WHERE search_fts MATCH :match{kind_filter} ORDER BY score DESC, d.kind, d.doc_id, d.seq LIMIT :window")
         params = {"match": query.fts5()}
     return [tuple(row) for row in session.execute(text(sql), {**params, "kind": kind, "window": _WINDOW})]
 
@@ -285,7 +368,8 @@ def _rows_by_id(session: Session, ids: Iterable[int]) -> dict[int, dict[str, Any
     wanted = list(ids)
     if not wanted:
         return {}
-    statement = text("SELECT id, part, part_kind, label, title, body FROM search_document WHERE id IN :ids")
+    statement = text(f"SELECT d.id, d.part, d.part_kind, d.label, d.title, {_BODY} AS body "
+                     f"FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
     rows = session.execute(statement.bindparams(bindparam("ids", expanding=True)), {"ids": wanted})
     return {row.id: row._asdict() for row in rows}
 
