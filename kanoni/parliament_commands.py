@@ -100,7 +100,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
                   f"{c.get('file_versions_added', 0)} file versions added ({c.get('files_unreadable', 0)} unreadable), "
                   f"{c.get('events_added', 0)} events, {c.get('errors', 0)} errors")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {result.message}", highlight=False)
+    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {cli.safe(result.message)}", highlight=False)
     if result.verdict == "broken":
         cli.err.print("[red]This crawl is broken: none of its bill events is published.[/] "
                       "See `kanoni status` for its errors.")
