@@ -27,6 +27,7 @@ from alerts.topics import load_taxonomy
 from tracker.alert_models import Subscriber, Subscription
 from tracker.models import utcnow
 from tracker.outbox import enqueue
+from tracker.queries import act_titles
 from tracker.subscriptions import (add_subscription, apply_request, confirm_subscriber, get_or_create_subscriber,
                                    get_subscriber, open_request, pending_request, replace_subscriptions,
                                    requests_since, set_staff, subscriber_by_email)
@@ -59,10 +60,13 @@ class PendingChange:
     weekly: bool
     targets: tuple[tuple[str, str], ...]  # (kind, value) to be followed
     applied: bool  # the link was confirmed already: following it again changes nothing
+    act_titles: tuple[tuple[int, str], ...] = ()  # of the acts among the targets that are stored
 
     def follows(self, language: str) -> list[str]:
-        """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: Act 5"."""
-        return [subscription_reason(Subscription(kind=kind, value=value), language, {}) for kind, value in self.targets]
+        """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: <its title>"."""
+        titles = dict(self.act_titles)
+        return [subscription_reason(Subscription(kind=kind, value=value), language, titles)
+                for kind, value in self.targets]
 
 
 def _check_target(kind: str, value: str) -> str:
@@ -152,7 +156,7 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
     base = (base_url or public_url()).rstrip("/")
     link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id)}"
     # In the owner's language, not the one the requester chose: it is the owner who must understand it.
-    change = _pending_change(subscriber, request)
+    change = _pending_change(session, subscriber, request)
     rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
                                      organisation=change.organisation, mail_language=change.mail_language,
                                      weekly=change.weekly, follows=change.follows(subscriber.language))
@@ -162,11 +166,13 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
     return SubscribeResult(subscriber.id, False, 0, queued, confirmed, pending_change=True)
 
 
-def _pending_change(subscriber: Subscriber, request) -> PendingChange:
+def _pending_change(session: Session, subscriber: Subscriber, request) -> PendingChange:
+    targets = tuple((kind, value) for kind, value in request.targets)
+    titles = act_titles(session, [value for kind, value in targets if kind == "act"])
     return PendingChange(email=subscriber.email, language=subscriber.language, name=request.name,
                          organisation=request.organisation, mail_language=request.language,
-                         weekly=request.cadence == "weekly", targets=tuple((k, v) for k, v in request.targets),
-                         applied=request.applied_at is not None)
+                         weekly=request.cadence == "weekly", targets=targets, applied=request.applied_at is not None,
+                         act_titles=tuple(sorted(titles.items())))
 
 
 def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
@@ -211,7 +217,7 @@ def follow_link(session: Session, token: str, *, key: str | None = None,
     subscriber = get_subscriber(session, subscriber_id)
     if request is None or subscriber is None:
         return None
-    return _pending_change(subscriber, request)
+    return _pending_change(session, subscriber, request)
 
 
 def confirm_link(session: Session, token: str, *, key: str | None = None,
