@@ -16,7 +16,7 @@ from alerts.dates import format_date
 from alerts.i18n import LANGUAGES, _STRINGS, translate
 from alerts.views import ChangeView, DigestSection
 
-__all__ = ["Links", "Rendered", "render_alert", "render_confirmation", "render_digest"]
+__all__ = ["Links", "Rendered", "render_alert", "render_change_request", "render_confirmation", "render_digest"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -61,6 +61,16 @@ def _one_line(subject: str) -> str:
 def render_confirmation(*, language: str, links: Links) -> Rendered:
     subject = translate("confirm_subject", language)
     text, html = _render("confirm", language, subject=subject, links=links)
+    return Rendered(subject, text, html)
+
+
+def render_change_request(*, language: str, link: str, name: str, organisation: str, mail_language: str,
+                          weekly: bool, follows: list[str]) -> Rendered:
+    """What someone asked to change for a known address, mailed to it in its owner's `language`: the list of
+    what would be set (typed by whoever asked: data, escaped in HTML) and the link to review it."""
+    subject = translate("change_subject", language)
+    text, html = _render("change", language, subject=subject, link=link, new_name=name, new_organisation=organisation,
+                         mail_language=mail_language, weekly=weekly, follows=follows)
     return Rendered(subject, text, html)
 
 

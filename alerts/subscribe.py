@@ -2,14 +2,16 @@
 
 Whoever types an address into the form may not be its owner. A new address is stored unconfirmed and
 gets a confirmation link, as always. For an address already known, nothing changes — name,
-organisation, language, subscriptions — until the link mailed to that address is followed; and the
-caller cannot tell the two cases apart (issue 19: anyone could rewrite a member's subscription).
+organisation, language, subscriptions — until the link mailed to that address is followed and the
+change it shows is confirmed with a POST; and the caller cannot tell the two cases apart (issue 19:
+anyone could rewrite a member's subscription). Opening the link (a GET, which mail scanners do on
+their own) only shows the change: `follow_link` never applies one, `confirm_link` does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -18,17 +20,20 @@ from alerts.addresses import InvalidSubscriberInput, check_email, check_name, po
 from alerts.i18n import LANGUAGES
 from alerts.keywords import keyword_pattern
 from alerts.links import links_for, public_url
-from alerts.render import render_confirmation
+from alerts.outgoing import subscription_reason
+from alerts.render import render_change_request, render_confirmation
 from alerts.tokens import TokenError, make_request_token, read_request_token, read_token
 from alerts.topics import load_taxonomy
-from tracker.alert_models import Subscriber
+from tracker.alert_models import Subscriber, Subscription
 from tracker.models import utcnow
 from tracker.outbox import enqueue
+from tracker.queries import act_titles
 from tracker.subscriptions import (add_subscription, apply_request, confirm_subscriber, get_or_create_subscriber,
-                                   open_request, replace_subscriptions, requests_since, subscriber_by_email)
+                                   get_subscriber, open_request, pending_request, replace_subscriptions,
+                                   requests_since, set_staff, subscriber_by_email)
 
-__all__ = ["REQUESTS_PER_DAY", "SubscribeResult", "change_subscriptions", "confirm_link", "request_subscription",
-           "subscribe"]
+__all__ = ["PendingChange", "REQUESTS_PER_DAY", "SubscribeResult", "change_subscriptions", "confirm_link",
+           "follow_link", "request_subscription", "subscribe"]
 
 # Each request for a known address mails its owner a link; more than this a day mails nothing more.
 REQUESTS_PER_DAY = 5
@@ -42,6 +47,26 @@ class SubscribeResult:
     confirmation_queued: bool
     confirmed: bool
     pending_change: bool = False  # a known address: the change waits for its owner's link
+
+
+@dataclass(frozen=True)
+class PendingChange:
+    """What a change link would set, shown to the address's owner before anything is applied."""
+    email: str
+    language: str  # the owner's stored language, which the page and the e-mail use
+    name: str  # "" keeps the stored name; so for the organisation
+    organisation: str
+    mail_language: str
+    weekly: bool
+    targets: tuple[tuple[str, str], ...]  # (kind, value) to be followed
+    applied: bool  # the link was confirmed already: following it again changes nothing
+    act_titles: tuple[tuple[int, str], ...] = ()  # of the acts among the targets that are stored
+
+    def follows(self, language: str) -> list[str]:
+        """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: <its title>"."""
+        titles = dict(self.act_titles)
+        return [subscription_reason(Subscription(kind=kind, value=value), language, titles)
+                for kind, value in self.targets]
 
 
 def _check_target(kind: str, value: str) -> str:
@@ -64,11 +89,9 @@ def _check_target(kind: str, value: str) -> str:
     return value
 
 
-def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str, confirm_link: str | None,
+def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str,
                         base_url: str | None, now: datetime | None) -> bool:
     links = links_for(subscriber.id, base_url=base_url)
-    if confirm_link:
-        links = replace(links, confirm=confirm_link)
     rendered = render_confirmation(language=language, links=links)
     return enqueue(session, idempotency_key=key, subscriber_id=subscriber.id, kind="confirm",
                    to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
@@ -99,14 +122,14 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
     existing = subscriber_by_email(session, address)
     if existing is not None and not confirmed:
         if staff is not None:
-            existing.staff = staff
+            set_staff(session, existing.id, staff)
         return _request_change(session, existing, targets=checked, cadence=cadence, name=name,
                                organisation=organisation, language=language, base_url=base_url, now=now)
 
     subscriber, created = get_or_create_subscriber(session, email=address, name=name, organisation=organisation,
                                                    language=language, now=now)
     if staff is not None:
-        subscriber.staff = staff
+        set_staff(session, subscriber.id, staff)
     added = sum(add_subscription(session, subscriber.id, kind=kind, value=value, cadence=cadence, now=now)[1]
                 for kind, value in checked)
     queued = False
@@ -116,7 +139,7 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
         # One confirmation per subscriber and day: asking again tomorrow sends a fresh link.
         day = (now or datetime.now()).date().isoformat()
         queued = _queue_confirmation(session, subscriber, key=f"confirm:{subscriber.id}:{day}", language=language,
-                                     confirm_link=None, base_url=base_url, now=now)
+                                     base_url=base_url, now=now)
     session.flush()
     return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)
 
@@ -132,10 +155,24 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
                            cadence=cadence, targets=targets, now=moment)
     base = (base_url or public_url()).rstrip("/")
     link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id)}"
-    # In the language asked for: the owner reads it either way, and the page answers the same.
-    queued = _queue_confirmation(session, subscriber, key=f"change:{subscriber.id}:{request.id}", language=language,
-                                 confirm_link=link, base_url=base_url, now=now)
+    # In the owner's language, not the one the requester chose: it is the owner who must understand it.
+    change = _pending_change(session, subscriber, request)
+    rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
+                                     organisation=change.organisation, mail_language=change.mail_language,
+                                     weekly=change.weekly, follows=change.follows(subscriber.language))
+    queued = enqueue(session, idempotency_key=f"change:{subscriber.id}:{request.id}", subscriber_id=subscriber.id,
+                     kind="confirm", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
+                     html_body=rendered.html, now=now)
     return SubscribeResult(subscriber.id, False, 0, queued, confirmed, pending_change=True)
+
+
+def _pending_change(session: Session, subscriber: Subscriber, request) -> PendingChange:
+    targets = tuple((kind, value) for kind, value in request.targets)
+    titles = act_titles(session, [value for kind, value in targets if kind == "act"])
+    return PendingChange(email=subscriber.email, language=subscriber.language, name=request.name,
+                         organisation=request.organisation, mail_language=request.language,
+                         weekly=request.cadence == "weekly", targets=targets, applied=request.applied_at is not None,
+                         act_titles=tuple(sorted(titles.items())))
 
 
 def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
@@ -155,15 +192,41 @@ def request_subscription(session: Session, *, email: str, name: str, organisatio
     return None
 
 
+def _read_link(token: str, key: str | None) -> tuple[int, int | None]:
+    """(subscriber id, request id) of a change link, (subscriber id, None) of a new subscriber's; TokenError."""
+    try:
+        return read_request_token(token, key=key)
+    except TokenError as error:
+        if "expired" in str(error):  # a change link whose signature is right: say it expired, not "not valid"
+            raise
+    return read_token("confirm", token, key=key), None  # raises TokenError for anything else
+
+
+def follow_link(session: Session, token: str, *, key: str | None = None,
+                now: datetime | None = None) -> Subscriber | PendingChange | None:
+    """What opening a link from a confirmation e-mail (a GET of /confirm?token=...) does.
+
+    A new subscriber's link confirms them (double opt-in; idempotent). A change link changes nothing: the
+    PendingChange it would apply is returned, to be shown and confirmed by `confirm_link`. Raises TokenError
+    for a forged, expired or foreign token; None when what it names is gone or was superseded.
+    """
+    subscriber_id, request_id = _read_link(token, key)
+    if request_id is None:
+        return confirm_subscriber(session, subscriber_id, now=now)
+    request = pending_request(session, subscriber_id, request_id)
+    subscriber = get_subscriber(session, subscriber_id)
+    if request is None or subscriber is None:
+        return None
+    return _pending_change(session, subscriber, request)
+
+
 def confirm_link(session: Session, token: str, *, key: str | None = None,
                  now: datetime | None = None) -> Subscriber | None:
-    """Follow a link from a confirmation e-mail (the `token` of /confirm?token=...): a new subscriber's
-    confirmation, or a pending change of a known one, applied. Raises TokenError for a forged, expired or
-    foreign token; None when what it names is gone or was superseded by a newer request."""
-    try:
-        subscriber_id, request_id = read_request_token(token, key=key)
-    except TokenError:
-        subscriber_id = read_token("confirm", token, key=key)  # raises TokenError for anything else
+    """Confirm what a link names — a new subscriber, or a known one's pending change, applied — as the owner's
+    deliberate act (the POST of the page `follow_link` shows, or staff's `kanoni confirm`), never on a GET.
+    Raises TokenError for a forged, expired or foreign token; None when what it names is gone or superseded."""
+    subscriber_id, request_id = _read_link(token, key)
+    if request_id is None:
         return confirm_subscriber(session, subscriber_id, now=now)
     return apply_request(session, subscriber_id, request_id, now=now)
 

@@ -378,6 +378,29 @@ def test_subscribing_a_known_address_changes_nothing_until_the_link_is_followed(
             ("topic", "social_assistance", "instant")]
 
 
+def test_the_change_mail_names_the_acts_by_their_titles_in_the_members_language(engine):
+    from alerts.subscribe import follow_link, request_subscription
+    from tracker.models import Act
+
+    with tracker_db.session(engine) as session:
+        member_id = confirmed_member(session, email="member@example.org", language="ka").id
+        session.add(Act(id=23098, title="სოციალური დახმარების შესახებ", first_seen_at=NOW, last_checked_at=NOW))
+    with tracker_db.session(engine) as session:
+        request_subscription(session, email="member@example.org", name="", organisation="", lang="en",
+                             topics=[], keywords=[], acts=[23098], bills=[], weekly=False, now=NOW)
+        [mail] = session.scalars(select(OutboxMessage)).all()
+        text, html = mail.text_body, mail.html_body
+    assert "  - აქტი, რომელსაც ადევნებთ თვალს: სოციალური დახმარების შესახებ" in text
+    assert "მყისიერად" in text and "- სახელი" not in text  # no name asked: the stored one stays, nothing to list
+    assert "<li>აქტი, რომელსაც ადევნებთ თვალს: სოციალური დახმარების შესახებ</li>" in html
+    token = re.search(r"/confirm\?token=([\w.\-]+)", text)[1]
+    with tracker_db.session(engine) as session:
+        shown = follow_link(session, token)  # what the GET of the link does: shows, applies nothing
+        assert shown.follows("en") == ["Act you follow: სოციალური დახმარების შესახებ"] and not shown.applied
+    with tracker_db.session(engine) as session:
+        assert [s.value for s in subscriptions_of(session, member_id)] == ["social_assistance"]
+
+
 def test_the_web_path_of_today_cannot_take_over_a_member(engine):
     """`subscribe()` without `confirmed` is what the /subscribe page called: a known address waits for its link."""
     with tracker_db.session(engine) as session:
@@ -429,6 +452,18 @@ def test_an_older_link_cannot_apply_a_newer_request(engine):
     with tracker_db.session(engine) as session:
         assert session.get(Subscriber, member_id).name != "Attacker"
         assert "pensions" not in [s.value for s in subscriptions_of(session, member_id)]
+
+
+def test_staff_marking_of_a_known_address_is_the_command_lines_and_applies_at_once(engine):
+    """`--staff/--not-staff` (command line only) marks a known member at once; the rest of the change still waits."""
+    with tracker_db.session(engine) as session:
+        member_id = confirmed_member(session, email="member@example.org").id
+    for staff, expected in ((True, True), (None, True), (False, False)):
+        with tracker_db.session(engine) as session:
+            subscribe(session, email="member@example.org", targets=[("topic", "pensions")], staff=staff, now=NOW)
+        with tracker_db.session(engine) as session:
+            assert session.get(Subscriber, member_id).staff is expected
+            assert [s.value for s in subscriptions_of(session, member_id)] == ["social_assistance"]
 
 
 def test_cli_subscribe_of_a_known_address_needs_confirmation_unless_staff_says_confirmed(tmp_path):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from alerts.links import links_for
 from alerts.subscribe import subscribe
@@ -15,8 +16,9 @@ from alerts.tokens import make_token
 from kanoni.web import create_site
 from kanoni.web.background import serving
 from tracker import db as tracker_db
-from tracker.alert_models import Subscriber
+from tracker.alert_models import OutboxMessage, Subscriber
 from tracker.subscriptions import subscriptions_of
+from web_support import csrf_token
 
 KEY = "web-test-secret"
 
@@ -121,3 +123,94 @@ def test_the_language_switch_on_a_link_page_keeps_its_token(engine, site):
     assert "token=" in georgian
     switched = httpx.get(site + georgian)
     assert switched.status_code == 200 and '<html lang="ka">' in switched.text and "nino@example.org" in switched.text
+
+
+# -- issue 19: a change asked for a member's address is shown by its link and applied only by a POST ---------
+
+
+def member_state(engine, subscriber_id):
+    with tracker_db.session(engine) as session:
+        member = session.get(Subscriber, subscriber_id)
+        following = sorted((s.kind, s.value, s.cadence) for s in subscriptions_of(session, subscriber_id))
+        return member.name, member.organisation, member.language, following
+
+
+def ask_for_a_change(engine, site):
+    """An outsider, on the /subscribe page in English, asks to change a Georgian-speaking member's subscription."""
+    with tracker_db.session(engine) as session:
+        subscribe(session, email="nino@example.org", targets=[("topic", "foster_care")], name="ნინო",
+                  organisation="Partners", language="ka", confirmed=True, now=datetime.now(timezone.utc) - timedelta(days=1))
+        member_id = session.scalars(select(Subscriber)).one().id
+    with httpx.Client(base_url=site) as outsider:
+        token = csrf_token(outsider, "/subscribe?lang=en")
+        answer = outsider.post("/subscribe?lang=en", data={
+            "csrf_token": token, "email": "nino@example.org", "name": "Attacker <b>", "organisation": "Evil & Co",
+            "language": "en", "topic": "disability", "keyword": "<script>x</script>", "weekly": "1"})
+        assert answer.status_code == 200
+    with tracker_db.session(engine) as session:
+        [mail] = [m for m in session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+                  if m.to_address == "nino@example.org"]
+        session.expunge(mail)
+    return member_id, mail
+
+
+@pytest.fixture
+def public_site(engine, monkeypatch):
+    """The site whose links the /subscribe page mails point at itself (KANONI_PUBLIC_URL, as `kanoni serve`)."""
+    monkeypatch.setenv("KANONI_SECRET_KEY", KEY)
+    with serving(create_site(engine, secret_key=KEY)) as url:
+        monkeypatch.setenv("KANONI_PUBLIC_URL", url)
+        yield url
+
+
+def change_link(mail) -> str:
+    return re.search(r"(http://\S+/confirm\?token=[\w.\-]+)", mail.text_body)[1]
+
+
+def test_opening_a_change_link_changes_nothing_and_shows_the_change(engine, public_site):
+    member_id, mail = ask_for_a_change(engine, public_site)
+    before = member_state(engine, member_id)
+    page = httpx.get(change_link(mail))  # what a mail scanner's prefetch does
+    assert member_state(engine, member_id) == before == (
+        "ნინო", "Partners", "ka", [("topic", "foster_care", "instant")])
+    assert page.status_code == 200 and '<html lang="ka">' in page.text  # the member's language, not the asker's
+    assert "Attacker &lt;b&gt;" in page.text and "Evil &amp; Co" in page.text and "<b>" not in page.text
+    assert "&lt;script&gt;x&lt;/script&gt;" in page.text and "<script>x" not in page.text
+    assert "თემა: შეზღუდული შესაძლებლობა" in page.text  # the topic, in Georgian words
+    assert "კვირის მიმოხილვა" in page.text and "ინგლისური (English)" in page.text  # weekly; mails in English
+    assert '<form method="post" action="/confirm?token=' in page.text and 'name="csrf_token"' in page.text
+    assert "ამ ცვლილებების დადასტურება" in page.text  # "Confirm these changes"
+
+
+def test_a_change_applies_only_by_the_pages_post_with_its_csrf_token(engine, public_site):
+    member_id, mail = ask_for_a_change(engine, public_site)
+    before = member_state(engine, member_id)
+    link = change_link(mail)
+    with httpx.Client() as browser:
+        page = browser.get(link + "&lang=en")
+        assert '<html lang="en">' in page.text and "Confirm these changes" in page.text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        without = browser.post(link, data={})
+        assert without.status_code == 403
+        forged = httpx.post(link, data={"csrf_token": token})  # the token without the cookie it belongs to
+        assert forged.status_code == 403
+        assert member_state(engine, member_id) == before
+        done = browser.post(link, data={"csrf_token": token})
+    assert done.status_code == 200 and "changes are saved" in done.text  # in the language the change chose
+    assert member_state(engine, member_id) == (
+        "Attacker <b>", "Evil & Co", "en",
+        [("keyword", "<script>x</script>", "weekly"), ("topic", "disability", "weekly"),
+         ("topic", "foster_care", "instant")])
+
+
+def test_the_change_email_is_in_the_members_language_and_lists_the_change(engine, public_site):
+    _, mail = ask_for_a_change(engine, public_site)
+    assert mail.subject == "თქვენი გამოწერის შეცვლის მოთხოვნა — კანონი"  # Georgian: the member's, not the asker's
+    text = mail.text_body
+    assert "ვიღაცამ ითხოვა" in text and "არაფერი შეიცვლება" in text
+    assert "- სახელი: Attacker <b>" in text and "- ორგანიზაცია: Evil & Co" in text  # plain text stays plain
+    assert "წერილების ენა: ინგლისური (English)" in text and "კვირის მიმოხილვა" in text
+    assert "თემა: შეზღუდული შესაძლებლობა" in text and "«<script>x</script>»" in text and "Confirm" not in text
+    html = mail.html_body
+    assert "Attacker &lt;b&gt;" in html and "Evil &amp; Co" in html and "&lt;script&gt;" in html
+    assert "<b>" not in html and "<script>" not in html

@@ -31,6 +31,7 @@ from tracker.watchlist import watch, watched_act_ids
 
 __all__ = [
     "act_detail",
+    "act_titles",
     "list_acts",
     "recent_runs",
     "run_errors",
@@ -80,6 +81,15 @@ def list_acts(session: Session) -> list[dict[str, Any]]:
         }
         for act, count, latest in session.execute(query)
     ]
+
+
+def act_titles(session: Session, act_ids) -> dict[int, str]:
+    """The stored titles of those acts that are stored (to name an act by its title, not its number)."""
+    ids = list({int(i) for i in act_ids})
+    if not ids:
+        return {}
+    return {act_id: title for act_id, title in session.execute(select(Act.id, Act.title).where(col(Act.id).in_(ids)))
+            if title}
 
 
 def act_detail(

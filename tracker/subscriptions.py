@@ -21,8 +21,10 @@ __all__ = [
     "get_or_create_subscriber",
     "get_subscriber",
     "open_request",
+    "pending_request",
     "requests_since",
     "replace_subscriptions",
+    "set_staff",
     "subscriber_by_email",
     "subscribers_by_id",
     "subscriptions_of",
@@ -174,6 +176,24 @@ def requests_since(session: Session, subscriber_id: int, since: datetime) -> int
     """How many requests were made for this subscriber since then (to bound the mails one address gets)."""
     return session.scalar(select(func.count()).select_from(SubscriptionRequest).where(
         SubscriptionRequest.subscriber_id == subscriber_id, SubscriptionRequest.created_at >= since)) or 0
+
+
+def pending_request(session: Session, subscriber_id: int, request_id: int) -> SubscriptionRequest | None:
+    """The request a change link names, to show before it is applied; None when it is not this subscriber's
+    or was superseded (an applied one is returned: its `applied_at` says so)."""
+    request = session.get(SubscriptionRequest, request_id)
+    if request is None or request.subscriber_id != subscriber_id or request.superseded_at is not None:
+        return None
+    return request
+
+
+def set_staff(session: Session, subscriber_id: int, staff: bool) -> None:
+    """Mark a subscriber as the organisation's staff (who see its positions), or not; the command line's choice."""
+    subscriber = session.get(Subscriber, subscriber_id)
+    if subscriber is None:
+        raise ValueError(f"no subscriber {subscriber_id}")
+    subscriber.staff = staff
+    session.flush()
 
 
 def apply_request(session: Session, subscriber_id: int, request_id: int, *,

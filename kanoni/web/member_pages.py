@@ -1,8 +1,9 @@
 """The pages behind the links in our e-mails: confirm, manage (change what you follow), unsubscribe.
 
 Each link carries a signed, expiring token for one subscriber and one purpose, so members need
-no account. A GET never changes anything (mail scanners open links), except confirming, which
-the double opt-in needs and which is idempotent. Unsubscribing takes a POST: RFC 8058's one-click
+no account. A GET never changes anything (mail scanners open links), except confirming a new
+address, which the double opt-in needs and which is idempotent. A link for a change to a known
+member's subscription only shows the change on a GET; the page's button POSTs it (issue 19). Unsubscribing takes a POST: RFC 8058's one-click
 POST from the mail client (authenticated by the token alone), or the button on the page.
 """
 
@@ -17,7 +18,7 @@ from starlette.routing import Route
 
 from alerts.addresses import InvalidSubscriberInput
 from alerts.outgoing import subscription_reason
-from alerts.subscribe import change_subscriptions, confirm_link
+from alerts.subscribe import PendingChange, change_subscriptions, confirm_link, follow_link
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.topics import load_taxonomy
 from kanoni.web.rendering import language_of, message_page, render_page
@@ -51,19 +52,32 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
         return wrap
 
     async def confirm(request: Request) -> Response:
-        # A new subscriber's confirmation or a known member's pending change (alerts.subscribe.confirm_link):
-        # the /subscribe form never changes a member until a link mailed to them is followed.
+        # A new subscriber's confirmation, or a known member's pending change (alerts.subscribe.follow_link):
+        # the /subscribe form never changes a member until they confirm, on this page, what was mailed to them.
+        token = request.query_params.get("token", "")
+        if request.method == "POST":
+            data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
+            if not visitor_of(request).accepts(data.get("csrf_token")):
+                return message_page(request, words_for(language_of(request))["forbidden"], status=403)
         try:
             with tracker_db.session(engine) as session:
-                subscriber = confirm_link(session, request.query_params.get("token", ""), key=secret_key)
-                language = subscriber.language if subscriber else None
+                if request.method == "POST":
+                    outcome = confirm_link(session, token, key=secret_key)
+                else:
+                    outcome = follow_link(session, token, key=secret_key)
+                language = outcome.language if outcome else None
         except TokenError as error:
             text = f"{words_for(language_of(request))['bad_link']} ({error})"
             return message_page(request, text, status=400)
-        if subscriber is None:
+        if outcome is None:
             return gone(request)
-        return message_page(request, words_for(language)["confirmed"], title_key="confirm_title",
-                            lang_override=language)
+        if isinstance(outcome, PendingChange) and not outcome.applied:
+            asked = request.query_params.get("lang")
+            shown = asked if asked in LANGUAGES else language
+            return render_page(request, "confirm_change.html", title_key="change_title", lang_override=shown,
+                               change=outcome, follows=outcome.follows(shown), token=token)
+        done = "change_applied" if request.method == "POST" or isinstance(outcome, PendingChange) else "confirmed"
+        return message_page(request, words_for(language)[done], title_key="confirm_title", lang_override=language)
 
     def manage_page(request: Request, subscriber_id: int, *, error: str | None = None, notice: str | None = None,
                     status: int = 200) -> Response:
@@ -126,7 +140,7 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
                            token=request.query_params["token"])
 
     return [
-        Route("/confirm", confirm, methods=["GET"]),
+        Route("/confirm", confirm, methods=["GET", "POST"]),
         Route("/manage", manage, methods=["GET", "POST"]),
         Route("/unsubscribe", unsubscribe_page, methods=["GET", "POST"]),
     ]
