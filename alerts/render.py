@@ -66,10 +66,12 @@ def render_confirmation(*, language: str, links: Links) -> Rendered:
 
 def render_change_request(*, language: str, link: str, name: str, organisation: str, mail_language: str,
                           weekly: bool, follows: list[str]) -> Rendered:
-    """What someone asked to change for a known address, mailed to it in its owner's `language`: the list of
-    what would be set (typed by whoever asked: data, escaped in HTML) and the link to review it."""
+    """What someone asked to change for a known address, mailed to it in its owner's `language`: what would
+    be set, in our own words only, and the link to review it. Whatever the requester typed (a name, an
+    organisation, a keyword) is only named here and shown on the page the link opens: a stranger's
+    words never travel in a mail Kanoni sends, where they could pass for ours."""
     subject = translate("change_subject", language)
-    text, html = _render("change", language, subject=subject, link=link, new_name=name, new_organisation=organisation,
+    text, html = _render("change", language, subject=subject, link=link, new_identity=bool(name or organisation),
                          mail_language=mail_language, weekly=weekly, follows=follows)
     return Rendered(subject, text, html)
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from alerts.addresses import InvalidSubscriberInput, check_email, check_name, positive_int
-from alerts.i18n import LANGUAGES
+from alerts.i18n import LANGUAGES, translate
 from alerts.keywords import keyword_pattern
 from alerts.links import links_for, public_url
 from alerts.outgoing import subscription_reason
@@ -62,10 +62,12 @@ class PendingChange:
     applied: bool  # the link was confirmed already: following it again changes nothing
     act_titles: tuple[tuple[int, str], ...] = ()  # of the acts among the targets that are stored
 
-    def follows(self, language: str) -> list[str]:
-        """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: <its title>"."""
+    def follows(self, language: str, *, typed: bool = True) -> list[str]:
+        """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: <its title>".
+        typed False: a keyword (the requester's own words) is only named, for the e-mail."""
         titles = dict(self.act_titles)
-        return [subscription_reason(Subscription(kind=kind, value=value), language, titles)
+        return [translate("change_keyword_on_page", language) if kind == "keyword" and not typed
+                else subscription_reason(Subscription(kind=kind, value=value), language, titles)
                 for kind, value in self.targets]
 
 
@@ -159,7 +161,7 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
     change = _pending_change(session, subscriber, request)
     rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
                                      organisation=change.organisation, mail_language=change.mail_language,
-                                     weekly=change.weekly, follows=change.follows(subscriber.language))
+                                     weekly=change.weekly, follows=change.follows(subscriber.language, typed=False))
     queued = enqueue(session, idempotency_key=f"change:{subscriber.id}:{request.id}", subscriber_id=subscriber.id,
                      kind="confirm", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
                      html_body=rendered.html, now=now)
