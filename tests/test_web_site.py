@@ -229,3 +229,20 @@ def test_an_act_change_links_to_the_diff_between_its_two_versions(site, stored):
                       act_id=ACT, from_version_id=versions[14], to_version_id=versions[16])
     link = f'href="/acts/{ACT}/diff?from=14&amp;to=16"'  # from the stored versions: the headline names none
     assert link in httpx.get(f"{site}/acts/{ACT}").text and link in httpx.get(f"{site}/").text
+
+
+def test_an_abandoned_run_is_said_in_words_on_the_health_page(tmp_path):
+    from tracker.runs import end_without_verdict, start_run
+
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/k.db")
+    tracker_db.upgrade(engine)
+    with tracker_db.session(engine) as session:
+        run_id = start_run(session, "matsne", {})
+        end_without_verdict(session, run_id, reason="process_gone")
+    with serving(create_site(engine, secret_key="k" * 32)) as url:
+        english = httpx.get(f"{url}/health?lang=en").text
+        georgian = httpx.get(f"{url}/health?lang=ka").text
+    engine.dispose()
+    assert "<strong>abandoned</strong>" in english and "its process is gone" in english
+    assert "<strong>მიტოვებული</strong>" in georgian and "პროცესი აღარ არსებობს" in georgian
+    assert "process_gone" not in english + georgian

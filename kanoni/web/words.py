@@ -44,6 +44,13 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "verdict_ok": ("წესრიგშია", "ok"),
     "verdict_degraded": ("ნაწილობრივ", "degraded"),
     "verdict_broken": ("გაუმართავი", "broken"),
+    "run_status_abandoned": ("მიტოვებული", "abandoned"),
+    "run_status_running": ("მიმდინარეობს", "running"),
+    # tracker.runs stores why a run ended without a verdict as a fact; these are its words.
+    "run_reason_process_gone": ("დასრულდა შეფასების გარეშე: მისი პროცესი აღარ არსებობს (შეწყდა ან ჩავარდა); არაფერს აქვეყნებს",
+                                "ended without a verdict: its process is gone (killed or crashed); it publishes nothing"),
+    "run_reason_did_not_finish": ("დასრულდა შეფასების გარეშე: შეგროვება შეწყდა, სანამ თავს შეაფასებდა; არაფერს აქვეყნებს",
+                                  "ended without a verdict: the crawl stopped before judging itself; it publishes nothing"),
     "status_in_force": ("მოქმედი", "in force"),
     "status_not_yet_in_force": ("ჯერ არ შესულა ძალაში", "not yet in force"),
     "status_no_longer_in_force": ("ძალადაკარგული", "no longer in force"),
