@@ -387,20 +387,15 @@ def _provision_count(units: list[dict]) -> str:
     return ", ".join(parts) or "0 articles"
 
 
-# tracker.runs stores why a run was abandoned as a fact; these are its words.
-_ABANDONED_WORDS = {
-    "process_gone": "ended without a verdict: its process is gone (killed or crashed); it publishes nothing",
-    "did_not_finish": "ended without a verdict: the crawl stopped before judging itself; it publishes nothing",
-}
-
-
 @main.command("status")
 @click.option("--run", "run_id", type=ID, help="Show one run's errors.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 def status(run_id, limit) -> None:
     """Recent crawl runs: what they fetched and stored, and their health verdict."""
+    from kanoni.web.words import words_for
     from tracker.queries import recent_runs, run_errors
 
+    english_words = words_for("en")
     engine, session = _session()
     with session(engine) as db:
         runs = recent_runs(db, limit)
@@ -424,7 +419,9 @@ def status(run_id, limit) -> None:
                   f"{run['versions_added']} versions added, " if run["source"] == "matsne" else "")
         out.print(f"    {run['pages_fetched']} pages, {counts}{run['errors']} errors"
                   + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
-        message = _ABANDONED_WORDS.get(run["message"], run["message"]) if run["status"] == "abandoned" else run["message"]
+        # An abandoned run's message is a stored fact ("process_gone"): said in the site's English words.
+        message = (english_words.get(f"run_reason_{run['message']}", run["message"]) if run["status"] == "abandoned"
+                   else run["message"])
         if message:
             out.print(f"    {safe(message)}", highlight=False)
 
