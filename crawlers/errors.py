@@ -68,6 +68,13 @@ class NotGeorgianText(PageError):
     kind = "not_georgian"
 
 
+class TextLost(PageError):
+    """A page whose units hold less of its body than the coverage check allows. Georgian versions are
+    held back by the pipeline; a translation's page is refused with this, never stored half-read."""
+
+    kind = "text_lost"
+
+
 class PageTooLarge(PageError):
     kind = "too_large"
 

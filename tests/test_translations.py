@@ -69,6 +69,16 @@ def test_versions_without_translation_are_missing_never_text():
     assert other.status == "missing" and other.reason == "not_found"
 
 
+def test_a_translation_page_that_loses_text_is_refused_not_stored_half_read():
+    from crawlers.errors import TextLost
+
+    html = render_translation_page(load_act(SOCIAL), 9)
+    hidden = '<p class="abzacixml hide">' + "A provision of the official translation hidden on the page. " * 4 + "</p>"
+    html = html.replace('<div id="maindoc">', '<div id="maindoc">' + hidden, 1)
+    with pytest.raises(TextLost, match="lost text"):
+        parse_translation_page(html, document_id=SOCIAL, publication=9)
+
+
 def test_a_translation_page_of_another_version_or_cut_short_is_refused():
     html = render_translation_page(load_act(SOCIAL), 9)
     with pytest.raises(NotADocumentPage):

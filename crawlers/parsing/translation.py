@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from crawlers.errors import NotADocumentPage
+from crawlers.errors import NotADocumentPage, TextLost
 from crawlers.parsing.matsne import check_complete, parse_act_page
 from crawlers.records import TranslatedPage
 
@@ -47,6 +47,10 @@ def parse_translation_page(html: str, *, document_id: int, publication: int, lan
     if page.publication not in (publication, None):
         raise NotADocumentPage(f"asked for the translation of publication {publication}, "
                                f"the page shows {page.publication}")
+    if page.text_lost:
+        raise TextLost(f"the translation page lost text: {page.body_chars - page.captured_chars} of "
+                       f"{page.body_chars} body characters in no unit (coverage {page.coverage:.2%}); "
+                       f"sample: {' '.join(page.lost_sample.split())[:200]!r}")
     text = " ".join(part for unit in page.units for part in (unit.number, unit.heading, unit.text))
     georgian, latin = len(_GEORGIAN.findall(text)), len(_LATIN.findall(text))
     if not georgian and not latin:
