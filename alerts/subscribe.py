@@ -91,6 +91,16 @@ def _check_target(kind: str, value: str) -> str:
     return value
 
 
+def _check_targets(targets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every target checked (the first bad one raises), repeats dropped, first-seen order kept."""
+    return list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
+
+
 def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str,
                         base_url: str | None, now: datetime | None) -> bool:
     links = links_for(subscriber.id, base_url=base_url)
@@ -114,11 +124,10 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
     address = check_email(email)
     name = check_name(name)
     organisation = check_name(organisation, field="organisation")
-    if language not in LANGUAGES:
-        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
+    _check_language(language)
     if not targets:
         raise InvalidSubscriberInput("subscribe to at least one --topic, --keyword, --act or --bill")
-    checked = list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+    checked = _check_targets(targets)
     cadence = "weekly" if weekly else "instant"
 
     existing = subscriber_by_email(session, address)
@@ -239,8 +248,7 @@ def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[
 
     An empty choice is allowed: it leaves the member subscribed to nothing (but not unsubscribed).
     """
-    if language not in LANGUAGES:
-        raise InvalidSubscriberInput(f"language must be one of {', '.join(LANGUAGES)}")
-    checked = list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+    _check_language(language)
+    checked = _check_targets(targets)
     return replace_subscriptions(session, subscriber_id, targets=checked, cadence="weekly" if weekly else "instant",
                                  language=language, now=now)

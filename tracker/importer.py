@@ -473,24 +473,39 @@ def _check_page(page: ActPage) -> None:
 
 def _insert_units(session: Session, version: ConsolidatedVersion, units: Sequence[Unit]) -> int:
     assert version.id is not None
-    blobs = {text_sha256(u.text): u.text for u in units if u.text}
-    _insert_missing_blobs(session, blobs)
-    rows = [
-        {
-            "version_id": version.id,
+    return _insert_unit_rows(
+        session, VersionUnit, {"version_id": version.id}, units, with_paragraphs=True
+    )
+
+
+def _insert_unit_rows(
+    session: Session,
+    table: type[VersionUnit] | type[TranslatedUnit],
+    owner: dict[str, int],
+    units: Sequence[Unit],
+    *,
+    with_paragraphs: bool,
+) -> int:
+    """Store the units' texts (once each) and one row per unit, in document order, under `owner`."""
+    _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
+    rows = []
+    for seq, unit in enumerate(units):
+        row: dict[str, Any] = {
+            **owner,
             "seq": seq,
             "kind": unit.kind,
             "key": unit.key,
             "number": unit.number,
             "heading": unit.heading,
             "parent_key": unit.parent_key,
-            "paragraphs": list(unit.paragraphs),
             "text_sha256": text_sha256(unit.text) if unit.text else None,
         }
-        for seq, unit in enumerate(units)
-    ]
+        if with_paragraphs:
+            # Only the Georgian units keep their paragraph numbers; a translation has no such column.
+            row["paragraphs"] = list(unit.paragraphs)
+        rows.append(row)
     if rows:
-        session.execute(insert(VersionUnit), rows)
+        session.execute(insert(table), rows)
     return len(rows)
 
 
@@ -614,23 +629,9 @@ def import_translation_page(
 
 def _insert_translated_units(session: Session, translation: TranslatedVersion, units: Sequence[Unit]) -> int:
     assert translation.id is not None
-    _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
-    rows = [
-        {
-            "translation_id": translation.id,
-            "seq": seq,
-            "kind": unit.kind,
-            "key": unit.key,
-            "number": unit.number,
-            "heading": unit.heading,
-            "parent_key": unit.parent_key,
-            "text_sha256": text_sha256(unit.text) if unit.text else None,
-        }
-        for seq, unit in enumerate(units)
-    ]
-    if rows:
-        session.execute(insert(TranslatedUnit), rows)
-    return len(rows)
+    return _insert_unit_rows(
+        session, TranslatedUnit, {"translation_id": translation.id}, units, with_paragraphs=False
+    )
 
 
 def translation_states(session: Session, act_id: int, language: str = "en") -> dict[int, str]:

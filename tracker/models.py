@@ -195,7 +195,22 @@ class TextBlob(SQLModel, table=True):
     chars: int
 
 
-class VersionUnit(SQLModel, table=True):
+class UnitFields(SQLModel):
+    """The columns of a structural unit: shared by a Georgian version's units and a translation's."""
+
+    seq: int
+    kind: str = Field(sa_type=sa.String(16))
+    key: str = Field(sa_type=sa.String(255))
+    number: str = Field(default="", sa_type=sa.String(64))
+    heading: str = Field(default="", sa_type=sa.Text)
+    parent_key: str | None = Field(default=None, sa_type=sa.String(255))
+    # None when the unit has no text of its own (a chapter heading).
+    text_sha256: str | None = Field(
+        default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
+    )
+
+
+class VersionUnit(UnitFields, table=True):
     """A structural unit (article, chapter, annex...) of one version, in document order."""
 
     __tablename__ = "version_unit"
@@ -205,18 +220,8 @@ class VersionUnit(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="consolidated_version.id")
-    seq: int
-    kind: str = Field(sa_type=sa.String(16))
-    key: str = Field(sa_type=sa.String(255))
-    number: str = Field(default="", sa_type=sa.String(64))
-    heading: str = Field(default="", sa_type=sa.Text)
-    parent_key: str | None = Field(default=None, sa_type=sa.String(255))
     # Normalised numbers of the article's numbered paragraphs, e.g. ["1", "2", "2^1"].
     paragraphs: list[str] = Field(default_factory=list, sa_type=sa.JSON)
-    # None when the unit has no text of its own (a chapter heading).
-    text_sha256: str | None = Field(
-        default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
-    )
 
 
 class TranslatedVersion(SQLModel, table=True):
@@ -251,7 +256,7 @@ class TranslatedVersion(SQLModel, table=True):
     crawl_run_id: int = Field(foreign_key="crawl_run.id")
 
 
-class TranslatedUnit(SQLModel, table=True):
+class TranslatedUnit(UnitFields, table=True):
     """A unit of a translation, keyed as the Georgian version's units are ("5", "chapter-I")."""
 
     __tablename__ = "translated_unit"
@@ -261,15 +266,6 @@ class TranslatedUnit(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translated_version.id")
-    seq: int
-    kind: str = Field(sa_type=sa.String(16))
-    key: str = Field(sa_type=sa.String(255))
-    number: str = Field(default="", sa_type=sa.String(64))
-    heading: str = Field(default="", sa_type=sa.Text)
-    parent_key: str | None = Field(default=None, sa_type=sa.String(255))
-    text_sha256: str | None = Field(
-        default=None, foreign_key="text_blob.sha256", sa_type=sa.String(64)
-    )
 
 
 class CrawlRun(SQLModel, table=True):
