@@ -21,10 +21,26 @@ from tracker.importer import TranslationNotStored, import_act_page, import_trans
 from tracker.parliament_linking import record_title_lookup, relink_bills
 from tracker.runs import finish_run, missing_listed_versions, record_error, runs_acts, start_run
 
-__all__ = ["TrackerPipeline"]
+__all__ = ["TrackerPipeline", "open_run"]
 
 logger = logging.getLogger(__name__)
 _RANK = {"unchanged": 0, "updated": 1, "new": 2}
+
+
+def open_run(engine, spider, run_id: int | None, read_before):
+    """Bring the schema up to date, then in one transaction (retried while the database is busy)
+    read what the run compares against, `read_before(session)`, and start the run unless the
+    CLI already did. Returns (read_before's result, run id)."""
+    tracker_db.retrying(lambda: tracker_db.upgrade(engine))
+
+    def work(session):
+        before = read_before(session)
+        opened_id = run_id
+        if opened_id is None:  # run by Scrapy alone, not through the CLI (crawlers.run, crawlers.run_parliament)
+            opened_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
+        return before, opened_id  # kept only once committed: a retried attempt starts afresh
+
+    return tracker_db.run_in_transaction(engine, work)
 
 
 class TrackerPipeline:
@@ -58,16 +74,7 @@ class TrackerPipeline:
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
-        tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
-
-        def open_run(session):
-            parsed_before = previously_parsed_acts(session)
-            run_id = self.run_id
-            if run_id is None:  # run by Scrapy alone, not through crawlers.run
-                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
-            return parsed_before, run_id  # kept only once committed: a retried attempt starts afresh
-
-        self.parsed_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
+        self.parsed_before, self.run_id = open_run(self.engine, spider, self.run_id, previously_parsed_acts)
         self.opened = True
 
     def process_item(self, item, spider=None):
@@ -123,8 +130,7 @@ class TrackerPipeline:
             outcome = import_act_page(session, page, run_id=self.run_id, fetched_at=item.fetched_at,
                                       body_sha256=item.body_sha256)
             if outcome.conflict:
-                record_error(session, self.run_id, url=item.url, kind="conflict",
-                             message="a stored version differs from this fetch; the stored one is kept")
+                self._record_conflict(session, item.url, "version")
             return outcome
 
         outcome = self._store(item.url, store)
@@ -150,8 +156,7 @@ class TrackerPipeline:
             except TranslationNotStored as error:
                 return error
             if outcome.conflict:
-                record_error(session, self.run_id, url=item.url, kind="conflict",
-                             message="a stored translation differs from this fetch; the stored one is kept")
+                self._record_conflict(session, item.url, "translation")
             return outcome
 
         result = self._store(item.url, work)
@@ -163,6 +168,11 @@ class TrackerPipeline:
         if result.conflict:
             self.tally.errors += 1
         self.translations[result.outcome] += 1
+
+    def _record_conflict(self, session, url: str, what: str) -> None:
+        """A fetch that differs from what is stored under the same key: the stored one wins."""
+        record_error(session, self.run_id, url=url, kind="conflict",
+                     message=f"a stored {what} differs from this fetch; the stored one is kept")
 
     def _store(self, url: str, work):
         """work(session) in one transaction, retried while the database is busy. A failure that

@@ -13,10 +13,11 @@ from scrapy import signals
 
 from crawlers.health import ApiRunTally, judge_api_run
 from crawlers.items import BillItem, FetchProblem
+from crawlers.pipelines import open_run
 from tracker import db as tracker_db
 from tracker.parliament_queries import bills_with_stages
 from tracker.parliament_importer import finish_parliament_run, import_bill
-from tracker.runs import finish_run, record_error, start_run
+from tracker.runs import finish_run, record_error
 
 __all__ = ["ParliamentPipeline"]
 
@@ -45,16 +46,7 @@ class ParliamentPipeline:
 
     def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
-        tracker_db.retrying(lambda: tracker_db.upgrade(self.engine))
-
-        def open_run(session):
-            staged_before = bills_with_stages(session)
-            run_id = self.run_id
-            if run_id is None:  # run by Scrapy alone, not through crawlers.run_parliament
-                run_id = start_run(session, spider.name, getattr(spider, "run_options", {}))
-            return staged_before, run_id  # kept only once committed: a retried attempt starts afresh
-
-        self.staged_before, self.run_id = tracker_db.run_in_transaction(self.engine, open_run)
+        self.staged_before, self.run_id = open_run(self.engine, spider, self.run_id, bills_with_stages)
         self.opened = True
 
     def process_item(self, item, spider=None):

@@ -544,8 +544,6 @@ def version_not_found_page(act: MirrorAct, publication: int, language: str = "en
 # --- the English pages: Matsne's official translation of a version, where it has one -------------
 
 _EN_CLASSES = {"title": "dasatauri", "chapter": "tavixml", "article": "muxlixml", "text": "abzacixml"}
-_EN_NOT_LATEST = ("Attention! You are not reading the final edition. In order to read the final edition, "
-                  "please, choose the respective consolidated version.")
 
 
 def _english_metadata(act: MirrorAct, translation: MirrorTranslation | None) -> str:
@@ -570,8 +568,8 @@ def _english_banner(version: MirrorVersion, latest: int) -> str:
         # "(Окончательный вариант)", "(final version)".
         text = "Consolidated version (Final version)"
     else:
-        text = f"Consolidated versions ({_d(version.valid_from)} - {_d(version.valid_to)})"
-    warning = "" if version.publication == latest else f'<div class="alert alert-danger">{escape(_EN_NOT_LATEST)}</div>'
+        text = f"{_WORDS['en']['consolidated']} ({_d(version.valid_from)} - {_d(version.valid_to)})"
+    warning = "" if version.publication == latest else f'<div class="alert alert-danger">{escape(NOT_LATEST["en"])}</div>'
     return f'{warning}<div class="alert alert-info version-banner">{escape(text)}</div>'
 
 

@@ -191,7 +191,9 @@ class MirrorServer:
 
     # -- content ---------------------------------------------------------------------------
 
-    def _act_page(self, act_id: int, publication: int | None, language: str = "ka") -> bytes | None:
+    def _publication(self, act_id: int, publication: int | None):
+        """(act, history, newest publication served) for a page of `publication`, or None when the
+        mirror has no such act or the publication is beyond what it serves yet."""
         act = self.acts.get(act_id)
         if act is None:
             return None
@@ -199,6 +201,13 @@ class MirrorServer:
         newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
         if publication is not None and not 0 <= publication <= newest:
             return None
+        return act, history, newest
+
+    def _act_page(self, act_id: int, publication: int | None, language: str = "ka") -> bytes | None:
+        found = self._publication(act_id, publication)
+        if found is None:
+            return None
+        act, history, newest = found
         shown = publication if publication is not None else newest
         if language != "ka" and (act_id, shown) in self.faults.untranslated:
             return version_not_found_page(self.acts[act_id], shown, language).encode("utf-8")
@@ -220,13 +229,10 @@ class MirrorServer:
 
     def _translation_page(self, act_id: int, publication: int | None) -> bytes | None:
         """The English page of a publication: the official translation, or "Consolidated version not found"."""
-        act = self.acts.get(act_id)
-        if act is None:
+        found = self._publication(act_id, publication)
+        if found is None:
             return None
-        history = act_history(act_id)
-        newest = min(self.latest.get(act_id, len(history) - 1), len(history) - 1)
-        if publication is not None and not 0 <= publication <= newest:
-            return None
+        act, history, newest = found
         if (act_id, publication if publication is not None else newest) in self.faults.untranslated:
             return version_not_found_page(act, publication if publication is not None else newest).encode("utf-8")
         return render_translation_page(act, publication, history=history[: newest + 1]).encode("utf-8")

@@ -43,6 +43,7 @@ from crawlers.records import (
 __all__ = [
     "MAX_PAGE_BYTES",
     "PAYWALL_MARKER",
+    "NOT_FOUND_MARKER",
     "check_complete",
     "decode_page",
     "parse_act_page",
@@ -94,7 +95,9 @@ _CONSOLIDATING = re.compile(
 _PAYWALL_SHOWS_ORIGINAL = "თქვენ უყურებთ დოკუმენტის პირველად სახეს"
 _ERROR_PAGE = re.compile(r"Oops!\s*Something\s+went\s+wrong", re.I)
 _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
-_NO_TRANSLATION = re.compile(r"Consolidated\s+version\s+not\s+found", re.I)
+# What Matsne's English page says where a version has no official translation.
+NOT_FOUND_MARKER = "Consolidated version not found"
+_NO_TRANSLATION = re.compile(r"\s+".join(map(re.escape, NOT_FOUND_MARKER.split())), re.I)
 _DOCUMENT_LINK = re.compile(r"/document/view/(\d+)")
 _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
@@ -385,8 +388,7 @@ def _amendments(root) -> tuple[AmendingActRef, ...]:
 _BLOCK_TAGS = frozenset(
     "p div table tr td th li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote center section article header footer "
     "pre hr caption thead tbody tfoot form fieldset address figure figcaption main nav aside".split())
-_HEADING_CLASSES = ("wignixml", "nawilixml", "karixml", "tavixml", "tavisataurixml", "muxlixml", "zogadinacilixml",
-                    "gansakutrebulinacilixml")
+_HEADING_CLASSES = tuple(name for name, hint in _CLASS_HINTS.items() if hint == "heading")
 _STRUCTURAL = lxml.etree.XPath(
     './/*[starts-with(@id, "DOCUMENT:")] | .//a[contains(@class, "oldStyleDocumentPart")]'
     + "".join(f' | .//*[contains(@class, "{c}")]' for c in _HEADING_CLASSES))

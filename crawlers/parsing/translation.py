@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 
 from crawlers.errors import NotADocumentPage, TextLost
-from crawlers.parsing.matsne import check_complete, parse_act_page
+from crawlers.parsing.matsne import NOT_FOUND_MARKER, check_complete, parse_act_page
 from crawlers.records import TranslatedPage
 
 __all__ = ["NOT_FOUND_MARKER", "TRANSLATION_LANGUAGES", "parse_translation_page", "translation_path"]
 
-NOT_FOUND_MARKER = "Consolidated version not found"
 TRANSLATION_LANGUAGES = ("en",)
 _GEORGIAN = re.compile("[ა-ჰᲐ-Ჿ]")
 _LATIN = re.compile("[A-Za-z]")
