@@ -13,7 +13,7 @@ from sqlmodel import Session
 from alerts.glossary import DEFINITION_HEADINGS
 from alerts.i18n import translate
 from alerts.topics import load_taxonomy
-from crawlers.parliament_records import STAGE_KINDS
+from vocabulary.parliament_records import STAGE_KINDS
 from diffing.changes import diff_documents
 from diffing.render import to_json
 from diffing.units import document_from_units

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["LANGUAGES", "translate"]
+__all__ = ["LANGUAGES", "known_keys", "translate"]
 
 LANGUAGES = ("ka", "en")
 
@@ -104,3 +104,8 @@ def translate(key: str, language: str, **values: object) -> str:
     entry = _STRINGS[key]
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text
+
+
+def known_keys(prefix: str = "") -> frozenset[str]:
+    """The keys this module has words for, those starting with `prefix` when one is given."""
+    return frozenset(key for key in _STRINGS if key.startswith(prefix))

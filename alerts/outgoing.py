@@ -24,8 +24,8 @@ from tracker.outbox import enqueue, existing_keys
 from tracker.positions import Position, current_positions
 from tracker.subscriptions import active_subscriptions
 
-__all__ = ["ALERT_WINDOW", "TBILISI", "change_view", "compose_digests", "last_week", "queue_alerts", "queue_digests",
-           "week_bounds"]
+__all__ = ["ALERT_WINDOW", "TBILISI", "Matcher", "change_view", "compose_digests", "last_week", "position_of",
+           "queue_alerts", "queue_digests", "week_bounds"]
 
 TBILISI = ZoneInfo("Asia/Tbilisi")
 ALERT_WINDOW = timedelta(days=30)  # older changes are the digest's and the website's, not an alert's
@@ -63,7 +63,7 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
     )
 
 
-def _position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
+def position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
     """The position on a change's bill (for bill events), else on its act."""
     subjects = [("bill", change.bill_id), ("act", change.act_id)]
     return next((positions[s] for s in subjects if s[1] is not None and s in positions), None)
@@ -76,7 +76,7 @@ def _changed_text(change: Change) -> str:
     return "\n".join(parts)
 
 
-class _Matcher:
+class Matcher:
     """Which changes a subscription wants; keyword hits are computed once per keyword and change."""
 
     def __init__(self, changes: list[Change], tags: dict[int, list[ChangeTag]]):
@@ -118,7 +118,7 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
     changes = [c for c in changes_between(session, now - ALERT_WINDOW, now + timedelta(seconds=1))
                if c.units or c.kind == "bill"]
     tags = tags_by_change(session, [c.id for c in changes])
-    matcher = _Matcher(changes, tags)
+    matcher = Matcher(changes, tags)
     wanted: dict[int, tuple[Subscriber, dict[int, Change], dict[int, list[str]]]] = {}
     titles = {c.act_id: c.title for c in changes if c.act_id is not None and c.kind == "version"}
     for subscriber, subscription in active_subscriptions(session, cadence="instant"):
@@ -195,7 +195,7 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     start, end = week_bounds(week)
     changes = [c for c in changes_between(session, start, end) if c.units or c.kind == "bill"]
     tags = tags_by_change(session, [c.id for c in changes])
-    matcher = _Matcher(changes, tags)
+    matcher = Matcher(changes, tags)
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
@@ -209,7 +209,7 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
         for subscription in subscriptions:
             matched = matcher.wanted(subscription)
             for change in matched:
-                position = _position_of(change, positions)
+                position = position_of(change, positions)
                 if position is not None and not (subscriber.staff or position.public):
                     position = None  # the organisation's stance and deadlines are for its staff unless public
                 views.setdefault(change.id, change_view(change, tags.get(change.id, []), subscriber.language,

@@ -13,7 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from alerts.dates import format_date
-from alerts.i18n import LANGUAGES, _STRINGS, translate
+from alerts.i18n import LANGUAGES, known_keys, translate
 from alerts.views import ChangeView, DigestSection
 
 __all__ = ["Links", "Rendered", "render_alert", "render_change_request", "render_confirmation", "render_digest"]
@@ -47,7 +47,7 @@ def _render(name: str, language: str, **context) -> tuple[str, str]:
     environment = _environment()
     context.update(lang=language, t=partial(translate, language=language),
                    date=partial(format_date, language=language),
-                   known_kinds={key for key in _STRINGS if key.startswith("kind_")})
+                   known_kinds=known_keys("kind_"))
     text = environment.get_template(f"{name}.txt").render(**context)
     html = environment.get_template(f"{name}.html").render(**context)
     return text, html

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from alerts.georgian_words import ENDINGS, MAX_ENDING, tokens
+from vocabulary.georgian_words import ENDINGS, MAX_ENDING, tokens
 
 __all__ = ["Hit", "Matcher", "Taxonomy", "Term", "Topic", "load_taxonomy"]
 

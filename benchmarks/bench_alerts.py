@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
-from alerts.outgoing import _Matcher
+from alerts.outgoing import Matcher
 from alerts.render import Links, render_digest
 from alerts.topics import load_taxonomy
 from alerts.views import ChangeView, TagView, make_sections
@@ -92,7 +92,7 @@ def bench_matching(subscriptions: int = 10_000, changes: int = 1_000) -> None:
         subs.append(SimpleNamespace(kind=kind, value=value, created_at=now - timedelta(days=1)))
 
     def ours():
-        matcher = _Matcher(change_rows, tags)
+        matcher = Matcher(change_rows, tags)
         return sum(len(matcher.wanted(s)) for s in subs)
 
     def nested():

@@ -41,7 +41,7 @@ class RunTally:
     pages_fetched: int = 0
     pages_parsed: int = 0  # document pages that gave a title and a body (or an honest paywall)
     pages_empty: int = 0  # document pages whose body gave no unit at all
-    # document pages whose units hold less than crawlers.records.COVERAGE_LIMIT of the body's
+    # document pages whose units hold less than vocabulary.records.COVERAGE_LIMIT of the body's
     # characters: parsed, but their version is not stored, so the next healthy fetch stores it
     text_lost: int = 0
     pages_missing_fields: int = 0  # document pages without a field their act type has (`lacks_expected_fields`)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawlers.parliament_records import BillRecord
-from crawlers.records import ActPage, TranslatedPage
+from vocabulary.parliament_records import BillRecord
+from vocabulary.records import ActPage, TranslatedPage
 
 __all__ = ["ActPageItem", "BillItem", "FetchProblem", "TitleLookupResult", "TranslationItem"]
 

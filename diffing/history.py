@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
 
-from crawlers.parsing.georgian import GEORGIAN_MONTHS, parse_dotted_date, parse_georgian_date
+from vocabulary.georgian import GEORGIAN_MONTHS, parse_dotted_date, parse_georgian_date
 
 __all__ = ["HistoryEntry", "parse_history_entry", "split_history"]
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawlers.parsing.georgian import clean_text, parse_georgian_date
+from vocabulary.georgian import clean_text, parse_georgian_date
 from diffing.quotes import PLACEHOLDER, VERB, Sentence, quotation, restore, scan_quotes, split_sentences
 from diffing.references import LEVEL_RANK, chains, paths, references
 from diffing.units import Node, UnitPath, parse_body, parse_text, render_lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers.parsing.georgian import ZERO_WIDTH
+from vocabulary.georgian import ZERO_WIDTH
 
 __all__ = ["Tokens", "clean_lines", "comparison_key", "drop_zero_width", "fold_token", "similarity", "tokenise",
            "word_counts"]
@@ -35,7 +35,7 @@ def drop_zero_width(text: str) -> str:
 
 
 def clean_lines(text: str) -> str:
-    """What `crawlers.parsing.georgian.clean_text` does, in a few passes over the whole text
+    """What `vocabulary.georgian.clean_text` does, in a few passes over the whole text
     instead of several per line: the diff cleans every unit it compares."""
     text = _SPACES.sub(" ", drop_zero_width(text).replace("^^", "^"))
     return "\n".join(line for line in (raw.strip() for raw in text.splitlines()) if line)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers.parsing.georgian import int_to_roman, normalise_unit_number
+from vocabulary.georgian import int_to_roman, normalise_unit_number
 from diffing.quotes import PLACEHOLDER
 from diffing.units import UnitPath
 

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawlers.parsing.georgian import clean_text, normalise_unit_number, resolve_flattened_number, roman_to_int
-from crawlers.parsing.structure import Block, build_units, detect_heading
-from crawlers.records import Unit
+from vocabulary.georgian import clean_text, normalise_unit_number, resolve_flattened_number, roman_to_int
+from vocabulary.structure import Block, build_units, detect_heading
+from vocabulary.records import Unit
 from diffing.history import HistoryEntry, split_history
 from diffing.normalise import clean_lines, comparison_key
 
@@ -46,7 +46,7 @@ a point of an act without articles: (("point", "3"),), (("annex", "1"), ("point"
 
 STRUCTURE_LEVELS = ("preamble", "book", "part", "chapter", "section", "annex")
 # The units that carry an act's operative text and are compared one by one: articles; in an act
-# without articles its numbered points; when nothing is numbered, its body (crawlers/records.py).
+# without articles its numbered points; when nothing is numbered, its body (vocabulary/records.py).
 PROVISION_LEVELS = ("article", "point", "body")
 _TITLE_WORDS = {"book": "წიგნი", "part": "კარი", "chapter": "თავი", "section": "განყოფილება", "article": "მუხლი"}
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -462,7 +462,7 @@ def _scope_and_number(key: str) -> tuple[UnitPath, str]:
 
 
 def document_from_units(units: Iterable[Unit | Mapping[str, Any]], *, cleaned: bool = False) -> Document:
-    """A document from parsed units (`crawlers.records.Unit`) or stored ones (dicts with kind, key,
+    """A document from parsed units (`vocabulary.records.Unit`) or stored ones (dicts with kind, key,
     heading, text, parent_key), as `tracker.queries.version_units` returns them.
 
     cleaned: the headings already went through `clean_text` (bodies are cleaned when parsed).

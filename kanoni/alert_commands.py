@@ -8,7 +8,7 @@ from datetime import datetime
 
 import click
 
-from kanoni.cli import _session, err, out, safe
+from kanoni.cli import open_session, err, out, safe
 from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]
@@ -66,7 +66,7 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
 
     targets = ([("topic", t) for t in topics] + [("keyword", k) for k in keywords]
                + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
-    engine, session = _session()
+    engine, session = open_session()
     try:
         with session(engine) as db:
             result = subscribe(db, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
@@ -96,7 +96,7 @@ def _token_command(name: str, purpose: str, action: str):
             subscriber_id = None if purpose == "confirm" else read_token(purpose, token)
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
-        engine, session = _session()
+        engine, session = open_session()
         try:
             with session(engine) as db:
                 # A confirmation link confirms a new subscriber or applies a known one's pending change.
@@ -159,7 +159,7 @@ def digest_command(week, preview) -> None:
     if preview:
         from alerts.detect import detect_changes
 
-        engine, session = _session()
+        engine, session = open_session()
         with session(engine) as db:
             detect_changes(db)
         with session(engine) as db:
@@ -188,7 +188,7 @@ def feed_command(topic, language, limit) -> None:
     found = load_taxonomy().topic(topic)
     if found is None:
         raise click.BadParameter(f"unknown topic {topic!r}; see `kanoni topics`", param_hint="TOPIC")
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         changes = changes_for_topic(db, topic, limit=limit)
         tags = tags_by_change(db, [c.id for c in changes])
@@ -207,7 +207,7 @@ def glossary_command(act, publication, social, fmt) -> None:
     from alerts.glossary import glossary
     from tracker.queries import version_units
 
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         version = version_units(db, act, publication)
     if version is None or version["units"] is None:
@@ -253,7 +253,7 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise click.BadParameter(f"{entry!r} is not an IP address or network", param_hint="--forwarded-allow-ips")
-    _session()
+    open_session()
     # Bind first, so a port that is taken or not ours is one line, not uvicorn's traceback after start-up.
     try:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -274,7 +274,7 @@ def schedule_command(job) -> None:
     """
     from alerts.schedule import run_job, start_scheduler
 
-    _session()  # a clear error now if the database cannot be opened
+    open_session()  # a clear error now if the database cannot be opened
     if job:
         out.print(run_job(job), highlight=False)
         return

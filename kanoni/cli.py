@@ -85,7 +85,7 @@ def _missing_sqlite_directory(url: str) -> str | None:
     return None if parent.is_dir() else str(parent)
 
 
-def _session():
+def open_session():
     from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
     from tracker import db as tracker_db
@@ -196,14 +196,14 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
                   "Matsne's operators can write to; it goes in the User-Agent.")
 
-    engine, session = _session()  # a database that cannot be opened is a one-line error, before any fetch
+    engine, session = open_session()  # a database that cannot be opened is a one-line error, before any fetch
     engine.dispose()
     document_ids = list(documents)
     if not document_ids and not since:
         from tracker.queries import list_acts
         from tracker.watchlist import watched_act_ids
 
-        engine, session = _session()
+        engine, session = open_session()
         with session(engine) as db:
             document_ids = sorted(set(config.watch) | watched_act_ids(db) | {a["id"] for a in list_acts(db)})
         engine.dispose()
@@ -271,7 +271,7 @@ def acts(fmt) -> None:
     """List the stored acts with their number of versions."""
     from tracker.queries import list_acts
 
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         rows = list_acts(db)
     if fmt == "json":
@@ -321,7 +321,7 @@ def show(target, publication, fmt) -> None:
     from diffing.units import unit_lines, version_text
     from tracker.queries import act_detail, version_units
 
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         detail = act_detail(db, act, publication)
         if detail is not None:
@@ -396,7 +396,7 @@ def status(run_id, limit) -> None:
     from tracker.queries import recent_runs, run_errors
 
     english_words = words_for("en")
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         runs = recent_runs(db, limit)
         errors = run_errors(db, run_id) if run_id else None
@@ -441,7 +441,7 @@ def watch_add(act_ids, reason) -> None:
     """Add Matsne document ids to the watch list."""
     from tracker.watchlist import watch as add
 
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         for act_id in act_ids:
             out.print(f"{act_id}: {'added' if add(db, act_id, reason) else 'already watched'}")
@@ -453,7 +453,7 @@ def watch_list() -> None:
     from tracker.watchlist import watch_list
 
     config = _config()
-    engine, session = _session()
+    engine, session = open_session()
     with session(engine) as db:
         watched = watch_list(db, config.watch)
     for item in watched:
@@ -513,7 +513,7 @@ def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
     from tracker import db as tracker_db
 
-    engine, _ = _session()  # migrates, or says in one line why it cannot
+    engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
     out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
 

@@ -44,9 +44,9 @@ _LANGS = click.Choice(["ka", "en"])
 
 
 def _database():
-    from kanoni.cli import _session  # at call time: kanoni.cli imports this module at its end
+    from kanoni.cli import open_session  # at call time: kanoni.cli imports this module at its end
 
-    return _session()  # a database that cannot be used is one line (exit 4), as in every command
+    return open_session()  # a database that cannot be used is one line (exit 4), as in every command
 
 
 def _publications_text(publications: list[int]) -> str:

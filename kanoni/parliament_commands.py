@@ -110,7 +110,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         cli.err.print("[red]This crawl is broken: none of its bill events is published.[/] "
                       "See `kanoni status` for its errors.")
         sys.exit(2)
-    engine, session = cli._session()
+    engine, session = cli.open_session()
     from tracker.parliament_queries import unlinked_bills
 
     with session(engine) as db:
@@ -146,7 +146,7 @@ def bills_command(open_only, topic, fmt) -> None:
     cli = _cli()
     from tracker.parliament_queries import list_bills, unlinked_bills
 
-    engine, session = cli._session()
+    engine, session = cli.open_session()
     with session(engine) as db:
         rows = list_bills(db, open_only=open_only)
         unlinked = unlinked_bills(db)
@@ -180,7 +180,7 @@ def show_bill(bill_id: int, fmt: str) -> None:
     cli = _cli()
     from tracker.parliament_queries import bill_detail
 
-    engine, session = cli._session()
+    engine, session = cli.open_session()
     with session(engine) as db:
         detail = bill_detail(db, bill_id)
     engine.dispose()

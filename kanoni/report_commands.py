@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from alerts.addresses import positive_int
-from kanoni.cli import DateParam, _session, out, safe
+from kanoni.cli import DateParam, open_session, out, safe
 from kanoni.params import ID, PUBLICATION
 
 __all__ = ["COMMANDS"]
@@ -111,7 +111,7 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
         raise click.UsageError("--from and --to are for acts; a bill's draft is applied to the act's latest version")
     if not is_bill and target_act is not None:
         raise click.UsageError("--act is for bills")
-    engine, session = _session()
+    engine, session = open_session()
     try:
         with session(engine) as db:
             if is_bill:
@@ -185,7 +185,7 @@ def position_set_command(act, bill, stance, talking_points, clear_talking_points
         changes["talking_points"] = [p.strip() for p in talking_points if p.strip()]
     if not changes:
         raise click.UsageError("nothing to set: give --stance, --talking-point, --owner, --deadline, --note, --public ...")
-    engine, session = _session()
+    engine, session = open_session()
     try:
         with session(engine) as db:
             position, added = set_position(db, kind=kind, subject_id=subject_id, by=by.strip(), **changes)
@@ -229,7 +229,7 @@ def position_show_command(act, bill, history) -> None:
     from tracker.positions import get_position, position_history
 
     kind, subject_id = _subject(act, bill)
-    engine, session = _session()
+    engine, session = open_session()
     try:
         with session(engine) as db:
             revisions = position_history(db, kind=kind, subject_id=subject_id) if history else []

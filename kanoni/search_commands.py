@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kanoni.cli import _session, out, safe
+from kanoni.cli import open_session, out, safe
 
 __all__ = ["COMMANDS"]
 
@@ -52,7 +52,7 @@ def search_command(words, kind, limit, fmt, rebuild) -> None:
         raise click.UsageError("give either a QUERY or --rebuild, not both")
     if not rebuild and not " ".join(words).strip():
         raise click.UsageError("give the words to search for (or --rebuild); see --help")
-    engine, session = _session()
+    engine, session = open_session()
     try:
         with session(engine) as db:
             if rebuild:

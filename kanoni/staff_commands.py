@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from kanoni.cli import _session, out, safe
+from kanoni.cli import open_session, out, safe
 
 __all__ = ["COMMANDS"]
 
@@ -24,7 +24,7 @@ def _password(from_stdin: bool) -> str:
 def _run(change):
     from tracker.staff import StaffError
 
-    engine, session_of = _session()
+    engine, session_of = open_session()
     try:
         with session_of(engine) as session:
             return change(session)

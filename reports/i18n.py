@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from alerts.i18n import _STRINGS as _ALERT_STRINGS
 from alerts.i18n import LANGUAGES
+from alerts.i18n import translate as translate_shared
 
 __all__ = ["LANGUAGES", "translate"]
 
@@ -59,6 +59,8 @@ _STRINGS: dict[str, dict[str, str]] = {
 
 def translate(key: str, language: str, **values: object) -> str:
     """The string for `key` in `language` (English when the Georgian one is missing), filled in."""
-    entry = _STRINGS.get(key) or _ALERT_STRINGS[key]
+    entry = _STRINGS.get(key)
+    if entry is None:
+        return translate_shared(key, language, **values)
     text = entry.get(language) or entry["en"]
     return text.format(**values) if values else text

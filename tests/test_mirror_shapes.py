@@ -15,9 +15,9 @@ import pytest
 from crawlers.mirror.corpus import all_act_ids, load_act, mirror_act_ids, shaped_act_ids
 from crawlers.mirror.history import act_history, version_text
 from crawlers.mirror.pages import ALL_LAYOUTS, render_act_page
-from crawlers.parsing.georgian import clean_text, normalise_unit_number
+from vocabulary.georgian import clean_text, normalise_unit_number
 from crawlers.parsing.matsne import parse_act_page
-from crawlers.parsing.structure import detect_heading
+from vocabulary.structure import detect_heading
 from diffing.units import version_text as stored_text
 
 _HEADING_WORDS = {"chapter": "თავი", "part": "კარი", "book": "წიგნი", "section": "განყოფილება"}

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlmodel import col
 
-from crawlers.parliament_records import (
+from vocabulary.parliament_records import (
     BillRecord,
     BillStage,
     BillSummary,

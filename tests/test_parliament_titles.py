@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from crawlers.parsing.titles import (
+from vocabulary.titles import (
     ActTarget,
     loose_title_key,
     match_search_results,
@@ -14,7 +14,7 @@ from crawlers.parsing.titles import (
     parse_amended_acts,
     title_key,
 )
-from crawlers.records import SearchResult
+from vocabulary.records import SearchResult
 from tracker.models import Act
 from tracker.parliament_linking import law_number_key, resolve_target
 

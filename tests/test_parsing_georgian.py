@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from crawlers.parsing.georgian import (
+from vocabulary.georgian import (
     clean_text,
     normalise_unit_number,
     parse_dotted_date,

@@ -15,7 +15,7 @@ from crawlers.errors import (
 from crawlers.mirror.corpus import load_act, mirror_act_ids
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import LAYOUTS, access_denied_page, render_act_page
-from crawlers.parsing.georgian import clean_text
+from vocabulary.georgian import clean_text
 from crawlers.parsing.matsne import check_complete, decode_page, parse_act_page, parse_search_page
 
 ALL_ACTS = mirror_act_ids()

@@ -21,10 +21,10 @@ from crawlers.items import ActPageItem
 from crawlers.mirror.corpus import load_act, mirror_act_ids
 from crawlers.mirror.pages import LAYOUTS, render_act_page
 from crawlers.parsing.matsne import parse_act_page
-from crawlers.parsing.structure import Block, build_units
+from vocabulary.structure import Block, build_units
 from crawlers.pipelines import TrackerPipeline
 from crawl_support import query
-from crawlers.records import COVERAGE_LIMIT
+from vocabulary.records import COVERAGE_LIMIT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "matsne_shapes"
 ALL_FIXTURES = sorted(p.name for p in FIXTURES.glob("*.html"))

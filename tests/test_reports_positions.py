@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from alerts.outgoing import _position_of
+from alerts.outgoing import position_of
 from alerts.render import Links, render_digest
 from alerts.views import ChangeView, DigestSection
 from tracker.alert_models import Change
@@ -65,9 +65,9 @@ def test_the_digest_shows_the_stance_and_next_deadline(engine: Engine) -> None:
         positions = current_positions(db, act_ids=[23098])
     change = Change(id=1, source_key="k", kind="version", act_id=23098, title="სოციალური დახმარების შესახებ",
                     detected_at=T0)
-    position = _position_of(change, positions)
+    position = position_of(change, positions)
     assert position is not None and position.stance == "seek_amendment"
-    assert _position_of(Change(id=2, source_key="j", kind="version", act_id=1, title="x", detected_at=T0), positions) is None
+    assert position_of(Change(id=2, source_key="j", kind="version", act_id=1, title="x", detected_at=T0), positions) is None
     view = ChangeView(1, change.title, "publication 15 → 16", date(2026, 11, 20),
                       units=({"label": "მუხლი 7", "kind": "amended", "ops": [["equal", "x"]]},), position=position)
     for lang, stance, deadline in (("ka", "ცვლილების მოთხოვნა", "2026 წლის 3 დეკემბერი"),

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select, text
 
 from alerts.detect import detect_changes
-from alerts.georgian_words import stems
+from vocabulary.georgian_words import stems
 from crawlers.mirror.corpus import load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import render_act_page
-from crawlers.parliament_records import (BillRecord, BillStage, BillSummary, ExtractedText, FileDownload,
+from vocabulary.parliament_records import (BillRecord, BillStage, BillSummary, ExtractedText, FileDownload,
                                          StageFile)
 from crawlers.parsing.matsne import parse_act_page
 from tracker.alert_models import Change

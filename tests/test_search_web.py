@@ -9,7 +9,7 @@ from html import unescape
 import httpx
 import pytest
 
-from alerts.georgian_words import stems
+from vocabulary.georgian_words import stems
 from kanoni.web import create_site
 from kanoni.web.background import serving
 from tracker import db as tracker_db

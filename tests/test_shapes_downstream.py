@@ -1,7 +1,7 @@
 """Acts without articles downstream of the parser: diff, labels, alerts, search and `kanoni show`
 work on points and bodies exactly as on articles.
 
-The units are built by hand in the shape `crawlers.parsing.structure.build_units` gives them
+The units are built by hand in the shape `vocabulary.structure.build_units` gives them
 (kind "point", key "point-3"; "body"; "annex-1/point-2"), so these tests do not depend on the parser.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from alerts.detect import detect_changes
 from crawl_support import run_kanoni
-from crawlers.records import ActMetadata, ActPage, Unit, VersionBanner, VersionRef
+from vocabulary.records import ActMetadata, ActPage, Unit, VersionBanner, VersionRef
 from diffing.changes import diff_documents
 from diffing.labels import key_path, label
 from diffing.render import to_json

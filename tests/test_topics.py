@@ -2,7 +2,7 @@
 
 import pytest
 
-from alerts.georgian_words import ENDINGS
+from vocabulary.georgian_words import ENDINGS
 from alerts.topics import Term, build_taxonomy, load_taxonomy, parse_pattern
 from crawlers.mirror.corpus import load_act
 

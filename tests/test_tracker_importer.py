@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, SQLModel, col
 
-from crawlers.records import (
+from vocabulary.records import (
     ActMetadata,
     ActPage,
     AmendingActRef,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
-from crawlers.records import ActMetadata, ActPage, AmendingActRef, Unit, VersionBanner, VersionRef
+from vocabulary.records import ActMetadata, ActPage, AmendingActRef, Unit, VersionBanner, VersionRef
 from tracker.db import session
 from tracker.importer import finish_run, import_act_page, record_error, start_run
 from tracker.queries import (

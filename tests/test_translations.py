@@ -20,9 +20,9 @@ from crawlers.mirror.corpus import load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import render_act_page, render_translation_page
 from crawlers.parsing.matsne import parse_act_page
-from crawlers.parsing.structure import Block, build_units, detect_heading
+from vocabulary.structure import Block, build_units, detect_heading
 from crawlers.parsing.translation import parse_translation_page
-from crawlers.records import ActMetadata, ActPage, TranslatedPage, Unit, VersionBanner
+from vocabulary.records import ActMetadata, ActPage, TranslatedPage, Unit, VersionBanner
 from kanoni.web import create_site
 from kanoni.web.background import serving
 from tracker import db as tracker_db

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from crawlers.records import ActMetadata, Unit
+from vocabulary.records import ActMetadata, Unit
 
 __all__ = ["METADATA_FIELDS", "content_sha256", "metadata_fields", "metadata_sha256", "text_sha256"]
 

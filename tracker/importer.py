@@ -28,7 +28,7 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
-from crawlers.records import ActPage, TranslatedPage, Unit
+from vocabulary.records import ActPage, TranslatedPage, Unit
 from tracker.hashing import content_sha256, metadata_fields, metadata_sha256, text_sha256
 from tracker.models import (
     Act,

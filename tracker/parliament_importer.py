@@ -25,8 +25,8 @@ from typing import Any, Literal
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
-from crawlers.parliament_records import BillRecord, BillStage as StageRecord, FileDownload, StageFile
-from crawlers.parsing.parliament import fingerprint
+from vocabulary.parliament_records import BillRecord, BillStage as StageRecord, FileDownload, StageFile
+from vocabulary.parliament_records import fingerprint
 from tracker.hashing import text_sha256
 from tracker.importer import insert_missing_blobs
 from tracker.models import (

@@ -1,6 +1,6 @@
 """Link bills to the acts they would amend, and bills that became law to their amending act.
 
-A bill's title names its targets (`crawlers.parsing.titles.parse_amended_acts`); each is matched
+A bill's title names its targets (`vocabulary.titles.parse_amended_acts`); each is matched
 to the stored acts by `title_key` (then `loose_title_key`), keeping only acts of the named kind
 that were in force when the bill was registered. One match links; several are "ambiguous"; none
 queues the title for the Matsne crawler (`MatsneTitleLookup`). Nothing is guessed: what could
@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session, col
 
-from crawlers.parsing.titles import ActTarget, loose_title_key, parse_amended_acts, title_key, title_keys
+from vocabulary.titles import ActTarget, loose_title_key, parse_amended_acts, title_key, title_keys
 from tracker.models import (
     Act,
     AmendingAct,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from crawlers.parsing.titles import normalise_title
+from vocabulary.titles import normalise_title
 from tracker.models import (
     AmendingAct,
     Bill,

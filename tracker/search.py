@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlmodel import Session, col
 
-from alerts.georgian_words import ENDINGS, MIN_STEM
+from vocabulary.georgian_words import ENDINGS, MIN_STEM
 from tracker.alert_models import Change
 from tracker.hashing import text_sha256
 from tracker.models import Act, Bill, BillFile, BillFileVersion, TextBlob
@@ -44,7 +44,7 @@ __all__ = ["INDEX_VERSION", "KINDS", "MAX_LIMIT", "Part", "Result", "Results", "
            "index_bill", "index_change", "rebuild_index", "search"]
 
 KINDS = ("act", "bill", "change")
-# Bump _TERMS_VERSION when tracker.search_text or alerts.georgian_words index differently; a changed
+# Bump _TERMS_VERSION when tracker.search_text or vocabulary.georgian_words index differently; a changed
 # list of endings changes INDEX_VERSION by itself. Either way the index is rebuilt on first use.
 _TERMS_VERSION = 1
 INDEX_VERSION = zlib.crc32(repr((_TERMS_VERSION, MIN_STEM, sorted(ENDINGS))).encode()) & 0x7FFFFFFF

@@ -2,7 +2,7 @@
 terms, that query for SQLite FTS5 or PostgreSQL, and snippets with the hits marked.
 
 Neither engine knows Georgian inflection, so both index and query the stems of each Georgian word
-(`alerts.georgian_words.stems`): ბავშვი and ბავშვებისთვის are both indexed under ბავშვ, and a
+(`vocabulary.georgian_words.stems`): ბავშვი and ბავშვებისთვის are both indexed under ბავშვ, and a
 query for either finds the other. Mtavruli is folded to Mkhedruli, other letters are lower-cased,
 numbers are kept.
 
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from alerts.georgian_words import stems
+from vocabulary.georgian_words import stems
 
 __all__ = ["MAX_QUERY_CHARS", "Query", "Snippet", "Term", "chunks", "highlight", "index_terms", "parse_query",
            "snippet", "words"]

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from crawlers.parsing.georgian import int_to_roman, normalise_unit_number
+from vocabulary.georgian import int_to_roman, normalise_unit_number
 
 __all__ = [
     "MirrorAct",
@@ -78,7 +78,7 @@ def corpus_dir() -> Path:
     return DATA_DIR / "corpus" / "matsne"
 
 
-def _read_corpus_json(document_id: int) -> dict:
+def read_corpus_json(document_id: int) -> dict:
     plain = corpus_dir() / f"ge-doc-{document_id}.json"
     if plain.exists():
         return json.loads(plain.read_text("utf-8"))
@@ -136,7 +136,7 @@ def load_act(document_id: int) -> MirrorAct:
 
 @lru_cache(maxsize=64)
 def _load_corpus_act(document_id: int) -> MirrorAct:
-    raw = _read_corpus_json(document_id)
+    raw = read_corpus_json(document_id)
     meta = _curated()[str(document_id)]
     is_resolution = "annex" in meta
     articles: list[MirrorArticle] = []

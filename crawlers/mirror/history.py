@@ -24,7 +24,7 @@ _REPEALED_POINT = re.compile(r"^\(ამოღებულია")
 _NUMBER_TOKEN = re.compile(r"(?<![\d.^/-])(\d{2,})(?![\d^/-])")
 # "საქართველოს 2012 წლის 24 აპრილის კანონი №6061 – ვებგვერდი, 07.05.2012წ.": the article's amendment
 # history, not its operative text; a real amendment does not reword it.
-_HISTORY_LINE = re.compile(r"^საქართველოს\s+\d{4}\s+წლის|ვებგვერდი,|უწყებანი|სსმ,")
+HISTORY_LINE = re.compile(r"^საქართველოს\s+\d{4}\s+წლის|ვებგვერდი,|უწყებანი|სსმ,")
 _LATEST_DATE = date(2026, 6, 1)
 
 
@@ -97,7 +97,7 @@ def _undo_reword(articles, rng, used):
     for index in order:
         article = articles[index]
         for line_no, line in enumerate(article.lines):
-            if _HISTORY_LINE.search(line):
+            if HISTORY_LINE.search(line):
                 continue
             token = _NUMBER_TOKEN.search(line, 3)
             if token:

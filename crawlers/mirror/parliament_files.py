@@ -19,8 +19,8 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawlers.mirror.corpus import DATA_DIR, MirrorAct, _read_corpus_json, later_title, load_act
-from crawlers.mirror.history import _HISTORY_LINE
+from crawlers.mirror.corpus import DATA_DIR, MirrorAct, read_corpus_json, later_title, load_act
+from crawlers.mirror.history import HISTORY_LINE
 
 __all__ = ["FILES_DIR", "FONT_PATH", "build_all", "file_text", "render_docx", "render_pdf"]
 
@@ -45,7 +45,7 @@ def _article(act: MirrorAct, number: int):
 
 
 def _real_draft(document_id: int) -> list[str]:
-    raw = _read_corpus_json(document_id)
+    raw = read_corpus_json(document_id)
     lines = ["პროექტი", raw["title"].strip()]
     for provision in raw["provisions"]:
         lines.append(provision["title"].strip())
@@ -58,7 +58,7 @@ def _derived_draft(bill: dict, act: MirrorAct, number: int, revision: int) -> li
     opening = bill["title"].split(" ცვლილებ")[0]
     # The new wording: the article as it reads, without its amendment history, its last
     # paragraph extended — so applying the draft to the act changes exactly that paragraph.
-    operative = [line for line in article.lines if not _HISTORY_LINE.search(line)]
+    operative = [line for line in article.lines if not HISTORY_LINE.search(line)]
     last = operative[-1].rstrip(".;")
     new_wording = [*operative[:-1], f"{last}, არაუგვიანეს 30 კალენდარული დღისა."]
     lines = [
@@ -126,7 +126,7 @@ def file_text(key: str, spec: dict) -> list[str]:
     if "derived" in source:
         return _derived_draft(bill, load_act(source["derived"]), source["article"], source.get("revision", 1))
     if "note" in source:
-        return _note(bill, _read_corpus_json(source["note"])["title"].strip())
+        return _note(bill, read_corpus_json(source["note"])["title"].strip())
     if "conclusion" in source:
         return _conclusion(bill, spec["committees"][str(source["committee"])])
     if "corrupt" in source:

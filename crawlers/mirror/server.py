@@ -41,7 +41,7 @@ from crawlers.mirror.pages import (
     version_not_found_page,
 )
 from crawlers.mirror.parliament import parliament_route
-from crawlers.parsing.titles import title_key
+from vocabulary.titles import title_key
 
 __all__ = ["FaultSpec", "MirrorServer", "parse_fault_spec"]
 

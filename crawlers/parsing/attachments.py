@@ -17,8 +17,8 @@ import zipfile
 import zlib
 
 from crawlers.errors import AccessDenied, TruncatedPage
-from crawlers.parliament_records import ExtractedText
-from crawlers.parsing.georgian import clean_text
+from vocabulary.parliament_records import ExtractedText
+from vocabulary.georgian import clean_text
 
 __all__ = ["MAX_COMPRESSION_RATIO", "MAX_PDF_PAGES", "MAX_UNPACKED_BYTES", "MAX_XML_BYTES", "check_download",
            "extract_text", "sniff_format"]

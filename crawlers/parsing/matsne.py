@@ -28,9 +28,9 @@ from crawlers.errors import (
     TruncatedPage,
     VersionNotFound,
 )
-from crawlers.parsing.georgian import clean_text, parse_slash_date
-from crawlers.parsing.structure import KIND_WORDS, Block, build_units
-from crawlers.records import (
+from vocabulary.georgian import clean_text, parse_slash_date
+from vocabulary.structure import KIND_WORDS, Block, build_units
+from vocabulary.records import (
     ActMetadata,
     ActPage,
     AmendingActRef,

@@ -9,7 +9,6 @@ or guessed; one it does not know becomes a `DateProblem`, never a silent "no dat
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +16,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from crawlers.errors import AccessDenied, BrokenCharset, NotJson, ShapeChanged, TruncatedPage
-from crawlers.parliament_records import (
+from vocabulary.parliament_records import (
+    fingerprint,
     BillListPage,
     BillStage,
     BillSummary,
@@ -25,7 +25,7 @@ from crawlers.parliament_records import (
     DateProblem,
     StageFile,
 )
-from crawlers.parsing.georgian import clean_text
+from vocabulary.georgian import clean_text
 
 __all__ = [
     "COMMITTEE_ROLES",
@@ -119,12 +119,6 @@ def _from_epoch_ms(value: float) -> date:
         # Epoch seconds (or a plain number) would land in 1970: refuse rather than guess.
         raise UnknownDateFormat(f"{value!r} as epoch milliseconds is {moment:%Y-%m-%d}: not a plausible date")
     return moment.astimezone(TBILISI).date()
-
-
-def fingerprint(value: Any) -> str:
-    """sha256 of a JSON value in canonical form (sorted keys): equal data, equal fingerprint."""
-    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def load_json(body: bytes | str) -> Any:

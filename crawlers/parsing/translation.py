@@ -13,7 +13,7 @@ import re
 
 from crawlers.errors import NotADocumentPage, TextLost
 from crawlers.parsing.matsne import NOT_FOUND_MARKER, check_complete, parse_act_page
-from crawlers.records import TranslatedPage
+from vocabulary.records import TranslatedPage
 
 __all__ = ["NOT_FOUND_MARKER", "TRANSLATION_LANGUAGES", "parse_translation_page", "translation_path"]
 

@@ -22,7 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawlers.errors import NotADocumentPage, PageError
 from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
-from crawlers.parsing.titles import match_search_results
+from vocabulary.titles import match_search_results
 from crawlers.parsing.translation import parse_translation_page, translation_path
 
 __all__ = ["MatsneSpider", "failure_kind"]

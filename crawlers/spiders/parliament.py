@@ -26,7 +26,7 @@ from scrapy.exceptions import CloseSpider
 
 from crawlers.errors import PageError
 from crawlers.items import BillItem, FetchProblem
-from crawlers.parliament_records import BillRecord, BillStage, BillSummary, FileDownload, StageFile
+from vocabulary.parliament_records import BillRecord, BillStage, BillSummary, FileDownload, StageFile
 from crawlers.parsing.attachments import check_download, extract_text
 from crawlers.parsing.parliament import (
     detect_paging,

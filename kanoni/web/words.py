@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alerts.i18n import translate
-from crawlers.parliament_records import STAGE_KINDS
+from vocabulary.parliament_records import STAGE_KINDS
 
 __all__ = ["LANGUAGES", "MissingWord", "words_for"]
 

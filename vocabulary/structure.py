@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crawlers.parsing.georgian import normalise_unit_number, resolve_flattened_number
-from crawlers.records import Unit
+from vocabulary.georgian import normalise_unit_number, resolve_flattened_number
+from vocabulary.records import Unit
 
 __all__ = ["HEADED_KINDS", "KIND_WORDS", "Block", "build_units", "detect_heading"]
 

@@ -7,8 +7,11 @@ give is None; a date it gave in a form nobody recognised is None *and* a `DatePr
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 __all__ = [
     "STAGE_KINDS",
@@ -21,6 +24,7 @@ __all__ = [
     "ExtractedText",
     "FileDownload",
     "StageFile",
+    "fingerprint",
 ]
 
 # What a stage means, whatever Parliament calls it: see `crawlers.parsing.parliament.STAGE_NAMES`.
@@ -151,3 +155,9 @@ class BillRecord:
     @property
     def problems(self) -> tuple[DateProblem, ...]:
         return self.summary.problems + tuple(p for s in self.stages for p in s.problems)
+
+
+def fingerprint(value: Any) -> str:
+    """sha256 of a JSON value in canonical form (sorted keys): equal data, equal fingerprint."""
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

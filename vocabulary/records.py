@@ -88,7 +88,7 @@ class Unit:
 
     kind: book, part, chapter, section, article, point, body, annex, preamble, footer.
     key: normalised and unique within the version ("5", "12^1", "chapter-II", "annex-1/5",
-    "point-3", "annex-1/point-2", "body", "annex-1/body"); see `crawlers.parsing.structure`.
+    "point-3", "annex-1/point-2", "body", "annex-1/body"); see `vocabulary.structure`.
     number: the unit's own normalised number ("12^1", "II", "3"), "" when it has none.
     text: the operative text (for articles: every paragraph, one per line; for points: the point
     as written, its number first, its sub-points on lines of their own), "" for headings.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawlers.parsing.georgian import clean_text
+from vocabulary.georgian import clean_text
 
 __all__ = [
     "ActTarget",
