@@ -117,7 +117,7 @@ def bench_storage(versions: int = 20) -> dict:
 
 # -- a crawl of 1,000 synthetic acts -----------------------------------------------------------
 
-_HISTORY_TABLES = ("consolidated_version", "version_unit", "text_blob")
+_HISTORY_TABLES = ("consolidated_version", "version_unit", "unit_content", "text_blob")
 _PLAIN_LINE = re.compile(r"^[ა-ჰ„(][^)]{3}")
 _NOT_TEXT = re.compile(r"^(მუხლი|თავი|კარი|წიგნი|განყოფილება|დანართი|საქართველოს\s+(\d{4}|პრეზიდენტი|პარლამენტის)|"
                        r"პრემიერ|[ა-ჰ](\.[ა-ჰ])?\))")
@@ -270,7 +270,7 @@ def _history_bytes(db_path: Path) -> int | None:
 
     connection = sqlite3.connect(db_path)
     try:
-        rows = connection.execute("SELECT tbl_name, name FROM sqlite_schema WHERE tbl_name IN (?, ?, ?)",
+        rows = connection.execute("SELECT tbl_name, name FROM sqlite_schema WHERE tbl_name IN (?, ?, ?, ?)",
                                   _HISTORY_TABLES).fetchall()
         names = [name for _, name in rows]
         sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
