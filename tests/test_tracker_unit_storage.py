@@ -51,12 +51,13 @@ def _store_at_0011(engine: Engine) -> None:
         "version_id", "seq", "kind", "key", "number", "heading", "parent_key", "text_sha256")),
         sa.column("paragraphs", sa.JSON))
     with session(engine) as db:
-        db.add(CrawlRun(id=1, source="matsne", started_at=AT, status="finished", verdict="ok"))
+        run = CrawlRun(source="matsne", started_at=AT, status="finished", verdict="ok")
+        db.add(run)
         for act_id in (1, 2):
             db.add(Act(id=act_id, title=f"აქტი {act_id}", first_seen_at=AT, last_checked_at=AT))
         db.flush()
         for (act_id, publication), units in HISTORY.items():
-            version = ConsolidatedVersion(act_id=act_id, publication=publication, fetched_at=AT, crawl_run_id=1,
+            version = ConsolidatedVersion(act_id=act_id, publication=publication, fetched_at=AT, crawl_run_id=run.id,
                                           paywalled=units is None, published=True, kind="consolidated",
                                           content_sha256=None if units is None else "c" * 64)
             db.add(version)
