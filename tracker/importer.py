@@ -12,6 +12,8 @@ Rules (history is append-only):
   conflict. An unpublished version is provisional (its run was broken or gave no verdict), so
   different content from a later run replaces it;
 - a paywalled page stores the version row without units; a later readable fetch adds them;
+- a unit's content (and its text) is stored once, however many versions or acts say the same:
+  a version adds a `UnitContent` only for what it changed, and lists all its units by reference;
 - valid_to, version_date and a "final" kind becoming "consolidated" are filled in: they are
   facts that become known later, not rewrites.
 """
