@@ -117,7 +117,7 @@ def bench_storage(versions: int = 20) -> dict:
 
 # -- a crawl of 1,000 synthetic acts -----------------------------------------------------------
 
-_HISTORY_TABLES = ("consolidated_version", "version_unit", "text_blob")
+_HISTORY_TABLES = ("consolidated_version", "version_unit", "unit_content", "text_blob")
 _PLAIN_LINE = re.compile(r"^[ა-ჰ„(][^)]{3}")
 _NOT_TEXT = re.compile(r"^(მუხლი|თავი|კარი|წიგნი|განყოფილება|დანართი|საქართველოს\s+(\d{4}|პრეზიდენტი|პარლამენტის)|"
                        r"პრემიერ|[ა-ჰ](\.[ა-ჰ])?\))")
@@ -264,29 +264,32 @@ class _SyntheticMatsne:
         self.httpd.server_close()
 
 
-def _history_bytes(db_path: Path) -> int | None:
-    """Bytes of the version history tables and their indexes (SQLite's dbstat), or None without it."""
+def _table_bytes(db_path: Path) -> dict[str, int] | None:
+    """Bytes of each table with its indexes (SQLite's dbstat; the FTS5 shadow tables as "search_fts"),
+    or None without dbstat."""
     import sqlite3
 
     connection = sqlite3.connect(db_path)
     try:
-        rows = connection.execute("SELECT tbl_name, name FROM sqlite_schema WHERE tbl_name IN (?, ?, ?)",
-                                  _HISTORY_TABLES).fetchall()
-        names = [name for _, name in rows]
-        sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall())
-        return sum(sizes.get(name, 0) for name in names)
+        owner = dict(connection.execute("SELECT name, tbl_name FROM sqlite_schema").fetchall())
+        sizes: dict[str, int] = {}
+        for name, size in connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
+            table = owner.get(name, name)
+            table = "search_fts" if table.startswith("search_fts") else table
+            sizes[table] = sizes.get(table, 0) + size
+        return sizes
     except sqlite3.OperationalError:
         return None
     finally:
         connection.close()
 
 
-def _database(db_path: Path) -> tuple[int, int | None]:
+def _database(db_path: Path) -> tuple[int, dict[str, int] | None]:
     engine = tracker_db.make_engine(f"sqlite:///{db_path}")
     with tracker_db.session(engine) as session:
         total = storage_bytes(session)["database_bytes"]
     engine.dispose()
-    return total, _history_bytes(db_path)
+    return total, _table_bytes(db_path)
 
 
 def bench_crawl(count: int = 1000, versions: int = 2) -> dict:
@@ -329,8 +332,11 @@ def bench_crawl(count: int = 1000, versions: int = 2) -> dict:
     result["db_first"] = sizes[1][0] - sizes[0][0]
     result["db_later"] = sizes[2][0] - sizes[1][0]
     if sizes[0][1] is not None:
-        result["history_first"] = sizes[1][1] - sizes[0][1]
-        result["history_later"] = sizes[2][1] - sizes[1][1]
+        growth = [{table: after.get(table, 0) - before.get(table, 0) for table in after}
+                  for before, after in ((sizes[0][1], sizes[1][1]), (sizes[1][1], sizes[2][1]))]
+        result["tables_first"], result["tables_later"] = growth
+        result["history_first"] = sum(growth[0].get(table, 0) for table in _HISTORY_TABLES)
+        result["history_later"] = sum(growth[1].get(table, 0) for table in _HISTORY_TABLES)
     return result
 
 
@@ -358,6 +364,12 @@ def _print_crawl(result: dict) -> None:
         print(f"   of which version history tables: first {result['history_first'] / 1e6:.2f} MB, later "
               f"{result['history_later'] / 1e6:.2f} MB = {result['history_later'] / later_raw:.1%} of the raw text; "
               "the rest is the search index and run records")
+        print(f"   per table (dbstat: pages in use; the file also keeps pages freed by FTS merges):"
+              f"{'first':>8} {'later':>8}  of their raw text")
+        for table in sorted(result["tables_later"], key=lambda t: -result["tables_later"][t]):
+            first_bytes, later_bytes = result["tables_first"].get(table, 0), result["tables_later"][table]
+            if first_bytes or later_bytes:
+                print(f"      {table:<24} {first_bytes / first:>7.2%} {later_bytes / later_raw:>8.2%}")
 
 
 def main() -> None:

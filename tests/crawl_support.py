@@ -12,7 +12,8 @@ from sqlalchemy import create_engine, inspect, text
 
 from crawlers.mirror.server import MirrorServer, parse_fault_spec
 
-DATA_TABLES = ("act", "act_revision", "amending_act", "consolidated_version", "version_unit", "text_blob")
+DATA_TABLES = ("act", "act_revision", "amending_act", "consolidated_version", "version_unit", "unit_content",
+               "text_blob")
 
 
 @contextmanager

@@ -27,16 +27,17 @@ def test_crawl_of_article_less_acts_stores_every_version_with_units_and_diffs_po
     assert "verdict: ok" in result.stdout, result.stdout
     for act_id in ARTICLE_LESS:
         history = act_history(act_id)
-        stored = query(db_url, "SELECT v.publication, COUNT(u.id), SUM(CASE WHEN u.kind = 'point' THEN 1 ELSE 0 END) "
+        stored = query(db_url, "SELECT v.publication, COUNT(u.seq), SUM(CASE WHEN c.kind = 'point' THEN 1 ELSE 0 END) "
                                "FROM consolidated_version v LEFT JOIN version_unit u ON u.version_id = v.id "
-                               "WHERE v.act_id = :act AND v.published GROUP BY v.publication ORDER BY v.publication",
+                               "LEFT JOIN unit_content c ON c.id = u.content_id WHERE v.act_id = :act AND v.published GROUP BY v.publication ORDER BY v.publication",
                        act=act_id)
         assert [row[0] for row in stored] == list(range(len(history))), act_id
         for publication, units, points in stored:
             expected = sum(a.kind == "point" for a in history[publication].articles)
             assert points == expected, (act_id, publication)
         assert query(db_url, "SELECT COUNT(*) FROM version_unit u JOIN consolidated_version v ON v.id = u.version_id "
-                             "WHERE v.act_id = :act AND u.kind = 'article'", act=act_id) == [(0,)]
+                             "JOIN unit_content c ON c.id = u.content_id "
+                             "WHERE v.act_id = :act AND c.kind = 'article'", act=act_id) == [(0,)]
 
     decree = act_history(9100001)
     reworded = next(v for v in decree if v.introduced.startswith("reworded point"))

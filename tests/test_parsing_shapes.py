@@ -273,7 +273,7 @@ def test_a_page_that_lost_text_is_recorded_and_its_version_is_stored_by_the_next
     assert second.verdict[0] == "ok"
     rows = query(db_url, "SELECT publication, published FROM consolidated_version")
     assert [(publication, bool(published)) for publication, published in rows] == [(0, True)]
-    keys = query(db_url, "SELECT key FROM version_unit ORDER BY seq")
+    keys = query(db_url, "SELECT c.key FROM version_unit AS u JOIN unit_content AS c ON c.id = u.content_id ORDER BY u.seq")
     assert [k for (k,) in keys] == ["preamble", "point-1", "point-2", "footer"]
 
 

@@ -29,6 +29,7 @@ TRACKER_TABLES = {
     "amending_act",
     "consolidated_version",
     "version_unit",
+    "unit_content",
     "text_blob",
     "crawl_run",
     "crawl_error",

@@ -32,6 +32,7 @@ from tracker.models import (
     CrawlError,
     CrawlRun,
     TextBlob,
+    UnitContent,
     VersionUnit,
 )
 from tracker.runs import finish_run, record_error, start_run
@@ -187,7 +188,10 @@ def test_first_import_stores_act_snapshot_amendments_version_and_units(engine: E
         assert (version.publication, version.kind, version.published) == (0, "original", False)
         assert version.version_date == date(2007, 1, 16)
         assert version.body_sha256 == "ab" * 32 and version.crawl_run_id == run_id
-        stored = db.scalars(select(VersionUnit).order_by(col(VersionUnit.seq))).all()
+        stored = db.scalars(
+            select(UnitContent).join(VersionUnit, col(VersionUnit.content_id) == col(UnitContent.id))
+            .order_by(col(VersionUnit.seq))
+        ).all()
         assert [u.key for u in stored] == ["chapter-I", "1", "12^1"]
         assert stored[0].text_sha256 is None  # a heading has no text of its own
         assert stored[2].paragraphs == ["1", "2"]
@@ -273,7 +277,9 @@ def test_an_article_unchanged_across_twenty_versions_is_stored_once(engine: Engi
 
     with session(engine) as db:
         purpose_rows = db.scalars(
-            select(col(VersionUnit.text_sha256)).where(col(VersionUnit.key) == "1")
+            select(col(UnitContent.text_sha256))
+            .join(VersionUnit, col(VersionUnit.content_id) == col(UnitContent.id))
+            .where(col(UnitContent.key) == "1")
         ).all()
         assert len(purpose_rows) == 20 and len(set(purpose_rows)) == 1
         blob = db.get(TextBlob, purpose_rows[0])
@@ -281,6 +287,8 @@ def test_an_article_unchanged_across_twenty_versions_is_stored_once(engine: Engi
         # one blob for article 1, one per version for the ever-changing article 12¹
         assert row_counts(db)["text_blob"] == 1 + 20
         assert row_counts(db)["version_unit"] == 3 * 20
+        # the chapter and article 1 are stored once, article 12¹ once per version
+        assert row_counts(db)["unit_content"] == 2 + 20
 
 
 def test_identical_texts_within_one_version_share_a_blob(engine: Engine) -> None:

@@ -265,6 +265,8 @@ def test_storage_bytes_counts_each_distinct_text_once_in_utf8(engine: Engine) ->
     assert storage["text_bytes"] == sum(len(t.encode("utf-8")) for t in texts)
     assert storage["rows"]["text_blob"] == len(texts)
     assert storage["rows"]["version_unit"] == 3 * len(BODY)
+    # three versions with the same units share their contents
+    assert storage["rows"]["unit_content"] == len(BODY)
     assert storage["rows"]["consolidated_version"] == 3
     assert set(storage["rows"]) == {
         "act",
@@ -272,6 +274,7 @@ def test_storage_bytes_counts_each_distinct_text_once_in_utf8(engine: Engine) ->
         "amending_act",
         "consolidated_version",
         "version_unit",
+        "unit_content",
         "text_blob",
         "crawl_run",
         "crawl_error",

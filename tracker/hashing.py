@@ -15,7 +15,7 @@ from typing import Any
 
 from vocabulary.records import ActMetadata, Unit
 
-__all__ = ["METADATA_FIELDS", "content_sha256", "metadata_fields", "metadata_sha256", "text_sha256"]
+__all__ = ["METADATA_FIELDS", "content_sha256", "metadata_fields", "metadata_sha256", "text_sha256", "unit_digest"]
 
 # The `ActMetadata` fields that `Act` and `ActRevision` have columns for. A field added to
 # `ActMetadata` is stored (and hashed) only once it is added here, with its migration.
@@ -43,6 +43,19 @@ def content_sha256(units: Iterable[Unit]) -> str:
     """The hash of a version's body: each unit's kind, key, heading and text, in order."""
     structure = [[u.kind, u.key, u.heading, u.text] for u in units]
     return _json_sha256(structure)
+
+
+def unit_digest(
+    kind: str, key: str, number: str, heading: str, parent_key: str | None, text: str, paragraphs: Iterable[str]
+) -> bytes:
+    """The key of a `UnitContent`: sha256 (32 bytes) of every column it stores, text included.
+
+    Migration 0012 computes the same digest for the rows it converts, with its own copy of this
+    formula: change it only with a migration that recomputes `unit_content.digest`.
+    """
+    canonical = [kind, key, number, heading, parent_key, text_sha256(text) if text else None, list(paragraphs)]
+    encoded = json.dumps(canonical, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).digest()
 
 
 def metadata_fields(metadata: ActMetadata) -> dict[str, Any]:

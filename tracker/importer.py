@@ -12,6 +12,8 @@ Rules (history is append-only):
   conflict. An unpublished version is provisional (its run was broken or gave no verdict), so
   different content from a later run replaces it;
 - a paywalled page stores the version row without units; a later readable fetch adds them;
+- a unit's content (and its text) is stored once, however many versions or acts say the same:
+  a version adds a `UnitContent` only for what it changed, and lists all its units by reference;
 - valid_to, version_date and a "final" kind becoming "consolidated" are filled in: they are
   facts that become known later, not rewrites.
 """
@@ -29,7 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from vocabulary.records import ActPage, TranslatedPage, Unit
-from tracker.hashing import content_sha256, metadata_fields, metadata_sha256, text_sha256
+from tracker.hashing import content_sha256, metadata_fields, metadata_sha256, text_sha256, unit_digest
 from tracker.models import (
     Act,
     ActRevision,
@@ -39,6 +41,7 @@ from tracker.models import (
     TextBlob,
     TranslatedUnit,
     TranslatedVersion,
+    UnitContent,
     VersionUnit,
 )
 from tracker.runs import finish_run, record_error, start_run
@@ -472,26 +475,63 @@ def _check_page(page: ActPage) -> None:
 
 
 def _insert_units(session: Session, version: ConsolidatedVersion, units: Sequence[Unit]) -> int:
+    """Store a version's units: each unit's content once (shared with every version, of any act,
+    that says the same), and one small row per unit naming it, in document order."""
     assert version.id is not None
-    return _insert_unit_rows(
-        session, VersionUnit, {"version_id": version.id}, units, with_paragraphs=True
-    )
-
-
-def _insert_unit_rows(
-    session: Session,
-    table: type[VersionUnit] | type[TranslatedUnit],
-    owner: dict[str, int],
-    units: Sequence[Unit],
-    *,
-    with_paragraphs: bool,
-) -> int:
-    """Store the units' texts (once each) and one row per unit, in document order, under `owner`."""
     _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
-    rows = []
-    for seq, unit in enumerate(units):
-        row: dict[str, Any] = {
-            **owner,
+    contents = [
+        {
+            "digest": unit_digest(u.kind, u.key, u.number, u.heading, u.parent_key, u.text, u.paragraphs),
+            "kind": u.kind,
+            "key": u.key,
+            "number": u.number,
+            "heading": u.heading,
+            "parent_key": u.parent_key,
+            "text_sha256": text_sha256(u.text) if u.text else None,
+            "paragraphs": list(u.paragraphs),
+        }
+        for u in units
+    ]
+    ids = _content_ids(session, contents)
+    rows = [
+        {"version_id": version.id, "seq": seq, "content_id": ids[content["digest"]]}
+        for seq, content in enumerate(contents)
+    ]
+    if rows:
+        session.execute(insert(VersionUnit), rows)
+    return len(rows)
+
+
+# Digests looked up per statement: well under any engine's limit of bound parameters.
+_LOOKUP_BATCH = 500
+
+
+def _content_ids(session: Session, contents: list[dict[str, Any]]) -> dict[bytes, int]:
+    """{digest: id} of these unit contents, inserting the ones not stored yet."""
+    digests = list({content["digest"]: None for content in contents})
+
+    def known(wanted: list[bytes]) -> dict[bytes, int]:
+        found: dict[bytes, int] = {}
+        for start in range(0, len(wanted), _LOOKUP_BATCH):
+            batch = wanted[start:start + _LOOKUP_BATCH]
+            query = select(col(UnitContent.digest), col(UnitContent.id)).where(col(UnitContent.digest).in_(batch))
+            found.update((bytes(digest), content_id) for digest, content_id in session.execute(query))
+        return found
+
+    ids = known(digests)
+    missing = {content["digest"]: content for content in contents if content["digest"] not in ids}
+    if missing:
+        _insert_ignoring_duplicates(session, UnitContent, "digest", list(missing.values()))
+        ids.update(known(list(missing)))
+    return ids
+
+
+def _insert_translated_rows(session: Session, translation_id: int, units: Sequence[Unit]) -> int:
+    """Store a translation's texts (once each) and one row per unit, in document order."""
+    _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
+    rows = [
+        {
+            "translation_id": translation_id,
             "seq": seq,
             "kind": unit.kind,
             "key": unit.key,
@@ -500,39 +540,39 @@ def _insert_unit_rows(
             "parent_key": unit.parent_key,
             "text_sha256": text_sha256(unit.text) if unit.text else None,
         }
-        if with_paragraphs:
-            # Only the Georgian units keep their paragraph numbers; a translation has no such column.
-            row["paragraphs"] = list(unit.paragraphs)
-        rows.append(row)
+        for seq, unit in enumerate(units)
+    ]
     if rows:
-        session.execute(insert(table), rows)
+        session.execute(insert(TranslatedUnit), rows)
     return len(rows)
 
 
 def _insert_missing_blobs(session: Session, blobs: dict[str, str]) -> None:
-    """Insert the blobs not stored yet; one already there (same hash, same text) is skipped.
+    """Insert the blobs not stored yet; one already there (same hash, same text) is skipped."""
+    rows = [{"sha256": digest, "text": text, "chars": len(text)} for digest, text in blobs.items()]
+    _insert_ignoring_duplicates(session, TextBlob, "sha256", rows)
+
+
+def _insert_ignoring_duplicates(
+    session: Session, table: type[TextBlob] | type[UnitContent], key: str, rows: list[dict[str, Any]]
+) -> None:
+    """Insert content-addressed rows, skipping those whose `key` is stored already.
 
     ON CONFLICT DO NOTHING rather than select-then-insert: two crawls storing the same text
-    at once must not fail on the primary key.
+    at once must not fail on the unique key.
     """
-    if not blobs:
+    if not rows:
         return
-    rows = [{"sha256": digest, "text": text, "chars": len(text)} for digest, text in blobs.items()]
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        statement: Any = postgresql.insert(TextBlob).on_conflict_do_nothing(
-            index_elements=["sha256"]
-        )
+        statement: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=[key])
     elif dialect == "sqlite":
-        statement = sqlite.insert(TextBlob).on_conflict_do_nothing(index_elements=["sha256"])
+        statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=[key])
     else:
-        known = set(
-            session.scalars(
-                select(col(TextBlob.sha256)).where(col(TextBlob.sha256).in_(list(blobs)))
-            )
-        )
-        rows = [row for row in rows if row["sha256"] not in known]
-        statement = insert(TextBlob)
+        column = getattr(table, key)
+        known = set(session.scalars(select(column).where(column.in_([row[key] for row in rows]))))
+        rows = [row for row in rows if row[key] not in known]
+        statement = insert(table)
     if rows:
         session.execute(statement, rows)
 
@@ -629,9 +669,7 @@ def import_translation_page(
 
 def _insert_translated_units(session: Session, translation: TranslatedVersion, units: Sequence[Unit]) -> int:
     assert translation.id is not None
-    return _insert_unit_rows(
-        session, TranslatedUnit, {"translation_id": translation.id}, units, with_paragraphs=False
-    )
+    return _insert_translated_rows(session, translation.id, units)
 
 
 def translation_states(session: Session, act_id: int, language: str = "en") -> dict[int, str]:

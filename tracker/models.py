@@ -39,6 +39,7 @@ __all__ = [
     "TranslatedUnit",
     "TranslatedVersion",
     "UTCDateTime",
+    "UnitContent",
     "VersionUnit",
     "WatchedAct",
     "utcnow",
@@ -198,7 +199,6 @@ class TextBlob(SQLModel, table=True):
 class UnitFields(SQLModel):
     """The columns of a structural unit: shared by a Georgian version's units and a translation's."""
 
-    seq: int
     kind: str = Field(sa_type=sa.String(16))
     key: str = Field(sa_type=sa.String(255))
     number: str = Field(default="", sa_type=sa.String(64))
@@ -210,18 +210,37 @@ class UnitFields(SQLModel):
     )
 
 
-class VersionUnit(UnitFields, table=True):
-    """A structural unit (article, chapter, annex...) of one version, in document order."""
+class UnitContent(UnitFields, table=True):
+    """What one structural unit says (kind, key, number, heading, parent, paragraphs, text), stored
+    once for every version that repeats it: a later version that changes 2% of an act adds rows
+    here only for the units it changed. Immutable, like `TextBlob`; `digest` (sha256 of all of it,
+    `tracker.hashing.unit_digest`) finds an equal unit already stored."""
 
-    __tablename__ = "version_unit"
-    __table_args__ = (
-        sa.UniqueConstraint("version_id", "key", name="uq_version_unit_version_id_key"),
-    )
+    __tablename__ = "unit_content"
+    __table_args__ = (sa.UniqueConstraint("digest", name="uq_unit_content_digest"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    version_id: int = Field(foreign_key="consolidated_version.id")
+    digest: bytes = Field(sa_type=sa.LargeBinary(32))
     # Normalised numbers of the article's numbered paragraphs, e.g. ["1", "2", "2^1"].
     paragraphs: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+
+
+class VersionUnit(SQLModel, table=True):
+    """The seq-th unit of one version, in document order: a reference to its `UnitContent`.
+
+    Three integers a row, so each version lists all of its units at little cost. Keys are unique
+    within a version (the importer refuses a page repeating one). WITHOUT ROWID on SQLite: the
+    primary key is the table, with no second copy in a rowid b-tree.
+    """
+
+    __tablename__ = "version_unit"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    version_id: int = Field(
+        foreign_key="consolidated_version.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    content_id: int = Field(foreign_key="unit_content.id")
 
 
 class TranslatedVersion(SQLModel, table=True):
@@ -266,6 +285,7 @@ class TranslatedUnit(UnitFields, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     translation_id: int = Field(foreign_key="translated_version.id")
+    seq: int
 
 
 class CrawlRun(SQLModel, table=True):

@@ -24,6 +24,7 @@ from tracker.models import (
     TextBlob,
     TranslatedUnit,
     TranslatedVersion,
+    UnitContent,
     VersionUnit,
     WatchedAct,
 )
@@ -161,16 +162,25 @@ def act_detail(
 
 def _articles(session: Session, version: ConsolidatedVersion) -> list[dict[str, str]]:
     query = (
-        select(col(VersionUnit.key), col(VersionUnit.heading), col(TextBlob.text))
-        .outerjoin(TextBlob, col(TextBlob.sha256) == col(VersionUnit.text_sha256))
-        .where(col(VersionUnit.version_id) == version.id)
-        .where(col(VersionUnit.kind).in_(ARTICLE_KINDS))
-        .order_by(col(VersionUnit.seq))
+        _units_of(version.id, col(UnitContent.key), col(UnitContent.heading), col(TextBlob.text))
+        .where(col(UnitContent.kind).in_(ARTICLE_KINDS))
     )
     return [
         {"key": key, "heading": heading, "text": body or ""}
         for key, heading, body in session.execute(query)
     ]
+
+
+def _units_of(version_id: int | None, *columns: Any) -> Any:
+    """SELECT `columns` of a version's units (their `UnitContent` and text) in document order."""
+    return (
+        select(*columns)
+        .select_from(VersionUnit)
+        .join(UnitContent, col(UnitContent.id) == col(VersionUnit.content_id))
+        .outerjoin(TextBlob, col(TextBlob.sha256) == col(UnitContent.text_sha256))
+        .where(col(VersionUnit.version_id) == version_id)
+        .order_by(col(VersionUnit.seq))
+    )
 
 
 def _translations(session: Session, version_ids: list[int], *, with_units: bool) -> dict[int, dict[str, Any]]:
@@ -310,6 +320,7 @@ _COUNTED_MODELS: tuple[type[SQLModel], ...] = (
     AmendingAct,
     ConsolidatedVersion,
     VersionUnit,
+    UnitContent,
     TextBlob,
     CrawlRun,
     CrawlError,
@@ -368,18 +379,14 @@ def version_units(session: Session, act_id: int, publication: int | None = None)
         ).first()
     units = None
     if version is not None:
-        query = (
-            select(
-                col(VersionUnit.kind),
-                col(VersionUnit.key),
-                col(VersionUnit.number),
-                col(VersionUnit.heading),
-                col(VersionUnit.parent_key),
-                col(TextBlob.text),
-            )
-            .outerjoin(TextBlob, col(TextBlob.sha256) == col(VersionUnit.text_sha256))
-            .where(col(VersionUnit.version_id) == version.id)
-            .order_by(col(VersionUnit.seq))
+        query = _units_of(
+            version.id,
+            col(UnitContent.kind),
+            col(UnitContent.key),
+            col(UnitContent.number),
+            col(UnitContent.heading),
+            col(UnitContent.parent_key),
+            col(TextBlob.text),
         )
         units = [
             {"kind": kind, "key": key, "number": number, "heading": heading, "parent_key": parent,
