@@ -30,6 +30,7 @@ SETTINGS: dict = {
     # Politeness: at least 1 s between requests to one host, never more than 2 in flight, and
     # AutoThrottle to slow down further when the site is slow.
     "DOWNLOAD_DELAY": 1.0,
+    # Scrapy < 2.19 ignores this setting and randomises the delay to 0.5-1.5 s: hence scrapy>=2.19.
     "DOWNLOAD_DELAY_JITTER": 0,
     "CONCURRENT_REQUESTS": 4,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
