@@ -27,11 +27,35 @@ def test_every_word_a_template_names_exists():
     assert all(any(k.startswith(p) for k in known) for p in prefixes), prefixes
 
 
-def test_both_languages_have_the_same_words_and_none_is_empty():
+GEORGIAN = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")
+# Words that are rightly the same in both scripts, or carry the other language on purpose.
+SAME_IN_BOTH = {"api", "format_pdf"}  # "API", "PDF"
+GEORGIAN_IN_ENGLISH = {"language_ka", "search_hint"}  # the language's own name; a Georgian search example
+
+
+def test_each_language_is_written_in_its_own_script():
+    # A word copied into the wrong column, or an untranslated Georgian word on the English site, fails here.
     ka, en = words_for("ka"), words_for("en")
-    assert set(ka) == set(en)
-    assert all(ka[k].strip() and en[k].strip() for k in ka)
     assert set(LANGUAGES) == {"ka", "en"}
+    assert all(ka[k].strip() and en[k].strip() for k in ka), "an empty word"
+    untranslated = sorted(k for k in en if GEORGIAN.search(en[k]) and k not in GEORGIAN_IN_ENGLISH)
+    not_georgian = sorted(k for k in ka if not GEORGIAN.search(ka[k]) and k not in SAME_IN_BOTH)
+    copied = sorted(k for k in ka if ka[k] == en[k] and k not in SAME_IN_BOTH)
+    assert not untranslated, f"Georgian on the English site: {untranslated}"
+    assert not not_georgian, f"not Georgian on the Georgian site: {not_georgian}"
+    assert not copied, f"the same word in both languages: {copied}"
+
+
+def test_the_script_check_catches_a_word_in_the_wrong_column(monkeypatch):
+    real = words_for
+
+    def swapped(language):
+        other = real("en" if language == "ka" else "ka")
+        return {**real(language), "acts": other["acts"]}
+
+    monkeypatch.setitem(globals(), "words_for", swapped)
+    with pytest.raises(AssertionError, match="acts"):
+        test_each_language_is_written_in_its_own_script()
 
 
 def test_a_missing_word_is_an_error_not_a_blank():
