@@ -340,10 +340,10 @@ def show(target, publication, fmt) -> None:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{safe(detail['title'])}[/]", highlight=False)
-    for label, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
+    for name, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
                        ("in force from", "entry_into_force"), ("registration code", "registration_code"),
                        ("status", "status")):
-        out.print(f"  {label}: {safe(detail.get(key) or '—')}", highlight=False)
+        out.print(f"  {name}: {safe(detail.get(key) or '—')}", highlight=False)
     out.print(f"  amending acts: {len(detail['amendments'])}")
     versions = detail["versions"]
     out.print(f"  versions stored: {len(versions)}")

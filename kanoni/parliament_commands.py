@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from kanoni.params import FINITE, ID, finite_float
+from kanoni.params import FINITE, finite_float
 
 __all__ = ["bills_command", "crawl_parliament_command", "show_bill"]
 
