@@ -8,7 +8,7 @@ from datetime import datetime
 
 import click
 
-from kanoni.cli import open_session, err, out, safe
+from kanoni.context import err, open_session, out, safe
 from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]

@@ -4,121 +4,25 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
-import re
 import sys
-from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import ConfigError, check_environment, load_config
-from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, ServiceProblem, finite_float
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-# Control characters and bidi overrides in scraped text could rewrite the terminal or hide text.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(value) -> str:
-    """Scraped or typed text, made inert for the terminal: no control codes, no rich markup."""
-    return escape(_UNPRINTABLE.sub("", "" if value is None else str(value)))
-
-
-class DateParam(click.ParamType):
-    """A day as 2026-11-25, 25.11.2026 or 25-11-2026."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-        self.fail(f"{value!r} is not a date; write it as 2026-11-25 or 25.11.2026", param, ctx)
-
-
-DATE = DateParam()
-
-
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _config():
-    try:
-        return load_config()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
-
-
-def _missing_sqlite_directory(url: str) -> str | None:
-    """The directory a configured SQLite URL names when it does not exist: a typo there would otherwise
-    create a new, empty database and make everything stored seem gone."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None  # reported when the engine is made
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    parent = Path(database).parent
-    return None if parent.is_dir() else str(parent)
-
-
-def open_session():
-    from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
-
-    from tracker import db as tracker_db
-
-    url = tracker_db.database_url()
-    shown = safe(_without_password(url))
-    if tracker_db.DATABASE_URL_ENV in os.environ:
-        missing = _missing_sqlite_directory(url)
-        if missing:
-            raise DatabaseProblem(f"cannot open the database ({shown}): the directory {safe(missing)} does not exist")
-    try:
-        engine = tracker_db.make_engine()
-        tracker_db.upgrade(engine)
-    except NoSuchModuleError as exc:
-        raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
-                              f"({safe(str(exc).splitlines()[0])})") from None
-    except ImportError as exc:  # the dialect is known but its driver is not installed
-        raise DatabaseProblem(f"cannot open the database ({shown}): its driver is not installed "
-                              f"(no module {safe(exc.name or str(exc))})") from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseProblem(f"cannot open the database ({shown}): {safe(reason)}") from None
-    return engine, tracker_db.session
-
-
-def _without_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+from kanoni.config import ConfigError, check_environment
+from kanoni.context import (  # noqa: F401  (DateParam re-exported: it was importable from here)
+    DATE,
+    DateParam,
+    cli_config,
+    err,
+    is_loopback,
+    open_session,
+    out,
+    safe,
+    without_password,
+)
+from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, ServiceProblem, finite_float
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,11 +85,11 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
       kanoni crawl matsne --since 2026-11-01   # everything published since
       kanoni crawl matsne --doc 23098 --translations   # with the official English text
     """
-    config = _config()
+    config = cli_config()
     base_url = (base_url or config.matsne_base_url).rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
         raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
-    loopback = _is_loopback(base_url)
+    loopback = is_loopback(base_url)
     if delay is not None and delay < 1 and not loopback:
         raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
     if until and not since:
@@ -452,7 +356,7 @@ def watch_list() -> None:
     """Show the watch list (kanoni.toml and the database)."""
     from tracker.watchlist import watch_list
 
-    config = _config()
+    config = cli_config()
     engine, session = open_session()
     with session(engine) as db:
         watched = watch_list(db, config.watch)
@@ -515,7 +419,7 @@ def db_upgrade() -> None:
 
     engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
-    out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
+    out.print(f"database at {safe(without_password(tracker_db.database_url()))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402

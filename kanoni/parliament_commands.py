@@ -1,8 +1,7 @@
 """`kanoni crawl parliament`, `kanoni bills` and `kanoni show bill ID`: validate, call a service, print.
 
 Registered on the `kanoni` group at the end of kanoni/cli.py; the shared helpers (config,
-database session, consoles) are taken from there when a command runs, not at import, so this
-module imports without the CLI.
+database session, consoles) come from kanoni/context.py, so this module imports without the CLI.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ DAY = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"])
 
 
 def _cli():
-    from kanoni import cli
+    from kanoni import context
 
-    return cli
+    return context
 
 
 def _safe(value) -> str:
@@ -61,11 +60,11 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
       kanoni crawl parliament                      # later: what is new or moved
     """
     cli = _cli()
-    config = cli._config()
+    config = cli.cli_config()
     base_url = (base_url or config.parliament_base_url).rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
         raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
-    loopback = cli._is_loopback(base_url)
+    loopback = cli.is_loopback(base_url)
     if delay is not None and delay < 1 and not loopback:
         raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
     if not loopback and not config.contact:
