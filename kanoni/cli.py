@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import re
 import sys
 from datetime import date, datetime
@@ -15,8 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import ConfigError, check_environment, load_config
-from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, ServiceProblem, finite_float
+from kanoni.config import runtime
+from kanoni.params import FINITE, ID, PUBLICATION, DatabaseProblem, ServiceProblem, finite_float
+from vocabulary.errors import KanoniError
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -60,10 +60,8 @@ def _is_loopback(url: str) -> bool:
 
 
 def _config():
-    try:
-        return load_config()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
+    """The command's settings, loaded once (a bad value is a ConfigError: one line, exit code 3)."""
+    return runtime().settings
 
 
 def _missing_sqlite_directory(url: str) -> str | None:
@@ -86,19 +84,23 @@ def _missing_sqlite_directory(url: str) -> str | None:
 
 
 def open_session():
+    """The configured database, migrated to the current schema the first time this command opens it."""
     from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
     from tracker import db as tracker_db
 
-    url = tracker_db.database_url()
+    state = runtime()
+    url = state.settings.database_url
     shown = safe(_without_password(url))
-    if tracker_db.DATABASE_URL_ENV in os.environ:
+    if "database_url" in state.settings.model_fields_set:  # configured, not the default var/kanoni.db
         missing = _missing_sqlite_directory(url)
         if missing:
             raise DatabaseProblem(f"cannot open the database ({shown}): the directory {safe(missing)} does not exist")
     try:
-        engine = tracker_db.make_engine()
-        tracker_db.upgrade(engine)
+        engine = tracker_db.make_engine(url)
+        if url not in state.migrated:
+            tracker_db.migrate(engine)  # migrations run once, at the start of the command
+            state.migrated.add(url)
     except NoSuchModuleError as exc:
         raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
                               f"({safe(str(exc).splitlines()[0])})") from None
@@ -121,7 +123,28 @@ def _without_password(url: str) -> str:
         return url
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLine(click.ClickException):
+    """A KanoniError as the user sees it: one line on stderr, the error's documented exit code."""
+
+    def __init__(self, error: KanoniError) -> None:
+        super().__init__(" ".join(str(error).split()) or type(error).__name__)
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"kanoni: error: {self.format_message()}", err=True, file=file)
+
+
+class _KanoniGroup(click.Group):
+    """The one place the CLI catches what Kanoni raises on purpose (README, "Exit codes")."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KanoniError as error:
+            raise _OneLine(error) from None
+
+
+@click.group(cls=_KanoniGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Kanoni: follow Georgian legislation that touches social services.
 
@@ -129,10 +152,6 @@ def main() -> None:
     watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
     otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
     """
-    try:
-        check_environment()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
 
 
 # -- crawl --------------------------------------------------------------------------------------
@@ -233,6 +252,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         try:
             result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                       act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
+                                      retry_backoff=config.retry_backoff, database_url=config.database_url,
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
                                       translations=translations, break_lock=break_lock)
@@ -511,11 +531,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
-    from tracker import db as tracker_db
-
     engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
-    out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
+    out.print(f"database at {safe(_without_password(_config().database_url))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402
