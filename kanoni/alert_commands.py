@@ -103,7 +103,8 @@ def _token_command(name: str, purpose: str, action: str):
         try:
             with session(engine) as db:
                 # A confirmation link confirms a new subscriber or applies a known one's pending change.
-                done = confirm_link(db, token, key=key) if purpose == "confirm" else subscriptions.unsubscribe(db, subscriber_id)
+                done = (confirm_link(db, token, key=key) if purpose == "confirm"
+                        else subscriptions.unsubscribe(db, subscriber_id))
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
         if done is None:
