@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import ConfigError, check_environment
-from kanoni.context import (  # noqa: F401  (DateParam re-exported: it was importable from here)
+from kanoni.config import runtime  # noqa: F401  (re-exported)
+from kanoni.context import (  # noqa: F401  (re-exported: these were importable from here)
     DATE,
     DateParam,
     cli_config,
@@ -22,10 +22,32 @@ from kanoni.context import (  # noqa: F401  (DateParam re-exported: it was impor
     safe,
     without_password,
 )
-from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, ServiceProblem, finite_float
+from kanoni.params import FINITE, ID, PUBLICATION, ServiceProblem, finite_float
+from vocabulary.errors import KanoniError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLine(click.ClickException):
+    """A KanoniError as the user sees it: one line on stderr, the error's documented exit code."""
+
+    def __init__(self, error: KanoniError) -> None:
+        super().__init__(" ".join(str(error).split()) or type(error).__name__)
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"kanoni: error: {self.format_message()}", err=True, file=file)
+
+
+class _KanoniGroup(click.Group):
+    """The one place the CLI catches what Kanoni raises on purpose (README, "Exit codes")."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KanoniError as error:
+            raise _OneLine(error) from None
+
+
+@click.group(cls=_KanoniGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Kanoni: follow Georgian legislation that touches social services.
 
@@ -33,10 +55,6 @@ def main() -> None:
     watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
     otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
     """
-    try:
-        check_environment()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
 
 
 # -- crawl --------------------------------------------------------------------------------------
@@ -137,6 +155,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         try:
             result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                       act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
+                                      retry_backoff=config.retry_backoff, database_url=config.database_url,
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
                                       translations=translations, break_lock=break_lock)
@@ -415,11 +434,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
-    from tracker import db as tracker_db
-
     engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
-    out.print(f"database at {safe(without_password(tracker_db.database_url()))} is up to date")
+    out.print(f"database at {safe(without_password(cli_config().database_url))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402

@@ -8,7 +8,6 @@ any of them imports on its own.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
@@ -17,8 +16,8 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from kanoni.config import ConfigError, load_config
-from kanoni.params import ConfigProblem, DatabaseProblem
+from kanoni.config import runtime
+from kanoni.params import DatabaseProblem
 
 __all__ = ["DATE", "DateParam", "cli_config", "err", "is_loopback", "open_session", "out", "safe",
            "without_password"]
@@ -65,10 +64,8 @@ def is_loopback(url: str) -> bool:
 
 
 def cli_config():
-    try:
-        return load_config()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
+    """The command's settings, loaded once (a bad value is a ConfigError: one line, exit code 3)."""
+    return runtime().settings
 
 
 def _missing_sqlite_directory(url: str) -> str | None:
@@ -91,19 +88,23 @@ def _missing_sqlite_directory(url: str) -> str | None:
 
 
 def open_session():
+    """The configured database, migrated to the current schema the first time this command opens it."""
     from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
 
     from tracker import db as tracker_db
 
-    url = tracker_db.database_url()
+    state = runtime()
+    url = state.settings.database_url
     shown = safe(without_password(url))
-    if tracker_db.DATABASE_URL_ENV in os.environ:
+    if "database_url" in state.settings.model_fields_set:  # configured, not the default var/kanoni.db
         missing = _missing_sqlite_directory(url)
         if missing:
             raise DatabaseProblem(f"cannot open the database ({shown}): the directory {safe(missing)} does not exist")
     try:
-        engine = tracker_db.make_engine()
-        tracker_db.upgrade(engine)
+        engine = tracker_db.make_engine(url)
+        if url not in state.migrated:
+            tracker_db.migrate(engine)  # migrations run once, at the start of the command
+            state.migrated.add(url)
     except NoSuchModuleError as exc:
         raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
                               f"({safe(str(exc).splitlines()[0])})") from None

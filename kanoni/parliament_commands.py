@@ -71,6 +71,8 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         cli.err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
                       "Parliament's operators can write to; it goes in the User-Agent.")
 
+    engine, _ = cli.open_session()  # migrated now, once; a database that cannot be opened is one line
+    engine.dispose()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from crawlers.run_parliament import run_parliament_crawl
@@ -93,6 +95,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         with progress:
             result = run_parliament_crawl(base_url=base_url, since=since and since.date(), page_size=page_size,
                                           delay=delay, http_cache=http_cache, contact=config.contact,
+                                          retry_backoff=config.retry_backoff, database_url=config.database_url,
                                           progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                           break_lock=break_lock)
     except CrawlBusy as busy:

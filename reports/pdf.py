@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from reports.brief import Brief
 from reports.templating import render_html
+from vocabulary.errors import KanoniError
 
 __all__ = ["PdfUnavailable", "render_pdf"]
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(KanoniError, RuntimeError):
     """WeasyPrint or the system libraries it needs (Pango) are missing."""
 
 
