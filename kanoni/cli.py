@@ -80,6 +80,11 @@ def load_command(name: str) -> click.Command:
     return getattr(importlib.import_module(module), attribute)
 
 
+def table_short_help(name: str, limit: int) -> str:
+    """The table's help of NAME, shortened to LIMIT as click shortens a command's own."""
+    return click.Command(name, help=COMMANDS[name].help).get_short_help_str(limit)
+
+
 class _OneLine(click.ClickException):
     """A KanoniError as the user sees it: one line on stderr, the error's documented exit code."""
 
@@ -111,8 +116,6 @@ class _KanoniGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Click's listing, with the short help of a command not loaded yet taken from the table."""
-        from click.utils import make_default_short_help
-
         names = self.list_commands(ctx)
         if not names:
             return
@@ -121,7 +124,7 @@ class _KanoniGroup(click.Group):
         for name in names:
             command = self.commands.get(name)
             if command is None:
-                rows.append((name, make_default_short_help(COMMANDS[name].help, limit)))
+                rows.append((name, table_short_help(name, limit)))
             elif not command.hidden:
                 rows.append((name, command.get_short_help_str(limit)))
         if rows:
