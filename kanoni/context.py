@@ -135,8 +135,10 @@ def open_session():
         raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
                               f"({safe(str(exc).splitlines()[0])})") from None
     except ImportError as exc:  # the dialect is known but its driver is not installed
+        module = exc.name or str(exc)
+        hint = "; pip install 'kanoni[postgres]'" if module.split(".")[0] == "psycopg" else ""
         raise DatabaseProblem(f"cannot open the database ({shown}): its driver is not installed "
-                              f"(no module {safe(exc.name or str(exc))})") from None
+                              f"(no module {safe(module)}{hint})") from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseProblem(f"cannot open the database ({shown}): {safe(reason)}") from None
