@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["ActDetail", "ActSummary", "Amendment", "ApiError", "ArticleText", "BillCommittee", "BillDetail",
            "BillEnactment", "BillEvent", "BillFile", "BillStage", "BillSummary", "BillTarget", "ChangeRecord",
-           "ChangeUnit", "EnactedAs", "ProvisionPage", "ProvisionText", "SearchAnswer", "SearchHit", "SearchPart",
+           "ChangeUnit", "EnactedAs", "ProvisionPage", "ProvisionText", "SearchResults", "SearchHit", "SearchPart",
            "Translation", "TranslatedUnit", "Version"]
 
 
@@ -264,7 +264,7 @@ class SearchHit(_Read):
     parts: list[SearchPart]
 
 
-class SearchAnswer(_Read):
+class SearchResults(_Read):
     query: str
     kind: Literal["act", "bill", "change"] | None
     counts: dict[str, int] = Field(description="matching documents of each kind")

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from alerts.links import public_url as default_public_url
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
+from kanoni.web.dependencies import keep_off_the_event_loop
 from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
 from kanoni.web.search_pages import search_api, search_routes
@@ -50,6 +51,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     tracker_db.migrate(engine)  # `kanoni serve` migrated already: then one query, no migration
     with tracker_db.session(engine) as session:
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
+    keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
     guard = CsrfGuard(secret_key or stored_secret_key())
     limiter = RateLimiter(subscribe_limit, subscribe_window)
     routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter),

@@ -21,7 +21,7 @@ from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import language_of, render_page
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
-from tracker.read_models import ApiError, SearchAnswer
+from tracker.read_models import ApiError, SearchResults
 from tracker.search import KINDS, MAX_LIMIT, Part, Result, Results, search
 from tracker.search_text import MAX_QUERY_CHARS
 
@@ -112,7 +112,7 @@ def search_routes(engine: Engine) -> list[Route]:
 search_api = APIRouter()
 
 
-@search_api.get("/api/search", response_model=SearchAnswer, responses={400: {"model": ApiError}},
+@search_api.get("/api/search", response_model=SearchResults, responses={400: {"model": ApiError}},
                 summary="Search acts, bills and detected changes; Georgian words match in all their forms")
 def api(db: DB, q: Annotated[str, Query(description=(
             "Words (all must match), OR between two words, -word to exclude, word* for a prefix; other characters "
