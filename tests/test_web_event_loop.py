@@ -10,7 +10,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from kanoni.web.dependencies import BlockingOnEventLoop, keep_off_the_event_loop
+from kanoni.web.dependencies import BlockingOnEventLoop, keep_off_the_event_loop, site_request
 from tracker import db as tracker_db
 
 
@@ -30,15 +30,24 @@ def _query(engine) -> int:
 
 def test_a_query_on_the_event_loop_is_refused(engine):
     async def handler():
-        return _query(engine)
+        with site_request():
+            return _query(engine)
 
     with pytest.raises(BlockingOnEventLoop):
         asyncio.run(handler())
 
 
+def test_a_loop_that_is_not_the_site_answering_may_query(engine):
+    async def test_code():  # e.g. a test driving a browser through its own event loop
+        return _query(engine)
+
+    assert asyncio.run(test_code()) == 1
+
+
 def test_the_same_query_in_the_thread_pool_or_outside_a_loop_runs(engine):
     async def handler():
-        return await asyncio.to_thread(_query, engine)
+        with site_request():
+            return await asyncio.to_thread(_query, engine)  # the thread inherits the mark, not the loop
 
     assert asyncio.run(handler()) == 1
     assert _query(engine) == 1  # start-up work, the CLI, tests: no loop in this thread
@@ -47,3 +56,28 @@ def test_the_same_query_in_the_thread_pool_or_outside_a_loop_runs(engine):
     worker.start()
     worker.join()
     assert answers == [1]
+
+
+def test_the_site_refuses_a_handler_that_queries_on_its_loop(tmp_path):
+    import httpx
+    from starlette.responses import PlainTextResponse
+
+    from kanoni.web import create_site
+    from kanoni.web.background import serving
+
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/site.db")
+    app = create_site(engine, secret_key="k" * 32)
+
+    async def forgetful(request):  # the mistake: a query straight on the event loop
+        return PlainTextResponse(str(_query(engine)))
+
+    def careful(request):  # a plain def: Starlette runs it in the thread pool
+        return PlainTextResponse(str(_query(engine)))
+
+    app.add_route("/forgetful", forgetful)
+    app.add_route("/careful", careful)
+    with serving(app) as url:
+        assert httpx.get(f"{url}/forgetful").status_code == 500
+        assert httpx.get(f"{url}/careful").text == "1"
+        assert httpx.get(f"{url}/acts").status_code == 200  # the site's own pages stay off the loop
+    engine.dispose()

@@ -25,7 +25,7 @@ from starlette.staticfiles import StaticFiles
 from alerts.links import public_url as default_public_url
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
-from kanoni.web.dependencies import keep_off_the_event_loop
+from kanoni.web.dependencies import SiteRequests, keep_off_the_event_loop
 from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
 from kanoni.web.search_pages import search_api, search_routes
@@ -64,7 +64,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                   routes=routes, exception_handlers={
                       Exception: server_error, KanoniError: kanoni_error, HTTPException: http_error,
                       RequestValidationError: refused_parameters},
-                  middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit),
+                  middleware=[Middleware(SiteRequests), Middleware(SecurityHeaders), Middleware(BodyLimit),
                               Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])
     app.state.engine = engine
     app.include_router(api_router)
