@@ -1,9 +1,10 @@
 """The website behind `kanoni serve`: pages, the e-mailed links' pages, a JSON API and CSV export.
 
-    app = create_site(engine)        # a Starlette app; uvicorn serves it
+    app = create_site(engine)        # a FastAPI app; uvicorn serves it
 
 Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage, unsubscribe),
-`staff_pages` (sign-in, positions, administration), `api` (JSON, OpenAPI, CSV), `security` (CSRF,
+`staff_pages` (sign-in, positions, administration), `api` (JSON and CSV on FastAPI routes, typed by
+`tracker.read_models`; /openapi.json generated from them), `dependencies` (database session, language), `security` (CSRF,
 rate limit, headers), `visitor` (who is asking: CSRF cookie, staff session), `rendering` (Jinja2
 and the ka/en switch), `words` (the site's strings), `search_pages` (/search), `background` (the
 site on a loopback port for a moment: the demo, screenshots and tests).
@@ -13,30 +14,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
-from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from alerts.links import public_url as default_public_url
 from alerts.tokens import secret_key as stored_secret_key
-from kanoni.web.api import api_routes
+from kanoni.web.api import api_router
+from kanoni.web.dependencies import SiteRequests, keep_off_the_event_loop
 from kanoni.web.member_pages import member_routes
 from kanoni.web.pages import page_routes
-from kanoni.web.search_pages import search_routes
-from kanoni.web.security import BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, server_error
+from kanoni.web.search_pages import search_api, search_routes
+from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, http_error, kanoni_error,
+                                 refused_parameters, server_error)
 from kanoni.web.staff_pages import staff_routes
 from kanoni.web.visitor import VisitorContext
 from tracker import db as tracker_db
 from tracker.search import ensure_index
+from vocabulary.errors import KanoniError
 
 __all__ = ["create_site"]
 
 
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
                 subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0,
-                public_url: str | None = None) -> Starlette:
+                public_url: str | None = None) -> FastAPI:
     """The whole site on one engine; `secret_key` signs link and CSRF tokens (default: KANONI_SECRET_KEY
     or var/secret.key). At most `subscribe_limit` subscribe POSTs per client address and window, and
     `login_limit` sign-in attempts per address and per username and window. Cookies are marked Secure
@@ -45,12 +51,39 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     tracker_db.migrate(engine)  # `kanoni serve` migrated already: then one query, no migration
     with tracker_db.session(engine) as session:
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
+    keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
     guard = CsrfGuard(secret_key or stored_secret_key())
     limiter = RateLimiter(subscribe_limit, subscribe_window)
-    routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter), *api_routes(engine),
+    routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter),
               *staff_routes(engine, RateLimiter(login_limit, login_window)), *search_routes(engine),
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
     secure = (public_url or default_public_url()).startswith("https://")
-    return Starlette(routes=routes, exception_handlers={Exception: server_error}, middleware=[
-        Middleware(SecurityHeaders), Middleware(BodyLimit),
-        Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])
+    # The HTML pages stay Starlette routes (FastAPI leaves them out of the schema); the JSON API is FastAPI's.
+    app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
+                  description="Read-only access to the acts, versions, bills and detected changes Kanoni stores.",
+                  routes=routes, exception_handlers={
+                      Exception: server_error, KanoniError: kanoni_error, HTTPException: http_error,
+                      RequestValidationError: refused_parameters},
+                  middleware=[Middleware(SiteRequests), Middleware(SecurityHeaders), Middleware(BodyLimit),
+                              Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])
+    app.state.engine = engine
+    app.include_router(api_router)
+    app.include_router(search_api)
+    app.openapi = lambda: _schema_without_422(app)  # type: ignore[method-assign]
+    return app
+
+
+def _schema_without_422(app: FastAPI) -> dict:
+    """FastAPI's generated schema, without the 422 answers it lists by default: a refused parameter is a 400
+    with an `ApiError` here (security.refused_parameters)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema

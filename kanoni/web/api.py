@@ -1,24 +1,24 @@
-"""The JSON API under /api, its OpenAPI 3.1 schema at /openapi.json, and the changes as CSV."""
+"""The JSON API under /api and the changes as CSV, on FastAPI: typed answers (`tracker.read_models`),
+parameters checked by the framework, the OpenAPI schema at /openapi.json generated from both."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Annotated, Literal
 
-from sqlalchemy import Engine
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import JSONResponse
 
-from alerts.addresses import positive_int
 from alerts.outgoing import change_view
-from kanoni.web import security  # noqa: F401 - registers the "id" path convertor the routes use
-from tracker import db as tracker_db
+from kanoni.web.dependencies import DB, WHOLE_MAX, Language
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
 from tracker.queries import act_detail, list_acts, version_units
+from tracker.read_models import ActDetail, ActSummary, ApiError, BillDetail, BillSummary, ChangeRecord, ProvisionPage
 
-__all__ = ["OPENAPI", "api_routes", "csv_cell", "listing_page"]
+__all__ = ["ARTICLES_PAGE", "LIST_PAGE", "MAX_ARTICLES_PAGE", "MAX_LIST_PAGE", "api_router", "csv_cell",
+           "listing_page"]
 
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,205 +44,113 @@ def _changes(session, language: str, limit: int) -> list[dict]:
 
 
 ARTICLES_PAGE, MAX_ARTICLES_PAGE = 50, 200  # README, "The website": articles per answer of /api/acts/ID
-
-
 LIST_PAGE, MAX_LIST_PAGE = 500, 1000  # README, "The website": acts or bills per answer of /api/acts, /api/bills
+CHANGES_PAGE, MAX_CHANGES_PAGE = 100, 1000
+CSV_ROWS, MAX_CSV_ROWS = 1000, 10000
 PROVISION_KINDS = ("article", "point", "body")  # what /api/acts/ID?publication=N pages over
+CSV_COLUMNS = ("id", "detected_on", "kind", "act_id", "bill_id", "title", "headline", "topics", "url")
+
+# Whole numbers of at most nine digits (the database's columns hold them): larger is refused, not a 500.
+Offset = Annotated[int, Query(ge=0, le=WHOLE_MAX, description="how many to skip")]
+ActId = Annotated[int, Path(ge=0, le=WHOLE_MAX, description="Matsne's document id")]
+BillId = Annotated[int, Path(ge=0, le=WHOLE_MAX, description="Parliament's bill id")]
+_NOT_FOUND = {404: {"model": ApiError, "description": "Not stored"}}
+_REFUSED = {400: {"model": ApiError, "description": "A parameter out of range or not a number"}}
 
 
-def listing_page(request: Request, rows: list) -> JSONResponse:
-    """One page of a listing (?offset=&limit=), still a JSON array; the total and the next page in headers."""
-    offset = _whole(request.query_params.get("offset", "0"))
-    limit = _whole(request.query_params.get("limit", str(LIST_PAGE)))
-    if offset is None or not limit:
-        return JSONResponse({"error": "offset and limit are whole numbers of at most nine digits (limit at least 1)"},
-                            status_code=400)
+def listing_page(response: Response, path: str, rows: list, offset: int, limit: int) -> list:
+    """One page of a listing, still a JSON array: `limit` (capped at MAX_LIST_PAGE) rows from `offset`;
+    the total and the next page go in the X-Total-Count and Link headers."""
     limit = min(limit, MAX_LIST_PAGE)
-    headers = {"X-Total-Count": str(len(rows))}
+    response.headers["X-Total-Count"] = str(len(rows))
     if offset + limit < len(rows):
-        headers["Link"] = f'<{request.url.path}?offset={offset + limit}&limit={limit}>; rel="next"'
-    return JSONResponse(rows[offset:offset + limit], headers=headers)
-
-
-def _limit(request: Request, default: int = 100, ceiling: int = 1000) -> int:
-    value = request.query_params.get("limit", "")
-    wanted = positive_int(value)
-    return min(wanted, ceiling) if wanted else default
-
-
-def _whole(value: str | None) -> int | None:
-    """0 or a positive number of at most nine ASCII digits; None for anything else."""
-    return 0 if value == "0" else positive_int(value)
-
-
-def _language(request: Request) -> str:
-    return "en" if request.query_params.get("lang") == "en" else "ka"
+        response.headers["Link"] = f'<{path}?offset={offset + limit}&limit={limit}>; rel="next"'
+    return rows[offset:offset + limit]
 
 
 def _not_found(what: str) -> JSONResponse:
     return JSONResponse({"error": f"{what} not found"}, status_code=404)
 
 
-def api_routes(engine: Engine) -> list[Route]:
-    """Read-only JSON views of what the pages show."""
-
-    def acts(request: Request) -> JSONResponse:
-        with tracker_db.session(engine) as session:
-            rows = list_acts(session)
-        return listing_page(request, rows)
-
-    def act(request: Request) -> JSONResponse:
-        """The act and its versions without their texts; with ?publication=N one version's articles, a page at a
-        time: a whole history of full texts was 36 MB in one answer."""
-        act_id = request.path_params["act_id"]
-        if "publication" not in request.query_params:
-            with tracker_db.session(engine) as session:
-                detail = act_detail(session, act_id, include_articles=False)
-            return JSONResponse(detail) if detail is not None else _not_found("act")
-        publication = _whole(request.query_params.get("publication"))
-        offset = _whole(request.query_params.get("offset", "0"))
-        limit = _whole(request.query_params.get("limit", str(ARTICLES_PAGE)))
-        if publication is None or offset is None or not limit:
-            return JSONResponse({"error": "publication, offset and limit are whole numbers of at most nine digits "
-                                          "(limit at least 1)"}, status_code=400)
-        limit = min(limit, MAX_ARTICLES_PAGE)
-        with tracker_db.session(engine) as session:
-            detail = act_detail(session, act_id, publication, include_articles=False)
-            stored = version_units(session, act_id, publication) if detail is not None else None
-        if detail is None:
-            return _not_found("act")
-        if not [v for v in detail["versions"] if v["published"]] or not stored or stored["units"] is None:
-            return _not_found("publication")
-        # Articles, or the points (or the one body) of an act without articles: its provisions in order.
-        provisions = [{"kind": u["kind"], "key": u["key"], "heading": u["heading"], "text": u["text"]}
-                      for u in stored["units"] if u["kind"] in PROVISION_KINDS]
-        page = provisions[offset:offset + limit]
-        return JSONResponse({"id": act_id, "publication": publication, "total": len(provisions), "offset": offset,
-                             "limit": limit, "next_offset": offset + limit if offset + limit < len(provisions) else None,
-                             "units": page,
-                             "articles": [{k: u[k] for k in ("key", "heading", "text")} for u in page
-                                          if u["kind"] == "article"]})
-
-    def bills(request: Request) -> JSONResponse:
-        with tracker_db.session(engine) as session:
-            rows = list_bills(session, open_only=request.query_params.get("open") == "1")
-        return listing_page(request, rows)
-
-    def bill(request: Request) -> JSONResponse:
-        with tracker_db.session(engine) as session:
-            detail = bill_detail(session, request.path_params["bill_id"])
-        return JSONResponse(detail) if detail is not None else _not_found("bill")
-
-    def changes(request: Request) -> JSONResponse:
-        with tracker_db.session(engine) as session:
-            return JSONResponse(_changes(session, _language(request), _limit(request)))
-
-    def changes_csv(request: Request) -> Response:
-        with tracker_db.session(engine) as session:
-            rows = _changes(session, _language(request), _limit(request, default=1000, ceiling=10000))
-        columns = ["id", "detected_on", "kind", "act_id", "bill_id", "title", "headline", "topics", "url"]
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            row = {**row, "topics": " ".join(row["topics"])}
-            writer.writerow([csv_cell(row[column]) for column in columns])
-        return Response(buffer.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="kanoni-changes.csv"'})
-
-    async def openapi(request: Request) -> JSONResponse:
-        return JSONResponse(OPENAPI)
-
-    return [
-        Route("/api/acts", acts, methods=["GET"]),
-        Route("/api/acts/{act_id:id}", act, methods=["GET"]),
-        Route("/api/bills", bills, methods=["GET"]),
-        Route("/api/bills/{bill_id:id}", bill, methods=["GET"]),
-        Route("/api/changes", changes, methods=["GET"]),
-        Route("/changes.csv", changes_csv, methods=["GET"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
-    ]
+# Plain `def` endpoints: FastAPI runs them (and the `database` dependency) in its thread pool, so a slow
+# query never blocks the event loop.
+api_router = APIRouter(responses=_REFUSED)
 
 
-def _get(summary: str, schema: dict, *, parameters: list | None = None, not_found: bool = False) -> dict:
-    responses: dict = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
-    if not_found:
-        responses["404"] = {"description": "Not stored", "content": {"application/json": {"schema": {
-            "$ref": "#/components/schemas/Error"}}}}
-    return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
+@api_router.get("/api/acts", response_model=list[ActSummary], summary="Every stored act",
+                description=f"`limit` acts (default {LIST_PAGE}, at most {MAX_LIST_PAGE}) from `offset`; the total "
+                            "is in X-Total-Count and the next page in Link.")
+def acts(response: Response, db: DB, offset: Offset = 0,
+         limit: Annotated[int, Query(ge=1, le=WHOLE_MAX)] = LIST_PAGE):
+    return listing_page(response, "/api/acts", list_acts(db), offset, limit)
 
 
-def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1,
-                                                                     "maximum": 999_999_999}}
+@api_router.get("/api/acts/{act_id}", response_model=ActDetail | ProvisionPage, response_model_exclude_unset=True,
+                responses=_NOT_FOUND, summary="One act: metadata, amending acts and its versions",
+                description="Without `publication`: the act and its versions, without their texts. With "
+                            f"`publication`: that version's provisions, `limit` (default {ARTICLES_PAGE}, at most "
+                            f"{MAX_ARTICLES_PAGE}) from `offset`, and `next_offset` (a whole history of full texts "
+                            "was 36 MB in one answer).")
+def act(act_id: ActId, db: DB,
+        publication: Annotated[int | None, Query(ge=0, le=WHOLE_MAX)] = None, offset: Offset = 0,
+        limit: Annotated[int, Query(ge=1, le=WHOLE_MAX)] = ARTICLES_PAGE):
+    if publication is None:
+        detail = act_detail(db, act_id, include_articles=False)
+        return detail if detail is not None else _not_found("act")
+    limit = min(limit, MAX_ARTICLES_PAGE)
+    detail = act_detail(db, act_id, publication, include_articles=False)
+    if detail is None:
+        return _not_found("act")
+    stored = version_units(db, act_id, publication)
+    if not [v for v in detail["versions"] if v["published"]] or not stored or stored["units"] is None:
+        return _not_found("publication")
+    # Articles, or the points (or the one body) of an act without articles: its provisions in order.
+    provisions = [{"kind": u["kind"], "key": u["key"], "heading": u["heading"], "text": u["text"]}
+                  for u in stored["units"] if u["kind"] in PROVISION_KINDS]
+    page = provisions[offset:offset + limit]
+    return {"id": act_id, "publication": publication, "total": len(provisions), "offset": offset, "limit": limit,
+            "next_offset": offset + limit if offset + limit < len(provisions) else None, "units": page,
+            "articles": [{k: u[k] for k in ("key", "heading", "text")} for u in page if u["kind"] == "article"]}
 
 
-_LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1}}
-_LANG = {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["ka", "en"]}}
-_OBJECT = {"type": "object", "additionalProperties": True}
+@api_router.get("/api/bills", response_model=list[BillSummary], summary="Bills, newest first",
+                description=f"`open=1`: only bills still open. `limit` bills (default {LIST_PAGE}, at most "
+                            f"{MAX_LIST_PAGE}) from `offset`; the total in X-Total-Count, the next page in Link.")
+def bills(response: Response, db: DB, offset: Offset = 0,
+          limit: Annotated[int, Query(ge=1, le=WHOLE_MAX)] = LIST_PAGE,
+          open: Annotated[Literal["1"] | None, Query(description="1: only open bills")] = None):  # noqa: A002
+    return listing_page(response, "/api/bills", list_bills(db, open_only=open == "1"), offset, limit)
 
-OPENAPI: dict = {
-    "openapi": "3.1.0",
-    "info": {"title": "Kanoni API", "version": "1",
-             "description": "Read-only access to the acts, versions, bills and detected changes Kanoni stores."},
-    "paths": {
-        "/api/acts": _get("Every stored act", {"type": "array", "items": {"$ref": "#/components/schemas/ActSummary"}}),
-        "/api/acts/{act_id}": _get(
-            "One act: metadata, amending acts and its versions; with `publication`, that version's articles, "
-            f"`limit` (default {ARTICLES_PAGE}, at most {MAX_ARTICLES_PAGE}) from `offset`, and `next_offset`",
-            _OBJECT, not_found=True, parameters=[
-                _id("act_id"), {"name": "publication", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                                                            "maximum": MAX_ARTICLES_PAGE}}]),
-        "/api/bills": _get("Bills, newest first", {"type": "array", "items": _OBJECT},
-                           parameters=[{"name": "open", "in": "query", "schema": {"type": "string", "enum": ["1"]}}]),
-        "/api/bills/{bill_id}": _get("One bill: stages, votes, committees, files, linked acts", _OBJECT,
-                                     parameters=[_id("bill_id")], not_found=True),
-        "/api/changes": _get("Detected changes, newest first",
-                             {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
-                             parameters=[_LIMIT, _LANG]),
-        "/api/search": _get(
-            "Search acts, bills and detected changes; Georgian words match in all their forms",
-            {"$ref": "#/components/schemas/SearchResults"},
-            parameters=[{"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 256},
-                         "description": "Words (all must match), OR between two words, -word to exclude, word* "
-                                        "for a prefix; other characters only separate words"},
-                        {"name": "kind", "in": "query",
-                         "schema": {"type": "string", "enum": ["act", "bill", "change"]}},
-                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]),
-        "/changes.csv": {"get": {"summary": "Detected changes as CSV", "parameters": [_LIMIT, _LANG],
-                                 "responses": {"200": {"description": "CSV",
-                                                       "content": {"text/csv": {"schema": {"type": "string"}}}}}}},
-    },
-    "components": {"schemas": {
-        "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
-        "ActSummary": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "title": {"type": ["string", "null"]}, "number": {"type": ["string", "null"]},
-            "type": {"type": ["string", "null"]}, "versions": {"type": "integer"},
-            "latest_publication": {"type": ["integer", "null"]}, "last_checked_at": {"type": ["string", "null"]}}},
-        "SearchResults": {"type": "object", "properties": {
-            "query": {"type": "string"}, "kind": {"type": ["string", "null"]},
-            "counts": {"type": "object", "additionalProperties": {"type": "integer"},
-                       "description": "matching documents of each kind"},
-            "results": {"type": "array", "items": {"type": "object", "properties": {
-                "kind": {"type": "string", "enum": ["act", "bill", "change"]}, "id": {"type": "integer"},
-                "title": {"type": "string"}, "title_marks": {"$ref": "#/components/schemas/Marks"},
-                "url": {"type": "string"}, "score": {"type": "number"}, "more_parts": {"type": "integer"},
-                "parts": {"type": "array", "items": {"type": "object", "properties": {
-                    "key": {"type": "string", "description": "article key (12^1), file-ID, or empty"},
-                    "kind": {"type": "string"}, "label": {"type": "string", "description": "მუხლი 12¹. heading"},
-                    "heading": {"type": "string"}, "url": {"type": "string"},
-                    "snippet": {"type": "string", "description": "plain text: escape it before showing it"},
-                    "marks": {"$ref": "#/components/schemas/Marks"}}}}}}}}},
-        "Marks": {"type": "array", "description": "[start, end) offsets of the hits in the text",
-                  "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}},
-        "Change": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "kind": {"type": "string", "enum": ["version", "bill"]},
-            "act_id": {"type": ["integer", "null"]}, "bill_id": {"type": ["integer", "null"]},
-            "title": {"type": "string"}, "headline": {"type": "string"}, "detected_at": {"type": "string"},
-            "detected_on": {"type": "string", "format": "date"}, "url": {"type": ["string", "null"]},
-            "topics": {"type": "array", "items": {"type": "string"}},
-            "units": {"type": "array", "items": _OBJECT}}},
-    }},
-}
+
+@api_router.get("/api/bills/{bill_id}", response_model=BillDetail, responses=_NOT_FOUND,
+                summary="One bill: stages, votes, committees, files, linked acts")
+def bill(bill_id: BillId, db: DB):
+    detail = bill_detail(db, bill_id)
+    return detail if detail is not None else _not_found("bill")
+
+
+@api_router.get("/api/changes", response_model=list[ChangeRecord], summary="Detected changes, newest first",
+                description=f"`limit` changes (default {CHANGES_PAGE}, at most {MAX_CHANGES_PAGE}), named in the "
+                            "language `lang`.")
+def changes(db: DB, lang: Language = "ka",
+            limit: Annotated[int, Query(ge=1, le=WHOLE_MAX)] = CHANGES_PAGE):
+    return _changes(db, lang, min(limit, MAX_CHANGES_PAGE))
+
+
+@api_router.get("/changes.csv", response_class=Response, summary="Detected changes as CSV",
+                description=f"`limit` rows (default {CSV_ROWS}, at most {MAX_CSV_ROWS}), UTF-8 with a byte-order "
+                            f"mark, columns: {', '.join(CSV_COLUMNS)}; a cell starting with = + - @ gets a quote "
+                            "mark so a spreadsheet does not run it.",
+                responses={200: {"description": "CSV", "content": {"text/csv": {"schema": {
+                    "type": "string", "contentMediaType": "text/csv"}}}}})
+def changes_csv(db: DB, lang: Language = "ka",
+                limit: Annotated[int, Query(ge=1, le=WHOLE_MAX)] = CSV_ROWS):
+    rows = [ChangeRecord.model_validate(row).model_dump() for row in _changes(db, lang, min(limit, MAX_CSV_ROWS))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        row = {**row, "topics": " ".join(row["topics"])}
+        writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
+    return Response(buffer.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="kanoni-changes.csv"'})

@@ -10,8 +10,10 @@ POST from the mail client (authenticated by the token alone), or the button on t
 from __future__ import annotations
 
 import functools
+import inspect
 
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -22,8 +24,7 @@ from alerts.subscribe import PendingChange, change_subscriptions, confirm_link, 
 from alerts.tokens import TokenError, make_token, read_token
 from alerts.topics import load_taxonomy
 from kanoni.web.rendering import language_of, message_page, render_page
-from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES
-from kanoni.web.visitor import visitor_of
+from kanoni.web.visitor import posted_form
 from kanoni.web.words import LANGUAGES, words_for
 from tracker import db as tracker_db
 from tracker.subscriptions import get_subscriber, subscriptions_of, unsubscribe
@@ -47,18 +48,22 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
                 except TokenError as error:
                     text = f"{words_for(language_of(request))['bad_link']} ({error})"
                     return message_page(request, text, status=400)
-                return await page(request, subscriber_id)
+                if inspect.iscoroutinefunction(page):
+                    return await page(request, subscriber_id)
+                return await run_in_threadpool(page, request, subscriber_id)  # it queries: off the event loop
             return checked
         return wrap
 
     async def confirm(request: Request) -> Response:
         # A new subscriber's confirmation, or a known member's pending change (alerts.subscribe.follow_link):
         # the /subscribe form never changes a member until they confirm, on this page, what was mailed to them.
-        token = request.query_params.get("token", "")
         if request.method == "POST":
-            data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
-            if not visitor_of(request).accepts(data.get("csrf_token")):
+            if not (await posted_form(request)).genuine:
                 return message_page(request, words_for(language_of(request))["forbidden"], status=403)
+        return await run_in_threadpool(confirmed, request)
+
+    def confirmed(request: Request) -> Response:
+        token = request.query_params.get("token", "")
         try:
             with tracker_db.session(engine) as session:
                 if request.method == "POST":
@@ -101,11 +106,14 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
     @opened_with("manage")
     async def manage(request: Request, subscriber_id: int) -> Response:
         if request.method == "GET":
-            return manage_page(request, subscriber_id)
+            return await run_in_threadpool(manage_page, request, subscriber_id)
+        data, genuine = await posted_form(request)
+        if not genuine:
+            return message_page(request, words_for(language_of(request))["forbidden"], status=403)
+        return await run_in_threadpool(save_choices, request, subscriber_id, data)
+
+    def save_choices(request: Request, subscriber_id: int, data) -> Response:
         words = words_for(language_of(request))
-        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
-        if not visitor_of(request).accepts(data.get("csrf_token")):
-            return message_page(request, words["forbidden"], status=403)
         targets = [("topic", str(t)) for t in data.getlist("topic")]
         targets += [tuple(str(k).split(":", 1)) for k in data.getlist("keep") if ":" in str(k)]
         keyword = str(data.get("keyword") or "").strip()
@@ -125,7 +133,7 @@ def member_routes(engine: Engine, *, secret_key: str | None = None) -> list[Rout
         return manage_page(request, subscriber_id, notice=words_for(str(data.get("language") or "ka"))["saved"])
 
     @opened_with("unsubscribe")
-    async def unsubscribe_page(request: Request, subscriber_id: int) -> Response:
+    def unsubscribe_page(request: Request, subscriber_id: int) -> Response:
         with tracker_db.session(engine) as session:
             subscriber = get_subscriber(session, subscriber_id)
             if subscriber is None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -20,8 +21,8 @@ from diffing import apply_amendment, diff_documents, document_from_units, parse_
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.web.rendering import language_of, message_page, render_page
-from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter
-from kanoni.web.visitor import visitor_of
+from kanoni.web.security import RateLimiter
+from kanoni.web.visitor import posted_form, visitor_of
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
@@ -264,9 +265,12 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
             response = _message(request, "too_many", 429)
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
-        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
-        if not visitor_of(request).accepts(data.get("csrf_token")):
+        data, genuine = await posted_form(request)
+        if not genuine:
             return _message(request, "forbidden", 403)
+        return await run_in_threadpool(subscribed, request, data)
+
+    def subscribed(request: Request, data) -> Response:
         form = {"email": str(data.get("email", "")), "name": str(data.get("name", "")),
                 "organisation": str(data.get("organisation", "")), "keyword": str(data.get("keyword", "")).strip(),
                 "topics": [str(t) for t in data.getlist("topic")], "weekly": bool(data.get("weekly")),

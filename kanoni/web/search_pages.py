@@ -1,4 +1,4 @@
-"""Search on the site: the page `/search?q=...&kind=...` and its JSON twin `/api/search`.
+"""Search on the site: the page `/search?q=...&kind=...` and its JSON twin `/api/search` (a FastAPI route).
 
 Snippets come from `tracker.search` as plain text with the hits' offsets; the template escapes
 every piece and wraps only the hits in <mark>, so no scraped text is ever trusted as markup.
@@ -6,23 +6,26 @@ every piece and wraps only the hits in <mark>, so no scraped text is ever truste
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from fastapi import APIRouter, Query
 from sqlalchemy import Engine
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from alerts.addresses import positive_int
 from diffing.labels import label as unit_label
+from kanoni.web.dependencies import DB, WHOLE_MAX, Language
 from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import language_of, render_page
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
+from tracker.read_models import ApiError, SearchResults
 from tracker.search import KINDS, MAX_LIMIT, Part, Result, Results, search
 from tracker.search_text import MAX_QUERY_CHARS
 
-__all__ = ["part_link", "part_name", "result_link", "search_routes"]
+__all__ = ["part_link", "part_name", "result_link", "search_api", "search_routes"]
 
 PAGE_LIMIT = 50
 _UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article", "point", "body")
@@ -103,14 +106,21 @@ def search_routes(engine: Engine) -> list[Route]:
         return render_page(request, "search.html", title_key="search_title", q=query, kind=kind, groups=groups,
                            filters=filters, searched=found is not None)
 
-    def api(request: Request) -> JSONResponse:
-        if request.query_params.get("kind") not in (None, "", *KINDS):
-            return JSONResponse({"error": f"kind must be one of {', '.join(KINDS)}"}, status_code=400)
-        query, kind, limit = _asked(request)
-        lang = "en" if request.query_params.get("lang") == "en" else "ka"
-        found = _found(engine, query, kind, limit)
-        return JSONResponse({"query": query, "kind": kind,
-                             "counts": found.counts if found else dict.fromkeys(KINDS, 0),
-                             "results": [_json(r, lang) for r in found.results] if found else []})
+    return [Route("/search", page, methods=["GET"])]
 
-    return [Route("/search", page, methods=["GET"]), Route("/api/search", api, methods=["GET"])]
+
+search_api = APIRouter()
+
+
+@search_api.get("/api/search", response_model=SearchResults, responses={400: {"model": ApiError}},
+                summary="Search acts, bills and detected changes; Georgian words match in all their forms")
+def api(db: DB, q: Annotated[str, Query(description=(
+            "Words (all must match), OR between two words, -word to exclude, word* for a prefix; other characters "
+            f"only separate words; beyond {MAX_QUERY_CHARS} characters the rest is not read"))] = "",
+        kind: Annotated[Literal["act", "bill", "change", ""] | None, Query(description="only this kind")] = None,
+        limit: Annotated[int, Query(ge=1, le=WHOLE_MAX, description=f"at most {MAX_LIMIT}")] = PAGE_LIMIT,
+        lang: Language = "ka"):
+    query, kind, limit = q[:MAX_QUERY_CHARS], kind or None, min(limit, MAX_LIMIT)
+    found = search(db, query, kind=kind, limit=limit) if query.strip() else None
+    return {"query": query, "kind": kind, "counts": found.counts if found else dict.fromkeys(KINDS, 0),
+            "results": [_json(r, lang) for r in found.results] if found else []}

@@ -11,11 +11,12 @@ from collections import defaultdict, deque
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "IdConvertor", "MAX_BODY_BYTES",
-           "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders", "SignInThrottle", "server_error"]
+           "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders", "SignInThrottle", "http_error", "kanoni_error",
+           "refused_parameters", "server_error"]
 
 CSRF_COOKIE = "kanoni_csrf"
 # Our forms have a dozen short fields. Starlette alone would buffer 1,000 fields of 1 MB each.
@@ -47,6 +48,36 @@ class IdConvertor(Convertor):
 
 
 register_url_convertor("id", IdConvertor())
+
+
+def kanoni_error(request: Request, exc: Exception) -> Response:
+    """The answer to something Kanoni refused on purpose (a KanoniError): its one line, as plain text, never a
+    trace. A database or service that is busy or away is a 503 (try again); anything else a 500."""
+    status = 503 if getattr(exc, "exit_code", 1) in (4, 5, 6) else 500
+    line = " ".join(str(exc).split())[:500] or type(exc).__name__
+    return PlainTextResponse(f"{line}\n", status_code=status, headers=SECURITY_HEADERS)
+
+
+def http_error(request: Request, exc: Exception) -> Response:
+    """A 404 or 405: plain text as Starlette answers, except under /api/, where it is the API's JSON error."""
+    status = getattr(exc, "status_code", 500)
+    detail = str(getattr(exc, "detail", "") or "")
+    headers = getattr(exc, "headers", None)
+    if status in (204, 304):
+        return Response(status_code=status, headers=headers)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": detail.lower()}, status_code=status, headers=headers)
+    return PlainTextResponse(detail, status_code=status, headers=headers)
+
+
+def refused_parameters(request: Request, exc: Exception) -> Response:
+    """A parameter the framework refused (not a number, out of range, not one of the listed values): a 400 with
+    one line naming it, as before FastAPI, not FastAPI's 422 with the whole validation report."""
+    errors = exc.errors() if hasattr(exc, "errors") else []
+    first = errors[0] if errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+    message = f"{where}: {first.get('msg', 'not accepted')}"
+    return JSONResponse({"error": message}, status_code=400)
 
 
 def server_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import anyio
 import anyio.to_thread
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -21,8 +22,8 @@ from starlette.routing import Route
 from alerts.addresses import positive_int
 from kanoni.config import ConfigError, load_settings
 from kanoni.web.rendering import language_of, message_page, page_address, render_page
-from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter, SignInThrottle
-from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
+from kanoni.web.security import RateLimiter, SignInThrottle
+from kanoni.web.visitor import SESSION_COOKIE, posted_form, safe_next, visitor_of
 from kanoni.web.words import words_for
 from tracker import db as tracker_db
 from tracker.parliament_queries import bill_detail
@@ -58,8 +59,8 @@ def _signed_in_or_refused(request: Request, *, admin: bool = False) -> Response 
 
 async def _form(request: Request):
     """The posted form if its CSRF token is the visitor's, else None."""
-    data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
-    return data if visitor_of(request).accepts(data.get("csrf_token")) else None
+    data, genuine = await posted_form(request)
+    return data if genuine else None
 
 
 def _one_line(value: object, limit: int = 300) -> str:
@@ -102,7 +103,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
 
     async def login_post(request: Request) -> Response:
         words = words_for(language_of(request))
-        data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
+        data, genuine = await posted_form(request)
         username = _one_line(data.get("username"), 64)
         client = request.client.host if request.client else "unknown"
 
@@ -115,7 +116,7 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         # a colleague out just by naming them.
         if not login_limiter.allow(f"address:{client}"):
             return too_many()
-        if not visitor_of(request).accepts(data.get("csrf_token")):
+        if not genuine:
             return message_page(request, words["forbidden"], status=403)
         wait = failed_logins.wait(username, client)
         if wait > 0:
@@ -135,11 +136,14 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
     async def logout(request: Request) -> Response:
         if await _form(request) is None:
             return message_page(request, words_for(language_of(request))["forbidden"], status=403)
-        with tracker_db.session(engine) as session:
-            end_session(session, request.cookies.get(SESSION_COOKIE))
+        await run_in_threadpool(_end_session, request.cookies.get(SESSION_COOKIE))
         response = _see_other("/")
         response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax")
         return response
+
+    def _end_session(cookie: str | None) -> None:
+        with tracker_db.session(engine) as session:
+            end_session(session, cookie)
 
     def _subject_title(session, kind: str, subject_id: int) -> str | None:
         detail = (act_detail(session, subject_id, publication=-1) if kind == "act"  # -1: metadata only
@@ -177,6 +181,10 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         data = await _form(request)
         if data is None:
             return message_page(request, words["forbidden"], status=403)
+        return await run_in_threadpool(save_position, request, kind, subject_id, data)
+
+    def save_position(request: Request, kind: str, subject_id: int, data) -> Response:
+        words = words_for(language_of(request))
         form = {name: str(data.get(name) or "")[:_MAX_FIELD] for name in
                 ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes")}
         try:
@@ -226,6 +234,10 @@ def staff_routes(engine: Engine, login_limiter: RateLimiter) -> list[Route]:
         data = await _form(request)
         if data is None:
             return message_page(request, words["forbidden"], status=403)
+        return await run_in_threadpool(admin_action, request, data)
+
+    def admin_action(request: Request, data) -> Response:
+        words = words_for(language_of(request))
         action, me = str(data.get("action") or ""), visitor_of(request).staff
         notice = words["saved"]
         try:

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kanoni.web.security import CSRF_COOKIE, CsrfGuard
+from kanoni.web.security import CSRF_COOKIE, FORM_FIELDS, FORM_PART_BYTES, CsrfGuard
 from tracker import db as tracker_db
 from tracker.staff import Staff, account_for_session
 
-__all__ = ["SESSION_COOKIE", "Visitor", "VisitorContext", "safe_next", "visitor_of"]
+__all__ = ["SESSION_COOKIE", "PostedForm", "Visitor", "VisitorContext", "posted_form", "safe_next", "visitor_of"]
 
 SESSION_COOKIE = "kanoni_session"
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -42,6 +43,18 @@ class Visitor:
 
 def visitor_of(request: Request) -> Visitor:
     return request.state.visitor
+
+
+class PostedForm(NamedTuple):
+    data: FormData
+    genuine: bool  # it carries this visitor's CSRF token: sent from our own page
+
+
+async def posted_form(request: Request) -> PostedForm:
+    """The one place a POSTed form is read (bounded in fields and part size) and its CSRF token checked.
+    The caller decides what a forged form gets, after its own rate limit where it has one."""
+    data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
+    return PostedForm(data, visitor_of(request).accepts(data.get("csrf_token")))
 
 
 def safe_next(value: str | None) -> str:
