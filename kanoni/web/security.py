@@ -50,7 +50,7 @@ class IdConvertor(Convertor):
 register_url_convertor("id", IdConvertor())
 
 
-def kanoni_error(request: Request, exc: Exception) -> Response:
+async def kanoni_error(request: Request, exc: Exception) -> Response:
     """The answer to something Kanoni refused on purpose (a KanoniError): its one line, as plain text, never a
     trace. A database or service that is busy or away is a 503 (try again); anything else a 500."""
     status = 503 if getattr(exc, "exit_code", 1) in (4, 5, 6) else 500
@@ -58,7 +58,7 @@ def kanoni_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(f"{line}\n", status_code=status, headers=SECURITY_HEADERS)
 
 
-def http_error(request: Request, exc: Exception) -> Response:
+async def http_error(request: Request, exc: Exception) -> Response:
     """A 404 or 405: plain text as Starlette answers, except under /api/, where it is the API's JSON error."""
     status = getattr(exc, "status_code", 500)
     detail = str(getattr(exc, "detail", "") or "")
@@ -70,7 +70,7 @@ def http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(detail, status_code=status, headers=headers)
 
 
-def refused_parameters(request: Request, exc: Exception) -> Response:
+async def refused_parameters(request: Request, exc: Exception) -> Response:
     """A parameter the framework refused (not a number, out of range, not one of the listed values): a 400 with
     one line naming it, as before FastAPI, not FastAPI's 422 with the whole validation report."""
     errors = exc.errors() if hasattr(exc, "errors") else []
@@ -80,7 +80,7 @@ def refused_parameters(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": message}, status_code=400)
 
 
-def server_error(request: Request, exc: Exception) -> Response:
+async def server_error(request: Request, exc: Exception) -> Response:
     """The answer to an unexpected error. It is sent outside every middleware, so it carries the security
     headers itself."""
     return PlainTextResponse("Internal server error.", status_code=500, headers=SECURITY_HEADERS)
