@@ -337,8 +337,20 @@ def _banner(text: str) -> VersionBanner | None:
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
 
 
-def _maindoc_has_text(root) -> bool:
-    return any(len("".join(m.text_content().split())) > 200 for m in _SELECT["maindoc"](root))
+def _maindoc_has_text(maindocs: list) -> bool:
+    """Whether a body holds more than 200 characters besides whitespace: its text nodes (those of
+    text_content()) counted until there are, not the whole body joined."""
+    for maindoc in maindocs:
+        count = 0
+        for node in maindoc.iter():
+            if node is maindoc or isinstance(node.tag, str):
+                if node.text:
+                    count += len("".join(node.text.split()))
+            if node is not maindoc and node.tail:
+                count += len("".join(node.tail.split()))
+            if count > 200:
+                return True
+    return False
 
 
 def _banner_from_list(publication: int, versions: tuple[VersionRef, ...]) -> VersionBanner | None:
@@ -809,7 +821,9 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # The banner and the paywall notice are plain text: read them off the markup-stripped page.
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
-    if _NO_TRANSLATION.search(page_text) or (_NO_TRANSLATION.search(html) and not _maindoc_has_text(root)):
+    # Looked up once (a query over the whole tree): nothing below changes the tree before the body is read.
+    maindocs = _SELECT["maindoc"](root)
+    if _NO_TRANSLATION.search(page_text) or (not _maindoc_has_text(maindocs) and _NO_TRANSLATION.search(html)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
     # Either sentence means the page displays the ORIGINAL text in place of the one asked for.
@@ -842,7 +856,6 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     if banner is not None and banner.valid_from is None and listed is not None:
         # The final banner ("საბოლოო") carries no date: the version list has it.
         banner = replace(banner, valid_from=listed.date)
-    maindocs = _SELECT["maindoc"](root)
     units: tuple = ()
     layout = ""
     body_chars = captured_chars = 0
