@@ -128,6 +128,8 @@ _SELECT = {name: CSSSelector(css) for name, css in {
     "results": "ul.document-search-result-items > li",
     "any_results": "div.panel-heading",
     "pagination": "ul.pagination a",
+    "th": "th",  # compiled once: element.cssselect() translates its CSS to XPath again on every call
+    "tr": "tr",
 }.items()}
 _STATUS_CLASSES = {"panel-success": "in_force", "panel-info": "not_yet_in_force",
                    "panel-danger": "no_longer_in_force"}
@@ -166,7 +168,7 @@ def check_complete(html: str) -> None:
         ref = _REF_ID.search(html[:20000])
         shown = f" (Ref ID {ref.group(1)[:40]})" if ref else ""
         raise AccessDenied(f"the site's firewall answered 'Access Denied'{shown}: blocked, retried later")
-    if _ERROR_PAGE.search(html[:20000]) and "table-info" not in html:
+    if "table-info" not in html and _ERROR_PAGE.search(html[:20000]):  # the literal test first: it is cheaper
         raise ErrorPage("the site answered its error page 'Oops! Something went wrong' (with status 200)")
     if not html.strip():
         raise TruncatedPage("empty page")
@@ -225,9 +227,9 @@ def _metadata(root, document_id: int) -> ActMetadata:
     if not tables:
         raise NotADocumentPage("no metadata table (table.table-info): not a document page")
     table = tables[0]
-    header = table.cssselect("th")
+    header = _SELECT["th"](table)
     values: dict[str, str] = {"title": _text(header[0]).replace("\n", " ") if header else ""}
-    for row in table.cssselect("tr"):
+    for row in _SELECT["tr"](table):
         cells = row.findall("td")
         if len(cells) < 2:
             continue
