@@ -379,6 +379,8 @@ def main() -> None:
         print(f"{label:<40} {size / 1e6:>7.2f}MB {ours:>9.1f}/s {naive:>9.1f}/s {ours / naive:>6.1f}×  (goal ≥ 5×)")
     print("   naive bs4 = BeautifulSoup(html.parser), title + paragraphs; kanoni also parses metadata,")
     print("   versions, amending acts, chapters, articles or points, and checks the page is complete.")
+    if "--parse-only" in sys.argv[1:]:  # the parsing figures alone, for work on the parser's speed
+        return
     _print_crawl(bench_crawl(int(os.environ.get("KANONI_BENCH_ACTS", "1000"))))
     result = bench_storage()
     n = result["versions"]

@@ -128,6 +128,8 @@ _SELECT = {name: CSSSelector(css) for name, css in {
     "results": "ul.document-search-result-items > li",
     "any_results": "div.panel-heading",
     "pagination": "ul.pagination a",
+    "th": "th",  # compiled once: element.cssselect() translates its CSS to XPath again on every call
+    "tr": "tr",
 }.items()}
 _STATUS_CLASSES = {"panel-success": "in_force", "panel-info": "not_yet_in_force",
                    "panel-danger": "no_longer_in_force"}
@@ -166,7 +168,7 @@ def check_complete(html: str) -> None:
         ref = _REF_ID.search(html[:20000])
         shown = f" (Ref ID {ref.group(1)[:40]})" if ref else ""
         raise AccessDenied(f"the site's firewall answered 'Access Denied'{shown}: blocked, retried later")
-    if _ERROR_PAGE.search(html[:20000]) and "table-info" not in html:
+    if "table-info" not in html and _ERROR_PAGE.search(html[:20000]):  # the literal test first: it is cheaper
         raise ErrorPage("the site answered its error page 'Oops! Something went wrong' (with status 200)")
     if not html.strip():
         raise TruncatedPage("empty page")
@@ -225,9 +227,9 @@ def _metadata(root, document_id: int) -> ActMetadata:
     if not tables:
         raise NotADocumentPage("no metadata table (table.table-info): not a document page")
     table = tables[0]
-    header = table.cssselect("th")
+    header = _SELECT["th"](table)
     values: dict[str, str] = {"title": _text(header[0]).replace("\n", " ") if header else ""}
-    for row in table.cssselect("tr"):
+    for row in _SELECT["tr"](table):
         cells = row.findall("td")
         if len(cells) < 2:
             continue
@@ -337,8 +339,20 @@ def _banner(text: str) -> VersionBanner | None:
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
 
 
-def _maindoc_has_text(root) -> bool:
-    return any(len("".join(m.text_content().split())) > 200 for m in _SELECT["maindoc"](root))
+def _maindoc_has_text(maindocs: list) -> bool:
+    """Whether a body holds more than 200 characters besides whitespace: its text nodes (those of
+    text_content()) counted until there are, not the whole body joined."""
+    for maindoc in maindocs:
+        count = 0
+        for node in maindoc.iter():
+            if node is maindoc or isinstance(node.tag, str):
+                if node.text:
+                    count += len("".join(node.text.split()))
+            if node is not maindoc and node.tail:
+                count += len("".join(node.tail.split()))
+            if count > 200:
+                return True
+    return False
 
 
 def _banner_from_list(publication: int, versions: tuple[VersionRef, ...]) -> VersionBanner | None:
@@ -755,12 +769,21 @@ def _lost_sample(maindoc_text: str, furniture: list[str], captured_text: str) ->
 
 _GEORGIAN_LETTER = re.compile("[ა-ჰᲐ-Ჿ]")
 _LATIN_OR_CYRILLIC_LETTER = re.compile("[A-Za-zА-Яа-яЁё]")
+_NOT_ASCII_LETTER_BYTES = bytes(byte for byte in range(256) if not (65 <= byte <= 90 or 97 <= byte <= 122))
 GEORGIAN_SHARE_LIMIT = 0.5  # of the body's letters; Georgian acts quote Latin names and codes, not whole texts
 
 
 def _check_georgian(units) -> None:
     """Refuse a body that is mostly in another script (a translation served in place of the Georgian)."""
     text = "\n".join(f"{unit.heading}\n{unit.text}" for unit in units)
+    # Counting every letter (findall) costs as much as the rest of a parse. Bounds first, in C:
+    # every Latin letter is an ASCII letter byte of the UTF-8 text and every Cyrillic one has lead
+    # byte D0 or D1, so `most_other` ≥ other; every "ა" is a Georgian letter. Where the bounds
+    # decide (other ≤ 200, or georgian ≥ other), the answer is the exact count's.
+    encoded = text.encode("utf-8", "surrogatepass")
+    most_other = len(encoded.translate(None, _NOT_ASCII_LETTER_BYTES)) + encoded.count(b"\xd0") + encoded.count(b"\xd1")
+    if most_other <= 200 or text.count("ა") >= most_other:
+        return
     georgian = len(_GEORGIAN_LETTER.findall(text))
     other = len(_LATIN_OR_CYRILLIC_LETTER.findall(text))
     if other > 200 and georgian < GEORGIAN_SHARE_LIMIT * (georgian + other):
@@ -800,7 +823,9 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # The banner and the paywall notice are plain text: read them off the markup-stripped page.
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
-    if _NO_TRANSLATION.search(page_text) or (_NO_TRANSLATION.search(html) and not _maindoc_has_text(root)):
+    # Looked up once (a query over the whole tree): nothing below changes the tree before the body is read.
+    maindocs = _SELECT["maindoc"](root)
+    if _NO_TRANSLATION.search(page_text) or (not _maindoc_has_text(maindocs) and _NO_TRANSLATION.search(html)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
     # Either sentence means the page displays the ORIGINAL text in place of the one asked for.
@@ -833,7 +858,6 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     if banner is not None and banner.valid_from is None and listed is not None:
         # The final banner ("საბოლოო") carries no date: the version list has it.
         banner = replace(banner, valid_from=listed.date)
-    maindocs = _SELECT["maindoc"](root)
     units: tuple = ()
     layout = ""
     body_chars = captured_chars = 0
