@@ -15,6 +15,7 @@ from alerts.i18n import translate
 from alerts.topics import load_taxonomy
 from vocabulary.parliament_records import STAGE_KINDS
 from diffing.changes import diff_documents
+from diffing.ranking import bill_significance, significance, sort_units
 from diffing.render import to_json
 from diffing.units import document_from_units
 from tracker.changes import TagRecord, bill_events_to_report, record_change, versions_to_compare
@@ -22,9 +23,6 @@ from tracker.models import BillEvent
 from tracker.queries import version_units
 
 __all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "tag_units"]
-
-_RANK = {"definition": 0, "repealed": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
-
 
 def tag_units(units: list[dict]) -> list[TagRecord]:
     matcher = load_taxonomy().matcher
@@ -40,9 +38,6 @@ def _definition_articles(units: list[dict]) -> set[str]:
     return {u["key"] for u in units if u.get("kind") == "article" and DEFINITION_HEADINGS.search(u.get("heading") or "")}
 
 
-# A new or moving draft matters before wording edits; a replaced file less so.
-_BILL_RANK = {"registered": 1, "became_law": 1, "withdrawn": 1, "stage_reached": 2, "vote_recorded": 2,
-              "committee_assigned": 3, "file_added": 3, "file_changed": 3}
 _STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")  # the stages with a name of their own
 
 
@@ -79,7 +74,7 @@ def detect_bill_changes(session: Session, *, now: datetime | None = None) -> int
         headline = bill.number or str(bill.id)
         _, created = record_change(
             session, source_key=f"bill:{bill.id}:run:{run_id}", kind="bill", title=bill.title, headline=headline,
-            units=units, significance=min((_BILL_RANK.get(k, 4) for k in kinds), default=4),
+            units=units, significance=bill_significance(kinds),
             tags=tag_units(evidence), act_id=act_ids[0] if act_ids else None, bill_id=bill.id,
             url=f"https://info.parliament.ge/#law-drafting/{bill.id}", detected_at=now)
         recorded += created
@@ -102,11 +97,11 @@ def detect_changes(session: Session, *, now: datetime | None = None) -> int:
             if unit["unit"].get("article") in definitions and unit["kind"] in ("amended", "added", "repealed"):
                 unit["change"], unit["kind"] = unit["kind"], "definition"  # always shown first
             units.append(unit)
-        units.sort(key=lambda u: _RANK.get(u["kind"], 5))
+        units = sort_units(units)  # definitions first: the one ranking, diffing.ranking
         _, created = record_change(
             session, source_key=f"act:{act.id}:{previous.publication}-{new.publication}", kind="version",
             title=act.title, headline=f"publication {previous.publication} → {new.publication}", units=units,
-            significance=min((_RANK.get(u["kind"], 5) for u in units), default=9), tags=tag_units(units),
+            significance=significance([u["kind"] for u in units]), tags=tag_units(units),
             act_id=act.id, from_version_id=previous.id, to_version_id=new.id,
             url=f"https://matsne.gov.ge/ka/document/view/{act.id}?publication={new.publication}", detected_at=now)
         recorded += created

@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from diffing.ranking import significance as rank_significance
+
 if TYPE_CHECKING:
     from tracker.positions import Position
 
 __all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance"]
-
-# Lower sorts first: what an advocate must see before wording edits.
-_KIND_RANK = {"definition": 0, "repealed": 1, "bill": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def significance(change: ChangeView) -> int:
     if change.kind == "bill":
         return 1 if any(u.get("kind") in ("bill_registered", "bill_became_law", "bill_withdrawn") for u in change.units) else 2
     kinds = [unit.get("kind", "amended") for unit in change.units] or ["amended"]
-    return min(_KIND_RANK.get(kind, 5) for kind in kinds)
+    return rank_significance(kinds)
 
 
 @dataclass
