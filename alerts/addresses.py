@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from vocabulary.errors import KanoniError
 
 __all__ = ["ENCODED_WORD_START", "InvalidSubscriberInput", "check_email", "check_name", "positive_int"]
 
@@ -15,7 +16,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 ENCODED_WORD_START = "=?"
 
 
-class InvalidSubscriberInput(ValueError):
+class InvalidSubscriberInput(KanoniError, ValueError):
     """What a subscriber typed cannot be used; the message says why, in one line."""
 
 

@@ -21,6 +21,7 @@ from io import BytesIO
 
 from alerts.addresses import ENCODED_WORD_START, check_email
 from alerts.render import Rendered
+from vocabulary.errors import KanoniError
 
 __all__ = ["HeaderInjection", "MAIL_POLICY", "build_message", "header_text", "wire_bytes"]
 
@@ -32,7 +33,7 @@ _VERBATIM_VALUE = re.compile(r"[\x21-\x7e]+(?: [\x21-\x7e]+)*")
 _HEADER_LINE = re.compile(rb"([!-9;-~]+):")
 
 
-class HeaderInjection(ValueError):
+class HeaderInjection(KanoniError, ValueError):
     """The header block written is not the one we built: refuse to send it."""
 
 

@@ -3,23 +3,27 @@
 APScheduler 3 keeps the jobs in the database (SQLAlchemyJobStore), so a restart keeps them.
 Two schedulers started by mistake would both fire; each run first claims its time slot in
 `job_run` (a unique row), and the second one to try finds it taken and does nothing.
-`run_job(name)` is also what `kanoni schedule --once JOB` calls, for cron users.
+`run_job(name, jobs=...)` is also what `kanoni schedule --once JOB` calls, for cron users.
+
+The jobs get their settings as plain values (`JobSettings`, made by the command from the configuration);
+the job store keeps only each job's name, never an address or a password.
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from alerts.outgoing import TBILISI, last_week
+from alerts.smtp import SmtpSettings
 from tracker import db as tracker_db
 from tracker.jobs import claim_slot, finish_slot
 from tracker.models import utcnow
 
-__all__ = ["JOBS", "run_job", "start_scheduler"]
+__all__ = ["JOBS", "JobSettings", "run_job", "start_scheduler"]
 
 
 def _slot(job: str, now: datetime) -> str:
@@ -31,7 +35,21 @@ def _slot(job: str, now: datetime) -> str:
     return local.strftime("%Y-%m-%dT%H")
 
 
-def _crawl() -> str:
+@dataclass(frozen=True)
+class JobSettings:
+    """What the jobs need: the database (migrated by the command at its start), the mail server, the
+    public address links point at, and the hour of the daily crawl."""
+
+    database_url: str
+    smtp: SmtpSettings
+    base_url: str | None = None
+    crawl_hour: int = 6
+
+
+_scheduled: JobSettings | None = None  # the running scheduler's, for the jobs APScheduler fires by name
+
+
+def _crawl(settings: JobSettings) -> str:
     # Scrapy's reactor runs once per process: each crawl gets a process of its own.
     outcomes = []
     for source in ("matsne", "parliament"):
@@ -43,35 +61,47 @@ def _crawl() -> str:
     return "; ".join(outcomes)
 
 
-def _alerts() -> str:
+def _alerts(settings: JobSettings) -> str:
     from alerts.service import send_alerts
 
-    return send_alerts().summary()
+    engine = tracker_db.make_engine(settings.database_url)
+    try:
+        return send_alerts(engine=engine, settings=settings.smtp, base_url=settings.base_url).summary()
+    finally:
+        engine.dispose()
 
 
-def _digest() -> str:
+def _digest(settings: JobSettings) -> str:
     from alerts.service import send_digest
 
-    return send_digest(week=last_week(utcnow())).summary()
+    engine = tracker_db.make_engine(settings.database_url)
+    try:
+        return send_digest(week=last_week(utcnow()), engine=engine, settings=settings.smtp,
+                           base_url=settings.base_url).summary()
+    finally:
+        engine.dispose()
 
 
-JOBS: dict[str, Callable[[], str]] = {"crawl": _crawl, "alerts": _alerts, "digest": _digest}
+JOBS: dict[str, Callable[[JobSettings], str]] = {"crawl": _crawl, "alerts": _alerts, "digest": _digest}
 
 
-def run_job(job: str, *, now: datetime | None = None) -> str:
-    """Run `job` unless its current slot was already taken (by another scheduler or a cron run)."""
+def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | None = None) -> str:
+    """Run `job` unless its current slot was already taken (by another scheduler or a cron run).
+    `settings`: the command's; the scheduler's own when APScheduler fires the job."""
     if job not in JOBS:
         raise ValueError(f"unknown job {job!r}; jobs: {', '.join(JOBS)}")
+    settings = settings or _scheduled
+    if settings is None:
+        raise RuntimeError("run_job needs the jobs' settings (JobSettings)")
     now = now or utcnow()
-    engine = tracker_db.make_engine()
-    tracker_db.upgrade(engine)
+    engine = tracker_db.make_engine(settings.database_url)
     try:
         with tracker_db.session(engine) as session:
             run_id = claim_slot(session, job, _slot(job, now), now=now)
         if run_id is None:
             return f"{job}: already run in slot {_slot(job, now)}, skipped"
         try:
-            outcome = JOBS[job]()
+            outcome = JOBS[job](settings)
         except Exception as exc:  # the scheduler must survive one bad run; the slot records why
             outcome = f"failed: {type(exc).__name__}: {exc}"
         with tracker_db.session(engine) as session:
@@ -81,18 +111,19 @@ def run_job(job: str, *, now: datetime | None = None) -> str:
         engine.dispose()
 
 
-def start_scheduler() -> None:
+def start_scheduler(settings: JobSettings) -> None:
     """Block, running the jobs on their schedule until interrupted."""
+    global _scheduled
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
 
-    url = tracker_db.make_engine().url.render_as_string(hide_password=False)
+    _scheduled = settings
+    url = tracker_db.make_engine(settings.database_url).url.render_as_string(hide_password=False)
     scheduler = BlockingScheduler(jobstores={"default": SQLAlchemyJobStore(url=url, tablename="kanoni_scheduler_jobs")},
                                   timezone=TBILISI, job_defaults={"coalesce": True, "misfire_grace_time": 3600,
                                                                   "max_instances": 1})
-    crawl_hour = int(os.environ.get("KANONI_CRAWL_HOUR", "6"))
-    scheduler.add_job(run_job, CronTrigger(hour=crawl_hour, minute=0, timezone=TBILISI), args=["crawl"],
+    scheduler.add_job(run_job, CronTrigger(hour=settings.crawl_hour, minute=0, timezone=TBILISI), args=["crawl"],
                       id="crawl", replace_existing=True)
     scheduler.add_job(run_job, CronTrigger(minute=15, timezone=TBILISI), args=["alerts"], id="alerts",
                       replace_existing=True)

@@ -29,29 +29,22 @@ class AlertRun:
         return f"{self.changes_detected} new changes, {self.queued} messages queued{delivered}{note}"
 
 
-def _engine(engine: Engine | None) -> Engine:
-    engine = engine or tracker_db.make_engine()
-    tracker_db.upgrade(engine)
-    return engine
-
-
-def send_alerts(*, engine: Engine | None = None, settings: SmtpSettings | None = None, now: datetime | None = None,
+def send_alerts(*, engine: Engine, settings: SmtpSettings, now: datetime | None = None,
                 base_url: str | None = None) -> AlertRun:
-    engine = _engine(engine)
+    """Detect, queue and deliver the instant alerts, on a database the caller migrated at its start."""
     with tracker_db.session(engine) as session:
         detected = detect_changes(session, now=now)
     with tracker_db.session(engine) as session:
         queued = queue_alerts(session, now=now, base_url=base_url).queued
-    report = deliver(engine, settings or SmtpSettings.from_environment(), now=now)
+    report = deliver(engine, settings, now=now)
     return AlertRun(detected, queued, report)
 
 
-def send_digest(*, week: str, engine: Engine | None = None, settings: SmtpSettings | None = None,
-                now: datetime | None = None, base_url: str | None = None, deliver_now: bool = True) -> AlertRun:
-    engine = _engine(engine)
+def send_digest(*, week: str, engine: Engine, settings: SmtpSettings, now: datetime | None = None,
+                base_url: str | None = None, deliver_now: bool = True) -> AlertRun:
     with tracker_db.session(engine) as session:
         detected = detect_changes(session, now=now)
     with tracker_db.session(engine) as session:
         queued = queue_digests(session, week=week, now=now, base_url=base_url).queued
-    report = deliver(engine, settings or SmtpSettings.from_environment(), now=now) if deliver_now else None
+    report = deliver(engine, settings, now=now) if deliver_now else None
     return AlertRun(detected, queued, report)

@@ -1,4 +1,4 @@
-"""Talking to the SMTP server with the settings from the environment (never the database).
+"""Talking to the SMTP server with the settings the caller gives (from the configuration, never the database).
 
 One connection carries a whole batch. Each message's fate is one of four, and the sender acts on which:
   - accepted: the server answered 250 to the end of DATA; it is sent, whatever QUIT says later;
@@ -11,7 +11,6 @@ One connection carries a whole batch. Each message's fate is one of four, and th
 
 from __future__ import annotations
 
-import os
 import re
 import smtplib
 import ssl
@@ -20,6 +19,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from alerts.messages import wire_bytes
+from vocabulary.errors import KanoniError
 
 __all__ = ["OutcomeUnknown", "Refused", "RunStopped", "SmtpConnection", "SmtpSettings", "send_message"]
 
@@ -37,23 +37,8 @@ class SmtpSettings:
     # that long to accept, and a message it accepted after we gave up would otherwise be sent again.
     data_timeout: float = 600.0
 
-    @classmethod
-    def from_environment(cls) -> "SmtpSettings":
-        security = os.environ.get("KANONI_SMTP_SECURITY", "none").lower()
-        if security not in ("none", "starttls", "ssl"):
-            raise ValueError(f"KANONI_SMTP_SECURITY must be none, starttls or ssl, not {security!r}")
-        port = os.environ.get("KANONI_SMTP_PORT")
-        return cls(
-            host=os.environ.get("KANONI_SMTP_HOST", "127.0.0.1"),
-            port=int(port) if port else {"ssl": 465, "starttls": 587}.get(security, 25),
-            security=security,
-            user=os.environ.get("KANONI_SMTP_USER") or None,
-            password=os.environ.get("KANONI_SMTP_PASSWORD") or None,
-            mail_from=os.environ.get("KANONI_MAIL_FROM", cls.mail_from),
-        )
 
-
-class SmtpFailure(Exception):
+class SmtpFailure(KanoniError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason

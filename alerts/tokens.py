@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from vocabulary.errors import KanoniError
 
 __all__ = ["LIFETIMES", "TokenError", "make_request_token", "make_token", "read_request_token", "read_token",
            "secret_key"]
@@ -27,7 +28,7 @@ LIFETIMES = {
 }
 
 
-class TokenError(ValueError):
+class TokenError(KanoniError, ValueError):
     pass
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from vocabulary.errors import KanoniError
+
 __all__ = [
     "AccessDenied",
     "BrokenCharset",
@@ -20,7 +22,7 @@ __all__ = [
 STATE_KINDS = frozenset({"version_not_found"})
 
 
-class PageError(Exception):
+class PageError(KanoniError):
     """A page that must not be stored: the crawl records it and goes on."""
 
     kind = "parse_error"

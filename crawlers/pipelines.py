@@ -28,10 +28,9 @@ _RANK = {"unchanged": 0, "updated": 1, "new": 2}
 
 
 def open_run(engine, spider, run_id: int | None, read_before):
-    """Bring the schema up to date, then in one transaction (retried while the database is busy)
-    read what the run compares against, `read_before(session)`, and start the run unless the
-    CLI already did. Returns (read_before's result, run id)."""
-    tracker_db.retrying(lambda: tracker_db.upgrade(engine))
+    """In one transaction (retried while the database is busy) read what the run compares against,
+    `read_before(session)`, and start the run unless the CLI already did. Returns (read_before's
+    result, run id). The schema is current already: whoever starts the crawl migrates (tracker.db.migrate)."""
 
     def work(session):
         before = read_before(session)

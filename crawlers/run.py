@@ -33,14 +33,15 @@ class CrawlResult:
 
 def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date | None = None,
                      until: date | None = None, act_type: str = "main", delay: float | None = None,
-                     http_cache: bool = False, contact: str | None = None, database_url: str | None = None,
+                     http_cache: bool = False, contact: str | None = None, retry_backoff: float | None = None,
+                     database_url: str | None = None,
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
                      resolve_titles: bool = False, translations: bool = False,
                      break_lock: bool = False) -> CrawlResult:
     """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
     translations: also fetch each stored version's official English translation."""
-    engine = tracker_db.make_engine(database_url)
-    tracker_db.retrying(lambda: tracker_db.upgrade(engine))
+    database_url = database_url or tracker_db.DEFAULT_DATABASE_URL
+    engine = tracker_db.make_engine(database_url)  # migrated by the caller, at its start (tracker.db.migrate)
     lookups: list[tuple[int, str, str]] = []
     if resolve_titles:
         with tracker_db.session(engine) as session:
@@ -72,7 +73,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         # Scrapy's JOBDIR keeps the queue and the seen requests on disk, so an interrupted crawl
         # resumes where it stopped instead of fetching every act page again. Each run has its own.
         process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
-                                                database_url=database_url or tracker_db.database_url(),
+                                                retry_backoff=retry_backoff,
+                                                database_url=database_url,
                                                 JOBDIR=str(start.job_dir), KANONI_RUN_ID=start.run_id,
                                                 KANONI_RESUMES_RUN=start.resumed_from, **(settings or {})))
         crawler = process.create_crawler(MatsneSpider)

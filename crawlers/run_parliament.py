@@ -22,11 +22,12 @@ __all__ = ["run_parliament_crawl"]
 
 def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size: int = 20,
                          delay: float | None = None, http_cache: bool = False, contact: str | None = None,
+                         retry_backoff: float | None = None,
                          database_url: str | None = None, progress: Callable[[str, int], None] | None = None,
                          settings: dict | None = None, break_lock: bool = False) -> CrawlResult:
     """Raises CrawlBusy, before anything is fetched, when another Parliament crawl is running."""
-    engine = tracker_db.make_engine(database_url)
-    tracker_db.retrying(lambda: tracker_db.upgrade(engine))
+    database_url = database_url or tracker_db.DEFAULT_DATABASE_URL
+    engine = tracker_db.make_engine(database_url)  # migrated by the caller, at its start (tracker.db.migrate)
     known = tracker_db.run_in_transaction(engine, bill_states)
 
     def files_of(bill_id: int) -> dict[int, str]:
@@ -42,7 +43,8 @@ def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size:
     crawler = None
     try:
         process = CrawlerProcess(crawl_settings(delay=delay, http_cache=http_cache, contact=contact,
-                                                database_url=database_url or tracker_db.database_url(),
+                                                retry_backoff=retry_backoff,
+                                                database_url=database_url,
                                                 KANONI_RUN_ID=start.run_id, **(settings or {})))
         crawler = process.create_crawler(ParliamentSpider)
         process.crawl(crawler, base_url=base_url, since=since, page_size=page_size, known_bills=known,

@@ -7,7 +7,6 @@ Every value here is a default that `crawl_settings()` may override for one run
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 __all__ = ["DEFAULT_CONTACT", "SETTINGS", "crawl_settings", "user_agent"]
@@ -17,7 +16,7 @@ KANONI_VERSION = "0.1"
 
 
 def user_agent(contact: str | None = None) -> str:
-    contact = contact or os.environ.get("KANONI_CONTACT") or DEFAULT_CONTACT
+    contact = contact or DEFAULT_CONTACT
     return (f"Kanoni/{KANONI_VERSION} (legislation monitor for Georgian civil society; "
             f"+https://github.com/kanoni-ge/kanoni; contact: {contact})")
 
@@ -65,8 +64,10 @@ SETTINGS: dict = {
 
 
 def crawl_settings(*, delay: float | None = None, http_cache: bool = False, contact: str | None = None,
-                   database_url: str | None = None, **overrides) -> dict:
-    """The settings for one crawl. `http_cache` is for development: it replays pages from var/."""
+                   database_url: str | None = None, retry_backoff: float | None = None, **overrides) -> dict:
+    """The settings for one crawl. `http_cache` is for development: it replays pages from var/.
+    `retry_backoff`: the first wait before a retry, in seconds (KANONI_RETRY_BACKOFF; tests and the demo
+    shorten it, the live sites keep the default)."""
     settings = dict(SETTINGS)
     settings["USER_AGENT"] = user_agent(contact)
     if delay is not None and not (math.isfinite(delay) and delay >= 0):
@@ -76,12 +77,10 @@ def crawl_settings(*, delay: float | None = None, http_cache: bool = False, cont
         settings["DOWNLOAD_DELAY"] = delay
         settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.01)
     settings["HTTPCACHE_ENABLED"] = http_cache
-    # Tests and the demo shorten the retry waits; the live sites keep the defaults.
-    if os.environ.get("KANONI_RETRY_BACKOFF"):
-        backoff = float(os.environ["KANONI_RETRY_BACKOFF"])
-        if not (math.isfinite(backoff) and backoff >= 0):
-            raise ValueError(f"KANONI_RETRY_BACKOFF must be a finite number of seconds, not {backoff!r}")
-        settings["KANONI_RETRY_BACKOFF_BASE"] = backoff
+    if retry_backoff is not None:
+        if not (math.isfinite(retry_backoff) and retry_backoff >= 0):
+            raise ValueError(f"the retry wait must be a finite number of seconds, not {retry_backoff!r}")
+        settings["KANONI_RETRY_BACKOFF_BASE"] = retry_backoff
     if database_url:
         settings["KANONI_DATABASE_URL"] = database_url
     settings.update(overrides)

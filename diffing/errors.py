@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from vocabulary.errors import KanoniError
+
 __all__ = ["DiffError", "SourceError"]
 
 
-class DiffError(Exception):
+class DiffError(KanoniError):
     """Base class of every error `diffing` raises on purpose."""
 
 

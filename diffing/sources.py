@@ -1,8 +1,9 @@
 """Texts to diff or apply, read from files or from stored units.
 
 Plain text (.txt) and HTML (.html, .htm: a saved Matsne page is read by the Matsne parser, any
-other page by its text) are built in. Only regular files of at most MAX_FILE_BYTES are read. Other formats plug in with `register_extractor`: the
-Parliament work can add .docx drafts with `register_extractor(".docx", docx_to_text)`.
+other page by its text) are built in, and so are Word (.docx) and PDF drafts, read the way the Parliament
+crawler reads attachments. Only regular files of at most MAX_FILE_BYTES are read. Other formats plug in
+with `register_extractor(".odt", odt_to_text)`.
 """
 
 from __future__ import annotations
@@ -70,10 +71,22 @@ def _html_text(data: bytes) -> str:
     return "".join(parts)
 
 
+def _attachment_text(data: bytes) -> str:
+    """A Word or PDF draft's text, read the way the Parliament crawler reads attachments."""
+    from crawlers.parsing.attachments import extract_text as extract_attachment
+
+    extracted = extract_attachment(data)
+    if extracted.error:
+        raise ValueError(extracted.error)
+    return extracted.text
+
+
 register_extractor(".txt", _decode)
 register_extractor(".text", _decode)
 register_extractor(".html", _html_text)
 register_extractor(".htm", _html_text)
+register_extractor(".docx", _attachment_text)  # here, where extraction is defined: not only once the CLI is loaded
+register_extractor(".pdf", _attachment_text)
 
 
 def _read(path: str | Path) -> tuple[Path, bytes]:

@@ -8,7 +8,8 @@ from datetime import datetime
 
 import click
 
-from kanoni.cli import open_session, err, out, safe
+from kanoni.config import runtime
+from kanoni.context import err, open_session, out, safe
 from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]
@@ -70,7 +71,8 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
     try:
         with session(engine) as db:
             result = subscribe(db, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
-                               language=language, confirmed=confirmed, staff=staff)
+                               language=language, confirmed=confirmed, staff=staff,
+                               base_url=runtime().settings.public_url)
     except InvalidSubscriberInput as exc:
         raise click.ClickException(str(exc)) from None
     if result.pending_change:
@@ -92,15 +94,17 @@ def _token_command(name: str, purpose: str, action: str):
         from tracker import subscriptions
 
         token = token.split("token=")[-1]
+        key = runtime().settings.secret_key  # None: the key generated into var/secret.key
         try:
-            subscriber_id = None if purpose == "confirm" else read_token(purpose, token)
+            subscriber_id = None if purpose == "confirm" else read_token(purpose, token, key=key)
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
         engine, session = open_session()
         try:
             with session(engine) as db:
                 # A confirmation link confirms a new subscriber or applies a known one's pending change.
-                done = confirm_link(db, token) if purpose == "confirm" else subscriptions.unsubscribe(db, subscriber_id)
+                done = (confirm_link(db, token, key=key) if purpose == "confirm"
+                        else subscriptions.unsubscribe(db, subscriber_id))
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
         if done is None:
@@ -129,9 +133,12 @@ def alerts_send() -> None:
     and go out, once each, on the next run.
     """
     from alerts.service import send_alerts
+    from kanoni.config import smtp_settings
 
+    config = runtime().settings
+    engine, _ = open_session()
     try:
-        result = send_alerts()
+        result = send_alerts(engine=engine, settings=smtp_settings(config), base_url=config.public_url)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     out.print(result.summary(), highlight=False)
@@ -170,7 +177,12 @@ def digest_command(week, preview) -> None:
         if not digests:
             out.print(f"No digest for {week}: nothing changed for any weekly subscriber.")
         return
-    out.print(send_digest(week=week).summary(), highlight=False)
+    from kanoni.config import smtp_settings
+
+    config = runtime().settings
+    engine, _ = open_session()
+    out.print(send_digest(week=week, engine=engine, settings=smtp_settings(config),
+                          base_url=config.public_url).summary(), highlight=False)
 
 
 @click.command("feed")
@@ -180,7 +192,6 @@ def digest_command(week, preview) -> None:
 def feed_command(topic, language, limit) -> None:
     """Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."""
     from alerts.feed import atom_feed
-    from alerts.links import public_url
     from alerts.outgoing import change_view
     from alerts.topics import load_taxonomy
     from tracker.changes import changes_for_topic, tags_by_change
@@ -194,7 +205,7 @@ def feed_command(topic, language, limit) -> None:
         tags = tags_by_change(db, [c.id for c in changes])
         views = [change_view(c, tags.get(c.id, []), language) for c in changes]
     click.echo(atom_feed(topic=topic, title=found.name_ka if language == "ka" else found.name_en, changes=views,
-                         base_url=public_url()))
+                         base_url=runtime().settings.public_url))
 
 
 @click.command("glossary")
@@ -253,15 +264,16 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
             ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise click.BadParameter(f"{entry!r} is not an IP address or network", param_hint="--forwarded-allow-ips")
-    open_session()
+    config = runtime().settings
+    engine, _ = open_session()  # migrated here, once, before the site starts
     # Bind first, so a port that is taken or not ours is one line, not uvicorn's traceback after start-up.
     try:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
-    config = server_config(create_site(), host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
-                           log_level="warning")
-    uvicorn.Server(config).run(sockets=[listening])
+    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url)
+    uvicorn.Server(server_config(site, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
+                                 log_level="warning")).run(sockets=[listening])
 
 
 @click.command("schedule")
@@ -272,15 +284,20 @@ def schedule_command(job) -> None:
 
     Jobs are kept in the database; starting a second scheduler by mistake never runs a job twice.
     """
-    from alerts.schedule import run_job, start_scheduler
+    from alerts.schedule import JobSettings, run_job, start_scheduler
+    from kanoni.config import smtp_settings
 
-    open_session()  # a clear error now if the database cannot be opened
+    config = runtime().settings
+    engine, _ = open_session()  # migrated now, once; a clear error now if the database cannot be opened
+    engine.dispose()
+    settings = JobSettings(database_url=config.database_url, smtp=smtp_settings(config), base_url=config.public_url,
+                           crawl_hour=config.crawl_hour)
     if job:
-        out.print(run_job(job), highlight=False)
+        out.print(run_job(job, settings=settings), highlight=False)
         return
     err.print(f"Scheduler started at {datetime.now():%Y-%m-%d %H:%M}; Ctrl-C to stop.")
     try:
-        start_scheduler()
+        start_scheduler(settings)
     except (KeyboardInterrupt, SystemExit):
         pass
 

@@ -4,124 +4,50 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
-import re
 import sys
-from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import ConfigError, check_environment, load_config
-from kanoni.params import FINITE, ID, PUBLICATION, ConfigProblem, DatabaseProblem, ServiceProblem, finite_float
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-# Control characters and bidi overrides in scraped text could rewrite the terminal or hide text.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(value) -> str:
-    """Scraped or typed text, made inert for the terminal: no control codes, no rich markup."""
-    return escape(_UNPRINTABLE.sub("", "" if value is None else str(value)))
-
-
-class DateParam(click.ParamType):
-    """A day as 2026-11-25, 25.11.2026 or 25-11-2026."""
-
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%Y"):
-            try:
-                return datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-        self.fail(f"{value!r} is not a date; write it as 2026-11-25 or 25.11.2026", param, ctx)
+from kanoni.config import runtime  # noqa: F401  (re-exported)
+from kanoni.context import (  # noqa: F401  (re-exported: these were importable from here)
+    DATE,
+    DateParam,
+    cli_config,
+    err,
+    is_loopback,
+    open_session,
+    out,
+    safe,
+    without_password,
+)
+from kanoni.params import FINITE, ID, PUBLICATION, ServiceProblem, finite_float
+from vocabulary.errors import KanoniError
 
 
-DATE = DateParam()
+class _OneLine(click.ClickException):
+    """A KanoniError as the user sees it: one line on stderr, the error's documented exit code."""
+
+    def __init__(self, error: KanoniError) -> None:
+        super().__init__(" ".join(str(error).split()) or type(error).__name__)
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"kanoni: error: {self.format_message()}", err=True, file=file)
 
 
-def _is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class _KanoniGroup(click.Group):
+    """The one place the CLI catches what Kanoni raises on purpose (README, "Exit codes")."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KanoniError as error:
+            raise _OneLine(error) from None
 
 
-def _config():
-    try:
-        return load_config()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
-
-
-def _missing_sqlite_directory(url: str) -> str | None:
-    """The directory a configured SQLite URL names when it does not exist: a typo there would otherwise
-    create a new, empty database and make everything stored seem gone."""
-    from pathlib import Path
-
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        return None  # reported when the engine is made
-    database = parsed.database or ""
-    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    parent = Path(database).parent
-    return None if parent.is_dir() else str(parent)
-
-
-def open_session():
-    from sqlalchemy.exc import NoSuchModuleError, SQLAlchemyError
-
-    from tracker import db as tracker_db
-
-    url = tracker_db.database_url()
-    shown = safe(_without_password(url))
-    if tracker_db.DATABASE_URL_ENV in os.environ:
-        missing = _missing_sqlite_directory(url)
-        if missing:
-            raise DatabaseProblem(f"cannot open the database ({shown}): the directory {safe(missing)} does not exist")
-    try:
-        engine = tracker_db.make_engine()
-        tracker_db.upgrade(engine)
-    except NoSuchModuleError as exc:
-        raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
-                              f"({safe(str(exc).splitlines()[0])})") from None
-    except ImportError as exc:  # the dialect is known but its driver is not installed
-        raise DatabaseProblem(f"cannot open the database ({shown}): its driver is not installed "
-                              f"(no module {safe(exc.name or str(exc))})") from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DatabaseProblem(f"cannot open the database ({shown}): {safe(reason)}") from None
-    return engine, tracker_db.session
-
-
-def _without_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_KanoniGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Kanoni: follow Georgian legislation that touches social services.
 
@@ -129,10 +55,6 @@ def main() -> None:
     watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
     otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
     """
-    try:
-        check_environment()
-    except ConfigError as exc:
-        raise ConfigProblem(str(exc)) from None
 
 
 # -- crawl --------------------------------------------------------------------------------------
@@ -181,11 +103,11 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
       kanoni crawl matsne --since 2026-11-01   # everything published since
       kanoni crawl matsne --doc 23098 --translations   # with the official English text
     """
-    config = _config()
+    config = cli_config()
     base_url = (base_url or config.matsne_base_url).rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
         raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
-    loopback = _is_loopback(base_url)
+    loopback = is_loopback(base_url)
     if delay is not None and delay < 1 and not loopback:
         raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
     if until and not since:
@@ -233,6 +155,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         try:
             result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
                                       act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
+                                      retry_backoff=config.retry_backoff, database_url=config.database_url,
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
                                       translations=translations, break_lock=break_lock)
@@ -340,10 +263,10 @@ def show(target, publication, fmt) -> None:
         click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{safe(detail['title'])}[/]", highlight=False)
-    for label, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
+    for name, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
                        ("in force from", "entry_into_force"), ("registration code", "registration_code"),
                        ("status", "status")):
-        out.print(f"  {label}: {safe(detail.get(key) or '—')}", highlight=False)
+        out.print(f"  {name}: {safe(detail.get(key) or '—')}", highlight=False)
     out.print(f"  amending acts: {len(detail['amendments'])}")
     versions = detail["versions"]
     out.print(f"  versions stored: {len(versions)}")
@@ -452,7 +375,7 @@ def watch_list() -> None:
     """Show the watch list (kanoni.toml and the database)."""
     from tracker.watchlist import watch_list
 
-    config = _config()
+    config = cli_config()
     engine, session = open_session()
     with session(engine) as db:
         watched = watch_list(db, config.watch)
@@ -511,11 +434,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the current schema (every command does this too)."""
-    from tracker import db as tracker_db
-
     engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
-    out.print(f"database at {safe(_without_password(tracker_db.database_url()))} is up to date")
+    out.print(f"database at {safe(without_password(cli_config().database_url))} is up to date")
 
 
 from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402

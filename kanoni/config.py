@@ -1,38 +1,48 @@
-"""One typed configuration, read from kanoni.toml, for the CLI and the crawlers.
+"""Kanoni's one configuration: where it is, how it is loaded, and the error a bad value is.
 
-Looked for at $KANONI_CONFIG, then ./kanoni.toml, then the shipped data/watchlist.toml.
+The settings themselves (`kanoni.settings.Settings`, pydantic-settings) come from `KANONI_*` variables,
+then kanoni.toml — the file `KANONI_CONFIG` names, else ./kanoni.toml, else the shipped
+data/watchlist.toml — then the defaults. They are loaded once per command or server, when it first
+needs them (`runtime().settings`), and handed down as plain values: nothing below `kanoni/` reads the
+environment.
+
+This module stays light (no pydantic): `kanoni --help` and commands that need no configuration import it.
 """
 
 from __future__ import annotations
 
-import math
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["ConfigError", "KanoniConfig", "check_environment", "load_config"]
+from vocabulary.errors import KanoniError
 
+if TYPE_CHECKING:
+    from alerts.smtp import SmtpSettings
+    from kanoni.settings import Settings
+
+__all__ = ["ConfigError", "Runtime", "load_settings", "runtime", "smtp_settings"]
+
+ENV_PREFIX = "KANONI_"
+CONFIG_ENV = "KANONI_CONFIG"
 SHIPPED_CONFIG = Path(__file__).resolve().parents[1] / "data" / "watchlist.toml"
 LIVE_MATSNE = "https://matsne.gov.ge"
 LIVE_PARLIAMENT = "https://info.parliament.ge"
+DEFAULT_DATABASE_URL = "sqlite:///var/kanoni.db"  # relative to the working directory, like the rest of var/
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+DEFAULT_MAIL_FROM = "Kanoni <kanoni@localhost>"
 
 
-class ConfigError(ValueError):
-    pass
+class ConfigError(KanoniError, ValueError):
+    """kanoni.toml cannot be read, or a setting has a bad value (README, exit code 3)."""
+
+    exit_code = 3
 
 
-@dataclass(frozen=True)
-class KanoniConfig:
-    source: Path | None
-    matsne_base_url: str = LIVE_MATSNE
-    watch: tuple[int, ...] = field(default=())
-    contact: str | None = None
-    parliament_base_url: str = LIVE_PARLIAMENT
-
-
-def _config_path() -> Path | None:
-    explicit = os.environ.get("KANONI_CONFIG")
+def config_path() -> Path | None:
+    """The kanoni.toml to read: $KANONI_CONFIG, then ./kanoni.toml, then the shipped data/watchlist.toml."""
+    explicit = os.environ.get(CONFIG_ENV)
     if explicit:
         path = Path(explicit)
         if not path.is_file():
@@ -44,60 +54,47 @@ def _config_path() -> Path | None:
     return SHIPPED_CONFIG if SHIPPED_CONFIG.is_file() else None
 
 
-def load_config() -> KanoniConfig:
-    path = _config_path()
-    if path is None:
-        return KanoniConfig(source=None)
-    try:
-        raw = tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a TOML text file (not UTF-8 at byte {exc.start})") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not all(isinstance(raw.get(table, {}), dict) for table in ("matsne", "crawler", "parliament")):
-        raise ConfigError(f"{path}: [matsne], [crawler] and [parliament] must be tables")
-    matsne = raw.get("matsne", {})
-    watch = matsne.get("watch", [])
-    if not isinstance(watch, list) or not all(isinstance(i, int) and i > 0 for i in watch):
-        raise ConfigError(f"{path}: [matsne] watch must be a list of Matsne document ids (positive integers)")
-    return KanoniConfig(
-        source=path,
-        matsne_base_url=str(matsne.get("base_url", LIVE_MATSNE)).rstrip("/"),
-        watch=tuple(watch),
-        contact=raw.get("crawler", {}).get("contact") or os.environ.get("KANONI_CONTACT"),
-        parliament_base_url=str(raw.get("parliament", {}).get("base_url", LIVE_PARLIAMENT)).rstrip("/"),
-    )
+def load_settings() -> Settings:
+    """Every setting, checked: a bad value or an unreadable kanoni.toml is one ConfigError naming it."""
+    from kanoni.settings import read_settings
+
+    return read_settings(config_path())
 
 
-def _whole_number(name: str, low: int, high: int) -> None:
-    value = os.environ.get(name, "").strip()
-    if value and not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise ConfigError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
+def smtp_settings(settings: Settings) -> SmtpSettings:
+    """The mail server settings as `alerts` takes them (plain values, not the settings object)."""
+    from alerts.smtp import SmtpSettings
+
+    return SmtpSettings(host=settings.smtp_host, port=settings.smtp_port_or_default, security=settings.smtp_security,
+                        user=settings.smtp_user, password=settings.smtp_password, mail_from=settings.mail_from)
 
 
-def _finite_number(name: str, low: float) -> None:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return
-    try:
-        number = float(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, not {value!r}") from None
-    if not math.isfinite(number) or number < low:
-        raise ConfigError(f"{name} must be a finite number of at least {low:g}, not {value!r}")
+@dataclass
+class Runtime:
+    """What one command or server holds for its whole run: the settings, loaded once, and whether the
+    database it opened was migrated already (migrations run once, at start-up)."""
+
+    loaded: Settings | None = None
+    migrated: set[str] = field(default_factory=set)
+
+    @property
+    def settings(self) -> Settings:
+        if self.loaded is None:
+            self.loaded = load_settings()
+        return self.loaded
 
 
-def check_environment() -> None:
-    """Every number and choice read from the environment, checked before any command runs, so that a typo is
-    one line naming the variable rather than a traceback in the middle of a send or a crawl."""
-    _whole_number("KANONI_SMTP_PORT", 1, 65535)
-    _whole_number("KANONI_CRAWL_HOUR", 0, 23)
-    _finite_number("KANONI_RETRY_BACKOFF", 0.0)
-    security = os.environ.get("KANONI_SMTP_SECURITY", "none").lower()
-    if security not in ("none", "starttls", "ssl"):
-        raise ConfigError(f"KANONI_SMTP_SECURITY must be none, starttls or ssl, not {security!r}")
-    public = os.environ.get("KANONI_PUBLIC_URL", "")
-    if public and not public.startswith(("http://", "https://")):
-        raise ConfigError(f"KANONI_PUBLIC_URL must be an http(s) address, not {public!r}")
+_PROCESS = Runtime()  # outside a click command (the demo, a script): one for the process
+
+
+def runtime() -> Runtime:
+    """The running command's Runtime (kept on click's root context), or the process's outside one."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return _PROCESS
+    root = context.find_root()
+    if not isinstance(root.obj, Runtime):
+        root.obj = Runtime()
+    return root.obj

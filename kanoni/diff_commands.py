@@ -27,7 +27,6 @@ from diffing import (
     label,
     parse_amendment,
     read_document,
-    register_extractor,
     to_html,
     to_json,
     to_text,
@@ -44,7 +43,7 @@ _LANGS = click.Choice(["ka", "en"])
 
 
 def _database():
-    from kanoni.cli import open_session  # at call time: kanoni.cli imports this module at its end
+    from kanoni.context import open_session
 
     return open_session()  # a database that cannot be used is one line (exit 4), as in every command
 
@@ -152,20 +151,6 @@ def diff_command(act, from_pub, to_pub, files, fmt, layout, lang, full) -> None:
 
 
 # -- apply ---------------------------------------------------------------------------------------
-
-
-def _attachment_text(data: bytes) -> str:
-    """A Word or PDF draft's text, read the way the Parliament crawler reads attachments."""
-    from crawlers.parsing.attachments import extract_text as extract_attachment
-
-    extracted = extract_attachment(data)
-    if extracted.error:
-        raise ValueError(extracted.error)
-    return extracted.text
-
-
-register_extractor(".docx", _attachment_text)
-register_extractor(".pdf", _attachment_text)
 
 
 def _amending_text(source: str) -> tuple[str, str]:

@@ -11,6 +11,8 @@ import math
 
 import click
 
+from vocabulary.errors import KanoniError
+
 __all__ = ["EXIT_CONFIG", "EXIT_DATABASE", "EXIT_SERVICE", "FINITE", "ID", "MAX_ID", "PUBLICATION", "ConfigProblem",
            "DatabaseProblem", "ServiceProblem", "finite_float"]
 
@@ -50,9 +52,8 @@ def finite_float(minimum: float) -> FiniteFloat:
     return FiniteFloat(minimum)
 
 
-class _Problem(click.ClickException):
-    def show(self, file=None) -> None:  # one line, whatever the message held
-        click.echo(f"Error: {' '.join(self.format_message().split())}", err=True, file=file)
+class _Problem(KanoniError, click.ClickException):
+    """Raised by the commands themselves; `kanoni.cli.main` shows it as every KanoniError: one line."""
 
 
 class ConfigProblem(_Problem):

@@ -1,8 +1,7 @@
 """`kanoni crawl parliament`, `kanoni bills` and `kanoni show bill ID`: validate, call a service, print.
 
 Registered on the `kanoni` group at the end of kanoni/cli.py; the shared helpers (config,
-database session, consoles) are taken from there when a command runs, not at import, so this
-module imports without the CLI.
+database session, consoles) come from kanoni/context.py, so this module imports without the CLI.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from kanoni.params import FINITE, ID, finite_float
+from kanoni.params import FINITE, finite_float
 
 __all__ = ["bills_command", "crawl_parliament_command", "show_bill"]
 
@@ -21,9 +20,9 @@ DAY = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"])
 
 
 def _cli():
-    from kanoni import cli
+    from kanoni import context
 
-    return cli
+    return context
 
 
 def _safe(value) -> str:
@@ -61,17 +60,19 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
       kanoni crawl parliament                      # later: what is new or moved
     """
     cli = _cli()
-    config = cli._config()
+    config = cli.cli_config()
     base_url = (base_url or config.parliament_base_url).rstrip("/")
     if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
         raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
-    loopback = cli._is_loopback(base_url)
+    loopback = cli.is_loopback(base_url)
     if delay is not None and delay < 1 and not loopback:
         raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
     if not loopback and not config.contact:
         cli.err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
                       "Parliament's operators can write to; it goes in the User-Agent.")
 
+    engine, _ = cli.open_session()  # migrated now, once; a database that cannot be opened is one line
+    engine.dispose()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from crawlers.run_parliament import run_parliament_crawl
@@ -94,6 +95,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         with progress:
             result = run_parliament_crawl(base_url=base_url, since=since and since.date(), page_size=page_size,
                                           delay=delay, http_cache=http_cache, contact=config.contact,
+                                          retry_backoff=config.retry_backoff, database_url=config.database_url,
                                           progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                           break_lock=break_lock)
     except CrawlBusy as busy:

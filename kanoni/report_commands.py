@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from alerts.addresses import positive_int
-from kanoni.cli import DateParam, open_session, out, safe
+from kanoni.context import DateParam, open_session, out, safe
 from kanoni.params import ID, PUBLICATION
 
 __all__ = ["COMMANDS"]

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from kanoni.cli import open_session, out, safe
+from kanoni.context import open_session, out, safe
 
 __all__ = ["COMMANDS"]
 

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from kanoni.cli import open_session, out, safe
+from kanoni.context import open_session, out, safe
 
 __all__ = ["COMMANDS"]
 

@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from reports.brief import Brief, act_brief, bill_brief
+from vocabulary.errors import KanoniError
 
 __all__ = ["BriefSourceError", "load_act_brief", "load_bill_brief"]
 
 
-class BriefSourceError(LookupError):
+class BriefSourceError(KanoniError, LookupError):
     """What a brief needs is not stored: the act, a version, the bill, its draft or its target act."""
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from reports.brief import Brief
 from reports.templating import render_html
+from vocabulary.errors import KanoniError
 
 __all__ = ["PdfUnavailable", "render_pdf"]
 
 
-class PdfUnavailable(RuntimeError):
+class PdfUnavailable(KanoniError, RuntimeError):
     """WeasyPrint or the system libraries it needs (Pango) are missing."""
 
 
@@ -20,6 +21,6 @@ def render_pdf(brief: Brief, lang: str = "ka") -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is installed but Pango is not
-        raise PdfUnavailable(f"PDF needs WeasyPrint and Pango ({exc})") from None
+        raise PdfUnavailable(f"PDF needs WeasyPrint and Pango: pip install 'kanoni[pdf]' ({exc})") from None
     # base_url None and no external resources: nothing is fetched while rendering.
     return HTML(string=render_html(brief, lang), base_url=None).write_pdf()

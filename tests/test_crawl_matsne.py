@@ -290,5 +290,5 @@ def test_scraped_text_is_inert_in_the_terminal(tmp_path):
 def test_unusable_database_is_a_one_line_error(tmp_path):
     result = run_kanoni("crawl", "matsne", "--doc", "1", "--base-url", "http://127.0.0.1:9", db_url="nonsense://", cwd=tmp_path)
     assert result.returncode == 4  # README, Configuration: exit codes (4: the database cannot be used)
-    assert result.stderr.strip().startswith("Error: cannot open the database")
+    assert result.stderr.strip().startswith("kanoni: error: cannot open the database")
     assert "Traceback" not in result.stderr

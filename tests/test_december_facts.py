@@ -328,7 +328,9 @@ def crawl_in_language(base_url: str, act: int, *, db_url: str, cwd, language: st
     import subprocess
     import sys
 
-    script = ("import sys; from crawlers.run import run_matsne_crawl; "
+    script = ("import sys; from crawlers.run import run_matsne_crawl; from tracker.db import upgrade; "
+              "upgrade(sys.argv[3]); "  # a caller of the crawl service migrates first, as `kanoni crawl` does
+
               "r = run_matsne_crawl(base_url=sys.argv[1], document_ids=[int(sys.argv[2])], delay=0, "
               "database_url=sys.argv[3], settings={'KANONI_MATSNE_LANGUAGE': sys.argv[4]}); "
               "print('verdict:', r.verdict, r.message)")

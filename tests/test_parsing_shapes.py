@@ -24,6 +24,7 @@ from crawlers.parsing.matsne import parse_act_page
 from vocabulary.structure import Block, build_units
 from crawlers.pipelines import TrackerPipeline
 from crawl_support import query
+from tracker.db import upgrade
 from vocabulary.records import COVERAGE_LIMIT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "matsne_shapes"
@@ -246,6 +247,7 @@ class _Spider(Spider):
 
 
 def _run(db_url: str, page) -> TrackerPipeline:
+    upgrade(db_url)  # whoever starts a crawl migrates first; the pipeline does not
     crawler = get_crawler(_Spider, {"KANONI_DATABASE_URL": db_url})
     pipeline = TrackerPipeline.from_crawler(crawler)
     spider = _Spider()

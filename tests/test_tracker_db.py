@@ -15,8 +15,8 @@ from sqlmodel import SQLModel, col
 from tracker.db import (
     DEFAULT_DATABASE_URL,
     alembic_config,
-    database_url,
     make_engine,
+    migrate,
     session,
     upgrade,
 )
@@ -37,11 +37,30 @@ TRACKER_TABLES = {
 }
 
 
-def test_database_url_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_url_comes_from_the_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kanoni.config import load_settings
+
+    monkeypatch.chdir(tmp_path)  # no kanoni.toml here: the shipped one, which names no database
+    monkeypatch.delenv("KANONI_CONFIG", raising=False)
     monkeypatch.setenv("KANONI_DATABASE_URL", "postgresql+psycopg://kanoni@db/kanoni")
-    assert database_url() == "postgresql+psycopg://kanoni@db/kanoni"
+    assert load_settings().database_url == "postgresql+psycopg://kanoni@db/kanoni"
     monkeypatch.delenv("KANONI_DATABASE_URL")
-    assert database_url() == DEFAULT_DATABASE_URL == "sqlite:///var/kanoni.db"
+    assert load_settings().database_url == DEFAULT_DATABASE_URL == "sqlite:///var/kanoni.db"
+
+
+def test_migrate_runs_the_migrations_once(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alembic import command
+
+    calls = []
+    real_upgrade = command.upgrade
+    monkeypatch.setattr(command, "upgrade", lambda *args, **kwargs: (calls.append(args), real_upgrade(*args, **kwargs)))
+    engine = make_engine(db_url)
+    try:
+        assert migrate(engine) is True and len(calls) == 1
+        assert migrate(engine) is False and len(calls) == 1  # at head: one query, Alembic's upgrade not started
+        assert TRACKER_TABLES <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
 
 
 def test_default_database_is_created_under_var_of_the_working_directory(

@@ -5,16 +5,19 @@ alembic.ini: `alembic_config()` builds the configuration here so that it works f
 installed package too. To write a new migration after changing `tracker.models`:
 
     .venv/bin/python -c "from alembic import command; from tracker.db import alembic_config; \
-        command.revision(alembic_config(), 'what changed', autogenerate=True)"
+        command.revision(alembic_config(url='sqlite:///var/kanoni.db'), 'what changed', autogenerate=True)"
 
-(autogenerate compares against the database named by KANONI_DATABASE_URL, which must be at
-head), then read the generated file and correct it by hand.
+(autogenerate compares against the database at that URL, which must be at head), then read the
+generated file and correct it by hand.
+
+Nothing here reads the environment: the `kanoni` command loads the configuration (kanoni/config.py)
+and hands the URL down. `migrate(engine)` is the one call that brings a schema up to date, made once
+at the start of each command or server that uses the database.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,32 +32,25 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session
 
 __all__ = [
-    "DATABASE_URL_ENV",
     "DEFAULT_DATABASE_URL",
     "MIGRATIONS_DIR",
     "alembic_config",
-    "database_url",
     "is_busy",
     "make_engine",
+    "migrate",
     "retrying",
     "run_in_transaction",
     "session",
     "upgrade",
 ]
 
-DATABASE_URL_ENV = "KANONI_DATABASE_URL"
 # Relative to the current working directory, like the rest of var/.
 DEFAULT_DATABASE_URL = "sqlite:///var/kanoni.db"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def database_url() -> str:
-    """The URL from KANONI_DATABASE_URL, or the SQLite file var/kanoni.db."""
-    return os.environ.get(DATABASE_URL_ENV) or DEFAULT_DATABASE_URL
-
-
 def make_engine(url: str | URL | None = None, *, writer: bool = False) -> Engine:
-    """An engine for `url` (default: `database_url()`), set up for our use of SQLite.
+    """An engine for `url` (default: the SQLite file var/kanoni.db), set up for our use of SQLite.
 
     A bare "postgresql://" URL is given the psycopg 3 driver, the one we install.
     writer: on SQLite, every transaction takes the write lock when it begins (BEGIN IMMEDIATE),
@@ -63,7 +59,7 @@ def make_engine(url: str | URL | None = None, *, writer: bool = False) -> Engine
     "database is locked", whatever the busy timeout. For the crawlers, which write in every
     transaction; readers (the website) keep deferred transactions and never block each other.
     """
-    parsed = make_url(url if url is not None else database_url())
+    parsed = make_url(url if url is not None else DEFAULT_DATABASE_URL)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
@@ -102,11 +98,14 @@ def _configure_sqlite(engine: Engine, *, begin: str) -> None:
         connection.exec_driver_sql(begin)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An Alembic configuration for our migrations, running on `connection` when given."""
+def alembic_config(connection: Connection | None = None, *, url: str | None = None) -> Config:
+    """An Alembic configuration for our migrations, running on `connection` when given, else on `url`
+    (for Alembic's own commands: autogenerate, offline SQL)."""
     config = Config()
     # ConfigParser interpolates "%": a path containing one must be escaped.
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     if connection is not None:
         config.attributes["connection"] = connection
     return config
@@ -122,6 +121,29 @@ def upgrade(engine_or_url: Engine | str | URL | None = None, *, revision: str = 
     finally:
         if owns_engine:
             engine.dispose()
+
+
+def migrate(engine: Engine) -> bool:
+    """Bring the schema to the latest revision, waiting while the database is busy; True when a
+    migration ran. A database already there costs one query: its revision is read and compared with
+    the migrations' head, and Alembic's upgrade is not started at all.
+
+    The one place migrations run from: each command or server calls it once, at start-up (the CLI
+    through `open_session`, which remembers the databases it migrated); nothing below it migrates.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+    def current() -> set[str]:
+        with engine.connect() as connection:
+            return set(MigrationContext.configure(connection).get_current_heads())
+
+    if retrying(current) == heads:
+        return False
+    retrying(lambda: upgrade(engine))
+    return True
 
 
 @contextmanager

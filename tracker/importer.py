@@ -46,6 +46,7 @@ from tracker.models import (
 )
 from tracker.runs import finish_run, record_error, start_run
 from tracker.search import index_act
+from vocabulary.errors import KanoniError
 
 __all__ = [
     "VERSION_KINDS",
@@ -584,7 +585,7 @@ insert_missing_blobs = _insert_missing_blobs
 # --- official translations ----------------------------------------------------------------
 
 
-class TranslationNotStored(Exception):
+class TranslationNotStored(KanoniError):
     """A translation whose Georgian version is not stored: it has nothing to stand beside."""
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 
 from tracker.models import utcnow
 from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
+from vocabulary.errors import KanoniError
 
 __all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position", "position_history",
            "set_position"]
@@ -17,7 +18,7 @@ __all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_position
 POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes", "public")
 
 
-class PositionError(ValueError):
+class PositionError(KanoniError, ValueError):
     """A position that cannot be recorded (unknown stance, no stance on a first revision...)."""
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from tracker.models import ConsolidatedVersion, CrawlError, CrawlLock, CrawlRun, ListedVersion, utcnow
 from tracker.search import index_act
+from vocabulary.errors import KanoniError
 
 __all__ = [
     "ABANDONED",
@@ -188,8 +189,10 @@ def abandon_dead_runs(session: Session, source: str,
 
 
 @dataclass
-class CrawlBusy(Exception):
-    """Another run of the same source holds the lock."""
+class CrawlBusy(KanoniError):
+    """Another run of the same source holds the lock (README: exit code 6)."""
+
+    exit_code = 6
 
     source: str
     run_id: int

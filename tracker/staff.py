@@ -20,6 +20,7 @@ from sqlmodel import Session, col
 
 from tracker.models import utcnow
 from tracker.staff_models import ROLES, StaffAccount, StaffSession
+from vocabulary.errors import KanoniError
 
 __all__ = ["MIN_PASSWORD_LENGTH", "SESSION_LIFETIME", "Staff", "StaffError", "account_for_session", "authenticate",
            "create_account", "end_session", "get_account", "list_accounts", "set_active", "set_password", "set_role",
@@ -33,7 +34,7 @@ _HASHER = PasswordHasher()
 _DUMMY_HASH = _HASHER.hash(secrets.token_hex(16))
 
 
-class StaffError(ValueError):
+class StaffError(KanoniError, ValueError):
     """An account change that cannot be made; the message is one line, fit to show the user."""
 
 

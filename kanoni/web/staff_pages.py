@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from alerts.addresses import positive_int
-from kanoni.config import ConfigError, load_config
+from kanoni.config import ConfigError, load_settings
 from kanoni.web.rendering import language_of, message_page, page_address, render_page
 from kanoni.web.security import FORM_FIELDS, FORM_PART_BYTES, RateLimiter, SignInThrottle
 from kanoni.web.visitor import SESSION_COOKIE, safe_next, visitor_of
@@ -69,7 +69,7 @@ def _one_line(value: object, limit: int = 300) -> str:
 def _configured_watch() -> tuple[int, ...]:
     """The configuration's watch list (kanoni.toml); none when the file is unreadable (the CLI reports that)."""
     try:
-        return load_config().watch
+        return load_settings().watch
     except ConfigError:
         return ()
 

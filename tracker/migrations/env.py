@@ -1,7 +1,7 @@
 """Alembic environment: runs our migrations on the connection `tracker.db.upgrade` passes in.
 
-Run outside `upgrade` (e.g. `command.revision(..., autogenerate=True)`), it connects to
-`tracker.db.database_url()`, never to a URL from an ini file.
+Run outside `upgrade` (e.g. `command.revision(alembic_config(url=...), ..., autogenerate=True)`), it
+connects to the URL `tracker.db.alembic_config(url=...)` was given (there is no alembic.ini).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import tracker.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from tracker.db import database_url, make_engine
+from tracker.db import DEFAULT_DATABASE_URL, make_engine
 from tracker.migrations import include_object
 from tracker.models import UTCDateTime
 
@@ -44,7 +44,7 @@ def run_migrations_on(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     """Print the SQL instead of running it (`alembic upgrade --sql`)."""
-    url = database_url()
+    url = context.config.get_main_option("sqlalchemy.url") or DEFAULT_DATABASE_URL
     context.configure(
         url=url,
         target_metadata=target_metadata,
@@ -62,7 +62,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         run_migrations_on(connection)
         return
-    engine = make_engine()
+    engine = make_engine(context.config.get_main_option("sqlalchemy.url") or DEFAULT_DATABASE_URL)
     try:
         with engine.begin() as own_connection:
             run_migrations_on(own_connection)
