@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,6 +15,7 @@ from alerts.links import links_for
 from alerts.render import Links, Rendered, render_alert, render_digest
 from alerts.topics import load_taxonomy
 from alerts.views import ChangeView, TagView, make_sections
+from alerts.wording import change_headline, tag_label, unit_label
 from tracker.alert_models import Change, ChangeTag, Subscriber, Subscription
 from tracker.changes import changes_between, tags_by_change
 from tracker.models import utcnow
@@ -38,15 +37,6 @@ class QueueReport:
     already_queued: int = 0
 
 
-_VERSION_HEADLINE = re.compile(r"publication (\d+) → (\d+)")
-
-
-def localized_headline(headline: str, language: str) -> str:
-    """A version change's stored headline ("publication 15 → 16") in the reader's language."""
-    found = _VERSION_HEADLINE.fullmatch(headline or "")
-    return translate("publication_change", language, old=found[1], new=found[2]) if found else headline
-
-
 def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None) -> ChangeView:
     taxonomy = load_taxonomy()
 
@@ -54,11 +44,13 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
         topic = taxonomy.topic(slug)
         return (topic.name_ka if language == "ka" else topic.name_en) if topic else slug
 
-    units = tuple({**unit, "label": unit.get(f"label_{language}") or unit.get("label", "")} for unit in change.units)
+    # Words from facts, in the reader's language: nothing stored is display text.
+    facts = change.facts or {}
+    units = tuple({**unit, "label": unit_label(unit, language)} for unit in change.units)
     return ChangeView(
-        change_id=change.id, title=change.title, headline=localized_headline(change.headline, language),
+        change_id=change.id, title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
-        tags=tuple(TagView(t.topic, topic_name(t.topic), t.unit_label, t.snippet) for t in tags),
+        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts), t.snippet) for t in tags),
         kind=change.kind, url=change.url, position=position,
     )
 

@@ -1,7 +1,8 @@
 """What a message shows of a change: a plain view built from the stored change and its tags.
 
-The unit changes are the diff engine's neutral JSON entries ({"label", "kind", "old", "new",
-"ops"}); every renderer (e-mail, feed, web) reads this one view.
+The unit changes are the stored neutral entries with a "label" rendered in the view's language
+(`alerts.wording`) beside "unit", "kind", "old", "new" and "ops"; every renderer (e-mail, feed, web,
+API, CSV) reads this one view.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class TagView:
 class ChangeView:
     change_id: int
     title: str
-    headline: str  # e.g. "publication 15 → 16" or "bill 07-2/99 registered"
+    headline: str  # rendered from the change's facts: "version 15 → 16" / "ვერსია 15 → 16", or the bill's number
     detected_on: date
     units: tuple[dict, ...] = ()
     tags: tuple[TagView, ...] = ()
