@@ -207,8 +207,9 @@ def _bill_units(units: list[dict], events: list[dict] | None) -> list[dict]:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    with op.batch_alter_table('change') as batch:
-        batch.add_column(sa.Column('facts', sa.JSON(), nullable=True))
+    # `change` is only altered in place (SQLite >= 3.35 adds and drops a plain column without copying the
+    # table, which change_tag's foreign key would forbid); change_tag is copied (its unique constraint changes).
+    op.add_column('change', sa.Column('facts', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     with op.batch_alter_table('change_tag') as batch:
         batch.add_column(sa.Column('unit_key', sa.Text(), nullable=True))
 
@@ -246,9 +247,7 @@ def upgrade() -> None:
                 key = json.dumps({'recorded_label': label}, ensure_ascii=False, separators=(',', ':'))
             bind.execute(sa.update(_tag).where(_tag.c.id == tag.id).values(unit_key=key))
 
-    with op.batch_alter_table('change') as batch:
-        batch.alter_column('facts', existing_type=sa.JSON(), nullable=False)
-        batch.drop_column('headline')
+    op.drop_column('change', 'headline')
     with op.batch_alter_table('change_tag') as batch:
         batch.drop_constraint('uq_change_tag_change_id_topic_unit_label', type_='unique')
         batch.alter_column('unit_key', existing_type=sa.Text(), nullable=False)
@@ -266,8 +265,7 @@ def _words_of(unit: dict, lang: str) -> str:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    with op.batch_alter_table('change') as batch:
-        batch.add_column(sa.Column('headline', sa.Text(), nullable=True))
+    op.add_column('change', sa.Column('headline', sa.Text(), nullable=False, server_default=sa.text("''")))
     with op.batch_alter_table('change_tag') as batch:
         batch.add_column(sa.Column('unit_label', sa.Text(), nullable=True))
 
@@ -295,9 +293,7 @@ def downgrade() -> None:
                 label = headline if change.kind == 'bill' else ''
             bind.execute(sa.update(_tag).where(_tag.c.id == tag.id).values(unit_label=label))
 
-    with op.batch_alter_table('change') as batch:
-        batch.alter_column('headline', existing_type=sa.Text(), nullable=False)
-        batch.drop_column('facts')
+    op.drop_column('change', 'facts')
     with op.batch_alter_table('change_tag') as batch:
         batch.drop_constraint('uq_change_tag_change_id_topic_unit_key', type_='unique')
         batch.alter_column('unit_label', existing_type=sa.Text(), nullable=False)
