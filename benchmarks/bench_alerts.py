@@ -139,16 +139,16 @@ BEFORE = {"messages_per_s": 23.8, "first_run_s": 209.8, "second_run_s": 2.04, "s
 
 _SENDER = """
 import json, resource, sys, time
-from alerts import outgoing
+from alerts import queueing
 from alerts.service import send_alerts
 from alerts.smtp import SmtpSettings
 from tracker import db
 renders = [0]
-original = outgoing.render_alert
+original = queueing.render_alert
 def counting(*args, **kwargs):
     renders[0] += 1
     return original(*args, **kwargs)
-outgoing.render_alert = counting
+queueing.render_alert = counting
 engine = db.make_engine(sys.argv[1])
 settings = SmtpSettings(host="127.0.0.1", port=int(sys.argv[2]))
 figures = {}

@@ -3,7 +3,7 @@ what it cannot it keeps as recorded (shown as it was), and the downgrade writes 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import command
