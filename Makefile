@@ -4,15 +4,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench screenshots venv clean
+LOCK := requirements.lock
+PIP := $(PY) -m pip --disable-pip-version-check
 
-$(STAMP): pyproject.toml
+.PHONY: demo test bench screenshots venv lock clean
+
+# Every package comes from requirements.lock, each pinned and checked against its hash; then Kanoni itself,
+# editable and with --no-deps, so nothing the lock does not name is installed.
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(PIP) install --quiet --require-hashes -r $(LOCK)
+	$(PIP) install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# Regenerates requirements.lock from pyproject.toml (core + the test and bench extras, which take the others),
+# for Python 3.11 on any platform, with hashes. Run it after changing a dependency; tests/test_lock.py fails
+# while the two disagree. uv is the locking tool only: installs go through pip.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m uv --version >/dev/null 2>&1 || $(PIP) install --quiet uv
+	$(PY) -m uv pip compile pyproject.toml --extra test --extra bench --generate-hashes --universal \
+		--python-version 3.11 --custom-compile-command "make lock" --quiet -o $(LOCK)
 
 demo: $(STAMP)
 	$(PY) -m kanoni.demo

@@ -11,6 +11,7 @@ from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 
+from crawlers.pipelines_base import run_outcome
 from crawlers.run_control import begin_run, end_run
 from crawlers.settings import crawl_settings
 from crawlers.spiders.matsne import MatsneSpider
@@ -90,12 +91,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         finally:
             writer.dispose()
         engine.dispose()
-    pipeline = getattr(crawler, "kanoni_pipeline", None)
-    if pipeline is None or pipeline.verdict is None:
+    outcome = run_outcome(crawler)
+    if outcome is None:
         return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
-    verdict, message = pipeline.verdict
-    counts = pipeline.tally.counts()
-    if translations:
-        counts.update({f"translations_{outcome}": pipeline.translations.get(outcome, 0)
-                       for outcome in ("added", "missing", "unchanged")})
-    return CrawlResult(pipeline.run_id, verdict, message, counts, start.resumed_from is not None, reason)
+    return CrawlResult(outcome.run_id, outcome.verdict, outcome.message, outcome.counts,
+                       start.resumed_from is not None, reason)

@@ -10,6 +10,7 @@ from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 
+from crawlers.pipelines_base import run_outcome
 from crawlers.run import CrawlResult
 from crawlers.run_control import begin_run, end_run
 from crawlers.settings import crawl_settings
@@ -57,9 +58,7 @@ def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size:
         finally:
             writer.dispose()
         engine.dispose()
-    pipeline = getattr(crawler, "kanoni_pipeline", None)
-    if pipeline is None or pipeline.verdict is None:
+    outcome = run_outcome(crawler)
+    if outcome is None:
         return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
-    verdict, message = pipeline.verdict
-    counts = {**pipeline.tally.counts(), **pipeline.tally.parliament_counts()}
-    return CrawlResult(pipeline.run_id, verdict, message, counts)
+    return CrawlResult(outcome.run_id, outcome.verdict, outcome.message, outcome.counts)

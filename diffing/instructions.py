@@ -306,8 +306,8 @@ class _Parser:
                 return
             self._insert(sentence, text, match, prefix, payload, base)
             return
-        if _DELETE.search(text):
-            targets, _ = self._targets(text[:_DELETE.search(text).start()], prefix)
+        if deleted := _DELETE.search(text):
+            targets, _ = self._targets(text[:deleted.start()], prefix)
             if not targets:
                 raise _Unreadable("no unit is named for deletion")
             for target in targets:

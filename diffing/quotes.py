@@ -177,4 +177,6 @@ def quotation(quotes: list[str], placeholder: str | None) -> str | None:
     """The quotation a "⟦n⟧" stands for."""
     if placeholder is None:
         return None
-    return quotes[int(PLACEHOLDER.fullmatch(placeholder).group(1))]
+    match = PLACEHOLDER.fullmatch(placeholder)
+    assert match is not None  # every placeholder was made by PLACEHOLDER's pattern
+    return quotes[int(match.group(1))]

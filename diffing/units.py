@@ -145,7 +145,7 @@ class Node:
 
     def replace(self, **changes: Any) -> Node:
         """A copy with some fields changed (level, number, heading, text, children, scope, container)."""
-        fields = {"level": self.level, "number": self.number, "heading": self.heading, "text": self.text,
+        fields: dict[str, Any] = {"level": self.level, "number": self.number, "heading": self.heading, "text": self.text,
                   "children": self.children, "scope": self.scope, "container": self.container,
                   "history": self.history}
         fields.update(changes)

@@ -1,29 +1,88 @@
-"""The `kanoni` command. Each subcommand validates its options and calls a service; no logic here."""
+"""The `kanoni` command: the group, and where each subcommand lives. No logic here.
+
+A command's module is imported only when that command runs (or its own --help is asked for): `kanoni --help`
+lists every command from the table below without importing any of them, so it starts in the time Python and
+click take. Each entry is the command's name, where it is defined ("module:attribute") and its one-line help,
+which tests/test_cli_startup.py checks against the command's own, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import json
-import sys
-from urllib.parse import urlsplit
+import importlib
+from typing import NamedTuple
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from kanoni.config import runtime  # noqa: F401  (re-exported)
-from kanoni.context import (  # noqa: F401  (re-exported: these were importable from here)
-    DATE,
-    DateParam,
-    cli_config,
-    err,
-    is_loopback,
-    open_session,
-    out,
-    safe,
-    without_password,
-)
-from kanoni.params import FINITE, ID, PUBLICATION, ServiceProblem, finite_float
 from vocabulary.errors import KanoniError
+
+__all__ = ["COMMANDS", "main"]
+
+
+class Entry(NamedTuple):
+    target: str  # "kanoni.module:attribute"
+    help: str  # the command's short help: its short_help, or the first paragraph of its help on one line
+
+
+COMMANDS: dict[str, Entry] = {
+    "acts": Entry("kanoni.core_commands:acts", "List the stored acts with their number of versions."),
+    "alerts": Entry("kanoni.alert_commands:alerts_group",
+                    "Instant alerts: detect changes, queue the e-mails, send them."),
+    "apply": Entry("kanoni.diff_commands:apply_command",
+                   "Apply an amending act or a draft law to the act it amends."),
+    "bills": Entry("kanoni.parliament_commands:bills_command",
+                   "List the stored bills, newest first, and the ones that could not be linked to an act."),
+    "brief": Entry("kanoni.report_commands:brief_command",
+                   "Write a comparison brief: what an act's new version, a bill's draft or another text changes."),
+    "confirm": Entry("kanoni.alert_commands:confirm_command",
+                     "Confirm a subscription (the token is the `token=` part of the e-mailed link)."),
+    "crawl": Entry("kanoni.core_commands:crawl", "Fetch new acts and versions from the official sites."),
+    "db": Entry("kanoni.core_commands:db", "The database."),
+    "diff": Entry("kanoni.diff_commands:diff_command",
+                  "Show what changed between two versions of an act, unit by unit."),
+    "digest": Entry("kanoni.alert_commands:digest_command",
+                    "The weekly digest for each weekly subscriber: by topic, most significant first."),
+    "feed": Entry("kanoni.alert_commands:feed_command",
+                  "Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."),
+    "glossary": Entry("kanoni.alert_commands:glossary_command",
+                      'The legal definitions of ACT (its "ტერმინთა განმარტება" article), with their source and topics.'),
+    "mirror": Entry("kanoni.core_commands:mirror",
+                    "A local copy of Matsne for tests and the demo (real acts, made-up history)."),
+    "position": Entry("kanoni.report_commands:position_group",
+                      "Your organisation's lobbying position on a bill or an act, kept with its history."),
+    "schedule": Entry("kanoni.alert_commands:schedule_command",
+                      "Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 "
+                      "(Tbilisi)."),
+    "search": Entry("kanoni.search_commands:search_command",
+                    "Search the stored acts (their latest published text), bills (title, description, attached "
+                    "drafts) and detected changes."),
+    "serve": Entry("kanoni.alert_commands:serve_command",
+                   "Serve the website: recent changes, acts and diffs, bills, search, subscribing, briefs, the JSON "
+                   "API, and the pages the e-mailed links open (confirm, manage, unsubscribe in one click)."),
+    "show": Entry("kanoni.core_commands:show", "Show one act (kanoni show 23098) or one bill (kanoni show bill 17)."),
+    "staff": Entry("kanoni.staff_commands:staff_command",
+                   "Staff accounts for `kanoni serve`: staff edit positions, admins also manage accounts."),
+    "status": Entry("kanoni.core_commands:status",
+                    "Recent crawl runs: what they fetched and stored, and their health verdict."),
+    "subscribe": Entry("kanoni.alert_commands:subscribe_command",
+                       "Subscribe EMAIL to topics, keywords, acts or bills."),
+    "topics": Entry("kanoni.alert_commands:topics_command",
+                    "The social-sector topics you can subscribe to, with the terms that tag a change."),
+    "unsubscribe": Entry("kanoni.alert_commands:unsubscribe_command",
+                         "Unsubscribe from everything (the token is the `token=` part of the e-mailed link)."),
+    "watch": Entry("kanoni.core_commands:watch",
+                   "The acts every plain `kanoni crawl matsne` fetches, besides those in kanoni.toml."),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """The command NAME of the table, importing its module now."""
+    module, _, attribute = COMMANDS[name].target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def table_short_help(name: str, limit: int) -> str:
+    """The table's help of NAME, shortened to LIMIT as click shortens a command's own."""
+    return click.Command(name, help=COMMANDS[name].help).get_short_help_str(limit)
 
 
 class _OneLine(click.ClickException):
@@ -38,13 +97,39 @@ class _OneLine(click.ClickException):
 
 
 class _KanoniGroup(click.Group):
-    """The one place the CLI catches what Kanoni raises on purpose (README, "Exit codes")."""
+    """The one place the CLI catches what Kanoni raises on purpose (README, "Exit codes"); and the commands
+    of the table, each loaded when it is used."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except KanoniError as error:
             raise _OneLine(error) from None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's listing, with the short help of a command not loaded yet taken from the table."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            command = self.commands.get(name)
+            if command is None:
+                rows.append((name, table_short_help(name, limit)))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 @click.group(cls=_KanoniGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,417 +142,31 @@ def main() -> None:
     """
 
 
-# -- crawl --------------------------------------------------------------------------------------
+# Names that were importable from kanoni.cli before the commands moved out: still importable, loaded on use.
+_REEXPORTS = {
+    "runtime": "kanoni.config",
+    **dict.fromkeys(("DATE", "DateParam", "cli_config", "err", "is_loopback", "open_session", "out", "safe",
+                     "without_password"), "kanoni.context"),
+    **dict.fromkeys(("FINITE", "ID", "PUBLICATION", "ServiceProblem", "finite_float"), "kanoni.params"),
+    "crawl_parliament_command": "kanoni.parliament_commands",
+    "bills_command": "kanoni.parliament_commands",
+    **dict.fromkeys(("apply_command", "diff_command"), "kanoni.diff_commands"),
+    **dict.fromkeys(("crawl_matsne", "watch_add", "watch_list", "mirror_serve", "db_upgrade"),
+                    "kanoni.core_commands"),
+}
+_COMMAND_MODULES = {"ALERT_COMMANDS": "kanoni.alert_commands", "REPORT_COMMANDS": "kanoni.report_commands",
+                    "STAFF_COMMANDS": "kanoni.staff_commands", "SEARCH_COMMANDS": "kanoni.search_commands"}
+
+
+def __getattr__(name: str):
+    if name in _REEXPORTS:
+        return getattr(importlib.import_module(_REEXPORTS[name]), name)
+    if name in _COMMAND_MODULES:
+        return importlib.import_module(_COMMAND_MODULES[name]).COMMANDS
+    if name in COMMANDS and name != "main":
+        return load_command(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-@main.group()
-def crawl() -> None:
-    """Fetch new acts and versions from the official sites."""
-
-
-@crawl.command("matsne")
-@click.option("--base-url", metavar="URL", help="Matsne's address (default from kanoni.toml: https://matsne.gov.ge). "
-              "Tests and the demo point it at the local mirror, e.g. http://127.0.0.1:8765.")
-@click.option("--doc", "documents", multiple=True, type=ID, metavar="ID",
-              help="A Matsne document id to crawl (repeat for several). Default: the watch list and every act already stored.")
-@click.option("--since", type=DATE, help="Also crawl every act the search lists as published on or after this day.")
-@click.option("--until", type=DATE, help="With --since: the last publication day to list.")
-@click.option("--type", "act_type", type=click.Choice(["main", "all"]), default="main", show_default=True,
-              help="With --since: 'main' lists base acts with a consolidated text, 'all' every document.")
-@click.option("--delay", type=FINITE, metavar="SECONDS",
-              help="Seconds between requests to the site (default 1; below 1 only for a loopback mirror).")
-@click.option("--timeout", type=finite_float(0.1), default=60, show_default=True, metavar="SECONDS",
-              help="Give up on a page after this long (it is then retried, with a growing wait).")
-@click.option("--http-cache", is_flag=True, help="Development: keep and replay pages from var/httpcache for a day.")
-@click.option("--translations", is_flag=True,
-              help="Also fetch Matsne's official English translation of each stored version, where it has "
-                   "one, and keep it beside the Georgian text (which stays the law). Versions without one "
-                   "are noted as such. One more page per version, once; off by default.")
-@click.option("--break-lock", is_flag=True,
-              help="Take over the lock of a crawl that is not running any more but cannot be checked from "
-                   "here (it ran on another machine, or in a container now gone): its run is ended as "
-                   "abandoned. Only when you know it is not running.")
-def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache, translations,
-                 break_lock) -> None:
-    """Crawl Matsne: each act's page, then every consolidated version not stored yet.
-
-    Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
-    crawl (Ctrl-C) keeps what it stored; run it again to continue. One crawl of Matsne runs at a
-    time: a second one exits with code 6 and says which run holds the lock. Exit code 2: the
-    crawl was broken.
-
-    \b
-    Examples:
-      kanoni crawl matsne                      # the watch list (kanoni.toml)
-      kanoni crawl matsne --doc 23098 --doc 4613854
-      kanoni crawl matsne --since 2026-11-01   # everything published since
-      kanoni crawl matsne --doc 23098 --translations   # with the official English text
-    """
-    config = cli_config()
-    base_url = (base_url or config.matsne_base_url).rstrip("/")
-    if urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).hostname:
-        raise click.BadParameter(f"{base_url!r} is not an http(s) address", param_hint="--base-url")
-    loopback = is_loopback(base_url)
-    if delay is not None and delay < 1 and not loopback:
-        raise click.BadParameter("the live site gets at least 1 s between requests", param_hint="--delay")
-    if until and not since:
-        raise click.BadParameter("--until needs --since", param_hint="--until")
-    if since and until and until < since:
-        raise click.BadParameter("--until is before --since", param_hint="--until")
-    if not loopback and not config.contact:
-        err.print("[yellow]note:[/] set KANONI_CONTACT (or [crawler] contact in kanoni.toml) to an address "
-                  "Matsne's operators can write to; it goes in the User-Agent.")
-
-    engine, session = open_session()  # a database that cannot be opened is a one-line error, before any fetch
-    engine.dispose()
-    document_ids = list(documents)
-    if not document_ids and not since:
-        from tracker.queries import list_acts
-        from tracker.watchlist import watched_act_ids
-
-        engine, session = open_session()
-        with session(engine) as db:
-            document_ids = sorted(set(config.watch) | watched_act_ids(db) | {a["id"] for a in list_acts(db)})
-        engine.dispose()
-        if not document_ids:
-            raise click.ClickException("nothing to crawl: give --doc ID or --since DATE, or add ids to the watch list")
-
-    from crawlers.run import run_matsne_crawl
-
-    progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
-                        console=err, transient=False)
-    task = progress.add_task("matsne pages", total=0)
-
-    def on_progress(event: str, count: int) -> None:
-        if event == "started":  # the lock is taken: this is the one crawl of Matsne now
-            progress.start()
-            err.print(f"Crawling {len(document_ids)} acts" + (f" and the search listing from {since}" if since else "")
-                      + f" at {base_url}")
-        elif event in ("acts_queued", "versions_queued"):
-            progress.update(task, total=(progress.tasks[0].total or 0) + count)
-        elif event == "page_done":
-            progress.advance(task, count)
-
-    from crawlers.run_control import CRAWL_BUSY_EXIT, CrawlBusy
-
-    try:
-        try:
-            result = run_matsne_crawl(base_url=base_url, document_ids=document_ids, since=since, until=until,
-                                      act_type=act_type, delay=delay, http_cache=http_cache, contact=config.contact,
-                                      retry_backoff=config.retry_backoff, database_url=config.database_url,
-                                      progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
-                                      resolve_titles=not documents,  # bills' act titles: only for a plain crawl
-                                      translations=translations, break_lock=break_lock)
-        finally:
-            progress.stop()
-    except CrawlBusy as busy:
-        err.print(safe(str(busy)), highlight=False, soft_wrap=True)
-        sys.exit(CRAWL_BUSY_EXIT)
-    counts = result.counts
-    if result.resumed:
-        out.print("(resumed the crawl that was interrupted with the same options)")
-    if result.finish_reason == "shutdown":
-        out.print("Interrupted: what was fetched is stored; run the same command again to continue.")
-    out.print(f"run {result.run_id}: {counts.get('pages_fetched', 0)} pages fetched, acts "
-              f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
-              f"{counts.get('acts_unchanged', 0)} unchanged, {counts.get('versions_added', 0)} versions added, "
-              f"{counts.get('errors', 0)} errors")
-    if translations:
-        out.print(f"official English translations: {counts.get('translations_added', 0)} stored, "
-                  f"{counts.get('translations_missing', 0)} versions without one, "
-                  f"{counts.get('translations_unchanged', 0)} already known")
-    colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(result.message)}")
-    if result.verdict == "broken":
-        err.print("[red]This crawl is broken: nothing it stored is published as a change.[/] "
-                  "See `kanoni status` for its errors.")
-        sys.exit(2)
-
-
-# -- reading ------------------------------------------------------------------------------------
-
-
-@main.command("acts")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def acts(fmt) -> None:
-    """List the stored acts with their number of versions."""
-    from tracker.queries import list_acts
-
-    engine, session = open_session()
-    with session(engine) as db:
-        rows = list_acts(db)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        out.print("No acts stored yet. Run `kanoni crawl matsne` first.")
-        return
-    out.print(f"{len(rows)} acts stored (id · number · versions · latest publication · title)", highlight=False)
-    for row in rows:
-        latest = "—" if row["latest_publication"] is None else row["latest_publication"]
-        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
-                  f"{safe(row['title'])}", highlight=False)
-
-
-def _show_target(ctx, param, value):
-    """`ACT`, `act ACT` or `bill ID` → ("act"|"bill", id)."""
-    words = list(value)
-    kind = "act"
-    if words and words[0] in ("act", "bill"):
-        kind = words.pop(0)
-    from alerts.addresses import positive_int
-
-    number = positive_int(words[0]) if len(words) == 1 else None
-    if number is None:
-        raise click.BadParameter("give an act id (kanoni show 23098) or a bill (kanoni show bill 17)",
-                                 param_hint="TARGET")
-    return kind, number
-
-
-@main.command("show")
-@click.argument("target", nargs=-1, required=True, callback=_show_target)
-@click.option("--version", "publication", type=PUBLICATION, metavar="N",
-              help="Acts: one publication (0 = the original text). Default: every stored version.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(target, publication, fmt) -> None:
-    """Show one act (kanoni show 23098) or one bill (kanoni show bill 17).
-
-    For an act: its metadata, amending acts and the articles of its versions.
-    """
-    kind, act = target
-    if kind == "bill":
-        from kanoni.parliament_commands import show_bill
-
-        return show_bill(act, fmt)
-    from diffing.labels import key_path, label
-    from diffing.units import unit_lines, version_text
-    from tracker.queries import act_detail, version_units
-
-    engine, session = open_session()
-    with session(engine) as db:
-        detail = act_detail(db, act, publication)
-        if detail is not None:
-            for version in detail["versions"]:
-                stored = (version_units(db, act, version["publication"]) or {}).get("units") or []
-                version["text"] = version_text(stored)
-                version["units"] = [{"kind": u["kind"], "key": u["key"], "label": label(key_path(u["kind"], u["key"])),
-                                     "heading": u["heading"] or "", "text": u["text"]} for u in stored]
-                version["_stored"] = stored
-    if detail is None:
-        raise click.ClickException(f"act {act} is not stored; crawl it with `kanoni crawl matsne --doc {act}`")
-    if publication is not None and not detail["versions"]:
-        raise click.ClickException(f"act {act} has no stored publication {publication}")
-    stored_units = {v["publication"]: v.pop("_stored") for v in detail["versions"]}
-    if fmt == "json":
-        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
-        return
-    out.print(f"[bold]{safe(detail['title'])}[/]", highlight=False)
-    for name, key in (("number", "number"), ("type", "type"), ("issuer", "issuer"), ("adopted", "adopted"),
-                       ("in force from", "entry_into_force"), ("registration code", "registration_code"),
-                       ("status", "status")):
-        out.print(f"  {name}: {safe(detail.get(key) or '—')}", highlight=False)
-    out.print(f"  amending acts: {len(detail['amendments'])}")
-    versions = detail["versions"]
-    out.print(f"  versions stored: {len(versions)}")
-    for version in versions:
-        span = f"{version['valid_from'] or '?'} – {version['valid_to'] or 'now'}"
-        flag = " (paywalled on Matsne)" if version["paywalled"] else ""
-        english = version.get("translations", {}).get("en", {}).get("status")
-        flag += {"present": " · official English translation stored", "missing": " · no official English translation"
-                 }.get(english, "")
-        out.print(f"    publication {version['publication']:>3}  {safe(version['kind'] or ''):<12} {span}  "
-                  f"{_provision_count(version['units'])}{flag}", highlight=False)
-    if publication is not None:
-        # Every unit in reading order, as the act reads: articles, or the points of an act without them.
-        for unit in stored_units[versions[0]["publication"]]:
-            lines = unit_lines(unit)
-            if not lines:
-                continue
-            first, rest = lines[0], lines[1:]
-            if unit["kind"] in ("article", "chapter", "part", "book", "section", "annex"):
-                out.print(f"\n[bold]{safe(first)}[/]", highlight=False)
-            else:
-                out.print(f"\n{safe(first)}", highlight=False)
-            if rest:
-                out.print(safe("\n".join(rest)), highlight=False)
-        english = versions[0].get("translations", {}).get("en", {})
-        if english.get("status") == "present":
-            out.print("\n[bold]Official English translation (Matsne); the Georgian text above is the law[/]")
-            for unit in english["units"]:
-                if unit["kind"] == "article":
-                    out.print(f"\n[bold]Article {safe(unit['number'])}. {safe(unit['heading'])}[/]", highlight=False)
-                elif unit.get("heading"):
-                    out.print(f"\n[bold]{safe(unit['heading'])}[/]", highlight=False)
-                if unit.get("text"):
-                    out.print(safe(unit["text"]), highlight=False)
-
-
-def _provision_count(units: list[dict]) -> str:
-    """"30 articles", "24 points", "1 body": what the version's text is made of."""
-    counts = {kind: sum(u["kind"] == kind for u in units) for kind in ("article", "point", "body")}
-    parts = [f"{n} {kind}{'s' if n != 1 and kind != 'body' else ''}" for kind, n in counts.items() if n]
-    return ", ".join(parts) or "0 articles"
-
-
-@main.command("status")
-@click.option("--run", "run_id", type=ID, help="Show one run's errors.")
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-def status(run_id, limit) -> None:
-    """Recent crawl runs: what they fetched and stored, and their health verdict."""
-    from kanoni.web.words import words_for
-    from tracker.queries import recent_runs, run_errors
-
-    english_words = words_for("en")
-    engine, session = open_session()
-    with session(engine) as db:
-        runs = recent_runs(db, limit)
-        errors = run_errors(db, run_id) if run_id else None
-    if errors is not None:
-        if not errors:
-            out.print(f"run {run_id} logged no errors")
-        for error in errors:
-            out.print(f"{error['at'][:19]}  {safe(error['kind']):<15} {safe(error['url'])}\n    {safe(error['message'])}",
-                      highlight=False)
-        return
-    if not runs:
-        out.print("No crawl has run yet.")
-        return
-    colours = {"ok": "green", "degraded": "yellow", "broken": "red"}
-    for run in runs:
-        verdict = run["verdict"] or "—"
-        out.print(f"run {run['id']} · {run['source']} · {(run['started_at'] or '')[:19].replace('T', ' ')} UTC · "
-                  f"{run['status']} · [{colours.get(verdict, 'white')}]{verdict}[/]", highlight=False)
-        counts = (f"acts {run['acts_new']} new / {run['acts_updated']} updated / {run['acts_unchanged']} unchanged, "
-                  f"{run['versions_added']} versions added, " if run["source"] == "matsne" else "")
-        out.print(f"    {run['pages_fetched']} pages, {counts}{run['errors']} errors"
-                  + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
-        # An abandoned run's message is a stored fact ("process_gone"): said in the site's English words.
-        message = (english_words.get(f"run_reason_{run['message']}", run["message"]) if run["status"] == "abandoned"
-                   else run["message"])
-        if message:
-            out.print(f"    {safe(message)}", highlight=False)
-
-
-# -- watch list ---------------------------------------------------------------------------------
-
-
-@main.group()
-def watch() -> None:
-    """The acts every plain `kanoni crawl matsne` fetches, besides those in kanoni.toml."""
-
-
-@watch.command("add")
-@click.argument("act_ids", nargs=-1, required=True, type=ID)
-@click.option("--reason", default="", help="Why this act matters (shown in `kanoni watch list`).")
-def watch_add(act_ids, reason) -> None:
-    """Add Matsne document ids to the watch list."""
-    from tracker.watchlist import watch as add
-
-    engine, session = open_session()
-    with session(engine) as db:
-        for act_id in act_ids:
-            out.print(f"{act_id}: {'added' if add(db, act_id, reason) else 'already watched'}")
-
-
-@watch.command("list")
-def watch_list() -> None:
-    """Show the watch list (kanoni.toml and the database)."""
-    from tracker.watchlist import watch_list
-
-    config = cli_config()
-    engine, session = open_session()
-    with session(engine) as db:
-        watched = watch_list(db, config.watch)
-    for item in watched:
-        out.print(f"{item['act_id']}  ({'kanoni.toml' if item['source'] == 'config' else 'database'})")
-
-
-# -- mirror -------------------------------------------------------------------------------------
-
-
-@main.group()
-def mirror() -> None:
-    """A local copy of Matsne for tests and the demo (real acts, made-up history)."""
-
-
-@mirror.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--faults", metavar="SPEC", default="",
-              help="Inject faults, e.g. '5xx=0.1,slow=0.05,truncate=0.02,denied=0.05,429=0.02'. "
-                   "Also huge=ID (20 MB page), badcharset=ID, paywall=ID:N, seed=N, max_per_url=N.")
-@click.option("--layout", type=click.Choice(["classes", "tables", "anchors", "cells", "mixed"]),
-              help="Serve every act in one body layout (default: each act's own).")
-def mirror_serve(host, port, faults, layout) -> None:
-    """Serve Matsne-shaped pages of the bundled acts on a loopback address."""
-    from crawlers.mirror.server import FaultSpecError, MirrorServer, parse_fault_spec
-
-    try:
-        ipaddress.ip_address(host)
-        if not ipaddress.ip_address(host).is_loopback:
-            raise click.BadParameter("the mirror listens on loopback only (127.0.0.1 or ::1)", param_hint="--host")
-    except ValueError:
-        raise click.BadParameter(f"{host!r} is not an IP address", param_hint="--host") from None
-    try:
-        spec = parse_fault_spec(faults)
-    except FaultSpecError as exc:
-        raise click.BadParameter(str(exc), param_hint="--faults") from None
-    try:
-        server = MirrorServer(host=host, port=port, faults=spec, layout=layout)
-    except OSError as exc:
-        raise ServiceProblem(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    err.print(f"Matsne mirror with {len(server.acts)} acts at {server.base_url} (Ctrl-C to stop)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.httpd.server_close()
-
-
-@main.group()
-def db() -> None:
-    """The database."""
-
-
-@db.command("upgrade")
-def db_upgrade() -> None:
-    """Create or migrate the database to the current schema (every command does this too)."""
-    engine, _ = open_session()  # migrates, or says in one line why it cannot
-    engine.dispose()
-    out.print(f"database at {safe(without_password(cli_config().database_url))} is up to date")
-
-
-from kanoni.parliament_commands import bills_command, crawl_parliament_command  # noqa: E402
-
-crawl.add_command(crawl_parliament_command, "parliament")
-main.add_command(bills_command, "bills")
-
-from kanoni.diff_commands import apply_command, diff_command  # noqa: E402
-
-main.add_command(diff_command, "diff")
-main.add_command(apply_command, "apply")
-
-from kanoni.alert_commands import COMMANDS as ALERT_COMMANDS  # noqa: E402
-
-for _name, _command in ALERT_COMMANDS.items():
-    main.add_command(_command, _name)
-
-from kanoni.report_commands import COMMANDS as REPORT_COMMANDS  # noqa: E402
-
-for _name, _command in REPORT_COMMANDS.items():
-    main.add_command(_command, _name)
-
-from kanoni.staff_commands import COMMANDS as STAFF_COMMANDS  # noqa: E402
-
-for _name, _command in STAFF_COMMANDS.items():
-    main.add_command(_command, _name)
-
-from kanoni.search_commands import COMMANDS as SEARCH_COMMANDS  # noqa: E402
-
-for _name, _command in SEARCH_COMMANDS.items():
-    main.add_command(_command, _name)
 
 if __name__ == "__main__":
     main()

@@ -12,18 +12,42 @@ import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from typing import TYPE_CHECKING
+
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from kanoni.config import runtime
 from kanoni.params import DatabaseProblem
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 __all__ = ["DATE", "DateParam", "cli_config", "err", "is_loopback", "open_session", "out", "safe",
            "without_password"]
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+class _LazyConsole:
+    """A rich Console made on first use: rich costs more than the rest of `kanoni --help`, so a command loads
+    it only when it prints. Its methods are the real one's; `.console` is the Console itself (for `console=`)."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.console, name)
+
+
+out = _LazyConsole(soft_wrap=True)
+err = _LazyConsole(stderr=True, soft_wrap=True)
 
 # Control characters and bidi overrides in scraped text could rewrite the terminal or hide text.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,6 +55,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u20
 
 def safe(value) -> str:
     """Scraped or typed text, made inert for the terminal: no control codes, no rich markup."""
+    from rich.markup import escape
+
     return escape(_UNPRINTABLE.sub("", "" if value is None else str(value)))
 
 
@@ -109,8 +135,10 @@ def open_session():
         raise DatabaseProblem(f"cannot open the database ({shown}): no such database kind "
                               f"({safe(str(exc).splitlines()[0])})") from None
     except ImportError as exc:  # the dialect is known but its driver is not installed
+        module = exc.name or str(exc)
+        hint = "; pip install 'kanoni[postgres]'" if module.split(".")[0] == "psycopg" else ""
         raise DatabaseProblem(f"cannot open the database ({shown}): its driver is not installed "
-                              f"(no module {safe(exc.name or str(exc))})") from None
+                              f"(no module {safe(module)}{hint})") from None
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DatabaseProblem(f"cannot open the database ({shown}): {safe(reason)}") from None

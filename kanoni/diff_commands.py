@@ -8,32 +8,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from alerts.addresses import positive_int
-from diffing import (
-    Amendment,
-    Application,
-    Diff,
-    Document,
-    SourceError,
-    apply_amendment,
-    diff_documents,
-    document_from_units,
-    document_text,
-    extract_text,
-    label,
-    parse_amendment,
-    read_document,
-    to_html,
-    to_json,
-    to_text,
-    unit_dict,
-    units_text,
-)
+# Only what `kanoni diff` needs is loaded with the module (a whole-process diff of two files is a figure
+# of `make bench`); the amendment parser and `apply`'s helpers are loaded by `apply`.
+from diffing.changes import diff_documents
+from diffing.errors import SourceError
+from diffing.render import to_html, to_json, to_text
+from diffing.sources import read_document
+from diffing.units import document_from_units
 from kanoni.params import ID, PUBLICATION
+
+if TYPE_CHECKING:
+    from diffing import Amendment, Application, Diff, Document
 
 __all__ = ["apply_command", "diff_command"]
 
@@ -155,6 +144,9 @@ def diff_command(act, from_pub, to_pub, files, fmt, layout, lang, full) -> None:
 
 def _amending_text(source: str) -> tuple[str, str]:
     """(text, description) of SOURCE: a file, `bill:ID` (a stored bill's draft), or a stored act's id."""
+    from alerts.addresses import positive_int
+    from diffing.sources import extract_text, units_text
+
     if source.startswith("bill:"):
         from tracker.parliament_queries import bill_draft_text
 
@@ -186,6 +178,8 @@ def _amending_text(source: str) -> tuple[str, str]:
 
 
 def _instruction_rows(application: Application, lang: str) -> list[dict[str, Any]]:
+    from diffing.labels import label, unit_dict
+
     return [
         {
             "item": o.instruction.item,
@@ -209,6 +203,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def _report(amendment: Amendment, application: Application, source: str, target: str, lang: str) -> str:
+    from diffing.labels import label
+
     outcomes = application.outcomes
     counts = {status: sum(o.status == status for o in outcomes) for status in ("applied", "recorded", "failed")}
     lines = [
@@ -265,6 +261,10 @@ def apply_command(source, act, publication, fmt, layout, lang, full, write_resul
       kanoni apply 5550001 --to 23098 --from 15 --format json   # a stored amending act
       kanoni apply draft.html --to 23098 --write-result as-amended.txt
     """
+    from diffing.apply import apply_amendment
+    from diffing.instructions import parse_amendment
+    from diffing.units import document_text
+
     text, described = _amending_text(source)
     amendment = parse_amendment(text)
     if not amendment.instructions and not amendment.problems:

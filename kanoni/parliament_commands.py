@@ -78,7 +78,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
     from crawlers.run_parliament import run_parliament_crawl
 
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("elapsed"), TimeElapsedColumn(), console=cli.err, transient=False)
+                        TextColumn("elapsed"), TimeElapsedColumn(), console=cli.err.console, transient=False)
     task = progress.add_task("parliament bills", total=0)
 
     def on_progress(event: str, count: int) -> None:

@@ -9,6 +9,7 @@ accept or reject every change, and "Accept all" leaves the text as it now reads.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from io import BytesIO
 from itertools import count
@@ -73,11 +74,11 @@ def _redline(document: WordDocument, ops: tuple[tuple[str, str], ...], revisions
             paragraph._p.append(_run(text))
 
 
-def _table(document: WordDocument, rows: list[tuple[str, ...]], header: tuple[str, ...] | None = None) -> None:
+def _table(document: WordDocument, rows: Sequence[tuple[str, ...]], header: tuple[str, ...] | None = None) -> None:
     width = len(header or rows[0])
     table = document.add_table(rows=0, cols=width)
     table.style = "Table Grid"
-    for index, row in enumerate(([header] if header else []) + rows):
+    for index, row in enumerate([*([header] if header else []), *rows]):
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
             cell.text = _clean(value)

@@ -397,8 +397,8 @@ def _fill_in_from_version_list(session: Session, page: ActPage) -> None:
     next_date = {publication: following for (publication, _), (_, following) in zip(dated, dated[1:])}
     newest = dated[-1][0]
     open_versions = session.scalars(select(ConsolidatedVersion).where(
-        ConsolidatedVersion.act_id == page.metadata.document_id,
-        (ConsolidatedVersion.valid_to.is_(None)) | (ConsolidatedVersion.kind == "final"))).all()
+        col(ConsolidatedVersion.act_id) == page.metadata.document_id,
+        (col(ConsolidatedVersion.valid_to).is_(None)) | (col(ConsolidatedVersion.kind) == "final"))).all()
     for version in open_versions:
         if version.publication >= newest:
             continue
@@ -480,7 +480,7 @@ def _insert_units(session: Session, version: ConsolidatedVersion, units: Sequenc
     that says the same), and one small row per unit naming it, in document order."""
     assert version.id is not None
     _insert_missing_blobs(session, {text_sha256(u.text): u.text for u in units if u.text})
-    contents = [
+    contents: list[dict[str, Any]] = [
         {
             "digest": unit_digest(u.kind, u.key, u.number, u.heading, u.parent_key, u.text, u.paragraphs),
             "kind": u.kind,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tracker.alert_models import JobRun
 from tracker.models import utcnow
@@ -27,4 +27,4 @@ def claim_slot(session: Session, job: str, slot: str, *, now: datetime | None = 
 
 
 def finish_slot(session: Session, run_id: int, outcome: str, *, now: datetime | None = None) -> None:
-    session.execute(update(JobRun).where(JobRun.id == run_id).values(finished_at=now or utcnow(), outcome=outcome[:2000]))
+    session.execute(update(JobRun).where(col(JobRun.id) == run_id).values(finished_at=now or utcnow(), outcome=outcome[:2000]))

@@ -168,7 +168,7 @@ def import_bill(session: Session, record: BillRecord, *, run_id: int, fetched_at
 def _import_stage(session: Session, bill_id: int, record: StageRecord, events: _Events, *,
                   run_id: int, seen_at: datetime) -> None:
     stage = session.get(BillStage, record.review_id)
-    values = {"seq": record.index, "name": record.name, "kind": record.kind, "date": record.date,
+    values: dict[str, Any] = {"seq": record.index, "name": record.name, "kind": record.kind, "date": record.date,
               "bureau_date": record.bureau_date, "session_date": record.session_date,
               "submitted_date": record.submitted_date, "document_number": record.document_number}
     if stage is None:
@@ -307,7 +307,8 @@ def finish_parliament_run(session: Session, run_id: int, *, verdict: str | None,
         session.flush()
         return 0
     published = session.execute(update(BillEvent).where(col(BillEvent.crawl_run_id) == run_id)
-                                .where(col(BillEvent.published).is_(False)).values(published=True)).rowcount
+                                .where(col(BillEvent.published).is_(False)).values(published=True)
+                                ).rowcount  # type: ignore[attr-defined]  # an UPDATE's CursorResult
     session.execute(update(Bill).where(col(Bill.crawl_run_id) == run_id).values(confirmed=True))
     session.flush()
     return published

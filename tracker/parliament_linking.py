@@ -60,7 +60,7 @@ class Resolution:
 
 def law_number_key(number: str) -> str:
     """"№1882-IIს", "N 1882–IIს" and "1882-IIს" → one key."""
-    text = number.replace("№", "").translate(str.maketrans({"–": "-", "—": "-", "‑": "-"})).casefold()
+    text = number.replace("№", "").translate(str.maketrans("–—‑", "---")).casefold()
     text = re.sub(r"^n\s*(?=\d)", "", text.strip())
     return re.sub(r"\s+", "", text)
 

@@ -144,15 +144,15 @@ def unlinked_bills(session: Session) -> list[dict[str, Any]]:
         out.append({"id": bill.id, "number": bill.number, "status": bill.link_status, "reasons": reasons})
     for enactment in session.scalars(select(BillEnactment).where(col(BillEnactment.status) == "pending")
                                      .order_by(col(BillEnactment.bill_id))):
-        bill = session.get(Bill, enactment.bill_id)
-        out.append({"id": enactment.bill_id, "number": bill.number if bill else "", "status": "law_pending",
+        enacted = session.get(Bill, enactment.bill_id)
+        out.append({"id": enactment.bill_id, "number": enacted.number if enacted else "", "status": "law_pending",
                     "reasons": [enactment.note]})
     return out
 
 
 def bill_draft_text(session: Session, bill_id: int) -> str | None:
     """The text of the bill's latest draft ("draft" attachment), as extracted; None when there is none."""
-    return session.scalars(select(TextBlob.text)
+    return session.scalars(select(col(TextBlob.text))
                            .join(BillFileVersion, col(BillFileVersion.text_sha256) == col(TextBlob.sha256))
                            .join(BillFile, col(BillFile.id) == col(BillFileVersion.file_id))
                            .where(col(BillFile.bill_id) == bill_id, col(BillFile.kind_code) == "draft")

@@ -70,7 +70,7 @@ def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", 
     if "public" in changes and not isinstance(changes["public"], bool):
         raise PositionError("public must be true or false")
     if "talking_points" in changes:
-        changes["talking_points"] = [str(point) for point in changes["talking_points"]]  # type: ignore[union-attr]
+        changes["talking_points"] = [str(point) for point in changes["talking_points"]]  # type: ignore[attr-defined]
     latest = _latest_row(session, kind, subject_id)
     if latest is None and "stance" not in changes:
         raise PositionError(f"no position on {kind} {subject_id} yet: give a stance first")

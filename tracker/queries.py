@@ -89,7 +89,7 @@ def act_titles(session: Session, act_ids) -> dict[int, str]:
     ids = list({int(i) for i in act_ids})
     if not ids:
         return {}
-    return {act_id: title for act_id, title in session.execute(select(Act.id, Act.title).where(col(Act.id).in_(ids)))
+    return {act_id: title for act_id, title in session.execute(select(col(Act.id), col(Act.title)).where(col(Act.id).in_(ids)))
             if title}
 
 

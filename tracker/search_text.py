@@ -210,7 +210,8 @@ def snippet(text: str, query: Query, width: int = 240, before: int = 60) -> Snip
     if len(text) <= width:
         return _render(text, 0, len(text), hits)
     # A window slides over the hits (in text order): linear in their number, however many there are.
-    best, best_count, end, in_window = 0, 0, 0, Counter()
+    best, best_count, end = 0, 0, 0
+    in_window: Counter[int] = Counter()
     for start, _, number in hits:
         while end < len(hits) and hits[end][0] < start + width - before:
             in_window[hits[end][2]] += 1

@@ -60,6 +60,7 @@ class Staff:
 
 
 def _view(row: StaffAccount) -> Staff:
+    assert row.id is not None  # a stored row
     return Staff(row.id, row.username, row.display_name, row.role, row.active, row.created_at, row.last_login_at)
 
 
@@ -205,6 +206,7 @@ def set_active(session: Session, username: str, active: bool, *, now: datetime |
         raise StaffError("this is the last active admin: make another admin first")
     row.active = active
     if not active:
+        assert row.id is not None  # a stored row
         _end_sessions_of(session, row.id, now or utcnow())
     session.commit()
     return _view(row)
@@ -215,6 +217,7 @@ def set_password(session: Session, username: str, password: str, *, now: datetim
     _check_password(password)
     row = _require(session, username)
     row.password_hash = _HASHER.hash(password)
+    assert row.id is not None  # a stored row
     _end_sessions_of(session, row.id, now or utcnow())
     session.commit()
     return _view(row)

@@ -7,6 +7,7 @@ give is None; a date it gave in a form nobody recognised is None *and* a `DatePr
 
 from __future__ import annotations
 
+import datetime  # datetime.date where a field named `date` hides the class
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -100,9 +101,9 @@ class BillStage:
     name: str
     kind: str  # one of STAGE_KINDS
     date: date | None = None  # the day the stage happened (session, else bureau, else submitted)
-    bureau_date: date | None = None
-    session_date: date | None = None
-    submitted_date: date | None = None
+    bureau_date: datetime.date | None = None
+    session_date: datetime.date | None = None
+    submitted_date: datetime.date | None = None
     document_number: str = ""
     votes_for: int | None = None
     votes_against: int | None = None

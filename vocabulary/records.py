@@ -6,6 +6,7 @@ Plain frozen dataclasses: no network, no database. A parser turns a page (a stri
 
 from __future__ import annotations
 
+import datetime  # datetime.date where a field named `date` hides the class
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,7 +78,7 @@ class AmendingActRef:
     act_type: str
     act_number: str
     published_in: str = ""
-    published_on: date | None = None
+    published_on: datetime.date | None = None
     note: str = ""
     document_id: int | None = None
 

@@ -9,6 +9,7 @@ Deterministic: the same act always yields the same history.
 
 from __future__ import annotations
 
+import datetime  # datetime.date where a field named `date` hides the class
 import random
 import re
 from dataclasses import dataclass, replace
@@ -43,7 +44,7 @@ class MirrorAmendment:
     date: date
     act_type: str
     act_number: str
-    published_on: date
+    published_on: datetime.date
 
 
 def _undo_insert(articles, rng, used):

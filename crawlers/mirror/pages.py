@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
+from typing import Any
 
 from crawlers.mirror.corpus import MirrorAct, MirrorArticle
 from crawlers.mirror.history import MirrorVersion, act_history, amendments
@@ -56,7 +57,7 @@ CONSOLIDATING = {
 }
 # Page words by interface language. Georgian and the English banner, notice and labels are real
 # (sources.md); the Russian labels and the English original/final banners are the mirror's guesses.
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "ka": {"original": "პირველადი სახე", "consolidated": "კონსოლიდირებული ვერსია", "final": "საბოლოო",
            "versions": "კონსოლიდირებული პუბლიკაციები",
            "labels": ("დოკუმენტის ნომერი", "დოკუმენტის მიმღები", "მიღების თარიღი", "დოკუმენტის ტიპი",
@@ -591,6 +592,7 @@ def render_translation_page(act: MirrorAct, publication: int | None = None, *,
     translation = translation_for(act.document_id)
     state = translation_state(act.document_id, shown, latest)
     if state == "translated":
+        assert translation is not None  # "translated" means the act has one
         body = f'<div id="maindoc">\n{_english_body(translation)}\n</div>'
     elif state == "georgian_body":
         body = f'<div id="maindoc">\n{_BODIES["classes"](act, version)}\n</div>'

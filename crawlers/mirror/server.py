@@ -40,7 +40,7 @@ from crawlers.mirror.pages import (
     render_translation_page,
     version_not_found_page,
 )
-from crawlers.mirror.parliament import parliament_route
+from crawlers.mirror.parliament import ParliamentOptions, parliament_route
 from vocabulary.titles import title_key
 
 __all__ = ["FaultSpec", "MirrorServer", "parse_fault_spec"]
@@ -158,6 +158,7 @@ class MirrorServer:
         self.acts: dict[int, MirrorAct] = {i: load_act(i) for i in (act_ids or all_act_ids())}
         # latest[act] = N makes the mirror pretend only publications 0..N exist yet (a site "before" an update).
         self.latest = dict(latest or {})
+        self.parliament: ParliamentOptions | None = None  # the Parliament site's options (None: the defaults)
         self.requests: list[str] = []
         self.request_times: list[tuple[float, str]] = []  # (time.monotonic(), path), for politeness tests
         self.attempts: Counter[str] = Counter()
@@ -171,7 +172,7 @@ class MirrorServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> "MirrorServer":
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

@@ -9,42 +9,20 @@ Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipe
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
 import scrapy
-from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import CloseSpider
-from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawlers.errors import NotADocumentPage, PageError
 from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
 from vocabulary.titles import match_search_results
 from crawlers.parsing.translation import parse_translation_page, translation_path
+from crawlers.spiders.problems import failure_kind, retry_or, stop_if_forbidden
 
 __all__ = ["MatsneSpider", "failure_kind"]
-
-
-def failure_kind(failure) -> tuple[str, str]:
-    """(kind, message) for a failed download, in the crawl log's words."""
-    exc = failure.value
-    name = type(exc).__name__
-    if isinstance(exc, HttpError):
-        status = exc.response.status
-        return (f"http_{status // 100}xx" if status >= 500 else f"http_{status}"), f"HTTP {status}"
-    text = str(exc)
-    if "Cancelled" in name or "max size" in text or "maxsize" in text.lower():
-        size = re.search(r"(\d{6,}) bytes", text)
-        shown = f"{int(size.group(1)) / 1e6:.1f} MB " if size else ""
-        return "too_large", f"page of {shown}refused: larger than the 10 MB download limit"
-    if "Timeout" in name or "timeout" in text.lower():
-        return "timeout", f"no answer in time after retries ({name})"
-    if "DataLoss" in name or "DataLoss" in text:
-        return "truncated", "the connection dropped before the page was complete"
-    return "network", f"{name}: {text[:200]}"
 
 
 class MatsneSpider(scrapy.Spider):
@@ -213,21 +191,16 @@ class MatsneSpider(scrapy.Spider):
             yield self.act_request(act_id)
 
     def _problem(self, response, error: PageError, document_id: int | None):
-        if error.retryable:
-            retry = get_retry_request(response.request, spider=self, reason=error.kind)
-            if retry is not None:
-                yield retry
-                return
-        self.progress("page_done", 1)
-        yield FetchProblem(url=response.url, kind=error.kind, message=str(error), document_id=document_id)
+        def record():
+            self.progress("page_done", 1)
+            yield FetchProblem(url=response.url, kind=error.kind, message=str(error), document_id=document_id)
+
+        yield from retry_or(self, response, error, record)
 
     def on_failure(self, failure):
         request = failure.request
         kind, message = failure_kind(failure)
-        if kind == "http_403":
-            # The site refuses us: a polite crawler stops rather than keep knocking.
-            self.forbidden_url = request.url
-            raise CloseSpider("forbidden")
+        stop_if_forbidden(self, request.url, kind)
         self.progress("page_done", 1)
         return [FetchProblem(url=request.url, kind=kind, message=message,
                              document_id=request.cb_kwargs.get("document_id"))]

@@ -21,8 +21,8 @@ from typing import Protocol
 from urllib.parse import urlencode
 
 import scrapy
-from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import CloseSpider
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from crawlers.errors import PageError
 from crawlers.items import BillItem, FetchProblem
@@ -36,7 +36,7 @@ from crawlers.parsing.parliament import (
     parse_stage_files,
     parse_stages,
 )
-from crawlers.spiders.matsne import failure_kind
+from crawlers.spiders.problems import failure_kind, retry_or, stop_if_forbidden
 
 __all__ = ["FILE_MAXSIZE", "KnownBill", "ParliamentSpider"]
 
@@ -166,13 +166,11 @@ class ParliamentSpider(scrapy.Spider):
             yield self.listing_request(start + 1, paging=paging, listed=listed)
 
     def _listing_problem(self, response, error: PageError):
-        if error.retryable:
-            retry = get_retry_request(response.request, spider=self, reason=error.kind)
-            if retry is not None:
-                yield retry
-                return
-        yield FetchProblem(url=response.url, kind=error.kind, message=str(error))
-        yield from self.refresh_open_bills()  # the stored open bills can still be refreshed
+        def record():
+            yield FetchProblem(url=response.url, kind=error.kind, message=str(error))
+            yield from self.refresh_open_bills()  # the stored open bills can still be refreshed
+
+        yield from retry_or(self, response, error, record)
 
     def on_listing_failure(self, failure):
         yield from self._failure_problem(failure)
@@ -253,23 +251,27 @@ class ParliamentSpider(scrapy.Spider):
                 yield request
         yield from self._done(bill_id)
 
-    def on_file(self, response, bill_id: int, entry: StageFile):
+    async def on_file(self, response, bill_id: int, entry: StageFile):
         assembly = self.bills[bill_id]
         try:
             check_download(response.body)
         except PageError as error:
-            retry = get_retry_request(response.request, spider=self, reason=error.kind) if error.retryable else None
-            if retry is not None:
-                yield retry
-                return
-            assembly.failed_files.append((entry.file_id, f"{error.kind}: {error}"))
-            yield from self._done(bill_id)
+            for output in retry_or(self, response, error, lambda failed=error: self._file_failed(bill_id, entry, failed)):
+                yield output
             return
         self.crawler.stats.inc_value("kanoni/files_downloaded")
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        # Reading a PDF or a .docx can take seconds: in a thread, so the reactor keeps the other
+        # downloads (and their timeouts) going meanwhile.
+        extracted = await maybe_deferred_to_future(deferToThread(extract_text, response.body))
         assembly.downloads.append(FileDownload(
             file_id=entry.file_id, sha256=hashlib.sha256(response.body).hexdigest(), size=len(response.body),
-            content_type=content_type, extracted=extract_text(response.body)))
+            content_type=content_type, extracted=extracted))
+        for output in self._done(bill_id):
+            yield output
+
+    def _file_failed(self, bill_id: int, entry: StageFile, error: PageError):
+        self.bills[bill_id].failed_files.append((entry.file_id, f"{error.kind}: {error}"))
         yield from self._done(bill_id)
 
     def _done(self, bill_id: int):
@@ -289,32 +291,29 @@ class ParliamentSpider(scrapy.Spider):
     # -- problems ---------------------------------------------------------------------------------
 
     def _page_problem(self, response, error: PageError):
-        if error.retryable:
-            retry = get_retry_request(response.request, spider=self, reason=error.kind)
-            if retry is not None:
-                yield retry
-                return
-        self.progress("bill_done", 1)
-        yield FetchProblem(url=response.url, kind=error.kind, message=str(error))
+        def record():
+            self.progress("bill_done", 1)
+            yield FetchProblem(url=response.url, kind=error.kind, message=str(error))
+
+        yield from retry_or(self, response, error, record)
 
     def _bill_problem(self, response, bill_id: int, error: PageError):
-        if error.retryable:
-            retry = get_retry_request(response.request, spider=self, reason=error.kind)
-            if retry is not None:
-                yield retry
-                return
+        def record():
+            self._bill_failed(bill_id, response.url, kind=error.kind, message=str(error))
+            yield from self._done(bill_id)
+
+        yield from retry_or(self, response, error, record)
+
+    def _bill_failed(self, bill_id: int, url: str, *, kind: str, message: str) -> None:
+        """An answer about the bill failed: the bill is handed on as this problem, not stored."""
         assembly = self.bills[bill_id]
         if assembly.failure is None:
-            assembly.failure = FetchProblem(url=response.url, kind=error.kind,
-                                            message=f"bill {bill_id} not stored: {error}", document_id=bill_id)
-        yield from self._done(bill_id)
+            assembly.failure = FetchProblem(url=url, kind=kind, message=f"bill {bill_id} not stored: {message}",
+                                            document_id=bill_id)
 
     def _failure_problem(self, failure):
         kind, message = failure_kind(failure)
-        if kind == "http_403":
-            # The site refuses us: a polite crawler stops rather than keep knocking.
-            self.forbidden_url = failure.request.url
-            raise CloseSpider("forbidden")
+        stop_if_forbidden(self, failure.request.url, kind)
         yield FetchProblem(url=failure.request.url, kind=kind, message=message)
 
     def on_failure(self, failure):
@@ -324,13 +323,8 @@ class ParliamentSpider(scrapy.Spider):
     def on_bill_failure(self, failure):
         bill_id = failure.request.cb_kwargs["bill_id"]
         kind, message = failure_kind(failure)
-        if kind == "http_403":
-            self.forbidden_url = failure.request.url
-            raise CloseSpider("forbidden")
-        assembly = self.bills[bill_id]
-        if assembly.failure is None:
-            assembly.failure = FetchProblem(url=failure.request.url, kind=kind,
-                                            message=f"bill {bill_id} not stored: {message}", document_id=bill_id)
+        stop_if_forbidden(self, failure.request.url, kind)
+        self._bill_failed(bill_id, failure.request.url, kind=kind, message=message)
         yield from self._done(bill_id)
 
     def on_file_failure(self, failure):
@@ -338,8 +332,6 @@ class ParliamentSpider(scrapy.Spider):
         bill_id = failure.request.cb_kwargs["bill_id"]
         entry: StageFile = failure.request.cb_kwargs["entry"]
         kind, message = failure_kind(failure)
-        if kind == "http_403":
-            self.forbidden_url = failure.request.url
-            raise CloseSpider("forbidden")
+        stop_if_forbidden(self, failure.request.url, kind)
         self.bills[bill_id].failed_files.append((entry.file_id, f"{kind}: {message}"))
         yield from self._done(bill_id)
