@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alerts.topics import load_taxonomy
-from alerts.views import ChangeView, TagView
+from alerts.views import ChangeView, TagView, stored_id
 from alerts.weeks import TBILISI
 from alerts.wording import change_headline, tag_label, unit_label
 from tracker.alert_models import Change, ChangeTag
@@ -23,7 +23,7 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
     facts = change.facts or {}
     units = tuple({**unit, "label": unit_label(unit, language)} for unit in change.units)
     return ChangeView(
-        change_id=change.id, title=change.title, headline=change_headline(change.kind, facts, language),
+        change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
         tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts), t.snippet) for t in tags),
         kind=change.kind, url=change.url, position=position,

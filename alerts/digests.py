@@ -11,7 +11,7 @@ from alerts.links import links_for
 from alerts.matching import Matcher, position_of, section_name
 from alerts.queueing import QueueReport
 from alerts.render import Links, Rendered, render_digest
-from alerts.views import ChangeView, make_sections
+from alerts.views import ChangeView, make_sections, stored_id
 from alerts.weeks import week_bounds
 from tracker.alert_models import Subscriber, Subscription
 from tracker.changes import changes_between, tags_by_change
@@ -28,14 +28,14 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     """The digest each weekly subscriber would get for `week`; nobody with nothing to read."""
     start, end = week_bounds(week)
     changes = [c for c in changes_between(session, start, end) if c.units or c.kind == "bill"]
-    tags = tags_by_change(session, [c.id for c in changes])
+    tags = tags_by_change(session, [stored_id(c) for c in changes])
     matcher = Matcher(changes, tags)
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
-        per_subscriber.setdefault(subscriber.id, (subscriber, []))[1].append(subscription)
+        per_subscriber.setdefault(stored_id(subscriber), (subscriber, []))[1].append(subscription)
     digests = []
     for subscriber, subscriptions in per_subscriber.values():
         views: dict[int, ChangeView] = {}
@@ -46,14 +46,14 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
                 position = position_of(change, positions)
                 if position is not None and not (subscriber.staff or position.public):
                     position = None  # the organisation's stance and deadlines are for its staff unless public
-                views.setdefault(change.id, change_view(change, tags.get(change.id, []), subscriber.language,
-                                                        position))
+                views.setdefault(stored_id(change), change_view(change, tags.get(stored_id(change), []),
+                                                                subscriber.language, position))
             groups.append((f"{subscription.kind}:{subscription.value}",
-                           section_name(subscription, subscriber.language, titles), [views[c.id] for c in matched]))
+                           section_name(subscription, subscriber.language, titles), [views[stored_id(c)] for c in matched]))
         sections = make_sections(groups, cap=cap)
         if not sections:
             continue  # nothing changed for this subscriber: no e-mail
-        links = links_for(subscriber.id, base_url=base_url)
+        links = links_for(stored_id(subscriber), base_url=base_url)
         digests.append((subscriber, render_digest(sections=sections, week=week, language=subscriber.language,
                                                   links=links), links))
     return digests
@@ -66,7 +66,7 @@ def queue_digests(session: Session, *, week: str, now: datetime | None = None, b
     report = QueueReport()
     for subscriber, rendered, links in compose_digests(session, week=week, base_url=base_url, cap=cap):
         report.considered += 1
-        added = enqueue(session, idempotency_key=f"digest:{subscriber.id}:{week}", subscriber_id=subscriber.id,
+        added = enqueue(session, idempotency_key=f"digest:{subscriber.id}:{week}", subscriber_id=stored_id(subscriber),
                         kind="digest", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
                         html_body=rendered.html, unsubscribe_url=links.unsubscribe, now=now)
         report.queued += added

@@ -7,6 +7,7 @@ from collections import defaultdict
 from alerts.i18n import translate
 from alerts.keywords import keyword_matcher
 from alerts.topics import load_taxonomy
+from alerts.views import stored_id
 from tracker.alert_models import Change, ChangeTag, Subscription
 from tracker.positions import Position
 
@@ -33,7 +34,7 @@ class Matcher:
         self.changes = changes
         self.by_topic: dict[str, list[Change]] = defaultdict(list)
         for change in changes:
-            for topic in {tag.topic for tag in tags.get(change.id, [])}:
+            for topic in {tag.topic for tag in tags.get(stored_id(change), [])}:
                 self.by_topic[topic].append(change)
         self.by_act: dict[int, list[Change]] = defaultdict(list)
         self.by_bill: dict[int, list[Change]] = defaultdict(list)

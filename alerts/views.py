@@ -9,14 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from diffing.ranking import significance as rank_significance
 
 if TYPE_CHECKING:
     from tracker.positions import Position
 
-__all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance"]
+__all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance", "stored_id"]
+
+
+def stored_id(row: Any) -> int:
+    """The id of a row read from the database (never None there; None only before it is flushed)."""
+    assert row.id is not None, f"{type(row).__name__} is not stored yet"
+    return row.id
 
 
 @dataclass(frozen=True)
