@@ -1,22 +1,28 @@
 """What a message shows of a change: a plain view built from the stored change and its tags.
 
-The unit changes are the diff engine's neutral JSON entries ({"label", "kind", "old", "new",
-"ops"}); every renderer (e-mail, feed, web) reads this one view.
+The unit changes are the stored neutral entries with a "label" rendered in the view's language
+(`alerts.wording`) beside "unit", "kind", "old", "new" and "ops"; every renderer (e-mail, feed, web,
+API, CSV) reads this one view.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from diffing.ranking import significance as rank_significance
 
 if TYPE_CHECKING:
     from tracker.positions import Position
 
-__all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance"]
+__all__ = ["ChangeView", "DigestSection", "TagView", "group_for_digest", "make_sections", "significance", "stored_id"]
 
-# Lower sorts first: what an advocate must see before wording edits.
-_KIND_RANK = {"definition": 0, "repealed": 1, "bill": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
+
+def stored_id(row: Any) -> int:
+    """The id of a row read from the database (never None there; None only before it is flushed)."""
+    assert row.id is not None, f"{type(row).__name__} is not stored yet"
+    return row.id
 
 
 @dataclass(frozen=True)
@@ -31,7 +37,7 @@ class TagView:
 class ChangeView:
     change_id: int
     title: str
-    headline: str  # e.g. "publication 15 → 16" or "bill 07-2/99 registered"
+    headline: str  # rendered from the change's facts: "version 15 → 16" / "ვერსია 15 → 16", or the bill's number
     detected_on: date
     units: tuple[dict, ...] = ()
     tags: tuple[TagView, ...] = ()
@@ -49,7 +55,7 @@ def significance(change: ChangeView) -> int:
     if change.kind == "bill":
         return 1 if any(u.get("kind") in ("bill_registered", "bill_became_law", "bill_withdrawn") for u in change.units) else 2
     kinds = [unit.get("kind", "amended") for unit in change.units] or ["amended"]
-    return min(_KIND_RANK.get(kind, 5) for kind in kinds)
+    return rank_significance(kinds)
 
 
 @dataclass

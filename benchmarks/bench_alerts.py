@@ -139,16 +139,16 @@ BEFORE = {"messages_per_s": 23.8, "first_run_s": 209.8, "second_run_s": 2.04, "s
 
 _SENDER = """
 import json, resource, sys, time
-from alerts import outgoing
+from alerts import queueing
 from alerts.service import send_alerts
 from alerts.smtp import SmtpSettings
 from tracker import db
 renders = [0]
-original = outgoing.render_alert
+original = queueing.render_alert
 def counting(*args, **kwargs):
     renders[0] += 1
     return original(*args, **kwargs)
-outgoing.render_alert = counting
+queueing.render_alert = counting
 engine = db.make_engine(sys.argv[1])
 settings = SmtpSettings(host="127.0.0.1", port=int(sys.argv[2]))
 figures = {}
@@ -192,11 +192,11 @@ def _fill(db_url: str, subscribers: int) -> None:
             session.flush()
             session.add(Subscription(subscriber_id=subscriber.id, kind="topic", value="social_assistance",
                                      cadence="instant", created_at=now - timedelta(days=2)))
-        unit = {"unit": {"article": "12"}, "label": "მუხლი 12", "label_en": "Article 12", "kind": "amended",
+        unit = {"unit": {"article": "12"}, "kind": "amended",
                 "old": "18 წლამდე", "new": "21 წლამდე", "ops": [[-1, "18"], [1, "21"], [0, " წლამდე"]]}
         record_change(session, source_key="act:23098:15-16", kind="version", title="სოციალური დახმარების შესახებ",
-                      headline="publication 15 → 16", units=[unit], significance=4,
-                      tags=[("social_assistance", "მუხლი 12", "სოციალური დახმარება", "…სოციალური დახმარების…")],
+                      facts={"from_publication": 15, "to_publication": 16}, units=[unit], significance=4,
+                      tags=[("social_assistance", '{"unit":[["article","12"]]}', "სოციალური დახმარება", "…სოციალური დახმარების…")],
                       detected_at=now - timedelta(hours=1))
     engine.dispose()
 

@@ -16,13 +16,14 @@ from alerts.glossary import DEFINITION_HEADINGS, Definition, glossary
 from alerts.topics import load_taxonomy
 from diffing import (Application, Diff, Document, UnitPath, apply_amendment, diff_documents, document_from_units, label,
                      parse_amendment, unit_dict)
+from diffing.ranking import UNIT_RANK, sort_units
 from tracker.positions import Position
 
 __all__ = ["BRIEF_KINDS", "BillInfo", "Brief", "BriefUnit", "act_brief", "application_problems", "bill_brief", "texts_brief"]
 
 BRIEF_KINDS = ("act", "bill", "texts")
 # Definitions decide who a law covers, then what disappears, then what is new, then rewording.
-_RANK = {"definition": 0, "repealed": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
+_RANK = {kind: r for kind, r in UNIT_RANK.items() if kind != "bill"}  # the one ranking, diffing.ranking
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _units(diff: Diff, old_doc: Document, new_doc: Document) -> tuple[BriefUnit,
         history = new_history.get(key) or old_history.get(key) or ()
         out.append(BriefUnit(change.path, kind, change.kind, change.old, change.new, tuple(change.ops),
                              change.from_path, topics, tuple(entry.text for entry in history), change.timed_out))
-    return tuple(sorted(out, key=lambda u: _RANK.get(u.kind, 5)))  # stable: reading order within a kind
+    return tuple(sort_units(out, kind=lambda u: u.kind))  # stable: reading order within a kind
 
 
 def _stem(term: str) -> str:

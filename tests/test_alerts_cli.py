@@ -41,9 +41,10 @@ def _store_change(db_url: str, title: str) -> None:
     engine = tracker_db.make_engine(db_url)
     tracker_db.upgrade(engine)
     with tracker_db.session(engine) as session:
-        record_change(session, source_key="x", kind="version", title=title, headline="publication 1 → 2",
-                      units=[{"label": "მუხლი 4", "kind": "amended", "old": "a", "new": "b"}], significance=4,
-                      tags=[("foster_care", "მუხლი 4", "მინდობით აღზრდა", "…მინდობით აღზრდის…")],
+        record_change(session, source_key="x", kind="version", title=title,
+                      facts={"from_publication": 1, "to_publication": 2},
+                      units=[{"unit": {"article": "4"}, "kind": "amended", "old": "a", "new": "b"}], significance=4,
+                      tags=[("foster_care", '{"unit":[["article","4"]]}', "მინდობით აღზრდა", "…მინდობით აღზრდის…")],
                       detected_at=datetime.now(timezone.utc) - timedelta(days=7))
     engine.dispose()
 

@@ -68,11 +68,11 @@ def smtp():
 
 
 def add_change(session, *, key="act:23098:15-16", topic="social_assistance", act_id=None, at=NOW, kind="amended"):
-    unit = {"unit": {"article": "12"}, "label": "მუხლი 12", "label_en": "Article 12", "kind": kind,
+    unit = {"unit": {"article": "12"}, "kind": kind,
             "old": "18 წლამდე", "new": "21 წლამდე", "ops": [[-1, "18"], [1, "21"], [0, " წლამდე"]]}
     change, _ = record_change(session, source_key=key, kind="version", title="სოციალური დახმარების შესახებ",
-                              headline="publication 15 → 16", units=[unit], significance=4,
-                              tags=[(topic, "მუხლი 12", "სოციალური დახმარება", "…სოციალური დახმარების…")],
+                              facts={"from_publication": 15, "to_publication": 16}, units=[unit], significance=4,
+                              tags=[(topic, '{"unit":[["article","12"]]}', "სოციალური დახმარება", "…სოციალური დახმარების…")],
                               act_id=act_id, detected_at=at)
     return change
 

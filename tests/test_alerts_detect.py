@@ -11,6 +11,7 @@ from crawl_support import crawl, running_mirror
 from crawlers.mirror.history import act_history
 from tracker import db as tracker_db
 from tracker.alert_models import Change, ChangeTag
+from tracker.changes import unit_key
 
 
 def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_path):
@@ -28,8 +29,11 @@ def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_p
         assert detect_changes(session, now=datetime(2026, 11, 25, tzinfo=timezone.utc)) == 3
         assert detect_changes(session) == 0  # idempotent
         changes = session.scalars(select(Change).order_by(Change.id)).all()
-        assert [c.headline for c in changes] == [f"publication {p - 1} → {p}" for p in range(latest - 2, latest + 1)]
-        by_publication = {int(c.headline.rsplit(" ", 1)[1]): c for c in changes}
+        # Facts, not words: the publications compared; no headline or label is stored.
+        assert [c.facts for c in changes] == [{"from_publication": p - 1, "to_publication": p}
+                                              for p in range(latest - 2, latest + 1)]
+        assert not any("label" in u or "label_en" in u for c in changes for u in c.units)
+        by_publication = {c.facts["to_publication"]: c for c in changes}
         for publication, change in by_publication.items():
             introduced = history[publication].introduced
             kinds = {u["kind"] for u in change.units}
@@ -40,7 +44,9 @@ def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_p
                 assert kinds & {"amended", "repealed", "definition"}, change.units
             assert change.units, introduced
         tags = session.scalars(select(ChangeTag)).all()
-        assert tags and all(t.snippet and t.unit_label for t in tags)
+        assert tags and all(t.snippet and t.unit_key for t in tags)
+        keys = {unit_key(u) for c in changes for u in c.units}
+        assert all(t.unit_key in keys for t in tags)  # each tag's evidence names a unit of its change
         assert session.scalar(select(func.count()).select_from(Change).where(Change.act_id == 23098)) == 3
     engine.dispose()
 
@@ -48,11 +54,13 @@ def test_first_crawl_is_a_baseline_then_new_versions_become_tagged_changes(tmp_p
 def test_bill_events_are_said_in_the_readers_language():
     from datetime import date as day
 
-    from alerts.detect import event_label
+    from alerts.wording import event_facts, event_label
     from tracker.models import BillEvent
 
     def event(kind, summary="stored summary", happened_on=None, **details):
-        return BillEvent(bill_id=1, kind=kind, summary=summary, happened_on=happened_on, details=details)
+        # As a change stores it: the event's facts, rendered per language.
+        return event_facts(BillEvent(id=1, bill_id=1, kind=kind, summary=summary, happened_on=happened_on,
+                                     details=details))
 
     registered = event("registered", happened_on=day(2026, 5, 12), number="07-2/537")
     assert event_label(registered, "ka") == "დარეგისტრირდა ნომრით 07-2/537 (2026-05-12)"

@@ -26,7 +26,8 @@ def stored(tmp_path_factory):
     engine = crawled_database(tmp_path_factory.mktemp("search-web"), ACT, 26422)
     with tracker_db.session(engine) as session:
         record_change(session, source_key="test:hostile", kind="version", title=HOSTILE_TITLE,
-                      headline="<img src=x onerror=alert(1)>", units=[], significance=5, tags=[], act_id=ACT)
+                      units=[{"unit": {"article": "1"}, "kind": "added", "old": None, "new": "<img src=x onerror=alert(1)>"}],
+                      significance=5, tags=[], act_id=ACT)
     yield engine
     engine.dispose()
 

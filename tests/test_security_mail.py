@@ -560,11 +560,11 @@ def test_position_set_public_from_the_command_line(tmp_path):
 
 
 def test_a_second_send_renders_nothing_already_queued(engine, monkeypatch):
-    from alerts import outgoing
+    from alerts import queueing
 
     renders = []
-    original = outgoing.render_alert
-    monkeypatch.setattr(outgoing, "render_alert", lambda **kw: renders.append(1) or original(**kw))
+    original = queueing.render_alert
+    monkeypatch.setattr(queueing, "render_alert", lambda **kw: renders.append(1) or original(**kw))
     with tracker_db.session(engine) as session:
         for n in range(5):
             confirmed_member(session, email=f"m{n}@example.org")

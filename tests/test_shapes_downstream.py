@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 
 from alerts.detect import detect_changes
+from alerts.wording import unit_label
 from crawl_support import run_kanoni
 from vocabulary.records import ActMetadata, ActPage, Unit, VersionBanner, VersionRef
 from diffing.changes import diff_documents
@@ -144,7 +145,8 @@ def test_alerts_search_and_show_work_on_a_decree_of_points(tmp_path):
         units = {(json.dumps(u["unit"], ensure_ascii=False), u["kind"]): u for u in change.units}
         assert ('{"point": "3^1"}', "added") in units
         added = units[('{"point": "3^1"}', "added")]
-        assert added["label"] == "პუნქტი 3¹" and added["label_en"] == "point 3¹"
+        assert "label" not in added and "label_en" not in added  # words are rendered, not stored
+        assert (unit_label(added, "ka"), unit_label(added, "en")) == ("პუნქტი 3¹", "point 3¹")
         found = search(session, "მინდობით აღზრდის", kind="act")
         assert [r.id for r in found.results] == [DECREE]
         assert "point-3^1" in {part.key for part in found.results[0].parts}

@@ -30,7 +30,7 @@ def stored(tmp_path_factory):
     engine = crawled_database(tmp_path_factory.mktemp("website"))
     with tracker_db.session(engine) as session:
         record_change(session, source_key="test:hostile", kind="version", title=HOSTILE_TITLE,
-                      headline="-2+3 @cmd", units=[], significance=5, tags=[("foster_care", "", "", "")],
+                      facts={"recorded_headline": "-2+3 @cmd"}, units=[], significance=5, tags=[("foster_care", "", "", "")],
                       act_id=ACT)
     yield engine
     engine.dispose()
@@ -224,7 +224,7 @@ def test_an_act_change_links_to_the_diff_between_its_two_versions(site, stored):
         versions = {v.publication: v.id for v in session.scalars(
             select(ConsolidatedVersion).where(ConsolidatedVersion.act_id == ACT))}
         record_change(session, source_key="test:14-16", kind="version", title="სოციალური დახმარების შესახებ",
-                      headline="a change recorded by the test", units=[], significance=4,
+                      units=[], significance=4,
                       tags=[("social_assistance", "", "", "")],
                       act_id=ACT, from_version_id=versions[14], to_version_id=versions[16])
     link = f'href="/acts/{ACT}/diff?from=14&amp;to=16"'  # from the stored versions: the headline names none

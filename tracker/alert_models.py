@@ -35,9 +35,13 @@ class Change(SQLModel, table=True):
     bill_id: int | None = None
     from_version_id: int | None = Field(default=None, foreign_key="consolidated_version.id")
     to_version_id: int | None = Field(default=None, foreign_key="consolidated_version.id")
-    title: str = Field(sa_type=sa.Text)
-    headline: str = Field(default="", sa_type=sa.Text)
-    # The diff engine's neutral JSON entries: [{"unit", "label", "kind", "old", "new", "ops"}].
+    title: str = Field(sa_type=sa.Text)  # the act's or bill's own title, as published
+    # What happened, never words of ours: {"from_publication", "to_publication"} for a version;
+    # {"bill_id", "bill_number", "run_id", "event_ids"} for a bill. `alerts.wording` names it per language.
+    facts: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # The diff engine's neutral JSON entries without their labels: [{"unit", "from"?, "kind", "old", "new",
+    # "ops"}]; a bill's: [{"unit": {"event": kind}, "event": {"id", "kind", "happened_on", "details", "summary"},
+    # "kind": "bill_<kind>"}]. Labels are rendered from "unit"/"from" and the event's facts.
     units: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     significance: int = 5  # lower is more significant (definitions 0, repeals and new bills 1)
     effective_on: date | None = None
@@ -46,18 +50,20 @@ class Change(SQLModel, table=True):
 
 
 class ChangeTag(SQLModel, table=True):
-    """A topic found in what changed, with its evidence: the unit and the words that matched."""
+    """A topic found in what changed, with its evidence: the unit and the words that matched.
+
+    `unit_key` names the unit neutrally (`tracker.changes.unit_key`: its path as JSON, "" for the bill itself)."""
 
     __tablename__ = "change_tag"
     __table_args__ = (
-        sa.UniqueConstraint("change_id", "topic", "unit_label", name="uq_change_tag_change_id_topic_unit_label"),
+        sa.UniqueConstraint("change_id", "topic", "unit_key", name="uq_change_tag_change_id_topic_unit_key"),
         sa.Index("ix_change_tag_topic", "topic"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     change_id: int = Field(foreign_key="change.id")
     topic: str = Field(sa_type=sa.String(64))
-    unit_label: str = Field(default="", sa_type=sa.Text)
+    unit_key: str = Field(default="", sa_type=sa.Text)
     term: str = Field(default="", sa_type=sa.Text)
     snippet: str = Field(default="", sa_type=sa.Text)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -14,32 +16,55 @@ from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersio
 from tracker.parliament_queries import bill_draft_text
 from tracker.search import index_change
 
-__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "publications_compared",
-           "recent_changes", "record_change", "tags_by_change", "versions_to_compare"]
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "parse_unit_key",
+           "publications_compared", "recent_changes", "record_change", "tags_by_change", "unit_key",
+           "versions_to_compare"]
 
 
-TagRecord = tuple[str, str, str, str]  # (topic, unit_label, term, snippet)
+TagRecord = tuple[str, str, str, str]  # (topic, unit_key, term, snippet)
 
 
-def record_change(session: Session, *, source_key: str, kind: str, title: str, headline: str, units: list[dict],
-                  significance: int, tags: Iterable[TagRecord], act_id: int | None = None, bill_id: int | None = None,
+def unit_key(unit: Mapping[str, Any] | None) -> str:
+    """A changed unit's neutral name, for a tag's evidence: its path (and former path) as compact JSON,
+    '{"unit":[["article","12^1"],["paragraph","2"]]}'; "" for no unit (a bill's own text)."""
+    if not unit or not unit.get("unit"):
+        return ""
+    key: dict[str, Any] = {"unit": [[level, str(number)] for level, number in unit["unit"].items()]}
+    if unit.get("from"):
+        key["from"] = [[level, str(number)] for level, number in unit["from"].items()]
+    return json.dumps(key, ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_unit_key(key: str) -> dict[str, Any]:
+    """`unit_key` read back: {"unit": {level: number}, "from"?: {...}}; {} for ""."""
+    if not key:
+        return {}
+    stored = json.loads(key)
+    return {name: {level: number for level, number in path} for name, path in stored.items()
+            if name in ("unit", "from")}
+
+
+def record_change(session: Session, *, source_key: str, kind: str, title: str, units: list[dict],
+                  significance: int, tags: Iterable[TagRecord], facts: dict[str, Any] | None = None,
+                  act_id: int | None = None, bill_id: int | None = None,
                   from_version_id: int | None = None, to_version_id: int | None = None, url: str | None = None,
                   detected_at: datetime | None = None) -> tuple[Change, bool]:
-    """(change, created); an existing `source_key` is returned untouched (detection is idempotent)."""
+    """(change, created); an existing `source_key` is returned untouched (detection is idempotent).
+    `facts` and `units` say what happened, never in words: `alerts.wording` names them per language."""
     existing = session.scalars(select(Change).where(Change.source_key == source_key)).first()
     if existing is not None:
         return existing, False
-    change = Change(source_key=source_key, kind=kind, title=title, headline=headline, units=units,
+    change = Change(source_key=source_key, kind=kind, title=title, facts=dict(facts or {}), units=units,
                     significance=significance, act_id=act_id, bill_id=bill_id, from_version_id=from_version_id,
                     to_version_id=to_version_id, url=url, detected_at=detected_at or utcnow())
     session.add(change)
     session.flush()
     seen = set()
-    for topic, unit_label, term, snippet in tags:
-        if (topic, unit_label) in seen:
+    for topic, key, term, snippet in tags:
+        if (topic, key) in seen:
             continue  # one piece of evidence per topic and unit is enough
-        seen.add((topic, unit_label))
-        session.add(ChangeTag(change_id=change.id, topic=topic, unit_label=unit_label, term=term, snippet=snippet))
+        seen.add((topic, key))
+        session.add(ChangeTag(change_id=change.id, topic=topic, unit_key=key, term=term, snippet=snippet))
     session.flush()
     index_change(session, change)
     return change, True

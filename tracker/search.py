@@ -6,7 +6,7 @@
 One document is indexed in pieces, each a row of `search_document` with its original text:
 an act's title and number, then each unit (article, chapter...) of its latest published version,
 keyed by the unit's key so a hit can link to the article; a bill's title, number and description,
-then the text of each attachment's latest version; a change's title, headline and changed units.
+then the text of each attachment's latest version; a change's title, the numbers of its facts and its changed units' texts.
 A unit's row holds no copy of its text: it names the unit's `text_blob` (body_sha256), where the
 text is stored once for every version that repeats it.
 Re-indexing a document brings its rows to what it says now, so it is idempotent, and rewrites only
@@ -280,9 +280,13 @@ def _bill_document(session: Session, bill_id: int) -> tuple[str, list[_Row]] | N
 
 
 def _change_document(change: Change) -> tuple[str, list[_Row]]:
-    lines = [change.headline]
+    # The facts, not words of ours (those are rendered per language above this layer): the publications
+    # compared or the bill's number, then each changed unit's text.
+    facts = change.facts or {}
+    numbers = (facts.get("from_publication"), facts.get("to_publication"), facts.get("bill_number"))
+    lines = [" ".join(str(n) for n in numbers if n not in (None, ""))]
     for unit in change.units or []:
-        lines.append(" — ".join(filter(None, (unit.get("label"), unit.get("new") or unit.get("old")))))
+        lines.append(unit.get("new") or unit.get("old") or "")
     body = "\n".join(filter(None, lines))
     return change.title, [_Row("", "", "", body)]
 
@@ -298,7 +302,7 @@ def index_bill(session: Session, bill_id: int) -> None:
 
 
 def index_change(session: Session, change: Change) -> None:
-    """(Re)index a detected change: title, headline, changed units' labels and texts."""
+    """(Re)index a detected change: title, its facts' numbers, changed units' texts."""
     assert change.id is not None
     _replace(session, "change", change.id, _change_document(change))
 

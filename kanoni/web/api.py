@@ -36,7 +36,7 @@ def _changes(session, language: str, limit: int) -> list[dict]:
     for change in changes:
         view = change_view(change, tags.get(change.id, []), language)
         rows.append({"id": change.id, "kind": change.kind, "act_id": change.act_id, "bill_id": change.bill_id,
-                     "title": change.title, "headline": change.headline, "detected_at": change.detected_at.isoformat(),
+                     "title": change.title, "headline": view.headline, "detected_at": change.detected_at.isoformat(),
                      "detected_on": view.detected_on.isoformat(), "url": change.url,
                      "topics": list(dict.fromkeys(tag.topic for tag in view.tags)),
                      "units": [{"label": u.get("label", ""), "kind": u.get("kind", "")} for u in view.units]})

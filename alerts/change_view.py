@@ -1,0 +1,30 @@
+"""A stored change as one reader sees it: `change_view` renders its facts in the reader's language."""
+
+from __future__ import annotations
+
+from alerts.topics import load_taxonomy
+from alerts.views import ChangeView, TagView, stored_id
+from alerts.weeks import TBILISI
+from alerts.wording import change_headline, tag_label, unit_label
+from tracker.alert_models import Change, ChangeTag
+from tracker.positions import Position
+
+__all__ = ["change_view"]
+
+
+def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None) -> ChangeView:
+    taxonomy = load_taxonomy()
+
+    def topic_name(slug: str) -> str:
+        topic = taxonomy.topic(slug)
+        return (topic.name_ka if language == "ka" else topic.name_en) if topic else slug
+
+    # Words from facts, in the reader's language: nothing stored is display text.
+    facts = change.facts or {}
+    units = tuple({**unit, "label": unit_label(unit, language)} for unit in change.units)
+    return ChangeView(
+        change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
+        detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
+        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts), t.snippet) for t in tags),
+        kind=change.kind, url=change.url, position=position,
+    )

@@ -1,0 +1,74 @@
+"""Weekly digests: per subscriber, the week's changes their subscriptions want, in sections, queued once a week."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from alerts.change_view import change_view
+from alerts.links import links_for
+from alerts.matching import Matcher, position_of, section_name
+from alerts.queueing import QueueReport
+from alerts.render import Links, Rendered, render_digest
+from alerts.views import ChangeView, make_sections, stored_id
+from alerts.weeks import week_bounds
+from tracker.alert_models import Subscriber, Subscription
+from tracker.changes import changes_between, tags_by_change
+from tracker.models import utcnow
+from tracker.outbox import enqueue
+from tracker.positions import current_positions
+from tracker.subscriptions import active_subscriptions
+
+__all__ = ["compose_digests", "queue_digests"]
+
+
+def compose_digests(session: Session, *, week: str, base_url: str | None = None,
+                    cap: int = 5) -> list[tuple[Subscriber, Rendered, Links]]:
+    """The digest each weekly subscriber would get for `week`; nobody with nothing to read."""
+    start, end = week_bounds(week)
+    changes = [c for c in changes_between(session, start, end) if c.units or c.kind == "bill"]
+    tags = tags_by_change(session, [stored_id(c) for c in changes])
+    matcher = Matcher(changes, tags)
+    titles = {c.act_id: c.title for c in changes if c.act_id is not None}
+    positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
+                                  bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
+    per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
+    for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
+        per_subscriber.setdefault(stored_id(subscriber), (subscriber, []))[1].append(subscription)
+    digests = []
+    for subscriber, subscriptions in per_subscriber.values():
+        views: dict[int, ChangeView] = {}
+        groups = []
+        for subscription in subscriptions:
+            matched = matcher.wanted(subscription)
+            for change in matched:
+                position = position_of(change, positions)
+                if position is not None and not (subscriber.staff or position.public):
+                    position = None  # the organisation's stance and deadlines are for its staff unless public
+                views.setdefault(stored_id(change), change_view(change, tags.get(stored_id(change), []),
+                                                                subscriber.language, position))
+            groups.append((f"{subscription.kind}:{subscription.value}",
+                           section_name(subscription, subscriber.language, titles), [views[stored_id(c)] for c in matched]))
+        sections = make_sections(groups, cap=cap)
+        if not sections:
+            continue  # nothing changed for this subscriber: no e-mail
+        links = links_for(stored_id(subscriber), base_url=base_url)
+        digests.append((subscriber, render_digest(sections=sections, week=week, language=subscriber.language,
+                                                  links=links), links))
+    return digests
+
+
+def queue_digests(session: Session, *, week: str, now: datetime | None = None, base_url: str | None = None,
+                  cap: int = 5) -> QueueReport:
+    """One digest per subscriber with weekly subscriptions and something to say, queued once per week."""
+    now = now or utcnow()
+    report = QueueReport()
+    for subscriber, rendered, links in compose_digests(session, week=week, base_url=base_url, cap=cap):
+        report.considered += 1
+        added = enqueue(session, idempotency_key=f"digest:{subscriber.id}:{week}", subscriber_id=stored_id(subscriber),
+                        kind="digest", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
+                        html_body=rendered.html, unsubscribe_url=links.unsubscribe, now=now)
+        report.queued += added
+        report.already_queued += not added
+    return report
