@@ -58,7 +58,7 @@ def stored(tmp_path_factory):
     engine = crawled_database(tmp_path_factory.mktemp("openapi"))
     with tracker_db.session(engine) as session:  # a change whatever the mirror's versions yield
         record_change(session, source_key="test:openapi", kind="version", title="ბავშვის უფლებათა კოდექსი",
-                      headline="publication 15 → 16", units=[], significance=5,
+                      facts={"from_publication": 15, "to_publication": 16}, units=[], significance=5,
                       tags=[("foster_care", "", "", "")], act_id=ACT)
     yield engine
     engine.dispose()

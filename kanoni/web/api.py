@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import JSONResponse
@@ -31,10 +31,10 @@ def csv_cell(value: object) -> str:
 
 def _changes(session, language: str, limit: int) -> list[dict]:
     changes = recent_changes(session, limit=limit)
-    tags = tags_by_change(session, [c.id for c in changes])
+    tags = tags_by_change(session, [c.id for c in changes if c.id is not None])
     rows = []
     for change in changes:
-        view = change_view(change, tags.get(change.id, []), language)
+        view = change_view(change, tags.get(change.id, []) if change.id is not None else [], language)
         rows.append({"id": change.id, "kind": change.kind, "act_id": change.act_id, "bill_id": change.bill_id,
                      "title": change.title, "headline": view.headline, "detected_at": change.detected_at.isoformat(),
                      "detected_on": view.detected_on.isoformat(), "url": change.url,
@@ -54,8 +54,9 @@ CSV_COLUMNS = ("id", "detected_on", "kind", "act_id", "bill_id", "title", "headl
 Offset = Annotated[int, Query(ge=0, le=WHOLE_MAX, description="how many to skip")]
 ActId = Annotated[int, Path(ge=0, le=WHOLE_MAX, description="Matsne's document id")]
 BillId = Annotated[int, Path(ge=0, le=WHOLE_MAX, description="Parliament's bill id")]
-_NOT_FOUND = {404: {"model": ApiError, "description": "Not stored"}}
-_REFUSED = {400: {"model": ApiError, "description": "A parameter out of range or not a number"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ApiError, "description": "Not stored"}}
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"model": ApiError, "description": "A parameter out of range or not a number"}}
 
 
 def listing_page(response: Response, path: str, rows: list, offset: int, limit: int) -> list:
