@@ -3,7 +3,7 @@
 A command's module is imported only when that command runs (or its own --help is asked for): `kanoni --help`
 lists every command from the table below without importing any of them, so it starts in the time Python and
 click take. Each entry is the command's name, where it is defined ("module:attribute") and its one-line help,
-which tests/test_cli_startup.py checks against the command's own, so the two cannot drift apart.
+which tests/kanoni/test_cli_startup.py checks against the command's own, so the two cannot drift apart.
 """
 
 from __future__ import annotations

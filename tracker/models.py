@@ -5,7 +5,7 @@ blob is never rewritten. `Act` is the one exception: it carries a copy of the la
 so that listing acts needs no join.
 
 Every change to these classes needs an Alembic migration in `tracker/migrations/versions/`;
-`tests/test_tracker_migrations.py` fails when the models and the migrations disagree.
+`tests/tracker/test_tracker_db.py` fails when the models and the migrations disagree.
 """
 
 from __future__ import annotations

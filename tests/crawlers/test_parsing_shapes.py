@@ -27,7 +27,7 @@ from crawl_support import query
 from tracker.db import upgrade
 from vocabulary.records import COVERAGE_LIMIT
 
-FIXTURES = Path(__file__).parent / "fixtures" / "matsne_shapes"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "matsne_shapes"
 ALL_FIXTURES = sorted(p.name for p in FIXTURES.glob("*.html"))
 _WORDS = {"article": "მუხლი", "chapter": "თავი", "part": "კარი", "book": "წიგნი", "section": "განყოფილება"}
 _FURNITURE = ".btn-group, .annotator-adder, .document-anchor-panel, .hide, script, style"

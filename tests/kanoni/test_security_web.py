@@ -78,7 +78,7 @@ def test_subscribing_a_members_address_changes_nothing_and_says_what_it_says_to_
     assert len(outbox_to(stored, MEMBER)) == mails_before + 1  # the member hears about it, at their address
     # The member's own mail, in the member's language (not the asker's English), says what kind of change was
     # asked, in Kanoni's words only: the stranger's name and organisation are shown on the link's page alone
-    # (which applies nothing on opening: tests/test_web_member_links.py), never carried in our mail.
+    # (which applies nothing on opening: tests/kanoni/test_web_member_links.py), never carried in our mail.
     change = max(outbox_to(stored, MEMBER), key=lambda m: m.id)
     assert change.subject == "თქვენი გამოწერის შეცვლის მოთხოვნა — კანონი"
     assert "ახალი სახელი ან ორგანიზაცია" in change.text_body

@@ -74,7 +74,7 @@ def test_serving_on_a_port_that_is_taken(tmp_path, command):
 
 
 def test_the_exit_codes_are_documented():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
     configuration = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     for code in (CONFIG, DATABASE, SERVICE):
         assert f"| {code} |" in configuration

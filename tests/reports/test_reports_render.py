@@ -24,7 +24,7 @@ from diffing import document_from_units
 from reports import bill_brief, render, texts_brief
 from tracker.positions import Position
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> {{ 7*7 }} {% raw %}"
 POSITION = Position("act", 88480, 2, "seek_amendment", ("ბიუჯეტი არ უნდა შემცირდეს", HOSTILE), "ნინო ბერიძე",

@@ -10,7 +10,7 @@ import pytest
 
 from crawl_support import crawl, run_kanoni, running_mirror
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -121,7 +121,7 @@ def test_apply_reads_word_drafts_and_refuses_a_bad_bill_reference(tmp_path):
     from crawl_support import run_kanoni
 
     db_url = f"sqlite:///{tmp_path}/k.db"
-    draft = Path(__file__).resolve().parents[1] / "data" / "mirror" / "parliament" / "files" / "d31001-draft.docx"
+    draft = Path(__file__).resolve().parents[2] / "data" / "mirror" / "parliament" / "files" / "d31001-draft.docx"
     missing = run_kanoni("apply", str(draft), "--to", "23098", db_url=db_url, cwd=tmp_path)
     assert missing.returncode == 1 and "23098" in missing.stderr  # read the .docx, then: the act is not stored
     bad = run_kanoni("apply", "bill:abc", "--to", "23098", db_url=db_url, cwd=tmp_path)

@@ -9,7 +9,7 @@ import pytest
 
 from kanoni.web.words import LANGUAGES, MissingWord, words_for
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "kanoni" / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "kanoni" / "web" / "templates"
 # w.name, w["name"] and the fixed prefix of a computed one, w["stance_" ~ x], which must have some word.
 NAMED = re.compile(r"\bw\.([a-z_]+)\b(?!\()|\bw\[\"([a-z_-]+)\"\]")
 PREFIXED = re.compile(r"\bw(?:\.get\(|\[)\"([a-z_]+_)\" ~")

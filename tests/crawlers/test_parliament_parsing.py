@@ -23,7 +23,7 @@ from crawlers.parsing.parliament import (
     stage_kind,
 )
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "reference" / "billCommittee-sample.json"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "reference" / "billCommittee-sample.json"
 
 BILL = {
     "id": 24024,

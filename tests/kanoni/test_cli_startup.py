@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import kanoni
 from kanoni.cli import COMMANDS, load_command, main, table_short_help
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 # What `kanoni --help` must not load: the database and crawl stacks, rich, and every stage above the CLI's
