@@ -35,7 +35,10 @@ def watch_list(session: Session, configured: Iterable[int] = ()) -> list[dict]:
     configured = set(configured)
     stored = {watched.act_id: watched for watched in session.scalars(select(WatchedAct))}
     act_ids = sorted(configured | set(stored))
-    titles = dict(session.execute(select(col(Act.id), col(Act.title)).where(col(Act.id).in_(act_ids))).all()) if act_ids else {}
+    titles: dict[int, str | None] = {}
+    if act_ids:
+        rows = session.execute(select(col(Act.id), col(Act.title)).where(col(Act.id).in_(act_ids)))
+        titles = {act_id: title for act_id, title in rows}
     return [{"act_id": act_id, "title": titles.get(act_id),
              "reason": stored[act_id].reason if act_id in stored else "",
              "source": "config" if act_id in configured else "database"} for act_id in act_ids]
