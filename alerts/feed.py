@@ -6,6 +6,7 @@ import hashlib
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+from alerts.i18n import translate
 from alerts.views import ChangeView
 
 __all__ = ["atom_feed"]
@@ -19,8 +20,17 @@ def _text(parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Ele
     return element
 
 
+def _kind_words(kind: str, language: str) -> str:
+    """"შეიცვალა" / "amended" for a unit's kind of change; an unknown kind as it is stored."""
+    try:
+        return translate(f"kind_{kind}", language)
+    except KeyError:
+        return kind
+
+
 def atom_feed(*, topic: str, title: str, changes: list[ChangeView], base_url: str,
-              updated: datetime | None = None) -> str:
+              updated: datetime | None = None, language: str = "ka") -> str:
+    """The feed in `language`: each change's units with what happened to them, and its topics' evidence."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", f"{base_url}/topics/{topic}")
@@ -37,7 +47,7 @@ def atom_feed(*, topic: str, title: str, changes: list[ChangeView], base_url: st
         _text(entry, "updated", datetime.combine(change.detected_on, datetime.min.time(), timezone.utc).isoformat())
         if change.url:
             ET.SubElement(entry, f"{{{ATOM}}}link", {"href": change.url})
-        lines = [f"{unit.get('label', '')}: {unit.get('kind', '')}" for unit in change.units]
+        lines = [f"{unit.get('label', '')}: {_kind_words(unit.get('kind', ''), language)}" for unit in change.units]
         lines += [f"{tag.topic_name} — {tag.unit_label}: «{tag.snippet}»" for tag in change.tags]
         _text(entry, "summary", "\n".join(lines))
     return ET.tostring(feed, encoding="unicode", xml_declaration=True)

@@ -205,7 +205,7 @@ def feed_command(topic, language, limit) -> None:
         tags = tags_by_change(db, [c.id for c in changes])
         views = [change_view(c, tags.get(c.id, []), language) for c in changes]
     click.echo(atom_feed(topic=topic, title=found.name_ka if language == "ka" else found.name_en, changes=views,
-                         base_url=runtime().settings.public_url))
+                         base_url=runtime().settings.public_url, language=language))
 
 
 @click.command("glossary")

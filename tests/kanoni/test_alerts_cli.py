@@ -59,6 +59,11 @@ def test_feed_is_atom_with_scraped_text_escaped(tmp_path):
     [entry] = feed.findall("a:entry", ns)
     assert entry.find("a:title", ns).text.startswith("<b>მინდობით</b> & აღზრდის")  # text, parsed back intact
     assert "&lt;b&gt;" in result.stdout
+    summary = entry.find("a:summary", ns).text
+    assert "მუხლი 4: შეიცვალა" in summary and "amended" not in summary  # the Georgian feed in Georgian words
+    english = run_kanoni("feed", "foster_care", "--lang", "en", db_url=db_url, cwd=tmp_path)
+    assert english.returncode == 0, english.stderr
+    assert "Article 4: amended" in english.stdout
     unknown = run_kanoni("feed", "astrology", db_url=db_url, cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown topic" in unknown.stderr
 
