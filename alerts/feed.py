@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
-from alerts.i18n import translate
+from alerts.i18n import known_keys, translate
 from alerts.views import ChangeView
 
 __all__ = ["atom_feed"]
@@ -21,11 +21,9 @@ def _text(parent: ET.Element, tag: str, value: str, **attributes: str) -> ET.Ele
 
 
 def _kind_words(kind: str, language: str) -> str:
-    """"შეიცვალა" / "amended" for a unit's kind of change; an unknown kind as it is stored."""
-    try:
-        return translate(f"kind_{kind}", language)
-    except KeyError:
-        return kind
+    """"შეიცვალა" / "amended" for a unit's kind of change; an unknown kind as it is stored (as the e-mail
+    templates do with `known_kinds`)."""
+    return translate(f"kind_{kind}", language) if f"kind_{kind}" in known_keys("kind_") else kind
 
 
 def atom_feed(*, topic: str, title: str, changes: list[ChangeView], base_url: str,

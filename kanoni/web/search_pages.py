@@ -67,11 +67,9 @@ def _asked(request: Request) -> tuple[str, str | None, int]:
     return query, (kind if kind in KINDS else None), wanted
 
 
-def _found(engine: Engine, query: str, kind: str | None, limit: int) -> Results | None:
-    if not query.strip():
-        return None
-    with tracker_db.session(engine) as session:
-        return search(session, query, kind=kind, limit=limit)
+def _found(session, query: str, kind: str | None, limit: int) -> Results | None:
+    """What `query` finds; None for a blank query (nothing asked, so nothing searched)."""
+    return search(session, query, kind=kind, limit=limit) if query.strip() else None
 
 
 def _json(result: Result, lang: str) -> dict[str, Any]:
@@ -90,7 +88,8 @@ def search_routes(engine: Engine) -> list[Route]:
         query, kind, _ = _asked(request)
         lang = language_of(request)
         words = words_for(lang)
-        found = _found(engine, query, kind, PAGE_LIMIT)
+        with tracker_db.session(engine) as session:  # a session connects only when a query runs
+            found = _found(session, query, kind, PAGE_LIMIT)
         names = {"act": words["search_acts"], "bill": words["search_bills"], "change": words["search_changes"]}
         groups = []
         if found is not None:
@@ -121,6 +120,6 @@ def api(db: DB, q: Annotated[str, Query(description=(
         limit: Annotated[int, Query(ge=1, le=WHOLE_MAX, description=f"at most {MAX_LIMIT}")] = PAGE_LIMIT,
         lang: Language = "ka"):
     query, kind, limit = q[:MAX_QUERY_CHARS], kind or None, min(limit, MAX_LIMIT)
-    found = search(db, query, kind=kind, limit=limit) if query.strip() else None
+    found = _found(db, query, kind, limit)
     return {"query": query, "kind": kind, "counts": found.counts if found else dict.fromkeys(KINDS, 0),
             "results": [_json(r, lang) for r in found.results] if found else []}

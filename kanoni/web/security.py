@@ -50,10 +50,14 @@ class IdConvertor(Convertor):
 register_url_convertor("id", IdConvertor())
 
 
+# README "Exit codes": 4 the database cannot be used, 5 a service cannot start, 6 another crawl is running.
+_UNAVAILABLE_EXIT_CODES = frozenset({4, 5, 6})
+
+
 async def kanoni_error(request: Request, exc: Exception) -> Response:
     """The answer to something Kanoni refused on purpose (a KanoniError): its one line, as plain text, never a
     trace. A database or service that is busy or away is a 503 (try again); anything else a 500."""
-    status = 503 if getattr(exc, "exit_code", 1) in (4, 5, 6) else 500
+    status = 503 if getattr(exc, "exit_code", 1) in _UNAVAILABLE_EXIT_CODES else 500
     line = " ".join(str(exc).split())[:500] or type(exc).__name__
     return PlainTextResponse(f"{line}\n", status_code=status, headers=SECURITY_HEADERS)
 
