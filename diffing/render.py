@@ -6,12 +6,19 @@ Scraped text is untrusted, so HTML output escapes every piece of it.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from diffing.changes import Change, Diff
 from diffing.labels import KIND_WORDS, label, unit_dict
 from diffing.redline import DELETE, EQUAL, INSERT
+
+
+def escape(text: str) -> str:
+    """html.escape, imported on first use: `html` loads its table of 2,000 entities, which a text or JSON
+    rendering (most `kanoni diff` runs) never needs."""
+    from html import escape as html_escape
+
+    return html_escape(text)
 
 __all__ = ["HTML_LAYOUTS", "summary_line", "to_html", "to_json", "to_text"]
 

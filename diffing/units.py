@@ -15,13 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vocabulary.georgian import clean_text, normalise_unit_number, resolve_flattened_number, roman_to_int
 from vocabulary.structure import Block, build_units, detect_heading
 from vocabulary.records import Unit
-from diffing.history import HistoryEntry, split_history
 from diffing.normalise import clean_lines, comparison_key
+
+if TYPE_CHECKING:
+    from diffing.history import HistoryEntry
 
 __all__ = [
     "PROVISION_LEVELS",
@@ -105,6 +107,10 @@ class Node:
         self._cache: dict[str, Any] = {}
 
     def _parse(self) -> None:
+        # Imported here: its patterns are compiled when a unit is first read, which a diff of two versions
+        # does for the few units that differ (a whole-file `kanoni diff` starts faster for it).
+        from diffing.history import split_history
+
         lines = clean_lines(self.source).split("\n") if self.source and self.source.strip() else []
         if self.level == "article":
             operative, self._history = split_history(lines)

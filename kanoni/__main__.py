@@ -1,3 +1,3 @@
-from kanoni.cli import main
+from kanoni.entry import main
 
 main()

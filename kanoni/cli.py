@@ -1,77 +1,20 @@
-"""The `kanoni` command: the group, and where each subcommand lives. No logic here.
+"""The `kanoni` command as a click group: the commands of kanoni/command_table.py, each loaded when used.
 
-A command's module is imported only when that command runs (or its own --help is asked for): `kanoni --help`
-lists every command from the table below without importing any of them, so it starts in the time Python and
-click take. Each entry is the command's name, where it is defined ("module:attribute") and its one-line help,
-which tests/kanoni/test_cli_startup.py checks against the command's own, so the two cannot drift apart.
+A command's module is imported only when that command runs (or its own --help is asked for): the group's
+listing takes each command's short help from the table without importing any of them. (The executable
+prints the top-level `kanoni --help` without even importing click: kanoni/entry.py.)
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import NamedTuple
 
 import click
 
+from kanoni.command_table import COMMANDS, HELP, HELP_OPTIONS
 from vocabulary.errors import KanoniError
 
 __all__ = ["COMMANDS", "main"]
-
-
-class Entry(NamedTuple):
-    target: str  # "kanoni.module:attribute"
-    help: str  # the command's short help: its short_help, or the first paragraph of its help on one line
-
-
-COMMANDS: dict[str, Entry] = {
-    "acts": Entry("kanoni.core_commands:acts", "List the stored acts with their number of versions."),
-    "alerts": Entry("kanoni.alert_commands:alerts_group",
-                    "Instant alerts: detect changes, queue the e-mails, send them."),
-    "apply": Entry("kanoni.diff_commands:apply_command",
-                   "Apply an amending act or a draft law to the act it amends."),
-    "bills": Entry("kanoni.parliament_commands:bills_command",
-                   "List the stored bills, newest first, and the ones that could not be linked to an act."),
-    "brief": Entry("kanoni.report_commands:brief_command",
-                   "Write a comparison brief: what an act's new version, a bill's draft or another text changes."),
-    "confirm": Entry("kanoni.alert_commands:confirm_command",
-                     "Confirm a subscription (the token is the `token=` part of the e-mailed link)."),
-    "crawl": Entry("kanoni.core_commands:crawl", "Fetch new acts and versions from the official sites."),
-    "db": Entry("kanoni.core_commands:db", "The database."),
-    "diff": Entry("kanoni.diff_commands:diff_command",
-                  "Show what changed between two versions of an act, unit by unit."),
-    "digest": Entry("kanoni.alert_commands:digest_command",
-                    "The weekly digest for each weekly subscriber: by topic, most significant first."),
-    "feed": Entry("kanoni.alert_commands:feed_command",
-                  "Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."),
-    "glossary": Entry("kanoni.alert_commands:glossary_command",
-                      'The legal definitions of ACT (its "ტერმინთა განმარტება" article), with their source and topics.'),
-    "mirror": Entry("kanoni.core_commands:mirror",
-                    "A local copy of Matsne for tests and the demo (real acts, made-up history)."),
-    "position": Entry("kanoni.report_commands:position_group",
-                      "Your organisation's lobbying position on a bill or an act, kept with its history."),
-    "schedule": Entry("kanoni.alert_commands:schedule_command",
-                      "Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 "
-                      "(Tbilisi)."),
-    "search": Entry("kanoni.search_commands:search_command",
-                    "Search the stored acts (their latest published text), bills (title, description, attached "
-                    "drafts) and detected changes."),
-    "serve": Entry("kanoni.alert_commands:serve_command",
-                   "Serve the website: recent changes, acts and diffs, bills, search, subscribing, briefs, the JSON "
-                   "API, and the pages the e-mailed links open (confirm, manage, unsubscribe in one click)."),
-    "show": Entry("kanoni.core_commands:show", "Show one act (kanoni show 23098) or one bill (kanoni show bill 17)."),
-    "staff": Entry("kanoni.staff_commands:staff_command",
-                   "Staff accounts for `kanoni serve`: staff edit positions, admins also manage accounts."),
-    "status": Entry("kanoni.core_commands:status",
-                    "Recent crawl runs: what they fetched and stored, and their health verdict."),
-    "subscribe": Entry("kanoni.alert_commands:subscribe_command",
-                       "Subscribe EMAIL to topics, keywords, acts or bills."),
-    "topics": Entry("kanoni.alert_commands:topics_command",
-                    "The social-sector topics you can subscribe to, with the terms that tag a change."),
-    "unsubscribe": Entry("kanoni.alert_commands:unsubscribe_command",
-                         "Unsubscribe from everything (the token is the `token=` part of the e-mailed link)."),
-    "watch": Entry("kanoni.core_commands:watch",
-                   "The acts every plain `kanoni crawl matsne` fetches, besides those in kanoni.toml."),
-}
 
 
 def load_command(name: str) -> click.Command:
@@ -132,14 +75,9 @@ class _KanoniGroup(click.Group):
                 formatter.write_dl(rows)
 
 
-@click.group(cls=_KanoniGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_KanoniGroup, help=HELP, context_settings={"help_option_names": HELP_OPTIONS})
 def main() -> None:
-    """Kanoni: follow Georgian legislation that touches social services.
-
-    Crawl Matsne (the Legislative Herald) into a local history of every version of the acts you
-    watch, then list and read them. Data lives in var/kanoni.db unless KANONI_DATABASE_URL says
-    otherwise (any SQLAlchemy URL, e.g. postgresql://user@host/kanoni).
-    """
+    pass
 
 
 # Names that were importable from kanoni.cli before the commands moved out: still importable, loaded on use.

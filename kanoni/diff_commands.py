@@ -6,7 +6,6 @@ The commands validate their input, read versions through `tracker.queries`, and 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +68,8 @@ def _paragraph_word(act_type: str | None) -> str | None:
 def _render(diff: Diff, fmt: str, *, layout: str, lang: str, title: str, full: bool,
             paragraph_word: str | None, extra: dict[str, Any] | None = None) -> str:
     if fmt == "json":
+        import json
+
         payload = to_json(diff, lang=lang, paragraph_word=paragraph_word)
         payload.update(extra or {})
         return json.dumps(payload, ensure_ascii=False, indent=2)

@@ -53,7 +53,9 @@ _LINE_HEADING = re.compile(
     r"^(?:(?:მუხლი|Article|Статья)\s*\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s*\.|\s+[\-–—](?:\s|$)|\s*$)"
     r"|(?:თავი|კარი|წიგნი|განყოფილება|Chapter|Глава)\s+(?:[IVXLCDM]+|\d+(?:\^\d+)?|[ა-ჰ]+)(?:\.|\s|$))")
 _SIGNATURE_LENGTH = 100
-_PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\.(?!\d)")
+# A paragraph's number at the start of a line of a unit's text ("\n" + its lines): anchored on the newline,
+# so the regex engine skips from line to line.
+_PARAGRAPH_LINES = re.compile(r"\n(\d+(?:\^\d+)?)\.(?!\d)")
 _POINT = re.compile(r"^(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\.(?!\d)")
 _QUOTES = ("„", '"', ",,", "“", "«")
 
@@ -120,6 +122,14 @@ def _lines(block: Block) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A line of a "text" or "line" block opens a unit only if it starts with a heading's word (_HEADING_PATTERNS,
+# _ANNEX) or a signature's (_SIGNATURE); any other line joins the current unit's text, which `_collect` does
+# without asking `_take`. Too many words here is harmless (those lines go the long way), too few is not.
+_OPENING_WORDS = ("მუხლი", "თავი", "კარი", "წიგნი", "განყოფილება", "დანართი", "Article", "Статья", "Chapter",
+                  "Глава", "საქართველოს", "პრემიერ", "President", "Chairperson", "Prime")
+_PLAIN_HINTS = frozenset(("text", "line"))
+
+
 def _collect(blocks: list[Block]) -> list[_Pending]:
     pending: list[_Pending] = []
     annex = 0
@@ -132,6 +142,12 @@ def _collect(blocks: list[Block]) -> list[_Pending]:
         # _lines(block), written out for the usual one-line block
         texts = _lines(block) if "\n" in text or not text or text[0].isspace() or text[-1].isspace() else (text,)
         for text in texts:
+            current = pending[-1] if pending else None
+            if (hint in _PLAIN_HINTS and current is not None and not text.startswith(_OPENING_WORDS)
+                    and (current.titled or current.kind != "annex")):
+                current.lines.append(text)  # what _take does with a line that opens nothing: most lines
+                operative = True
+                continue
             _take(pending, hint, text, annex, operative)
             annex = pending[-1].annex
             operative = operative or hint != "header"
@@ -299,8 +315,8 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
             suffix += 1
         used.add(key)
         text = "\n".join(item.lines)
-        paragraphs = tuple(normalise_unit_number(m.group(1)) for line in item.lines
-                           if (m := _PARAGRAPH.match(line))) if item.kind == "article" else ()
+        paragraphs = tuple(normalise_unit_number(number) for number in _PARAGRAPH_LINES.findall("\n" + text)
+                           ) if item.kind == "article" else ()
         parent = None
         if item.kind in ("article", "point"):
             parent = parent_by_kind.get("chapter") or parent_by_kind.get("annex")
