@@ -77,6 +77,21 @@ def _tax_code_pair(folder: Path) -> tuple[Path, Path]:
     return old, new
 
 
+def _in_process_diff(old: Path, new: Path, repeat: int = 7) -> Timing:
+    """The diff's own work, without start-up: both files read and parsed, compared, rendered as text."""
+    from diffing.changes import diff_documents
+    from diffing.render import to_text
+    from diffing.sources import read_document
+
+    walls, cpus = [], []
+    for _ in range(repeat):
+        cpu, start = time.process_time(), time.perf_counter()
+        to_text(diff_documents(read_document(old), read_document(new)), lang="ka", context=8, limit=400)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return Timing(statistics.median(walls), statistics.median(cpus))
+
+
 def _compile_bytecode() -> None:
     """Kanoni's modules compiled to bytecode first, as an installed program's are (pip compiles them when it
     installs): with PYTHONDONTWRITEBYTECODE set, every run would otherwise compile the sources again and the
@@ -107,9 +122,15 @@ def main() -> None:
         diff_time = _median([*kanoni, "diff", "--files", str(old), str(new)], env=env)
         git_diff = (_median([git, "diff", "--no-index", "--no-color", "--word-diff", str(old), str(new)])
                     if git else None)
+        floor = _median([sys.executable, "-c", "import click, dataclasses, re"], env=env)
+        work = _in_process_diff(old, new)
     print()
     print(_row("kanoni diff --files (Tax Code pair, whole process)", diff_time,
                f"{(diff_time - python) * 1000:.0f} ms above python -c pass"))
+    print(_row("  of it: python + click, dataclasses, re (any such command)", floor,
+               f"{floor / git_diff:.1f}× git's time before a byte is read" if git_diff else ""))
+    print(_row("  of it: reading, comparing, rendering (in-process)", work,
+               f"the rest, {(diff_time - floor - work) * 1000:.0f} ms: importing diffing, compiling its patterns"))
     if git_diff is not None:
         ratio = diff_time / git_diff
         print(_row("git diff --no-index --word-diff (same pair, anchor)", git_diff,
