@@ -1,9 +1,14 @@
 """Apply amendment instructions to a consolidated text: the act as it would read.
 
-Each instruction is applied to the text as the previous ones left it, in order. One that cannot be
-applied (its unit is not in the act, its words do not occur, the unit already exists) leaves the
-text unchanged and is reported with the reason; nothing is applied by approximation. Where a
-number had to be read (a flattened "861" that can only be 86¹ in this act), the outcome says so.
+Each instruction is applied to the text as the previous ones left it, in order, and ends in one state
+(`STATUSES`): applied; already applied (the text already reads as instructed: the same act applied
+twice, or a text consolidated since); conflict (the text does not read as the instruction presupposes:
+the words to replace are not there, the unit to add exists with other words — both wordings are
+kept in the outcome, nothing is changed); target missing (the unit is not in the act); failed (the
+instruction cannot be carried out as written); recorded (commencement, repeal of the act). Nothing
+is applied by approximation: a word replacement whose old words are not there is a conflict, never
+a guess. Where a number had to be read (a flattened "861" that can only be 86¹ in this act), the
+outcome says so.
 
 A deleted unit keeps its place as "(ამოღებულია)", as consolidated texts show it.
 """
@@ -18,19 +23,25 @@ from diffing.changes import Diff, diff_documents
 from diffing.instructions import Amendment, Instruction
 from diffing.units import Document, Node, UnitPath, display_number, is_repealed, number_order
 
-__all__ = ["REPEALED_TEXT", "Application", "Outcome", "apply_amendment", "apply_instructions"]
+__all__ = ["NOT_APPLIED", "REPEALED_TEXT", "STATUSES", "Application", "Outcome", "apply_amendment",
+           "apply_instructions"]
 
 REPEALED_TEXT = "(ამოღებულია)"
+STATUSES = ("applied", "already_applied", "conflict", "target_missing", "failed", "recorded")
+NOT_APPLIED = ("conflict", "target_missing", "failed")  # what a reader must look at: the text is not as ordered
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """status: "applied" (the text changed), "recorded" (commencement, repeal of the act: facts
-    about the act, not edits of its text) or "failed"; reason says why it failed or how it applied."""
+    """status: one of STATUSES; reason says why it was not applied or how it was.
+
+    current: the target's wording as it stands, where it matters to the reader — beside the
+    instruction's own words for a conflict, and for an instruction already applied."""
 
     instruction: Instruction
     status: str
     reason: str = ""
+    current: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,12 @@ class Application:
 
     @property
     def failed(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status == "failed")
+        """The instructions the text does not carry out: conflicts, missing targets, failures."""
+        return tuple(o for o in self.outcomes if o.status in NOT_APPLIED)
+
+    @property
+    def conflicts(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "conflict")
 
     @property
     def applied(self) -> tuple[Outcome, ...]:
@@ -56,7 +72,23 @@ class Application:
 
 
 class _Failed(Exception):
-    pass
+    status = "failed"
+
+    def __init__(self, reason: str, current: str | None = None) -> None:
+        super().__init__(reason)
+        self.current = current
+
+
+class _Missing(_Failed):
+    status = "target_missing"
+
+
+class _Conflict(_Failed):
+    status = "conflict"
+
+
+class _AlreadyApplied(_Failed):
+    status = "already_applied"
 
 
 def _name(path: UnitPath) -> str:
@@ -90,7 +122,7 @@ class _Editor:
         if resolved is not None:
             self.notes.append(f"{step[0]} {step[1]} read as {display_number(resolved)}")
             return self._top((step[0], resolved))
-        raise _Failed(f"{step[0]} {display_number(step[1])} is not in the act")
+        raise _Missing(f"{step[0]} {display_number(step[1])} is not in the act")
 
     def _child(self, node: Node, step: tuple[str, str], where: UnitPath) -> int:
         for index, child in enumerate(node.children):
@@ -100,7 +132,7 @@ class _Editor:
         if resolved is not None:
             self.notes.append(f"{step[0]} {step[1]} read as {display_number(resolved)}")
             return self._child(node, (step[0], resolved), where)
-        raise _Failed(f"{_name(where + (step,))} is not in the act")
+        raise _Missing(f"{_name(where + (step,))} is not in the act")
 
     def get(self, path: UnitPath) -> Node:
         node = self.units[self._top(path[0])]
@@ -125,13 +157,18 @@ class _Editor:
 
     def replace_unit(self, instruction: Instruction) -> None:
         new = instruction.units[0]
-        self.update(instruction.target, lambda old: new.replace(level=old.level, number=old.number, scope=old.scope,
-                                                               container=old.container, history=()))
+
+        def replace(old: Node) -> Node:
+            if old.same_as(new):
+                raise _AlreadyApplied(f"{_name(instruction.target)} already reads as instructed", _wording(old))
+            return new.replace(level=old.level, number=old.number, scope=old.scope, container=old.container,
+                               history=())
+        self.update(instruction.target, replace)
 
     def delete_unit(self, instruction: Instruction) -> None:
         def repeal(old: Node) -> Node:
             if is_repealed(old):
-                raise _Failed(f"{_name(instruction.target)} is already repealed")
+                raise _AlreadyApplied(f"{_name(instruction.target)} is already repealed", _wording(old))
             if old.level == "article":
                 return old.replace(heading=REPEALED_TEXT, text="", children=(), history=())
             return old.replace(heading="", text=REPEALED_TEXT, children=())
@@ -145,8 +182,9 @@ class _Editor:
             return
 
         def add(parent: Node) -> Node:
-            if any((c.level, c.number) == (level, number) for c in parent.children):
-                raise _Failed(f"{_name(target)} already exists")
+            existing = next((c for c in parent.children if (c.level, c.number) == (level, number)), None)
+            if existing is not None:
+                _already_there(existing, instruction.units[0], target)
             children = list(parent.children)
             position = _position(children, level, number)
             children.insert(position, instruction.units[0].replace(level=level, number=number))
@@ -155,8 +193,9 @@ class _Editor:
 
     def _insert_top(self, instruction: Instruction) -> None:
         level, number = instruction.target[0]
-        if any(not u.scope and (u.level, u.number) == (level, number) for u in self.units):
-            raise _Failed(f"{_name(instruction.target)} already exists")
+        existing = next((u for u in self.units if not u.scope and (u.level, u.number) == (level, number)), None)
+        if existing is not None:
+            _already_there(existing, instruction.units[0], instruction.target)
         new = list(instruction.units)
         first_article = next((u for u in new if u.level == "article"), None)
         anchor = first_article.number if first_article is not None else number
@@ -178,7 +217,7 @@ class _Editor:
 
     def replace_words(self, instruction: Instruction) -> None:
         old, new = instruction.old_text or "", instruction.new_text or ""
-        self._words(instruction, lambda text, pattern: pattern.subn(lambda m: new, text), old)
+        self._words(instruction, lambda text, pattern: pattern.subn(lambda m: new, text), old, done_if=new)
 
     def delete_words(self, instruction: Instruction) -> None:
         self._words(instruction, lambda text, pattern: pattern.subn("", text), instruction.old_text or "")
@@ -194,10 +233,17 @@ class _Editor:
             self.update(instruction.target, append)
             return
         before = "inserted before the quoted words" in instruction.notes
+        done = f"{new} {anchor}" if before else f"{anchor} {new}"
+        if instruction.target and _words_pattern(done).search(_wording(self.get(instruction.target))):
+            # The anchor is there either way: inserting again would write the words twice.
+            raise _AlreadyApplied(f"{_name(instruction.target)} already reads „{done}“",
+                                  _wording(self.get(instruction.target)))
         self._words(instruction, lambda text, pattern: pattern.subn(
-            lambda m: f"{new} {m.group(0)}" if before else f"{m.group(0)} {new}", text), anchor)
+            lambda m: f"{new} {m.group(0)}" if before else f"{m.group(0)} {new}", text), anchor, done_if=done)
 
-    def _words(self, instruction: Instruction, edit, words: str) -> None:
+    def _words(self, instruction: Instruction, edit, words: str, *, done_if: str | None = None) -> None:
+        """Edit the target's words with EDIT where WORDS occur. Where they do not: already applied if the
+        target reads DONE_IF (the words the instruction leaves there), else a conflict."""
         pattern = _words_pattern(words)
         count = 0
 
@@ -223,7 +269,23 @@ class _Editor:
         else:
             self.units = [walk(u) if u.level == "article" else u for u in self.units]
         if not count:
-            raise _Failed(f"„{words}“ does not occur in {_name(instruction.target)}")
+            current = _wording(self.get(instruction.target)) if instruction.target else None
+            where = _name(instruction.target)
+            if done_if and current is not None and _words_pattern(done_if).search(current):
+                raise _AlreadyApplied(f"{where} already reads „{done_if}“", current)
+            raise _Conflict(f"„{words}“ does not occur in {where}", current)
+
+
+def _wording(node: Node) -> str:
+    """A unit's wording as a reader compares it: heading and body, sub-units included."""
+    return node.content
+
+
+def _already_there(existing: Node, new: Node, target: UnitPath) -> None:
+    """The unit an insertion adds is there already: applied before, if it reads the same; else a conflict."""
+    if existing.same_as(new):
+        raise _AlreadyApplied(f"{_name(target)} already exists as instructed", _wording(existing))
+    raise _Conflict(f"{_name(target)} already exists, with other words", _wording(existing))
 
 
 def _position(children: list[Node], level: str, number: str) -> int:
@@ -269,7 +331,7 @@ def apply_instructions(document: Document, instructions: Sequence[Instruction]) 
             getattr(editor, instruction.action)(instruction)
         except _Failed as exc:
             editor.units = saved
-            outcomes.append(Outcome(instruction, "failed", str(exc)))
+            outcomes.append(Outcome(instruction, exc.status, str(exc), exc.current))
             continue
         outcomes.append(Outcome(instruction, "applied", "; ".join(editor.notes)))
     result = Document(tuple(editor.units), editor.signature)

@@ -189,6 +189,7 @@ def _instruction_rows(application: Application, lang: str) -> list[dict[str, Any
             "label": label(o.instruction.target, lang) if o.instruction.target else "",
             "status": o.status,
             "reason": o.reason,
+            "current": o.current,
             "notes": list(o.instruction.notes),
             "sentence": o.instruction.sentence,
             "new_text": o.instruction.new_text,
@@ -204,15 +205,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def _report(amendment: Amendment, application: Application, source: str, target: str, lang: str) -> str:
+    from diffing.apply import NOT_APPLIED, STATUSES
     from diffing.labels import label
 
     outcomes = application.outcomes
-    counts = {status: sum(o.status == status for o in outcomes) for status in ("applied", "recorded", "failed")}
+    counts = {status: sum(o.status == status for o in outcomes) for status in STATUSES}
     lines = [
         f"amending text: {source}" + (f" — amends „{amendment.target_title}“" if amendment.target_title else ""),
         f"applied to: {target}",
-        f"{_count(len(outcomes), 'instruction')} read: {counts['applied']} applied, {counts['recorded']} recorded "
-        f"(commencement, repeal), {counts['failed']} could not be applied; "
+        f"{_count(len(outcomes), 'instruction')} read: {counts['applied']} applied, "
+        f"{counts['already_applied']} already applied, {counts['conflict']} in conflict with the text, "
+        f"{counts['target_missing']} with a target not in the act, {counts['failed']} could not be carried out, "
+        f"{counts['recorded']} recorded (commencement, repeal); "
         f"{_count(len(amendment.problems), 'sentence')} could not be read",
     ]
     if application.repealed:
@@ -220,9 +224,13 @@ def _report(amendment: Amendment, application: Application, source: str, target:
     for outcome in outcomes:
         instruction = outcome.instruction
         where = label(instruction.target, lang) if instruction.target else "—"
-        if outcome.status == "failed":
-            lines.append(f"  ✗ item {instruction.item or '?'} ({instruction.action} {where}): {outcome.reason}")
+        if outcome.status in NOT_APPLIED or outcome.status == "already_applied":
+            mark = "=" if outcome.status == "already_applied" else "✗"
+            lines.append(f"  {mark} item {instruction.item or '?'} ({instruction.action} {where}): "
+                         f"{outcome.status.replace('_', ' ')}: {outcome.reason}")
             lines.append(f"      {instruction.sentence}")
+            if outcome.status == "conflict" and outcome.current is not None:
+                lines.append(f"      the text reads now: {' '.join(outcome.current.split())}")
         elif outcome.status == "recorded":
             lines.append(f"  • item {instruction.item or '?'}: {outcome.reason}")
         for note in (*instruction.notes, *([outcome.reason] if outcome.status == "applied" and outcome.reason else [])):

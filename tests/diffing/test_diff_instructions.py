@@ -259,8 +259,10 @@ def test_1020456_applied_where_its_units_exist_and_failures_named():
     assert application.document.find(art("89", "1")).text.endswith("სხვა წინადადება წარმომადგენლობითი ორგანოების, აქ.")
     assert [s.number for s in application.document.find(art("89", "1")).children] == ["ვ", "ვ^2", "ვ^3", "ზ"]
     missing = outcome[("2", art("2", "4"))]
-    assert (missing.status, missing.reason) == ("failed", "article 2 is not in the act")
-    assert outcome[("3", art("89", "1"))].reason == "„ორგანული“ does not occur in Article 89, paragraph 1"
+    assert (missing.status, missing.reason) == ("target_missing", "article 2 is not in the act")
+    words_gone = outcome[("3", art("89", "1"))]
+    assert (words_gone.status, words_gone.reason) == ("conflict", "„ორგანული“ does not occur in Article 89, paragraph 1")
+    assert words_gone.current.startswith("სასამართლო იხილავს საქმეებს")  # the wording the reader compares with
     # new articles and the new chapter are added wherever their numbers put them
     assert [(c.kind, c.path) for c in application.diff.changes] == [
         ("added", art("29", "1^1")), ("added", art("34^1")), ("repealed", art("66", "2")), ("added", art("73^1")),
@@ -268,7 +270,8 @@ def test_1020456_applied_where_its_units_exist_and_failures_named():
         ("added", art("89", "1", "ვ^2")), ("added", art("89", "1", "ვ^3")), ("added", (("chapter", "VII^1"),)),
         ("added", art("101^1")), ("added", art("101^2")), ("added", art("101^3"))]
     statuses = [o.status for o in application.outcomes]
-    assert (statuses.count("applied"), statuses.count("failed"), statuses.count("recorded")) == (10, 66, 2)
+    assert {status: statuses.count(status) for status in set(statuses)} == {
+        "applied": 10, "target_missing": 65, "conflict": 1, "recorded": 2}
 
 
 DRAFT_FOR_23098 = """„სოციალური დახმარების შესახებ“ საქართველოს კანონში (საქართველოს საკანონმდებლო მაცნე, №3, 16.01.2007, მუხ. 15) შეტანილ იქნეს შემდეგი ცვლილებები:
@@ -295,7 +298,7 @@ def test_a_draft_applied_to_the_real_social_assistance_law():
     application = apply_amendment(law, amendment)
     assert [(o.instruction.item, o.status) for o in application.outcomes] == [
         ("1", "applied"), ("2", "applied"), ("3", "applied"), ("4", "applied"), ("5", "applied"),
-        ("6", "applied"), ("7", "failed"), ("8", "failed"), ("მუხლი 2", "recorded")]
+        ("6", "applied"), ("7", "target_missing"), ("8", "conflict"), ("მუხლი 2", "recorded")]
     failed = {o.instruction.item: o.reason for o in application.failed}
     assert failed == {"7": "article 40 is not in the act",
                       "8": "„არარსებული სიტყვები“ does not occur in Article 12, paragraph 2"}
@@ -342,3 +345,33 @@ def test_words_replaced_throughout_the_act():
     changed = {c.path for c in application.diff.changes}
     assert art("7", "4") in changed and art("14", "5") in changed and art("14", "6") in changed
     assert "მინისტრის ბრძანებით" not in document_text(application.document)
+
+
+def test_applying_the_same_draft_twice_finds_it_already_applied_and_changes_nothing():
+    law = parse_text(act_text(load_act(23098)))
+    amendment = parse_amendment(DRAFT_FOR_23098)
+    once = apply_amendment(law, amendment)
+    twice = apply_amendment(once.document, amendment)
+    assert [(o.instruction.item, o.status) for o in twice.outcomes] == [
+        ("1", "already_applied"), ("2", "already_applied"), ("3", "already_applied"), ("4", "already_applied"),
+        ("5", "already_applied"), ("6", "conflict"), ("7", "target_missing"), ("8", "conflict"),
+        ("მუხლი 2", "recorded")]
+    assert twice.diff.changes == ()  # nothing applied a second time
+    assert twice.outcomes[3].reason == "Article 10, paragraph 1 already reads „მინდობით აღმზრდელ ოჯახს“"
+
+
+def test_a_conflict_keeps_both_wordings_and_changes_nothing():
+    law = parse_text("მუხლი 1. საგანი\n1. ოჯახი იღებს დახმარებას.\n2. სხვა წესი.")
+    amendment = parse_amendment("„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილებები:\n"
+                                "1. პირველი მუხლის პირველ პუნქტში სიტყვა „ბავშვი“ შეიცვალოს სიტყვით „მოზარდი“.\n"
+                                "2. პირველ მუხლს დაემატოს შემდეგი შინაარსის მე-2 პუნქტი:\n„2. სულ სხვა ტექსტი.“.\n"
+                                "3. მე-5 მუხლი ამოღებულ იქნეს.")
+    application = apply_amendment(law, amendment)
+    assert [(o.instruction.target, o.status) for o in application.outcomes] == [
+        (art("1", "1"), "conflict"), (art("1", "2"), "conflict"), (art("5"), "target_missing")]
+    words, unit, missing = application.outcomes
+    assert (words.reason, words.current) == ("„ბავშვი“ does not occur in Article 1, paragraph 1",
+                                             "ოჯახი იღებს დახმარებას.")
+    assert (unit.reason, unit.current) == ("Article 1, paragraph 2 already exists, with other words", "სხვა წესი.")
+    assert missing.current is None
+    assert application.diff.changes == () and application.failed == application.outcomes

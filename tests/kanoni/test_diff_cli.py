@@ -95,14 +95,22 @@ def test_apply_a_draft_file_to_a_stored_act(db_env, tmp_path):
     payload = json.loads(result.output)
     assert payload["amends"] == "სოციალური დახმარების შესახებ"
     assert [(i["item"], i["status"]) for i in payload["instructions"]][-3:] == [
-        ("7", "failed"), ("8", "failed"), ("მუხლი 2", "recorded")]
+        ("7", "target_missing"), ("8", "conflict"), ("მუხლი 2", "recorded")]
     assert payload["instructions"][6]["reason"] == "article 40 is not in the act"
+    conflict = payload["instructions"][7]  # the words to replace are not there: the paragraph's own wording beside
+    assert len(conflict["current"]) > 20 and "არარსებული" not in conflict["current"]
+    assert payload["instructions"][0]["current"] is None
     assert {"unit": {"article": "9^1"}, "kind": "added"}.items() <= next(
         c for c in payload["changes"] if c["unit"] == {"article": "9^1"}).items()
     assert "მუხლი 9¹. ბავშვის შემწეობა" in as_amended.read_text(encoding="utf-8")
     text = kanoni(db_env, "apply", str(draft), "--to", "23098", "--lang", "en")
-    assert "9 instructions read: 6 applied, 1 recorded (commencement, repeal), 2 could not be applied" in text.output
-    assert "✗ item 7 (delete_unit Article 40, paragraph 2): article 40 is not in the act" in text.output
+    assert ("9 instructions read: 6 applied, 0 already applied, 1 in conflict with the text, 1 with a target not "
+            "in the act, 0 could not be carried out, 1 recorded (commencement, repeal)") in text.output
+    assert ("✗ item 7 (delete_unit Article 40, paragraph 2): target missing: article 40 is not in the act"
+            in text.output)
+    conflict = text.output.split("✗ item 8", 1)[1].splitlines()
+    assert conflict[0].startswith(" (replace_words Article 12, paragraph 2): conflict: „არარსებული სიტყვები“")
+    assert conflict[2].startswith("      the text reads now: ") and len(conflict[2]) > 40
 
 
 def test_apply_reads_an_amending_act_stored_in_the_database(db_env):
