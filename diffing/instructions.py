@@ -16,7 +16,7 @@ read by `diffing.references`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vocabulary.georgian import clean_text, parse_georgian_date
 from diffing.quotes import PLACEHOLDER, VERB, Sentence, quotation, restore, scan_quotes, split_sentences
@@ -73,12 +73,14 @@ class Amendment:
 
     target_title: the act it amends, from its opening ("„…“ საქართველოს კანონში … შეტანილ იქნეს").
     other: sentences that order no amendment (transitional provisions...), kept for the record.
+    openings: the sentences that name the act amended and announce the changes, kept as well.
     """
 
     target_title: str | None
     instructions: tuple[Instruction, ...]
     problems: tuple[Problem, ...]
     other: tuple[str, ...] = ()
+    openings: tuple[str, ...] = ()
 
     @property
     def sentences_with_instructions(self) -> int:
@@ -95,6 +97,9 @@ _INSERT_WORDS = re.compile(
 _APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
 _DELETE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)")
 _REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნეს\s+ცნობილი|იქნას\s+ცნობილი|გამოცხადდეს|ჩაითვალოს)")
+# The amending act's own title ("… ძალადაკარგულად გამოცხადების შესახებ"), not an order.
+_ACT_TITLE = re.compile(r"(?:შესახებ|თაობაზე)\s*\.?$")
+_ACT_KIND = re.compile(r"კანონ|კოდექს|დადგენილებ|ბრძანებ|დეკრეტ|განკარგულებ|რეზოლუცი")
 _COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
 _OPENING = re.compile(r"(?:შეტანილ\s+იქნე?ს|შევიდეს)\s+(?:შემდეგი\s+)?ცვლილებ")
 _WHOLE_ACT = re.compile(r"კანონ[ისში]*\s+(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
@@ -146,6 +151,7 @@ class _Parser:
         self.instructions: list[Instruction] = []
         self.problems: list[Problem] = []
         self.other: list[str] = []
+        self.openings: list[str] = []
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
         self.context_item = ""
@@ -153,13 +159,17 @@ class _Parser:
         self.started = False
         self.first_article: str | None = None
         self.amending_article: str | None = None  # the article that opens "… შეტანილ იქნეს …"
+        # "ძალადაკარგულად იქნეს ცნობილი:" heads a list: each item below names an act it repeals
+        self.repeal_list: Sentence | None = None
+        self.listed = 0
 
     def problem(self, sentence: Sentence, reason: str) -> None:
         self.problems.append(Problem(restore(sentence.text, self.quotes), reason, self._item(sentence)))
 
     def _item(self, sentence: Sentence) -> str:
         """"3", "10.ა"; in the amending act's later articles "მუხლი 3.1" or just "მუხლი 2"."""
-        item = f"{sentence.item}.{sentence.letter}" if sentence.letter else sentence.item
+        item = (f"{sentence.item}.{sentence.letter}" if sentence.item else sentence.letter) if sentence.letter \
+            else sentence.item
         if sentence.article is not None and sentence.article != self.first_article:
             return f"მუხლი {sentence.article}.{item}" if item else f"მუხლი {sentence.article}"
         return item
@@ -173,6 +183,10 @@ class _Parser:
         if not self.started:
             self.started = True
             self.first_article = self.amending_article = sentence.article
+        if self.repeal_list is not None:
+            if self._listed_act(sentence):
+                return
+            self._close_repeal_list()
         if sentence.letter is None:
             if self.context is not None and sentence.item != self.context_item:
                 self.context = None
@@ -188,7 +202,7 @@ class _Parser:
                 notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
                              f"the lettering continues it")
             self.last_letter = sentence.letter
-        if _OPENING.search(text):
+        if opening := _OPENING.search(text):
             self.amending_article = sentence.article
             first = PLACEHOLDER.search(text)
             if first:
@@ -198,10 +212,23 @@ class _Parser:
                 stem = match.group(0).strip() if match else ""
                 # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
                 self.target_title = (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
+            # "… შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი ჩამოყალიბდეს …": the opening orders one
+            # change itself; else it is kept (`Amendment.openings`): no sentence of the text goes unaccounted for.
+            joined = re.search(r"\sდა\s+(.*)$", text[opening.end():], re.S)
+            if joined and VERB.search(joined.group(1)):
+                self.read(replace(sentence, text=joined.group(1)))
+            else:
+                self.openings.append(restore(text, self.quotes))
             return
         if _REPEAL_ACT.search(text):
             titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
+            if not titles and text.rstrip().endswith(":"):
+                self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
+                return
             self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
+            return
+        if _ACT_TITLE.search(text) and not sentence.item and not self.instructions:
+            self.other.append(restore(text, self.quotes))  # the amending act's own title: "… შესახებ"
             return
         if _COMMENCE.search(text) and not (_REPLACE.search(text) or _INSERT.search(text) or _DELETE.search(text)):
             self.add(sentence, "commencement", (), when=self._when(text), notes=tuple(notes))
@@ -224,6 +251,29 @@ class _Parser:
             self._amendment(sentence, prefix, notes)
         except _Unreadable as exc:
             self.problem(sentence, str(exc))
+
+    def _listed_act(self, sentence: Sentence) -> bool:
+        """An item of a repeal list: "ა) „…“ საქართველოს კანონი (…);" — one act the list repeals."""
+        text = sentence.text
+        head = self.repeal_list
+        assert head is not None
+        follows = sentence.letter is not None or (sentence.item and sentence.item != head.item) or not sentence.item
+        if not follows or VERB.search(text) or not (PLACEHOLDER.search(text) or _ACT_KIND.search(text)):
+            return False
+        titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
+        self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else restore(text, self.quotes).rstrip(";,."),
+                 notes=(f"repealed by the list of item {self._item(head) or '—'}",))
+        self.listed += 1
+        return True
+
+    def _close_repeal_list(self) -> None:
+        head, self.repeal_list = self.repeal_list, None
+        if head is not None and not self.listed:
+            self.problem(head, "repeals a list of acts, but no act follows it")
+
+    def finish(self) -> None:
+        """The end of the text: a repeal list still open is checked."""
+        self._close_repeal_list()
 
     @staticmethod
     def _path_text(path: UnitPath) -> str:
@@ -390,4 +440,6 @@ def parse_amendment(text: str) -> Amendment:
     parser.problems.extend(Problem(u.excerpt, u.reason, u.item) for u in unclosed)
     for sentence in split_sentences(outer):
         parser.read(sentence)
-    return Amendment(parser.target_title, tuple(parser.instructions), tuple(parser.problems), tuple(parser.other))
+    parser.finish()
+    return Amendment(parser.target_title, tuple(parser.instructions), tuple(parser.problems), tuple(parser.other),
+                     tuple(parser.openings))

@@ -28,6 +28,7 @@ _MARK = "⟦{}⟧"
 PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 _OPEN = {"„", "«"}
 _CLOSE = {"“", "”", "»"}
+_CLOSE_PAIRS = {"’’", "‘‘", "''"}  # older texts close ,,… with two single quotes: ,,… შესახებ’’
 _ITEM_LINE = re.compile(r"^\s*(\d+)\s*\.\s*(.*)$")
 _SIGNATURE = re.compile(r"^\s*(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
                         r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)")
@@ -89,15 +90,16 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
             depth += 1
             index += 2 if two == ",," else 1
             continue
-        if depth and (char in _CLOSE or straight):
+        if depth and (char in _CLOSE or straight or two in _CLOSE_PAIRS):
+            width = 2 if two in _CLOSE_PAIRS else 1
             depth -= 1
             if depth == 0:
                 out.append(_MARK.format(len(quotes)))
                 quotes.append("".join(buffer).strip())
                 buffer = []
             else:
-                buffer.append(char)
-            index += 1
+                buffer.append(text[index:index + width])
+            index += width
             continue
         (buffer if depth else out).append(char)
         index += 1

@@ -375,3 +375,39 @@ def test_a_conflict_keeps_both_wordings_and_changes_nothing():
     assert (unit.reason, unit.current) == ("Article 1, paragraph 2 already exists, with other words", "სხვა წესი.")
     assert missing.current is None
     assert application.diff.changes == () and application.failed == application.outcomes
+
+
+REPEAL_LIST = """საქართველოს ზოგიერთი საკანონმდებლო აქტის ძალადაკარგულად გამოცხადების შესახებ
+მუხლი 1. ძალადაკარგულად გამოცხადდეს:
+ა) საქართველოს 1996 წლის 26 ივნისის კანონი „ საქართველოს სათბობ-ენერგეტიკის სამინისტროს შექმნის შესახებ “ (პარლამენტის უწყებანი, 1996 წ., №11-12);
+ბ) ,,საქართველოს ტრანსპორტის სამინისტროს შექმნის შესახებ’’ საქართველოს 1996 წლის 26 ივნისის კანონი.
+მუხლი 2. ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე.
+საქართველოს პრეზიდენტი მ. სააკაშვილი"""
+
+
+def test_a_list_of_repealed_acts_gives_one_repeal_per_act_and_the_title_is_no_order():
+    amendment = parse_amendment(REPEAL_LIST)
+    assert [(i.action, i.item, i.old_text) for i in amendment.instructions] == [
+        ("repeal_act", "მუხლი 1.ა", "საქართველოს სათბობ-ენერგეტიკის სამინისტროს შექმნის შესახებ"),
+        ("repeal_act", "მუხლი 1.ბ", "საქართველოს ტრანსპორტის სამინისტროს შექმნის შესახებ"),  # closed by ’’
+        ("commencement", "მუხლი 2", None)]
+    assert amendment.problems == ()
+    assert amendment.other == ("საქართველოს ზოგიერთი საკანონმდებლო აქტის ძალადაკარგულად გამოცხადების შესახებ",)
+
+
+def test_a_repeal_list_with_no_act_under_it_is_a_problem():
+    amendment = parse_amendment("მუხლი 1. ძალადაკარგულად იქნეს ცნობილი:\nმუხლი 2. ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე.")
+    assert [p.reason for p in amendment.problems] == ["repeals a list of acts, but no act follows it"]
+    assert [i.action for i in amendment.instructions] == ["commencement"]
+
+
+def test_an_opening_that_orders_a_change_itself_is_read_and_a_plain_opening_is_kept():
+    ordering = parse_amendment("„ა“ საქართველოს კანონში შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი "
+                               "ჩამოყალიბდეს შემდეგი რედაქციით:\n„2. ახალი ტექსტი.“.")
+    assert [(i.action, i.target, i.new_text) for i in ordering.instructions] == [
+        ("replace_unit", art("40", "2"), "2. ახალი ტექსტი.")]
+    assert ordering.target_title == "ა" and ordering.openings == ()
+    plain = parse_amendment("„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება:\n"
+                            "1. მე-3 მუხლი ამოღებულ იქნეს.")
+    assert plain.openings == ("„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება:",)
+    assert [(i.action, i.target) for i in plain.instructions] == [("delete_unit", art("3"))]
