@@ -22,6 +22,7 @@ where its misses are studied), and for the whole. Goals (issue 13): ≥ 97% read
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,8 @@ _QUOTE_MARKS = str.maketrans("", "", "„“”\"«»’‘'")
 
 def _words(text: str) -> str:
     """Words only: the labels copy the page's spacing around quotation marks, the reader tidies it."""
-    return " ".join(text.replace(",,", " ").translate(_QUOTE_MARKS).split())
+    words = " ".join(text.replace(",,", " ").translate(_QUOTE_MARKS).split())
+    return re.sub(r"\s+(?=[),.;:])|(?<=\()\s+", "", words)
 
 
 def _overlaps(label: str, read: str) -> bool:

@@ -128,11 +128,16 @@ def _chapter_units(lines: list[str], number: str) -> list[Node]:
 _FLAT_HEADING = re.compile(r"^(მუხლი[ \t]+\d+)[ \t]+(\d{1,2})(?=[ \t]*(?:\.|$))", re.M)
 
 
-def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
-    """The quoted new text read as units of `level` (a chapter is numbered `number`)."""
+def _payload_lines(payload: str) -> list[str]:
     payload = _FLAT_HEADING.sub(r"\1^\2", payload)  # "მუხლი 34 1" is 34¹ with its superscript lost
     lines = clean_text(payload).split("\n")
     lines[-1] = re.sub(r"[“”\"]?\s*[.;,]?\s*$", "", lines[-1]) if lines[-1].endswith(("“", "”", '"')) else lines[-1]
+    return lines
+
+
+def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
+    """The quoted new text read as units of `level` (a chapter is numbered `number`)."""
+    lines = _payload_lines(payload)
     if level == "chapter":
         return _chapter_units(lines, number)
     if level == "article":
@@ -357,7 +362,12 @@ class _Parser:
             self._insert(sentence, text, match, prefix, payload, base)
             return
         if deleted := _DELETE.search(text):
-            targets, _ = self._targets(text[:deleted.start()], prefix)
+            named = text[:deleted.start()]
+            targets, _ = self._targets(named, prefix)
+            if not targets:  # the verb first: "ამოღებულ იქნეს … კოდექსიდან 165^2 მუხლი."
+                named = text[deleted.end():]
+                targets, _ = self._targets(named, prefix)
+            _below_units(named)
             if not targets:
                 raise _Unreadable("no unit is named for deletion")
             for target in targets:
@@ -370,10 +380,16 @@ class _Parser:
         targets, _ = self._targets(before, prefix)
         if not targets:
             raise _Unreadable("no unit is named")
+        _below_units(before)
         if not payload:
             raise _Unreadable("the new wording is not quoted after the sentence")
         level = targets[0][-1][0]
         units = [u for text in payload for u in _payload_units(level, text)]
+        if level in ("paragraph", "subparagraph") and len(targets) == 1 and len(payload) == 1 and not units:
+            # Older acts quote a part's new wording without its number ("132-ე მუხლის მეორე ნაწილი
+            # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"): the quotation is the whole unit.
+            units = [Node(level, targets[0][-1][1], text="\n".join(_payload_lines(payload[0])))]
+            base = {**base, "notes": base["notes"] + ("the quoted wording carries no number: it is the whole unit",)}
         if level in ("article", "paragraph", "subparagraph") and len(targets) != len([u for u in units if u.level == level]):
             raise _Unreadable(f"{len(targets)} units are named but the quoted text holds "
                               f"{len([u for u in units if u.level == level])}")
@@ -431,6 +447,17 @@ class _Parser:
 
 class _Unreadable(Exception):
     pass
+
+
+# An indent, a sentence or a heading of a unit: parts Kanoni does not key, so an instruction on one of them
+# would act on the whole unit that holds it. Said, never done.
+_BELOW = {"აბზაც": "an indent", "წინადადებ": "a sentence", "სათაურ": "a heading"}
+_BELOW_UNITS = re.compile("|".join(_BELOW))
+
+
+def _below_units(named: str) -> None:
+    if found := _BELOW_UNITS.search(named):
+        raise _Unreadable(f"it acts on {_BELOW[found.group()]} of a unit, which Kanoni does not key")
 
 
 def parse_amendment(text: str) -> Amendment:

@@ -411,3 +411,28 @@ def test_an_opening_that_orders_a_change_itself_is_read_and_a_plain_opening_is_k
                             "1. მე-3 მუხლი ამოღებულ იქნეს.")
     assert plain.openings == ("„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება:",)
     assert [(i.action, i.target) for i in plain.instructions] == [("delete_unit", art("3"))]
+
+
+def test_an_unnumbered_quotation_is_the_whole_part_and_a_verb_may_come_first():
+    amendment = parse_amendment(
+        "1. შეტანილ იქნეს საქართველოს სამოქალაქო კოდექსში შემდეგი ცვლილებები:\n"
+        "ა) 132-ე მუხლის მეორე ნაწილი ჩამოყალიბდეს შემდეგი რედაქციით:\n"
+        "„სავალუტო ფასეულობანი: უცხოური ვალუტა და ფასიანი ქაღალდები.“;\n"
+        "2. ამოღებულ იქნეს საქართველოს სისხლის სამართლის კოდექსიდან 165^2 მუხლი.")
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("replace_unit", art("132", "2")), ("delete_unit", art("165^2"))]
+    part = amendment.instructions[0]
+    assert part.units[0].text == "სავალუტო ფასეულობანი: უცხოური ვალუტა და ფასიანი ქაღალდები."
+    assert part.notes == ("the quoted wording carries no number: it is the whole unit",)
+    assert amendment.problems == ()
+
+
+@pytest.mark.parametrize("sentence, part", [
+    ("1. მე-18 მუხლის პირველი პუნქტის მეორე აბზაცი ჩამოყალიბდეს შემდეგი რედაქციით:\n„ახალი აბზაცი“.", "an indent"),
+    ("1. ამოღებულ იქნეს მე-18 მუხლის პირველი პუნქტის მე-7 აბზაცი.", "an indent"),
+    ("1. მე-5 მუხლის სათაური ჩამოყალიბდეს შემდეგი რედაქციით:\n„მუხლი 5. ახალი სათაური“.", "a heading"),
+])
+def test_an_order_on_an_indent_or_a_heading_is_a_problem_never_an_edit_of_the_whole_unit(sentence, part):
+    amendment = parse_amendment(sentence)
+    assert amendment.instructions == ()
+    assert [p.reason for p in amendment.problems] == [f"it acts on {part} of a unit, which Kanoni does not key"]
