@@ -230,6 +230,15 @@ class _Parser:
             if not titles and text.rstrip().endswith(":"):
                 self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
                 return
+            last = list(PLACEHOLDER.finditer(text))
+            units, _ = self._targets(text[last[-1].end():] if last else text, prefix)
+            if units and all(units):
+                # "ძალადაკარგულად ჩაითვალოს „…“ დადგენილების პირველი, მე-3 და მე-11 პუნქტები": units of the
+                # act are repealed, not the act.
+                for target in units:
+                    self.add(sentence, "delete_unit", target, old_text=titles[-1] if titles else None,
+                             notes=tuple(notes))
+                return
             self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
             return
         if _ACT_TITLE.search(text) and not sentence.item and not self.instructions:
@@ -305,6 +314,10 @@ class _Parser:
                     path = prefix + path  # "ა) პირველი პუნქტი …" under "59-ე მუხლის:"
                 elif prefix and not path:
                     path = prefix
+                if path and path[0][0] == "paragraph":
+                    # A პუნქტი under no article is a point of the act (a resolution's, an order's): in an
+                    # act with articles every paragraph sits in one.
+                    path = (("point", path[0][1]),) + path[1:]
                 targets.append(path)
         if not targets and prefix:
             targets = [prefix]
@@ -390,13 +403,18 @@ class _Parser:
             # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"): the quotation is the whole unit.
             units = [Node(level, targets[0][-1][1], text="\n".join(_payload_lines(payload[0])))]
             base = {**base, "notes": base["notes"] + ("the quoted wording carries no number: it is the whole unit",)}
-        if level in ("article", "paragraph", "subparagraph") and len(targets) != len([u for u in units if u.level == level]):
+        if level == "point":  # a point's quoted wording reads as a numbered paragraph: "5. …"
+            units = [u.replace(level="point") if u.level == "paragraph" else u for u in units]
+        if level in ("article", "paragraph", "subparagraph", "point") and \
+                len(targets) != len([u for u in units if u.level == level]):
             raise _Unreadable(f"{len(targets)} units are named but the quoted text holds "
                               f"{len([u for u in units if u.level == level])}")
         if level == "preamble":
             self.add(sentence, action, targets[0], new_text="\n".join(payload), units=tuple(units), **base)
             return
         mine = [u for u in units if u.level == level]
+        if not mine:
+            raise _Unreadable(f"the quoted text holds no {level}")  # never nothing: say it
         for target, unit in zip(targets, mine):
             number = target[-1][1]
             notes = base["notes"]

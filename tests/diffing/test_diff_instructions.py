@@ -436,3 +436,22 @@ def test_an_order_on_an_indent_or_a_heading_is_a_problem_never_an_edit_of_the_wh
     amendment = parse_amendment(sentence)
     assert amendment.instructions == ()
     assert [p.reason for p in amendment.problems] == [f"it acts on {part} of a unit, which Kanoni does not key"]
+
+
+def test_repealing_units_of_an_act_repeals_those_units_not_the_act():
+    amendment = parse_amendment(
+        "1. ძალადაკარგულად ჩაითვალოს „მიწის რეფორმის შესახებ“ საქართველოს პარლამენტის 1996 წლის 22 მარტის "
+        "დადგენილების პირველი, მე-3 და მე-11 პუნქტები.")
+    assert [(i.action, i.target, i.old_text) for i in amendment.instructions] == [
+        ("delete_unit", (("point", "1"),), "მიწის რეფორმის შესახებ"),
+        ("delete_unit", (("point", "3"),), "მიწის რეფორმის შესახებ"),
+        ("delete_unit", (("point", "11"),), "მიწის რეფორმის შესახებ")]
+    whole = parse_amendment("1. ძალადაკარგულად იქნეს ცნობილი „მიწის რეფორმის შესახებ“ საქართველოს კანონი "
+                            "(პარლამენტის უწყებანი, 1999, №17, მუხ. 55).")
+    assert [(i.action, i.target, i.old_text) for i in whole.instructions] == [
+        ("repeal_act", (), "მიწის რეფორმის შესახებ")]  # the citation's "მუხ. 55" names no unit
+
+
+def test_a_point_of_an_act_without_articles_is_a_point():
+    amendment = parse_amendment("1. მე-5 პუნქტი ჩამოყალიბდეს შემდეგი რედაქციით:\n„5. ახალი ტექსტი.“.")
+    assert [(i.action, i.target) for i in amendment.instructions] == [("replace_unit", (("point", "5"),))]
