@@ -455,3 +455,8 @@ def test_repealing_units_of_an_act_repeals_those_units_not_the_act():
 def test_a_point_of_an_act_without_articles_is_a_point():
     amendment = parse_amendment("1. მე-5 პუნქტი ჩამოყალიბდეს შემდეგი რედაქციით:\n„5. ახალი ტექსტი.“.")
     assert [(i.action, i.target) for i in amendment.instructions] == [("replace_unit", (("point", "5"),))]
+
+
+def test_a_superscript_written_as_such_is_read_with_its_unit():
+    amendment = parse_amendment("1. 121² მუხლის პირველი ნაწილი ჩამოყალიბდეს შემდეგი რედაქციით:\n„1. ახალი ტექსტი.“.")
+    assert [(i.action, i.target) for i in amendment.instructions] == [("replace_unit", art("121^2", "1"))]
