@@ -31,6 +31,7 @@ _TOKEN = re.compile(
 )
 _NUMERIC = re.compile(r"^(?:მე-)?(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)(?:-ე)?"
                       r"(?:\s*[-–]\s*(?:მე-)?(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)(?:-ე)?)?$")  # "121²" as written
+_GEORGIAN_LETTERED = re.compile(r"^[ა-ჰ](?:\^\d+)?(?:\.[ა-ჰ])?$")
 _LETTER = re.compile(r"^([ა-ჰ])(?:\s*\^?\s*(\d{1,2}))?(?:\.([ა-ჰ]))?$")
 
 
@@ -83,6 +84,8 @@ def references(sentence: str, quotes: list[str]) -> list[Reference]:
         if level is not None:
             if buffer or level == "preamble":
                 numbers = [n for group in buffer for n in _group_numbers(group, level)]
+                if level == "paragraph" and numbers and all(_GEORGIAN_LETTERED.match(n) for n in numbers):
+                    level = "subparagraph"  # „ე“ და „გ“ პუნქტებში: letters number sub-paragraphs, never paragraphs
                 refs.append(Reference(level, numbers, first_start if first_start >= 0 else match.start(), match.end()))
             buffer, joined, range_next, first_start = [], True, False, -1
             continue

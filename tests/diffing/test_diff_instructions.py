@@ -460,3 +460,9 @@ def test_a_point_of_an_act_without_articles_is_a_point():
 def test_a_superscript_written_as_such_is_read_with_its_unit():
     amendment = parse_amendment("1. 121² მუხლის პირველი ნაწილი ჩამოყალიბდეს შემდეგი რედაქციით:\n„1. ახალი ტექსტი.“.")
     assert [(i.action, i.target) for i in amendment.instructions] == [("replace_unit", art("121^2", "1"))]
+
+
+def test_lettered_units_called_points_are_sub_paragraphs():
+    amendment = parse_amendment("2. მე-8 მუხლის მე-9 პუნქტის „ე“ და „გ“ პუნქტებში ციფრი „0.3“ შეიცვალოს ციფრით „2“.")
+    assert [(i.action, i.target, i.old_text, i.new_text) for i in amendment.instructions] == [
+        ("replace_words", art("8", "9", "ე"), "0.3", "2"), ("replace_words", art("8", "9", "გ"), "0.3", "2")]
