@@ -74,6 +74,8 @@ class Amendment:
     target_title: the act it amends, from its opening ("„…“ საქართველოს კანონში … შეტანილ იქნეს").
     other: sentences that order no amendment (transitional provisions...), kept for the record.
     openings: the sentences that name the act amended and announce the changes, kept as well.
+    accounted: every sentence of the text outside quotations, in order, with where it went: "instruction",
+    "commencement", "opening", "head" (a unit or a list whose items act: "59-ე მუხლის:"), "other" or "problem".
     """
 
     target_title: str | None
@@ -81,6 +83,7 @@ class Amendment:
     problems: tuple[Problem, ...]
     other: tuple[str, ...] = ()
     openings: tuple[str, ...] = ()
+    accounted: tuple[tuple[str, str], ...] = ()
 
     @property
     def sentences_with_instructions(self) -> int:
@@ -157,6 +160,8 @@ class _Parser:
         self.problems: list[Problem] = []
         self.other: list[str] = []
         self.openings: list[str] = []
+        self.accounted: list[tuple[str, str]] = []
+        self.head = False  # the sentence read is a head: the unit or the list its items act on
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
         self.context_item = ""
@@ -184,6 +189,30 @@ class _Parser:
                                              item=self._item(sentence), **fields))
 
     def read(self, sentence: Sentence) -> None:
+        """Read one sentence, and record where it went (`Amendment.accounted`): a sentence that went
+        nowhere becomes a problem, so nothing the text says disappears unseen."""
+        sizes = (len(self.instructions), len(self.problems), len(self.other), len(self.openings))
+        self.head = False
+        self._read(sentence)
+        grew = [now > then for now, then in zip(
+            (len(self.instructions), len(self.problems), len(self.other), len(self.openings)), sizes)]
+        if grew[0]:
+            actions = {i.action for i in self.instructions[sizes[0]:]}
+            place = "commencement" if actions == {"commencement"} else "instruction"
+        elif grew[1]:
+            place = "problem"
+        elif grew[2]:
+            place = "other"
+        elif grew[3]:
+            place = "opening"
+        elif self.head:
+            place = "head"
+        else:
+            self.problem(sentence, "the reader found no place for this sentence")
+            place = "problem"
+        self.accounted.append((restore(sentence.text, self.quotes), place))
+
+    def _read(self, sentence: Sentence) -> None:
         text = sentence.text
         if not self.started:
             self.started = True
@@ -221,7 +250,7 @@ class _Parser:
             # change itself; else it is kept (`Amendment.openings`): no sentence of the text goes unaccounted for.
             joined = re.search(r"\sდა\s+(.*)$", text[opening.end():], re.S)
             if joined and VERB.search(joined.group(1)):
-                self.read(replace(sentence, text=joined.group(1)))
+                self._read(replace(sentence, text=joined.group(1)))
             else:
                 self.openings.append(restore(text, self.quotes))
             return
@@ -229,6 +258,7 @@ class _Parser:
             titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
             if not titles and text.rstrip().endswith(":"):
                 self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
+                self.head = True
                 return
             last = list(PLACEHOLDER.finditer(text))
             units, _ = self._targets(text[last[-1].end():] if last else text, prefix)
@@ -253,6 +283,7 @@ class _Parser:
                 found, _ = paths(chains(refs)[-1])
                 if len(found) == 1:
                     self.context, self.context_item = found[0], sentence.item
+                    self.head = True
                     return
             if refs and sentence.item and sentence.article == self.amending_article:
                 # An item of the amending article that names a unit orders something: say we
@@ -487,4 +518,4 @@ def parse_amendment(text: str) -> Amendment:
         parser.read(sentence)
     parser.finish()
     return Amendment(parser.target_title, tuple(parser.instructions), tuple(parser.problems), tuple(parser.other),
-                     tuple(parser.openings))
+                     tuple(parser.openings), tuple(parser.accounted))
