@@ -178,6 +178,28 @@ def _amending_text(source: str) -> tuple[str, str]:
         raise click.ClickException(str(exc)) from None
 
 
+def _parse_only(amendment: Amendment, text: str, fmt: str, lang: str) -> str:
+    from diffing.labels import label
+    from diffing.reading import reading
+
+    read = reading(amendment, text)
+    if fmt == "json":
+        import json
+
+        return json.dumps(read, ensure_ascii=False, indent=2)
+    if fmt == "html":
+        raise click.UsageError("--parse-only prints text or json")
+    lines = [f"amends: „{read['amends']}“" if read["amends"] else "amends: (not named)"]
+    for instruction in amendment.instructions:
+        where = label(instruction.target, lang) if instruction.target else "—"
+        lines.append(f"  {instruction.item or '?'}: {instruction.action} {where}")
+    lines += [f"  ? {p['item'] or '?'}: {p['reason']} — {p['text']}" for p in read["problems"]]
+    lines.append(f"{len(amendment.accounted)} sentences: " + ", ".join(
+        f"{sum(place == kind for _, place in amendment.accounted)} {kind}"
+        for kind in ("instruction", "commencement", "opening", "head", "other", "problem")))
+    return "\n".join(lines)
+
+
 def _instruction_rows(application: Application, lang: str) -> list[dict[str, Any]]:
     from diffing.labels import label, unit_dict
 
@@ -243,8 +265,11 @@ def _report(amendment: Amendment, application: Application, source: str, target:
 
 @click.command("apply", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("source")
-@click.option("--to", "act", type=ID, required=True, metavar="ACT",
-              help="The stored act the text amends (its Matsne document number).")
+@click.option("--to", "act", type=ID, metavar="ACT",
+              help="The stored act the text amends (its Matsne document number). Needed unless --parse-only.")
+@click.option("--parse-only", is_flag=True,
+              help="Only read SOURCE: its instructions with their units, commencement, other sentences and "
+                   "problems, each with where it stands in the text. No act needed.")
 @click.option("--from", "publication", type=PUBLICATION, metavar="N",
               help="The version to amend. Default: the latest published.")
 @click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True,
@@ -254,7 +279,7 @@ def _report(amendment: Amendment, application: Application, source: str, target:
 @click.option("--full", is_flag=True, help="Text only: show whole units instead of a few words around each change.")
 @click.option("--write-result", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Also write the act as it would read, as plain text, to FILE.")
-def apply_command(source, act, publication, fmt, layout, lang, full, write_result) -> None:
+def apply_command(source, act, parse_only, publication, fmt, layout, lang, full, write_result) -> None:
     """Apply an amending act or a draft law to the act it amends.
 
     SOURCE is a file (.txt, .html, .docx or .pdf) holding the draft's text, bill:ID for the draft
@@ -269,13 +294,21 @@ def apply_command(source, act, publication, fmt, layout, lang, full, write_resul
       kanoni apply bill:31017 --to 23098                       # a bill's stored draft
       kanoni apply 5550001 --to 23098 --from 15 --format json   # a stored amending act
       kanoni apply draft.html --to 23098 --write-result as-amended.txt
+      kanoni apply draft.txt --parse-only --format json          # how the text was read, no act
     """
     from diffing.apply import apply_amendment
     from diffing.instructions import parse_amendment
     from diffing.units import document_text
 
+    if parse_only and (act is not None or publication is not None or write_result):
+        raise click.UsageError("--parse-only reads SOURCE alone: leave out --to, --from and --write-result")
+    if not parse_only and act is None:
+        raise click.UsageError("give --to ACT (the stored act the text amends), or --parse-only")
     text, described = _amending_text(source)
     amendment = parse_amendment(text)
+    if parse_only:
+        click.echo(_parse_only(amendment, text, fmt, lang))
+        return
     if not amendment.instructions and not amendment.problems:
         raise click.ClickException(f"{described}: no amendment instruction found in it")
     engine, session = _database()

@@ -134,3 +134,37 @@ def test_apply_reads_word_drafts_and_refuses_a_bad_bill_reference(tmp_path):
     assert missing.returncode == 1 and "23098" in missing.stderr  # read the .docx, then: the act is not stored
     bad = run_kanoni("apply", "bill:abc", "--to", "23098", db_url=db_url, cwd=tmp_path)
     assert bad.returncode == 2 and "bill:ID" in bad.stderr
+
+
+def test_apply_parse_only_reads_the_text_alone_with_where_each_part_stands(tmp_path):
+    draft = tmp_path / "draft.txt"
+    source = DRAFT_FOR_23098.replace("\n2. ", "\n2.   ")  # spacing the reader tidies: offsets still hold
+    draft.write_text(source, encoding="utf-8")
+    env = {"KANONI_DATABASE_URL": f"sqlite:///{tmp_path}/no-database-needed.db"}
+    result = kanoni(env, "apply", str(draft), "--parse-only", "--format", "json")
+    assert result.exit_code == 0, result.output
+    read = json.loads(result.output)
+    assert set(read) == {"amends", "instructions", "commencement", "other", "problems"}
+    assert read["amends"] == "სოციალური დახმარების შესახებ"
+    assert [(i["item"], i["action"], i["target"]) for i in read["instructions"]][:2] == [
+        ("1", "replace_unit", {"article": "7", "paragraph": "3"}), ("2", "insert_unit", {"article": "9^1"})]
+    for part in (*read["instructions"], *read["commencement"], *read["other"]):
+        span = part["source"]
+        assert span is not None and source[span["start"]:span["end"]] == span["text"], part
+        assert " ".join(span["text"].split())[:20] == " ".join(part.get("sentence", part["text"]).split())[:20]
+    assert [c["when"] for c in read["commencement"]] == ["2027-01-01"]
+    assert [o["kind"] for o in read["other"]] == ["opening"]
+    starts = [i["source"]["start"] for i in read["instructions"]]
+    assert starts == sorted(starts)  # each found where it stands, in reading order
+    assert not (tmp_path / "no-database-needed.db").exists()
+
+
+def test_apply_needs_an_act_unless_parse_only(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT_FOR_23098, encoding="utf-8")
+    env = {"KANONI_DATABASE_URL": f"sqlite:///{tmp_path}/k.db"}
+    assert "give --to ACT" in kanoni(env, "apply", str(draft)).output
+    both = kanoni(env, "apply", str(draft), "--parse-only", "--to", "23098")
+    assert both.exit_code == 2 and "--parse-only reads SOURCE alone" in both.output
+    text = kanoni(env, "apply", str(draft), "--parse-only", "--lang", "en")
+    assert text.exit_code == 0 and "1: replace_unit Article 7, paragraph 3" in text.output
