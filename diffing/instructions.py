@@ -476,6 +476,14 @@ class _Parser:
         if not payload:
             raise _Unreadable("the new unit's text is not quoted after the sentence")
         units = [u for text_ in payload for u in _payload_units(new_level, text_, new_numbers[0])]
+        if new_level in ("paragraph", "subparagraph") and not units:
+            # "… დაემატოს შემდეგი შინაარსის მე-10 და მე-11 ნაწილები: „…“": older acts quote the new parts without
+            # their numbers — one quotation a part, or one quotation with a line a part.
+            texts = (["\n".join(_payload_lines(text_)) for text_ in payload] if len(payload) == len(new_numbers)
+                     else _payload_lines(payload[0]) if len(payload) == 1 else [])
+            if len(texts) == len(new_numbers):
+                units = [Node(new_level, number, text=text_) for number, text_ in zip(new_numbers, texts)]
+                base = {**base, "notes": base["notes"] + ("the quoted parts carry no numbers: taken in order",)}
         if new_level == "chapter":
             if not units:
                 raise _Unreadable("the quoted chapter has no heading")

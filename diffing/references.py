@@ -23,6 +23,8 @@ ORDINAL_WORDS = {
     "მეცამეტე": 13, "მეთოთხმეტე": 14, "მეთხუთმეტე": 15, "მეთექვსმეტე": 16, "მეჩვიდმეტე": 17,
     "მეთვრამეტე": 18, "მეცხრამეტე": 19, "მეოცე": 20,
 }
+# The genitive older texts write before the noun: "პირველის ნაწილიდან", "მეორის ნაწილის".
+ORDINAL_WORDS |= {"პირველის": 1} | {word[:-1] + "ის": n for word, n in ORDINAL_WORDS.items() if word.endswith("ე")}
 LEVEL_RANK = {"preamble": 0, "chapter": 1, "article": 2, "paragraph": 3, "subparagraph": 4, "sentence": 5}
 _TOKEN = re.compile(
     r"⟦\d+⟧"

@@ -466,3 +466,19 @@ def test_lettered_units_called_points_are_sub_paragraphs():
     amendment = parse_amendment("2. მე-8 მუხლის მე-9 პუნქტის „ე“ და „გ“ პუნქტებში ციფრი „0.3“ შეიცვალოს ციფრით „2“.")
     assert [(i.action, i.target, i.old_text, i.new_text) for i in amendment.instructions] == [
         ("replace_words", art("8", "9", "ე"), "0.3", "2"), ("replace_words", art("8", "9", "გ"), "0.3", "2")]
+
+
+def test_new_parts_quoted_without_numbers_are_taken_in_order():
+    amendment = parse_amendment("„ა“ კანონის 25-ე მუხლს დაემატოს შემდეგი შინაარსის მე-10 და მე-11 ნაწილები:\n"
+                                "„თუ კომისია დაარღვევს კანონს, არჩევნები ბათილია.\n"
+                                "თუ კანდიდატი უარს იტყვის, ტარდება ხელახალი არჩევნები.“")
+    assert [(i.action, i.target, i.units[0].text) for i in amendment.instructions] == [
+        ("insert_unit", art("25", "10"), "თუ კომისია დაარღვევს კანონს, არჩევნები ბათილია."),
+        ("insert_unit", art("25", "11"), "თუ კანდიდატი უარს იტყვის, ტარდება ხელახალი არჩევნები.")]
+    assert amendment.problems == ()
+
+
+def test_an_ordinal_in_the_older_genitive_names_its_unit():
+    amendment = parse_amendment("3. ამოღებულ იქნეს საპროცესო კოდექსის 126-ე მუხლის პირველის ნაწილიდან ციფრი „165^2“.")
+    assert [(i.action, i.target, i.old_text) for i in amendment.instructions] == [
+        ("delete_words", art("126", "1"), "165^2")]
