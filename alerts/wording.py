@@ -17,12 +17,9 @@ from diffing.labels import label
 from tracker.changes import parse_unit_key
 from vocabulary.parliament_records import STAGE_KINDS
 
-__all__ = ["EVIDENCE_LANGUAGE", "change_headline", "event_facts", "event_label", "tag_label", "unit_label"]
+__all__ = ["change_headline", "event_facts", "event_label", "tag_label", "unit_label"]
 
 _STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")  # the stages with a name of their own
-# A tag's evidence is a Georgian snippet of the law; the unit it was found in is named beside it in the
-# law's language, whatever the reader's (as Kanoni has always shown it).
-EVIDENCE_LANGUAGE = "ka"
 _FIELD_KEYS = known_keys("field_")
 _FILE_KINDS = known_keys("file_kind_")
 
@@ -130,12 +127,13 @@ def change_headline(kind: str, facts: Mapping[str, Any], language: str) -> str:
     return str(facts.get("bill_number") or facts.get("bill_id") or "")
 
 
-def tag_label(key: str, facts: Mapping[str, Any]) -> str:
-    """Where a tag's evidence was found (`tracker.changes.unit_key`): the unit, named in the evidence's
-    language; "" names the bill itself, by its number."""
+def tag_label(key: str, facts: Mapping[str, Any], language: str) -> str:
+    """Where a tag's evidence was found (`tracker.changes.unit_key`): the unit, named in the reader's language
+    (the evidence beside it is the law's own Georgian words, a quotation, and stays as written); "" names
+    the bill itself, by its number. A label migrated from before 0013 is shown as it was recorded."""
     if key.startswith('{"recorded_label"'):  # migrated from before 0013: a label no unit of the change carried
         return str(json.loads(key)["recorded_label"])
     unit = parse_unit_key(key)
     if not unit:
         return str(facts.get("bill_number") or facts.get("bill_id") or "")
-    return unit_label(unit, EVIDENCE_LANGUAGE)
+    return unit_label(unit, language)

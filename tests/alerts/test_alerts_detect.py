@@ -95,3 +95,15 @@ def test_bill_events_are_said_in_the_readers_language():
     assert event_label(event("something_new"), "ka") == "სხვა ცვლილება (something_new)"
     # An event migrated from before 0014 whose sentence its facts could not say again shows it as recorded.
     assert event_label(event("file_changed", recorded_summary="typed by hand"), "ka") == "typed by hand"
+
+
+def test_a_tags_evidence_is_found_in_a_unit_named_in_the_readers_language():
+    from alerts.wording import tag_label
+    from tracker.changes import unit_key
+
+    key = unit_key({"unit": {"article": "12^1", "paragraph": "2"}, "from": {"article": "13", "paragraph": "2"}})
+    assert tag_label(key, {}, "ka") == "მუხლი 12¹, პუნქტი 2 (ყოფილი მუხლი 13, პუნქტი 2)"
+    assert tag_label(key, {}, "en") == "Article 12¹, paragraph 2 (formerly article 13, paragraph 2)"
+    # The bill itself is named by its number in both languages; a label recorded before 0013 stays as it was.
+    assert tag_label("", {"bill_id": 7, "bill_number": "07-2/1"}, "en") == "07-2/1"
+    assert tag_label('{"recorded_label":"არსად"}', {}, "en") == "არსად"
