@@ -25,6 +25,7 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
     return ChangeView(
         change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
-        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts), t.snippet) for t in tags),
+        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts, language), t.snippet)
+                   for t in tags),
         kind=change.kind, url=change.url, position=position,
     )

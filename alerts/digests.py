@@ -23,7 +23,7 @@ from tracker.subscriptions import active_subscriptions
 __all__ = ["compose_digests", "queue_digests"]
 
 
-def compose_digests(session: Session, *, week: str, base_url: str | None = None,
+def compose_digests(session: Session, *, week: str, base_url: str | None = None, secret_key: str | None = None,
                     cap: int = 5) -> list[tuple[Subscriber, Rendered, Links]]:
     """The digest each weekly subscriber would get for `week`; nobody with nothing to read."""
     start, end = week_bounds(week)
@@ -53,18 +53,19 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
         sections = make_sections(groups, cap=cap)
         if not sections:
             continue  # nothing changed for this subscriber: no e-mail
-        links = links_for(stored_id(subscriber), base_url=base_url)
+        links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)
         digests.append((subscriber, render_digest(sections=sections, week=week, language=subscriber.language,
                                                   links=links), links))
     return digests
 
 
 def queue_digests(session: Session, *, week: str, now: datetime | None = None, base_url: str | None = None,
-                  cap: int = 5) -> QueueReport:
+                  secret_key: str | None = None, cap: int = 5) -> QueueReport:
     """One digest per subscriber with weekly subscriptions and something to say, queued once per week."""
     now = now or utcnow()
     report = QueueReport()
-    for subscriber, rendered, links in compose_digests(session, week=week, base_url=base_url, cap=cap):
+    for subscriber, rendered, links in compose_digests(session, week=week, base_url=base_url, secret_key=secret_key,
+                                                         cap=cap):
         report.considered += 1
         added = enqueue(session, idempotency_key=f"digest:{subscriber.id}:{week}", subscriber_id=stored_id(subscriber),
                         kind="digest", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,

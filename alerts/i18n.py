@@ -8,7 +8,7 @@ LANGUAGES = ("ka", "en")
 
 _STRINGS: dict[str, dict[str, str]] = {
     "publication_change": {"ka": "ვერსია {old} → {new}", "en": "version {old} → {new}"},
-    # A bill's events, as alerts and the site list them (the stored summary is the fallback).
+    # A bill's events, as alerts and the site list them, from their facts (`alerts.wording.event_label`).
     "event_registered": {"ka": "დარეგისტრირდა ნომრით {number}", "en": "registered as {number}"},
     "event_became_law": {"ka": "მიღებულია კანონად {number}", "en": "became law {number}"},
     "event_withdrawn": {"ka": "გამოწვეულია", "en": "withdrawn"},
@@ -23,6 +23,38 @@ _STRINGS: dict[str, dict[str, str]] = {
     "stage_law": {"ka": "მიღებულია კანონად", "en": "became law"},
     "stage_withdrawn": {"ka": "გამოწვეულია", "en": "withdrawn"},
     "stage_other": {"ka": "სხვა ეტაპი", "en": "other stage"},
+    "event_committee_other": {"ka": "კომიტეტი: {committee}", "en": "committee: {committee}"},
+    "event_details_changed": {"ka": "შეიცვალა: {fields}", "en": "changed: {fields}"},
+    "event_stage_updated": {"ka": "{stage}: შეიცვალა {fields}", "en": "{stage}: {fields} changed"},
+    "event_file_added": {"ka": "{kind}: {name}", "en": "{kind}: {name}"},  # the kind's own word says "added"
+    "event_file_changed": {"ka": "{kind}: {name} ჩანაცვლდა (ვერსია {version})",
+                           "en": "{kind}: {name} replaced (version {version})"},
+    "event_file_unreadable": {"ka": "ტექსტი ვერ იკითხება", "en": "unreadable"},
+    "event_other": {"ka": "სხვა ცვლილება ({kind})", "en": "other change ({kind})"},
+    # What a details_changed or stage_updated event names: a bill's or a stage's fields.
+    "field_number": {"ka": "ნომერი", "en": "number"},
+    "field_registered": {"ka": "რეგისტრაციის თარიღი", "en": "registration date"},
+    "field_title": {"ka": "სათაური", "en": "title"},
+    "field_description": {"ka": "აღწერა", "en": "description"},
+    "field_type_id": {"ka": "ტიპის კოდი", "en": "type code"},
+    "field_type_name": {"ka": "ტიპი", "en": "type"},
+    "field_package_name": {"ka": "პაკეტი", "en": "package"},
+    "field_initiator": {"ka": "ინიციატორი", "en": "initiator"},
+    "field_author": {"ka": "ავტორი", "en": "author"},
+    "field_bill_count": {"ka": "კანონპროექტების რაოდენობა", "en": "number of bills"},
+    "field_seq": {"ka": "რიგითობა", "en": "order"},
+    "field_name": {"ka": "სახელწოდება", "en": "name"},
+    "field_kind": {"ka": "სახეობა", "en": "kind"},
+    "field_date": {"ka": "თარიღი", "en": "date"},
+    "field_bureau_date": {"ka": "ბიუროს სხდომის თარიღი", "en": "Bureau date"},
+    "field_session_date": {"ka": "სხდომის თარიღი", "en": "session date"},
+    "field_submitted_date": {"ka": "წარდგენის თარიღი", "en": "submission date"},
+    "field_document_number": {"ka": "დოკუმენტის ნომერი", "en": "document number"},
+    # An attachment's kind (`vocabulary.parliament_records.StageFile.kind_code`).
+    "file_kind_draft": {"ka": "კანონპროექტი", "en": "draft"},
+    "file_kind_explanatory_note": {"ka": "განმარტებითი ბარათი", "en": "explanatory note"},
+    "file_kind_committee_conclusion": {"ka": "კომიტეტის დასკვნა", "en": "committee conclusion"},
+    "file_kind_other": {"ka": "ფაილი", "en": "file"},
     "confirm_subject": {"ka": "დაადასტურეთ გამოწერა — კანონი", "en": "Confirm your subscription — Kanoni"},
     "confirm_intro": {
         "ka": "თქვენ (ან ვიღაცამ თქვენი მისამართით) გამოიწერეთ შეტყობინებები კანონმდებლობის ცვლილებების შესახებ.",
@@ -86,6 +118,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kind_bill_withdrawn": {"ka": "გამოთხოვილია", "en": "withdrawn"},
     "kind_bill_file_added": {"ka": "დაემატა დოკუმენტი", "en": "file added"},
     "kind_bill_file_changed": {"ka": "შეიცვალა დოკუმენტი", "en": "file replaced"},
+    "kind_bill_vote_changed": {"ka": "შეიცვალა კენჭისყრის შედეგი", "en": "vote changed"},
+    "kind_bill_details_changed": {"ka": "შეიცვალა მონაცემები", "en": "details changed"},
+    "kind_bill_stage_updated": {"ka": "შეიცვალა ეტაპის მონაცემები", "en": "stage updated"},
     "was": {"ka": "იყო", "en": "was"},
     "now": {"ka": "ახლა", "en": "now"},
     "position": {"ka": "ჩვენი პოზიცია", "en": "Our position"},

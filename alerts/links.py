@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlencode
 
 from alerts.render import Links
 from alerts.tokens import make_token
 
-__all__ = ["links_for", "public_url"]
+__all__ = ["DEFAULT_PUBLIC_URL", "links_for"]
 
-
-def public_url() -> str:
-    """Where `kanoni serve` answers for subscribers (KANONI_PUBLIC_URL)."""
-    return os.environ.get("KANONI_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where `kanoni serve` answers when nothing is configured (the settings' own default). The commands and the
+# site pass the configured address (`public_url`, from KANONI_PUBLIC_URL or kanoni.toml) as `base_url`.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def links_for(subscriber_id: int, *, base_url: str | None = None, key: str | None = None) -> Links:
-    base = (base_url or public_url()).rstrip("/")
+    """The links of one subscriber's e-mails, at `base_url`, signed with `key` (see `alerts.tokens`)."""
+    base = (base_url or DEFAULT_PUBLIC_URL).rstrip("/")
 
     def link(path: str, purpose: str) -> str:
         return f"{base}/{path}?{urlencode({'token': make_token(purpose, subscriber_id, key=key)})}"

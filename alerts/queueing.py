@@ -31,8 +31,10 @@ class QueueReport:
     already_queued: int = 0
 
 
-def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str | None = None) -> QueueReport:
-    """One alert per subscriber and change, for every instant subscription that wants it."""
+def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str | None = None,
+                 secret_key: str | None = None) -> QueueReport:
+    """One alert per subscriber and change, for every instant subscription that wants it; its links at
+    `base_url`, signed with `secret_key` (the caller's settings)."""
     now = now or utcnow()
     # A version pair that differs in nothing (a re-publication) is recorded but not news.
     changes = [c for c in changes_between(session, now - ALERT_WINDOW, now + timedelta(seconds=1))
@@ -61,7 +63,7 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
             if key in queued:
                 report.already_queued += 1
                 continue
-            links = links or links_for(subscriber_id, base_url=base_url)
+            links = links or links_for(subscriber_id, base_url=base_url, key=secret_key)
             view = views.get((change_id, subscriber.language))
             if view is None:
                 view = views[(change_id, subscriber.language)] = change_view(change, tags.get(change_id, []),

@@ -38,11 +38,12 @@ def _slot(job: str, now: datetime) -> str:
 @dataclass(frozen=True)
 class JobSettings:
     """What the jobs need: the database (migrated by the command at its start), the mail server, the
-    public address links point at, and the hour of the daily crawl."""
+    public address links point at and the key they are signed with, and the hour of the daily crawl."""
 
     database_url: str
     smtp: SmtpSettings
     base_url: str | None = None
+    secret_key: str | None = None  # None: the key generated into var/secret.key
     crawl_hour: int = 6
 
 
@@ -66,7 +67,8 @@ def _alerts(settings: JobSettings) -> str:
 
     engine = tracker_db.make_engine(settings.database_url)
     try:
-        return send_alerts(engine=engine, settings=settings.smtp, base_url=settings.base_url).summary()
+        return send_alerts(engine=engine, settings=settings.smtp, base_url=settings.base_url,
+                           secret_key=settings.secret_key).summary()
     finally:
         engine.dispose()
 
@@ -77,7 +79,7 @@ def _digest(settings: JobSettings) -> str:
     engine = tracker_db.make_engine(settings.database_url)
     try:
         return send_digest(week=last_week(utcnow()), engine=engine, settings=settings.smtp,
-                           base_url=settings.base_url).summary()
+                           base_url=settings.base_url, secret_key=settings.secret_key).summary()
     finally:
         engine.dispose()
 

@@ -30,21 +30,22 @@ class AlertRun:
 
 
 def send_alerts(*, engine: Engine, settings: SmtpSettings, now: datetime | None = None,
-                base_url: str | None = None) -> AlertRun:
-    """Detect, queue and deliver the instant alerts, on a database the caller migrated at its start."""
+                base_url: str | None = None, secret_key: str | None = None) -> AlertRun:
+    """Detect, queue and deliver the instant alerts, on a database the caller migrated at its start; links at
+    `base_url`, signed with `secret_key`."""
     with tracker_db.session(engine) as session:
         detected = detect_changes(session, now=now)
     with tracker_db.session(engine) as session:
-        queued = queue_alerts(session, now=now, base_url=base_url).queued
+        queued = queue_alerts(session, now=now, base_url=base_url, secret_key=secret_key).queued
     report = deliver(engine, settings, now=now)
     return AlertRun(detected, queued, report)
 
 
 def send_digest(*, week: str, engine: Engine, settings: SmtpSettings, now: datetime | None = None,
-                base_url: str | None = None, deliver_now: bool = True) -> AlertRun:
+                base_url: str | None = None, secret_key: str | None = None, deliver_now: bool = True) -> AlertRun:
     with tracker_db.session(engine) as session:
         detected = detect_changes(session, now=now)
     with tracker_db.session(engine) as session:
-        queued = queue_digests(session, week=week, now=now, base_url=base_url).queued
+        queued = queue_digests(session, week=week, now=now, base_url=base_url, secret_key=secret_key).queued
     report = deliver(engine, settings, now=now) if deliver_now else None
     return AlertRun(detected, queued, report)

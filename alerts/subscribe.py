@@ -19,7 +19,7 @@ from sqlmodel import Session
 from alerts.addresses import InvalidSubscriberInput, check_email, check_name, positive_int
 from alerts.i18n import LANGUAGES, translate
 from alerts.keywords import keyword_pattern
-from alerts.links import links_for, public_url
+from alerts.links import DEFAULT_PUBLIC_URL, links_for
 from alerts.outgoing import subscription_reason
 from alerts.render import render_change_request, render_confirmation
 from alerts.tokens import TokenError, make_request_token, read_request_token, read_token
@@ -102,8 +102,8 @@ def _check_language(language: str) -> None:
 
 
 def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str,
-                        base_url: str | None, now: datetime | None) -> bool:
-    links = links_for(subscriber.id, base_url=base_url)
+                        base_url: str | None, secret_key: str | None, now: datetime | None) -> bool:
+    links = links_for(subscriber.id, base_url=base_url, key=secret_key)
     rendered = render_confirmation(language=language, links=links)
     return enqueue(session, idempotency_key=key, subscriber_id=subscriber.id, kind="confirm",
                    to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
@@ -112,7 +112,8 @@ def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, l
 
 def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], weekly: bool = False,
               name: str = "", organisation: str = "", language: str = "ka", confirmed: bool = False,
-              staff: bool | None = None, base_url: str | None = None, now: datetime | None = None) -> SubscribeResult:
+              staff: bool | None = None, base_url: str | None = None, secret_key: str | None = None,
+              now: datetime | None = None) -> SubscribeResult:
     """Validate everything first (nothing is stored if any part is wrong), then store and queue.
 
     A new address: stored with its subscriptions, unconfirmed, and a confirmation e-mail queued.
@@ -120,6 +121,7 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
     address; nothing else changes until it is followed. `confirmed` is for staff (the command line)
     acting for members who consented elsewhere: the change applies at once, without e-mail. `staff`
     (command line only) marks the subscriber as the organisation's staff, who see its positions.
+    The mailed links point at `base_url` and are signed with `secret_key` (the caller's settings).
     """
     address = check_email(email)
     name = check_name(name)
@@ -135,7 +137,8 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
         if staff is not None:
             set_staff(session, existing.id, staff)
         return _request_change(session, existing, targets=checked, cadence=cadence, name=name,
-                               organisation=organisation, language=language, base_url=base_url, now=now)
+                               organisation=organisation, language=language, base_url=base_url,
+                               secret_key=secret_key, now=now)
 
     subscriber, created = get_or_create_subscriber(session, email=address, name=name, organisation=organisation,
                                                    language=language, now=now)
@@ -150,22 +153,22 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
         # One confirmation per subscriber and day: asking again tomorrow sends a fresh link.
         day = (now or datetime.now()).date().isoformat()
         queued = _queue_confirmation(session, subscriber, key=f"confirm:{subscriber.id}:{day}", language=language,
-                                     base_url=base_url, now=now)
+                                     base_url=base_url, secret_key=secret_key, now=now)
     session.flush()
     return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)
 
 
 def _request_change(session: Session, subscriber: Subscriber, *, targets: list[tuple[str, str]], cadence: str,
                     name: str, organisation: str, language: str, base_url: str | None,
-                    now: datetime | None) -> SubscribeResult:
+                    secret_key: str | None, now: datetime | None) -> SubscribeResult:
     moment = now or utcnow()
     confirmed = subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None
     if requests_since(session, subscriber.id, moment - timedelta(days=1)) >= REQUESTS_PER_DAY:
         return SubscribeResult(subscriber.id, False, 0, False, confirmed, pending_change=True)
     request = open_request(session, subscriber.id, name=name, organisation=organisation, language=language,
                            cadence=cadence, targets=targets, now=moment)
-    base = (base_url or public_url()).rstrip("/")
-    link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id)}"
+    base = (base_url or DEFAULT_PUBLIC_URL).rstrip("/")
+    link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id, key=secret_key)}"
     # In the owner's language, not the one the requester chose: it is the owner who must understand it.
     change = _pending_change(session, subscriber, request)
     rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
@@ -189,17 +192,18 @@ def _pending_change(session: Session, subscriber: Subscriber, request) -> Pendin
 def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
                          topics: Iterable[str], keywords: Iterable[str], acts: Iterable[int | str],
                          bills: Iterable[int | str], weekly: bool, now: datetime | None = None,
-                         base_url: str | None = None) -> None:
+                         base_url: str | None = None, secret_key: str | None = None) -> None:
     """What the /subscribe form does. Raises InvalidSubscriberInput (one line) for bad input, before looking
     the address up; otherwise returns None whether the address was known or not, and in both cases one
     confirmation e-mail goes to that address, which alone can make anything change.
 
-    Links use KANONI_PUBLIC_URL unless `base_url` is given (never a Host header a client sent).
+    Links point at `base_url`, the configured public address (never a Host header a client sent), and are
+    signed with `secret_key`.
     """
     targets = ([("topic", str(t)) for t in topics] + [("keyword", str(k)) for k in keywords if str(k).strip()]
                + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
     subscribe(session, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
-              language=lang, base_url=base_url, now=now)
+              language=lang, base_url=base_url, secret_key=secret_key, now=now)
     return None
 
 

@@ -4,13 +4,13 @@ A "change" token confirms one pending subscription request (issue 19): it names 
 as the subscriber, so a link mailed for one request can never apply another one.
 
 itsdangerous signs with HMAC and dates each token, so a link cannot be forged or reused for
-another subscriber, and it stops working after its lifetime. The key comes from
-KANONI_SECRET_KEY, or is generated once into var/secret.key.
+another subscriber, and it stops working after its lifetime. The key is the caller's (`kanoni` passes
+its settings' `secret_key`, from KANONI_SECRET_KEY or kanoni.toml), else generated once into var/secret.key;
+nothing here reads the environment.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
@@ -32,8 +32,8 @@ class TokenError(KanoniError, ValueError):
     pass
 
 
-def secret_key(path: Path = Path("var") / "secret.key") -> str:
-    configured = os.environ.get("KANONI_SECRET_KEY")
+def secret_key(configured: str | None = None, path: Path = Path("var") / "secret.key") -> str:
+    """`configured` (the settings' key) when given, else the key generated once into `path`."""
     if configured:
         return configured
     if not path.exists():

@@ -12,17 +12,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from alerts.i18n import translate
+from alerts.i18n import known_keys, translate
 from diffing.labels import label
 from tracker.changes import parse_unit_key
 from vocabulary.parliament_records import STAGE_KINDS
 
-__all__ = ["EVIDENCE_LANGUAGE", "change_headline", "event_facts", "event_label", "tag_label", "unit_label"]
+__all__ = ["change_headline", "event_facts", "event_label", "tag_label", "unit_label"]
 
 _STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")  # the stages with a name of their own
-# A tag's evidence is a Georgian snippet of the law; the unit it was found in is named beside it in the
-# law's language, whatever the reader's (as Kanoni has always shown it).
-EVIDENCE_LANGUAGE = "ka"
+_FIELD_KEYS = known_keys("field_")
+_FILE_KINDS = known_keys("file_kind_")
 
 
 def _path(unit: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...] | None:
@@ -30,34 +29,79 @@ def _path(unit: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...] | None:
 
 
 def event_facts(event: Any) -> dict[str, Any]:
-    """What a change keeps of a bill event (a `tracker.models.BillEvent`): its id, kind, day and details,
-    and the importer's own summary, which is shown only for kinds Kanoni has no words of its own for."""
+    """What a change keeps of a bill event (a `tracker.models.BillEvent`): its id, kind, day and details."""
     return {"id": event.id, "kind": event.kind, "happened_on": event.happened_on.isoformat() if event.happened_on else None,
-            "details": dict(event.details or {}), "summary": event.summary or ""}
+            "details": dict(event.details or {})}
+
+
+def _stage_words(details: Mapping[str, Any], language: str) -> str:
+    """A stage by its kind in the reader's language; Parliament's own name of it (Georgian) for a Georgian
+    reader, or for a stage Kanoni has no name of its own for."""
+    stage, name = details.get("stage"), details.get("name") or ""
+    if language == "ka" and name:
+        return str(name)
+    if stage in _STAGES:
+        return translate(f"stage_{stage}", language)
+    return str(name) or translate("stage_other", language)
+
+
+def _fields(names: Any, language: str) -> str:
+    return ", ".join(translate(f"field_{name}", language) if f"field_{name}" in _FIELD_KEYS else str(name)
+                     for name in names or ())
+
+
+def _file(kind: str, details: Mapping[str, Any], language: str) -> str:
+    code = details.get("file_kind")
+    what = (str(details["kind_name"]) if language == "ka" and details.get("kind_name")
+            else translate(f"file_kind_{code}" if f"file_kind_{code}" in _FILE_KINDS else "file_kind_other", language))
+    if kind == "file_added":
+        text = translate("event_file_added", language, kind=what, name=details.get("name") or "—")
+    else:
+        text = translate("event_file_changed", language, kind=what, name=details.get("name") or "—",
+                         version=details.get("version") or "—")
+    return text if details.get("readable", True) else f"{text} — {translate('event_file_unreadable', language)}"
 
 
 def event_label(event: Mapping[str, Any], language: str) -> str:
-    """A bill event ({"kind", "details", "happened_on", "summary"}, see `event_facts`) in the reader's
-    language; else the summary Parliament's importer recorded with it."""
+    """A bill event ({"kind", "details", "happened_on"}, see `event_facts`) in the reader's language, from its
+    facts alone. (An event migrated from before 0014 whose stored sentence its facts could not say again
+    keeps it as details["recorded_summary"], shown as it was.)"""
     details = event.get("details") or {}
+    if details.get("recorded_summary"):
+        return str(details["recorded_summary"])
     happened = event.get("happened_on")
     when = f" ({date.fromisoformat(str(happened)[:10]).isoformat()})" if happened else ""
-    kind, stage = event.get("kind"), details.get("stage")
-    stage_words = translate(f"stage_{stage}", language) if stage in _STAGES else (details.get("name") or "")
+    kind = event.get("kind")
     if kind == "registered":
         return translate("event_registered", language, number=details.get("number") or "—") + when
-    if kind == "stage_reached" and (stage in _STAGES or details.get("name")):
-        # Parliament's own name of the stage is Georgian: a Georgian reader gets it as written.
-        name = details.get("name") if language == "ka" and details.get("name") else stage_words
-        return f"{name}{when}"
+    if kind == "stage_reached":
+        return f"{_stage_words(details, language)}{when}"
     if kind in ("became_law", "withdrawn"):
         return (translate(f"event_{kind}", language, number=details.get("number") or "").strip()) + when
-    if kind == "committee_assigned" and details.get("role") in ("lead", "opinion"):
-        return translate(f"event_committee_{details['role']}", language, committee=details.get("committee", ""))
-    if kind in ("vote_recorded", "vote_changed") and details.get("votes_for") is not None:
-        return translate("event_vote", language, stage=stage_words or stage or "", votes_for=details["votes_for"],
+    if kind == "committee_assigned":
+        role = details.get("role") if details.get("role") in ("lead", "opinion") else "other"
+        return translate(f"event_committee_{role}", language, committee=details.get("committee") or "—")
+    if kind in ("vote_recorded", "vote_changed"):
+        votes_for = details.get("votes_for")
+        return translate("event_vote", language, stage=_vote_stage(details, language),
+                         votes_for="—" if votes_for is None else votes_for,
                          votes_against=details.get("votes_against") or 0)
-    return event.get("summary") or ""
+    if kind == "details_changed":
+        return translate("event_details_changed", language, fields=_fields(details.get("fields"), language))
+    if kind == "stage_updated":
+        return translate("event_stage_updated", language, stage=_stage_words(details, language),
+                         fields=_fields(details.get("fields"), language))
+    if kind in ("file_added", "file_changed"):
+        return _file(kind, details, language)
+    return translate("event_other", language, kind=kind or "—")
+
+
+def _vote_stage(details: Mapping[str, Any], language: str) -> str:
+    # As alerts have always said it: the stage by its kind in both languages, Parliament's name otherwise.
+    stage = details.get("stage")
+    if stage in _STAGES:
+        return translate(f"stage_{stage}", language)
+    return str(details.get("name") or "") or translate("stage_other", language)
 
 
 def unit_label(unit: Mapping[str, Any], language: str) -> str:
@@ -83,12 +127,13 @@ def change_headline(kind: str, facts: Mapping[str, Any], language: str) -> str:
     return str(facts.get("bill_number") or facts.get("bill_id") or "")
 
 
-def tag_label(key: str, facts: Mapping[str, Any]) -> str:
-    """Where a tag's evidence was found (`tracker.changes.unit_key`): the unit, named in the evidence's
-    language; "" names the bill itself, by its number."""
+def tag_label(key: str, facts: Mapping[str, Any], language: str) -> str:
+    """Where a tag's evidence was found (`tracker.changes.unit_key`): the unit, named in the reader's language
+    (the evidence beside it is the law's own Georgian words, a quotation, and stays as written); "" names
+    the bill itself, by its number. A label migrated from before 0013 is shown as it was recorded."""
     if key.startswith('{"recorded_label"'):  # migrated from before 0013: a label no unit of the change carried
         return str(json.loads(key)["recorded_label"])
     unit = parse_unit_key(key)
     if not unit:
         return str(facts.get("bill_number") or facts.get("bill_id") or "")
-    return unit_label(unit, EVIDENCE_LANGUAGE)
+    return unit_label(unit, language)

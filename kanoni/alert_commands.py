@@ -67,12 +67,13 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
 
     targets = ([("topic", t) for t in topics] + [("keyword", k) for k in keywords]
                + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
+    config = runtime().settings
     engine, session = open_session()
     try:
         with session(engine) as db:
             result = subscribe(db, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
                                language=language, confirmed=confirmed, staff=staff,
-                               base_url=runtime().settings.public_url)
+                               base_url=config.public_url, secret_key=config.secret_key)
     except InvalidSubscriberInput as exc:
         raise click.ClickException(str(exc)) from None
     if result.pending_change:
@@ -138,7 +139,8 @@ def alerts_send() -> None:
     config = runtime().settings
     engine, _ = open_session()
     try:
-        result = send_alerts(engine=engine, settings=smtp_settings(config), base_url=config.public_url)
+        result = send_alerts(engine=engine, settings=smtp_settings(config), base_url=config.public_url,
+                             secret_key=config.secret_key)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     out.print(result.summary(), highlight=False)
@@ -166,11 +168,13 @@ def digest_command(week, preview) -> None:
     if preview:
         from alerts.detect import detect_changes
 
+        config = runtime().settings
         engine, session = open_session()
         with session(engine) as db:
             detect_changes(db)
         with session(engine) as db:
-            digests = compose_digests(db, week=week)
+            # The links the digests would carry: the configured address and key, as sending uses.
+            digests = compose_digests(db, week=week, base_url=config.public_url, secret_key=config.secret_key)
             for subscriber, rendered, _ in digests:
                 out.print(f"[bold]To: {safe(subscriber.email)} — {safe(rendered.subject)}[/]", highlight=False)
                 out.print(safe(rendered.text), highlight=False)
@@ -182,7 +186,7 @@ def digest_command(week, preview) -> None:
     config = runtime().settings
     engine, _ = open_session()
     out.print(send_digest(week=week, engine=engine, settings=smtp_settings(config),
-                          base_url=config.public_url).summary(), highlight=False)
+                          base_url=config.public_url, secret_key=config.secret_key).summary(), highlight=False)
 
 
 @click.command("feed")
@@ -291,7 +295,7 @@ def schedule_command(job) -> None:
     engine, _ = open_session()  # migrated now, once; a clear error now if the database cannot be opened
     engine.dispose()
     settings = JobSettings(database_url=config.database_url, smtp=smtp_settings(config), base_url=config.public_url,
-                           crawl_hour=config.crawl_hour)
+                           secret_key=config.secret_key, crawl_hour=config.crawl_hour)
     if job:
         out.print(run_job(job, settings=settings), highlight=False)
         return

@@ -40,7 +40,7 @@ class Change(SQLModel, table=True):
     # {"bill_id", "bill_number", "run_id", "event_ids"} for a bill. `alerts.wording` names it per language.
     facts: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     # The diff engine's neutral JSON entries without their labels: [{"unit", "from"?, "kind", "old", "new",
-    # "ops"}]; a bill's: [{"unit": {"event": kind}, "event": {"id", "kind", "happened_on", "details", "summary"},
+    # "ops"}]; a bill's: [{"unit": {"event": kind}, "event": {"id", "kind", "happened_on", "details"},
     # "kind": "bill_<kind>"}]. Labels are rendered from "unit"/"from" and the event's facts.
     units: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     significance: int = 5  # lower is more significant (definitions 0, repeals and new bills 1)

@@ -491,7 +491,9 @@ class BillEvent(SQLModel, table=True):
     seen_at: datetime = Field(sa_type=UTCDateTime)
     crawl_run_id: int = Field(foreign_key="crawl_run.id")
     published: bool = False
-    summary: str = Field(default="", sa_type=sa.Text)
+    # What happened, never a sentence (`alerts.wording.event_label` says it per language): e.g. a stage's
+    # kind and Parliament's name, a committee and its role, votes, changed field names, a file's id, kind,
+    # name, version and whether its text was readable.
     details: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 
 

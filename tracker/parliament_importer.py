@@ -98,9 +98,10 @@ class _Events:
         self.session, self.bill_id, self.run_id, self.seen_at = session, bill_id, run_id, seen_at
         self.kinds: list[str] = []
 
-    def add(self, kind: str, summary: str, happened_on: date | None = None, **details: Any) -> None:
+    def add(self, kind: str, happened_on: date | None = None, **details: Any) -> None:
+        """Store what happened as facts (`alerts.wording.event_label` says them in the reader's language)."""
         self.session.add(BillEvent(bill_id=self.bill_id, kind=kind, happened_on=happened_on, seen_at=self.seen_at,
-                                   crawl_run_id=self.run_id, summary=summary, details=details))
+                                   crawl_run_id=self.run_id, details=details))
         self.kinds.append(kind)
 
 
@@ -118,13 +119,11 @@ def import_bill(session: Session, record: BillRecord, *, run_id: int, fetched_at
                         crawl_run_id=run_id, **values)
             session.add(bill)
             session.flush()
-            events.add("registered", f"registered as {summary.number or '(no number)'}", summary.registered,
-                       number=summary.number, initiator=summary.initiator)
+            events.add("registered", summary.registered, number=summary.number, initiator=summary.initiator)
         else:
             changed = [name for name, value in values.items() if getattr(bill, name) != value]
             if changed:
-                events.add("details_changed", f"changed: {', '.join(changed)}", None,
-                           fields={name: str(values[name]) for name in changed})
+                events.add("details_changed", None, fields={name: str(values[name]) for name in changed})
                 for name in changed:
                     setattr(bill, name, values[name])
             bill.last_checked_at = max(bill.last_checked_at, fetched_at)
@@ -175,30 +174,25 @@ def _import_stage(session: Session, bill_id: int, record: StageRecord, events: _
         stage = BillStage(id=record.review_id, bill_id=bill_id, first_seen_at=seen_at, **values)
         session.add(stage)
         session.flush()
-        when = f" ({record.date.isoformat()})" if record.date else ""
-        events.add("stage_reached", f"{record.name or record.kind}{when}", record.date, stage=record.kind,
-                   name=record.name)
+        events.add("stage_reached", record.date, stage=record.kind, name=record.name)
         if record.kind == "law":
-            events.add("became_law", f"became law {record.document_number}".strip(), record.date,
-                       number=record.document_number)
+            events.add("became_law", record.date, number=record.document_number)
         elif record.kind == "withdrawn":
-            events.add("withdrawn", "withdrawn", record.date)
+            events.add("withdrawn", record.date)
     else:
         changed = [name for name, value in values.items() if getattr(stage, name) != value]
         if changed:
             for name in changed:
                 setattr(stage, name, values[name])
             session.add(stage)
-            events.add("stage_updated", f"{record.name}: {', '.join(changed)} changed", record.date,
-                       stage=record.kind, fields=changed)
+            events.add("stage_updated", record.date, stage=record.kind, name=record.name, fields=changed)
     for committee in record.committees:
         row = session.get(BillCommittee, committee.assignment_id)
         if row is None:
             session.add(BillCommittee(id=committee.assignment_id, stage_id=record.review_id, bill_id=bill_id,
                                       committee_id=committee.committee_id, name=committee.name, role=committee.role,
                                       first_seen_at=seen_at))
-            role = {"lead": "lead committee", "opinion": "opinion of"}.get(committee.role, committee.role)
-            events.add("committee_assigned", f"{role}: {committee.name}", record.date, role=committee.role,
+            events.add("committee_assigned", record.date, role=committee.role,
                        committee=committee.name, committee_id=committee.committee_id)
         elif (row.name, row.role) != (committee.name, committee.role):
             row.name, row.role = committee.name, committee.role
@@ -206,17 +200,16 @@ def _import_stage(session: Session, bill_id: int, record: StageRecord, events: _
     if record.votes_for is not None or record.votes_against is not None:
         vote = session.scalars(select(BillVote).where(col(BillVote.stage_id) == record.review_id)).first()
         numbers = (record.votes_for, record.votes_against)
-        summary = f"{record.name}: {record.votes_for} for, {record.votes_against} against"
         if vote is None:
             session.add(BillVote(stage_id=record.review_id, bill_id=bill_id, votes_for=record.votes_for,
                                  votes_against=record.votes_against, voted_on=record.session_date or record.date,
                                  first_seen_at=seen_at, crawl_run_id=run_id))
-            events.add("vote_recorded", summary, record.session_date or record.date, stage=record.kind,
+            events.add("vote_recorded", record.session_date or record.date, stage=record.kind, name=record.name,
                        votes_for=record.votes_for, votes_against=record.votes_against)
         elif (vote.votes_for, vote.votes_against) != numbers:
             vote.votes_for, vote.votes_against = numbers
             session.add(vote)
-            events.add("vote_changed", summary, record.session_date or record.date, stage=record.kind,
+            events.add("vote_changed", record.session_date or record.date, stage=record.kind, name=record.name,
                        votes_for=record.votes_for, votes_against=record.votes_against)
     session.flush()
 
@@ -254,14 +247,13 @@ def _import_file(session: Session, bill_id: int, stage_id: int, entry: StageFile
         text_chars=len(text), extract_error=download.extracted.error, fetched_at=seen_at, crawl_run_id=run_id)
     session.add(version)
     session.flush()
-    readable = "" if download.extracted.readable else f" — unreadable: {download.extracted.error}"
+    facts: dict[str, Any] = {"file_id": entry.file_id, "file_kind": entry.kind_code, "kind_name": entry.kind,
+                             "name": entry.name, "version": version.seq, "readable": download.extracted.readable,
+                             "error": download.extracted.error, "sha256": download.sha256}
     if latest is None:
-        events.add("file_added", f"{entry.kind or 'file'}: {entry.name}{readable}", None, file_id=entry.file_id,
-                   file_kind=entry.kind_code, sha256=download.sha256)
+        events.add("file_added", None, **facts)
     else:
-        events.add("file_changed", f"{entry.kind or 'file'}: {entry.name} replaced (version {version.seq}){readable}",
-                   None, file_id=entry.file_id, file_kind=entry.kind_code, sha256=download.sha256,
-                   previous_sha256=latest.sha256)
+        events.add("file_changed", None, **facts, previous_sha256=latest.sha256)
     return version
 
 

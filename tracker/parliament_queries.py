@@ -128,7 +128,7 @@ def bill_detail(session: Session, bill_id: int) -> dict[str, Any] | None:
         "targets": [{"title": link.target_title, "kind": link.target_kind, "status": link.status,
                      "act_id": link.act_id, "note": link.note} for link in links],
         "enactment": _enactment(session, bill_id),
-        "events": [{"kind": e.kind, "happened_on": _iso(e.happened_on), "summary": e.summary,
+        "events": [{"kind": e.kind, "happened_on": _iso(e.happened_on), "details": dict(e.details or {}),
                     "published": e.published} for e in events],
     }
 

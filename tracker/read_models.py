@@ -10,7 +10,7 @@ query without its model fails the tests instead of reaching an API client undocu
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -195,7 +195,7 @@ class BillEnactment(_Read):
 class BillEvent(_Read):
     kind: str
     happened_on: str | None
-    summary: str | None
+    details: dict[str, Any] = Field(description="what happened, as facts (field names, stage, committee, votes, file)")
     published: bool | None
 
 

@@ -22,7 +22,6 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from alerts.links import public_url as default_public_url
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
 from kanoni.web.dependencies import SiteRequests, keep_off_the_event_loop
@@ -43,21 +42,30 @@ __all__ = ["create_site"]
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
                 subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0,
                 public_url: str | None = None) -> FastAPI:
-    """The whole site on one engine; `secret_key` signs link and CSRF tokens (default: KANONI_SECRET_KEY
-    or var/secret.key). At most `subscribe_limit` subscribe POSTs per client address and window, and
-    `login_limit` sign-in attempts per address and per username and window. Cookies are marked Secure
-    when KANONI_PUBLIC_URL is https."""
+    """The whole site on one engine; `secret_key` signs link and CSRF tokens, `public_url` is where the links
+    the site mails point (`kanoni serve` passes its settings'; left out, they are read from the settings
+    here, once: KANONI_SECRET_KEY or var/secret.key, KANONI_PUBLIC_URL). At most `subscribe_limit` subscribe
+    POSTs per client address and window, and `login_limit` sign-in attempts per address and per username
+    and window. Cookies are marked Secure when the public URL is https."""
+    if secret_key is None or public_url is None:
+        from kanoni.config import load_settings
+
+        settings = load_settings()
+        secret_key = secret_key if secret_key is not None else settings.secret_key
+        public_url = public_url or settings.public_url
+    secret_key = stored_secret_key(secret_key)  # the configured key, else the one generated into var/secret.key
     engine = engine or tracker_db.make_engine()
     tracker_db.migrate(engine)  # `kanoni serve` migrated already: then one query, no migration
     with tracker_db.session(engine) as session:
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
     keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
-    guard = CsrfGuard(secret_key or stored_secret_key())
+    guard = CsrfGuard(secret_key)
     limiter = RateLimiter(subscribe_limit, subscribe_window)
-    routes = [*member_routes(engine, secret_key=secret_key), *page_routes(engine, limiter),
+    routes = [*member_routes(engine, secret_key=secret_key),
+              *page_routes(engine, limiter, public_url=public_url, secret_key=secret_key),
               *staff_routes(engine, RateLimiter(login_limit, login_window)), *search_routes(engine),
               Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
-    secure = (public_url or default_public_url()).startswith("https://")
+    secure = public_url.startswith("https://")
     # The HTML pages stay Starlette routes (FastAPI leaves them out of the schema); the JSON API is FastAPI's.
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
                   description="Read-only access to the acts, versions, bills and detected changes Kanoni stores.",

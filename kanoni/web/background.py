@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import uvicorn
 from starlette.types import ASGIApp
 
-__all__ = ["server_config", "serving"]
+__all__ = ["free_port", "server_config", "serving"]
 
 
 def server_config(app: ASGIApp, *, host: str, port: int, forwarded_allow_ips: str | None = None,
@@ -31,12 +31,18 @@ def server_config(app: ASGIApp, *, host: str, port: int, forwarded_allow_ips: st
                           forwarded_allow_ips=trusted or "", server_header=False, **options)
 
 
-@contextmanager
-def serving(app: ASGIApp, *, start_timeout: float = 15, forwarded_allow_ips: str | None = None) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 until the block ends; yields its base URL."""
+def free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now (for a site that must know its address before it starts)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(app: ASGIApp, *, start_timeout: float = 15, forwarded_allow_ips: str | None = None,
+            port: int | None = None) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 (on `port`, else a free one) until the block ends; yields its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(server_config(app, host="127.0.0.1", port=port, forwarded_allow_ips=forwarded_allow_ips,
                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

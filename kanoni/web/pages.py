@@ -113,8 +113,9 @@ def _draft_applied(draft: str, target: dict, lang: str) -> dict:
             "html": Markup(to_html(application.diff, lang=lang, standalone=False))}  # the engine escapes the text
 
 
-def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
-    """The pages, reading the database through `tracker` and writing only through `alerts.subscribe`."""
+def page_routes(engine: Engine, limiter: RateLimiter, *, public_url: str, secret_key: str) -> list[Route]:
+    """The pages, reading the database through `tracker` and writing only through `alerts.subscribe`, whose
+    mailed links point at `public_url` and are signed with `secret_key`."""
 
     def dashboard(request: Request) -> Response:
         lang = language_of(request)
@@ -277,12 +278,12 @@ def page_routes(engine: Engine, limiter: RateLimiter) -> list[Route]:
                 "language": str(data.get("language", language_of(request)))}
         try:
             with tracker_db.session(engine) as session:
-                # base_url None: links use KANONI_PUBLIC_URL, never the Host header a client sent.
+                # Links use the configured public URL, never the Host header a client sent.
                 # A known address changes nothing until its owner follows the link mailed to it (issue 19).
                 request_subscription(session, email=form["email"], name=form["name"],
                                      organisation=form["organisation"], lang=form["language"], topics=form["topics"],
                                      keywords=[form["keyword"]] if form["keyword"] else [], acts=[], bills=[],
-                                     weekly=form["weekly"])
+                                     weekly=form["weekly"], base_url=public_url, secret_key=secret_key)
         except InvalidSubscriberInput as error:
             return subscribe_form(request, form=form, error=str(error).splitlines()[0], status=400)
         return _message(request, "check_email", 200)

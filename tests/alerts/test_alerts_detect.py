@@ -57,10 +57,9 @@ def test_bill_events_are_said_in_the_readers_language():
     from alerts.wording import event_facts, event_label
     from tracker.models import BillEvent
 
-    def event(kind, summary="stored summary", happened_on=None, **details):
+    def event(kind, happened_on=None, **details):
         # As a change stores it: the event's facts, rendered per language.
-        return event_facts(BillEvent(id=1, bill_id=1, kind=kind, summary=summary, happened_on=happened_on,
-                                     details=details))
+        return event_facts(BillEvent(id=1, bill_id=1, kind=kind, happened_on=happened_on, details=details))
 
     registered = event("registered", happened_on=day(2026, 5, 12), number="07-2/537")
     assert event_label(registered, "ka") == "დარეგისტრირდა ნომრით 07-2/537 (2026-05-12)"
@@ -73,4 +72,38 @@ def test_bill_events_are_said_in_the_readers_language():
     vote = event("vote_recorded", stage="reading_3", votes_for=80, votes_against=3)
     assert event_label(vote, "en") == "third reading: 80 for, 3 against"
     assert event_label(vote, "ka") == "III მოსმენა: 80 მომხრე, 3 წინააღმდეგი"
-    assert event_label(event("file_changed", summary="draft.docx replaced"), "ka") == "draft.docx replaced"
+    # Every kind from its facts alone, in both languages: no English sentence in a Georgian alert.
+    replaced = event("file_changed", file_id=9, file_kind="draft", kind_name="კანონპროექტის ტექსტი",
+                     name="draft.docx", version=2, readable=False, error="no text layer")
+    assert event_label(replaced, "ka") == "კანონპროექტის ტექსტი: draft.docx ჩანაცვლდა (ვერსია 2) — ტექსტი ვერ იკითხება"
+    assert event_label(replaced, "en") == "draft: draft.docx replaced (version 2) — unreadable"
+    added = event("file_added", file_id=9, file_kind="explanatory_note", kind_name="", name="note.pdf", version=1,
+                  readable=True, error=None)
+    assert event_label(added, "ka") == "განმარტებითი ბარათი: note.pdf"
+    assert event_label(added, "en") == "explanatory note: note.pdf"
+    changed = event("details_changed", fields={"title": "ახალი სათაური", "initiator": "მთავრობა"})
+    assert event_label(changed, "ka") == "შეიცვალა: სათაური, ინიციატორი"
+    assert event_label(changed, "en") == "changed: title, initiator"
+    updated = event("stage_updated", stage="reading_2", name="II მოსმენა", fields=["session_date"])
+    assert event_label(updated, "ka") == "II მოსმენა: შეიცვალა სხდომის თარიღი"
+    assert event_label(updated, "en") == "second reading: session date changed"
+    other = event("committee_assigned", role="other", committee="იურიდიულ საკითხთა კომიტეტი")
+    assert event_label(other, "ka") == "კომიტეტი: იურიდიულ საკითხთა კომიტეტი"
+    assert event_label(other, "en") == "committee: იურიდიულ საკითხთა კომიტეტი"
+    unnamed = event("stage_reached", stage="other", name="")
+    assert (event_label(unnamed, "ka"), event_label(unnamed, "en")) == ("სხვა ეტაპი", "other stage")
+    assert event_label(event("something_new"), "ka") == "სხვა ცვლილება (something_new)"
+    # An event migrated from before 0014 whose sentence its facts could not say again shows it as recorded.
+    assert event_label(event("file_changed", recorded_summary="typed by hand"), "ka") == "typed by hand"
+
+
+def test_a_tags_evidence_is_found_in_a_unit_named_in_the_readers_language():
+    from alerts.wording import tag_label
+    from tracker.changes import unit_key
+
+    key = unit_key({"unit": {"article": "12^1", "paragraph": "2"}, "from": {"article": "13", "paragraph": "2"}})
+    assert tag_label(key, {}, "ka") == "მუხლი 12¹, პუნქტი 2 (ყოფილი მუხლი 13, პუნქტი 2)"
+    assert tag_label(key, {}, "en") == "Article 12¹, paragraph 2 (formerly article 13, paragraph 2)"
+    # The bill itself is named by its number in both languages; a label recorded before 0013 stays as it was.
+    assert tag_label("", {"bill_id": 7, "bill_number": "07-2/1"}, "en") == "07-2/1"
+    assert tag_label('{"recorded_label":"არსად"}', {}, "en") == "არსად"

@@ -11,6 +11,7 @@ Then the database is upgraded to head and everything is rendered again from the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from alerts.outgoing import TBILISI, change_view, queue_alerts
 from alerts.render import Links, render_alert
 from alerts.topics import load_taxonomy
 from alerts.views import ChangeView, TagView
+from alerts.wording import tag_label
 from crawl_support import run_kanoni, running_mirror
 from crawlers.mirror.history import act_history
 from crawlers.mirror.parliament import ParliamentOptions
@@ -56,11 +58,15 @@ OLD_TAG = sa.table("change_tag", sa.column("id", sa.Integer), sa.column("change_
                    sa.column("snippet", sa.Text))
 
 
+# The importer's sentence each bill event kept until 0014 (read from the table: the model no longer has it).
+OLD_EVENT = sa.table("bill_event", sa.column("id", sa.Integer), sa.column("summary", sa.Text))
+
+
 # -- what detection stored before 0013 (alerts/detect.py at b4f1bcd), frozen ------------------------
 _STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")
 
 
-def _legacy_event_label(event, language: str) -> str:
+def _legacy_event_label(event, language: str, summary: str) -> str:
     details, when = event.details or {}, f" ({event.happened_on.isoformat()})" if event.happened_on else ""
     stage = details.get("stage")
     stage_words = translate(f"stage_{stage}", language) if stage in _STAGES else (details.get("name") or "")
@@ -76,7 +82,7 @@ def _legacy_event_label(event, language: str) -> str:
     if event.kind in ("vote_recorded", "vote_changed") and details.get("votes_for") is not None:
         return translate("event_vote", language, stage=stage_words or stage or "", votes_for=details["votes_for"],
                          votes_against=details.get("votes_against") or 0)
-    return event.summary
+    return summary
 
 
 def _legacy_tags(units):
@@ -99,8 +105,10 @@ def _legacy_record(session, *, tags, **values) -> None:
 
 
 def _legacy_detect(session) -> None:
+    summaries = dict(session.execute(select(OLD_EVENT.c.id, OLD_EVENT.c.summary)).all())
     for bill, run_id, events, act_ids, draft in bill_events_to_report(session):
-        units = [{"unit": {"event": e.kind}, "label": _legacy_event_label(e, "ka"), "label_en": _legacy_event_label(e, "en"),
+        units = [{"unit": {"event": e.kind}, "label": _legacy_event_label(e, "ka", summaries[e.id]),
+                  "label_en": _legacy_event_label(e, "en", summaries[e.id]),
                   "kind": f"bill_{e.kind}", "old": None, "new": None} for e in events]
         evidence = [{"label": bill.number or str(bill.id), "new": "\n".join(filter(None, (bill.title, bill.description, draft)))}]
         _legacy_record(session, source_key=f"bill:{bill.id}:run:{run_id}", kind="bill", title=bill.title,
@@ -196,6 +204,7 @@ def test_changes_detected_before_0013_read_the_same_after_it_in_both_languages(d
             session.flush()
             subscribers.append(subscriber)
         rows = session.execute(select(OLD_CHANGE).order_by(OLD_CHANGE.c.id)).all()
+        summaries = dict(session.execute(select(OLD_EVENT.c.id, OLD_EVENT.c.summary)).all())
         old_tags = {row.id: session.execute(select(OLD_TAG).where(OLD_TAG.c.change_id == row.id)
                                             .order_by(OLD_TAG.c.id)).all() for row in rows}
         for subscriber in subscribers:
@@ -222,14 +231,46 @@ def test_changes_detected_before_0013_read_the_same_after_it_in_both_languages(d
         assert [c.id for c in changes] == [r.id for r in rows]  # the same changes, the same ids
         tags = tags_by_change(session, [c.id for c in changes])
         assert sum(map(len, tags.values())) == sum(map(len, old_tags.values()))
+        old_rows = {row.id: row for row in rows}
+        expected, said_anew, evidence_anew = {}, [], set()
+        tags_of = {change.id: tags.get(change.id, []) for change in changes}
         for change in changes:
             # Facts, never words: no headline, no label, no recorded fallback was needed for these rows.
             assert "recorded_headline" not in change.facts
             assert not any(name in unit for unit in change.units for name in ("label", "label_en", "recorded_labels"))
             assert not any(t.unit_key.startswith('{"recorded_label"') for t in tags.get(change.id, []))
+            assert not any("summary" in u["event"] or "recorded_summary" in u["event"]["details"]
+                           for u in change.units if "event" in u)  # 0014: every event said from its facts
             for language in ("ka", "en"):
-                after = _shown(change_view(change, tags.get(change.id, []), language), language)
-                assert after == before[(change.id, language)], (change.source_key, language)
+                view = change_view(change, tags.get(change.id, []), language)
+                legacy = _legacy_view(old_rows[change.id], old_tags[change.id], language)
+                # Since 0014 the events Kanoni had no words for (it showed the importer's English sentence,
+                # in both languages) are said from their facts in the reader's language: only those differ.
+                units = []
+                for old, new in zip(legacy.units, view.units, strict=True):
+                    if old["label"] != new["label"]:
+                        sentence = summaries[new["event"]["id"]]
+                        assert old["label"] == sentence, (change.source_key, language, old["label"], new["label"])
+                        said_anew.append((language, new["kind"], sentence, new["label"]))
+                        old = {**old, "label": new["label"]}
+                    units.append(old)
+                # Since the reader's language names the unit a tag's evidence was found in (it was always
+                # Georgian): an English alert names it in English, from the same unit; the snippet is unchanged.
+                shown_tags = []
+                for old, new in zip(legacy.tags, view.tags, strict=True):
+                    if language == "en" and old.unit_label != new.unit_label:
+                        georgian = tag_label(tags_of[change.id][len(shown_tags)].unit_key, change.facts, "ka")
+                        assert old.unit_label == georgian, (change.source_key, old.unit_label, new.unit_label)
+                        evidence_anew.add((georgian, new.unit_label))
+                        old = replace(old, unit_label=new.unit_label)
+                    shown_tags.append(old)
+                after = _shown(view, language)
+                expected[(change.id, language)] = _shown(replace(legacy, units=tuple(units), tags=tuple(shown_tags)),
+                                                         language)
+                assert after == expected[(change.id, language)], (change.source_key, language)
+        print("said anew since 0014:", *sorted(set(said_anew)), sep="\n  ")
+        print("evidence units named in English:", *sorted(evidence_anew), sep="\n  ")
+        assert not any(sentence == label for language, _, sentence, label in said_anew if language == "ka")
         queued = session.execute(select(OutboxMessage.idempotency_key, OutboxMessage.subscriber_id,
                                         OutboxMessage.text_body, OutboxMessage.html_body)).all()
         report = queue_alerts(session, base_url="https://kanoni.example")
@@ -240,6 +281,9 @@ def test_changes_detected_before_0013_read_the_same_after_it_in_both_languages(d
             language = next(lang for lang, sid in subscriber_ids.items() if sid == subscriber_id)
             rendered = render_alert(change=change_view(change, tags.get(change.id, []), language), language=language,
                                     links=LINKS, reasons=REASONS[language])
-            assert (rendered.text, rendered.html) == (text_body, html_body)
+            assert (rendered.text, rendered.html) == (expected[change.id, language]["text"],
+                                                      expected[change.id, language]["html"])
+            if expected[change.id, language] == before[change.id, language]:
+                assert (rendered.text, rendered.html) == (text_body, html_body)
         assert session.scalar(select(sa.func.count()).select_from(ChangeTag)) == sum(map(len, tags.values()))
     engine.dispose()

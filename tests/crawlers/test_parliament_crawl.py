@@ -104,8 +104,9 @@ def test_recrawl_walks_new_pages_until_known_bills_then_refreshes_only_open_ones
     assert sorted(downloads(requests)) == [91006, 91007, 91009, 91017]
     # the 7 known open bills: 31006, 31007, 31003 and 31016 moved on, 31010, 31011 and 31012 did not
     assert "bills 7 new / 4 updated / 3 unchanged" in second.stdout, second.stdout
-    moved = query(db_url, "SELECT kind, summary FROM bill_event WHERE bill_id = 31007 AND kind = 'became_law'")
-    assert moved == [("became_law", "became law 2210-IIს")]
+    moved = query(db_url, "SELECT kind, details FROM bill_event WHERE bill_id = 31007 AND kind = 'became_law'")
+    assert [(kind, json.loads(d) if isinstance(d, str) else d) for kind, d in moved] == [
+        ("became_law", {"number": "2210-IIს"})]
 
     with running_mirror() as mirror:  # nothing moved since
         third = crawl_parliament(mirror, db_url=db_url, cwd=tmp_path, extra=page)
@@ -185,7 +186,7 @@ def test_a_faulty_site_still_ends_with_every_bill_and_file_exactly_once(tmp_path
     assert "verdict: ok" in result.stdout
     assert set(served) == {"5xx", "truncate", "denied", "429"}, served
     same = ("SELECT file_id, seq, sha256 FROM bill_file_version ORDER BY file_id, seq",
-            "SELECT bill_id, kind, summary FROM bill_event ORDER BY bill_id, id",
+            "SELECT bill_id, kind, happened_on, details FROM bill_event ORDER BY bill_id, id",
             "SELECT id, status, stage, link_status FROM bill ORDER BY id")
     for sql in same:
         assert query(faulty_db, sql) == query(clean_db, sql)

@@ -25,7 +25,7 @@ from crawl_support import crawl, run_kanoni, running_mirror
 from crawlers.mirror.history import act_history
 from kanoni.mail_sink import MailSink
 from kanoni.web import create_site
-from kanoni.web.background import serving
+from kanoni.web.background import free_port, serving
 from tracker import db as tracker_db
 from tracker import staff
 from tracker.queries import act_detail
@@ -80,7 +80,10 @@ def stored(tmp_path_factory, mirror):
 @pytest.fixture(scope="module")
 def site(stored):
     engine, _, _ = stored
-    with serving(create_site(engine, secret_key=KEY)) as url:
+    # The subscribe page signs the confirmation link in this process: the same key and public address as
+    # `kanoni alerts send` below (the site knows its address before it starts, as `kanoni serve` does).
+    port = free_port()
+    with serving(create_site(engine, secret_key=KEY, public_url=f"http://127.0.0.1:{port}"), port=port) as url:
         yield url
 
 
@@ -143,15 +146,11 @@ def subscriber_state(engine, email: str):
                 "subscriptions": [(s.kind, s.value, s.cadence) for s in subscriptions_of(session, subscriber.id)]}
 
 
-def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, site, stored, mirror, smtp,
-                                                                      monkeypatch):
+def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, site, stored, mirror, smtp):
     from playwright.sync_api import expect
 
     engine, db_url, cwd = stored
     email = "ketevan@example.org"
-    # The subscribe page signs the confirmation link in this process: the same key and public address.
-    monkeypatch.setenv("KANONI_SECRET_KEY", KEY)
-    monkeypatch.setenv("KANONI_PUBLIC_URL", site)
     context = browser.new_context()
     page = context.new_page()
     try:

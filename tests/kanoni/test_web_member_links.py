@@ -14,7 +14,7 @@ from alerts.links import links_for
 from alerts.subscribe import subscribe
 from alerts.tokens import make_token
 from kanoni.web import create_site
-from kanoni.web.background import serving
+from kanoni.web.background import free_port, serving
 from tracker import db as tracker_db
 from tracker.alert_models import OutboxMessage, Subscriber
 from tracker.subscriptions import subscriptions_of
@@ -156,10 +156,12 @@ def ask_for_a_change(engine, site):
 
 @pytest.fixture
 def public_site(engine, monkeypatch):
-    """The site whose links the /subscribe page mails point at itself (KANONI_PUBLIC_URL, as `kanoni serve`)."""
+    """The site whose links the /subscribe page mails point at itself: its key and address read from
+    KANONI_SECRET_KEY and KANONI_PUBLIC_URL through the settings, as `kanoni serve` reads them."""
+    port = free_port()
     monkeypatch.setenv("KANONI_SECRET_KEY", KEY)
-    with serving(create_site(engine, secret_key=KEY)) as url:
-        monkeypatch.setenv("KANONI_PUBLIC_URL", url)
+    monkeypatch.setenv("KANONI_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    with serving(create_site(engine), port=port) as url:
         yield url
 
 

@@ -71,7 +71,9 @@ def test_0013_keeps_every_word_shown_and_its_downgrade_gives_back_the_rows(db_ur
     assert (views[1, "ka"].headline, views[1, "en"].headline) == ("ვერსია 3 → 4", "version 3 → 4")
     assert [u["label"] for u in views[1, "en"].units] == ["Article 5, paragraph 2", "Article 21 (formerly article 22)"]
     assert [u["label"] for u in views[1, "ka"].units] == ["მუხლი 5, პუნქტი 2", "მუხლი 21 (ყოფილი მუხლი 22)"]
-    assert [t.unit_label for t in views[1, "en"].tags] == ["მუხლი 21 (ყოფილი მუხლი 22)"]  # the evidence's language
+    assert [t.unit_label for t in views[1, "ka"].tags] == ["მუხლი 21 (ყოფილი მუხლი 22)"]
+    assert [t.unit_label for t in views[1, "en"].tags] == ["Article 21 (formerly article 22)"]  # the reader's language
+    assert views[2, "en"].tags[0].unit_label == "არსად"  # a label no unit carried: shown as it was recorded
     assert views[2, "en"].headline == "typed by hand" and views[2, "en"].units[0]["label"] == "other words"
     assert views[2, "ka"].units[0]["label"] == "სხვა სიტყვები" and views[2, "ka"].tags[0].unit_label == "არსად"
     assert views[3, "en"].headline == "07-2/1" and views[3, "en"].units[0]["label"] == "registered as 07-2/1"
