@@ -2,36 +2,38 @@
 
     app = create_site(engine)        # a FastAPI app; uvicorn serves it
 
-Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage, unsubscribe),
-`staff_pages` (sign-in, positions, administration), `api` (JSON and CSV on FastAPI routes, typed by
-`tracker.read_models`; /openapi.json generated from them), `dependencies` (database session, language), `security` (CSRF,
-rate limit, headers), `visitor` (who is asking: CSRF cookie, staff session), `rendering` (Jinja2
-and the ka/en switch), `words` (the site's strings), `search_pages` (/search), `background` (the
-site on a loopback port for a moment: the demo, screenshots and tests).
+Every route is FastAPI's. Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage,
+unsubscribe), `staff_pages` (sign-in, positions, administration), `search_pages` (/search and /api/search),
+each with its router; `api` (JSON and CSV, typed by `tracker.read_models`; /openapi.json generated from them,
+the HTML pages left out), `routing` (the HTML pages' routers: a refused parameter is an HTML page),
+`dependencies` (database session, the site's state, language, `Refused`), `visitor` (who is asking: CSRF
+cookie and checked forms, staff session, sign-in and admin required), `security` (CSRF guard, rate limit,
+headers), `rendering` (Jinja2 and the ka/en switch), `words` (the site's strings), `background` (the site on
+a loopback port for a moment: the demo, screenshots and tests).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
-from kanoni.web.dependencies import SiteRequests, keep_off_the_event_loop
-from kanoni.web.member_pages import member_routes
-from kanoni.web.pages import page_routes
-from kanoni.web.search_pages import search_api, search_routes
-from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, http_error, kanoni_error,
-                                 refused_parameters, server_error)
-from kanoni.web.staff_pages import staff_routes
-from kanoni.web.visitor import VisitorContext
+from kanoni.web.dependencies import SiteRequests, SiteState, keep_off_the_event_loop
+from kanoni.web.member_pages import member_router
+from kanoni.web.pages import Redlines, page_router
+from kanoni.web.search_pages import search_api, search_router
+from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, SignInThrottle, http_error,
+                                 kanoni_error, refused_parameters, server_error)
+from kanoni.web.staff_pages import staff_router
+from kanoni.web.visitor import CsrfCookie
 from tracker import db as tracker_db
 from tracker.search import ensure_index
 from vocabulary.errors import KanoniError
@@ -59,22 +61,24 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     with tracker_db.session(engine) as session:
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
     keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
-    guard = CsrfGuard(secret_key)
-    limiter = RateLimiter(subscribe_limit, subscribe_window)
-    routes = [*member_routes(engine, secret_key=secret_key),
-              *page_routes(engine, limiter, public_url=public_url, secret_key=secret_key),
-              *staff_routes(engine, RateLimiter(login_limit, login_window)), *search_routes(engine),
-              Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")]
     secure = public_url.startswith("https://")
-    # The HTML pages stay Starlette routes (FastAPI leaves them out of the schema); the JSON API is FastAPI's.
+    login_limiter = RateLimiter(login_limit, login_window)
+    # A username that twice `login_limit` failures name is tried by each stranger's address only now and then.
+    site = SiteState(secret_key=secret_key, public_url=public_url, guard=CsrfGuard(secret_key), secure_cookies=secure,
+                     subscribe_limiter=RateLimiter(subscribe_limit, subscribe_window), login_limiter=login_limiter,
+                     sign_in_throttle=SignInThrottle(crowd_failures=login_limit * 2),
+                     hashing=anyio.CapacityLimiter(2))
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
                   description="Read-only access to the acts, versions, bills and detected changes Kanoni stores.",
-                  routes=routes, exception_handlers={
+                  exception_handlers={
                       Exception: server_error, KanoniError: kanoni_error, HTTPException: http_error,
                       RequestValidationError: refused_parameters},
                   middleware=[Middleware(SiteRequests), Middleware(SecurityHeaders), Middleware(BodyLimit),
-                              Middleware(VisitorContext, engine=engine, guard=guard, secure_cookies=secure)])
-    app.state.engine = engine
+                              Middleware(CsrfCookie, secure_cookies=secure)])
+    app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
+    for router in (member_router, page_router, staff_router, search_router):  # HTML, left out of the schema
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)
     app.include_router(search_api)
     app.openapi = lambda: _schema_without_422(app)  # type: ignore[method-assign]

@@ -1,5 +1,7 @@
-"""What the site's FastAPI routes ask for as dependencies: the database session, the reader's language,
-and the bounds every number in a request is checked against."""
+"""What the site's FastAPI routes ask for as dependencies: the database session, what the site was set up
+with (`SiteState`), the reader's language, the client's address, and the bounds every number in a request
+is checked against; and `Refused`, how a dependency answers instead of the page (a redirect to sign in, a
+403, a 429, a bad link)."""
 
 from __future__ import annotations
 
@@ -7,16 +9,22 @@ import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
+from anyio import CapacityLimiter
 from fastapi import Depends, Query, Request
 from sqlalchemy import Engine, event
 from sqlmodel import Session
+from starlette.responses import Response
 
+from kanoni.web.rendering import language_of
+from kanoni.web.security import CsrfGuard, RateLimiter, SignInThrottle
 from tracker import db as tracker_db
 
-__all__ = ["DB", "WHOLE_MAX", "BlockingOnEventLoop", "Language", "SiteRequests", "database", "keep_off_the_event_loop",
-           "site_request"]
+__all__ = ["DB", "WHOLE_MAX", "BlockingOnEventLoop", "CurrentSite", "Language", "PageLanguage", "Refused",
+           "SiteRequests", "SiteState", "client_address", "database", "keep_off_the_event_loop", "site_request",
+           "site_state"]
 
 # Ids, offsets and limits: at most nine digits. An id beyond the database's integer columns (2^31 on
 # PostgreSQL) made a page a 500; now the framework refuses it with a 400.
@@ -24,14 +32,53 @@ WHOLE_MAX = 999_999_999
 
 
 def database(request: Request) -> Iterator[Session]:
-    """One session per request on the site's engine: committed when the answer is built, rolled back on error.
-    A plain generator, so FastAPI runs it in its thread pool, off the event loop."""
+    """One session per request on the site's engine: committed as soon as the endpoint has built its answer,
+    before the answer is sent (scope "function"), rolled back when it raises. A plain generator, so FastAPI
+    runs it in its thread pool, off the event loop."""
     with tracker_db.session(request.app.state.engine) as session:
         yield session
 
 
-DB = Annotated[Session, Depends(database)]
+DB = Annotated[Session, Depends(database, scope="function")]
 Language = Annotated[Literal["ka", "en"], Query(description="the language changes are named in")]
+# A page's language: `?lang=` if known, else the language cookie, else Georgian; an unknown `lang` is ignored.
+PageLanguage = Annotated[str, Depends(language_of)]
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What `create_site` sets up once and every request shares (on `app.state.site`): the key that signs
+    links and CSRF tokens, where mailed links point, the CSRF guard and whether cookies are Secure, the rate
+    limits of /subscribe and /login, sign-in back-off, and how many password checks may run at once."""
+
+    secret_key: str
+    public_url: str
+    guard: CsrfGuard
+    secure_cookies: bool
+    subscribe_limiter: RateLimiter
+    login_limiter: RateLimiter
+    sign_in_throttle: SignInThrottle
+    hashing: CapacityLimiter
+
+
+def site_state(request: Request) -> SiteState:
+    return request.app.state.site
+
+
+CurrentSite = Annotated[SiteState, Depends(site_state)]
+
+
+def client_address(request: Request) -> str:
+    """The address the rate limits count (the proxy's forwarded one only from proxies `kanoni serve` trusts)."""
+    return request.client.host if request.client else "unknown"
+
+
+class Refused(Exception):
+    """Raised by a page's dependency: `response` is the answer instead of the page (kanoni.web.routing)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
 
 
 class BlockingOnEventLoop(RuntimeError):

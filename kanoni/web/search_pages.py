@@ -1,4 +1,6 @@
-"""Search on the site: the page `/search?q=...&kind=...` and its JSON twin `/api/search` (a FastAPI route).
+"""Search on the site: the page `/search?q=...&kind=...` (on `search_router`, an HTML page) and its JSON twin
+`/api/search` (on `search_api`, in the OpenAPI schema). Both are plain `def` endpoints: FastAPI runs them in its
+thread pool, so a long search never stalls other pages.
 
 Snippets come from `tracker.search` as plain text with the hits' offsets; the template escapes
 every piece and wraps only the hits in <mark>, so no scraped text is ever trusted as markup.
@@ -9,23 +11,20 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import Engine
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from alerts.addresses import positive_int
 from diffing.labels import label as unit_label
-from kanoni.web.dependencies import DB, WHOLE_MAX, Language
+from kanoni.web.dependencies import DB, WHOLE_MAX, Language, PageLanguage
 from kanoni.web.pages import article_anchor
-from kanoni.web.rendering import language_of, render_page
+from kanoni.web.rendering import render_page
+from kanoni.web.routing import html_router
 from kanoni.web.words import words_for
-from tracker import db as tracker_db
 from tracker.read_models import ApiError, SearchResults
 from tracker.search import KINDS, MAX_LIMIT, Part, Result, Results, search
 from tracker.search_text import MAX_QUERY_CHARS
 
-__all__ = ["part_link", "part_name", "result_link", "search_api", "search_routes"]
+__all__ = ["part_link", "part_name", "result_link", "search_api", "search_router"]
 
 PAGE_LIMIT = 50
 _UNIT_KINDS = ("preamble", "book", "part", "chapter", "section", "annex", "article", "point", "body")
@@ -59,14 +58,6 @@ def part_name(part: Part, lang: str) -> str:
     return f"{name}. {part.label}" if part.label else name
 
 
-def _asked(request: Request) -> tuple[str, str | None, int]:
-    query = request.query_params.get("q", "")[:MAX_QUERY_CHARS]
-    kind = request.query_params.get("kind")
-    wanted = positive_int(request.query_params.get("limit"))
-    wanted = min(wanted, MAX_LIMIT) if wanted else PAGE_LIMIT
-    return query, (kind if kind in KINDS else None), wanted
-
-
 def _found(session, query: str, kind: str | None, limit: int) -> Results | None:
     """What `query` finds; None for a blank query (nothing asked, so nothing searched)."""
     return search(session, query, kind=kind, limit=limit) if query.strip() else None
@@ -80,32 +71,29 @@ def _json(result: Result, lang: str) -> dict[str, Any]:
                        "snippet": part.snippet.text, "marks": part.snippet.marks} for part in result.parts]}
 
 
-def search_routes(engine: Engine) -> list[Route]:
-    """GET /search (the page) and GET /api/search (JSON), reading through `tracker.search`."""
+search_router = html_router()
 
-    # Plain functions: Starlette runs them in its thread pool, so a long search never stalls other pages.
-    def page(request: Request) -> Response:
-        query, kind, _ = _asked(request)
-        lang = language_of(request)
-        words = words_for(lang)
-        with tracker_db.session(engine) as session:  # a session connects only when a query runs
-            found = _found(session, query, kind, PAGE_LIMIT)
-        names = {"act": words["search_acts"], "bill": words["search_bills"], "change": words["search_changes"]}
-        groups = []
-        if found is not None:
-            for group_kind in KINDS:
-                items = [{"title": r.title.segments(), "link": result_link(r), "more": r.more_parts,
-                          "parts": [{"label": part_name(p, lang), "link": part_link(r, p),
-                                     "snippet": p.snippet.segments()} for p in r.parts]}
-                         for r in found.results if r.kind == group_kind]
-                if items:
-                    groups.append({"kind": group_kind, "name": names[group_kind], "items": items,
-                                   "count": found.counts.get(group_kind, len(items))})
-        filters = [{"kind": k, "name": names[k], "count": found.counts.get(k, 0) if found else None} for k in KINDS]
-        return render_page(request, "search.html", title_key="search_title", q=query, kind=kind, groups=groups,
-                           filters=filters, searched=found is not None)
 
-    return [Route("/search", page, methods=["GET"])]
+# The page is lenient where the API refuses: an unknown `kind` searches everything; it always shows PAGE_LIMIT.
+@search_router.get("/search")
+def page(request: Request, db: DB, lang: PageLanguage, q: str = "", kind: str | None = None) -> Response:
+    query, kind = q[:MAX_QUERY_CHARS], kind if kind in KINDS else None
+    words = words_for(lang)
+    found = _found(db, query, kind, PAGE_LIMIT)  # a session connects only when a query runs
+    names = {"act": words["search_acts"], "bill": words["search_bills"], "change": words["search_changes"]}
+    groups = []
+    if found is not None:
+        for group_kind in KINDS:
+            items = [{"title": r.title.segments(), "link": result_link(r), "more": r.more_parts,
+                      "parts": [{"label": part_name(p, lang), "link": part_link(r, p),
+                                 "snippet": p.snippet.segments()} for p in r.parts]}
+                     for r in found.results if r.kind == group_kind]
+            if items:
+                groups.append({"kind": group_kind, "name": names[group_kind], "items": items,
+                               "count": found.counts.get(group_kind, len(items))})
+    filters = [{"kind": k, "name": names[k], "count": found.counts.get(k, 0) if found else None} for k in KINDS]
+    return render_page(request, "search.html", title_key="search_title", q=query, kind=kind, groups=groups,
+                       filters=filters, searched=found is not None)
 
 
 search_api = APIRouter()

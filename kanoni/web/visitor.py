@@ -1,31 +1,38 @@
-"""Who is asking: the visitor's CSRF cookie value and, when signed in, their staff account.
+"""Who is asking, as the pages' dependencies: the visitor (their CSRF token and, when signed in, their staff
+account), the signed-in staff member or admin a page requires, and the CSRF-checked form a POST carries.
 
-An ASGI middleware puts a `Visitor` on `request.state.visitor` for every page, so every page can
-render forms (a CSRF token) and the sign-in state without each handler doing it. A new CSRF
-cookie is set on the response only when the request had none.
+`CsrfCookie` (ASGI middleware) gives every request its CSRF cookie value, and sets the cookie on the
+response only when the request had none. `current_visitor`, a dependency of every HTML page (the pages'
+routers ask for it: kanoni.web.routing), builds the `Visitor` and keeps it on `request.state.visitor`, so
+every page renders its forms' token and the sign-in state without the endpoint passing them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
-from urllib.parse import urlsplit
+from typing import Annotated
+from urllib.parse import quote, urlsplit
 
-from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
+from fastapi import Cookie, Depends, Request
 from starlette.datastructures import FormData, MutableHeaders
-from starlette.requests import Request
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kanoni.web.dependencies import DB, CurrentSite, Refused
+from kanoni.web.rendering import language_of, message_page, page_address
 from kanoni.web.security import CSRF_COOKIE, FORM_FIELDS, FORM_PART_BYTES, CsrfGuard
-from tracker import db as tracker_db
+from kanoni.web.words import words_for
 from tracker.staff import Staff, account_for_session
 
-__all__ = ["SESSION_COOKIE", "PostedForm", "Visitor", "VisitorContext", "posted_form", "safe_next", "visitor_of"]
+__all__ = ["SESSION_COOKIE", "AdminStaff", "CheckedForm", "CsrfCookie", "CurrentVisitor", "FormIfPosted", "SessionToken",
+           "SignedIn", "Visitor", "checked_form", "current_visitor", "form_if_posted", "safe_next", "signed_in",
+           "signed_in_admin"]
 
 SESSION_COOKIE = "kanoni_session"
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+SessionToken = Annotated[str | None, Cookie(alias=SESSION_COOKIE)]
 
 
 @dataclass
@@ -41,20 +48,66 @@ class Visitor:
         return self.guard.accepts(self.csrf_cookie, str(form_token) if form_token else None)
 
 
-def visitor_of(request: Request) -> Visitor:
-    return request.state.visitor
+def current_visitor(request: Request, db: DB, site: CurrentSite, session_token: SessionToken = None) -> Visitor:
+    """The visitor; signed in when their session cookie opens a staff session (most visitors have none: no
+    query). A plain `def`: FastAPI runs it in its thread pool."""
+    cookie = request.state.csrf_cookie
+    staff = account_for_session(db, session_token) if session_token else None
+    visitor = Visitor(cookie, site.guard.form_token(cookie), staff, site.guard, site.secure_cookies)
+    request.state.visitor = visitor  # what render_page shows: the forms' token, who is signed in
+    return visitor
 
 
-class PostedForm(NamedTuple):
-    data: FormData
-    genuine: bool  # it carries this visitor's CSRF token: sent from our own page
+CurrentVisitor = Annotated[Visitor, Depends(current_visitor)]
 
 
-async def posted_form(request: Request) -> PostedForm:
-    """The one place a POSTed form is read (bounded in fields and part size) and its CSRF token checked.
-    The caller decides what a forged form gets, after its own rate limit where it has one."""
+def _refusal(request: Request, key: str, status: int) -> Refused:
+    return Refused(message_page(request, words_for(language_of(request))[key], status=status))
+
+
+def signed_in(request: Request, visitor: CurrentVisitor) -> Staff:
+    """The signed-in staff member; else a page (GET, HEAD) sends the visitor to sign in first and comes back,
+    and a POST is refused (403)."""
+    if visitor.staff is not None:
+        return visitor.staff
+    if request.method in ("GET", "HEAD"):
+        raise Refused(RedirectResponse(safe_next(f"/login?next={quote(page_address(request), safe='/')}"),
+                                       status_code=303))
+    raise _refusal(request, "sign_in_needed", 403)
+
+
+SignedIn = Annotated[Staff, Depends(signed_in)]
+
+
+def signed_in_admin(request: Request, staff: SignedIn) -> Staff:
+    """The signed-in admin; staff who are not admins are refused (403)."""
+    if not staff.is_admin:
+        raise _refusal(request, "admin_needed", 403)
+    return staff
+
+
+AdminStaff = Annotated[Staff, Depends(signed_in_admin)]
+
+
+async def checked_form(request: Request, visitor: CurrentVisitor) -> FormData:
+    """The one place a POSTed form is read (bounded in fields and part size) and its CSRF token checked: a form
+    without this visitor's token (not sent from our own page) is refused (403). A page with a rate limit asks
+    for it before the form, so forged posts count too."""
     data = await request.form(max_fields=FORM_FIELDS, max_part_size=FORM_PART_BYTES)
-    return PostedForm(data, visitor_of(request).accepts(data.get("csrf_token")))
+    if not visitor.accepts(data.get("csrf_token")):
+        raise _refusal(request, "forbidden", 403)
+    return data
+
+
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+async def form_if_posted(request: Request, visitor: CurrentVisitor) -> FormData | None:
+    """For a page that answers GET and POST: None on a GET (or HEAD), the checked form on a POST."""
+    return await checked_form(request, visitor) if request.method == "POST" else None
+
+
+FormIfPosted = Annotated[FormData | None, Depends(form_if_posted)]
 
 
 def safe_next(value: str | None) -> str:
@@ -65,32 +118,22 @@ def safe_next(value: str | None) -> str:
     return value if not parts.scheme and not parts.netloc else "/"
 
 
-class VisitorContext:
-    """Pure ASGI middleware: builds the Visitor, and sets the CSRF cookie when it is new."""
+class CsrfCookie:
+    """Pure ASGI middleware: the visitor's CSRF cookie value on `request.state.csrf_cookie` (a new one when
+    the request had none, or not one of ours), set on the response only when it is new."""
 
-    def __init__(self, app: ASGIApp, *, engine: Engine, guard: CsrfGuard, secure_cookies: bool) -> None:
-        self.app, self.engine, self.guard, self.secure_cookies = app, engine, guard, secure_cookies
-
-    def _staff(self, token: str | None) -> Staff | None:
-        if not token:
-            return None
-        with tracker_db.session(self.engine) as session:
-            return account_for_session(session, token)
+    def __init__(self, app: ASGIApp, *, secure_cookies: bool) -> None:
+        self.app, self.secure_cookies = app, secure_cookies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
-        cookie = request.cookies.get(CSRF_COOKIE, "")
+        cookie = Request(scope).cookies.get(CSRF_COOKIE, "")
         is_new = not _COOKIE_VALUE.fullmatch(cookie)
         if is_new:
             cookie = CsrfGuard.new_cookie_value()
-        token = request.cookies.get(SESSION_COOKIE)
-        # Most visitors are not staff: no cookie, no database and no worker thread.
-        staff = await run_in_threadpool(self._staff, token) if token else None
-        scope.setdefault("state", {})["visitor"] = Visitor(cookie, self.guard.form_token(cookie), staff, self.guard,
-                                                           self.secure_cookies)
+        scope.setdefault("state", {})["csrf_cookie"] = cookie
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and is_new:
