@@ -29,6 +29,7 @@ from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.visitor import FormIfPosted
 from kanoni.web.words import LANGUAGES, words_for
+from tracker.alert_models import Subscriber
 from tracker.subscriptions import get_subscriber, subscriptions_of, unsubscribe
 
 __all__ = ["member_router"]
@@ -66,6 +67,7 @@ member_router = html_router()
 @member_router.api_route("/confirm", methods=["GET", "POST"])
 def confirm(request: Request, posted: FormIfPosted, db: DB, site: CurrentSite, lang: PageLanguage,
             token: LinkToken = "") -> Response:
+    outcome: Subscriber | PendingChange | None
     try:
         if posted is not None:
             outcome = confirm_link(db, token, key=site.secret_key)
@@ -112,7 +114,9 @@ def manage(request: Request, subscriber_id: ManageLink, posted: FormIfPosted, db
         return _manage_page(request, db, site, lang, subscriber_id, token)
     words = words_for(lang)
     targets = [("topic", str(t)) for t in posted.getlist("topic")]
-    targets += [tuple(str(k).split(":", 1)) for k in posted.getlist("keep") if ":" in str(k)]
+    for kept in (str(k) for k in posted.getlist("keep") if ":" in str(k)):
+        kind, value = kept.split(":", 1)
+        targets.append((kind, value))
     keyword = str(posted.get("keyword") or "").strip()
     if keyword:
         targets.append(("keyword", keyword))

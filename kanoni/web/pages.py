@@ -98,6 +98,7 @@ def _change_views(session, changes, lang: str) -> list:
     views = []
     for change in changes:
         view = change_view(change, tags.get(change.id, []), lang)
+        link: str | None
         if change.id in compared:
             older, newer = compared[change.id]
             link = f"/acts/{change.act_id}/diff?from={older}&to={newer}"
@@ -303,7 +304,7 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     draft = bill_draft_text(db, bill_id)
     target = version_units(db, detail["amends"][0]) if detail["amends"] and draft else None
     position = get_position(db, kind="bill", subject_id=bill_id) if visitor.staff else None
-    applied = _draft_applied(draft, target, lang) if target and target["units"] else None
+    applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
                        position=position)
@@ -330,17 +331,17 @@ def subscribe_get(request: Request, lang: PageLanguage) -> Response:
 
 @page_router.post("/subscribe", dependencies=[Depends(_within_subscribe_limit)])
 def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSite, lang: PageLanguage) -> Response:
-    form = {"email": str(data.get("email", "")), "name": str(data.get("name", "")),
-            "organisation": str(data.get("organisation", "")), "keyword": str(data.get("keyword", "")).strip(),
-            "topics": [str(t) for t in data.getlist("topic")], "weekly": bool(data.get("weekly")),
-            "language": str(data.get("language", lang))}
+    email, name, organisation = (str(data.get(field, "")) for field in ("email", "name", "organisation"))
+    keyword, language = str(data.get("keyword", "")).strip(), str(data.get("language", lang))
+    topics, weekly = [str(t) for t in data.getlist("topic")], bool(data.get("weekly"))
+    form = {"email": email, "name": name, "organisation": organisation, "keyword": keyword, "topics": topics,
+            "weekly": weekly, "language": language}
     try:
         # Links use the configured public URL, never the Host header a client sent.
         # A known address changes nothing until its owner follows the link mailed to it (issue 19).
-        request_subscription(db, email=form["email"], name=form["name"], organisation=form["organisation"],
-                             lang=form["language"], topics=form["topics"],
-                             keywords=[form["keyword"]] if form["keyword"] else [], acts=[], bills=[],
-                             weekly=form["weekly"], base_url=site.public_url, secret_key=site.secret_key)
+        request_subscription(db, email=email, name=name, organisation=organisation, lang=language, topics=topics,
+                             keywords=[keyword] if keyword else [], acts=[], bills=[], weekly=weekly,
+                             base_url=site.public_url, secret_key=site.secret_key)
     except InvalidSubscriberInput as error:
         db.rollback()
         return _subscribe_form(request, lang, form=form, error=str(error).splitlines()[0], status=400)

@@ -43,7 +43,7 @@ def render_page(request: Request, template: str, *, title_key: str | None = None
     remembers a `?lang=` choice in a cookie."""
     lang = lang_override if lang_override in LANGUAGES else language_of(request)  # e.g. the subscriber's own
     words = words_for(lang)
-    visitor = getattr(request.state, "visitor", None)
+    visitor = getattr(request.state, "visitor", None)  # every page's dependency kanoni.web.visitor.current_visitor
     html = _ENVIRONMENT.get_template(template).render(
         lang=lang, w=words, page_title=title if title is not None else words[title_key or "site"],
         csrf_token=visitor.csrf_token if visitor else "", staff=visitor.staff if visitor else None,

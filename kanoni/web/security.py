@@ -76,7 +76,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def refused_parameters(request: Request, exc: Exception) -> Response:
     """A parameter the framework refused (not a number, out of range, not one of the listed values): a 400 with
-    one line naming it, as before FastAPI, not FastAPI's 422 with the whole validation report."""
+    one line naming it, as before FastAPI, not FastAPI's 422 with the whole validation report. The API's
+    answer; an HTML page answers with the site's HTML error page instead (kanoni.web.routing.PageRoute)."""
     errors = exc.errors() if hasattr(exc, "errors") else []
     first = errors[0] if errors else {}
     where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
