@@ -436,7 +436,7 @@ class _Lines:
         parts = self.parts
         if not parts:
             return
-        raw = "".join(parts)
+        raw = parts[0] if len(parts) == 1 else "".join(parts)
         parts.clear()
         if raw.isprintable():
             # The usual line: no zero-width character nor whitespace but " " (every other whitespace
@@ -444,15 +444,20 @@ class _Lines:
             if "^^" in raw:
                 raw = raw.replace("^^", "^")
             line = " ".join(raw.split()) if "  " in raw else raw.strip()
-            lines = [line] if line else []
+            if not line:
+                return
+            if not (joined or self.anchor or self.label):  # most lines of a body: one block, as it is
+                self.blocks.append(Block(hint, line))
+                return
+            lines = [line]
         elif raw.isspace():  # str.split() drops exactly what isspace() sees: no line would be left
             return
         else:
             raw = _ZERO_WIDTH.sub("", raw).replace("^^", "^")
             lines = [" ".join(line.split()) for line in raw.split("\n")]
             lines = [line for line in lines if line]
-        if not lines:
-            return
+            if not lines:
+                return
         if hint in ("text", "line") and self.anchor:
             hint = "heading"
         self.anchor = False
@@ -485,7 +490,9 @@ class _Lines:
                 elif parts:
                     self._emit(self.hints[-1], joined=False)
             tail = child.tail
-            if tail:
+            # Whitespace that would open a line is stripped from it anyway: not kept, so that the
+            # newline between two paragraphs costs no call of _emit.
+            if tail and (parts or not tail.isspace()):
                 parts.append(tail.replace("\n", " "))
 
     def element(self, element, tag: str) -> None:
@@ -507,6 +514,23 @@ class _Lines:
             hint = _class_hint(classes) if classes else None
             title = False
         block = hint is not None or tag in _BLOCK_TAGS
+        if block and not title and not len(element) and not self.titles and tag != "a" and tag != "sup":
+            # A block holding only its text (most paragraphs of a body): the general path below,
+            # written out for it, the one line made here when it needs no cleaning but stripping.
+            if parts:
+                self._emit(self.hints[-1], joined=False)
+            text = element.text
+            if text and not text.isspace():
+                line_hint = hint if hint is not None else self.hints[-1]
+                if "\n" in text:
+                    text = text.replace("\n", " ")
+                if not (self.anchor or self.label) and "^^" not in text and text.isprintable():
+                    line = " ".join(text.split()) if "  " in text else text.strip()
+                    self.blocks.append(Block(line_hint, line))
+                else:
+                    parts.append(text)
+                    self._emit(line_hint, joined=False)
+            return
         if block:
             if self.titles:
                 parts.append("\n")
@@ -519,7 +543,7 @@ class _Lines:
         if tag == "a" and "oldStyleDocumentPart" in (classes or ""):
             self.anchor = True
         text = element.text
-        if text:
+        if text and (parts or not text.isspace()):
             if tag == "sup" and text.strip().isdigit():
                 text = "^" + text.strip()
             parts.append(text.replace("\n", " "))
