@@ -62,6 +62,7 @@ def _claim(engine: Engine, *, limit: int, now: datetime | None) -> list[_Outgoin
         subscribers = subscribers_by_id(session, [m.subscriber_id for m in messages])
         batch = []
         for message in messages:
+            assert message.id is not None  # a stored row
             subscriber = subscribers.get(message.subscriber_id)
             left = subscriber is None or (subscriber.unsubscribed_at is not None and message.kind != "confirm")
             batch.append(_Outgoing(message.id, message.idempotency_key, message.kind, message.to_address,

@@ -58,12 +58,19 @@ def detect_bill_changes(session: Session, *, now: datetime | None = None) -> int
     return recorded
 
 
+def _stored_units(session: Session, act_id: int, publication: int) -> list:
+    found = version_units(session, act_id, publication)
+    if found is None:  # listed as a version to compare, so stored: never read as an empty text
+        raise LookupError(f"version {publication} of act {act_id} is listed but not stored")
+    return found["units"] or []
+
+
 def detect_changes(session: Session, *, now: datetime | None = None) -> int:
     """Record a change for every version pair and bill update not yet reported; returns how many."""
     recorded = detect_bill_changes(session, now=now)
     for act, previous, new in versions_to_compare(session):
-        old_units = version_units(session, act.id, previous.publication)["units"] or []
-        new_units = version_units(session, act.id, new.publication)["units"] or []
+        old_units = _stored_units(session, act.id, previous.publication)
+        new_units = _stored_units(session, act.id, new.publication)
         diff = diff_documents(document_from_units(old_units), document_from_units(new_units))
         definitions = _definition_articles(old_units) | _definition_articles(new_units)
         units = []

@@ -56,7 +56,9 @@ class _VerbatimHeader:
 
     def fold(self, *, policy) -> str:
         # Fold only between list items (RFC 2369 allows it); a line may be up to 998 characters.
-        return f"{self.name}: " + f",{policy.linesep} ".join(str(self).split(", ")) + policy.linesep
+        # `name` is the registry's: it mixes this class into email.headerregistry.BaseHeader.
+        name = self.name  # type: ignore[attr-defined]
+        return f"{name}: " + f",{policy.linesep} ".join(str(self).split(", ")) + policy.linesep
 
 
 def _mail_policy():
@@ -116,7 +118,8 @@ def wire_bytes(message: EmailMessage, *, utf8: bool = False) -> bytes:
     end of the headers too early; either way the message is refused, never sent.
     """
     out = BytesIO()
-    BytesGenerator(out, policy=message.policy.clone(linesep="\r\n", utf8=utf8)).flatten(message)
+    policy = message.policy.clone(linesep="\r\n", utf8=utf8)  # type: ignore[call-arg]  # an EmailPolicy's
+    BytesGenerator(out, policy=policy).flatten(message)
     data = out.getvalue()
     head, separator, _ = data.partition(b"\r\n\r\n")
     if not separator:

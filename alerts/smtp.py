@@ -76,6 +76,7 @@ class SmtpConnection:
         self.settings = settings
         self.sender = parseaddr(settings.mail_from)[1] or settings.mail_from
         self.used = False  # a message was accepted or refused on it
+        self.client: smtplib.SMTP | None
         try:
             if settings.security == "ssl":
                 self.client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
@@ -120,7 +121,8 @@ class SmtpConnection:
 
     def _refuse(self, code: int, text: bytes, what: str) -> Refused:
         try:
-            self.client.rset()
+            if self.client is not None:
+                self.client.rset()
         except (*_DISCONNECTED, smtplib.SMTPException):
             pass  # the next command finds out
         return Refused(f"{what}: {_reply(code, text)}", permanent=code >= 500)
@@ -155,7 +157,9 @@ class SmtpConnection:
         except _DISCONNECTED as error:  # not all of it arrived: a server discards an unfinished message
             raise RunStopped(f"{type(error).__name__}: {error}") from None
         try:
-            self.client.sock.settimeout(max(self.settings.data_timeout, self.settings.timeout))
+            sock = self.client.sock
+            if sock is not None:  # connected: it is, or send() above had failed
+                sock.settimeout(max(self.settings.data_timeout, self.settings.timeout))
             code, text = self.client.getreply()
         except _DISCONNECTED as error:
             self.close()

@@ -55,7 +55,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if seconds > 0:
             await asyncio.sleep(seconds)
 
-    async def process_response(self, request: Request, response: Response, spider=None):
+    # Scrapy (2.13+) awaits a middleware's coroutine methods; the stubs still type the synchronous signature.
+    async def process_response(self, request: Request, response: Response, spider=None):  # type: ignore[override]
         if request.meta.get("dont_retry", False):
             return response
         if response.status == 429:
@@ -81,7 +82,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return retry
         return response
 
-    async def process_exception(self, request: Request, exception: Exception, spider=None):
+    async def process_exception(self, request: Request, exception: Exception,  # type: ignore[override]
+                                spider=None):
         if isinstance(exception, self.exceptions_to_retry) and not request.meta.get("dont_retry", False):
             retry = self._retry(request, exception)
             if retry is not None:

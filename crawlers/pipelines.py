@@ -57,8 +57,9 @@ class TrackerPipeline(RunPipeline):
 
     def handle(self, item) -> None:
         if isinstance(item, FetchProblem):
-            if getattr(item, "document_id", None):
-                self.acts_seen.add(item.document_id)
+            document_id = getattr(item, "document_id", None)
+            if document_id:
+                self.acts_seen.add(document_id)
             if item.kind in STATE_KINDS:
                 publication = re.search(r"[?&]publication=(\d+)", item.url)
                 if item.document_id and publication:
@@ -148,7 +149,7 @@ class TrackerPipeline(RunPipeline):
 
     def _record_conflict(self, session, url: str, what: str) -> None:
         """A fetch that differs from what is stored under the same key: the stored one wins."""
-        record_error(session, self.run_id, url=url, kind="conflict",
+        record_error(session, self.open_run_id, url=url, kind="conflict",
                      message=f"a stored {what} differs from this fetch; the stored one is kept")
 
     def judge(self, reason: str) -> tuple[str, str]:

@@ -138,12 +138,20 @@ class RunPipeline:
             self.problem(url, "store_error", f"{type(error).__name__}: {text}")
             return None
 
+    @property
+    def open_run_id(self) -> int:
+        """The id of the run this crawl stores into; asked for only once open_spider has opened it."""
+        if self.run_id is None:
+            raise RuntimeError("the crawl's run is not open yet")
+        return self.run_id
+
     def problem(self, url: str, kind: str, message: str) -> None:
         """An error of the run: counted, and written down in its own transaction."""
         self.tally.errors += 1
         try:
             tracker_db.run_in_transaction(
-                self.engine, lambda session: record_error(session, self.run_id, url=url, kind=kind, message=message))
+                self.engine, lambda session: record_error(session, self.open_run_id, url=url, kind=kind,
+                                                          message=message))
         except Exception:
             logger.exception("could not record the %s error of %s", kind, url)
             self.unrecorded_errors += 1

@@ -89,7 +89,7 @@ class ParliamentPipeline(RunPipeline):
         return judge_api_run(self.tally)
 
     def close_run(self, session, verdict: str) -> None:
-        finish_parliament_run(session, self.run_id, verdict=verdict, counts=self.tally.parliament_counts())
+        finish_parliament_run(session, self.open_run_id, verdict=verdict, counts=self.tally.parliament_counts())
 
     def outcome_counts(self) -> dict:
         return {**self.tally.counts(), **self.tally.parliament_counts()}

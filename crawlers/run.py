@@ -56,7 +56,7 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
             return translation_states(session, act_id)
 
     document_ids = list(document_ids)
-    options = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
+    options: dict[str, object] = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
                "until": until and until.isoformat(), "type": act_type}
     if translations:
         options["translations"] = True  # only when asked: the options of plain crawls stay as they were

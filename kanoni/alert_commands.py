@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from typing import cast
 
 import click
 
@@ -105,7 +106,7 @@ def _token_command(name: str, purpose: str, action: str):
             with session(engine) as db:
                 # A confirmation link confirms a new subscriber or applies a known one's pending change.
                 done = (confirm_link(db, token, key=key) if purpose == "confirm"
-                        else subscriptions.unsubscribe(db, subscriber_id))
+                        else subscriptions.unsubscribe(db, cast(int, subscriber_id)))
         except TokenError as exc:
             raise click.ClickException(str(exc)) from None
         if done is None:
@@ -206,8 +207,8 @@ def feed_command(topic, language, limit) -> None:
     engine, session = open_session()
     with session(engine) as db:
         changes = changes_for_topic(db, topic, limit=limit)
-        tags = tags_by_change(db, [c.id for c in changes])
-        views = [change_view(c, tags.get(c.id, []), language) for c in changes]
+        tags = tags_by_change(db, [c.id for c in changes if c.id is not None])
+        views = [change_view(c, tags.get(c.id, []) if c.id is not None else [], language) for c in changes]
     click.echo(atom_feed(topic=topic, title=found.name_ka if language == "ka" else found.name_en, changes=views,
                          base_url=runtime().settings.public_url, language=language))
 

@@ -33,7 +33,7 @@ class _OneLine(click.ClickException):
 
     def __init__(self, error: KanoniError) -> None:
         super().__init__(" ".join(str(error).split()) or type(error).__name__)
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click reads it off the instance
 
     def show(self, file=None) -> None:
         click.echo(f"kanoni: error: {self.format_message()}", err=True, file=file)

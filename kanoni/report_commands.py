@@ -7,6 +7,7 @@ The commands validate their input and delegate: `reports.load` builds briefs thr
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -131,7 +132,10 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
 def _subject(act: int | None, bill: int | None) -> tuple[str, int]:
     if (act is None) == (bill is None):
         raise click.UsageError("give exactly one of --act ID or --bill ID")
-    return ("act", act) if act is not None else ("bill", bill)
+    if act is not None:
+        return "act", act
+    assert bill is not None  # exactly one was given
+    return "bill", bill
 
 
 @click.group("position", context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,7 +180,7 @@ def position_set_command(act, bill, stance, talking_points, clear_talking_points
     kind, subject_id = _subject(act, bill)
     if talking_points and clear_talking_points:
         raise click.UsageError("give --talking-point or --clear-talking-points, not both")
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, value in (("stance", stance), ("owner", owner), ("deadline_on", deadline),
                         ("deadline_what", deadline_what), ("notes", note), ("public", public)):
         if value is not None:

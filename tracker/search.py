@@ -26,7 +26,7 @@ from the stored row, so they must not change without INDEX_VERSION changing.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,9 +127,10 @@ def _unindex(session: Session, stored: list[Mapping[str, Any]], rewritten: froze
     if not stored:
         return
     if not _postgres(session):
-        bodies = dict(session.execute(text(f"SELECT d.id, {_BODY} FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
-                                      .bindparams(bindparam("ids", expanding=True)),
-                                      {"ids": [row["id"] for row in stored]}).all())
+        bodies: dict[int, str] = {
+            row_id: body for row_id, body in session.execute(
+                text(f"SELECT d.id, {_BODY} FROM search_document AS d {_BLOB} WHERE d.id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": [row["id"] for row in stored]}).all()}
         stored = [{**row, "body": bodies[row["id"]]} for row in stored]
         session.execute(text("INSERT INTO search_fts (search_fts, rowid, title_terms, body_terms) "
                              "VALUES ('delete', :id, :title_terms, :body_terms)"),
@@ -207,9 +208,10 @@ def _replace(session: Session, kind: str, doc_id: int, document: tuple[str, list
     if not _index_is_current(session):
         rebuild_index(session)  # which indexes this document too
         return
-    stored = session.execute(text("SELECT id, seq, part, part_kind, label, title, body AS stored_body, body_sha256 "
-                                  "FROM search_document WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
-                             {"kind": kind, "doc_id": doc_id}).mappings().all()
+    stored: Sequence[Mapping[str, Any]] = session.execute(
+        text("SELECT id, seq, part, part_kind, label, title, body AS stored_body, body_sha256 "
+             "FROM search_document WHERE kind = :kind AND doc_id = :doc_id ORDER BY seq"),
+        {"kind": kind, "doc_id": doc_id}).mappings().all()  # type: ignore[assignment]  # str keys: RowMappings
     wanted = _values(kind, doc_id, *document) if document is not None else []
     unused: dict[tuple, list[Mapping[str, Any]]] = {}
     for row in reversed(stored):  # so that pop() takes equal rows in their stored order
@@ -269,7 +271,7 @@ def _bill_document(session: Session, bill_id: int) -> tuple[str, list[_Row]] | N
     for file in files:
         # The latest version only: an unreadable replacement hides the old text, which the file no longer says.
         latest = session.execute(
-            select(TextBlob.text).select_from(BillFileVersion)
+            select(col(TextBlob.text)).select_from(BillFileVersion)
             .outerjoin(TextBlob, col(TextBlob.sha256) == col(BillFileVersion.text_sha256))
             .where(col(BillFileVersion.file_id) == file.id).order_by(col(BillFileVersion.seq).desc()).limit(1)
         ).scalar()
@@ -322,12 +324,17 @@ def rebuild_index(session: Session) -> dict[str, int]:
     _delete_all(session)
     counts = dict.fromkeys(KINDS, 0)
     for act_id in session.scalars(select(col(Act.id)).order_by(col(Act.id))).all():
-        _insert(session, _values("act", act_id, *_act_document(session, act_id)))
-        counts["act"] += 1
+        act_document = _act_document(session, act_id)
+        if act_document is not None:  # listed a moment ago: always there
+            _insert(session, _values("act", act_id, *act_document))
+            counts["act"] += 1
     for bill_id in session.scalars(select(col(Bill.id)).order_by(col(Bill.id))).all():
-        _insert(session, _values("bill", bill_id, *_bill_document(session, bill_id)))
-        counts["bill"] += 1
+        bill_document = _bill_document(session, bill_id)
+        if bill_document is not None:
+            _insert(session, _values("bill", bill_id, *bill_document))
+            counts["bill"] += 1
     for change in session.scalars(select(Change).order_by(col(Change.id))):
+        assert change.id is not None  # a stored row
         _insert(session, _values("change", change.id, *_change_document(change)))
         counts["change"] += 1
     session.execute(text("UPDATE search_state SET version = :version WHERE id = 1"), {"version": INDEX_VERSION})
@@ -364,7 +371,7 @@ def _counts(session: Session, query: Query) -> dict[str, int]:
         sql = ("SELECT d.kind, COUNT(DISTINCT d.doc_id) FROM search_fts JOIN search_document AS d "
                "ON d.id = search_fts.rowid WHERE search_fts MATCH :match GROUP BY d.kind")
         match = query.fts5()
-    found = dict(session.execute(text(sql), {"match": match}).all())
+    found: dict[str, int] = {kind: count for kind, count in session.execute(text(sql), {"match": match}).all()}
     return {kind: int(found.get(kind, 0)) for kind in KINDS}
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -237,7 +239,7 @@ def _metadata(root, document_id: int) -> ActMetadata:
         for name, labels in _LABELS.items():
             if label in labels:
                 values[name] = _text(cells[1]).replace("\n", " ")
-    fields = {}
+    fields: dict[str, Any] = {}
     for name, raw in values.items():
         if name in _DATE_FIELDS:
             fields[name] = parse_slash_date(raw)
@@ -318,7 +320,7 @@ def _versions(root, html: str) -> tuple[VersionRef, ...]:
         if newest is None or newest < len(options) - 1:
             newest = len(options) - 1
         refs = [VersionRef(newest - position, parse_slash_date(label), label) for position, label in unnumbered]
-    by_number = {}
+    by_number: dict[int, VersionRef] = {}
     for ref in refs:
         by_number.setdefault(ref.publication, ref)
     return tuple(sorted(by_number.values(), key=lambda ref: ref.publication))
@@ -552,7 +554,7 @@ class _Lines:
         if title:
             self.titles -= 1
             if not self.titles:
-                self._emit(hint, joined=True)
+                self._emit(hint or self.hints[-1], joined=True)
         elif block:
             if self.titles:
                 parts.append("\n")
@@ -736,7 +738,7 @@ def _header_furniture(blocks: list[Block], metadata: ActMetadata) -> tuple[list[
     return kept + blocks[lead:], furniture
 
 
-def _coverage(maindoc, furniture: list[str], units, hidden: list[str] = ()) -> tuple[int, int, str]:
+def _coverage(maindoc, furniture: list[str], units, hidden: Sequence[str] = ()) -> tuple[int, int, str]:
     """(body_chars, captured_chars, lost_sample): the body's characters against the units'.
 
     Compared as multisets of characters, so text captured twice cannot hide text lost elsewhere.
@@ -912,7 +914,7 @@ def parse_search_page(html: str, *, page_url: str) -> SearchPage:
         link = next((a for a in row.iter("a") if re.search(r"/document/view/\d+", a.get("href", ""))), None)
         if link is None:
             continue
-        document_id = int(re.search(r"/document/view/(\d+)", link.get("href")).group(1))
+        document_id = int(_DOCUMENT_LINK.search(link.get("href")).group(1))  # type: ignore[union-attr]  # the link was chosen for it
         classes = " ".join(el.get("class", "") for el in row.iter() if isinstance(el.tag, str))
         status = next((value for css, value in _STATUS_CLASSES.items() if css in classes), None)
         results.append(SearchResult(document_id, " ".join(_text(link).split()), status))

@@ -256,7 +256,10 @@ class ParliamentSpider(scrapy.Spider):
         try:
             check_download(response.body)
         except PageError as error:
-            for output in retry_or(self, response, error, lambda failed=error: self._file_failed(bill_id, entry, failed)):
+            def give_up(failed: PageError = error):
+                return self._file_failed(bill_id, entry, failed)
+
+            for output in retry_or(self, response, error, give_up):
                 yield output
             return
         self.crawler.stats.inc_value("kanoni/files_downloaded")
