@@ -37,6 +37,15 @@ class Topic:
     name_ka: str
     name_en: str
     terms: tuple[Term, ...] = field(default=())
+    # What the topic covers and what it does not, for the reader choosing it (the subscribe form, `kanoni topics`).
+    description_ka: str = ""
+    description_en: str = ""
+
+    def name(self, language: str) -> str:
+        return self.name_en if language == "en" else self.name_ka
+
+    def description(self, language: str) -> str:
+        return self.description_en if language == "en" else self.description_ka
 
 
 @dataclass(frozen=True)
@@ -137,13 +146,21 @@ def _rows(path: Path):
 
 
 def build_taxonomy(topic_rows, term_rows) -> Taxonomy:
-    names = {slug: (ka, en) for slug, ka, en in topic_rows}
+    """Topic rows are (slug, name_ka, name_en[, description_ka, description_en]); term rows (slug, ka, en, pattern)."""
+    names: dict[str, tuple[str, str]] = {}
+    descriptions: dict[str, tuple[str, str]] = {}
+    for row in topic_rows:
+        if len(row) not in (3, 5):
+            raise ValueError(f"topic row {row[:1]!r}: 3 or 5 fields expected, {len(row)} found")
+        slug, ka, en = row[:3]
+        names[slug] = (ka, en)
+        descriptions[slug] = (row[3], row[4]) if len(row) == 5 else ("", "")
     by_topic: dict[str, list[Term]] = defaultdict(list)
     for slug, ka, en, pattern in term_rows:
         if slug not in names:
             raise ValueError(f"term {ka!r} names unknown topic {slug!r}")
         by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern)))
-    topics = tuple(Topic(slug, ka, en, tuple(by_topic[slug])) for slug, (ka, en) in names.items())
+    topics = tuple(Topic(slug, ka, en, tuple(by_topic[slug]), *descriptions[slug]) for slug, (ka, en) in names.items())
     return Taxonomy(topics, Matcher([term for topic in topics for term in topic.terms]))
 
 

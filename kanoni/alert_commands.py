@@ -16,21 +16,97 @@ from kanoni.params import ID, PUBLICATION, ServiceProblem
 __all__ = ["COMMANDS"]
 
 
-@click.command("topics")
+@click.group("topics", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def topics_command(fmt) -> None:
-    """The social-sector topics you can subscribe to, with the terms that tag a change."""
+@click.option("--lang", "language", type=click.Choice(["ka", "en"]), default="ka", show_default=True,
+              help="The language of the descriptions in the text listing (JSON gives both).")
+@click.pass_context
+def topics_command(ctx, fmt, language) -> None:
+    """The social-sector topics you can subscribe to, with the terms that tag a change.
+
+    Each topic with its names, what it covers and does not, and its terms. `kanoni topics tag` tags a
+    text of your own with them.
+
+    \b
+    Examples:
+      kanoni topics
+      kanoni topics --format json
+      kanoni topics tag article.txt
+      kanoni topics tag --jsonl units.jsonl > tags.jsonl
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from alerts.topics import load_taxonomy
 
     taxonomy = load_taxonomy()
     if fmt == "json":
         click.echo(json.dumps([{"slug": t.slug, "name_ka": t.name_ka, "name_en": t.name_en,
+                                "description_ka": t.description_ka, "description_en": t.description_en,
                                 "terms": [term.ka for term in t.terms]} for t in taxonomy.topics],
                               ensure_ascii=False, indent=2))
         return
     for topic in taxonomy.topics:
-        out.print(f"[bold]{topic.slug}[/]  {topic.name_ka} / {topic.name_en}", highlight=False)
-        out.print("    " + "; ".join(term.ka for term in topic.terms), highlight=False)
+        out.print(f"[bold]{safe(topic.slug)}[/]  {safe(topic.name_ka)} / {safe(topic.name_en)}", highlight=False)
+        if topic.description(language):
+            out.print("    " + safe(topic.description(language)), highlight=False)
+        out.print("    " + safe("; ".join(term.ka for term in topic.terms)), highlight=False)
+
+
+def _tag_items(source, jsonl: bool) -> list[tuple[str | int, str]]:
+    """The (id, text) pairs to tag, every line checked before any is tagged: bad input is one error, no output."""
+    from kanoni.params import InputProblem
+
+    name = "standard input" if source.name == "<stdin>" else source.name
+    try:
+        content = source.read()
+    except UnicodeDecodeError as error:
+        raise InputProblem(f"{name} is not UTF-8 text (byte {error.start})") from None
+    if not jsonl:
+        return [("-" if name == "standard input" else name, content)]
+    items: list[tuple[str | int, str]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise InputProblem(f"{name}, line {number}: not JSON") from None
+        if (not isinstance(item, dict) or not isinstance(item.get("text"), str)
+                or not isinstance(item.get("id"), (str, int)) or isinstance(item.get("id"), bool)):
+            raise InputProblem(f'{name}, line {number}: expected {{"id": …, "text": "…"}} (id a string or number, '
+                               "text a string)")
+        item_id = item["id"]  # given back as it came: a number stays a number
+        if json.dumps(item_id) in seen:
+            raise InputProblem(f"{name}, line {number}: id {str(item_id)[:40]!r} given twice")
+        seen.add(json.dumps(item_id))
+        items.append((item_id, item["text"]))
+    return items
+
+
+@topics_command.command("tag")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-", metavar="[FILE|-]")
+@click.option("--jsonl", is_flag=True,
+              help='Read JSON lines {"id": …, "text": "…"} (one text each) instead of one plain text.')
+def topics_tag_command(source, jsonl) -> None:
+    """Tag a text of your own with the topics, as alerts tag a change.
+
+    Reads FILE (or standard input: "-" or nothing) as one plain text, or with --jsonl as JSON lines
+    {"id": …, "text": "…"}. Prints one JSON line per text: {"id", "topics": [{"topic", "score", "term",
+    "start", "end"}]}, highest score first; "term" is the evidence found and text[start:end] where it
+    stands. A plain text's id is its file name ("-" for standard input). Bad input (a line that is not
+    such an object, an id given twice) is one error line and no output.
+
+    \b
+    Examples:
+      kanoni topics tag article.txt
+      echo '{"id": "5.2", "text": "მინდობით აღმზრდელი …"}' | kanoni topics tag --jsonl
+    """
+    from alerts.tagging import tag_texts
+
+    items = _tag_items(source, jsonl)
+    for item_id, tags in tag_texts(items):
+        click.echo(json.dumps({"id": item_id, "topics": [tag.as_json() for tag in tags]}, ensure_ascii=False))
 
 
 @click.command("subscribe")

@@ -13,7 +13,7 @@ import click
 
 from vocabulary.errors import KanoniError
 
-__all__ = ["EXIT_CONFIG", "EXIT_DATABASE", "EXIT_SERVICE", "FINITE", "ID", "MAX_ID", "PUBLICATION", "ConfigProblem",
+__all__ = ["EXIT_CONFIG", "EXIT_DATABASE", "EXIT_SERVICE", "FINITE", "ID", "MAX_ID", "PUBLICATION", "ConfigProblem", "InputProblem",
            "DatabaseProblem", "ServiceProblem", "finite_float"]
 
 MAX_ID = 2**31 - 1
@@ -54,6 +54,12 @@ def finite_float(minimum: float) -> FiniteFloat:
 
 class _Problem(KanoniError, click.ClickException):
     """Raised by the commands themselves; `kanoni.cli.main` shows it as every KanoniError: one line."""
+
+
+class InputProblem(_Problem):
+    """What the user gave a command (a file, a line of it) is not what the command reads."""
+
+    exit_code = 1
 
 
 class ConfigProblem(_Problem):

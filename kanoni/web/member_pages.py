@@ -96,7 +96,7 @@ def _manage_page(request: Request, db, site, lang: str, subscriber_id: int, toke
     subscriptions = subscriptions_of(db, subscriber_id)
     asked = request.query_params.get("lang")
     language = asked if asked in LANGUAGES else subscriber.language  # the member's own, unless they switched
-    topics = [(t.slug, t.name_ka if language == "ka" else t.name_en) for t in load_taxonomy().topics]
+    topics = [(t.slug, t.name(language), t.description(language)) for t in load_taxonomy().topics]
     others = [(s.kind, s.value, subscription_reason(s, language, {})) for s in subscriptions if s.kind != "topic"]
     unsubscribe_link = "/unsubscribe?token=" + make_token("unsubscribe", subscriber_id, key=site.secret_key)
     return render_page(request, "manage.html", title_key="your_subscriptions", status=status,

@@ -319,7 +319,7 @@ def bill_brief(request: Request, bill_id: int, db: DB, lang: PageLanguage,
 
 def _subscribe_form(request: Request, lang: str, *, form: dict | None = None, error: str | None = None,
                     status: int = 200) -> Response:
-    topics = [(t.slug, t.name_ka if lang == "ka" else t.name_en) for t in load_taxonomy().topics]
+    topics = [(t.slug, t.name(lang), t.description(lang)) for t in load_taxonomy().topics]
     return render_page(request, "subscribe.html", title_key="subscribe", status=status, topics=topics,
                        error=error, form=form or {"topics": []})
 

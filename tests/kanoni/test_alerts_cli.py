@@ -15,8 +15,49 @@ from tracker.subscriptions import active_subscriptions
 def test_topics_json_has_the_documented_shape(tmp_path):
     result = run_kanoni("topics", "--format", "json", db_url=f"sqlite:///{tmp_path}/k.db", cwd=tmp_path)
     topics = json.loads(result.stdout)
-    assert {"slug", "name_ka", "name_en", "terms"} == set(topics[0])
+    assert {"slug", "name_ka", "name_en", "description_ka", "description_en", "terms"} == set(topics[0])
     assert any(t["slug"] == "foster_care" and "მინდობით აღზრდა" in t["terms"] for t in topics)
+    # Every topic says what it covers and what it does not, in both languages.
+    for topic in topics:
+        assert "არ მოიცავს:" in topic["description_ka"] and "Not:" in topic["description_en"], topic["slug"]
+    homelessness = next(t for t in topics if t["slug"] == "homelessness")
+    assert "violence" in homelessness["description_en"]  # a victims' shelter is not homelessness
+
+
+def test_topics_tag_reads_a_plain_text_and_gives_scored_evidence(tmp_path):
+    text = "მინდობით აღმზრდელს ეძლევა ანაზღაურება. მინდობით აღზრდის სტანდარტი. საგადასახადო კოდექსი."
+    (tmp_path / "unit.txt").write_text(text, encoding="utf-8")
+    result = run_kanoni("topics", "tag", "unit.txt", db_url=f"sqlite:///{tmp_path}/k.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    answer = json.loads(line)
+    assert answer["id"] == "unit.txt"
+    first = answer["topics"][0]
+    assert first["topic"] == "foster_care" and first["score"] > 0.5  # two pieces of evidence
+    assert text[first["start"]:first["end"]] == "მინდობით აღმზრდელს"
+    assert {"topic", "score", "term", "start", "end"} == set(first)
+    assert [t["score"] for t in answer["topics"]] == sorted((t["score"] for t in answer["topics"]), reverse=True)
+
+
+def test_topics_tag_jsonl_in_and_out_and_bad_lines_refused_whole(tmp_path):
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    good = ('{"id": 7, "text": "სოციალური მუშაკი ახორციელებს შემთხვევის მართვას"}\n'
+            '\n{"id": "tax-1", "text": "გადასახადის გადამხდელი ვალდებულია"}\n')
+    (tmp_path / "in.jsonl").write_text(good, encoding="utf-8")
+    result = run_kanoni("topics", "tag", "--jsonl", "in.jsonl", db_url=db_url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["id"] for a in answers] == [7, "tax-1"]  # ids come back as given, blank lines skipped
+    assert [t["topic"] for t in answers[0]["topics"]] == ["social_work"]
+    assert answers[1]["topics"] == []
+    for bad, reason in (('{"id": 1, "text": "ა"}\n{"text": "ბ"}\n', "line 2: expected"),
+                        ('{"id": 1, "text": "ა"}\nnot json\n', "line 2: not JSON"),
+                        ('{"id": 1, "text": "ა"}\n{"id": 1, "text": "ბ"}\n', "line 2: id '1' given twice")):
+        (tmp_path / "bad.jsonl").write_text(bad, encoding="utf-8")
+        refused = run_kanoni("topics", "tag", "--jsonl", "bad.jsonl", db_url=db_url, cwd=tmp_path)
+        assert refused.returncode == 1 and refused.stdout == ""  # nothing tagged before the bad line either
+        assert refused.stderr.startswith("kanoni: error: bad.jsonl, ") and reason in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
 
 
 def test_subscribe_from_the_command_line(tmp_path):

@@ -68,7 +68,7 @@ def test_manage_shows_and_changes_the_subscriptions(engine, site):
     with httpx.Client() as browser:
         page = browser.get(link)
         assert page.status_code == 200 and "nino@example.org" in page.text and '<html lang="en">' in page.text
-        assert re.search(r'value="foster_care" checked> Foster care', page.text)
+        assert re.search(r'value="foster_care" aria-describedby="topic-foster_care" checked> Foster care</label><small id="topic-foster_care"', page.text)
         assert 'name="keep" value="act:23098" checked' in page.text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         no_token = browser.post(link, data={"topic": "disability"})

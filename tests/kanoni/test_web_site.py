@@ -246,3 +246,14 @@ def test_an_abandoned_run_is_said_in_words_on_the_health_page(tmp_path):
     assert "<strong>abandoned</strong>" in english and "its process is gone" in english
     assert "<strong>მიტოვებული</strong>" in georgian and "პროცესი აღარ არსებობს" in georgian
     assert "process_gone" not in english + georgian
+
+
+def test_the_subscribe_form_says_what_each_topic_covers_in_the_readers_language(site):
+    with httpx.Client(base_url=site) as client:
+        ka = client.get("/subscribe").text
+        en = client.get("/subscribe?lang=en").text
+    for page, marker in ((ka, "არ მოიცავს:"), (en, "Not:")):
+        # each topic's checkbox is described by its own description, read out by screen readers with it
+        assert page.count(marker) == 18
+        assert 'aria-describedby="topic-homelessness"' in page and 'id="topic-homelessness"' in page
+    assert "Homeless people, homelessness" in en and "Homeless people" not in ka
