@@ -25,11 +25,14 @@ from vocabulary.records import Unit
 
 __all__ = ["HEADED_KINDS", "KIND_WORDS", "Block", "build_units", "detect_heading"]
 
-_ARTICLE = re.compile(r"^მუხლი\s*(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\s*\.?\s*(.*)$", re.S)
+# An article's number: "12", "12^1", "12¹", and "12 1 ." — plain text that lost the superscript but kept a
+# space before it (a copy of a Matsne page, a PDF): a second number of one or two digits before the heading's dot.
+_ARTICLE_NUMBER = r"\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\s+[1-9]\d?(?=\s*\.))?"
+_ARTICLE = re.compile(rf"^მუხლი\s*({_ARTICLE_NUMBER})\s*\.?\s*(.*)$", re.S)
 _CHAPTER = re.compile(r"^თავი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", re.S)
 # Official translations (sources.md): "Article 1 - …", "Chapter I - …"; Russian "Статья", "Глава".
 _ARTICLE_TRANSLATED = re.compile(
-    r"^(?:Article|Статья)\s*(\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)\s*(?:[.:\-–—]\s*)?(.*)$", re.S)
+    rf"^(?:Article|Статья)\s*({_ARTICLE_NUMBER})\s*(?:[.:\-–—]\s*)?(.*)$", re.S)
 _CHAPTER_TRANSLATED = re.compile(r"^(?:Chapter|Глава)\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\s*(?:[.:\-–—]\s*)?(.*)$", re.S)
 _PART = re.compile(r"^კარი\s+([IVXLCDM]+|\d+(?:\^\d+)?)\b\.?\s*(.*)$", re.S)
 _BOOK = re.compile(r"^წიგნი\s+([IVXLCDM]+|\d+|[ა-ჰ]+)\b\.?\s*(.*)$", re.S)
@@ -50,7 +53,7 @@ _SIGNATURE = re.compile(
 )
 # A heading on a line no layout marks: its number ends with ".", a space or the line.
 _LINE_HEADING = re.compile(
-    r"^(?:(?:მუხლი|Article|Статья)\s*\d+(?:\s*\^\s*\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?:\s*\.|\s+[\-–—](?:\s|$)|\s*$)"
+    rf"^(?:(?:მუხლი|Article|Статья)\s*{_ARTICLE_NUMBER}(?:\s*\.|\s+[\-–—](?:\s|$)|\s*$)"
     r"|(?:თავი|კარი|წიგნი|განყოფილება|Chapter|Глава)\s+(?:[IVXLCDM]+|\d+(?:\^\d+)?|[ა-ჰ]+)(?:\.|\s|$))")
 _SIGNATURE_LENGTH = 100
 # A paragraph's number at the start of a line of a unit's text ("\n" + its lines): anchored on the newline,
@@ -312,17 +315,21 @@ def build_units(blocks: list[Block]) -> tuple[Unit, ...]:
     units: list[Unit] = []
     used: set[str] = set()
     implicit_annex = 0
+    first_article: dict[int, int] = {}  # per scope, the base number of its first article
     parent_by_kind: dict[str, str] = {}
     for item in pending:
         number = item.number if item.kind in ("article", "point") else normalise_unit_number(item.number)
         annex = item.annex + implicit_annex
         if item.kind == "article":
             key = f"annex-{annex}/{number}" if annex else number
-            if key in used:
-                # Numbering restarted with no annex heading: keep every article, in its own scope.
+            if key in used and _base(number) <= first_article.get(annex, 1):
+                # Numbering restarted from its start with no annex heading: keep every article, in its own
+                # scope. Any other repeated number (a misread, a number printed twice) stays in its place,
+                # under the key below with "~2": taking it for an annex would move every later article there.
                 implicit_annex += 1
                 annex = item.annex + implicit_annex
                 key = f"annex-{annex}/{number}"
+            first_article.setdefault(annex, _base(number))
         elif item.kind == "annex":
             key = f"annex-{annex}"
         elif item.kind in ("preamble", "footer", "body"):

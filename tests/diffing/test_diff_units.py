@@ -9,6 +9,7 @@ from crawlers.mirror.corpus import act_text, load_act, mirror_act_ids
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
 from diffing import document_from_units, document_text, parse_text, split_history
+from diffing.changes import diff_documents
 from diffing.units import display_number, number_order
 
 
@@ -107,3 +108,52 @@ def test_stored_units_and_plain_text_give_the_same_articles():
     assert [u.key for u in from_page.articles] == [u.key for u in from_text.articles]
     for page_unit, text_unit in zip(from_page.articles, from_text.articles):
         assert page_unit.same_as(text_unit), page_unit.key
+
+
+# Plain text copied from a page or a PDF loses superscripts: "მუხლი 95¹." becomes "მუხლი 95 1 ." or "მუხლი 961.".
+FLATTENED = """საქართველოს კანონი
+სოციალური დახმარების შესახებ
+მუხლი 94. პირველი
+1. ტექსტი ერთი.
+მუხლი 95. მეორე
+1. ტექსტი ორი.
+მუხლი 95 1 . ახალი მუხლი
+1. ტექსტი სამი.
+2. ტექსტი ოთხი.
+მუხლი 95 2. კიდევ ერთი
+ტექსტი ხუთი.
+მუხლი 96. მესამე
+ტექსტი ექვსი.
+მუხლი 961. ერთად დაწერილი
+ტექსტი შვიდი.
+მუხლი 97. ბოლო
+ტექსტი რვა.
+დანართი 1
+ცხრილის სათაური
+1. პუნქტი.
+"""
+
+
+def test_plain_text_reads_flattened_superscripts_as_the_articles_they_are():
+    document = parse_text(FLATTENED)
+    articles = [(u.number, u.heading, u.scope) for u in document.units if u.level == "article"]
+    assert articles == [("94", "პირველი", ()), ("95", "მეორე", ()), ("95^1", "ახალი მუხლი", ()),
+                        ("95^2", "კიდევ ერთი", ()), ("96", "მესამე", ()), ("96^1", "ერთად დაწერილი", ()),
+                        ("97", "ბოლო", ())]  # nothing after 95¹ is taken for an annex
+    [annex] = [u for u in document.units if u.level == "annex"]
+    assert annex.number == "1"  # the act's own annex keeps its number: no annex was invented before it
+
+
+def test_a_change_inside_a_flattened_article_is_found_there():
+    changed = FLATTENED.replace("ტექსტი სამი", "ტექსტი შეცვლილი")
+    [change] = diff_documents(parse_text(FLATTENED), parse_text(changed)).changes
+    assert change.kind == "amended" and change.path == (("article", "95^1"), ("paragraph", "1"))
+
+
+def test_a_number_printed_twice_stays_in_place_and_a_restart_from_one_is_an_annex_of_its_own():
+    twice = parse_text("მუხლი 1. ა\nტექსტი.\nმუხლი 2. ბ\nტექსტი.\nმუხლი 2. ბ\nტექსტი.\nმუხლი 3. გ\nტექსტი.\n")
+    assert [(u.number, u.scope) for u in twice.units if u.level == "article"] == [
+        ("1", ()), ("2", ()), ("2~2", ()), ("3", ())]  # the second one marked, not moved into an annex
+    restarted = parse_text("მუხლი 1. ა\nტექსტი.\nმუხლი 2. ბ\nტექსტი.\nმუხლი 1. დანართის\nტექსტი.\n")
+    assert [(u.number, u.scope) for u in restarted.units if u.level == "article"] == [
+        ("1", ()), ("2", ()), ("1", (("annex", "1"),))]
