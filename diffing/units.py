@@ -507,6 +507,11 @@ def document_from_units(units: Iterable[Unit | Mapping[str, Any]], *, cleaned: b
 
 # Anchored on the newline so the regex engine can skip from line to line.
 _HEADING_LINE = re.compile(r"\n[^\S\n]*(?:მუხლი|თავი|კარი|წიგნი|განყოფილება|დანართი)[^\n]*")
+# A line that ends naming an annex: "… 2014 წლის 1 აგვისტოს №145 დადგენილების დანართი [№1]" (a resolution's or
+# decree's annex, after its signature). Found from the word, then checked to end its line; the line is at most
+# _ANNEX_MARK_LENGTH characters and does not end a sentence.
+_ANNEX_MARK = re.compile(r"დანართი(?:[^\S\n]*(?:№|N)?[^\S\n]*\d+)?[^\S\n]*(?=\n|\Z)")
+_ANNEX_MARK_LENGTH = 200
 _SIGNATURE_LINE = re.compile(
     r"\n[^\S\n]*(?:საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
     r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)")
@@ -525,12 +530,13 @@ def parse_text(text: str) -> Document:
     position = 0
     signature_at: int | None = None  # where the signature starts, once an article was seen
     in_footer = False
-    for match in _HEADING_LINE.finditer(text):
-        start = match.start() + 1
-        line = clean_lines(match.group())
+    for start, end in _heading_lines(text):
+        line = clean_lines(text[start:end])
         found = detect_heading(line)
         if found is None:
-            continue
+            if not _marks_annex(line):
+                continue
+            found = ("annex", "", "")
         if signature_at is not None and not in_footer and signature_at < start:
             _add_body(blocks, text[position:signature_at])
             position, in_footer = signature_at, True
@@ -539,14 +545,14 @@ def parse_text(text: str) -> Document:
                 continue
             blocks.append(Block("footer", clean_text(text[position:start])))
             position, in_footer = start, False
-            found_signature = _SIGNATURE_LINE.search(text, match.end())
+            found_signature = _SIGNATURE_LINE.search(text, end)
             signature_at = found_signature.start() + 1 if found_signature else None
         if found[0] == "article" and signature_at is None:
-            found_signature = _SIGNATURE_LINE.search(text, match.end())
+            found_signature = _SIGNATURE_LINE.search(text, end)
             signature_at = found_signature.start() + 1 if found_signature else len(text) + 1
         _add_body(blocks, text[position:start])
         blocks.append(Block("heading", line))
-        position = match.end()
+        position = end
     if signature_at is not None and not in_footer and signature_at <= len(text):
         _add_body(blocks, text[position:signature_at])
         position, in_footer = signature_at, True
@@ -555,6 +561,30 @@ def parse_text(text: str) -> Document:
     else:
         _add_body(blocks, text[position:])
     return document_from_units(build_units(blocks), cleaned=True)
+
+
+def _heading_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line that may be a heading, in order: those opening with a heading's word, and
+    those ending with an annex's mark."""
+    lines = [(match.start() + 1, match.end()) for match in _HEADING_LINE.finditer(text)]
+    opening = {start for start, _ in lines}
+    for match in _ANNEX_MARK.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start not in opening and match.end() - start <= _ANNEX_MARK_LENGTH:
+            lines.append((start, match.end()))
+            opening.add(start)
+    return sorted(lines)
+
+
+_NUMBERED_LINE = re.compile(r"\d|[ა-ჰ]\)")
+
+
+def _marks_annex(line: str) -> bool:
+    """A heading line that names an annex at its end, "annex of" an act in the genitive ("… №145 დადგენილების
+    დანართი №1"), not a sentence or a list item that mentions one ("ფორმა მოცემულია დანართი №2")."""
+    head = line[: line.rfind("დანართი")]
+    return (bool(head) and head[-1].isspace() and head.rstrip().endswith("ის")
+            and _NUMBERED_LINE.match(line) is None)
 
 
 def _add_body(blocks: list[Block], body: str) -> None:

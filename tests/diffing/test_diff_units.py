@@ -157,3 +157,35 @@ def test_a_number_printed_twice_stays_in_place_and_a_restart_from_one_is_an_anne
     restarted = parse_text("მუხლი 1. ა\nტექსტი.\nმუხლი 2. ბ\nტექსტი.\nმუხლი 1. დანართის\nტექსტი.\n")
     assert [(u.number, u.scope) for u in restarted.units if u.level == "article"] == [
         ("1", ()), ("2", ()), ("1", (("annex", "1"),))]
+
+
+RESOLUTION = """საქართველოს მთავრობის დადგენილება №145
+სოციალური დახმარების შესახებ
+მუხლი 1
+დამტკიცდეს თანდართული წესი.
+მუხლი 2
+დადგენილება ამოქმედდეს გამოქვეყნებისთანავე.
+პრემიერ-მინისტრი ირაკლი ღარიბაშვილი
+საქართველოს მთავრობის 2014 წლის 1 აგვისტოს №145 დადგენილების დანართი
+საარსებო შემწეობის დანიშვნის წესი
+მუხლი 1. ზოგადი დებულებები
+1. ეს წესი განსაზღვრავს შემწეობის დანიშვნას; ფორმა მოცემულია დანართი №2
+2. განცხადება ივსება ელექტრონულად.
+განცხადების ფორმა მოცემულია დანართი №2
+მუხლი 2. შემწეობის ოდენობა
+შემწეობის ოდენობა განისაზღვრება ქულით.
+"""
+
+
+def test_an_annex_named_at_the_end_of_its_line_after_the_signature_is_the_acts_annex():
+    # A resolution approves its rules in an annex after the signature, headed "… დადგენილების დანართი".
+    document = parse_text(RESOLUTION)
+    assert document.signature == ("პრემიერ-მინისტრი ირაკლი ღარიბაშვილი",)  # the rules are not the signature
+    [annex] = [u for u in document.units if u.level == "annex"]
+    assert annex.heading.endswith("დადგენილების დანართი საარსებო შემწეობის დანიშვნის წესი")
+    annexed = [(u.number, u.heading) for u in document.units if u.level == "article" and u.scope]
+    assert annexed == [("1", "ზოგადი დებულებები"), ("2", "შემწეობის ოდენობა")]
+    # a paragraph that ends naming an annex is a sentence of its article, not an annex heading
+    changed = RESOLUTION.replace("ქულით", "შემოსავლით")
+    [change] = diff_documents(document, parse_text(changed)).changes
+    assert change.path[0] == ("annex", "1") and change.path[1] == ("article", "2")
