@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Protocol
 
 from alerts.i18n import translate
 from alerts.keywords import keyword_matcher
@@ -11,7 +13,7 @@ from alerts.views import stored_id
 from tracker.alert_models import Change, ChangeTag, Subscription
 from tracker.positions import Position
 
-__all__ = ["Matcher", "position_of", "section_name", "subscription_reason"]
+__all__ = ["Followed", "Matcher", "Target", "position_of", "section_name", "subscription_reason"]
 
 
 def position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
@@ -62,7 +64,22 @@ class Matcher:
         return [c for c in candidates if c.detected_at > subscription.created_at]
 
 
-def section_name(subscription: Subscription, language: str, titles: dict[int, str]) -> str:
+class Followed(Protocol):
+    """What a subscription follows: a stored Subscription, or a Target not stored yet."""
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Target:
+    """A (kind, value) to follow, before it is a stored subscription (a pending request's targets)."""
+    kind: str
+    value: str
+
+
+def section_name(subscription: Followed, language: str, titles: dict[int, str]) -> str:
     if subscription.kind == "topic":
         topic = load_taxonomy().topic(subscription.value)
         return (topic.name_ka if language == "ka" else topic.name_en) if topic else subscription.value
@@ -73,7 +90,7 @@ def section_name(subscription: Subscription, language: str, titles: dict[int, st
     return f"{translate('reason_bill', language)} {subscription.value}"
 
 
-def subscription_reason(subscription: Subscription, language: str, titles: dict[int, str]) -> str:
+def subscription_reason(subscription: Followed, language: str, titles: dict[int, str]) -> str:
     """Why a subscriber gets a change, in their words: "Topic: Foster care", "Act you follow: …"."""
     name = section_name(subscription, language, titles)
     return f"{translate('reason_' + subscription.kind, language)}: {name}"

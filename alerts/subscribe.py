@@ -20,11 +20,12 @@ from alerts.addresses import InvalidSubscriberInput, check_email, check_name, po
 from alerts.i18n import LANGUAGES, translate
 from alerts.keywords import keyword_pattern
 from alerts.links import DEFAULT_PUBLIC_URL, links_for
-from alerts.outgoing import subscription_reason
+from alerts.matching import Target, subscription_reason
 from alerts.render import render_change_request, render_confirmation
 from alerts.tokens import TokenError, make_request_token, read_request_token, read_token
 from alerts.topics import load_taxonomy
-from tracker.alert_models import Subscriber, Subscription
+from alerts.views import stored_id
+from tracker.alert_models import Subscriber
 from tracker.models import utcnow
 from tracker.outbox import enqueue
 from tracker.queries import act_titles
@@ -67,7 +68,7 @@ class PendingChange:
         typed False: a keyword (the requester's own words) is only named, for the e-mail."""
         titles = dict(self.act_titles)
         return [translate("change_keyword_on_page", language) if kind == "keyword" and not typed
-                else subscription_reason(Subscription(kind=kind, value=value), language, titles)
+                else subscription_reason(Target(kind, value), language, titles)
                 for kind, value in self.targets]
 
 
@@ -103,9 +104,9 @@ def _check_language(language: str) -> None:
 
 def _queue_confirmation(session: Session, subscriber: Subscriber, *, key: str, language: str,
                         base_url: str | None, secret_key: str | None, now: datetime | None) -> bool:
-    links = links_for(subscriber.id, base_url=base_url, key=secret_key)
+    links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)
     rendered = render_confirmation(language=language, links=links)
-    return enqueue(session, idempotency_key=key, subscriber_id=subscriber.id, kind="confirm",
+    return enqueue(session, idempotency_key=key, subscriber_id=stored_id(subscriber), kind="confirm",
                    to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
                    html_body=rendered.html, now=now)
 
@@ -135,7 +136,7 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
     existing = subscriber_by_email(session, address)
     if existing is not None and not confirmed:
         if staff is not None:
-            set_staff(session, existing.id, staff)
+            set_staff(session, stored_id(existing), staff)
         return _request_change(session, existing, targets=checked, cadence=cadence, name=name,
                                organisation=organisation, language=language, base_url=base_url,
                                secret_key=secret_key, now=now)
@@ -143,19 +144,19 @@ def subscribe(session: Session, *, email: str, targets: list[tuple[str, str]], w
     subscriber, created = get_or_create_subscriber(session, email=address, name=name, organisation=organisation,
                                                    language=language, now=now)
     if staff is not None:
-        set_staff(session, subscriber.id, staff)
-    added = sum(add_subscription(session, subscriber.id, kind=kind, value=value, cadence=cadence, now=now)[1]
+        set_staff(session, stored_id(subscriber), staff)
+    added = sum(add_subscription(session, stored_id(subscriber), kind=kind, value=value, cadence=cadence, now=now)[1]
                 for kind, value in checked)
     queued = False
     if confirmed:
-        confirm_subscriber(session, subscriber.id, now=now)
+        confirm_subscriber(session, stored_id(subscriber), now=now)
     elif subscriber.confirmed_at is None:
         # One confirmation per subscriber and day: asking again tomorrow sends a fresh link.
         day = (now or datetime.now()).date().isoformat()
-        queued = _queue_confirmation(session, subscriber, key=f"confirm:{subscriber.id}:{day}", language=language,
+        queued = _queue_confirmation(session, subscriber, key=f"confirm:{stored_id(subscriber)}:{day}", language=language,
                                      base_url=base_url, secret_key=secret_key, now=now)
     session.flush()
-    return SubscribeResult(subscriber.id, created, added, queued, subscriber.confirmed_at is not None)
+    return SubscribeResult(stored_id(subscriber), created, added, queued, subscriber.confirmed_at is not None)
 
 
 def _request_change(session: Session, subscriber: Subscriber, *, targets: list[tuple[str, str]], cadence: str,
@@ -163,21 +164,21 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
                     secret_key: str | None, now: datetime | None) -> SubscribeResult:
     moment = now or utcnow()
     confirmed = subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None
-    if requests_since(session, subscriber.id, moment - timedelta(days=1)) >= REQUESTS_PER_DAY:
-        return SubscribeResult(subscriber.id, False, 0, False, confirmed, pending_change=True)
-    request = open_request(session, subscriber.id, name=name, organisation=organisation, language=language,
+    if requests_since(session, stored_id(subscriber), moment - timedelta(days=1)) >= REQUESTS_PER_DAY:
+        return SubscribeResult(stored_id(subscriber), False, 0, False, confirmed, pending_change=True)
+    request = open_request(session, stored_id(subscriber), name=name, organisation=organisation, language=language,
                            cadence=cadence, targets=targets, now=moment)
     base = (base_url or DEFAULT_PUBLIC_URL).rstrip("/")
-    link = f"{base}/confirm?token={make_request_token(subscriber.id, request.id, key=secret_key)}"
+    link = f"{base}/confirm?token={make_request_token(stored_id(subscriber), stored_id(request), key=secret_key)}"
     # In the owner's language, not the one the requester chose: it is the owner who must understand it.
     change = _pending_change(session, subscriber, request)
     rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
                                      organisation=change.organisation, mail_language=change.mail_language,
                                      weekly=change.weekly, follows=change.follows(subscriber.language, typed=False))
-    queued = enqueue(session, idempotency_key=f"change:{subscriber.id}:{request.id}", subscriber_id=subscriber.id,
+    queued = enqueue(session, idempotency_key=f"change:{stored_id(subscriber)}:{stored_id(request)}", subscriber_id=stored_id(subscriber),
                      kind="confirm", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
                      html_body=rendered.html, now=now)
-    return SubscribeResult(subscriber.id, False, 0, queued, confirmed, pending_change=True)
+    return SubscribeResult(stored_id(subscriber), False, 0, queued, confirmed, pending_change=True)
 
 
 def _pending_change(session: Session, subscriber: Subscriber, request) -> PendingChange:

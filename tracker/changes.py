@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tracker.alert_models import Change, ChangeTag
 from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, ListedVersion, utcnow
@@ -51,7 +51,7 @@ def record_change(session: Session, *, source_key: str, kind: str, title: str, u
                   detected_at: datetime | None = None) -> tuple[Change, bool]:
     """(change, created); an existing `source_key` is returned untouched (detection is idempotent).
     `facts` and `units` say what happened, never in words: `alerts.wording` names them per language."""
-    existing = session.scalars(select(Change).where(Change.source_key == source_key)).first()
+    existing = session.scalars(select(Change).where(col(Change.source_key) == source_key)).first()
     if existing is not None:
         return existing, False
     change = Change(source_key=source_key, kind=kind, title=title, facts=dict(facts or {}), units=units,
@@ -64,6 +64,7 @@ def record_change(session: Session, *, source_key: str, kind: str, title: str, u
         if (topic, key) in seen:
             continue  # one piece of evidence per topic and unit is enough
         seen.add((topic, key))
+        assert change.id is not None  # flushed
         session.add(ChangeTag(change_id=change.id, topic=topic, unit_key=key, term=term, snippet=snippet))
     session.flush()
     index_change(session, change)
@@ -71,8 +72,8 @@ def record_change(session: Session, *, source_key: str, kind: str, title: str, u
 
 
 def changes_between(session: Session, start: datetime, end: datetime) -> list[Change]:
-    query = select(Change).where(Change.detected_at >= start, Change.detected_at < end)
-    return list(session.scalars(query.order_by(Change.detected_at, Change.id)))
+    query = select(Change).where(col(Change.detected_at) >= start, col(Change.detected_at) < end)
+    return list(session.scalars(query.order_by(col(Change.detected_at), col(Change.id))))
 
 
 def recent_changes(session: Session, *, limit: int = 100, act_id: int | None = None,
@@ -80,26 +81,30 @@ def recent_changes(session: Session, *, limit: int = 100, act_id: int | None = N
     """The newest changes first, at most `limit`; only one act's or one bill's when given."""
     query = select(Change)
     if act_id is not None:
-        query = query.where(Change.act_id == act_id)
+        query = query.where(col(Change.act_id) == act_id)
     if bill_id is not None:
-        query = query.where(Change.bill_id == bill_id)
-    return list(session.scalars(query.order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit)))
+        query = query.where(col(Change.bill_id) == bill_id)
+    return list(session.scalars(query.order_by(col(Change.detected_at).desc(), col(Change.id).desc()).limit(limit)))
 
 
 def publications_compared(session: Session, changes: Iterable[Change]) -> dict[int, tuple[int, int]]:
     """change id → (older, newer) publication, for the changes between two versions of an act."""
-    pairs = {c.id: (c.from_version_id, c.to_version_id) for c in changes if c.from_version_id and c.to_version_id}
+    pairs = {c.id: (c.from_version_id, c.to_version_id) for c in changes
+             if c.id is not None and c.from_version_id and c.to_version_id}
     wanted = {version_id for pair in pairs.values() for version_id in pair}
-    publication = dict(session.execute(select(ConsolidatedVersion.id, ConsolidatedVersion.publication)
-                                       .where(ConsolidatedVersion.id.in_(wanted))).all()) if wanted else {}
+    publication: dict[int, int] = {}
+    if wanted:
+        rows = session.execute(select(col(ConsolidatedVersion.id), col(ConsolidatedVersion.publication))
+                               .where(col(ConsolidatedVersion.id).in_(wanted)))
+        publication = {version_id: number for version_id, number in rows if version_id is not None}
     return {change_id: (publication[old], publication[new]) for change_id, (old, new) in pairs.items()
             if old in publication and new in publication}
 
 
 def changes_for_topic(session: Session, topic: str, *, limit: int = 50) -> list[Change]:
     """The latest changes tagged with `topic`, newest first."""
-    query = (select(Change).join(ChangeTag, ChangeTag.change_id == Change.id).where(ChangeTag.topic == topic)
-             .distinct().order_by(Change.detected_at.desc(), Change.id.desc()).limit(limit))
+    query = (select(Change).join(ChangeTag, col(ChangeTag.change_id) == col(Change.id)).where(col(ChangeTag.topic) == topic)
+             .distinct().order_by(col(Change.detected_at).desc(), col(Change.id).desc()).limit(limit))
     return list(session.scalars(query))
 
 
@@ -107,7 +112,7 @@ def tags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, lis
     ids = list(change_ids)
     grouped: dict[int, list[ChangeTag]] = defaultdict(list)
     if ids:
-        for tag in session.scalars(select(ChangeTag).where(ChangeTag.change_id.in_(ids)).order_by(ChangeTag.id)):
+        for tag in session.scalars(select(ChangeTag).where(col(ChangeTag.change_id).in_(ids)).order_by(col(ChangeTag.id))):
             grouped[tag.change_id].append(tag)
     return grouped
 
@@ -124,25 +129,27 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
     only when every publication the act's page lists before it is published (or known to be
     paywalled), so 16 stored before 15 waits, and then 14→15 and 15→16 are reported, once each.
     """
-    versions = session.scalars(select(ConsolidatedVersion).where(ConsolidatedVersion.published.is_(True),
-                                                                 ConsolidatedVersion.paywalled.is_(False))
-                               .order_by(ConsolidatedVersion.act_id, ConsolidatedVersion.publication)).all()
-    recorded = set(session.scalars(select(Change.to_version_id).where(Change.to_version_id.is_not(None))))
+    versions = session.scalars(select(ConsolidatedVersion).where(col(ConsolidatedVersion.published).is_(True),
+                                                                 col(ConsolidatedVersion.paywalled).is_(False))
+                               .order_by(col(ConsolidatedVersion.act_id), col(ConsolidatedVersion.publication))).all()
+    recorded = set(session.scalars(select(col(Change.to_version_id)).where(col(Change.to_version_id).is_not(None))))
     by_act: dict[int, list[ConsolidatedVersion]] = defaultdict(list)
     for version in versions:
         by_act[version.act_id].append(version)
     present: dict[int, set[int]] = defaultdict(set)  # published, paywalled ones too
-    for act_id, publication in session.execute(select(ConsolidatedVersion.act_id, ConsolidatedVersion.publication)
-                                               .where(ConsolidatedVersion.published.is_(True))):
+    for act_id, publication in session.execute(select(col(ConsolidatedVersion.act_id), col(ConsolidatedVersion.publication))
+                                               .where(col(ConsolidatedVersion.published).is_(True))):
         present[act_id].add(publication)
     listed: dict[int, set[int]] = defaultdict(set)
-    for act_id, publication in session.execute(select(ListedVersion.act_id, ListedVersion.publication)):
+    for act_id, publication in session.execute(select(col(ListedVersion.act_id), col(ListedVersion.publication))):
         listed[act_id].add(publication)
     pairs = []
     for act_id, act_versions in by_act.items():
         first_run = min(v.crawl_run_id for v in act_versions)
         baseline = max(v.publication for v in act_versions if v.crawl_run_id == first_run)
         act = session.get(Act, act_id)
+        if act is None:  # cannot happen: versions reference their act
+            continue
         missing = listed[act_id] - present[act_id]
         for previous, new in zip(act_versions, act_versions[1:]):
             if new.publication <= baseline:
@@ -157,12 +164,12 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
 def bill_events_to_report(session: Session) -> list[tuple[Bill, int, list[BillEvent], list[int], str]]:
     """(bill, run id, its published events of that run, linked act ids, draft text) for each bill and
     Parliament run not reported yet, after the baseline: the first Parliament crawl's events are the past."""
-    events = session.scalars(select(BillEvent).where(BillEvent.published.is_(True))
-                             .order_by(BillEvent.crawl_run_id, BillEvent.bill_id, BillEvent.id)).all()
+    events = session.scalars(select(BillEvent).where(col(BillEvent.published).is_(True))
+                             .order_by(col(BillEvent.crawl_run_id), col(BillEvent.bill_id), col(BillEvent.id))).all()
     if not events:
         return []
     baseline_run = min(event.crawl_run_id for event in events)
-    reported = set(session.scalars(select(Change.source_key).where(Change.kind == "bill")))
+    reported = set(session.scalars(select(col(Change.source_key)).where(col(Change.kind) == "bill")))
     grouped: dict[tuple[int, int], list[BillEvent]] = defaultdict(list)
     for event in events:
         if event.crawl_run_id != baseline_run and f"bill:{event.bill_id}:run:{event.crawl_run_id}" not in reported:
@@ -170,7 +177,9 @@ def bill_events_to_report(session: Session) -> list[tuple[Bill, int, list[BillEv
     out = []
     for (bill_id, run_id), bill_events in grouped.items():
         bill = session.get(Bill, bill_id)
-        acts = [a for a in session.scalars(select(BillActLink.act_id).where(BillActLink.bill_id == bill_id,
-                                                                             BillActLink.act_id.is_not(None)))]
+        if bill is None:  # cannot happen: events reference their bill
+            continue
+        acts = [a for a in session.scalars(select(col(BillActLink.act_id)).where(col(BillActLink.bill_id) == bill_id,
+                                                                             col(BillActLink.act_id).is_not(None))) if a is not None]
         out.append((bill, run_id, bill_events, acts, bill_draft_text(session, bill_id) or ""))
     return out

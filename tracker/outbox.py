@@ -13,10 +13,12 @@ the server refused it. When the server cannot be reached, the claims are release
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy.sql.dml import Update
+from sqlmodel import Session, col
 
 from tracker.alert_models import OutboxMessage
 from tracker.models import utcnow
@@ -31,11 +33,17 @@ PERMANENT_ATTEMPTS = 3  # permanent refusals (5xx): a few tries, in case the ser
 _KEY_CHUNK = 500  # idempotency keys per IN (...) query: well inside SQLite's and PostgreSQL's limits
 
 
+
+def _updated(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed (Session.execute is typed as Result; an UPDATE's is a CursorResult)."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount or 0
+
+
 def enqueue(session: Session, *, idempotency_key: str, subscriber_id: int, kind: str, to_address: str,
             subject: str, text_body: str, html_body: str, unsubscribe_url: str | None = None,
             now: datetime | None = None) -> bool:
     """Add a message unless one with this key exists; True when added."""
-    if session.scalars(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)).first():
+    if session.scalars(select(col(OutboxMessage.id)).where(col(OutboxMessage.idempotency_key) == idempotency_key)).first():
         return False
     now = now or utcnow()
     message = OutboxMessage(idempotency_key=idempotency_key, subscriber_id=subscriber_id, kind=kind,
@@ -56,24 +64,23 @@ def existing_keys(session: Session, keys) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(keys), _KEY_CHUNK):
         chunk = keys[start:start + _KEY_CHUNK]
-        found.update(session.scalars(select(OutboxMessage.idempotency_key)
-                                     .where(OutboxMessage.idempotency_key.in_(chunk))))
+        found.update(session.scalars(select(col(OutboxMessage.idempotency_key))
+                                     .where(col(OutboxMessage.idempotency_key).in_(chunk))))
     return found
 
 
 def waiting_count(session: Session) -> int:
     """Messages not sent yet: due, waiting for a retry, or claimed by a sender."""
     return session.scalar(select(func.count()).select_from(OutboxMessage)
-                          .where(OutboxMessage.status.in_(("pending", "sending")))) or 0
+                          .where(col(OutboxMessage.status).in_(("pending", "sending")))) or 0
 
 
 def release_stale_claims(session: Session, *, now: datetime | None = None) -> int:
     """Messages claimed by a process that died mid-send go back to pending."""
     now = now or utcnow()
-    result = session.execute(update(OutboxMessage)
-                             .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - CLAIM_LEASE)
-                             .values(status="pending", claimed_at=None))
-    return result.rowcount or 0
+    return _updated(session, update(OutboxMessage)
+                    .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_at) < now - CLAIM_LEASE)
+                    .values(status="pending", claimed_at=None))
 
 
 def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessage | None:
@@ -83,14 +90,13 @@ def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessag
     changes the row from pending to sending.
     """
     now = now or utcnow()
-    candidates = session.scalars(select(OutboxMessage.id)
-                                 .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-                                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(20)).all()
+    candidates = session.scalars(select(col(OutboxMessage.id))
+                                 .where(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now)
+                                 .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id)).limit(20)).all()
     for message_id in candidates:
-        claimed = session.execute(update(OutboxMessage)
-                                  .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-                                  .values(status="sending", claimed_at=now))
-        if claimed.rowcount:
+        if _updated(session, update(OutboxMessage)
+                    .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
+                    .values(status="sending", claimed_at=now)):
             session.flush()
             return session.get(OutboxMessage, message_id, populate_existing=True)
     return None
@@ -99,17 +105,17 @@ def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessag
 def claim_batch(session: Session, *, limit: int, now: datetime | None = None) -> list[OutboxMessage]:
     """Take up to `limit` due messages for sending, oldest due first; each claim is conditional, as in claim_next."""
     now = now or utcnow()
-    candidates = session.scalars(select(OutboxMessage.id)
-                                 .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-                                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
+    candidates = session.scalars(select(col(OutboxMessage.id))
+                                 .where(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now)
+                                 .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id)).limit(limit)).all()
     claimed = [message_id for message_id in candidates
-               if session.execute(update(OutboxMessage)
-                                  .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-                                  .values(status="sending", claimed_at=now)).rowcount]
+               if _updated(session, update(OutboxMessage)
+                           .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
+                           .values(status="sending", claimed_at=now))]
     if not claimed:
         return []
     session.flush()
-    rows = {m.id: m for m in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+    rows = {m.id: m for m in session.scalars(select(OutboxMessage).where(col(OutboxMessage.id).in_(claimed))
                                              .execution_options(populate_existing=True))}
     return [rows[message_id] for message_id in claimed]
 
@@ -118,21 +124,20 @@ def release_claims(session: Session, message_ids: list[int]) -> int:
     """Claimed messages that were not tried go back to pending as they were: no attempt counted, no wait."""
     if not message_ids:
         return 0
-    result = session.execute(update(OutboxMessage)
-                             .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "sending")
-                             .values(status="pending", claimed_at=None))
-    return result.rowcount or 0
+    return _updated(session, update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(message_ids), col(OutboxMessage.status) == "sending")
+                    .values(status="pending", claimed_at=None))
 
 
 def mark_sent(session: Session, message_id: int, *, now: datetime | None = None, note: str = "") -> None:
     """The server accepted it. `note` keeps anything doubtful about that (no reply to the end of DATA)."""
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == message_id)
                     .values(status="sent", sent_at=now or utcnow(), claimed_at=None, last_error=note[:500]))
 
 
 def mark_skipped(session: Session, message_id: int, reason: str, *, now: datetime | None = None) -> None:
     """Not sent, on purpose (the subscriber left): never retried."""
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == message_id)
                     .values(status="skipped", sent_at=None, claimed_at=None, last_error=reason[:500]))
 
 
@@ -142,10 +147,12 @@ def mark_failed(session: Session, message_id: int, error: str, *, now: datetime 
     `dead` after `max_attempts` (MAX_ATTEMPTS, or PERMANENT_ATTEMPTS for a permanent refusal)."""
     now = now or utcnow()
     message = session.get(OutboxMessage, message_id, populate_existing=True)
+    if message is None:
+        raise ValueError(f"no outbox message {message_id}")
     attempts = message.attempts + 1
     status = "dead" if attempts >= max_attempts else "pending"
     wait = min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
-    session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+    session.execute(update(OutboxMessage).where(col(OutboxMessage.id) == message_id)
                     .values(status=status, attempts=attempts, next_attempt_at=now + wait, claimed_at=None,
                             last_error=error[:500]))
     return status

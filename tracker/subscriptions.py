@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from tracker.alert_models import Subscriber, Subscription, SubscriptionRequest
 from tracker.models import utcnow
@@ -36,7 +36,7 @@ CADENCES = ("instant", "weekly")
 
 
 def subscriber_by_email(session: Session, email: str) -> Subscriber | None:
-    return session.scalars(select(Subscriber).where(Subscriber.email == email)).first()
+    return session.scalars(select(Subscriber).where(col(Subscriber.email) == email)).first()
 
 
 def get_subscriber(session: Session, subscriber_id: int) -> Subscriber | None:
@@ -47,13 +47,13 @@ def subscribers_by_id(session: Session, subscriber_ids) -> dict[int, Subscriber]
     ids = list(set(subscriber_ids))
     if not ids:
         return {}
-    return {s.id: s for s in session.scalars(select(Subscriber).where(Subscriber.id.in_(ids)))}
+    return {s.id: s for s in session.scalars(select(Subscriber).where(col(Subscriber.id).in_(ids))) if s.id is not None}
 
 
 def subscriptions_of(session: Session, subscriber_id: int) -> list[Subscription]:
     """The subscriber's subscriptions that are not cancelled."""
     return list(session.scalars(select(Subscription).where(
-        Subscription.subscriber_id == subscriber_id, Subscription.cancelled_at.is_(None)).order_by(Subscription.id)))
+        col(Subscription.subscriber_id) == subscriber_id, col(Subscription.cancelled_at).is_(None)).order_by(col(Subscription.id))))
 
 
 def get_or_create_subscriber(session: Session, *, email: str, name: str = "", organisation: str = "",
@@ -83,8 +83,8 @@ def add_subscription(session: Session, subscriber_id: int, *, kind: str, value: 
     if cadence not in CADENCES:
         raise ValueError(f"cadence must be one of {CADENCES}")
     existing = session.scalars(select(Subscription).where(
-        Subscription.subscriber_id == subscriber_id, Subscription.kind == kind,
-        Subscription.value == value, Subscription.cadence == cadence)).first()
+        col(Subscription.subscriber_id) == subscriber_id, col(Subscription.kind) == kind,
+        col(Subscription.value) == value, col(Subscription.cadence) == cadence)).first()
     if existing is not None:
         if existing.cancelled_at is not None:
             existing.cancelled_at = None
@@ -138,19 +138,19 @@ def unsubscribe(session: Session, subscriber_id: int, *, now: datetime | None = 
     if subscriber.unsubscribed_at is None:
         subscriber.unsubscribed_at = now
     for subscription in session.scalars(select(Subscription).where(
-            Subscription.subscriber_id == subscriber_id, Subscription.cancelled_at.is_(None))):
+            col(Subscription.subscriber_id) == subscriber_id, col(Subscription.cancelled_at).is_(None))):
         subscription.cancelled_at = now
     return subscriber
 
 
 def active_subscriptions(session: Session, *, cadence: str | None = None) -> list[tuple[Subscriber, Subscription]]:
     """Subscriptions of confirmed, still-subscribed subscribers."""
-    query = (select(Subscriber, Subscription).join(Subscription, Subscription.subscriber_id == Subscriber.id)
-             .where(Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None),
-                    Subscription.cancelled_at.is_(None)))
+    query = (select(Subscriber, Subscription).join(Subscription, col(Subscription.subscriber_id) == col(Subscriber.id))
+             .where(col(Subscriber.confirmed_at).is_not(None), col(Subscriber.unsubscribed_at).is_(None),
+                    col(Subscription.cancelled_at).is_(None)))
     if cadence:
-        query = query.where(Subscription.cadence == cadence)
-    return [(row[0], row[1]) for row in session.execute(query.order_by(Subscriber.id, Subscription.id))]
+        query = query.where(col(Subscription.cadence) == cadence)
+    return [(row[0], row[1]) for row in session.execute(query.order_by(col(Subscriber.id), col(Subscription.id)))]
 
 
 def open_request(session: Session, subscriber_id: int, *, name: str, organisation: str, language: str, cadence: str,
@@ -161,8 +161,8 @@ def open_request(session: Session, subscriber_id: int, *, name: str, organisatio
         raise ValueError(f"cadence must be one of {CADENCES}")
     now = now or utcnow()
     for older in session.scalars(select(SubscriptionRequest).where(
-            SubscriptionRequest.subscriber_id == subscriber_id, SubscriptionRequest.applied_at.is_(None),
-            SubscriptionRequest.superseded_at.is_(None))):
+            col(SubscriptionRequest.subscriber_id) == subscriber_id, col(SubscriptionRequest.applied_at).is_(None),
+            col(SubscriptionRequest.superseded_at).is_(None))):
         older.superseded_at = now
     request = SubscriptionRequest(subscriber_id=subscriber_id, name=name, organisation=organisation,
                                   language=language, cadence=cadence, targets=[list(t) for t in targets],
@@ -175,7 +175,7 @@ def open_request(session: Session, subscriber_id: int, *, name: str, organisatio
 def requests_since(session: Session, subscriber_id: int, since: datetime) -> int:
     """How many requests were made for this subscriber since then (to bound the mails one address gets)."""
     return session.scalar(select(func.count()).select_from(SubscriptionRequest).where(
-        SubscriptionRequest.subscriber_id == subscriber_id, SubscriptionRequest.created_at >= since)) or 0
+        col(SubscriptionRequest.subscriber_id) == subscriber_id, col(SubscriptionRequest.created_at) >= since)) or 0
 
 
 def pending_request(session: Session, subscriber_id: int, request_id: int) -> SubscriptionRequest | None:
