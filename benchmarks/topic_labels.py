@@ -32,7 +32,10 @@ MAX_CHARS = 1500
 _PARAGRAPH = re.compile(r"^(\d+(?:\^\d+)?)\s?\.\s")
 # Matsne's list of amending acts appended to an article: "საქართველოს 2011 წლის 24 ივნისის კანონი №4963 …"
 _AMENDMENT = re.compile(r"^(საქართველოს|სსიპ|აჭარის|აფხაზეთის).{0,80}\d{4}\s*წლის.{0,60}(№|N\s?\d)")
-_REPEALED = re.compile(r"^(\d+(?:\^\d+)?\s?\.\s*)?(ამოღებულია|ძალადაკარგულია)\b")
+# … or the same list glued onto the end of a line: "… ძალადობით. საქართველოს 2016 წლის 22 ივნისის კანონი № 5446 - ვებგვერდი"
+_AMENDMENT_TAIL = re.compile(r"\s*(საქართველოს|სსიპ)[^.;]{0,80}\d[\d\s]{2,6}წლის[^.;]{0,60}№\s?[\w-]+[^.;]{0,20}"
+                             r"(ვებგვერდი|სსმ|მაცნე).*$")
+_REPEALED = re.compile(r"^(\d+(?:\^\d+)?\s?\.\s*)?\(?\s*(ამოღებულია|ძალადაკარგულია)")
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def units_of_article(number: str, lines: list[str]) -> list[tuple[str, str]]:
             break
         body.append(line.strip())
     if not any(_PARAGRAPH.match(line) for line in body):
-        return [(f"art {number}", _one_line(" ".join(body)))] if body else []
+        return [(f"art {number}", _cut_amendments(" ".join(body)))] if body else []
     units: list[tuple[str, list[str]]] = []
     for line in body:
         match = _PARAGRAPH.match(line)
@@ -115,7 +118,11 @@ def units_of_article(number: str, lines: list[str]) -> list[tuple[str, str]]:
         elif units:
             units[-1][1].append(line)
         # lines before the first numbered paragraph (an article's lead-in) belong to no paragraph
-    return [(ref, _one_line(" ".join(parts))) for ref, parts in units]
+    return [(ref, _cut_amendments(" ".join(parts))) for ref, parts in units]
+
+
+def _cut_amendments(text: str) -> str:
+    return _AMENDMENT_TAIL.sub("", _one_line(text)).strip()
 
 
 def usable(text: str) -> bool:
