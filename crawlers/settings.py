@@ -51,6 +51,7 @@ SETTINGS: dict = {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawlers.middlewares.BackoffRetryMiddleware": 550,
     },
+    "EXTENSIONS": {"crawlers.middlewares.OneLineNetworkErrors": 0},
     "ITEM_PIPELINES": {"crawlers.pipelines.TrackerPipeline": 300},
     "HTTPERROR_ALLOWED_CODES": [],
     "HTTPCACHE_ENABLED": False,

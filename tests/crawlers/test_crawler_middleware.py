@@ -56,3 +56,41 @@ def test_a_content_judged_retry_is_not_reported_as_copied_meta(caplog):
     with caplog.at_level("WARNING"):
         MetaCopyDetectionMiddleware(crawler).get_processed_request(retry, response)
     assert "internal meta keys" not in caplog.text
+
+
+def _robots_log_line(exc: Exception) -> str:
+    """What a crawl prints when the robots.txt middleware logs EXC as it does (logger.error(..., exc_info=True))."""
+    import io
+    import logging
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(crawl_settings()["LOG_FORMAT"]))
+    logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+    logger.addHandler(handler)
+    try:
+        try:
+            raise exc
+        except Exception as raised:
+            logger.error("Error downloading %(request)s: %(f_exception)s",
+                         {"request": "<GET http://127.0.0.1:1/ka/document/view/23098>", "f_exception": raised},
+                         exc_info=True)
+    finally:
+        logger.removeHandler(handler)
+    return stream.getvalue()
+
+
+def test_an_unreachable_site_is_one_log_line_without_a_traceback():
+    # `kanoni crawl matsne --base-url http://127.0.0.1:1` printed a 60-line Scrapy traceback for robots.txt.
+    from scrapy.exceptions import DownloadConnectionRefusedError
+    from scrapy.utils.misc import load_object
+
+    extensions = crawl_settings()["EXTENSIONS"]
+    assert [name for name, order in extensions.items() if order is not None] == ["crawlers.middlewares.OneLineNetworkErrors"]
+    load_object(next(iter(extensions))).from_crawler(None)  # as Scrapy builds it at the crawl's start
+    refused = _robots_log_line(DownloadConnectionRefusedError("Connection was refused by other side: 111"))
+    assert refused.splitlines() == ["ERROR scrapy.downloadermiddlewares.robotstxt: Error downloading "
+                                    "<GET http://127.0.0.1:1/ka/document/view/23098>: Connection was refused by "
+                                    "other side: 111"]
+    # A bug is still shown with its traceback.
+    assert "Traceback (most recent call last)" in _robots_log_line(ValueError("a bug"))
