@@ -116,6 +116,17 @@ def test_the_dashboard_groups_changes_by_topic(site):
     assert "<h2>Foster care</h2>" in page and f'href="/acts/{ACT}"' in page
 
 
+@pytest.mark.parametrize("lang, words, navigation", [("ka", "ვერ მოიძებნა", "ბოლო ცვლილებები"),
+                                                     ("en", "Not found", "Recent changes")])
+def test_a_mistyped_address_is_the_sites_own_not_found_page(site, lang, words, navigation):
+    # It was Starlette's bare "Not Found" in English, with no way back to the site.
+    answer = httpx.get(f"{site}/no-such-page?lang={lang}")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}">' in answer.text and words in answer.text and navigation in answer.text
+    assert "script-src 'none'" in answer.headers["content-security-policy"]
+    assert httpx.get(f"{site}/api/no-such").json() == {"error": "not found"}  # the API keeps its JSON
+
+
 def test_missing_pages_are_404(site):
     assert httpx.get(f"{site}/acts/424242").status_code == 404
     assert httpx.get(f"{site}/bills/424242").status_code == 404
