@@ -159,7 +159,7 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
                                        else "; no e-mail (too many requests today)"), highlight=False)
         return
     state = "confirmed" if result.confirmed else "waiting for confirmation"
-    out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscriptions added, {state}"
+    out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscription{'' if result.subscriptions_added == 1 else 's'} added, {state}"
               + ("; confirmation e-mail queued" if result.confirmation_queued else ""), highlight=False)
 
 
