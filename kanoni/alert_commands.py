@@ -314,7 +314,7 @@ def glossary_command(act, publication, social, fmt) -> None:
     for entry in entries:
         topics = f"  [{', '.join(entry.topics)}]" if entry.topics else ""
         out.print(f"[bold]{safe(entry.term)}[/] — {safe(entry.definition)}  (მუხლი {safe(entry.article)}, "
-                  f"{safe(entry.item)}){topics}", highlight=False)
+                  f"{safe(entry.item.rstrip(')'))}){topics}", highlight=False)
 
 
 @click.command("serve")

@@ -184,3 +184,10 @@ def test_apply_parse_only_text_names_what_an_instruction_on_the_whole_act_acts_o
     assert "  მუხლი 1: repeal_act — „მშენებლობის პროექტების სახელმწიფო კომპლექსური ექსპერტიზისა და დამტკიცების შესახ…“" in lines
     assert "  მუხლი 4: commencement — in force from: publication" in lines
     assert not [line for line in lines if line.endswith(" —")]
+
+
+def test_glossary_cites_each_definitions_sub_paragraph_with_one_closing_parenthesis(db_env):
+    # "(მუხლი 4, ა))": the sub-paragraph's own ")" and the citation's.
+    result = kanoni(db_env, "glossary", "23098")
+    assert result.exit_code == 0, result.output
+    assert "(მუხლი 4, ა)" in result.output and "))" not in result.output
