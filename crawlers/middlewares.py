@@ -1,4 +1,5 @@
-"""Downloader middleware: retries that back off, and 429 answers that are waited out."""
+"""Downloader middleware: retries that back off, and 429 answers that are waited out; and the extension that
+keeps an unreachable site to one line of the log."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Request, Response
+from twisted.internet import error as net_error
 
-__all__ = ["BackoffRetryMiddleware", "backoff_delay", "retry_after_seconds"]
+__all__ = ["BackoffRetryMiddleware", "OneLineNetworkErrors", "backoff_delay", "retry_after_seconds"]
 
 logger = logging.getLogger(__name__)
 
@@ -91,3 +94,36 @@ class BackoffRetryMiddleware(RetryMiddleware):
                                                cap=self.backoff_cap))
             return retry
         return None
+
+
+# Failures that say all there is to say in their message: the site refused the connection, its name does not
+# resolve, it did not answer in time. A traceback of Scrapy's and Twisted's frames adds nothing for the reader.
+_NETWORK_FAILURES = (DownloadConnectionRefusedError, CannotResolveHostError, DownloadTimeoutError,
+                     net_error.ConnectError, net_error.TimeoutError)
+# Scrapy loggers that log such a failure with its traceback: robots.txt's download (the first request to a site).
+_NETWORK_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt",)
+
+
+class _WithoutNetworkTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], _NETWORK_FAILURES):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_WITHOUT_NETWORK_TRACEBACK = _WithoutNetworkTraceback()
+
+
+class OneLineNetworkErrors:
+    """Extension: a site that cannot be reached is one log line ("Connection was refused by other side"), never
+    the 60-line traceback Scrapy's robots.txt middleware prints with it (README: a problem is never a
+    traceback). Any other exception keeps its traceback: that is a bug to read."""
+
+    def __init__(self) -> None:
+        for name in _NETWORK_LOGGERS:
+            logging.getLogger(name).addFilter(_WITHOUT_NETWORK_TRACEBACK)  # once: the same filter object
+
+    @classmethod
+    def from_crawler(cls, crawler) -> OneLineNetworkErrors:
+        return cls()

@@ -51,12 +51,18 @@ SETTINGS: dict = {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawlers.middlewares.BackoffRetryMiddleware": 550,
     },
+    "EXTENSIONS": {"crawlers.middlewares.OneLineNetworkErrors": 0},
     "ITEM_PIPELINES": {"crawlers.pipelines.TrackerPipeline": 300},
     "HTTPERROR_ALLOWED_CODES": [],
     "HTTPCACHE_ENABLED": False,
     "HTTPCACHE_DIR": str(Path("var") / "httpcache"),
     "HTTPCACHE_EXPIRATION_SECS": 24 * 3600,
     "HTTPCACHE_IGNORE_HTTP_CODES": [403, 408, 429, 500, 502, 503, 504],
+    # A page judged bad by its content is retried from the spider's callback with Scrapy's own
+    # `get_retry_request` (crawlers/spiders/problems.py), which keeps the retry count and the last
+    # download's latency in the new request's meta, as it must: not a copied response.meta, so
+    # MetaCopyDetectionMiddleware's warning about those two keys would only alarm the reader.
+    "META_COPY_WARN_SKIP_KEYS": ["retry_times", "download_latency"],
     "LOG_LEVEL": "WARNING",
     "LOG_INSTALL_ROOT_HANDLER": True,
     "LOG_FORMAT": "%(levelname)s %(name)s: %(message)s",

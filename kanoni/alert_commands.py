@@ -10,7 +10,7 @@ from typing import cast
 import click
 
 from kanoni.config import runtime
-from kanoni.context import err, open_session, out, safe
+from kanoni.context import err, open_session, out, safe, without_password
 from kanoni.params import ID, PUBLICATION, ServiceProblem
 
 __all__ = ["COMMANDS"]
@@ -159,7 +159,7 @@ def subscribe_command(email, topics, keywords, acts, bills, weekly, language, na
                                        else "; no e-mail (too many requests today)"), highlight=False)
         return
     state = "confirmed" if result.confirmed else "waiting for confirmation"
-    out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscriptions added, {state}"
+    out.print(f"subscriber {result.subscriber_id} ({safe(email)}): {result.subscriptions_added} subscription{'' if result.subscriptions_added == 1 else 's'} added, {state}"
               + ("; confirmation e-mail queued" if result.confirmation_queued else ""), highlight=False)
 
 
@@ -314,7 +314,7 @@ def glossary_command(act, publication, social, fmt) -> None:
     for entry in entries:
         topics = f"  [{', '.join(entry.topics)}]" if entry.topics else ""
         out.print(f"[bold]{safe(entry.term)}[/] — {safe(entry.definition)}  (მუხლი {safe(entry.article)}, "
-                  f"{safe(entry.item)}){topics}", highlight=False)
+                  f"{safe(entry.item.rstrip(')'))}){topics}", highlight=False)
 
 
 @click.command("serve")
@@ -353,6 +353,10 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
     except OSError as exc:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
     site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url)
+    # Where to point the browser, and which database it shows (an empty site is often the wrong database).
+    shown_host = f"[{host}]" if ":" in host else host
+    err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
+              f"(database {safe(without_password(config.database_url))}); Ctrl-C to stop.", highlight=False)
     uvicorn.Server(server_config(site, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
                                  log_level="warning")).run(sockets=[listening])
 

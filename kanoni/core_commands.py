@@ -108,7 +108,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
     def on_progress(event: str, count: int) -> None:
         if event == "started":  # the lock is taken: this is the one crawl of Matsne now
             progress.start()
-            err.print(f"Crawling {len(document_ids)} acts" + (f" and the search listing from {since}" if since else "")
+            err.print(f"Crawling {len(document_ids)} act{'' if len(document_ids) == 1 else 's'}" + (f" and the search listing from {since}" if since else "")
                       + f" at {base_url}")
         elif event in ("acts_queued", "versions_queued"):
             progress.update(task, total=(progress.tasks[0].total or 0) + count)

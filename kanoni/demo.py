@@ -53,7 +53,7 @@ def kanoni(*args: str, env: dict[str, str]) -> int:
 
 
 def main() -> int:
-    from datetime import date
+    from datetime import date, timedelta
 
     from tracker.models import utcnow
 
@@ -104,10 +104,12 @@ def main() -> int:
         kanoni("bills", "--open", env=env)
         kanoni("show", "bill", "31001", env=env)
         # The coalition's positions: the briefs show them, and the digest to staff (to members only when public).
+        # The hearing is two weeks ahead of the day the demo runs: a fixed day would soon be a past "next deadline".
+        hearing = (utcnow().date() + timedelta(days=14)).isoformat()
         failures += bool(kanoni("position", "set", "--act", "23098", "--stance", "seek_amendment",
                                 "--talking-point", "საარსებო შემწეობის ოდენობა ინფლაციას უნდა მიჰყვებოდეს",
                                 "--talking-point", "Reintegration allowance must reach families within 30 days",
-                                "--owner", "ნინო ბერიძე", "--deadline", "2026-12-03",
+                                "--owner", "ნინო ბერიძე", "--deadline", hearing,
                                 "--deadline-what", "ჯანმრთელობის დაცვისა და სოციალურ საკითხთა კომიტეტის სხდომა",
                                 "--note", "Coordinate with partner organisations before the hearing.",
                                 "--by", "nino", env=env))

@@ -21,7 +21,7 @@ from diffing.units import document_from_units
 from kanoni.params import ID, PUBLICATION
 
 if TYPE_CHECKING:
-    from diffing import Amendment, Application, Diff, Document
+    from diffing import Amendment, Application, Diff, Document, Instruction
 
 __all__ = ["apply_command", "diff_command"]
 
@@ -179,7 +179,6 @@ def _amending_text(source: str) -> tuple[str, str]:
 
 
 def _parse_only(amendment: Amendment, text: str, fmt: str, lang: str) -> str:
-    from diffing.labels import label
     from diffing.reading import reading
 
     read = reading(amendment, text)
@@ -191,13 +190,27 @@ def _parse_only(amendment: Amendment, text: str, fmt: str, lang: str) -> str:
         raise click.UsageError("--parse-only prints text or json")
     lines = [f"amends: „{read['amends']}“" if read["amends"] else "amends: (not named)"]
     for instruction in amendment.instructions:
-        where = label(instruction.target, lang) if instruction.target else "—"
-        lines.append(f"  {instruction.item or '?'}: {instruction.action} {where}")
+        lines.append(f"  {instruction.item or '?'}: {instruction.action} {_what(instruction, lang)}")
     lines += [f"  ? {p['item'] or '?'}: {p['reason']} — {p['text']}" for p in read["problems"]]
-    lines.append(f"{len(amendment.accounted)} sentences: " + ", ".join(
+    lines.append(f"{_count(len(amendment.accounted), 'sentence')}: " + ", ".join(
         f"{sum(place == kind for _, place in amendment.accounted)} {kind}"
         for kind in ("instruction", "commencement", "opening", "head", "other", "problem")))
     return "\n".join(lines)
+
+
+def _what(instruction: Instruction, lang: str) -> str:
+    """What an instruction acts on, for a line of text: its unit; else, for one on the whole act (a repeal, a
+    commencement), the act it names or the day it takes effect, so that the line is never a bare dash."""
+    from diffing.labels import label
+
+    if instruction.target:
+        return label(instruction.target, lang)
+    if instruction.when:
+        return f"— in force from: {instruction.when}"
+    if instruction.old_text:
+        named = " ".join(instruction.old_text.split())
+        return f"— „{named if len(named) <= 80 else named[:79] + '…'}“"
+    return "—"
 
 
 def _instruction_rows(application: Application, lang: str) -> list[dict[str, Any]]:

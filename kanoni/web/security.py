@@ -14,6 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kanoni.web.rendering import language_of, message_page
+from kanoni.web.words import words_for
+
 __all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "IdConvertor", "MAX_BODY_BYTES",
            "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders", "SignInThrottle", "http_error", "kanoni_error",
            "refused_parameters", "server_error"]
@@ -63,7 +66,9 @@ async def kanoni_error(request: Request, exc: Exception) -> Response:
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
-    """A 404 or 405: plain text as Starlette answers, except under /api/, where it is the API's JSON error."""
+    """A 404 or 405: under /api/ the API's JSON error; a page that does not exist (a mistyped or old link) the
+    site's own "not found" page in the reader's language, with the navigation; anything else plain text as
+    Starlette answers."""
     status = getattr(exc, "status_code", 500)
     detail = str(getattr(exc, "detail", "") or "")
     headers = getattr(exc, "headers", None)
@@ -71,6 +76,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
         return Response(status_code=status, headers=headers)
     if request.url.path.startswith("/api/"):
         return JSONResponse({"error": detail.lower()}, status_code=status, headers=headers)
+    if status == 404 and request.method in ("GET", "HEAD"):
+        return message_page(request, words_for(language_of(request))["not_found"], status=404)
     return PlainTextResponse(detail, status_code=status, headers=headers)
 
 

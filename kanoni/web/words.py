@@ -41,6 +41,9 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "errors": ("შეცდომები", "Errors"),
     "why": ("მიზეზი", "Why"),
     "no_runs": ("შეგროვება ჯერ არ ჩატარებულა.", "No crawl has run yet."),
+    # A crawl run's source (tracker.runs stores "matsne" or "parliament"): the site's name as the reader says it.
+    "source_matsne": ("მაცნე", "Matsne"),
+    "source_parliament": ("პარლამენტი", "Parliament"),
     "verdict_ok": ("წესრიგშია", "ok"),
     "verdict_degraded": ("ნაწილობრივ", "degraded"),
     "verdict_broken": ("გაუმართავი", "broken"),

@@ -71,6 +71,8 @@ def test_subscribe_from_the_command_line(tmp_path):
     assert bad.returncode == 1 and bad.stderr.strip() == "Error: the name cannot contain line breaks"
     none = run_kanoni("subscribe", "nino@example.org", db_url=db_url, cwd=tmp_path)
     assert none.returncode == 1 and "at least one" in none.stderr
+    one = run_kanoni("subscribe", "giorgi@example.org", "--topic", "elderly", "--confirmed", db_url=db_url, cwd=tmp_path)
+    assert "1 subscription added, confirmed" in one.stdout  # it said "1 subscriptions added"
     engine = tracker_db.make_engine(db_url)
     with tracker_db.session(engine) as session:
         subscriptions = active_subscriptions(session, cadence="weekly")

@@ -168,3 +168,26 @@ def test_apply_needs_an_act_unless_parse_only(tmp_path):
     assert both.exit_code == 2 and "--parse-only reads SOURCE alone" in both.output
     text = kanoni(env, "apply", str(draft), "--parse-only", "--lang", "en")
     assert text.exit_code == 0 and "1: replace_unit Article 7, paragraph 3" in text.output
+
+
+def test_apply_parse_only_text_names_what_an_instruction_on_the_whole_act_acts_on(tmp_path):
+    # A repeal or a commencement was a bare "repeal_act —": the reader could not tell which act, or when.
+    from pathlib import Path
+
+    env = {"KANONI_DATABASE_URL": f"sqlite:///{tmp_path}/k.db"}
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT_FOR_23098, encoding="utf-8")
+    text = kanoni(env, "apply", str(draft), "--parse-only").output
+    assert "commencement — in force from: 2027-01-01" in text
+    repeal = Path(__file__).resolve().parents[1] / "diffing/data/amending_acts/01-law-2006-construction-expertise-repeal.txt"
+    lines = kanoni(env, "apply", str(repeal), "--parse-only").output.splitlines()
+    assert "  მუხლი 1: repeal_act — „მშენებლობის პროექტების სახელმწიფო კომპლექსური ექსპერტიზისა და დამტკიცების შესახ…“" in lines
+    assert "  მუხლი 4: commencement — in force from: publication" in lines
+    assert not [line for line in lines if line.endswith(" —")]
+
+
+def test_glossary_cites_each_definitions_sub_paragraph_with_one_closing_parenthesis(db_env):
+    # "(მუხლი 4, ა))": the sub-paragraph's own ")" and the citation's.
+    result = kanoni(db_env, "glossary", "23098")
+    assert result.exit_code == 0, result.output
+    assert "(მუხლი 4, ა)" in result.output and "))" not in result.output

@@ -76,7 +76,7 @@ def test_an_acts_status_is_said_in_words(site, lang, status):
 
 def test_crawl_health_lists_the_runs_and_their_verdicts(site):
     page = httpx.get(f"{site}/health?lang=en").text
-    assert "Crawl health" in page and "matsne" in page and "parliament" in page
+    assert "Crawl health" in page and "<td>Matsne</td>" in page and "<td>Parliament</td>" in page
     assert "<strong>ok</strong>" in page and "every page fetched and parsed" in page
 
 
@@ -114,6 +114,17 @@ def test_bill_brief_downloads(site):
 def test_the_dashboard_groups_changes_by_topic(site):
     page = httpx.get(f"{site}/?lang=en").text
     assert "<h2>Foster care</h2>" in page and f'href="/acts/{ACT}"' in page
+
+
+@pytest.mark.parametrize("lang, words, navigation", [("ka", "ვერ მოიძებნა", "ბოლო ცვლილებები"),
+                                                     ("en", "Not found", "Recent changes")])
+def test_a_mistyped_address_is_the_sites_own_not_found_page(site, lang, words, navigation):
+    # It was Starlette's bare "Not Found" in English, with no way back to the site.
+    answer = httpx.get(f"{site}/no-such-page?lang={lang}")
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}">' in answer.text and words in answer.text and navigation in answer.text
+    assert "script-src 'none'" in answer.headers["content-security-policy"]
+    assert httpx.get(f"{site}/api/no-such").json() == {"error": "not found"}  # the API keeps its JSON
 
 
 def test_missing_pages_are_404(site):
@@ -229,6 +240,13 @@ def test_an_act_change_links_to_the_diff_between_its_two_versions(site, stored):
                       act_id=ACT, from_version_id=versions[14], to_version_id=versions[16])
     link = f'href="/acts/{ACT}/diff?from=14&amp;to=16"'  # from the stored versions: the headline names none
     assert link in httpx.get(f"{site}/acts/{ACT}").text and link in httpx.get(f"{site}/").text
+
+
+def test_the_health_page_names_each_runs_source_in_the_readers_language(site):
+    # The Georgian page showed the database's "matsne" and "parliament" in the Latin alphabet.
+    page = httpx.get(f"{site}/health?lang=ka").text
+    assert "<td>მაცნე</td>" in page and "<td>პარლამენტი</td>" in page
+    assert "<td>matsne</td>" not in page and "<td>parliament</td>" not in page
 
 
 def test_an_abandoned_run_is_said_in_words_on_the_health_page(tmp_path):
