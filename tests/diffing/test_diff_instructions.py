@@ -9,6 +9,7 @@ import pytest
 from crawlers.mirror.corpus import act_text, load_act
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
+from amendment_texts import DRAFT_FOR_23098
 from diffing import apply_amendment, document_text, parse_amendment, parse_text, units_text
 
 
@@ -272,23 +273,6 @@ def test_1020456_applied_where_its_units_exist_and_failures_named():
     statuses = [o.status for o in application.outcomes]
     assert {status: statuses.count(status) for status in set(statuses)} == {
         "applied": 10, "target_missing": 65, "conflict": 1, "recorded": 2}
-
-
-DRAFT_FOR_23098 = """„სოციალური დახმარების შესახებ“ საქართველოს კანონში (საქართველოს საკანონმდებლო მაცნე, №3, 16.01.2007, მუხ. 15) შეტანილ იქნეს შემდეგი ცვლილებები:
-1. მე-7 მუხლის მე-3 პუნქტი ჩამოყალიბდეს შემდეგი რედაქციით:
-„3. საარსებო შემწეობის ოდენობას ყოველწლიურად განსაზღვრავს საქართველოს მთავრობა.“.
-2. კანონს დაემატოს შემდეგი შინაარსის მე-9^1 მუხლი:
-„მუხლი 9^1. ბავშვის შემწეობა
-1. ბავშვის შემწეობა არის ფულადი სოციალური დახმარება.
-2. ბავშვის შემწეობის ოდენობას განსაზღვრავს საქართველოს მთავრობა.“.
-3. მე-14 მუხლის მე-4 პუნქტის „დ“ ქვეპუნქტი ამოღებულ იქნეს.
-4. მე-10 მუხლის პირველ პუნქტში სიტყვები „მინდობით აღმზრდელს“ შეიცვალოს სიტყვებით „მინდობით აღმზრდელ ოჯახს“.
-5. მე-2 მუხლში სიტყვების „უსახლკარო პირებზე,“ შემდეგ დაემატოს სიტყვები „მიუსაფარ ბავშვებზე,“.
-6. მე-3 მუხლიდან ამოღებულ იქნეს სიტყვა „სხვა“.
-7. მე-40 მუხლის მე-2 პუნქტი ამოღებულ იქნეს.
-8. მე-12 მუხლის მე-2 პუნქტში სიტყვები „არარსებული სიტყვები“ შეიცვალოს სიტყვებით „სხვა“.
-მუხლი 2
-ეს კანონი ამოქმედდეს 2027 წლის 1 იანვრიდან."""
 
 
 def test_a_draft_applied_to_the_real_social_assistance_law():

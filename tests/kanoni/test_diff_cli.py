@@ -13,8 +13,8 @@ from crawlers.mirror.corpus import load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import render_act_page
 from crawlers.parsing.matsne import parse_act_page
+from amendment_texts import DRAFT_FOR_23098
 from kanoni.cli import main
-from test_diff_instructions import DRAFT_FOR_23098
 from tracker.db import make_engine, session, upgrade
 from tracker.importer import import_act_page
 from tracker.runs import finish_run, start_run
