@@ -119,6 +119,9 @@ def diff_command(act, from_pub, to_pub, files, fmt, layout, lang, full) -> None:
             raise click.ClickException(str(exc)) from None
         title = f"{files[0]} → {files[1]}"
     else:
+        if from_pub is not None and to_pub is not None and from_pub > to_pub:
+            # The diff's words (added, repealed) say what happened from the older text to the newer one.
+            raise click.UsageError(f"--from is the older version: --from {to_pub} --to {from_pub}")
         engine, session = _database()
         try:
             with session(engine) as db:

@@ -16,7 +16,7 @@ from fastapi import Depends, Query, Request
 from markupsafe import Markup
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.outgoing import change_view
@@ -244,6 +244,9 @@ def act_diff(request: Request, act_id: int, db: DB, lang: PageLanguage,
              redlines: Annotated[Redlines, Depends(_redlines)],
              older: Annotated[ComparedVersion, Query(alias="from")], newer: Annotated[ComparedVersion, Query(alias="to")],
              layout: Annotated[Layout, Query()] = "inline") -> Response:
+    if older > newer:  # what was added going forward would be shown as repealed: show the pair in order
+        return RedirectResponse(str(request.url.include_query_params(**{"from": newer, "to": older})),
+                                status_code=307)
     hashes = version_content_hash(db, act_id, older), version_content_hash(db, act_id, newer)
     if None in hashes:
         old, new = version_units(db, act_id, older), version_units(db, act_id, newer)

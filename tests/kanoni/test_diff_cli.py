@@ -64,6 +64,9 @@ def test_bad_input_gives_one_line_errors(db_env, tmp_path):
     unknown_version = kanoni(db_env, "diff", "23098", "--from", "99")
     assert unknown_version.exit_code == 1
     assert unknown_version.output == "Error: act 23098 has no stored publication 99 (--from); stored: 0–16\n"
+    reversed_pair = kanoni(db_env, "diff", "23098", "--from", "5", "--to", "3")
+    assert reversed_pair.exit_code == 2
+    assert reversed_pair.output.splitlines()[-1] == "Error: --from is the older version: --from 3 --to 5"
     unknown_act = kanoni(db_env, "diff", "4242")
     assert unknown_act.output == "Error: act 4242 is not stored; crawl it with `kanoni crawl matsne --doc 4242`\n"
     missing = kanoni(db_env, "diff", "--files", str(tmp_path / "nope.txt"), str(tmp_path / "nope2.txt"))

@@ -98,7 +98,13 @@ def test_the_diff_page_shows_the_engine_redline_and_briefs_download(site):
         assert brief.content.lstrip().upper().startswith(start.upper())
         assert brief.headers["content-disposition"] == f'attachment; filename="kanoni-act-{ACT}.{fmt}"'
     assert httpx.get(f"{site}/acts/{ACT}/brief", params={"format": "exe"}).status_code == 400
-    assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": 999, "to": versions[-1]}).status_code == 404
+    assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": versions[0], "to": 999}).status_code == 404
+    assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": 999, "to": versions[-1]},
+                     follow_redirects=True).status_code == 404
+    reversed_pair = httpx.get(f"{site}/acts/{ACT}/diff", params={"from": versions[-1], "to": versions[0], "lang": "en"},
+                              follow_redirects=True)
+    assert reversed_pair.status_code == 200 and reversed_pair.text == diff.text
+    assert reversed_pair.url.params["from"] == str(versions[0]) and reversed_pair.url.params["lang"] == "en"
 
 
 def test_bill_brief_downloads(site):
