@@ -58,17 +58,9 @@ def _number(value: object) -> int | None:
     return 0 if value == "0" else positive_int(value if isinstance(value, str) else None)
 
 
-def _compared_version(value: object) -> int:
-    """A diff's `from` or `to`: required; anything else is refused ("not found", 400)."""
-    number = _number(value)
-    if number is None:
-        raise ValueError("not a version number")
-    return number
-
-
-def _brief_version(value: object) -> int | None:
-    """A brief's `from` or `to`: left out (or empty) for the default versions; anything else but a number is
-    refused as "bad_number" (400), not silently the default versions."""
+def _optional_version(value: object) -> int | None:
+    """A diff's or a brief's `from` or `to`: left out (or empty) for the default versions; anything else but a
+    number is refused as "bad_number" (400), not silently the default versions."""
     if value in (None, ""):
         return None
     number = _number(value)
@@ -83,8 +75,7 @@ def _brief_format(value: object) -> str:
     return str(value)
 
 
-ComparedVersion = Annotated[int, BeforeValidator(_compared_version)]
-BriefVersion = Annotated[int | None, BeforeValidator(_brief_version)]
+OptionalVersion = Annotated[int | None, BeforeValidator(_optional_version)]
 BriefFormat = Annotated[str, BeforeValidator(_brief_format), Query()]
 
 
@@ -242,8 +233,16 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
 @page_router.get("/acts/{act_id:id}/diff")
 def act_diff(request: Request, act_id: int, db: DB, lang: PageLanguage,
              redlines: Annotated[Redlines, Depends(_redlines)],
-             older: Annotated[ComparedVersion, Query(alias="from")], newer: Annotated[ComparedVersion, Query(alias="to")],
+             older: Annotated[OptionalVersion, Query(alias="from")] = None,
+             newer: Annotated[OptionalVersion, Query(alias="to")] = None,
              layout: Annotated[Layout, Query()] = "inline") -> Response:
+    if older is None or newer is None:  # the act page's default pair: the newest version and the one before
+        shown = version_units(db, act_id, newer)
+        earlier = [p for p in shown["publications"] if p < shown["publication"]] if shown else []
+        if shown is None or shown["publication"] is None or (older is None and not earlier):
+            return _message(request, lang, "not_found", 404)
+        pair = {"from": earlier[-1] if older is None else older, "to": shown["publication"]}
+        return RedirectResponse(str(request.url.include_query_params(**pair)), status_code=307)
     if older > newer:  # what was added going forward would be shown as repealed: show the pair in order
         return RedirectResponse(str(request.url.include_query_params(**{"from": newer, "to": older})),
                                 status_code=307)
@@ -284,8 +283,8 @@ def _brief_response(request: Request, lang: str, db, load: Callable, fmt: str, f
 
 @page_router.get("/acts/{act_id:id}/brief")
 def act_brief(request: Request, act_id: int, db: DB, lang: PageLanguage,
-              older: Annotated[BriefVersion, Query(alias="from")] = None,
-              newer: Annotated[BriefVersion, Query(alias="to")] = None, format: BriefFormat = "html") -> Response:  # noqa: A002
+              older: Annotated[OptionalVersion, Query(alias="from")] = None,
+              newer: Annotated[OptionalVersion, Query(alias="to")] = None, format: BriefFormat = "html") -> Response:  # noqa: A002
     return _brief_response(request, lang, db, lambda session: load_act_brief(
         session, act_id=act_id, from_publication=older, to_publication=newer), format, f"kanoni-act-{act_id}")
 

@@ -56,12 +56,11 @@ def assert_html_page(answer: httpx.Response, status: int, text: str) -> None:
 
 
 @pytest.mark.parametrize(("path", "word"), [
-    (f"/acts/{ACT}/diff", "not_found"),  # from and to are required
-    (f"/acts/{ACT}/diff?from=x&to=1", "not_found"),
-    (f"/acts/{ACT}/diff?from=1&to=%C2%B2", "not_found"),
-    (f"/acts/{ACT}/diff?from=00&to=1", "not_found"),
+    (f"/acts/{ACT}/diff?from=x&to=1", "bad_number"),  # a version that is not a number says so
+    (f"/acts/{ACT}/diff?from=1&to=%C2%B2", "bad_number"),
+    (f"/acts/{ACT}/diff?from=00&to=1", "bad_number"),
     (f"/acts/{ACT}/diff?from=1&to=2&layout=sideways", "not_found"),
-    (f"/acts/{ACT}/diff?from=1&to=1000000000", "not_found"),
+    (f"/acts/{ACT}/diff?from=1&to=1000000000", "bad_number"),
     (f"/acts/{ACT}/brief?format=exe", "not_found"),
     (f"/acts/{ACT}/brief?from=-1", "bad_number"),
     (f"/acts/{ACT}/brief?from=1&to=%D9%A3&format=exe", "bad_number"),  # the number is named first, as before
@@ -72,6 +71,10 @@ def test_a_refused_parameter_on_a_page_is_the_html_error_page(site, path, word, 
     answer = httpx.get(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
     assert_html_page(answer, 400, words_for(lang)[word])
     assert f'<html lang="{lang}">' in answer.text
+
+
+def test_a_diff_of_an_act_not_stored_is_not_found(site):
+    assert_html_page(httpx.get(f"{site}/acts/{ACT}/diff", params={"lang": "en"}), 404, words_for("en")["not_found"])
 
 
 def test_the_api_still_answers_a_refused_parameter_in_json(site):

@@ -107,6 +107,18 @@ def test_the_diff_page_shows_the_engine_redline_and_briefs_download(site):
     assert reversed_pair.url.params["from"] == str(versions[0]) and reversed_pair.url.params["lang"] == "en"
 
 
+def test_a_diff_without_versions_opens_the_newest_change(site):
+    with httpx.Client(base_url=site, follow_redirects=False) as client:
+        versions = [v["publication"] for v in client.get(f"/api/acts/{ACT}").json()["versions"]]
+        moved = client.get(f"/acts/{ACT}/diff", params={"lang": "en"})
+        assert moved.status_code == 307
+        assert httpx.URL(moved.headers["location"]).params == httpx.QueryParams(
+            {"lang": "en", "from": str(versions[-2]), "to": str(versions[-1])})
+        only_to = client.get(f"/acts/{ACT}/diff", params={"to": versions[1]})
+        assert httpx.URL(only_to.headers["location"]).params["from"] == str(versions[0])
+        assert client.get(f"/acts/{ACT}/diff", params={"to": versions[0]}).status_code == 404  # nothing before it
+
+
 def test_bill_brief_downloads(site):
     bill = first_bill(site)
     if not bill["amends"]:
