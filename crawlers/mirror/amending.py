@@ -35,6 +35,7 @@ _PER_ACT = 1000
 
 _PARAGRAPH = re.compile(r"^(\d+(?:\s*\^\s*\d+)?)\s*\.\s")
 _REPEALED = re.compile(r"^\(?ამოღებულია")
+_LEADING_NUMBER = re.compile(r"^([0-9ა-ჰ.]*[0-9ა-ჰ])\s*\^\s*(\d+)")
 _CHAPTER = re.compile(r"^(თავი|კარი|წიგნი)\s+([^\s.]+)\.?\s*(.*)$")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MONTHS = ("იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი", "ივლისი", "აგვისტო", "სექტემბერი",
@@ -90,8 +91,9 @@ def _unit_name(article: MirrorArticle, annex_named: bool = False) -> str:
 
 
 def _quoted(lines: list[str]) -> list[str]:
-    """Lines of new wording in the amending act's quotation marks: „first … last“, superscripts as printed."""
-    lines = [_shown(line) for line in lines]
+    """Lines of new wording in the amending act's quotation marks: „first … last“, a unit's own number as printed
+    ("42.2¹.", "ვ¹)"); the words of the text stay as the consolidated text has them."""
+    lines = [_LEADING_NUMBER.sub(lambda m: m.group(1) + _shown("^" + m.group(2)), line, count=1) for line in lines]
     if not lines:
         return ["„“."]
     if len(lines) == 1:
