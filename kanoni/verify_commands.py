@@ -7,14 +7,13 @@ a sentence.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 
 from kanoni.params import ID
 
-__all__ = ["COMMANDS", "verify_command", "verify_steps"]
+__all__ = ["COMMANDS", "verify_command"]
 
 _WORDS = {
     "ka": {
@@ -52,36 +51,6 @@ _WORDS = {
         "summary": "agrees {agrees}, differs {differs}, unsettled {unsettled}, not checked {other}",
     },
 }
-
-
-def _effective(entry: dict[str, Any]) -> date | None:
-    return entry.get("entry_into_force") or entry.get("published") or entry.get("published_on")
-
-
-def verify_steps(db, act_id: int) -> list[dict[str, Any]]:
-    """Every amending act of the act, with its check (diffing.verify.Check) where it could run: the rows
-    `kanoni verify` and the act page show. {"seq", "document_id", "act_number", "effective", "state",
-    "check"} — state is the check's, or "not_fetched" / "no_link"."""
-    from diffing.sources import units_text
-    from diffing.units import document_from_units
-    from diffing.verify import StoredVersion, check_amendment
-    from tracker.amending_texts import act_amending_texts, act_versions
-
-    versions = [StoredVersion(v["publication"], v["valid_from"], document_from_units(v["units"]))
-                for v in act_versions(db, act_id)]
-    rows = []
-    for entry in act_amending_texts(db, act_id):
-        row: dict[str, Any] = {"seq": entry["seq"], "document_id": entry["document_id"],
-                               "act_number": entry["act_number"], "effective": _effective(entry), "check": None}
-        if entry["document_id"] is None:
-            row["state"] = "no_link"
-        elif not entry["stored"] or row["effective"] is None:
-            row["state"] = "not_fetched"
-        else:
-            check = check_amendment(versions, units_text(entry["units"]), row["effective"])
-            row["state"], row["check"] = check.state, check
-        rows.append(row)
-    return rows
 
 
 def _label(path, lang: str) -> str:
@@ -173,6 +142,7 @@ def verify_command(act, fmt, lang, full) -> None:
     import json
 
     from kanoni.context import open_session
+    from kanoni.verification import verify_steps
     from tracker.queries import act_titles
 
     engine, session = open_session()
