@@ -35,7 +35,6 @@ _PER_ACT = 1000
 
 _PARAGRAPH = re.compile(r"^(\d+(?:\s*\^\s*\d+)?)\s*\.\s")
 _REPEALED = re.compile(r"^\(?ამოღებულია")
-_LEADING_NUMBER = re.compile(r"^([0-9ა-ჰ.]*[0-9ა-ჰ])\s*\^\s*(\d+)")
 _CHAPTER = re.compile(r"^(თავი|კარი|წიგნი)\s+([^\s.]+)\.?\s*(.*)$")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MONTHS = ("იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი", "ივლისი", "აგვისტო", "სექტემბერი",
@@ -91,9 +90,9 @@ def _unit_name(article: MirrorArticle, annex_named: bool = False) -> str:
 
 
 def _quoted(lines: list[str]) -> list[str]:
-    """Lines of new wording in the amending act's quotation marks: „first … last“, a unit's own number as printed
-    ("42.2¹.", "ვ¹)"); the words of the text stay as the consolidated text has them."""
-    lines = [_LEADING_NUMBER.sub(lambda m: m.group(1) + _shown("^" + m.group(2)), line, count=1) for line in lines]
+    """Lines of new wording in the amending act's quotation marks: „first … last“. The lines are the consolidated
+    text's own, superscripts written as it writes them ("1^2."): whether "1^2." opens a unit or is a line of
+    text is the reader's to decide, the same way on both sides."""
     if not lines:
         return ["„“."]
     if len(lines) == 1:
@@ -135,7 +134,16 @@ def _operative(lines: tuple[str, ...] | list[str]) -> list[str]:
         start -= 1
     cut = next((i for i in range(start, len(lines))
                 if lines[i].startswith("საქართველოს") or re.search(r"№|ვებგვერდი|სსმ", lines[i])), len(lines))
-    return [line for line in lines[:cut] if not HISTORY_LINE.search(line) and not _cited_note(line)]
+    return [line for line in lines[:cut]
+            if not _note_line(line) and not _cited_note(line)]
+
+
+def _note_line(line: str) -> bool:
+    """One whole amendment note: "საქართველოს 2009 წლის 28 დეკემბრის კანონი №2507-სსმI,№3,…" (a line of text
+    that only mentions a gazette, "… (პარლამენტის უწყებანი, …)", is not one)."""
+    if re.match(r"^საქართველოს\s+\d{4}\s+წლის", line) and "№" in line and len(line) < 250:
+        return True
+    return bool(HISTORY_LINE.search(line)) and _note_like(line)
 
 
 def _cited_note(line: str) -> bool:
@@ -259,9 +267,26 @@ def instructions(older: tuple[MirrorArticle, ...], newer: tuple[MirrorArticle, .
             change = _chapter_change(old.chapter, article.chapter)
             if change:
                 items.append(change)
+    def chapter_key(chapter: str) -> tuple:
+        match = _CHAPTER.match(chapter)
+        return match.group(1, 2) if match else (chapter,)
+
+    old_chapters = {chapter_key(a.chapter) for a in older if a.chapter}
+    added_chapters: set[str] = set()
     for article in newer:
         old = old_units.get(key(article))
-        if old is None:
+        if old is None and article.chapter and chapter_key(article.chapter) not in old_chapters:
+            # A new article under a chapter the older text does not have: the chapter is added, with it.
+            if article.chapter in added_chapters:
+                continue
+            added_chapters.add(article.chapter)
+            match = _CHAPTER.match(article.chapter)
+            number = _shown(match.group(2)) if match else ""
+            noun = match.group(1) if match else "თავი"
+            wording = [_shown(article.chapter)] + [line for a in newer if a.chapter == article.chapter
+                                                   and key(a) not in old_units for line in _article_wording(a)]
+            items.append([f"დაემატოს შემდეგი შინაარსის {number} {noun}:", *_quoted(wording)])
+        elif old is None:
             noun = "მუხლი" if article.kind == "article" else "პუნქტი"
             where = "დანართს " if article.annex and not annex_named else ""
             items.append([f"{where}დაემატოს შემდეგი შინაარსის {_shown(article.number)} {noun}:",
