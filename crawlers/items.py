@@ -8,7 +8,7 @@ from datetime import datetime
 from vocabulary.parliament_records import BillRecord
 from vocabulary.records import ActPage, TranslatedPage
 
-__all__ = ["ActPageItem", "BillItem", "FetchProblem", "TitleLookupResult", "TranslationItem"]
+__all__ = ["ActPageItem", "AmendingActItem", "BillItem", "FetchProblem", "TitleLookupResult", "TranslationItem"]
 
 
 @dataclass
@@ -18,6 +18,18 @@ class ActPageItem:
     fetched_at: datetime
     body_sha256: str
     requested_publication: int | None  # None: the act's own page (its latest version)
+
+
+@dataclass
+class AmendingActItem:
+    """The page of an amending act an act's page lists (fetched with --with-amending-acts): its text, kept
+    for the version check, never as an act of its own."""
+
+    url: str
+    page: ActPage
+    fetched_at: datetime
+    body_sha256: str
+    amends: int  # the act whose page listed it
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from crawlers.errors import STATE_KINDS
 from crawlers.health import RunTally, judge_run, lacks_expected_fields
-from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
+from crawlers.items import ActPageItem, AmendingActItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.pipelines_base import RunPipeline, open_run
 from tracker import db as tracker_db
 from tracker.importer import (
@@ -23,6 +23,7 @@ from tracker.importer import (
     import_translation_page,
     previously_parsed_acts,
 )
+from tracker.amending_texts import import_amending_page
 from tracker.parliament_linking import record_title_lookup, relink_bills
 from tracker.runs import missing_listed_versions, record_error, runs_acts
 
@@ -41,6 +42,8 @@ class TrackerPipeline(RunPipeline):
         self.resumes_run: int | None = crawler.settings.get("KANONI_RESUMES_RUN")
         # Official translations: "added", "missing" (recorded as untranslated), "unchanged".
         self.translations: Counter[str] = Counter()
+        # Amending acts' texts (--with-amending-acts): "inserted", "unchanged".
+        self.amending: Counter[str] = Counter()
         self.acts_seen: set[int] = set()
         # (act, publication) the site answered with a state (no text of it in this language): not missing.
         self.site_states: set[tuple[int, int]] = set()
@@ -75,6 +78,9 @@ class TrackerPipeline(RunPipeline):
             return
         if isinstance(item, TranslationItem):
             self._translation(item)
+            return
+        if isinstance(item, AmendingActItem):
+            self._amending(item)
             return
         if not isinstance(item, ActPageItem):
             return
@@ -147,6 +153,29 @@ class TrackerPipeline(RunPipeline):
             self.tally.errors += 1
         self.translations[result.outcome] += 1
 
+    def _amending(self, item: AmendingActItem) -> None:
+        """An amending act's text: stored once; a page without text, or with text lost, stores nothing."""
+        page = item.page
+        self.tally.pages_fetched += 1
+        if not page.units or page.text_lost or not page.metadata.title:
+            self.problem(item.url, "empty" if not page.units else "text_lost",
+                         "the amending act's page gave no complete text; nothing of it is stored")
+            return
+
+        def work(session):
+            outcome = import_amending_page(session, page, run_id=self.run_id, fetched_at=item.fetched_at,
+                                           body_sha256=item.body_sha256)
+            if outcome.conflict:
+                self._record_conflict(session, item.url, "amending act")
+            return outcome
+
+        result = self.store(item.url, work)
+        if result is None:
+            return
+        if result.conflict:
+            self.tally.errors += 1
+        self.amending[result.outcome] += 1
+
     def _record_conflict(self, session, url: str, what: str) -> None:
         """A fetch that differs from what is stored under the same key: the stored one wins."""
         record_error(session, self.open_run_id, url=url, kind="conflict",
@@ -187,4 +216,6 @@ class TrackerPipeline(RunPipeline):
         if getattr(self.crawler.spider, "translations", False):
             counts.update({f"translations_{outcome}": self.translations.get(outcome, 0)
                            for outcome in ("added", "missing", "unchanged")})
+        if getattr(self.crawler.spider, "amending_acts", False):
+            counts.update({f"amending_{outcome}": self.amending.get(outcome, 0) for outcome in ("inserted", "unchanged")})
         return counts

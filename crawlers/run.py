@@ -16,6 +16,7 @@ from crawlers.run_control import begin_run, end_run
 from crawlers.settings import crawl_settings
 from crawlers.spiders.matsne import MatsneSpider
 from tracker import db as tracker_db
+from tracker.amending_texts import stored_amending_documents
 from tracker.importer import stored_publications, translation_states
 from tracker.parliament_linking import pending_title_lookups
 
@@ -38,9 +39,10 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                      database_url: str | None = None,
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
                      resolve_titles: bool = False, translations: bool = False,
-                     break_lock: bool = False) -> CrawlResult:
+                     break_lock: bool = False, amending_acts: bool = False) -> CrawlResult:
     """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
-    translations: also fetch each stored version's official English translation."""
+    translations: also fetch each stored version's official English translation.
+    amending_acts: also fetch the amending acts the acts' pages list (their texts, for `kanoni verify`)."""
     database_url = database_url or tracker_db.DEFAULT_DATABASE_URL
     engine = tracker_db.make_engine(database_url)  # migrated by the caller, at its start (tracker.db.migrate)
     lookups: list[tuple[int, str, str]] = []
@@ -55,11 +57,17 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         with tracker_db.session(engine) as session:
             return translation_states(session, act_id)
 
+    def amending_stored(ids: list[int]) -> set[int]:
+        with tracker_db.session(engine) as session:
+            return stored_amending_documents(session, ids)
+
     document_ids = list(document_ids)
     options: dict[str, object] = {"base_url": base_url, "document_ids": document_ids, "since": since and since.isoformat(),
                "until": until and until.isoformat(), "type": act_type}
     if translations:
         options["translations"] = True  # only when asked: the options of plain crawls stay as they were
+    if amending_acts:
+        options["amending_acts"] = True
     writer = tracker_db.make_engine(database_url, writer=True)
     try:
         # Raises CrawlBusy (before anything is fetched) when another crawl of Matsne is running.
@@ -81,7 +89,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         crawler = process.create_crawler(MatsneSpider)
         process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
                       act_type=act_type, stored_publications=lookup, progress=progress, run_options=options,
-                      title_lookups=lookups, translations=translations, translation_states=translated)
+                      title_lookups=lookups, translations=translations, translation_states=translated,
+                      amending_acts=amending_acts, stored_amending=amending_stored)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
     finally:

@@ -76,6 +76,8 @@ COMMANDS: dict[str, Entry] = {
                     "The social-sector topics you can subscribe to, with the terms that tag a change."),
     "unsubscribe": Entry("kanoni.alert_commands:unsubscribe_command",
                          "Unsubscribe from everything (the token is the `token=` part of the e-mailed link)."),
+    "verify": Entry("kanoni.verify_commands:verify_command",
+                    "Check Matsne's consolidated versions of ACT against its amending acts."),
     "watch": Entry("kanoni.core_commands:watch",
                    "The acts every plain `kanoni crawl matsne` fetches, besides those in kanoni.toml."),
 }

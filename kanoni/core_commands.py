@@ -46,12 +46,16 @@ def crawl() -> None:
               help="Also fetch Matsne's official English translation of each stored version, where it has "
                    "one, and keep it beside the Georgian text (which stays the law). Versions without one "
                    "are noted as such. One more page per version, once; off by default.")
+@click.option("--with-amending-acts", "amending_acts", is_flag=True,
+              help="Also fetch the page of each amending act an act's page lists (once; its text is kept "
+                   "apart, never as an act of its own), so that `kanoni verify ACT` can check Matsne's "
+                   "consolidated versions against them. One more page per amending act; off by default.")
 @click.option("--break-lock", is_flag=True,
               help="Take over the lock of a crawl that is not running any more but cannot be checked from "
                    "here (it ran on another machine, or in a container now gone): its run is ended as "
                    "abandoned. Only when you know it is not running.")
 def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, http_cache, translations,
-                 break_lock) -> None:
+                 amending_acts, break_lock) -> None:
     """Crawl Matsne: each act's page, then every consolidated version not stored yet.
 
     Re-running is safe and cheap: only the versions you lack are fetched. An interrupted
@@ -65,6 +69,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
       kanoni crawl matsne --doc 23098 --doc 4613854
       kanoni crawl matsne --since 2026-11-01   # everything published since
       kanoni crawl matsne --doc 23098 --translations   # with the official English text
+      kanoni crawl matsne --doc 23098 --with-amending-acts   # then: kanoni verify 23098
     """
     config = cli_config()
     base_url = (base_url or config.matsne_base_url).rstrip("/")
@@ -124,7 +129,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                       retry_backoff=config.retry_backoff, database_url=config.database_url,
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
-                                      translations=translations, break_lock=break_lock)
+                                      translations=translations, break_lock=break_lock,
+                                      amending_acts=amending_acts)
         finally:
             progress.stop()
     except CrawlBusy as busy:
@@ -143,6 +149,9 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         out.print(f"official English translations: {counts.get('translations_added', 0)} stored, "
                   f"{counts.get('translations_missing', 0)} versions without one, "
                   f"{counts.get('translations_unchanged', 0)} already known")
+    if amending_acts:
+        out.print(f"amending acts: {counts.get('amending_inserted', 0)} texts stored, "
+                  f"{counts.get('amending_unchanged', 0)} already stored")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
     out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(result.message)}")
     if result.verdict == "broken":

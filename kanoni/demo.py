@@ -7,7 +7,8 @@
    This first crawl is the baseline: nobody is alerted about the acts' past.
 3. Subscribes a few members (instant and weekly, Georgian and English, one still to confirm).
 4. Shows the sites as they are today (two newer versions of each act, later bill stages) and
-   crawls again: the new versions and bill events become changes, tagged with topics.
+   crawls again: the new versions and bill events become changes, tagged with topics; fetches the
+   amending acts of act 23098 and checks Matsne's consolidated versions against them (`kanoni verify`).
 5. Starts a local mail server that keeps what it receives, sends the alerts and this week's
    digest (with the coalition's positions, for its staff), and saves every message under demo-output/mail/ as .eml and .html.
 6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
@@ -101,6 +102,9 @@ def main() -> int:
         failures += bool(kanoni(*parliament, env=env))
         kanoni("diff", "23098", env=env)
         kanoni("diff", "9100001", env=env)  # a presidential decree: its points compared
+        # Matsne's consolidation checked against the amending act behind each version of the act.
+        failures += bool(kanoni(*matsne, "--doc", "23098", "--with-amending-acts", env=env))
+        kanoni("verify", "23098", env=env)
         kanoni("bills", "--open", env=env)
         kanoni("show", "bill", "31001", env=env)
         # The coalition's positions: the briefs show them, and the digest to staff (to members only when public).

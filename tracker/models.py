@@ -21,6 +21,7 @@ __all__ = [
     "Act",
     "ActRevision",
     "AmendingAct",
+    "AmendingText",
     "Bill",
     "BillActLink",
     "BillCommittee",
@@ -148,6 +149,32 @@ class AmendingAct(SQLModel, table=True):
     # Matsne id of the amending act itself, when the list links to it.
     document_id: int | None = None
     first_seen_at: datetime = Field(sa_type=UTCDateTime)
+    crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class AmendingText(SQLModel, table=True):
+    """The text of an amending act itself (its own Matsne page), fetched by `kanoni crawl matsne
+    --with-amending-acts` for the version check (`diffing.verify`). One row per Matsne document, written
+    once: the text of an amending act never changes. `units` are the page's units as parsed
+    ([{"kind", "key", "number", "heading", "text"}]); the metadata are its page's."""
+
+    __tablename__ = "amending_text"
+    __table_args__ = (sa.UniqueConstraint("document_id", name="uq_amending_text_document_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int
+    title: str = Field(sa_type=sa.Text)
+    act_type: str = Field(default="", sa_type=sa.Text)
+    number: str = Field(default="", sa_type=sa.Text)
+    adopted: date | None = None
+    published: date | None = None
+    entry_into_force: date | None = None
+    units: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    # sha256 of the units' kind/key/heading/text, as `ConsolidatedVersion.content_sha256`.
+    content_sha256: str = Field(sa_type=sa.String(64))
+    body_sha256: str | None = Field(default=None, sa_type=sa.String(64))
+    layout: str = Field(default="", sa_type=sa.String(64))
+    fetched_at: datetime = Field(sa_type=UTCDateTime)
     crawl_run_id: int = Field(foreign_key="crawl_run.id")
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import Any
 
+from crawlers.mirror.amending import amending_document_id
 from crawlers.mirror.corpus import MirrorAct, MirrorArticle
 from crawlers.mirror.history import MirrorVersion, act_history, amendments
 from crawlers.mirror.translations import MirrorTranslation, translation_for, translation_state
@@ -272,7 +273,7 @@ def _body_anchors(act: MirrorAct, version: MirrorVersion) -> str:
 
 def _footnote(act: MirrorAct, line: str, seq: int) -> str:
     """An amendment note of an old-style page: italic, linking to the amending act."""
-    target = act.document_id * 10 + seq
+    target = amending_document_id(act.document_id, seq)
     return f'<p style="text-align:justify"><i><a href="/ka/document/view/{target}">{escape(line)}</a></i></p>'
 
 
@@ -423,7 +424,7 @@ def _amendment_list(act: MirrorAct, latest: int, history: tuple[MirrorVersion, .
     if not items:
         return ""
     lis = "".join(
-        f"<li><a class=\"DocumentLink\" href=\"/ka/document/view/{act.document_id * 10 + a.seq}\">"
+        f"<li><a class=\"DocumentLink\" href=\"/ka/document/view/{amending_document_id(act.document_id, a.seq)}\">"
         f"{a.seq}. {_d(a.date)} - {escape(a.act_type)} - {escape(a.act_number)} - ვებგვერდი, {_d(a.published_on)}</a></li>"
         for a in items
     )

@@ -8,6 +8,7 @@ faulty answers an address always answers properly, so a crawl with retries must 
 
 Rates (transient, retried): 5xx, slow, truncate, denied (the ~840-byte Access Denied), refid (the
 Access Denied page with "Ref ID: N"), oops (the "Oops! Something went wrong" page), 429.
+`fail=ID`: that document (an act or an amending act) always answers 503.
 Shapes of real pages, per act (permanent): consolidating=ID (the consolidation notice on the newest
 version), repeatdates=ID, datevalues=ID (option values are dates), versionsintable=ID,
 nonumber=ID (empty number and registration code), draftzero=ID, earlypublished=ID.
@@ -28,6 +29,7 @@ from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from crawlers.mirror.amending import amending_act, amending_source
 from crawlers.mirror.corpus import MirrorAct, all_act_ids, load_act
 from crawlers.mirror.history import act_history
 from crawlers.mirror.pages import (
@@ -71,6 +73,7 @@ class FaultSpec:
     empty_body: set[int] = field(default_factory=set)  # the body comes empty, as if rendered by JavaScript
     no_title: set[int] = field(default_factory=set)
     forbidden: set[int] = field(default_factory=set)  # 403, always
+    failing: set[int] = field(default_factory=set)  # 503, always: a document that cannot be fetched
     consolidating: set[int] = field(default_factory=set)
     repeated_dates: set[int] = field(default_factory=set)
     date_values: set[int] = field(default_factory=set)
@@ -90,7 +93,8 @@ _RATE_KEYS = {"5xx": "server_error", "slow": "slow", "truncate": "truncate", "de
 _SHAPE_SETS = {"consolidating": "consolidating", "repeatdates": "repeated_dates", "datevalues": "date_values",
                "versionsintable": "versions_in_table"}
 _ODD_METADATA = {"nonumber": "empty", "draftzero": "draft", "earlypublished": "early"}
-_PER_ACT = ("huge", "badcharset", "paywall", "untranslated", "emptybody", "notitle", "forbidden", *_SHAPE_SETS, *_ODD_METADATA)
+_PER_ACT = ("huge", "badcharset", "paywall", "untranslated", "emptybody", "notitle", "forbidden", "fail", *_SHAPE_SETS,
+            *_ODD_METADATA)
 
 
 def parse_fault_spec(spec: str | None) -> FaultSpec:
@@ -120,6 +124,8 @@ def parse_fault_spec(spec: str | None) -> FaultSpec:
                 faults.no_title.add(int(value))
             elif key == "forbidden":
                 faults.forbidden.add(int(value))
+            elif key == "fail":
+                faults.failing.add(int(value))
             elif key in _SHAPE_SETS:
                 getattr(faults, _SHAPE_SETS[key]).add(int(value))
             elif key in _ODD_METADATA:
@@ -204,7 +210,22 @@ class MirrorServer:
             return None
         return act, history, newest
 
+    def _amending_page(self, document_id: int, publication: int | None) -> bytes | None:
+        """The page of the amending act behind one version step of a served act (see `amending`): only
+        once the act's page lists it (the site as it is now), and only its original text."""
+        source = amending_source(document_id)
+        if source is None or source[0] not in self.acts or publication not in (None, 0):
+            return None
+        act_id, seq = source
+        newest = min(self.latest.get(act_id, len(act_history(act_id)) - 1), len(act_history(act_id)) - 1)
+        written = amending_act(document_id) if seq <= newest else None
+        if written is None:
+            return None
+        return render_act_page(written.act, 0, history=(written.version,)).encode("utf-8")
+
     def _act_page(self, act_id: int, publication: int | None, language: str = "ka") -> bytes | None:
+        if act_id not in self.acts and amending_source(act_id) is not None:
+            return self._amending_page(act_id, publication) if language == "ka" else None
         found = self._publication(act_id, publication)
         if found is None:
             return None
@@ -309,6 +330,8 @@ class MirrorServer:
                     return self._send(404, b"<html><body>Not found</body></html>")
                 if act_id in mirror.faults.forbidden:
                     return self._send(403, b"<html><body>Forbidden</body></html>")
+                if act_id in mirror.faults.failing:
+                    return self._send(503, b"<html><body>Service Unavailable</body></html>")
                 if act_id in mirror.faults.empty_body and b"<div id=\"maindoc\">" in body:  # not on bodiless pages
                     start = body.index(b'<div id="maindoc">') + len(b'<div id="maindoc">')
                     body = body[:start] + body[body.index(b"</div>\n</div></div></div>", start):]

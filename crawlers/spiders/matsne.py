@@ -1,7 +1,8 @@
 """The `matsne` spider: act pages, then each consolidated version not yet stored.
 
 With `translations`, also each stored version's official English translation (a page of its own,
-stored beside the Georgian version by the pipeline).
+stored beside the Georgian version by the pipeline). With `amending_acts`, also the page of each amending
+act an act's page lists and links to, once (its text is kept for the version check, `diffing.verify`).
 
 Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipelines`.
 """
@@ -16,7 +17,7 @@ from urllib.parse import urlencode
 import scrapy
 
 from crawlers.errors import NotADocumentPage, PageError
-from crawlers.items import ActPageItem, FetchProblem, TitleLookupResult, TranslationItem
+from crawlers.items import ActPageItem, AmendingActItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
 from vocabulary.titles import match_search_results
 from crawlers.parsing.translation import parse_translation_page, translation_path
@@ -34,7 +35,9 @@ class MatsneSpider(scrapy.Spider):
                  progress: Callable[[str, int], None] | None = None,
                  title_lookups: Iterable[tuple[int, str, str]] = (), language: str | None = None,
                  translations: bool = False,
-                 translation_states: Callable[[int], dict[int, str]] = lambda _act: {}, **kwargs):
+                 translation_states: Callable[[int], dict[int, str]] = lambda _act: {},
+                 amending_acts: bool = False,
+                 stored_amending: Callable[[list[int]], set[int]] = lambda _ids: set(), **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.document_ids = list(dict.fromkeys(document_ids))
@@ -49,6 +52,10 @@ class MatsneSpider(scrapy.Spider):
         self.translation_states = translation_states
         self._translation_known: dict[int, dict[int, str]] = {}
         self._translation_asked: set[tuple[int, int]] = set()
+        # amending_acts: also fetch the amending acts an act's page lists; stored_amending(ids) → those stored.
+        self.amending_acts = amending_acts
+        self.stored_amending = stored_amending
+        self._amending_asked: set[int] = set()
 
         # The interface language of the act pages (default: the KANONI_MATSNE_LANGUAGE setting, else
         # "ka"): the text stays the Georgian one; labels, banners and notices are in this language.
@@ -129,6 +136,33 @@ class MatsneSpider(scrapy.Spider):
                 yield self.act_request(document_id, number)
         if self.translations:
             yield from self._translation_requests(document_id, page, latest_page=publication is None)
+        if self.amending_acts and publication is None:
+            yield from self._amending_requests(document_id, page)
+
+    def _amending_requests(self, document_id: int, page):
+        """The amending acts this act's page lists and links to, not stored yet, each asked once a crawl."""
+        linked = [ref.document_id for ref in page.amendments
+                  if ref.document_id is not None and ref.document_id not in self._amending_asked]
+        if not linked:
+            return
+        stored = self.stored_amending(linked)
+        wanted = [i for i in dict.fromkeys(linked) if i not in stored and i != document_id]
+        self._amending_asked.update(linked)
+        self.progress("versions_queued", len(wanted))
+        for amending_id in wanted:
+            url = f"{self.base_url}/ka/document/view/{amending_id}"
+            yield scrapy.Request(url, callback=self.parse_amending, errback=self.on_failure,
+                                 cb_kwargs={"amending_id": amending_id, "amends": document_id})
+
+    def parse_amending(self, response, amending_id: int, amends: int):
+        try:
+            page = parse_act_page(self._read(response), document_id=amending_id, requested_publication=None)
+        except PageError as error:
+            yield from self._problem(response, error, None)
+            return
+        yield AmendingActItem(url=response.url, page=page, fetched_at=datetime.now(timezone.utc),
+                              body_sha256=hashlib.sha256(response.body).hexdigest(), amends=amends)
+        self.progress("page_done", 1)
 
     def _translation_requests(self, document_id: int, page, *, latest_page: bool):
         """The translations still to fetch for this page's version (and, from the act's own page, for

@@ -25,6 +25,7 @@ from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
+from kanoni.verification import discrepancies
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
@@ -225,7 +226,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
                        publications=publications, formats=FORMATS, changes=changes, articles=articles,
                        latest_publication=latest["publication"] if latest else None, position=position,
-                       english=english,
+                       english=english, discrepancies=discrepancies(db, act_id, lang),
                        default_from=publications[-2] if len(publications) > 1 else None,
                        default_to=publications[-1] if publications else None)
 

@@ -68,6 +68,15 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "download": ("ჩამოტვირთვა", "Download"),
     "format": ("ფორმატი", "Format"),
     "amendments": ("ცვლილებების შემტანი აქტები", "Amending acts"),
+    "discrepancies": ("მაცნეს კონსოლიდაცია ცვლილებას არ ემთხვევა", "Matsne's consolidation differs from the amending act"),
+    "discrepancies_hint": ("ცვლილება, რომელიც მის ამოქმედებამდე მოქმედ რედაქციაზე სრულად შესრულდა, მაცნეს შემდეგ "
+                           "რედაქციაში სხვაგვარად იკითხება.",
+                           "The amending act, applied in full to the version in force before it, reads otherwise "
+                           "than Matsne's next consolidated version."),
+    "versions_compared": ("რედაქციები", "versions"),
+    "as_amended": ("ცვლილების მიხედვით", "as amended"),
+    "matsne_reads": ("მაცნეში", "Matsne"),
+    "not_there": ("(არ არის)", "(not there)"),
     "act_changes": ("აღმოჩენილი ცვლილებები", "Detected changes"),
     "registered": ("რეგისტრაცია", "Registered"),
     "initiator": ("ინიციატორი", "Initiator"),
