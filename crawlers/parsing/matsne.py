@@ -105,7 +105,7 @@ _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
     r"^(\d+)\.\s*(\d{2}/\d{2}/\d{4})\s*-\s*(.+?)\s*-\s*(\S+)\s*-\s*(.+?),\s*(\d{2}/\d{2}/\d{4})\s*(?:-\s*(.*))?$"
 )
-_TABLE_ID = re.compile(r"^DOCUMENT:\d+;(?:[A-Z]+:\d+;)*_(Title|Content)$")
+_TABLE_ID = re.compile(r"^DOCUMENT:\d+;(?:([A-Z]+):\d+;)*_(Title|Content)$")
 _KIND_HINTS = {"CHAPTER": "heading", "ARTICLE": "heading", "ENCLOSURE": "annex", "FOOTER": "footer",
                "HEADER": "header", "PREAMBLE": "text", "POINT": "text", "SUBPOINT": "text",
                "PART": "heading", "BOOK": "heading", "SECTION": "heading", "DOCUMENT": "header"}
@@ -341,6 +341,28 @@ def _banner(text: str) -> VersionBanner | None:
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
 
 
+_BY_ID = lxml.etree.XPath("id($name)")
+
+
+def _maindoc_by_id(root, html: str):
+    """The one element with id="maindoc", from libxml2's table of ids, where the page's markup shows it can be
+    the only one: "maindoc" written once and no character reference that could spell it. Else None, and the
+    body is looked for the long way (a query over the whole tree: ~5% of a small page's parse)."""
+    if html.count("maindoc") != 1 or "&#" in html:
+        return None
+    # The table also holds <a name="...">: only an element whose id it is will do.
+    found = [element for element in _BY_ID(root, name="maindoc") if element.get("id") == "maindoc"]
+    return found[0] if len(found) == 1 else None
+
+
+def _attached(element, root) -> bool:
+    """Whether `element` is still in root's tree (not dropped with some furniture)."""
+    top = element
+    for top in element.iterancestors():
+        pass
+    return top is root
+
+
 def _maindoc_has_text(maindocs: list) -> bool:
     """Whether a body holds more than 200 characters besides whitespace: its text nodes (those of
     text_content()) counted until there are, not the whole body joined."""
@@ -372,10 +394,25 @@ def _banner_from_list(publication: int, versions: tuple[VersionRef, ...]) -> Ver
                          publication == newest)
 
 
+def _words(element) -> str:
+    """`" ".join(_text(element).split())` in fewer passes: clean_text only turns runs of whitespace into
+    one space or a line break and drops the empty lines, so its words are those of the text it is given."""
+    if len(element) or element.tag == "br" or element.tag == "sup":
+        for node in element.iter("br", "sup"):  # _text's two passes in one: each changes only its own node
+            if node.tag == "br":
+                node.tail = "\n" + (node.tail or "")
+            elif node.text and node.text.strip().isdigit() and not node.text.startswith("^"):
+                node.text = "^" + node.text.strip()
+        text = element.text_content()
+    else:
+        text = element.text or ""
+    return " ".join(_ZERO_WIDTH.sub("", text).replace("^^", "^").split())
+
+
 def _amendments(root) -> tuple[AmendingActRef, ...]:
     refs = []
     for item in root.iter("li"):
-        text = " ".join(_text(item).split())
+        text = _words(item)
         match = _AMENDMENT.match(text)
         if not match:
             continue
@@ -511,7 +548,7 @@ class _Lines:
         element_id = element.get("id")
         classes = element.get("class")
         if element_id and element_id.startswith("DOCUMENT:"):
-            hint, title = self._hint(element)
+            hint, title = _id_hint(element_id, classes)
         else:
             hint = _class_hint(classes) if classes else None
             title = False
@@ -533,6 +570,29 @@ class _Lines:
                     parts.append(text)
                     self._emit(line_hint, joined=False)
             return
+        if block and not title and not self.titles and not self.anchor and not self.label and tag != "a" and tag != "sup":
+            # A block of lines and <br>s only (a _Content cell of the cells layout): the general path
+            # below, written out. Each of its lines is the block's text or a <br>'s tail, emitted alone.
+            segments = [element.text]
+            for child in element:
+                if child.tag != "br":
+                    break
+                segments.append(child.tail)
+            else:
+                if parts:
+                    self._emit(self.hints[-1], joined=False)
+                line_hint = hint if hint is not None else self.hints[-1]
+                blocks = self.blocks
+                for text in segments:
+                    if text and not text.isspace():
+                        if "\n" in text:
+                            text = text.replace("\n", " ")
+                        if "^^" not in text and text.isprintable():
+                            blocks.append(Block(line_hint, " ".join(text.split()) if "  " in text else text.strip()))
+                        else:
+                            parts.append(text)
+                            self._emit(line_hint, joined=False)
+                return
         if block:
             if self.titles:
                 parts.append("\n")
@@ -563,19 +623,6 @@ class _Lines:
         if hint is not None:
             self.hints.pop()
 
-    def _hint(self, element) -> tuple[str | None, bool]:
-        element_id = element.get("id")
-        if element_id and element_id.startswith("DOCUMENT:"):
-            match = _TABLE_ID.match(element_id)
-            if match:
-                kind = element_id.split(";")[-2].split(":")[0]
-                if match.group(1) == "Title":
-                    return _KIND_HINTS.get(kind, "text"), True
-                return ("footer" if kind == "FOOTER" else "text"), False
-        classes = element.get("class")
-        if classes:
-            return _class_hint(classes), False
-        return None, False
 
     def _data_table(self, table) -> bool:
         """A table of the act's own (not the layout's): each row a line, cells joined by " | "."""
@@ -615,6 +662,17 @@ class _Lines:
             self.parts.append(table.text)
             self.flush()
         return True
+
+
+def _id_hint(element_id: str, classes: str | None) -> tuple[str | None, bool]:
+    """(hint, is a _Title) of an element whose id starts with "DOCUMENT:" (the table layout)."""
+    match = _TABLE_ID.match(element_id)
+    if match:
+        kind = match.group(1) or "DOCUMENT"  # the last part's kind: "DOCUMENT:1;ARTICLE:5;_Title" → ARTICLE
+        if match.group(2) == "Title":
+            return _KIND_HINTS.get(kind, "text"), True
+        return ("footer" if kind == "FOOTER" else "text"), False
+    return (_class_hint(classes) if classes else None), False
 
 
 @functools.lru_cache(maxsize=512)  # a page repeats a handful of class attributes thousands of times
@@ -836,6 +894,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # Hidden elements inside the body are dropped like the rest of the furniture, but their text is
     # still counted as the body's: a real provision wrapped in .hide must show as text lost, never vanish.
     hidden_in_body: list[str] = []
+    maindoc_by_id = _maindoc_by_id(root, html)  # held before the furniture goes, checked after
     for element in _furniture(root):
         if element.getparent() is not None and element.tag not in ("script",):
             if element.tag not in ("style", "script") and "hide" in (element.get("class") or "").split() and any(
@@ -850,7 +909,8 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
     # Looked up once (a query over the whole tree): nothing below changes the tree before the body is read.
-    maindocs = _SELECT["maindoc"](root)
+    maindocs = ([maindoc_by_id] if maindoc_by_id is not None and _attached(maindoc_by_id, root)
+                else _SELECT["maindoc"](root))
     if _NO_TRANSLATION.search(page_text) or (not _maindoc_has_text(maindocs) and _NO_TRANSLATION.search(html)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
