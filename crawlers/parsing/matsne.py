@@ -100,6 +100,7 @@ _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
 # What Matsne's English page says where a version has no official translation.
 NOT_FOUND_MARKER = "Consolidated version not found"
 _NO_TRANSLATION = re.compile(r"\s+".join(map(re.escape, NOT_FOUND_MARKER.split())), re.I)
+_PUBLICATION_ID = re.compile(r"publication_id=(\d+)")
 _DOCUMENT_LINK = re.compile(r"/document/view/(\d+)")
 _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
@@ -215,7 +216,12 @@ def _furniture(root) -> list:
 def _text(element) -> str:
     """Visible text of an element, with <br> as a line break and <sup>1</sup> as ^1."""
     if not len(element) and element.tag != "br" and element.tag != "sup":  # a version option, a cell
-        return clean_text(element.text or "")
+        text = element.text or ""
+        if text.isprintable() and "  " not in text and "^^" not in text:
+            # No zero-width character nor whitespace but single spaces (every other one is unprintable):
+            # clean_text would only strip it.
+            return text.strip()
+        return clean_text(text)
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for sup in element.iter("sup"):
@@ -224,11 +230,25 @@ def _text(element) -> str:
     return clean_text(element.text_content())
 
 
+def _metadata_table(root):
+    """The first of `_SELECT["metadata"](root)`, else of `_SELECT["any_metadata"](root)`, else None: found
+    among the page's tables (a few), where each selector is a query over the whole tree, the body's too."""
+    first = None
+    for table in root.iter("table"):
+        classes = table.get("class")
+        # a CSS class match: whole tokens of the attribute split on XML whitespace
+        if classes and "table-info" in classes and "table-info" in classes.translate(_XML_SPACE_TO_SPACE).split(" "):
+            if any(ancestor.get("id") == "block-system-main" for ancestor in table.iterancestors()):
+                return table
+            if first is None:
+                first = table
+    return first
+
+
 def _metadata(root, document_id: int) -> ActMetadata:
-    tables = _SELECT["metadata"](root) or _SELECT["any_metadata"](root)
-    if not tables:
+    table = _metadata_table(root)
+    if table is None:
         raise NotADocumentPage("no metadata table (table.table-info): not a document page")
-    table = tables[0]
     header = _SELECT["th"](table)
     values: dict[str, str] = {"title": _text(header[0]).replace("\n", " ") if header else ""}
     for row in _SELECT["tr"](table):
@@ -272,9 +292,14 @@ def _document_id(root, html: str) -> int | None:
 
 def _publication(html: str, root) -> int | None:
     """The publication the page stands for: the script's `publication_id=N`, else the selected option."""
-    match = re.search(r"publication_id=(\d+)", html)
-    if match:
-        return int(match.group(1))
+    # The first "publication_id=" followed by a digit, found with str.find (the regex engine's own scan of
+    # the page for its first letters takes four times as long).
+    index = html.find("publication_id=")
+    while index >= 0:
+        match = _PUBLICATION_ID.match(html, index)
+        if match:
+            return int(match.group(1))
+        index = html.find("publication_id=", index + 1)
     for option in _SELECT["selected"](root):
         number = _option_number(option.get("value") or "")
         if number is not None:
@@ -861,11 +886,12 @@ def _check_georgian(units) -> None:
     """Refuse a body that is mostly in another script (a translation served in place of the Georgian)."""
     text = "\n".join(f"{unit.heading}\n{unit.text}" for unit in units)
     # Counting every letter (findall) costs as much as the rest of a parse. Bounds first, in C:
-    # every Latin letter is an ASCII letter byte of the UTF-8 text and every Cyrillic one has lead
-    # byte D0 or D1, so `most_other` ≥ other; every "ა" is a Georgian letter. Where the bounds
-    # decide (other ≤ 200, or georgian ≥ other), the answer is the exact count's.
-    encoded = text.encode("utf-8", "surrogatepass")
-    most_other = len(encoded.translate(None, _NOT_ASCII_LETTER_BYTES)) + encoded.count(b"\xd0") + encoded.count(b"\xd1")
+    # in the UTF-16 text (a copy of the string's own two-byte units, where UTF-8 would be a real
+    # encoding: a tenth of the time) every Latin letter has a byte that is an ASCII letter and every
+    # Cyrillic one a byte 04, so `most_other` ≥ other; every "ა" is a Georgian letter. Where the
+    # bounds decide (other ≤ 200, or georgian ≥ other), the answer is the exact count's.
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    most_other = len(encoded.translate(None, _NOT_ASCII_LETTER_BYTES)) + encoded.count(b"\x04")
     if most_other <= 200 or text.count("ა") >= most_other:
         return
     georgian = len(_GEORGIAN_LETTER.findall(text))
