@@ -182,7 +182,9 @@ def check_complete(html: str) -> None:
 # lxml.html's own parser picks each element's class in Python (form, input, select... get classes
 # of their own), a call for every element of every pass over the tree. Nothing here uses those
 # classes' extras: one class for all, looked up in C, gives the same tree for less.
-_HTML_PARSER = lxml.html.HTMLParser()
+# No table of ids (collect_ids=False): nothing here looks elements up by id through libxml2, and filling
+# it costs a twentieth of the parse of a page of the table layout, whose every element has an id.
+_HTML_PARSER = lxml.html.HTMLParser(collect_ids=False)
 _HTML_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
@@ -364,28 +366,6 @@ def _banner(text: str) -> VersionBanner | None:
     # notice decides, once the consolidation notice (with its own such sentence) is cut out.
     is_latest = kind == "final" or not _NOT_LATEST.search(_CONSOLIDATING.sub(" ", text))
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
-
-
-_BY_ID = lxml.etree.XPath("id($name)")
-
-
-def _maindoc_by_id(root, html: str):
-    """The one element with id="maindoc", from libxml2's table of ids, where the page's markup shows it can be
-    the only one: "maindoc" written once and no character reference that could spell it. Else None, and the
-    body is looked for the long way (a query over the whole tree: ~5% of a small page's parse)."""
-    if html.count("maindoc") != 1 or "&#" in html:
-        return None
-    # The table also holds <a name="...">: only an element whose id it is will do.
-    found = [element for element in _BY_ID(root, name="maindoc") if element.get("id") == "maindoc"]
-    return found[0] if len(found) == 1 else None
-
-
-def _attached(element, root) -> bool:
-    """Whether `element` is still in root's tree (not dropped with some furniture)."""
-    top = element
-    for top in element.iterancestors():
-        pass
-    return top is root
 
 
 def _maindoc_has_text(maindocs: list) -> bool:
@@ -920,7 +900,6 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # Hidden elements inside the body are dropped like the rest of the furniture, but their text is
     # still counted as the body's: a real provision wrapped in .hide must show as text lost, never vanish.
     hidden_in_body: list[str] = []
-    maindoc_by_id = _maindoc_by_id(root, html)  # held before the furniture goes, checked after
     for element in _furniture(root):
         if element.getparent() is not None and element.tag not in ("script",):
             if element.tag not in ("style", "script") and "hide" in (element.get("class") or "").split() and any(
@@ -935,8 +914,7 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
     # Looked up once (a query over the whole tree): nothing below changes the tree before the body is read.
-    maindocs = ([maindoc_by_id] if maindoc_by_id is not None and _attached(maindoc_by_id, root)
-                else _SELECT["maindoc"](root))
+    maindocs = _SELECT["maindoc"](root)
     if _NO_TRANSLATION.search(page_text) or (not _maindoc_has_text(maindocs) and _NO_TRANSLATION.search(html)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
