@@ -100,12 +100,13 @@ _REF_ID = re.compile(r"Ref(?:erence)?\s*ID\s*:?\s*([0-9A-Za-z.]+)", re.I)
 # What Matsne's English page says where a version has no official translation.
 NOT_FOUND_MARKER = "Consolidated version not found"
 _NO_TRANSLATION = re.compile(r"\s+".join(map(re.escape, NOT_FOUND_MARKER.split())), re.I)
+_PUBLICATION_ID = re.compile(r"publication_id=(\d+)")
 _DOCUMENT_LINK = re.compile(r"/document/view/(\d+)")
 _PUBLICATION_LINK = re.compile(r"[?&](?:amp;)?publication=(\d+)")
 _AMENDMENT = re.compile(
     r"^(\d+)\.\s*(\d{2}/\d{2}/\d{4})\s*-\s*(.+?)\s*-\s*(\S+)\s*-\s*(.+?),\s*(\d{2}/\d{2}/\d{4})\s*(?:-\s*(.*))?$"
 )
-_TABLE_ID = re.compile(r"^DOCUMENT:\d+;(?:[A-Z]+:\d+;)*_(Title|Content)$")
+_TABLE_ID = re.compile(r"^DOCUMENT:\d+;(?:([A-Z]+):\d+;)*_(Title|Content)$")
 _KIND_HINTS = {"CHAPTER": "heading", "ARTICLE": "heading", "ENCLOSURE": "annex", "FOOTER": "footer",
                "HEADER": "header", "PREAMBLE": "text", "POINT": "text", "SUBPOINT": "text",
                "PART": "heading", "BOOK": "heading", "SECTION": "heading", "DOCUMENT": "header"}
@@ -181,7 +182,9 @@ def check_complete(html: str) -> None:
 # lxml.html's own parser picks each element's class in Python (form, input, select... get classes
 # of their own), a call for every element of every pass over the tree. Nothing here uses those
 # classes' extras: one class for all, looked up in C, gives the same tree for less.
-_HTML_PARSER = lxml.html.HTMLParser()
+# No table of ids (collect_ids=False): nothing here looks elements up by id through libxml2, and filling
+# it costs a twentieth of the parse of a page of the table layout, whose every element has an id.
+_HTML_PARSER = lxml.html.HTMLParser(collect_ids=False)
 _HTML_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
@@ -215,7 +218,12 @@ def _furniture(root) -> list:
 def _text(element) -> str:
     """Visible text of an element, with <br> as a line break and <sup>1</sup> as ^1."""
     if not len(element) and element.tag != "br" and element.tag != "sup":  # a version option, a cell
-        return clean_text(element.text or "")
+        text = element.text or ""
+        if text.isprintable() and "  " not in text and "^^" not in text:
+            # No zero-width character nor whitespace but single spaces (every other one is unprintable):
+            # clean_text would only strip it.
+            return text.strip()
+        return clean_text(text)
     for br in element.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for sup in element.iter("sup"):
@@ -224,11 +232,25 @@ def _text(element) -> str:
     return clean_text(element.text_content())
 
 
+def _metadata_table(root):
+    """The first of `_SELECT["metadata"](root)`, else of `_SELECT["any_metadata"](root)`, else None: found
+    among the page's tables (a few), where each selector is a query over the whole tree, the body's too."""
+    first = None
+    for table in root.iter("table"):
+        classes = table.get("class")
+        # a CSS class match: whole tokens of the attribute split on XML whitespace
+        if classes and "table-info" in classes and "table-info" in classes.translate(_XML_SPACE_TO_SPACE).split(" "):
+            if any(ancestor.get("id") == "block-system-main" for ancestor in table.iterancestors()):
+                return table
+            if first is None:
+                first = table
+    return first
+
+
 def _metadata(root, document_id: int) -> ActMetadata:
-    tables = _SELECT["metadata"](root) or _SELECT["any_metadata"](root)
-    if not tables:
+    table = _metadata_table(root)
+    if table is None:
         raise NotADocumentPage("no metadata table (table.table-info): not a document page")
-    table = tables[0]
     header = _SELECT["th"](table)
     values: dict[str, str] = {"title": _text(header[0]).replace("\n", " ") if header else ""}
     for row in _SELECT["tr"](table):
@@ -272,9 +294,14 @@ def _document_id(root, html: str) -> int | None:
 
 def _publication(html: str, root) -> int | None:
     """The publication the page stands for: the script's `publication_id=N`, else the selected option."""
-    match = re.search(r"publication_id=(\d+)", html)
-    if match:
-        return int(match.group(1))
+    # The first "publication_id=" followed by a digit, found with str.find (the regex engine's own scan of
+    # the page for its first letters takes four times as long).
+    index = html.find("publication_id=")
+    while index >= 0:
+        match = _PUBLICATION_ID.match(html, index)
+        if match:
+            return int(match.group(1))
+        index = html.find("publication_id=", index + 1)
     for option in _SELECT["selected"](root):
         number = _option_number(option.get("value") or "")
         if number is not None:
@@ -341,6 +368,16 @@ def _banner(text: str) -> VersionBanner | None:
     return VersionBanner(kind, parse_slash_date(match.group(2)), parse_slash_date(match.group(3)), is_latest)
 
 
+def _first_maindoc(root):
+    """`_SELECT["maindoc"](root)[0]` (None when there is none): the first element with id="maindoc" in
+    document order, where the search stops, at the start of the body (the query goes through the whole
+    tree: 2% of the Tax Code's parse)."""
+    for element in root.iter(lxml.etree.Element):
+        if element.get("id") == "maindoc":
+            return element
+    return None
+
+
 def _maindoc_has_text(maindocs: list) -> bool:
     """Whether a body holds more than 200 characters besides whitespace: its text nodes (those of
     text_content()) counted until there are, not the whole body joined."""
@@ -372,10 +409,25 @@ def _banner_from_list(publication: int, versions: tuple[VersionRef, ...]) -> Ver
                          publication == newest)
 
 
+def _words(element) -> str:
+    """`" ".join(_text(element).split())` in fewer passes: clean_text only turns runs of whitespace into
+    one space or a line break and drops the empty lines, so its words are those of the text it is given."""
+    if len(element) or element.tag == "br" or element.tag == "sup":
+        for node in element.iter("br", "sup"):  # _text's two passes in one: each changes only its own node
+            if node.tag == "br":
+                node.tail = "\n" + (node.tail or "")
+            elif node.text and node.text.strip().isdigit() and not node.text.startswith("^"):
+                node.text = "^" + node.text.strip()
+        text = element.text_content()
+    else:
+        text = element.text or ""
+    return " ".join(_ZERO_WIDTH.sub("", text).replace("^^", "^").split())
+
+
 def _amendments(root) -> tuple[AmendingActRef, ...]:
     refs = []
     for item in root.iter("li"):
-        text = " ".join(_text(item).split())
+        text = _words(item)
         match = _AMENDMENT.match(text)
         if not match:
             continue
@@ -511,7 +563,7 @@ class _Lines:
         element_id = element.get("id")
         classes = element.get("class")
         if element_id and element_id.startswith("DOCUMENT:"):
-            hint, title = self._hint(element)
+            hint, title = _id_hint(element_id, classes)
         else:
             hint = _class_hint(classes) if classes else None
             title = False
@@ -533,6 +585,29 @@ class _Lines:
                     parts.append(text)
                     self._emit(line_hint, joined=False)
             return
+        if block and not title and not self.titles and not self.anchor and not self.label and tag != "a" and tag != "sup":
+            # A block of lines and <br>s only (a _Content cell of the cells layout): the general path
+            # below, written out. Each of its lines is the block's text or a <br>'s tail, emitted alone.
+            segments = [element.text]
+            for child in element:
+                if child.tag != "br":
+                    break
+                segments.append(child.tail)
+            else:
+                if parts:
+                    self._emit(self.hints[-1], joined=False)
+                line_hint = hint if hint is not None else self.hints[-1]
+                blocks = self.blocks
+                for text in segments:
+                    if text and not text.isspace():
+                        if "\n" in text:
+                            text = text.replace("\n", " ")
+                        if "^^" not in text and text.isprintable():
+                            blocks.append(Block(line_hint, " ".join(text.split()) if "  " in text else text.strip()))
+                        else:
+                            parts.append(text)
+                            self._emit(line_hint, joined=False)
+                return
         if block:
             if self.titles:
                 parts.append("\n")
@@ -563,19 +638,6 @@ class _Lines:
         if hint is not None:
             self.hints.pop()
 
-    def _hint(self, element) -> tuple[str | None, bool]:
-        element_id = element.get("id")
-        if element_id and element_id.startswith("DOCUMENT:"):
-            match = _TABLE_ID.match(element_id)
-            if match:
-                kind = element_id.split(";")[-2].split(":")[0]
-                if match.group(1) == "Title":
-                    return _KIND_HINTS.get(kind, "text"), True
-                return ("footer" if kind == "FOOTER" else "text"), False
-        classes = element.get("class")
-        if classes:
-            return _class_hint(classes), False
-        return None, False
 
     def _data_table(self, table) -> bool:
         """A table of the act's own (not the layout's): each row a line, cells joined by " | "."""
@@ -615,6 +677,17 @@ class _Lines:
             self.parts.append(table.text)
             self.flush()
         return True
+
+
+def _id_hint(element_id: str, classes: str | None) -> tuple[str | None, bool]:
+    """(hint, is a _Title) of an element whose id starts with "DOCUMENT:" (the table layout)."""
+    match = _TABLE_ID.match(element_id)
+    if match:
+        kind = match.group(1) or "DOCUMENT"  # the last part's kind: "DOCUMENT:1;ARTICLE:5;_Title" → ARTICLE
+        if match.group(2) == "Title":
+            return _KIND_HINTS.get(kind, "text"), True
+        return ("footer" if kind == "FOOTER" else "text"), False
+    return (_class_hint(classes) if classes else None), False
 
 
 @functools.lru_cache(maxsize=512)  # a page repeats a handful of class attributes thousands of times
@@ -803,11 +876,12 @@ def _check_georgian(units) -> None:
     """Refuse a body that is mostly in another script (a translation served in place of the Georgian)."""
     text = "\n".join(f"{unit.heading}\n{unit.text}" for unit in units)
     # Counting every letter (findall) costs as much as the rest of a parse. Bounds first, in C:
-    # every Latin letter is an ASCII letter byte of the UTF-8 text and every Cyrillic one has lead
-    # byte D0 or D1, so `most_other` ≥ other; every "ა" is a Georgian letter. Where the bounds
-    # decide (other ≤ 200, or georgian ≥ other), the answer is the exact count's.
-    encoded = text.encode("utf-8", "surrogatepass")
-    most_other = len(encoded.translate(None, _NOT_ASCII_LETTER_BYTES)) + encoded.count(b"\xd0") + encoded.count(b"\xd1")
+    # in the UTF-16 text (a copy of the string's own two-byte units, where UTF-8 would be a real
+    # encoding: a tenth of the time) every Latin letter has a byte that is an ASCII letter and every
+    # Cyrillic one a byte 04, so `most_other` ≥ other; every "ა" is a Georgian letter. Where the
+    # bounds decide (other ≤ 200, or georgian ≥ other), the answer is the exact count's.
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    most_other = len(encoded.translate(None, _NOT_ASCII_LETTER_BYTES)) + encoded.count(b"\x04")
     if most_other <= 200 or text.count("ა") >= most_other:
         return
     georgian = len(_GEORGIAN_LETTER.findall(text))
@@ -849,9 +923,11 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     # The banner and the paywall notice are plain text: read them off the markup-stripped page.
     body_start = html.find('id="maindoc"')
     page_text = " ".join(re.sub(r"<[^>]+>", " ", html[: body_start if body_start > 0 else len(html)]).split())
-    # Looked up once (a query over the whole tree): nothing below changes the tree before the body is read.
-    maindocs = _SELECT["maindoc"](root)
-    if _NO_TRANSLATION.search(page_text) or (not _maindoc_has_text(maindocs) and _NO_TRANSLATION.search(html)):
+    # Looked up once: nothing below changes the tree before the body is read.
+    maindoc = _first_maindoc(root)
+    if _NO_TRANSLATION.search(page_text) or (
+            not (maindoc is not None and _maindoc_has_text([maindoc]))  # else every #maindoc, as _maindoc_has_text asks
+            and not _maindoc_has_text(_SELECT["maindoc"](root)) and _NO_TRANSLATION.search(html)):
         shown = f" {requested_publication}" if requested_publication is not None else ""
         raise VersionNotFound(f"'Consolidated version not found': no text of version{shown} in this language")
     # Either sentence means the page displays the ORIGINAL text in place of the one asked for.
@@ -889,9 +965,8 @@ def parse_act_page(html: str, *, document_id: int | None = None, as_of: date | N
     body_chars = captured_chars = 0
     lost_sample = ""
     if not paywalled:
-        if not maindocs:
+        if maindoc is None:
             raise NotADocumentPage("no document body (#maindoc)")
-        maindoc = maindocs[0]
         lxml.etree.strip_elements(maindoc, "script", "style", "template", with_tail=False)
         layout = _layout(maindoc)
         blocks, furniture = _header_furniture(_body_blocks(maindoc, layout), metadata)
