@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from vocabulary.georgian import clean_text, parse_georgian_date
 from diffing.quotes import PLACEHOLDER, VERB, Sentence, quotation, restore, scan_quotes, split_sentences
-from diffing.references import LEVEL_RANK, chains, paths, references
+from diffing.references import LEVEL_RANK, chains, grammatical, paths, references
 from diffing.units import Node, UnitPath, parse_body, parse_text, render_lines
 
 __all__ = ["ACTIONS", "Amendment", "Instruction", "Problem", "parse_amendment"]
@@ -90,21 +90,96 @@ class Amendment:
         return len({(i.item, i.sentence) for i in self.instructions})
 
 
-_REPLACE = re.compile(r"ჩამოყალიბდეს\s+(?:შემდეგი\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)")
+# "შემდეგი რედაქციით" (also the common typo "შედეგი", and "ახალი რედაქციით"), verb first or last.
+_REDACTION = r"(?:(?:შემდეგი|შედეგი|შემდეგ|ახალი|თანდართული)\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)"
+_REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს")
+# The new wording is not in the text: it is attached ("თანდართული რედაქციით", "(თან ერთვის)").
+_ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს")
-_DELETE = re.compile(r"ამოღებულ\s+იქნ[ეა]ს|ამოირიცხოს")
+# "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
+_CLAUSES = re.compile(r",?\s+ხოლო\s+")
+_RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
+_DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
 _REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+{_WORDS}\s+(⟦\d+⟧)")
 _INSERT_WORDS = re.compile(
     rf"{_WORDS}\s+(⟦\d+⟧)\s+(შემდეგ|წინ)\s+დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?{_WORDS}\s*:?\s*(⟦\d+⟧)?")
 _APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
 _DELETE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)")
-_REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნეს\s+ცნობილი|იქნას\s+ცნობილი|გამოცხადდეს|ჩაითვალოს)")
+_REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნ[ეა]ს\s+ცნობილი|ცნობილ[ი]?\s+იქნ[ეა]ს|გამოცხადდეს|ჩაითვალოს)"
+                         r"|ცნობილ[ი]?\s+იქნ[ეა]ს\s+ძალადაკარგულად")
 # The amending act's own title ("… ძალადაკარგულად გამოცხადების შესახებ"), not an order.
 _ACT_TITLE = re.compile(r"(?:შესახებ|თაობაზე)\s*\.?$")
 _ACT_KIND = re.compile(r"კანონ|კოდექს|დადგენილებ|ბრძანებ|დეკრეტ|განკარგულებ|რეზოლუცი")
+_ORDERS = re.compile(rf"{VERB.pattern}|ჩაითვალოს")
 _COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
-_OPENING = re.compile(r"(?:შეტანილ\s+იქნე?ს|შევიდეს)\s+(?:შემდეგი\s+)?ცვლილებ")
+# "შეტანილ იქნეს შემდეგი ცვლილება", also worded "იქნას", "შეტანილი იქნეს", with additions ("დამატება").
+_OPENING = re.compile(r"(?:შეტანილ[ი]?\s+იქნ[ეა]?ს|შევიდეს)\s+(?:შემდეგი\s+)?(?:ცვლილებ|დამატებ)")
+# A legal-basis clause ("„ნორმატიული აქტების შესახებ“ საქართველოს კანონის 36-ე მუხლის შესაბამისად") says
+# under what the act is made: neither its act nor its units are targets.
+_BASIS = re.compile(r"(?<![ა-ჰ])(?:შესაბამისად|საფუძველზე|თანახმად)(?![ა-ჰ])\s*,?")
+# A publication citation: "(სსმ, 2005 წელი, N29, III ნაწილი, მუხლი 274)", "(საქართველოს საკანონმდებლო მაცნე
+# (www.matsne.gov.ge), 19.02.2014, სარეგისტრაციო კოდი: …)", "(… მუხ. 209)": it names no unit to amend.
+_CITATION = re.compile(r"წელი|წლის|\bწ\.|№|\bN\s?\d|მაცნე|უწყებ|სსმ|გაზეთ|www|კოდი|\bგვ\.|მუხ\.|\d{4}")
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _without_citations(text: str) -> str:
+    """The text with its publication citations blanked (same length: offsets still hold)."""
+    kept: list[str] = []
+
+    def blank(match: re.Match[str]) -> str:
+        if _CITATION.search(match.group(1)):
+            return " " * len(match.group(0))
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1:0{len(match.group(0)) - 2}d}\x01" if len(match.group(0)) > 2 else "  "
+
+    previous = None
+    while previous != text:
+        previous, text = text, _PARENS.sub(blank, text)
+    return re.sub(r"\x00(\d+)\x01", lambda m: kept[int(m.group(1))], text)
+
+
+def _without_basis(text: str) -> str:
+    """The text with a legal-basis clause before its order blanked (same length)."""
+    order = min((m.start() for m in (VERB.search(text), _OPENING.search(text)) if m), default=len(text))
+    last = None
+    for last in _BASIS.finditer(text, 0, order):
+        pass
+    if last is None:
+        return text
+    return " " * last.end() + text[last.end():]
+
+
+# Spacing noise of scraped texts in the words a reference is made of: "32- ე მუხლი", "105 -ე", "მე -4",
+# "მუხლ ის", "დ ანართ ი". Only the outer text is tidied, and only for reading: the sentence is kept as written.
+_SPACING = [
+    (re.compile(r"(\d)\s*-\s*(ე|ლი)(?![ა-ჰ])"), r"\1-\2"),
+    (re.compile(r"(?<![ა-ჰ])მე\s*-\s*(\d)"), r"მე-\1"),
+    (re.compile(r"(?<![ა-ჰ])(მ|პ|ნ|დ|ქ)\s+(უხლ|უნქტ|აწილ|ანართ|ვეპუნქტ)"), r"\1\2"),
+    (re.compile(r"(?<![ა-ჰ])(მუხლ|ქვეპუნქტ|პუნქტ|ნაწილ|დანართ)\s+(ის|ისა|ში|ს|ი|ით|იდან|ად|ზე|ებ[ა-ჰ]*)(?![ა-ჰ])"),
+     r"\1\2"),
+]
+
+
+def _tidy(text: str) -> str:
+    for pattern, replacement in _SPACING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _flattened_notes(target: UnitPath, sentence: str) -> tuple[str, ...]:
+    """Where a target's superscript is not written in the sentence ("1244 მუხლის", "მე-51 პუნქტი"): say so."""
+    notes = []
+    for level, number in target:
+        base, caret, sup = number.partition("^")
+        if caret and not re.search(rf"{re.escape(base)}\s*(?:\^\s*{sup}|{sup.translate(_SUPERSCRIPT_DIGITS)}|\s+{sup}(?!\d))",
+                                   sentence):
+            notes.append(f"{level} {base}{sup} read as {number}: the text lost its superscript")
+    return tuple(notes)
 _WHOLE_ACT = re.compile(r"კანონ[ისში]*\s+(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
 
 
@@ -154,8 +229,9 @@ def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
 
 
 class _Parser:
-    def __init__(self, quotes: list[str]) -> None:
+    def __init__(self, quotes: list[str], flattened: tuple[bool, bool] = (False, False)) -> None:
         self.quotes = quotes
+        self.flattened = flattened  # the text is `grammatical`: lost superscripts can be read back
         self.instructions: list[Instruction] = []
         self.problems: list[Problem] = []
         self.other: list[str] = []
@@ -164,6 +240,8 @@ class _Parser:
         self.head = False  # the sentence read is a head: the unit or the list its items act on
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
+        # "ბ) მე-4 ნაწილის:" for the items "ბ.ა)", "ბ.ბ)" below it: ((item, letter), unit)
+        self.letter_context: tuple[tuple[str, str], UnitPath] | None = None
         self.context_item = ""
         self.last_letter: str | None = None
         self.started = False
@@ -174,7 +252,8 @@ class _Parser:
         self.listed = 0
 
     def problem(self, sentence: Sentence, reason: str) -> None:
-        self.problems.append(Problem(restore(sentence.text, self.quotes), reason, self._item(sentence)))
+        self.problems.append(Problem(restore(sentence.shown or sentence.text, self.quotes), reason,
+                                     self._item(sentence)))
 
     def _item(self, sentence: Sentence) -> str:
         """"3", "10.ა"; in the amending act's later articles "მუხლი 3.1" or just "მუხლი 2"."""
@@ -185,7 +264,10 @@ class _Parser:
         return item
 
     def add(self, sentence: Sentence, action: str, target: UnitPath, **fields) -> None:
-        self.instructions.append(Instruction(action, target, restore(sentence.text, self.quotes),
+        flattened = _flattened_notes(target, _tidy(sentence.text))
+        if flattened:
+            fields["notes"] = tuple(fields.get("notes", ())) + flattened
+        self.instructions.append(Instruction(action, target, restore(sentence.shown or sentence.text, self.quotes),
                                              item=self._item(sentence), **fields))
 
     def read(self, sentence: Sentence) -> None:
@@ -212,8 +294,44 @@ class _Parser:
             place = "problem"
         self.accounted.append((restore(sentence.text, self.quotes), place))
 
+    def _prefix(self, sentence: Sentence, notes: list[str]) -> UnitPath:
+        """The unit the heads above a sentence name: "15. 134-ე მუხლის:" for its items, "ბ) მე-4 ნაწილის:" (under
+        it) for "ბ.ა)"; each level's head carried down to its items."""
+        letter = sentence.letter
+        if letter is None:
+            if self.context is not None and sentence.item != self.context_item:
+                self.context = None
+            self.last_letter, self.letter_context = None, None
+            return ()
+        outer, _, inner = letter.partition(".")
+        if inner and self.letter_context is not None and self.letter_context[0] == (sentence.item, outer):
+            return self.letter_context[1]
+        if not inner:
+            self.letter_context = None
+        prefix: UnitPath = ()
+        if self.context is not None and sentence.item == self.context_item:
+            prefix = self.context
+        elif self.context is not None and self.last_letter is not None and not inner and \
+                ord(outer) > ord(self.last_letter):
+            prefix = self.context
+            notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
+                         f"the lettering continues it")
+        if not inner:
+            self.last_letter = outer
+        return prefix
+
+    def _set_head(self, sentence: Sentence, prefix: UnitPath, found: UnitPath) -> None:
+        path = prefix + found if prefix and found and found[0][0] in LEVEL_RANK and prefix[-1][0] in LEVEL_RANK \
+            and LEVEL_RANK[found[0][0]] > LEVEL_RANK[prefix[-1][0]] else found
+        if sentence.letter is None:
+            self.context, self.context_item = path, sentence.item
+        else:
+            self.letter_context = ((sentence.item, sentence.letter.partition(".")[0]), path)
+        self.head = True
+
     def _read(self, sentence: Sentence) -> None:
         text = sentence.text
+        reading = _tidy(text)  # what is read; `text` is what is kept
         if not self.started:
             self.started = True
             self.first_article = self.amending_article = sentence.article
@@ -221,47 +339,31 @@ class _Parser:
             if self._listed_act(sentence):
                 return
             self._close_repeal_list()
-        if sentence.letter is None:
-            if self.context is not None and sentence.item != self.context_item:
-                self.context = None
-            self.last_letter = None
         notes: list[str] = []
-        prefix: UnitPath = ()
-        if sentence.letter is not None:
-            if self.context is not None and sentence.item == self.context_item:
-                prefix = self.context
-            elif self.context is not None and self.last_letter is not None and \
-                    ord(sentence.letter) > ord(self.last_letter):
-                prefix = self.context
-                notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
-                             f"the lettering continues it")
-            self.last_letter = sentence.letter
-        if opening := _OPENING.search(text):
+        prefix = self._prefix(sentence, notes)
+        if opening := _OPENING.search(reading):
             self.amending_article = sentence.article
-            first = PLACEHOLDER.search(text)
-            if first:
-                self.target_title = self.quotes[int(first.group(1))]
-            else:
-                match = re.search(r"[ა-ჰ ]*?(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ)[ა-ჰ]*?(?=ში\b)", text)
-                stem = match.group(0).strip() if match else ""
-                # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
-                self.target_title = (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
+            self.target_title = self._title(reading)
             # "… შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი ჩამოყალიბდეს …": the opening orders one
             # change itself; else it is kept (`Amendment.openings`): no sentence of the text goes unaccounted for.
-            joined = re.search(r"\sდა\s+(.*)$", text[opening.end():], re.S)
+            # also after the colon on the same line: "… შეტანილ იქნეს შემდეგი დამატებები: კოდექსს დაემატოს …"
+            joined = re.search(r"(?:\sდა\s+|:\s*(?=\S))(.*)$", reading[opening.end():], re.S)
             if joined and VERB.search(joined.group(1)):
                 self._read(replace(sentence, text=joined.group(1)))
+            elif joined and references(_without_citations(joined.group(1)), self.quotes, self.flattened):
+                self.problem(sentence, "the opening goes on to name a unit, but with no amendment verb the reader "
+                                       "knows (the verb is missing or cut)")
             else:
                 self.openings.append(restore(text, self.quotes))
             return
-        if _REPEAL_ACT.search(text):
-            titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
-            if not titles and text.rstrip().endswith(":"):
+        if _REPEAL_ACT.search(reading):
+            titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(_without_basis(reading))]
+            if not titles and reading.rstrip().endswith(":"):
                 self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
                 self.head = True
                 return
-            last = list(PLACEHOLDER.finditer(text))
-            units, _ = self._targets(text[last[-1].end():] if last else text, prefix)
+            last = list(PLACEHOLDER.finditer(reading))
+            units, _ = self._targets(reading[last[-1].end():] if last else reading, prefix)
             if units and all(units):
                 # "ძალადაკარგულად ჩაითვალოს „…“ დადგენილების პირველი, მე-3 და მე-11 პუნქტები": units of the
                 # act are repealed, not the act.
@@ -271,19 +373,23 @@ class _Parser:
                 return
             self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
             return
-        if _ACT_TITLE.search(text) and not sentence.item and not self.instructions:
+        if _ACT_TITLE.search(reading) and not sentence.item and not self.instructions:
             self.other.append(restore(text, self.quotes))  # the amending act's own title: "… შესახებ"
             return
-        if _COMMENCE.search(text) and not (_REPLACE.search(text) or _INSERT.search(text) or _DELETE.search(text)):
-            self.add(sentence, "commencement", (), when=self._when(text), notes=tuple(notes))
+        if _COMMENCE.search(reading) and not (_REPLACE.search(reading) or _INSERT.search(reading)
+                                              or _DELETE.search(reading)):
+            self.add(sentence, "commencement", (), when=self._when(reading), notes=tuple(notes))
             return
-        if not VERB.search(text):
-            refs = references(text, self.quotes)
-            if text.rstrip().endswith(":") and refs:
+        if _RENUMBER.search(reading) and not VERB.search(reading):
+            self.problem(sentence, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; "
+                                   "the units keep their numbers")
+            return
+        if not VERB.search(reading):
+            refs = references(_without_citations(_without_basis(reading)), self.quotes, self.flattened)
+            if reading.rstrip().endswith(":") and refs:
                 found, _ = paths(chains(refs)[-1])
                 if len(found) == 1:
-                    self.context, self.context_item = found[0], sentence.item
-                    self.head = True
+                    self._set_head(sentence, prefix, found[0])
                     return
             if refs and sentence.item and sentence.article == self.amending_article:
                 # An item of the amending article that names a unit orders something: say we
@@ -292,10 +398,28 @@ class _Parser:
                 return
             self.other.append(restore(text, self.quotes))
             return
-        try:
-            self._amendment(sentence, prefix, notes)
-        except _Unreadable as exc:
-            self.problem(sentence, str(exc))
+        first, *more = _CLAUSES.split(reading)
+        for clause in (first, *more) if more and all(_ORDERS.search(c) for c in more) else (reading,):
+            if _RENUMBER.search(clause) and not VERB.search(clause):
+                self.problem(sentence, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; "
+                                       "the units keep their numbers")
+                continue
+            try:
+                self._amendment(replace(sentence, text=clause, shown=sentence.shown or text), prefix, notes)
+            except _Unreadable as exc:
+                self.problem(sentence, str(exc))
+
+    def _title(self, reading: str) -> str | None:
+        """The act an opening names: its first quoted title after any legal-basis clause, else the act named
+        in the locative ("საქართველოს სისხლის სამართლის კოდექსში" → "… კოდექსი")."""
+        text = _without_basis(reading)
+        first = PLACEHOLDER.search(text)
+        if first:
+            return self.quotes[int(first.group(1))]
+        match = re.search(r"[ა-ჰ ]*?(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ)[ა-ჰ]*?(?=ში\b)", text)
+        stem = match.group(0).strip() if match else ""
+        # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
+        return (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
 
     def _listed_act(self, sentence: Sentence) -> bool:
         """An item of a repeal list: "ა) „…“ საქართველოს კანონი (…);" — one act the list repeals."""
@@ -322,7 +446,7 @@ class _Parser:
 
     @staticmethod
     def _path_text(path: UnitPath) -> str:
-        return ", ".join(f"{level} {number}" for level, number in path)
+        return ", ".join(f"{level} {number}".strip() for level, number in path)
 
     @staticmethod
     def _when(text: str) -> str | None:
@@ -337,11 +461,11 @@ class _Parser:
     def _targets(self, text: str, prefix: UnitPath) -> tuple[list[UnitPath], int | None]:
         targets: list[UnitPath] = []
         in_sentence = None
-        for chain in chains(references(text, self.quotes)):
+        for chain in chains(references(_without_citations(_without_basis(text)), self.quotes, self.flattened)):
             found, sentence_no = paths(chain)
             in_sentence = sentence_no or in_sentence
             for path in found:
-                if prefix and path and LEVEL_RANK[path[0][0]] > LEVEL_RANK[prefix[-1][0]]:
+                if prefix and path and LEVEL_RANK.get(path[0][0], 9) > LEVEL_RANK.get(prefix[-1][0], 9):
                     path = prefix + path  # "ა) პირველი პუნქტი …" under "59-ე მუხლის:"
                 elif prefix and not path:
                     path = prefix
@@ -349,6 +473,8 @@ class _Parser:
                     # A პუნქტი under no article is a point of the act (a resolution's, an order's): in an
                     # act with articles every paragraph sits in one.
                     path = (("point", path[0][1]),) + path[1:]
+                elif len(path) > 1 and path[0][0] == "annex" and path[1][0] == "paragraph":
+                    path = path[:1] + (("point", path[1][1]),) + path[2:]  # an annex is numbered in points
                 targets.append(path)
         if not targets and prefix:
             targets = [prefix]
@@ -395,7 +521,7 @@ class _Parser:
             return
         if (match := _INSERT.search(text)) is not None:
             append = _APPEND_WORDS.match(text, match.start())
-            if append and not references(text[match.end():], self.quotes):
+            if append and not references(text[match.end():], self.quotes, self.flattened):
                 targets, in_sentence = self._targets(text[:match.start()], prefix)
                 new = quotation(self.quotes, append.group(1)) or (payload[0] if payload else None)
                 if not targets or new is None:
@@ -425,15 +551,33 @@ class _Parser:
         if not targets:
             raise _Unreadable("no unit is named")
         _below_units(before)
+        if not payload and _ATTACHED.search(sentence.text):
+            raise _Unreadable(f"the new wording of {self._path_text(targets[0]) or 'the unit'} is attached to the act "
+                              "('თანდართული რედაქციით', 'თან ერთვის'), not in its text: the attachment is needed")
         if not payload:
             raise _Unreadable("the new wording is not quoted after the sentence")
         level = targets[0][-1][0]
-        units = [u for text in payload for u in _payload_units(level, text)]
-        if level in ("paragraph", "subparagraph") and len(targets) == 1 and len(payload) == 1 and not units:
+        units = [u for text in payload for u in _payload_units(level, text, targets[0][-1][1])]
+        if level in ("paragraph", "subparagraph", "point") and len(targets) == len(payload) and not units:
             # Older acts quote a part's new wording without its number ("132-ე მუხლის მეორე ნაწილი
-            # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"): the quotation is the whole unit.
-            units = [Node(level, targets[0][-1][1], text="\n".join(_payload_lines(payload[0])))]
-            base = {**base, "notes": base["notes"] + ("the quoted wording carries no number: it is the whole unit",)}
+            # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"), or numbered in a way the structure parser does not
+            # read ("„10) ხელს აწერს …“"): each quotation is one whole unit, in the order named.
+            units, marked = [], False
+            for target, text_ in zip(targets, payload):
+                lines = _payload_lines(text_)
+                # "10) …", "ბ) …", or with the article's number first: "16.4. …"
+                marker = re.match(r"^\s*(?:(\d+(?:\^\d+)?)\.)?(\d+(?:\^\d+)?|[ა-ჰ](?:\^\d+)?)\s*[.)]\s*", lines[0])
+                if marker:
+                    outer = marker.group(1)
+                    if marker.group(2) != target[-1][1] or (outer and (len(target) < 2 or outer != target[-2][1])):
+                        raise _Unreadable(f"the instruction names {level} {target[-1][1]} but the quoted unit is "
+                                          f"numbered {marker.group(0).strip()}")
+                    lines[0], marked = lines[0][marker.end():], True
+                units.append(Node(level, target[-1][1], text="\n".join(lines)))
+            note = ("the quoted wording is numbered in a way the structure parser does not read: each quotation is "
+                    "one whole unit, in the order named") if marked else \
+                "the quoted wording carries no number: it is the whole unit"
+            base = {**base, "notes": base["notes"] + (note,)}
         if level == "point":  # a point's quoted wording reads as a numbered paragraph: "5. …"
             units = [u.replace(level="point") if u.level == "paragraph" else u for u in units]
         if level in ("article", "paragraph", "subparagraph", "point") and \
@@ -463,7 +607,7 @@ class _Parser:
         before, after = text[:verb.start()], text[verb.end():]
         anchor_after = re.search(r"შემდეგ\s*$", before.strip())
         parents, _ = self._targets(before, prefix)
-        new_refs = references(after, self.quotes)
+        new_refs = references(after, self.quotes, self.flattened)
         if not new_refs:
             raise _Unreadable("the new unit's number is not given")
         new_level = new_refs[-1].level
@@ -520,7 +664,7 @@ def _below_units(named: str) -> None:
 def parse_amendment(text: str) -> Amendment:
     """Read an amending act's or a draft's text (plain text, one paragraph per line)."""
     outer, quotes, unclosed = scan_quotes(clean_text(text))
-    parser = _Parser(quotes)
+    parser = _Parser(quotes, flattened=grammatical(_without_citations(_tidy(outer))))
     parser.problems.extend(Problem(u.excerpt, u.reason, u.item) for u in unclosed)
     for sentence in split_sentences(outer):
         parser.read(sentence)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["PLACEHOLDER", "VERB", "Sentence", "Unclosed", "quotation", "restore", "scan_quotes", "split_sentences"]
+__all__ = ["PLACEHOLDER", "VERB", "Sentence", "Unclosed", "is_signature", "quotation", "restore", "scan_quotes",
+           "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,53 @@ _OPEN = {"„", "«"}
 _CLOSE = {"“", "”", "»"}
 _CLOSE_PAIRS = {"’’", "‘‘", "''"}  # older texts close ,,… with two single quotes: ,,… შესახებ’’
 _ITEM_LINE = re.compile(r"^\s*(\d+)\s*\.\s*(.*)$")
-_SIGNATURE = re.compile(r"^\s*(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
-                        r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)")
-VERB = re.compile(r"ჩამოყალიბდეს|დაემატოს|ამოღებულ\s+იქნ[ეა]ს|შეიცვალოს|ჩანაცვლდეს|ამოირიცხოს|"
+# Who signs an act: "საქართველოს პრეზიდენტი მ. სააკაშვილი", "საქართველოს რესპუბლიკის უზენაესი საბჭოს
+# თავმჯდომარე", "პრემიერ-მინისტრი", "საქართველოს იუსტიციის მინისტრი თეა წულუკიანი". The title must end
+# there: "საქართველოს პრეზიდენტის მიერ …" (a quoted line of new text) names the president, it is no signature.
+_SIGNATURE_TITLE = re.compile(
+    r"^\s*(?:(?:საქართველოს|აფხაზეთის|აჭარის)\s+(?:რესპუბლიკის\s+|ავტონომიური\s+რესპუბლიკის\s+)?)?"
+    r"(?:[ა-ჰ-]+\s+){0,4}?"
+    r"(?:პრეზიდენტი|თავმჯდომარე|პრემიერ-მინისტრი|მინისტრი|მინისტრის\s+მოვალეობის\s+შემსრულებელი)(?=\s|\.|,|$)")
+VERB = re.compile(r"ჩამოყალიბდეს|დაემატოს|ამოღებულ[ი]?\s+იქნ[ეა]ს|შეიცვალოს|ჩანაცვლდეს|ამოირიცხოს|"
                    r"ძალადაკარგულად|ამოქმედდეს")
+_NAME_WORD = re.compile(r"^(?:[ა-ჰ]\.|[ა-ჰ][ა-ჰ-]*)$")
+
+
+_NOT_A_NAME = {"და", "ან", "რომ", "თუ", "არ", "ის", "ამ", "მიერ", "შესახებ"}
+
+
+def _name_like(text: str) -> bool:
+    """A person's name, a city or nothing: up to three words, no digits, quotes, colon, amendment verb or
+    function word, the last one ending as a Georgian name does, in a vowel ("სააკაშვილი", "გამსახურდია",
+    "თბილისი"; "ნიშნავს", "მინისტრს" do not)."""
+    words = [w.rstrip(".") for w in text.replace(",", " ").split() if w.rstrip(".")]
+    if not words:
+        return True
+    return len(words) <= 3 and all(_NAME_WORD.match(w) or len(w) == 1 for w in words) \
+        and not any(w in _NOT_A_NAME for w in words) and not VERB.search(text) \
+        and (words[-1].endswith(("ა", "ე", "ი", "ო", "უ")) or re.fullmatch(r"[ა-ჰ]", words[-1]) is not None)
+
+
+def is_signature(line: str, following: str = "") -> bool:
+    """The line (with the next one, `following`, when the title is split over two lines) is a signature.
+
+    A title alone on its line is a signature only when what follows is a name, a place or nothing; a title
+    followed on its line by a name is one.
+    """
+    line = line.strip()
+    match = _SIGNATURE_TITLE.match(line)
+    if match is None:
+        joined = f"{line} {following.strip()}"
+        if following and len(line.split()) <= 3 and not re.search(r"[.:;,⟦\d]", line):
+            match = _SIGNATURE_TITLE.match(joined)
+            if match is not None and _name_like(joined[match.end():].strip(" .,")):
+                return True
+        return False
+    rest = line[match.end():].strip(" .,–—-")
+    if rest:
+        return _name_like(rest)
+    following = following.strip()
+    return not following or (_name_like(following.strip(" .,")) and not re.match(r"^\d+\s*\.|^[ა-ჰ]\)", following))
 _UNIT_WORD = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]")
 
 
@@ -44,6 +88,22 @@ def _next_is_item(text: str, position: int, expected: int) -> bool:
         return False
     ahead = text[position:position + 400]
     return bool(VERB.search(ahead) and _UNIT_WORD.search(ahead))
+
+
+# A quotation opened in the enacting formula's line ("„პრეფექტურის შესახებ … კანონის მიღებასთან დაკავშირებით
+# … უზენაესი საბჭო ადგენს:" with its closing mark lost) ends with that line: the formula never quotes past itself.
+_ENACTING = re.compile(r"^[^\n]*(?:ადგენს|ადგენენ|ვადგენ|ვბრძანებ|დაადგინა)\s*:\s*\n?$")
+
+
+def _next_line(text: str, end: int) -> str:
+    """The next non-empty line after the line ending at `end` (-1: none)."""
+    while end != -1:
+        start = end + 1
+        end = text.find("\n", start)
+        line = text[start:end if end != -1 else len(text)]
+        if line.strip():
+            return line
+    return ""
 
 
 def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
@@ -68,7 +128,8 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
                     last_item = 0
                 elif item and int(item.group(1)) <= last_item + 2:
                     last_item = int(item.group(1))
-            elif _next_is_item(text, index, last_item + 1) or _SIGNATURE.match(line):
+            elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end)) or \
+                    _ENACTING.search("".join(buffer)):
                 quoted = "".join(buffer).strip()
                 problems.append(Unclosed(quoted[:200] + ("…" if len(quoted) > 200 else ""),
                                          f"the quotation opened before item {last_item + 1} is never closed; "
@@ -83,7 +144,10 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
         straight = char == '"'
         if straight:
             before = text[index - 1] if index else " "
-            opens = depth == 0 or (before.isspace() and not text[index + 1:index + 2].isspace())
+            after = text[index + 1:index + 2]
+            # inside a quotation a straight mark opens a nested one only before a word: before a full stop, a
+            # comma or the line's end ("… სარეფერენდუმოდ ".) it closes
+            opens = depth == 0 or (before.isspace() and after != "" and not after.isspace() and after not in ".,;:)!?")
         if opens:
             if depth:
                 buffer.append(two if two == ",," else char)
@@ -124,11 +188,34 @@ class Sentence:
     letter: str | None
     article: str | None  # the amending act's own article
     payload: list[int] = field(default_factory=list)  # quotations that follow it on lines of their own
+    shown: str | None = None  # the sentence as written, where `text` is a tidied or partial copy being read
 
 
 _AMENDING_ARTICLE = re.compile(r"^მუხლი\s+(\d+)\s*\.?\s*(.*)$")
-_SUBITEM = re.compile(r"^([ა-ჰ])\)\s*(.*)$")
+_SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ])?)\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)"
 _PAYLOAD_LINE = re.compile(r"^(?:⟦\d+⟧[\s.,;:]*)+$")
+
+
+_STARTS_ITEM = re.compile(r"^(?:\d+\s*\.|[ა-ჰ](?:\s*\.\s*[ა-ჰ])?\s*\)|მუხლი\s+\d|[IVX]+\s*\.)")
+_ENDS_SENTENCE = re.compile(r"[.:;,]\s*$")
+_UNIT_REFERENCE = re.compile(r"(?:^|\s)(?:(?:მე-)?\d+(?:-ე|-ლი)?|პირველ[ი]?|მეორე|მესამე|მეოთხე|მეხუთე|მეექვსე|"
+                             r"მეშვიდე|მერვე|მეცხრე|მეათე|⟦\d+⟧)\s+(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)")
+_CONTINUES = re.compile(rf"^(?:{VERB.pattern}|შეტანილ|იქნ[ეა]ს|შემდეგი\s+რედაქციით)")
+
+
+def _joined_lines(lines: list[str]) -> list[str]:
+    """Lines with a sentence broken across two of them joined: "1. მე-40 მუხლის" + "პირველი ნაწილის:",
+    "მე-7 მუხლის მე-2 პუნქტი" + "ამოღებულ იქნეს.". Joined only when the first line ends with no sentence mark,
+    names a unit, and the next one opens no item and goes on with a unit or the verb."""
+    out: list[str] = []
+    for line in lines:
+        if out and _UNIT_REFERENCE.search(" " + out[-1]) and not _ENDS_SENTENCE.search(out[-1]) \
+                and not _PAYLOAD_LINE.match(out[-1]) and not _PAYLOAD_LINE.match(line) \
+                and not _STARTS_ITEM.match(line) and (_CONTINUES.match(line) or _UNIT_REFERENCE.match(" " + line)):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        out.append(line)
+    return out
 
 
 def split_sentences(outer: str) -> list[Sentence]:
@@ -138,11 +225,9 @@ def split_sentences(outer: str) -> list[Sentence]:
     article: str | None = None
     item = ""
     pending_item: str | None = None
-    for raw in outer.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if _SIGNATURE.match(line):
+    lines = _joined_lines([raw.strip() for raw in outer.split("\n") if raw.strip()])
+    for number, line in enumerate(lines):
+        if is_signature(line, lines[number + 1] if number + 1 < len(lines) else ""):
             break  # what follows the signature (an explanatory note) orders nothing
         if _PAYLOAD_LINE.match(line) and out:
             out[-1].payload.extend(int(n) for n in PLACEHOLDER.findall(line))
@@ -165,7 +250,7 @@ def split_sentences(outer: str) -> list[Sentence]:
         pending_item = None
         sub = _SUBITEM.match(line)
         if sub:
-            letter, line = sub.group(1), sub.group(2).strip()
+            letter, line = re.sub(r"\s+", "", sub.group(1)), sub.group(2).strip()
         out.append(Sentence(line, item, letter, article))
     return out
 

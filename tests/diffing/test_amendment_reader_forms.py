@@ -1,0 +1,226 @@
+"""Forms of Georgian amending acts the reader must read (issue 13, items 1 and 2), one rule of drafting each.
+
+The sentences are short and made up, written the way real acts write them (the labelled set in
+data/amending_acts/ has the real ones); each test names the rule it holds the reader to."""
+
+from __future__ import annotations
+
+import pytest
+
+from diffing.instructions import parse_amendment
+from diffing.quotes import is_signature, scan_quotes, split_sentences
+from vocabulary.georgian import clean_text
+
+OPENING = "„ა ბ-ს შესახებ“ საქართველოს კანონში (სსმ, 2005 წელი, N29, III ნაწილი, მუხლი 274) შეტანილ იქნეს შემდეგი ცვლილება:\n"
+
+
+def targets(text: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    return [(i.action, i.target) for i in parse_amendment(text).instructions]
+
+
+def accounted_for(text: str) -> bool:
+    """Every sentence outside quotations ends in one place: as many out as went in."""
+    outer, _, _ = scan_quotes(clean_text(text))
+    return len(parse_amendment(text).accounted) == len(split_sentences(outer))
+
+
+@pytest.mark.parametrize("line", [
+    "1. 32- ე მუხლი ამოღებულ იქნეს.",
+    "1. 32 -ე მუხლი ამოღებულ იქნეს.",
+    "1. 32 - ე მუხლი ამოღებულ იქნეს.",
+])
+def test_spacing_inside_an_ordinal_is_noise(line):
+    assert targets(OPENING + line) == [("delete_unit", (("article", "32"),))]
+
+
+def test_a_unit_word_split_by_a_space_and_a_spaced_letter_item_are_noise():
+    text = OPENING + "1. 105 -ე მუხლ ის:\nბ ) მე -2 პუნქტ ი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "105"), ("paragraph", "2")))]
+    # the sentence is kept as written: only the reading is tidied
+    assert parse_amendment(text).instructions[0].sentence == "მე -2 პუნქტ ი ამოღებულ იქნეს."
+
+
+def test_a_prefixed_ordinal_past_twenty_is_a_flattened_superscript_in_a_text_that_writes_suffixes():
+    # "მე-" is written only before 2-20, 40, 60, 80, 100: where the text writes 36-ე, "მე-51" can only be 5¹
+    text = "„ა“ საქართველოს კანონის 36-ე მუხლის შესაბამისად „ბ“ დადგენილებაში შეტანილ იქნეს ცვლილება და " \
+           "ამოღებულ იქნეს მე-51 პუნქტი."
+    amendment = parse_amendment(text)
+    assert [(i.action, i.target) for i in amendment.instructions] == [("delete_unit", (("point", "5^1"),))]
+    assert "read as 5^1" in " ".join(amendment.instructions[0].notes)
+    assert amendment.target_title == "ბ"  # the legal basis' act is not the act amended
+
+
+def test_a_text_that_writes_prefixes_past_twenty_keeps_its_numbers():
+    text = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. მე-21 მუხლი ამოღებულ იქნეს.\n2. მე-51 მუხლი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "21"),)), ("delete_unit", (("article", "51"),))]
+
+
+@pytest.mark.parametrize("written, read", [("1244", "124^4"), ("291", "29^1"), ("51", "51"), ("100", "100")])
+def test_a_bare_number_of_three_digits_before_a_unit_word_lost_its_superscript(written, read):
+    # an ordinal always has an affix (29-ე, მე-5, 1-ლი); a superscripted number is the one written bare
+    text = f"კონსტიტუციაში შეტანილ იქნეს შემდეგი ცვლილება:\n1. {written} მუხლის მე-13 პუნქტი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", read), ("paragraph", "13")))]
+
+
+def test_a_text_that_writes_small_numbers_bare_keeps_its_bare_numbers():
+    text = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. 5 მუხლი ამოღებულ იქნეს.\n2. 291 მუხლი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "5"),)), ("delete_unit", (("article", "291"),))]
+
+
+def test_each_level_of_heads_is_carried_down_to_its_items():
+    text = OPENING + ("15. 134-ე მუხლის:\n"
+                      "ა) პირველი ნაწილი ამოღებულ იქნეს;\n"
+                      "ბ) მე-4 ნაწილის:\n"
+                      "ბ.ა) „ა“ ქვეპუნქტი ჩამოყალიბდეს შემდეგი რედაქციით:\n"
+                      "„ა) ახალი ტექსტი;“;\n"
+                      "ბ.ბ) „ბ“ ქვეპუნქტი ამოღებულ იქნეს;\n"
+                      "გ) მე-5 ნაწილი ამოღებულ იქნეს.")
+    assert targets(text) == [
+        ("delete_unit", (("article", "134"), ("paragraph", "1"))),
+        ("replace_unit", (("article", "134"), ("paragraph", "4"), ("subparagraph", "ა"))),
+        ("delete_unit", (("article", "134"), ("paragraph", "4"), ("subparagraph", "ბ"))),
+        ("delete_unit", (("article", "134"), ("paragraph", "5")))]
+    places = [place for _, place in parse_amendment(text).accounted]
+    assert places == ["opening", "head", "instruction", "head", "instruction", "instruction", "instruction"]
+
+
+def test_a_head_broken_across_two_lines_is_one_sentence():
+    text = OPENING + "1. მე-40 მუხლის\nპირველი ნაწილის:\nა) „ვ“ ქვეპუნქტი ამოღებულ იქნეს;\n2. მე-7 მუხლის მე-2 პუნქტი\n" \
+                     "ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "40"), ("paragraph", "1"), ("subparagraph", "ვ"))),
+                             ("delete_unit", (("article", "7"), ("paragraph", "2")))]
+    assert accounted_for(text)
+
+
+@pytest.mark.parametrize("opening", [
+    "„ა“ საქართველოს კანონში შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი ამოღებულ იქნეს.",
+    "„ა“ საქართველოს კანონში შეტანილ იქნას ცვლილება და მე-40 მუხლის მე-2 პუნქტი ამოღებულ იქნეს.",
+    "„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება: მე-40 მუხლის მე-2 პუნქტი ამოღებულ იქნეს.",
+])
+def test_an_instruction_inside_the_opening_sentence(opening):
+    amendment = parse_amendment(opening)
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("delete_unit", (("article", "40"), ("paragraph", "2")))]
+    assert amendment.target_title == "ა"
+
+
+def test_an_opening_worded_with_iqnas_is_an_opening():
+    amendment = parse_amendment("„ა“ საქართველოს კანონში შეტანილ იქნას შემდეგი ცვლილებები:\n1. მე-3 მუხლი ამოღებულ იქნეს.")
+    assert amendment.openings and amendment.target_title == "ა"
+    assert targets("„ა“ საქართველოს კანონში შეტანილ იქნას შემდეგი ცვლილებები:\n1. მე-3 მუხლი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "3"),))]
+
+
+def test_an_opening_that_names_a_unit_with_its_verb_cut_is_a_problem_not_an_opening():
+    amendment = parse_amendment("„ა“ საქართველოს კანონის 36-ე მუხლის შესაბამისად „ბ“ დადგენილებაში შეტანილ იქნეს "
+                                "ცვლილება და მე-3 პუნქტის „ბ“ ქვეპუნქტი ჩა")
+    assert amendment.instructions == () and amendment.openings == ()
+    assert "verb" in amendment.problems[0].reason
+
+
+def test_a_legal_basis_and_a_publication_citation_are_not_targets():
+    text = "„ა“ საქართველოს კანონის 36-ე მუხლის პირველი პუნქტის შესაბამისად „ბ“ საქართველოს მთავრობის დადგენილების " \
+           "(სსმ, 2005 წელი, N29, III ნაწილი, მუხლი 274) მე-8 მუხლი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "8"),))]
+
+
+def test_a_signature_is_a_title_with_a_name_or_a_place_after_it_and_nothing_else():
+    assert is_signature("საქართველოს პრეზიდენტი მიხეილ სააკაშვილი")
+    assert is_signature("საქართველოს რესპუბლიკის პრეზიდენტი ზ. გამსახურდია.")
+    assert is_signature("საქართველოს პარლამენტის თავმჯდომარე –", "სახელმწიფოს მეთაური")
+    assert is_signature("საქართველოს", "პრეზიდენტი მ. სააკაშვილი")  # split over two lines
+    assert is_signature("პრემიერ-მინისტრი", "ი. ღარიბაშვილი")
+    assert not is_signature("საქართველოს პრეზიდენტის მიერ დანიშნული პირი უფლებამოსილია:")
+    assert not is_signature("საქართველოს პრეზიდენტი ნიშნავს და ათავისუფლებს მინისტრს.")
+
+
+def test_a_quoted_line_naming_the_president_does_not_end_the_quotation_nor_the_act():
+    text = OPENING + ("1. მე-5 მუხლი ჩამოყალიბდეს შემდეგი რედაქციით:\n"
+                      "„მუხლი 5. დანიშვნა\n"
+                      "საქართველოს პრეზიდენტის მიერ დანიშნული პირი უფლებამოსილია.“.\n"
+                      "2. მე-6 მუხლი ამოღებულ იქნეს.\n"
+                      "საქართველოს\n"
+                      "პრეზიდენტი მ. სააკაშვილი\n"
+                      "განმარტებითი ბარათი: მე-7 მუხლი ამოღებულ იქნეს.")
+    amendment = parse_amendment(text)
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("replace_unit", (("article", "5"),)), ("delete_unit", (("article", "6"),))]
+    assert amendment.problems == ()
+
+
+def test_a_range_of_superscripted_units_names_each_of_them():
+    assert targets(OPENING + "1. მე-5 მუხლის 1^1-1^3 ნაწილები ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "5"), ("paragraph", f"1^{n}"))) for n in (1, 2, 3)]
+
+
+def test_a_range_of_articles_with_a_minus_sign():
+    assert targets(OPENING + "1. 163-ე−165-ე მუხლები ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", n),)) for n in ("163", "164", "165")]
+
+
+def test_an_ordinal_with_the_suffix_li():
+    assert targets(OPENING + "1. 1-ლი პუნქტის „ა“ ქვეპუნქტი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("point", "1"), ("subparagraph", "ა")))]
+
+
+def test_a_chapter_written_number_last():
+    text = OPENING + "1. თავი XIII ჩამოყალიბდეს შემდეგი რედაქციით:\n„თავი XIII. ახალი თავი\nმუხლი 90. სათაური\nტექსტი.“."
+    assert targets(text) == [("replace_unit", (("chapter", "XIII"),))]
+
+
+@pytest.mark.parametrize("verb", ["ამოღებულ იქნეს", "ამოღებული იქნეს", "ამოღებულ იქნას"])
+def test_verb_variants_of_deletion(verb):
+    assert targets(OPENING + f"1. მე-3 მუხლი {verb}.") == [("delete_unit", (("article", "3"),))]
+
+
+@pytest.mark.parametrize("formula", ["ჩამოყალიბდეს შემდეგი რედაქციით", "ჩამოყალიბდეს შედეგი რედაქციით",
+                                     "ჩამოყალიბდეს ახალი რედაქციით", "შემდეგი რედაქციით ჩამოყალიბდეს"])
+def test_replacement_formulas_and_their_common_typo(formula):
+    text = OPENING + f"1. მე-3 მუხლის მე-2 პუნქტი {formula}:\n„2. ახალი ტექსტი.“."
+    assert targets(text) == [("replace_unit", (("article", "3"), ("paragraph", "2")))]
+
+
+def test_a_replacement_by_an_attached_text_is_a_problem_that_says_so():
+    amendment = parse_amendment(OPENING + "1. კანონის დანართი ჩამოყალიბდეს თანდართული რედაქციით.")
+    assert amendment.instructions == ()
+    assert "attached" in amendment.problems[0].reason and "annex" in amendment.problems[0].reason
+
+
+def test_a_second_clause_that_renumbers_is_reported_not_dropped():
+    amendment = parse_amendment(OPENING + "1. მე-7 მუხლის მე-2 პუნქტი ამოღებულ იქნეს, ხოლო მესამე და მეოთხე პუნქტები "
+                                          "ჩაითვალოს შესაბამისად მეორე და მესამე პუნქტებად.")
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("delete_unit", (("article", "7"), ("paragraph", "2")))]
+    assert "renumber" in amendment.problems[0].reason
+
+
+def test_paragraphs_quoted_with_numbers_the_structure_parser_does_not_read():
+    text = OPENING + ("1. 1214 მუხლის მე-10 და მე-13 პუნქტები ჩამოყალიბდეს შემდეგი რედაქციით:\n"
+                      "\"10) ხელს აწერს კანონებს \".\n\"13) უფლება აქვს გააუქმოს აქტები \".")
+    amendment = parse_amendment(text)
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("replace_unit", (("article", "121^4"), ("paragraph", "10"))),
+        ("replace_unit", (("article", "121^4"), ("paragraph", "13")))]
+    assert amendment.instructions[0].units[0].text == "ხელს აწერს კანონებს"
+
+
+def test_a_quotation_opened_in_the_enacting_formula_ends_with_its_line():
+    text = ("„პრეფექტურის შესახებ კანონის მიღებასთან დაკავშირებით უზენაესი საბჭო ადგენს:\n"
+            "შეტანილ იქნეს კონსტიტუციაში შემდეგი ცვლილებები:\n"
+            "(...)\n"
+            "2. 146-ე მუხლის მე-2 ნაწილი ჩამოყალიბდეს შემდეგნაირად:\n„პრეფექტი ანგარიშვალდებულია.“,")
+    amendment = parse_amendment(text)
+    assert [(i.action, i.target) for i in amendment.instructions] == [
+        ("replace_unit", (("article", "146"), ("paragraph", "2")))]
+    assert amendment.problems and accounted_for(text)
+
+
+def test_every_sentence_of_a_mixed_text_is_accounted_for():
+    text = OPENING + ("1. მე-3 მუხლი ამოღებულ იქნეს.\n2. მე-4 მუხლის:\nა) მე-2 პუნქტი ამოღებულ იქნეს;\n"
+                      "3. მე-9 მუხლის მე-2 პუნქტი ჩა\nმუხლი 2. ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე.\n"
+                      "მუხლი 3. მთავრობამ ორი თვის ვადაში მიიღოს შესაბამისი აქტები.")
+    amendment = parse_amendment(text)
+    assert accounted_for(text)
+    places = [place for _, place in amendment.accounted]
+    assert places == ["opening", "instruction", "head", "instruction", "problem", "commencement", "other"]
+    assert all(p.reason for p in amendment.problems)
