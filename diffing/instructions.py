@@ -97,11 +97,16 @@ _REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_R
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს")
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
+_SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
 _CLAUSES = re.compile(r",?\s+ხოლო\s+")
 _RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
 _DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
-_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+{_WORDS}\s+(⟦\d+⟧)")
+_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(?:{_WORDS}\s+)?(⟦\d+⟧)")
+# Further pairs in the same sentence, the verb often left out: "…, ხოლო სიტყვები „X“ – სიტყვებით „Y“",
+# "…, მე-3 პუნქტში – სიტყვა „X“ სიტყვით „Y“" (a unit named before a pair is where that pair acts).
+_MORE_WORDS = re.compile(rf"(?:{_WORDS}\s+)?(⟦\d+⟧)\s*(?:[-–—]\s*|(?:შეიცვალოს|ჩანაცვლდეს)\s+)?{_WORDS}\s+(⟦\d+⟧)"
+                         rf"|(?:{_WORDS}\s+)?(⟦\d+⟧)\s*[-–—]\s*(⟦\d+⟧)")
 _INSERT_WORDS = re.compile(
     rf"{_WORDS}\s+(⟦\d+⟧)\s+(შემდეგ|წინ)\s+დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?{_WORDS}\s*:?\s*(⟦\d+⟧)?")
 _APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
@@ -111,6 +116,14 @@ _REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:ი�
 # The amending act's own title ("… ძალადაკარგულად გამოცხადების შესახებ"), not an order.
 _ACT_TITLE = re.compile(r"(?:შესახებ|თაობაზე)\s*\.?$")
 _ACT_KIND = re.compile(r"კანონ|კოდექს|დადგენილებ|ბრძანებ|დეკრეტ|განკარგულებ|რეზოლუცი")
+# Orders Kanoni does not carry out, each said with its reason rather than filed as "other".
+_UNSUPPORTED = [
+    (_RENUMBER, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; the units keep their numbers"),
+    (re.compile(r"გადატანილ[ი]?\s+იქნ[ეა]ს|გადაიტანოს"),
+     "moves a unit ('გადატანილ იქნეს'): Kanoni does not move units; nothing is changed"),
+    (re.compile(r"შეჩერებულ[ი]?\s+იქნ[ეა]ს|შეჩერდეს"),
+     "suspends a unit ('შეჩერებულ იქნეს … მოქმედება'): the text stays as it is; the suspension is not shown"),
+]
 _ORDERS = re.compile(rf"{VERB.pattern}|ჩაითვალოს")
 _COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
 # "შეტანილ იქნეს შემდეგი ცვლილება", also worded "იქნას", "შეტანილი იქნეს", with additions ("დამატება").
@@ -180,7 +193,8 @@ def _flattened_notes(target: UnitPath, sentence: str) -> tuple[str, ...]:
                                    sentence):
             notes.append(f"{level} {base}{sup} read as {number}: the text lost its superscript")
     return tuple(notes)
-_WHOLE_ACT = re.compile(r"კანონ[ისში]*\s+(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
+_WHOLE_ACT = re.compile(r"(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ|დებულებ|წეს|ინსტრუქცი|რეგლამენტ)[ა-ჰ]*\s+"
+                        r"(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
 
 
 _CHAPTER_PAYLOAD = re.compile(r"^თავი\s+(\S+)(?:[ \t]+(\d{1,2}))?[ \t]*\.?[ \t]*(.*)$")
@@ -380,9 +394,9 @@ class _Parser:
                                               or _DELETE.search(reading)):
             self.add(sentence, "commencement", (), when=self._when(reading), notes=tuple(notes))
             return
-        if _RENUMBER.search(reading) and not VERB.search(reading):
-            self.problem(sentence, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; "
-                                   "the units keep their numbers")
+        if not VERB.search(reading) and (unsupported := next(
+                (reason for pattern, reason in _UNSUPPORTED if pattern.search(reading)), None)):
+            self.problem(sentence, unsupported)
             return
         if not VERB.search(reading):
             refs = references(_without_citations(_without_basis(reading)), self.quotes, self.flattened)
@@ -458,8 +472,24 @@ class _Parser:
         when = parse_georgian_date(text)
         return when.isoformat() if when else None
 
+    def _same(self, match: re.Match[str]) -> str:
+        """"ამავე მუხლის" (the same article): the unit of that level the previous instruction acted on."""
+        level = {"მუხლ": "article", "პუნქტ": "paragraph", "ნაწილ": "paragraph"}[match.group(1)]
+        last = self.instructions[-1].target if self.instructions else ()
+        words = {"article": "მუხლის", "paragraph": "პუნქტის", "point": "პუნქტის"}
+        chain = []
+        for step_level, number in last:
+            if step_level not in words:
+                break
+            chain.append((step_level, number))
+            if step_level == level or (level == "paragraph" and step_level == "point"):
+                said = " ".join(f"{n}-ე {words[lv]}" for lv, n in chain)
+                return said[: -len(words[chain[-1][0]])] + match.group(1) + match.group(2)
+        return match.group(0)
+
     def _targets(self, text: str, prefix: UnitPath) -> tuple[list[UnitPath], int | None]:
         targets: list[UnitPath] = []
+        text = _SAME.sub(self._same, text)
         in_sentence = None
         for chain in chains(references(_without_citations(_without_basis(text)), self.quotes, self.flattened)):
             found, sentence_no = paths(chain)
@@ -492,6 +522,21 @@ class _Parser:
             old, new = (quotation(self.quotes, g) for g in match.groups())
             for target in targets:
                 self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence, **base)
+            end = match.end()
+            while (more := _MORE_WORDS.search(text, end)) is not None:
+                between = text[end:more.start()]
+                if VERB.search(between) or not re.fullmatch(r"[\s,;]*(?:ხოლო|და|ასევე|აგრეთვე)?[^⟦]*", between):
+                    break
+                if references(_without_citations(between), self.quotes, self.flattened):
+                    # a unit of its own, within the units named so far: "…, ხოლო მე-3 პუნქტში – …"
+                    inner, in_sentence = self._targets(between, prefix)
+                    targets = [_within(target, targets) for target in inner] or targets
+                groups = [g for g in more.groups() if g is not None]
+                old, new = (quotation(self.quotes, g) for g in groups[:2])
+                for target in targets:
+                    self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence,
+                             **base)
+                end = more.end()
             return
         if (match := _INSERT_WORDS.search(text)) is not None:
             targets, in_sentence = self._targets(text[:match.start()], prefix)
@@ -644,6 +689,19 @@ class _Parser:
                                   f"{unit.number}")
             self.add(sentence, "insert_unit", parent + ((new_level, number),),
                      new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+
+def _within(target: UnitPath, named: list[UnitPath]) -> UnitPath:
+    """"მე-3 პუნქტში" after "მე-5 მუხლის მე-2 პუნქტში": paragraph 3 of the same article."""
+    if not named or not named[0] or not target:
+        return target
+    head = target
+    if head[0][0] == "point":
+        if named[0][0][0] == "point":
+            return head  # a point of an act without articles: already the whole path
+        head = (("paragraph", head[0][1]),) + head[1:]
+    rank = LEVEL_RANK.get(head[0][0], 9)
+    return tuple(step for step in named[0] if LEVEL_RANK.get(step[0], 9) < rank) + head
 
 
 class _Unreadable(Exception):

@@ -203,12 +203,29 @@ _UNIT_REFERENCE = re.compile(r"(?:^|\s)(?:(?:მე-)?\d+(?:-ე|-ლი)?|პ�
 _CONTINUES = re.compile(rf"^(?:{VERB.pattern}|შეტანილ|იქნ[ეა]ს|შემდეგი\s+რედაქციით)")
 
 
+_ABBREVIATIONS = {"მუხ", "გვ", "წ", "ქ", "ნაწ", "პ", "ტ", "სს", "შპს"}
+_SENTENCE_END = re.compile(r"(?<=[ა-ჰ⟧\d)])\.\s+(?=\S)")
+
+
+def _two_sentences(line: str) -> list[str]:
+    """A line holding two sentences that each order something, cut in two: "… ამოღებულ იქნეს. მე-5 მუხლი
+    ამოღებულ იქნეს."; "… იქნეს. 2. …" (the next item on the same line). Never inside an abbreviation."""
+    for end in _SENTENCE_END.finditer(line):
+        left, right = line[:end.start() + 1], line[end.end():]
+        word = re.search(r"([ა-ჰ]+)\.$", left)
+        if word and word.group(1) in _ABBREVIATIONS:
+            continue
+        if VERB.search(left) and VERB.search(right) and _UNIT_WORD.search(right):
+            return [left, *_two_sentences(right)]
+    return [line]
+
+
 def _joined_lines(lines: list[str]) -> list[str]:
     """Lines with a sentence broken across two of them joined: "1. მე-40 მუხლის" + "პირველი ნაწილის:",
     "მე-7 მუხლის მე-2 პუნქტი" + "ამოღებულ იქნეს.". Joined only when the first line ends with no sentence mark,
     names a unit, and the next one opens no item and goes on with a unit or the verb."""
     out: list[str] = []
-    for line in lines:
+    for line in (part for whole in lines for part in _two_sentences(whole)):
         if out and _UNIT_REFERENCE.search(" " + out[-1]) and not _ENDS_SENTENCE.search(out[-1]) \
                 and not _PAYLOAD_LINE.match(out[-1]) and not _PAYLOAD_LINE.match(line) \
                 and not _STARTS_ITEM.match(line) and (_CONTINUES.match(line) or _UNIT_REFERENCE.match(" " + line)):

@@ -224,3 +224,38 @@ def test_every_sentence_of_a_mixed_text_is_accounted_for():
     places = [place for _, place in amendment.accounted]
     assert places == ["opening", "instruction", "head", "instruction", "problem", "commencement", "other"]
     assert all(p.reason for p in amendment.problems)
+
+
+def test_further_word_pairs_in_one_sentence_each_give_an_instruction_in_their_own_unit():
+    text = OPENING + "1. მე-5 მუხლის მე-2 პუნქტში სიტყვა „ა“ შეიცვალოს სიტყვით „ბ“, ხოლო მე-3 პუნქტში – სიტყვა „გ“ " \
+                     "სიტყვით „დ“, ხოლო სიტყვები „ე“ – სიტყვებით „ვ“."
+    assert [(i.target, i.old_text, i.new_text) for i in parse_amendment(text).instructions] == [
+        ((("article", "5"), ("paragraph", "2")), "ა", "ბ"), ((("article", "5"), ("paragraph", "3")), "გ", "დ"),
+        ((("article", "5"), ("paragraph", "3")), "ე", "ვ")]
+
+
+def test_words_replaced_throughout_the_text_of_a_code():
+    assert targets(OPENING + "1. კოდექსის ტექსტში სიტყვები „ა“ შეიცვალოს სიტყვებით „ბ“.") == [("replace_words", ())]
+
+
+def test_the_same_article_is_the_one_the_previous_instruction_named():
+    assert targets(OPENING + "1. მე-5 მუხლის მე-2 პუნქტი ამოღებულ იქნეს.\n2. ამავე მუხლის მე-3 პუნქტი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "5"), ("paragraph", "2"))), ("delete_unit", (("article", "5"), ("paragraph", "3")))]
+
+
+def test_two_sentences_on_one_line_are_two_sentences():
+    text = OPENING + "1. მე-5 მუხლი ამოღებულ იქნეს. მე-6 მუხლი ამოღებულ იქნეს. 2. მე-7 მუხლი ამოღებულ იქნეს."
+    amendment = parse_amendment(text)
+    assert [(i.item, i.target) for i in amendment.instructions] == [
+        ("1", (("article", "5"),)), ("1", (("article", "6"),)), ("2", (("article", "7"),))]
+    assert accounted_for(text) and len(amendment.accounted) == 4
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("1. მე-9 მუხლის მოქმედება შეჩერებულ იქნეს 2030 წლის 1 იანვრამდე.", "suspends"),
+    ("1. მე-9 მუხლის მე-2 პუნქტი გადატანილ იქნეს მე-10 მუხლის მე-3 პუნქტად.", "moves"),
+    ("1. მე-9 მუხლის მე-3 და მე-4 პუნქტები ჩაითვალოს შესაბამისად მე-2 და მე-3 პუნქტებად.", "renumbers"),
+])
+def test_orders_kanoni_does_not_carry_out_are_problems_with_their_reason(line, reason):
+    amendment = parse_amendment(OPENING + line)
+    assert amendment.instructions == () and reason in amendment.problems[0].reason
