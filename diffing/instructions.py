@@ -243,7 +243,7 @@ def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
 
 
 class _Parser:
-    def __init__(self, quotes: list[str], flattened: tuple[bool, bool] = (False, False)) -> None:
+    def __init__(self, quotes: list[str], flattened: tuple[bool, bool, bool] = (False, False, False)) -> None:
         self.quotes = quotes
         self.flattened = flattened  # the text is `grammatical`: lost superscripts can be read back
         self.instructions: list[Instruction] = []
@@ -684,6 +684,10 @@ class _Parser:
             raise _Unreadable(f"{len(new_numbers)} new units are named but the quoted text holds {len(mine)}")
         for number, unit in zip(new_numbers, mine):
             notes = base["notes"]
+            if unit.number != number and unit.number == number.replace("^", ""):
+                # "11 ნაწილი: „11. …“": the quotation lost the same superscript the sentence did
+                notes = notes + (f"the quoted unit is numbered {unit.number}, read as {number} like the sentence's",)
+                unit = unit.replace(number=number)
             if unit.number != number:
                 raise _Unreadable(f"the instruction adds {new_level} {number} but the quoted unit is numbered "
                                   f"{unit.number}")

@@ -95,18 +95,22 @@ def _number_first(match: re.Match[str]) -> str:
     return f"{number} {word}" + " " * (len(match.group(0)) - len(word) - len(number) - 1)
 
 
-def grammatical(text: str) -> tuple[bool, bool]:
-    """What a text's way of writing ordinals lets `_flattened` read as lost superscripts: (prefix, bare).
+def grammatical(text: str) -> tuple[bool, bool, bool]:
+    """What a text's way of writing ordinals lets `_flattened` read as lost superscripts.
 
-    prefix: the text writes ordinals past 20 with the suffix ("21-ე", "36-ე"), so its "მე-51" can only be 5¹;
-    a text writing "მე-21" for 21 says nothing of the kind. bare: the text never writes a number of one or two
-    digits bare before a unit word ("5 მუხლის" for the 5th), so its bare "291 მუხლი" can only be 29¹."""
+    (prefix, bare, two digits): prefix — the text writes ordinals past 20 with the suffix ("21-ე", "36-ე"), so
+    its "მე-51" can only be 5¹ (a text writing "მე-21" for 21 says nothing of the kind); bare — the text never
+    writes a one-digit number bare before a unit word ("5 მუხლის" for the 5th, which no lost superscript
+    explains), so its bare "291 მუხლი" can only be 29¹; two digits — besides, it writes its ordinals with an
+    affix ("მე-9 მუხლს"), so even a bare "11 ნაწილი" is 1¹."""
     suffixed = re.search(r"(?<![\d^])(?:2[1-9]|[3-9]\d|\d{3,})\s*-\s*ე(?![ა-ჰ])", text)
-    small_bare = re.search(r"(?<![\d^\-–−.,/])(?<![\dა-ჰ]\s)\b\d{1,2}\s+(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ)", text)
-    return bool(suffixed), not small_bare
+    # a lone letter before the number is a flattened lettered unit ("ვ 2 და ვ 3 ქვეპუნქტები"), not an ordinal
+    one_digit_bare = re.search(r"(?<![\d^\-–−.,/])(?<!\b[ა-ჰ]\s)(?<!\d\s)\b\d\s+(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ)", text)
+    affixed = re.search(r"(?<![ა-ჰ])მე-\d|\d-(?:ე|ლი)(?![ა-ჰ])", text)
+    return bool(suffixed), not one_digit_bare, not one_digit_bare and bool(affixed)
 
 
-def references(sentence: str, quotes: list[str], flattened: tuple[bool, bool] = (False, False)) -> list[Reference]:
+def references(sentence: str, quotes: list[str], flattened: tuple[bool, bool, bool] = (False, False, False)) -> list[Reference]:
     """Unit references in order: numbers (or quoted letters) followed by a unit word. `flattened`: the text
     is `grammatical`, so numbers its grammar cannot mean are read as lost superscripts."""
     refs: list[Reference] = []
@@ -157,7 +161,7 @@ def _is_superscript(token: str) -> bool:
     return token.isdecimal() and len(token) <= 2
 
 
-def _plain_number(token: str, level: str, flattened: tuple[bool, bool] = (False, False)) -> str:
+def _plain_number(token: str, level: str, flattened: tuple[bool, bool, bool] = (False, False, False)) -> str:
     """One number token as a key: "მე-14^1" → "14^1", "21-ე" → "21", "პირველი" → "1"."""
     if token in ORDINAL_WORDS:
         value = str(ORDINAL_WORDS[token])
@@ -174,20 +178,20 @@ def _plain_number(token: str, level: str, flattened: tuple[bool, bool] = (False,
     return value
 
 
-def _flattened(token: str, value: str, allowed: tuple[bool, bool]) -> str:
+def _flattened(token: str, value: str, allowed: tuple[bool, bool, bool]) -> str:
     """A number whose superscript the text lost, read back where Georgian grammar says so.
 
     "მე-51": the prefix "მე-" is written only before 2–20, 40, 60, 80 and 100, so 51 is 5 with a superscript 1.
-    "291" with no ordinal affix at all, three digits or more: an ordinal always carries one ("29-ე", "მე-5",
-    "1-ლი"); a superscripted number is the one written bare ("29¹ მუხლი"), so the last digit is the lost
-    superscript (never 0: superscripts start at 1). Two bare digits ("51 მუხლი") are left as written: too
-    short to tell a lost superscript from a lost affix.
+    "291" with no ordinal affix at all: an ordinal always carries one ("29-ე", "მე-5", "1-ლი"); a superscripted
+    number is the one written bare ("29¹ მუხლი"), so the last digit is the lost superscript (never 0:
+    superscripts start at 1). Two bare digits ("11 ნაწილი") only in a text that writes its other ordinals
+    with an affix (`grammatical`).
     """
     if not value.isdecimal() or value[-1] == "0" or len(value) < 2:
         return value
     if allowed[0] and token.startswith("მე-") and value not in _PREFIXED and value[:-1] in _PREFIXED:
         return f"{value[:-1]}^{value[-1]}"
-    if allowed[1] and len(value) >= 3 and not token.startswith("მე-") and not re.search(_SUFFIX, token) and token.isdecimal():
+    if (allowed[1] and len(value) >= 3 or allowed[2] and len(value) == 2) and not token.startswith("მე-") and not re.search(_SUFFIX, token) and token.isdecimal():
         return f"{value[:-1]}^{value[-1]}"
     return value
 
@@ -203,7 +207,7 @@ def _range(a: str, b: str) -> list[str]:
     return [a, b]
 
 
-def _group_numbers(group: list[str], level: str, flattened: tuple[bool, bool] = (False, False)) -> list[str]:
+def _group_numbers(group: list[str], level: str, flattened: tuple[bool, bool, bool] = (False, False, False)) -> list[str]:
     if "-" in group:  # a range: "მე-3-მე-5", „ა“-„გ“
         left, right = group[0], group[-1]
         return _range(_plain_number(left, level, flattened), _plain_number(right, level, flattened))
@@ -214,7 +218,8 @@ def _group_numbers(group: list[str], level: str, flattened: tuple[bool, bool] = 
         if a.isdecimal() and b.isdecimal() and int(a) <= int(b):
             return [str(n) if level != "chapter" else _plain_number(str(n), level) for n in range(int(a), int(b) + 1)]
         return _range(a, b)
-    number = _plain_number(first, level, flattened)
+    spaced = any(extra.startswith("^") for extra in group[1:])  # "81 1": the superscript is there, spaced off
+    number = _plain_number(first, level, (False, False, False) if spaced else flattened)
     for extra in group[1:]:
         if extra.startswith("^"):
             number += extra  # "81 1" → 81^1, "მეშვიდე 1" → VII^1

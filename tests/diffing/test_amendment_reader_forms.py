@@ -55,16 +55,25 @@ def test_a_text_that_writes_prefixes_past_twenty_keeps_its_numbers():
     assert targets(text) == [("delete_unit", (("article", "21"),)), ("delete_unit", (("article", "51"),))]
 
 
-@pytest.mark.parametrize("written, read", [("1244", "124^4"), ("291", "29^1"), ("51", "51"), ("100", "100")])
-def test_a_bare_number_of_three_digits_before_a_unit_word_lost_its_superscript(written, read):
+@pytest.mark.parametrize("written, read", [("1244", "124^4"), ("291", "29^1"), ("51", "5^1"), ("100", "100")])
+def test_a_bare_number_before_a_unit_word_lost_its_superscript(written, read):
     # an ordinal always has an affix (29-ე, მე-5, 1-ლი); a superscripted number is the one written bare
     text = f"კონსტიტუციაში შეტანილ იქნეს შემდეგი ცვლილება:\n1. {written} მუხლის მე-13 პუნქტი ამოღებულ იქნეს."
     assert targets(text) == [("delete_unit", (("article", read), ("paragraph", "13")))]
 
 
 def test_a_text_that_writes_small_numbers_bare_keeps_its_bare_numbers():
-    text = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. 5 მუხლი ამოღებულ იქნეს.\n2. 291 მუხლი ამოღებულ იქნეს."
-    assert targets(text) == [("delete_unit", (("article", "5"),)), ("delete_unit", (("article", "291"),))]
+    text = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. 5 მუხლი ამოღებულ იქნეს.\n2. 291 მუხლი ამოღებულ იქნეს.\n" \
+           "3. მე-7 მუხლის 11 პუნქტი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "5"),)), ("delete_unit", (("article", "291"),)),
+                             ("delete_unit", (("article", "7"), ("paragraph", "11")))]
+
+
+def test_two_bare_digits_are_a_superscript_only_where_the_text_writes_affixes():
+    affixed = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. მე-9 მუხლს დაემატოს შემდეგი შინაარსის 11 ნაწილი:\n„11. ახალი.“."
+    assert targets(affixed) == [("insert_unit", (("article", "9"), ("paragraph", "1^1")))]
+    bare = "კანონში შევიდეს შემდეგი ცვლილებები:\n1. 11 მუხლი ამოღებულ იქნეს."
+    assert targets(bare) == [("delete_unit", (("article", "11"),))]
 
 
 def test_each_level_of_heads_is_carried_down_to_its_items():
