@@ -44,6 +44,7 @@ class Instruction:
     in_sentence: the instruction is limited to this sentence of the unit (1 = first).
     when: commencement: an ISO date, "publication" or "day N after publication".
     notes: what the parser inferred rather than read.
+    act: the title of the act it amends, from the opening it comes under (None: no opening names one).
     """
 
     action: str
@@ -56,6 +57,7 @@ class Instruction:
     in_sentence: int | None = None
     when: str | None = None
     notes: tuple[str, ...] = ()
+    act: str | None = None  # the act amended, as the opening above names it (each part of a multi-act law its own)
 
 
 @dataclass(frozen=True)
@@ -255,8 +257,9 @@ class _Parser:
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
         # "ბ) მე-4 ნაწილის:" for the items "ბ.ა)", "ბ.ბ)" below it: ((item, letter), unit)
-        self.letter_context: tuple[tuple[str, str], UnitPath] | None = None
+        self.letter_context: tuple[tuple[tuple[str, str | None, str], str], UnitPath] | None = None
         self.context_item = ""
+        self.context_key: tuple[str, str | None, str] = ("", None, "")  # (part, article, item) of the head
         self.last_letter: str | None = None
         self.started = False
         self.first_article: str | None = None
@@ -273,6 +276,8 @@ class _Parser:
         """"3", "10.ა"; in the amending act's later articles "მუხლი 3.1" or just "მუხლი 2"."""
         item = (f"{sentence.item}.{sentence.letter}" if sentence.item else sentence.letter) if sentence.letter \
             else sentence.item
+        if sentence.part:
+            item = f"{sentence.part}.{item}" if item else sentence.part
         if sentence.article is not None and sentence.article != self.first_article:
             return f"მუხლი {sentence.article}.{item}" if item else f"მუხლი {sentence.article}"
         return item
@@ -282,7 +287,7 @@ class _Parser:
         if flattened:
             fields["notes"] = tuple(fields.get("notes", ())) + flattened
         self.instructions.append(Instruction(action, target, restore(sentence.shown or sentence.text, self.quotes),
-                                             item=self._item(sentence), **fields))
+                                             item=self._item(sentence), act=self.target_title, **fields))
 
     def read(self, sentence: Sentence) -> None:
         """Read one sentence, and record where it went (`Amendment.accounted`): a sentence that went
@@ -313,17 +318,17 @@ class _Parser:
         it) for "ბ.ა)"; each level's head carried down to its items."""
         letter = sentence.letter
         if letter is None:
-            if self.context is not None and sentence.item != self.context_item:
+            if self.context is not None and _key(sentence) != self.context_key:
                 self.context = None
             self.last_letter, self.letter_context = None, None
             return ()
         outer, _, inner = letter.partition(".")
-        if inner and self.letter_context is not None and self.letter_context[0] == (sentence.item, outer):
+        if inner and self.letter_context is not None and self.letter_context[0] == (_key(sentence), outer):
             return self.letter_context[1]
         if not inner:
             self.letter_context = None
         prefix: UnitPath = ()
-        if self.context is not None and sentence.item == self.context_item:
+        if self.context is not None and _key(sentence) == self.context_key:
             prefix = self.context
         elif self.context is not None and self.last_letter is not None and not inner and \
                 ord(outer) > ord(self.last_letter):
@@ -338,9 +343,9 @@ class _Parser:
         path = prefix + found if prefix and found and found[0][0] in LEVEL_RANK and prefix[-1][0] in LEVEL_RANK \
             and LEVEL_RANK[found[0][0]] > LEVEL_RANK[prefix[-1][0]] else found
         if sentence.letter is None:
-            self.context, self.context_item = path, sentence.item
+            self.context, self.context_item, self.context_key = path, sentence.item, _key(sentence)
         else:
-            self.letter_context = ((sentence.item, sentence.letter.partition(".")[0]), path)
+            self.letter_context = ((_key(sentence), sentence.letter.partition(".")[0]), path)
         self.head = True
 
     def _read(self, sentence: Sentence) -> None:
@@ -693,6 +698,11 @@ class _Parser:
                                   f"{unit.number}")
             self.add(sentence, "insert_unit", parent + ((new_level, number),),
                      new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+
+def _key(sentence: Sentence) -> tuple[str, str | None, str]:
+    """Where an item stands: items number from 1 again in each part and article of the amending act."""
+    return sentence.part, sentence.article, sentence.item
 
 
 def _within(target: UnitPath, named: list[UnitPath]) -> UnitPath:

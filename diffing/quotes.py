@@ -124,8 +124,8 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
             line = text[index:end if end != -1 else len(text)]
             if depth == 0:
                 item = _ITEM_LINE.match(line)
-                if re.match(r"^\s*მუხლი\s+\d+", line):
-                    last_item = 0
+                if re.match(r"^\s*მუხლი\s+\d+|^\s*[IVXL]+\s*\.\s", line):
+                    last_item = 0  # the amending act's own article or part: its items number from 1 again
                 elif item and int(item.group(1)) <= last_item + 2:
                     last_item = int(item.group(1))
             elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end)) or \
@@ -189,9 +189,11 @@ class Sentence:
     article: str | None  # the amending act's own article
     payload: list[int] = field(default_factory=list)  # quotations that follow it on lines of their own
     shown: str | None = None  # the sentence as written, where `text` is a tidied or partial copy being read
+    part: str = ""  # the amending act's own part in Roman numerals ("II. … კოდექსში შეტანილ იქნეს …"), each its own act
 
 
 _AMENDING_ARTICLE = re.compile(r"^მუხლი\s+(\d+)\s*\.?\s*(.*)$")
+_AMENDING_PART = re.compile(r"^([IVXL]+)\s*\.\s+(.*)$")
 _SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ])?)\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)"
 _PAYLOAD_LINE = re.compile(r"^(?:⟦\d+⟧[\s.,;:]*)+$")
 
@@ -241,6 +243,7 @@ def split_sentences(outer: str) -> list[Sentence]:
     out: list[Sentence] = []
     article: str | None = None
     item = ""
+    part = ""
     pending_item: str | None = None
     lines = _joined_lines([raw.strip() for raw in outer.split("\n") if raw.strip()])
     for number, line in enumerate(lines):
@@ -249,6 +252,10 @@ def split_sentences(outer: str) -> list[Sentence]:
         if _PAYLOAD_LINE.match(line) and out:
             out[-1].payload.extend(int(n) for n in PLACEHOLDER.findall(line))
             continue
+        roman = _AMENDING_PART.match(line)
+        if roman:
+            part, item, pending_item = roman.group(1), "", None
+            line = roman.group(2).strip()
         heading = _AMENDING_ARTICLE.match(line)
         if heading:
             article, item, pending_item = heading.group(1), "", None
@@ -268,7 +275,7 @@ def split_sentences(outer: str) -> list[Sentence]:
         sub = _SUBITEM.match(line)
         if sub:
             letter, line = re.sub(r"\s+", "", sub.group(1)), sub.group(2).strip()
-        out.append(Sentence(line, item, letter, article))
+        out.append(Sentence(line, item, letter, article, part=part))
     return out
 
 

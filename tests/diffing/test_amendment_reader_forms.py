@@ -268,3 +268,18 @@ def test_two_sentences_on_one_line_are_two_sentences():
 def test_orders_kanoni_does_not_carry_out_are_problems_with_their_reason(line, reason):
     amendment = parse_amendment(OPENING + line)
     assert amendment.instructions == () and reason in amendment.problems[0].reason
+
+
+def test_each_roman_part_of_a_multi_act_law_amends_its_own_act_and_numbers_its_own_items():
+    text = ("საქართველოს პარლამენტი ადგენს:\n"
+            "I. „ა-ს შესახებ“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილებები:\n"
+            "1. მე-5 მუხლის:\nა) პირველ ნაწილში სიტყვები „ა“ შეიცვალოს სიტყვებით „ბ“;\n"
+            "II. „ბ-ს შესახებ“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილებები:\n"
+            "1. ა) მე-3 მუხლის მე-2 ნაწილი ამოღებულ იქნეს.\n"
+            "III. ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე.")
+    amendment = parse_amendment(text)
+    assert [(i.item, i.act, i.target) for i in amendment.instructions] == [
+        ("I.1.ა", "ა-ს შესახებ", (("article", "5"), ("paragraph", "1"))),
+        ("II.1.ა", "ბ-ს შესახებ", (("article", "3"), ("paragraph", "2"))),  # not under part I's "მე-5 მუხლის:"
+        ("III", "ბ-ს შესახებ", ())]
+    assert accounted_for(text)
