@@ -99,8 +99,11 @@ _REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_R
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს")
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
+_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
 _SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
-_CLAUSES = re.compile(r",?\s+ხოლო\s+")
+# What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …" — a clause starts only after the
+# previous one's verb, and only where an order of its own follows.
+_CLAUSE_JOIN = re.compile(r",?\s+(?:ხოლო|და|ასევე|აგრეთვე)\s+|;\s+")
 _RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
 _DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
@@ -126,6 +129,7 @@ _UNSUPPORTED = [
     (re.compile(r"შეჩერებულ[ი]?\s+იქნ[ეა]ს|შეჩერდეს"),
      "suspends a unit ('შეჩერებულ იქნეს … მოქმედება'): the text stays as it is; the suspension is not shown"),
 ]
+_UNIT_NAMED = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]|დანართ|ამავე|ჩაითვალოს")
 _ORDERS = re.compile(rf"{VERB.pattern}|ჩაითვალოს")
 _COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
 # "შეტანილ იქნეს შემდეგი ცვლილება", also worded "იქნას", "შეტანილი იქნეს", with additions ("დამატება").
@@ -257,6 +261,7 @@ class _Parser:
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
         # "ბ) მე-4 ნაწილის:" for the items "ბ.ა)", "ბ.ბ)" below it: ((item, letter), unit)
+        self.clause_context: list[UnitPath] | None = None  # the units of the clause before, in one sentence
         self.letter_context: tuple[tuple[tuple[str, str | None, str], str], UnitPath] | None = None
         self.context_item = ""
         self.context_key: tuple[str, str | None, str] = ("", None, "")  # (part, article, item) of the head
@@ -283,7 +288,7 @@ class _Parser:
         return item
 
     def add(self, sentence: Sentence, action: str, target: UnitPath, **fields) -> None:
-        flattened = _flattened_notes(target, _tidy(sentence.text))
+        flattened = _flattened_notes(target, _tidy(restore(sentence.text, self.quotes)))
         if flattened:
             fields["notes"] = tuple(fields.get("notes", ())) + flattened
         self.instructions.append(Instruction(action, target, restore(sentence.shown or sentence.text, self.quotes),
@@ -376,13 +381,15 @@ class _Parser:
                 self.openings.append(restore(text, self.quotes))
             return
         if _REPEAL_ACT.search(reading):
-            titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(_without_basis(reading))]
+            # quoted titles, not quoted letters („ბ“ ქვეპუნქტი)
+            named = [m for m in PLACEHOLDER.finditer(_without_basis(reading))
+                     if not _LETTERED.fullmatch(self.quotes[int(m.group(1))].strip())]
+            titles = [self.quotes[int(m.group(1))] for m in named]
             if not titles and reading.rstrip().endswith(":"):
                 self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
                 self.head = True
                 return
-            last = list(PLACEHOLDER.finditer(reading))
-            units, _ = self._targets(reading[last[-1].end():] if last else reading, prefix)
+            units, _ = self._targets(reading[named[-1].end():] if named else reading, prefix)
             if units and all(units):
                 # "ძალადაკარგულად ჩაითვალოს „…“ დადგენილების პირველი, მე-3 და მე-11 პუნქტები": units of the
                 # act are repealed, not the act.
@@ -417,8 +424,9 @@ class _Parser:
                 return
             self.other.append(restore(text, self.quotes))
             return
-        first, *more = _CLAUSES.split(reading)
-        for clause in (first, *more) if more and all(_ORDERS.search(c) for c in more) else (reading,):
+        for number, clause in enumerate(_clauses(reading)):
+            # a later clause's units sit within the earlier one's: "… მე-2 პუნქტში …, და მე-3 პუნქტში …"
+            self.clause_context = [self.instructions[-1].target] if number and self.instructions else None
             if _RENUMBER.search(clause) and not VERB.search(clause):
                 self.problem(sentence, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; "
                                        "the units keep their numbers")
@@ -427,6 +435,7 @@ class _Parser:
                 self._amendment(replace(sentence, text=clause, shown=sentence.shown or text), prefix, notes)
             except _Unreadable as exc:
                 self.problem(sentence, str(exc))
+        self.clause_context = None
 
     def _title(self, reading: str) -> str | None:
         """The act an opening names: its first quoted title after any legal-basis clause, else the act named
@@ -510,6 +519,8 @@ class _Parser:
                     path = (("point", path[0][1]),) + path[1:]
                 elif len(path) > 1 and path[0][0] == "annex" and path[1][0] == "paragraph":
                     path = path[:1] + (("point", path[1][1]),) + path[2:]  # an annex is numbered in points
+                if self.clause_context and path and not prefix:
+                    path = _within(path, self.clause_context)
                 targets.append(path)
         if not targets and prefix:
             targets = [prefix]
@@ -698,6 +709,22 @@ class _Parser:
                                   f"{unit.number}")
             self.add(sentence, "insert_unit", parent + ((new_level, number),),
                      new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+
+def _clauses(text: str) -> list[str]:
+    """A sentence's orders one by one: "მე-3 პუნქტი ამოღებულ იქნეს, ხოლო მე-4 პუნქტი ჩაითვალოს …",
+    "… შეიცვალოს სიტყვებით „Y“ და ამავე პუნქტის „დ“ ქვეპუნქტი ამოღებულ იქნეს"; never at a "და" before the
+    first verb ("მე-3 და მე-4 პუნქტები ამოღებულ იქნეს") nor one followed by no verb (an elliptical word pair)."""
+    clauses: list[str] = []
+    rest = text
+    while (verb := _ORDERS.search(rest)) is not None:
+        join = next((j for j in _CLAUSE_JOIN.finditer(rest, verb.end()) if _ORDERS.search(rest, j.end())
+                     and _UNIT_NAMED.search(rest, j.end())), None)
+        if join is None:
+            break
+        clauses.append(rest[:join.start()])
+        rest = rest[join.end():]
+    return [*clauses, rest]
 
 
 def _key(sentence: Sentence) -> tuple[str, str | None, str]:

@@ -83,14 +83,18 @@ def _letter_number(text: str) -> str | None:
     return f"{number}.{inner}" if inner else number
 
 
-# A chapter named with its number after the word ("თავი XIII ჩამოყალიბდეს", "თავი 7-ის"): the order
-# every other reference uses is number first, so it is read as "XIII თავი". Only chapters: a number after
-# "მუხლი" is a citation's ("…, მუხლი 274").
-_NUMBER_LAST = re.compile(r"(?<![ა-ჰ])(თავ(?:ი|ს|ში|იდან))\s+([IVXLC]+|\d+(?:\^\d+)?)(?![\dა-ჰ.\-^])")
+# A chapter or an annex named with its number after the word ("თავი XIII ჩამოყალიბდეს", "დანართი №2",
+# "დანართი №1-ის"): the order every other reference uses is number first, so it is read as "XIII თავი",
+# "2 დანართი". Not articles: a number after "მუხლი" is a citation's ("…, მუხლი 274").
+_NUMBER_LAST = re.compile(r"(?<![ა-ჰ])(თავ(?:ი|ს|ში|იდან))\s+([IVXLC]+|\d+(?:\^\d+)?)(?![\dა-ჰ.\-^])"
+                          r"|(?<![ა-ჰ])(დანართ(?:ი|ს|ში|იდან|ის)?)\s*(?:№|N)\s*(\d+)(?:-(ის|ს|ში|იდან|ით))?(?![\d])")
 
 
 def _number_first(match: re.Match[str]) -> str:
     # keep the length: Reference.start/end are offsets into the sentence as given
+    if match.group(3):  # "დანართი №2", "დანართი №1-ის": annex 2, annex 1
+        word, number = "დანართ" + (match.group(5) or "ი"), match.group(4)
+        return f"{number} {word}" + " " * (len(match.group(0)) - len(word) - len(number) - 1)
     word, number = match.group(1), match.group(2)
     return f"{number} {word}" + " " * (len(match.group(0)) - len(word) - len(number) - 1)
 

@@ -283,3 +283,33 @@ def test_each_roman_part_of_a_multi_act_law_amends_its_own_act_and_numbers_its_o
         ("II.1.ა", "ბ-ს შესახებ", (("article", "3"), ("paragraph", "2"))),  # not under part I's "მე-5 მუხლის:"
         ("III", "ბ-ს შესახებ", ())]
     assert accounted_for(text)
+
+
+def test_a_second_order_joined_by_da_is_read_not_dropped():
+    text = OPENING + "1. მე-15 მუხლის პირველი პუნქტის „გ“ ქვეპუნქტში სიტყვები „X“ შეიცვალოს სიტყვებით „Y“ და ამავე " \
+                     "პუნქტის „დ“ ქვეპუნქტი ამოღებულ იქნეს."
+    assert targets(text) == [
+        ("replace_words", (("article", "15"), ("paragraph", "1"), ("subparagraph", "გ"))),
+        ("delete_unit", (("article", "15"), ("paragraph", "1"), ("subparagraph", "დ")))]
+
+
+def test_a_later_clause_names_its_unit_within_the_earlier_clauses_article():
+    text = OPENING + "1. მე-5 მუხლის მე-2 პუნქტში სიტყვა „ა“ შეიცვალოს სიტყვით „ბ“ და მე-3 პუნქტი ამოღებულ იქნეს."
+    assert targets(text) == [("replace_words", (("article", "5"), ("paragraph", "2"))),
+                             ("delete_unit", (("article", "5"), ("paragraph", "3")))]
+
+
+def test_a_list_of_units_before_one_verb_is_not_cut_into_clauses():
+    assert targets(OPENING + "1. მე-3 და მე-4 მუხლები ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "3"),)), ("delete_unit", (("article", "4"),))]
+
+
+def test_a_lettered_unit_declared_void_is_deleted_not_an_act_repealed():
+    assert targets(OPENING + "1. მე-7 მუხლის მე-2 პუნქტის „ბ“ ქვეპუნქტი ძალადაკარგულად იქნეს ცნობილი.") == [
+        ("delete_unit", (("article", "7"), ("paragraph", "2"), ("subparagraph", "ბ")))]
+
+
+@pytest.mark.parametrize("named", ["დანართი №2-ის", "№2 დანართის", "დანართი N2-ის"])
+def test_an_annex_named_with_its_number_either_side(named):
+    assert targets(OPENING + f"1. {named} მე-3 პუნქტი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("annex", "2"), ("point", "3")))]
