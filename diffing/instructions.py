@@ -94,7 +94,8 @@ class Amendment:
 
 # "შემდეგი რედაქციით" (also the common typo "შედეგი", and "ახალი რედაქციით"), verb first or last.
 _REDACTION = r"(?:(?:შემდეგი|შედეგი|შემდეგ|ახალი|თანდართული)\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)"
-_REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს")
+_REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს"
+                      rf"|ჩამოყალიბდეს\s+(?P<named>[^⟦]{{1,160}}?)\s+{_REDACTION}")  # verb first: "ჩამოყალიბდეს მე-13 მუხლი …"
 # The new wording is not in the text: it is attached ("თანდართული რედაქციით", "(თან ერთვის)").
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს")
@@ -261,6 +262,8 @@ class _Parser:
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
         # "ბ) მე-4 ნაწილის:" for the items "ბ.ა)", "ბ.ბ)" below it: ((item, letter), unit)
+        # the unit the last opening names ("… დებულების მე-8 მუხლში შეტანილ იქნეს …"): its items act in it
+        self.opening_unit: UnitPath = ()
         self.clause_context: list[UnitPath] | None = None  # the units of the clause before, in one sentence
         self.letter_context: tuple[tuple[tuple[str, str | None, str], str], UnitPath] | None = None
         self.context_item = ""
@@ -326,7 +329,7 @@ class _Parser:
             if self.context is not None and _key(sentence) != self.context_key:
                 self.context = None
             self.last_letter, self.letter_context = None, None
-            return ()
+            return self.opening_unit
         outer, _, inner = letter.partition(".")
         if inner and self.letter_context is not None and self.letter_context[0] == (_key(sentence), outer):
             return self.letter_context[1]
@@ -367,13 +370,27 @@ class _Parser:
         prefix = self._prefix(sentence, notes)
         if opening := _OPENING.search(reading):
             self.amending_article = sentence.article
-            self.target_title = self._title(reading)
+            before = reading[:opening.start()]
+            title = self._title(reading)
+            # "2. მე-21 მუხლში შეტანილ იქნეს შემდეგი ცვლილებები:" names a unit of the act already named, not an
+            # act; "„…“ დადგენილებით დამტკიცებული დებულების მე-8 მუხლში შეტანილ იქნეს …" names both.
+            refs = references(_without_citations(_without_basis(before)), self.quotes, self.flattened)
+            found = paths(chains(refs)[-1])[0] if refs else []
+            unit = found[0] if len(found) == 1 else ()
+            acts = PLACEHOLDER.search(_without_basis(before)) or _ACT_KIND.search(_without_citations(before))
+            if acts or not unit:
+                self.target_title = title
+                self.opening_unit = unit
+            if unit and not acts:
+                self._set_head(sentence, prefix, unit)
             # "… შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი ჩამოყალიბდეს …": the opening orders one
             # change itself; else it is kept (`Amendment.openings`): no sentence of the text goes unaccounted for.
             # also after the colon on the same line: "… შეტანილ იქნეს შემდეგი დამატებები: კოდექსს დაემატოს …"
             joined = re.search(r"(?:\sდა\s+|:\s*(?=\S))(.*)$", reading[opening.end():], re.S)
             if joined and VERB.search(joined.group(1)):
                 self._read(replace(sentence, text=joined.group(1)))
+            elif unit and not acts:
+                return  # a head: its items act in the unit it names
             elif joined and references(_without_citations(joined.group(1)), self.quotes, self.flattened):
                 self.problem(sentence, "the opening goes on to name a unit, but with no amendment verb the reader "
                                        "knows (the verb is missing or cut)")
@@ -578,7 +595,9 @@ class _Parser:
                     self.add(sentence, "delete_words", target, old_text=words, in_sentence=in_sentence, **base)
             return
         if (match := _REPLACE.search(text)) is not None:
-            self._units(sentence, "replace_unit", text[:match.start()], prefix, payload, base)
+            named = match.group("named") if match.group("named") and not self._targets(text[:match.start()], prefix)[0] \
+                else text[:match.start()]
+            self._units(sentence, "replace_unit", named, prefix, payload, base)
             return
         if (match := _INSERT.search(text)) is not None:
             append = _APPEND_WORDS.match(text, match.start())

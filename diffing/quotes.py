@@ -209,9 +209,17 @@ _ABBREVIATIONS = {"მუხ", "გვ", "წ", "ქ", "ნაწ", "პ", "ტ"
 _SENTENCE_END = re.compile(r"(?<=[ა-ჰ⟧\d)])\.\s+(?=\S)")
 
 
+_HEAD_THEN_ITEM = re.compile(r"(?<=:)\s+(?=[ა-ჰ]\s*\)\s)")
+
+
 def _two_sentences(line: str) -> list[str]:
     """A line holding two sentences that each order something, cut in two: "… ამოღებულ იქნეს. მე-5 მუხლი
-    ამოღებულ იქნეს."; "… იქნეს. 2. …" (the next item on the same line). Never inside an abbreviation."""
+    ამოღებულ იქნეს."; "… იქნეს. 2. …" (the next item on the same line); a head and its first item. Never
+    inside an abbreviation."""
+    head = _HEAD_THEN_ITEM.search(line)
+    if head and _UNIT_WORD.search(line[:head.start()]) and not VERB.search(line[:head.start()]):
+        # "1. მე-6 მუხლის: ა) პირველ ნაწილში …": a head and its first item on one line
+        return [line[:head.start()], *_two_sentences(line[head.end():])]
     for end in _SENTENCE_END.finditer(line):
         left, right = line[:end.start() + 1], line[end.end():]
         word = re.search(r"([ა-ჰ]+)\.$", left)

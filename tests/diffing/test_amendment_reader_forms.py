@@ -313,3 +313,32 @@ def test_a_lettered_unit_declared_void_is_deleted_not_an_act_repealed():
 def test_an_annex_named_with_its_number_either_side(named):
     assert targets(OPENING + f"1. {named} მე-3 პუნქტი ამოღებულ იქნეს.") == [
         ("delete_unit", (("annex", "2"), ("point", "3")))]
+
+
+def test_an_item_that_opens_changes_in_one_article_is_a_head_not_a_new_act():
+    text = OPENING + "2. მე-21 მუხლში შეტანილ იქნეს შემდეგი ცვლილებები:\nა) პირველი პუნქტი ამოღებულ იქნეს;\n" \
+                     "ბ) მე-2 პუნქტში სიტყვა „X“ შეიცვალოს სიტყვით „Y“."
+    amendment = parse_amendment(text)
+    assert [(i.act, i.target) for i in amendment.instructions] == [
+        ("ა ბ-ს შესახებ", (("article", "21"), ("paragraph", "1"))),
+        ("ა ბ-ს შესახებ", (("article", "21"), ("paragraph", "2")))]
+    assert [place for _, place in amendment.accounted] == ["opening", "head", "instruction", "instruction"]
+
+
+def test_an_opening_that_names_a_unit_of_the_act_carries_it_to_the_items():
+    text = "„ა“ დადგენილებით დამტკიცებული დებულების მე-8 მუხლში შეტანილ იქნეს შემდეგი ცვლილებები:\n" \
+           "1. მე-3 პუნქტი ამოღებულ იქნეს.\n2. მე-4 პუნქტის „ბ“ ქვეპუნქტი ამოღებულ იქნეს."
+    amendment = parse_amendment(text)
+    assert amendment.target_title == "ა"
+    assert [i.target for i in amendment.instructions] == [
+        (("article", "8"), ("paragraph", "3")), (("article", "8"), ("paragraph", "4"), ("subparagraph", "ბ"))]
+
+
+def test_a_head_and_its_first_item_on_one_line():
+    assert targets(OPENING + "1. მე-6 მუხლის: ა) პირველი ნაწილი ამოღებულ იქნეს;\nბ) მე-2 ნაწილი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "6"), ("paragraph", "1"))), ("delete_unit", (("article", "6"), ("paragraph", "2")))]
+
+
+def test_the_replacement_verb_first():
+    assert targets(OPENING + "1. ჩამოყალიბდეს მე-13 მუხლი შემდეგი რედაქციით:\n„მუხლი 13. ახალი\nტექსტი.“.") == [
+        ("replace_unit", (("article", "13"),))]
