@@ -108,14 +108,17 @@ _CLAUSE_JOIN = re.compile(r",?\s+(?:ხოლო|და|ასევე|აგ�
 _RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
 _DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
-_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(?:{_WORDS}\s+)?(⟦\d+⟧)")
+# "სიტყვები „X“ (და „Z“) შეიცვალოს სიტყვებით „Y“", also with the nouns after the quotations: "„X“ სიტყვები
+# შეიცვალოს „Y“ სიტყვებით".
+_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧(?:\s*(?:,|და)\s*⟦\d+⟧)*)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(?:{_WORDS}\s+)?(⟦\d+⟧)"
+                            rf"|(⟦\d+⟧)\s+{_WORDS}\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(⟦\d+⟧)(?:\s+{_WORDS})?")
 # Further pairs in the same sentence, the verb often left out: "…, ხოლო სიტყვები „X“ – სიტყვებით „Y“",
 # "…, მე-3 პუნქტში – სიტყვა „X“ სიტყვით „Y“" (a unit named before a pair is where that pair acts).
 _MORE_WORDS = re.compile(rf"(?:{_WORDS}\s+)?(⟦\d+⟧)\s*(?:[-–—]\s*|(?:შეიცვალოს|ჩანაცვლდეს)\s+)?{_WORDS}\s+(⟦\d+⟧)"
                          rf"|(?:{_WORDS}\s+)?(⟦\d+⟧)\s*[-–—]\s*(⟦\d+⟧)")
 _INSERT_WORDS = re.compile(
     rf"{_WORDS}\s+(⟦\d+⟧)\s+(შემდეგ|წინ)\s+დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?{_WORDS}\s*:?\s*(⟦\d+⟧)?")
-_APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
+_APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+(?:შინაარსის\s+)?)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
 _DELETE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)")
 _REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნ[ეა]ს\s+ცნობილი|ცნობილ[ი]?\s+იქნ[ეა]ს|გამოცხადდეს|ჩაითვალოს)"
                          r"|ცნობილ[ი]?\s+იქნ[ეა]ს\s+ძალადაკარგულად")
@@ -132,7 +135,7 @@ _UNSUPPORTED = [
 ]
 _UNIT_NAMED = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]|დანართ|ამავე|ჩაითვალოს")
 _ORDERS = re.compile(rf"{VERB.pattern}|ჩაითვალოს")
-_COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
+_COMMENCE = re.compile(r"ამოქმედდეს|ამოქმედდება|ძალაში\s+(?:შევიდეს|შედის|შევა)|ძალაშია")
 # "შეტანილ იქნეს შემდეგი ცვლილება", also worded "იქნას", "შეტანილი იქნეს", with additions ("დამატება").
 _OPENING = re.compile(r"(?:შეტანილ[ი]?\s+იქნ[ეა]?ს|შევიდეს)\s+(?:შემდეგი\s+)?(?:ცვლილებ|დამატებ)")
 # A legal-basis clause ("„ნორმატიული აქტების შესახებ“ საქართველოს კანონის 36-ე მუხლის შესაბამისად") says
@@ -552,9 +555,12 @@ class _Parser:
             targets = targets or ([()] if _WHOLE_ACT.search(text[:match.start()]) else [])
             if not targets:
                 raise _Unreadable("no unit is named for the words to replace")
-            old, new = (quotation(self.quotes, g) for g in match.groups())
-            for target in targets:
-                self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence, **base)
+            olds, new_mark = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            new = quotation(self.quotes, new_mark)
+            for old in (self.quotes[int(n)] for n in PLACEHOLDER.findall(olds)):
+                for target in targets:
+                    self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence,
+                             **base)
             end = match.end()
             while (more := _MORE_WORDS.search(text, end)) is not None:
                 between = text[end:more.start()]
@@ -565,10 +571,10 @@ class _Parser:
                     inner, in_sentence = self._targets(between, prefix)
                     targets = [_within(target, targets) for target in inner] or targets
                 groups = [g for g in more.groups() if g is not None]
-                old, new = (quotation(self.quotes, g) for g in groups[:2])
+                more_old, more_new = (quotation(self.quotes, g) for g in groups[:2])
                 for target in targets:
-                    self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence,
-                             **base)
+                    self.add(sentence, "replace_words", target, old_text=more_old, new_text=more_new,
+                             in_sentence=in_sentence, **base)
                 end = more.end()
             return
         if (match := _INSERT_WORDS.search(text)) is not None:
@@ -688,6 +694,8 @@ class _Parser:
         anchor_after = re.search(r"შემდეგ\s*$", before.strip())
         parents, _ = self._targets(before, prefix)
         new_refs = references(after, self.quotes, self.flattened)
+        if not new_refs and re.search(r"შენიშვნ", after):
+            raise _Unreadable("adds a note (შენიშვნა) to a unit, which Kanoni does not key")
         if not new_refs:
             raise _Unreadable("the new unit's number is not given")
         new_level = new_refs[-1].level

@@ -342,3 +342,29 @@ def test_a_head_and_its_first_item_on_one_line():
 def test_the_replacement_verb_first():
     assert targets(OPENING + "1. ჩამოყალიბდეს მე-13 მუხლი შემდეგი რედაქციით:\n„მუხლი 13. ახალი\nტექსტი.“.") == [
         ("replace_unit", (("article", "13"),))]
+
+
+def test_word_replacements_with_the_nouns_after_the_quotations_and_with_two_old_words():
+    assert [(i.old_text, i.new_text) for i in parse_amendment(
+        OPENING + "1. მე-5 მუხლის მე-2 ნაწილში „X“ სიტყვები შეიცვალოს „Y“ სიტყვებით.").instructions] == [("X", "Y")]
+    assert [(i.old_text, i.new_text) for i in parse_amendment(
+        OPENING + "1. მე-8 მუხლის პირველ ნაწილში სიტყვები „X“ და „Z“ შეიცვალოს სიტყვებით „Y“.").instructions] == [
+        ("X", "Y"), ("Z", "Y")]
+
+
+def test_words_added_at_the_end_of_a_unit():
+    amendment = parse_amendment(OPENING + "1. მე-3 მუხლის მე-2 პუნქტის ბოლოს დაემატოს შემდეგი სიტყვები: „ და სხვა“.")
+    assert [(i.action, i.target, i.old_text, i.new_text) for i in amendment.instructions] == [
+        ("insert_words", (("article", "3"), ("paragraph", "2")), None, "და სხვა")]
+
+
+@pytest.mark.parametrize("sentence", ["ეს კანონი ძალაში შედის გამოქვეყნებისთანავე.", "ეს დეკრეტი ძალაშია გამოქვეყნებისთანავე.",
+                                      "ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე."])
+def test_commencement_in_its_several_wordings(sentence):
+    amendment = parse_amendment(OPENING + "მუხლი 1. მე-3 მუხლი ამოღებულ იქნეს.\nმუხლი 2. " + sentence)
+    assert [(i.action, i.when) for i in amendment.instructions][-1] == ("commencement", "publication")
+
+
+def test_a_note_added_to_a_unit_is_a_problem_that_says_so():
+    amendment = parse_amendment(OPENING + "1. მე-13 მუხლს დაემატოს შემდეგი შინაარსის შენიშვნა:\n„შენიშვნა: ახალი.“.")
+    assert amendment.instructions == () and "note" in amendment.problems[0].reason
