@@ -222,7 +222,7 @@ def _chapter_units(lines: list[str], number: str) -> list[Node]:
     if match is None:
         return []
     heading = " ".join([match.group(3), *head[1:]]).strip()
-    articles = parse_text("\n".join(lines[first_article:])).articles
+    articles = parse_text("\n".join(lines[first_article:]), signature=False).articles
     chapter = Node("chapter", number, heading)
     return [chapter, *(a.replace(container=chapter.key) for a in articles)]
 
@@ -242,8 +242,8 @@ def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
     lines = _payload_lines(payload)
     if level == "chapter":
         return _chapter_units(lines, number)
-    if level == "article":
-        return [u.replace() for u in parse_text("\n".join(lines)).articles]  # parsed now, once
+    if level == "article":  # quoted wording has no signature: an office named on a line of its own stays in it
+        return [u.replace() for u in parse_text("\n".join(lines), signature=False).articles]  # parsed now, once
     if level == "preamble":
         return [Node("preamble", "", text="\n".join(lines))]
     own, children = parse_body(lines, first_any=True)

@@ -58,11 +58,20 @@ def _name_like(text: str) -> bool:
         and (words[-1].endswith(("ა", "ე", "ი", "ო", "უ")) or re.fullmatch(r"[ა-ჰ]", words[-1]) is not None)
 
 
-def is_signature(line: str, following: str = "") -> bool:
+_PERSON = re.compile(r"(?<![ა-ჰ])[ა-ჰ]\.\s*[ა-ჰ]|(?:ძე|შვილი|ია|ანი|ური|ელი|ავა|უა|ური|ოვი)\.?$")
+
+
+def _person(text: str) -> bool:
+    """A person's name, not just any short words: an initial ("მ. სააკაშვილი") or a surname's ending."""
+    return _name_like(text) and bool(_PERSON.search(text.strip(" ,.")))
+
+
+def is_signature(line: str, following: str = "", strict: bool = False) -> bool:
     """The line (with the next one, `following`, when the title is split over two lines) is a signature.
 
     A title alone on its line is a signature only when what follows is a name, a place or nothing; a title
-    followed on its line by a name is one.
+    followed on its line by a name is one. `strict` (inside a quotation, where a list of officials may be
+    quoted): only a person's name makes one, on the line or the next.
     """
     line = line.strip()
     match = _SIGNATURE_TITLE.match(line)
@@ -70,13 +79,16 @@ def is_signature(line: str, following: str = "") -> bool:
         joined = f"{line} {following.strip()}"
         if following and len(line.split()) <= 3 and not re.search(r"[.:;,⟦\d]", line):
             match = _SIGNATURE_TITLE.match(joined)
-            if match is not None and _name_like(joined[match.end():].strip(" .,")):
+            rest = joined[match.end():].strip(" .,") if match is not None else ""
+            if match is not None and (_person(rest) if strict else _name_like(rest)):
                 return True
         return False
     rest = line[match.end():].strip(" .,–—-")
     if rest:
-        return _name_like(rest)
+        return _person(rest) if strict else _name_like(rest)
     following = following.strip()
+    if strict:
+        return _person(following)
     return not following or (_name_like(following.strip(" .,")) and not re.match(r"^\d+\s*\.|^[ა-ჰ]\)", following))
 _UNIT_WORD = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]")
 
@@ -128,7 +140,7 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
                     last_item = 0  # the amending act's own article or part: its items number from 1 again
                 elif item and int(item.group(1)) <= last_item + 2:
                     last_item = int(item.group(1))
-            elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end)) or \
+            elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end), strict=True) or \
                     _ENACTING.search("".join(buffer)):
                 quoted = "".join(buffer).strip()
                 problems.append(Unclosed(quoted[:200] + ("…" if len(quoted) > 200 else ""),

@@ -368,3 +368,15 @@ def test_commencement_in_its_several_wordings(sentence):
 def test_a_note_added_to_a_unit_is_a_problem_that_says_so():
     amendment = parse_amendment(OPENING + "1. მე-13 მუხლს დაემატოს შემდეგი შინაარსის შენიშვნა:\n„შენიშვნა: ახალი.“.")
     assert amendment.instructions == () and "note" in amendment.problems[0].reason
+
+
+def test_inside_a_quotation_only_a_persons_name_makes_a_signature():
+    # a quoted list of officials does not end the quotation; a signature after an unclosed one does
+    assert not is_signature("საქართველოს პრეზიდენტი", "საქართველოს პრემიერ-მინისტრი", strict=True)
+    assert is_signature("საქართველოს პრეზიდენტი", "ე. შევარდნაძე", strict=True)
+    text = OPENING + ("1. მე-5 მუხლი ჩამოყალიბდეს შემდეგი რედაქციით:\n„მუხლი 5. საბჭოს წევრები\nსაბჭოს წევრები არიან:\n"
+                      "საქართველოს პრეზიდენტი\nსაქართველოს პრემიერ-მინისტრი\nსაქართველოს პარლამენტის თავმჯდომარე.“.\n"
+                      "2. მე-6 მუხლი ამოღებულ იქნეს.")
+    amendment = parse_amendment(text)
+    assert [i.target for i in amendment.instructions] == [(("article", "5"),), (("article", "6"),)]
+    assert amendment.problems == ()
