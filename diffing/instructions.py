@@ -268,7 +268,8 @@ class _Parser:
         # the unit the last opening names ("… დებულების მე-8 მუხლში შეტანილ იქნეს …"): its items act in it
         self.opening_unit: UnitPath = ()
         self.clause_context: list[UnitPath] | None = None  # the units of the clause before, in one sentence
-        self.letter_context: tuple[tuple[tuple[str, str | None, str], str], UnitPath] | None = None
+        # lettered heads ("ბ) მე-4 ნაწილის:") for the items below them ("ბ.ა)", "ბ.ა.ა)"): (item, letters) → unit
+        self.letter_heads: dict[tuple[tuple[str, str | None, str], str], UnitPath] = {}
         self.context_item = ""
         self.context_key: tuple[str, str | None, str] = ("", None, "")  # (part, article, item) of the head
         self.last_letter: str | None = None
@@ -331,13 +332,15 @@ class _Parser:
         if letter is None:
             if self.context is not None and _key(sentence) != self.context_key:
                 self.context = None
-            self.last_letter, self.letter_context = None, None
+            self.last_letter = None
+            self.letter_heads.clear()
             return self.opening_unit
         outer, _, inner = letter.partition(".")
-        if inner and self.letter_context is not None and self.letter_context[0] == (_key(sentence), outer):
-            return self.letter_context[1]
-        if not inner:
-            self.letter_context = None
+        letters = letter.split(".")
+        for depth in range(len(letters) - 1, 0, -1):  # the nearest lettered head above: "ბ.ა" for "ბ.ა.ა", then "ბ"
+            head = self.letter_heads.get((_key(sentence), ".".join(letters[:depth])))
+            if head is not None:
+                return head
         prefix: UnitPath = ()
         if self.context is not None and _key(sentence) == self.context_key:
             prefix = self.context
@@ -356,7 +359,7 @@ class _Parser:
         if sentence.letter is None:
             self.context, self.context_item, self.context_key = path, sentence.item, _key(sentence)
         else:
-            self.letter_context = ((_key(sentence), sentence.letter.partition(".")[0]), path)
+            self.letter_heads[(_key(sentence), sentence.letter)] = path
         self.head = True
 
     def _read(self, sentence: Sentence) -> None:
@@ -531,6 +534,8 @@ class _Parser:
             for path in found:
                 if prefix and path and LEVEL_RANK.get(path[0][0], 9) > LEVEL_RANK.get(prefix[-1][0], 9):
                     path = prefix + path  # "ა) პირველი პუნქტი …" under "59-ე მუხლის:"
+                elif prefix and path and path[0] == prefix[-1]:
+                    path = prefix[:-1] + path  # "„ბ.ა“ ქვეპუნქტი" (in „ბ“) under "„ბ“ ქვეპუნქტის:"
                 elif prefix and not path:
                     path = prefix
                 if path and path[0][0] == "paragraph":

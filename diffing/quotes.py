@@ -206,11 +206,11 @@ class Sentence:
 
 _AMENDING_ARTICLE = re.compile(r"^მუხლი\s+(\d+)\s*\.?\s*(.*)$")
 _AMENDING_PART = re.compile(r"^([IVXL]+)\s*\.\s+(.*)$")
-_SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ])?)\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)"
+_SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ]){0,3})\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)", "ბ.ა.ა)"
 _PAYLOAD_LINE = re.compile(r"^(?:⟦\d+⟧[\s.,;:]*)+$")
 
 
-_STARTS_ITEM = re.compile(r"^(?:\d+\s*\.|[ა-ჰ](?:\s*\.\s*[ა-ჰ])?\s*\)|მუხლი\s+\d|[IVX]+\s*\.)")
+_STARTS_ITEM = re.compile(r"^(?:\d+\s*\.|[ა-ჰ](?:\s*\.\s*[ა-ჰ]){0,3}\s*\)|მუხლი\s+\d|[IVX]+\s*\.)")
 _ENDS_SENTENCE = re.compile(r"[.:;,]\s*$")
 _UNIT_REFERENCE = re.compile(r"(?:^|\s)(?:(?:მე-)?\d+(?:-ე|-ლი)?|პირველ[ი]?|მეორე|მესამე|მეოთხე|მეხუთე|მეექვსე|"
                              r"მეშვიდე|მერვე|მეცხრე|მეათე|⟦\d+⟧)\s+(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)")

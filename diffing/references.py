@@ -257,5 +257,13 @@ def paths(chain: list[Reference]) -> tuple[list[UnitPath], int | None]:
         if ref.level == "preamble" or (ref.level == "annex" and not ref.numbers):
             paths = [p + ((ref.level, ""),) for p in paths]  # "the preamble", "the annex" (an act's only one)
             continue
-        paths = [p + ((ref.level, number),) for p in paths for number in ref.numbers]
+        paths = [p + _nested(p, ref.level, number) for p in paths for number in ref.numbers]
     return paths, in_sentence
+
+
+def _nested(path: UnitPath, level: str, number: str) -> UnitPath:
+    """A sub-paragraph "ბ.ა" sits in sub-paragraph "ბ": its path goes through it (as the structure keys it)."""
+    parent, dot, _ = number.partition(".")
+    if level == "subparagraph" and dot and not (path and path[-1] == ("subparagraph", parent)):
+        return (("subparagraph", parent), (level, number))
+    return ((level, number),)

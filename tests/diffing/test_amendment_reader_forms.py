@@ -380,3 +380,17 @@ def test_inside_a_quotation_only_a_persons_name_makes_a_signature():
     amendment = parse_amendment(text)
     assert [i.target for i in amendment.instructions] == [(("article", "5"),), (("article", "6"),)]
     assert amendment.problems == ()
+
+
+def test_heads_carry_down_three_lettered_levels():
+    text = OPENING + ("1. მე-9 მუხლის:\nა) მე-2 პუნქტის:\nა.ა) „ბ“ ქვეპუნქტის:\nა.ა.ა) „ბ.ა“ ქვეპუნქტი ამოღებულ იქნეს;\n"
+                      "ა.ბ) „გ“ ქვეპუნქტი ამოღებულ იქნეს;\nბ) მე-3 პუნქტი ამოღებულ იქნეს.")
+    assert targets(text) == [
+        ("delete_unit", (("article", "9"), ("paragraph", "2"), ("subparagraph", "ბ"), ("subparagraph", "ბ.ა"))),
+        ("delete_unit", (("article", "9"), ("paragraph", "2"), ("subparagraph", "გ"))),
+        ("delete_unit", (("article", "9"), ("paragraph", "3")))]
+
+
+def test_a_nested_sub_paragraph_is_named_through_its_parent_as_the_structure_keys_it():
+    assert targets(OPENING + "1. მე-5 მუხლის მე-2 პუნქტის „ა.ბ“ ქვეპუნქტი ამოღებულ იქნეს.") == [
+        ("delete_unit", (("article", "5"), ("paragraph", "2"), ("subparagraph", "ა"), ("subparagraph", "ა.ბ")))]
