@@ -447,6 +447,10 @@ class _Parser:
                 return
             self.other.append(restore(text, self.quotes))
             return
+        if self.target_title is None and not self.openings:
+            # a single-change law names its act in the genitive, with no opening: "საქართველოს სისხლის
+            # სამართლის კოდექსის (…) 303-ე მუხლის პირველი ნაწილი ჩამოყალიბდეს …"
+            self.target_title = self._genitive_title(reading)
         for number, clause in enumerate(_clauses(reading)):
             # a later clause's units sit within the earlier one's: "… მე-2 პუნქტში …, და მე-3 პუნქტში …"
             self.clause_context = [self.instructions[-1].target] if number and self.instructions else None
@@ -459,6 +463,23 @@ class _Parser:
             except _Unreadable as exc:
                 self.problem(sentence, str(exc))
         self.clause_context = None
+
+    def _genitive_title(self, text: str) -> str | None:
+        """The act a sentence names before its first unit: a quoted title, else "… კოდექსის" in the nominative."""
+        text = _without_citations(_without_basis(text))
+        refs = references(text, self.quotes, self.flattened)
+        before = text[:refs[0].start] if refs else text
+        for mark in PLACEHOLDER.finditer(before):
+            quoted = self.quotes[int(mark.group(1))]
+            if not _LETTERED.fullmatch(quoted.strip()):
+                return quoted
+        match = re.search(r"((?:საქართველოს\s+)?(?:[ა-ჰ-]+\s+){0,6}?(?:კოდექს|კანონ|კონსტიტუცი|დადგენილებ|ბრძანებ|დებულებ)"
+                          r"[ა-ჰ]*?)ის(?![ა-ჰ])", before)
+        if match is None:
+            return None
+        stem = match.group(1).strip()
+        # "კოდექსის" → "კოდექსი", "დადგენილების" → "დადგენილება", "კონსტიტუციის" → "კონსტიტუცია"
+        return stem + ("ა" if stem.endswith(("ებ", "ი")) else "ი")
 
     def _title(self, reading: str) -> str | None:
         """The act an opening names: its first quoted title after any legal-basis clause, else the act named

@@ -394,3 +394,14 @@ def test_heads_carry_down_three_lettered_levels():
 def test_a_nested_sub_paragraph_is_named_through_its_parent_as_the_structure_keys_it():
     assert targets(OPENING + "1. მე-5 მუხლის მე-2 პუნქტის „ა.ბ“ ქვეპუნქტი ამოღებულ იქნეს.") == [
         ("delete_unit", (("article", "5"), ("paragraph", "2"), ("subparagraph", "ა"), ("subparagraph", "ა.ბ")))]
+
+
+@pytest.mark.parametrize("sentence, act", [
+    ("მუხლი 1. საქართველოს სისხლის სამართლის კოდექსის (საქართველოს საკანონმდებლო მაცნე, №41(48), 1999 წელი, მუხ. 209) "
+     "303-ე მუხლის პირველი ნაწილი ამოღებულ იქნეს.", "საქართველოს სისხლის სამართლის კოდექსი"),
+    ("საქართველოს კონსტიტუციის 89-ე მუხლის პირველი პუნქტი ამოღებულ იქნეს.", "საქართველოს კონსტიტუცია"),
+    ("„ა-ს შესახებ“ საქართველოს კანონის მე-5 მუხლის „ბ“ ქვეპუნქტი ამოღებულ იქნეს.", "ა-ს შესახებ"),
+])
+def test_a_single_change_law_names_its_act_in_the_genitive(sentence, act):
+    amendment = parse_amendment(sentence)
+    assert amendment.target_title == act and amendment.instructions[0].act == act
