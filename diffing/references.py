@@ -201,9 +201,11 @@ def _flattened(token: str, value: str, allowed: tuple[bool, bool, bool]) -> str:
 
 
 def _range(a: str, b: str) -> list[str]:
-    """The numbers from a to b: "3"–"5"; superscripts of one base, "1^1"–"1^3" → 1^1, 1^2, 1^3."""
+    """The numbers from a to b: "3"–"5"; superscripts of one base, "1^1"–"1^3" → 1^1, 1^2, 1^3; letters „ა“–„გ“."""
     if a.isdecimal() and b.isdecimal() and int(a) <= int(b):
         return [str(n) for n in range(int(a), int(b) + 1)]
+    if re.fullmatch(r"[ა-ჰ]", a) and re.fullmatch(r"[ა-ჰ]", b) and a < b:
+        return [chr(c) for c in range(ord(a), ord(b) + 1)]  # „ა“-„გ": ა–ჰ are the alphabet in Unicode order
     base_a, _, sup_a = a.partition("^")
     base_b, _, sup_b = b.partition("^")
     if base_a == base_b and sup_a.isdecimal() and sup_b.isdecimal() and int(sup_a) < int(sup_b) <= int(sup_a) + 50:

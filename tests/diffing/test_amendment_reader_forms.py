@@ -405,3 +405,9 @@ def test_a_nested_sub_paragraph_is_named_through_its_parent_as_the_structure_key
 def test_a_single_change_law_names_its_act_in_the_genitive(sentence, act):
     amendment = parse_amendment(sentence)
     assert amendment.target_title == act and amendment.instructions[0].act == act
+
+
+@pytest.mark.parametrize("dash", ["-", "–", " – "])
+def test_a_range_of_lettered_units_names_every_letter_between(dash):
+    assert [t[-1][-1][1] for t in targets(OPENING + f"1. მე-3 მუხლის პირველი პუნქტის „ა“{dash}„დ“ ქვეპუნქტები ამოღებულ იქნეს.")] \
+        == ["ა", "ბ", "გ", "დ"]
