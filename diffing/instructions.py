@@ -299,7 +299,7 @@ class _Parser:
         if flattened:
             fields["notes"] = tuple(fields.get("notes", ())) + flattened
         self.instructions.append(Instruction(action, target, restore(sentence.shown or sentence.text, self.quotes),
-                                             item=self._item(sentence), act=self.target_title, **fields))
+                                             item=self._item(sentence), **{"act": self.target_title, **fields}))
 
     def read(self, sentence: Sentence) -> None:
         """Read one sentence, and record where it went (`Amendment.accounted`): a sentence that went
@@ -418,9 +418,10 @@ class _Parser:
                 # act are repealed, not the act.
                 for target in units:
                     self.add(sentence, "delete_unit", target, old_text=titles[-1] if titles else None,
-                             notes=tuple(notes))
+                             notes=tuple(notes), act=titles[-1] if titles else self.target_title)
                 return
-            self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
+            self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes),
+                     act=titles[0] if titles else None)
             return
         if _ACT_TITLE.search(reading) and not sentence.item and not self.instructions:
             self.other.append(restore(text, self.quotes))  # the amending act's own title: "… შესახებ"
@@ -502,7 +503,8 @@ class _Parser:
         if not follows or VERB.search(text) or not (PLACEHOLDER.search(text) or _ACT_KIND.search(text)):
             return False
         titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
-        self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else restore(text, self.quotes).rstrip(";,."),
+        repealed = titles[0] if titles else restore(text, self.quotes).rstrip(";,.")
+        self.add(sentence, "repeal_act", (), old_text=repealed, act=repealed,
                  notes=(f"repealed by the list of item {self._item(head) or '—'}",))
         self.listed += 1
         return True

@@ -411,3 +411,10 @@ def test_a_single_change_law_names_its_act_in_the_genitive(sentence, act):
 def test_a_range_of_lettered_units_names_every_letter_between(dash):
     assert [t[-1][-1][1] for t in targets(OPENING + f"1. მე-3 მუხლის პირველი პუნქტის „ა“{dash}„დ“ ქვეპუნქტები ამოღებულ იქნეს.")] \
         == ["ა", "ბ", "გ", "დ"]
+
+
+def test_a_repealed_act_or_unit_is_the_act_the_repeal_names():
+    amendment = parse_amendment("1. ძალადაკარგულად იქნეს ცნობილი „X-ის შესახებ“ საქართველოს კანონი (სსმ, 2005, №1, მუხ. 5).\n"
+                                "2. ძალადაკარგულად იქნეს ცნობილი „Y-ის შესახებ“ საქართველოს კანონის მე-5 მუხლი.")
+    assert [(i.action, i.target, i.act) for i in amendment.instructions] == [
+        ("repeal_act", (), "X-ის შესახებ"), ("delete_unit", (("article", "5"),), "Y-ის შესახებ")]
