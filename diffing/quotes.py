@@ -221,6 +221,8 @@ _ABBREVIATIONS = {"მუხ", "გვ", "წ", "ქ", "ნაწ", "პ", "ტ"
 _SENTENCE_END = re.compile(r"(?<=[ა-ჰ⟧\d)])\.\s+(?=\S)")
 
 
+# A draft's explanatory note, with or without a signature before it: not part of the act.
+_EXPLANATORY = re.compile(r"^(?:განმარტებითი\s+ბარათი|განმარტებითი\s+ბარათის?\s)")
 _HEAD_THEN_ITEM = re.compile(r"(?<=:)\s+(?=[ა-ჰ]\s*\)\s)")
 
 
@@ -267,7 +269,7 @@ def split_sentences(outer: str) -> list[Sentence]:
     pending_item: str | None = None
     lines = _joined_lines([raw.strip() for raw in outer.split("\n") if raw.strip()])
     for number, line in enumerate(lines):
-        if is_signature(line, lines[number + 1] if number + 1 < len(lines) else ""):
+        if is_signature(line, lines[number + 1] if number + 1 < len(lines) else "") or _EXPLANATORY.match(line):
             break  # what follows the signature (an explanatory note) orders nothing
         if _PAYLOAD_LINE.match(line) and out:
             out[-1].payload.extend(int(n) for n in PLACEHOLDER.findall(line))

@@ -418,3 +418,8 @@ def test_a_repealed_act_or_unit_is_the_act_the_repeal_names():
                                 "2. ძალადაკარგულად იქნეს ცნობილი „Y-ის შესახებ“ საქართველოს კანონის მე-5 მუხლი.")
     assert [(i.action, i.target, i.act) for i in amendment.instructions] == [
         ("repeal_act", (), "X-ის შესახებ"), ("delete_unit", (("article", "5"),), "Y-ის შესახებ")]
+
+
+def test_a_drafts_explanatory_note_is_not_read_even_without_a_signature():
+    text = OPENING + "1. მე-3 მუხლი ამოღებულ იქნეს.\nგანმარტებითი ბარათი\n1. კანონპროექტის მე-2 მუხლი ამოღებულ იქნეს."
+    assert targets(text) == [("delete_unit", (("article", "3"),))]
