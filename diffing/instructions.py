@@ -345,7 +345,7 @@ class _Parser:
         if self.context is not None and _key(sentence) == self.context_key:
             prefix = self.context
         elif self.context is not None and self.last_letter is not None and not inner and \
-                ord(outer) > ord(self.last_letter):
+                _after(outer, self.last_letter):
             prefix = self.context
             notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
                          f"the lettering continues it")
@@ -780,6 +780,13 @@ def _clauses(text: str) -> list[str]:
         clauses.append(rest[:join.start()])
         rest = rest[join.end():]
     return [*clauses, rest]
+
+
+def _after(letter: str, last: str) -> bool:
+    """The item lettered (or numbered, "1.2") `letter` comes after the one lettered `last`."""
+    if letter.isdecimal() and last.isdecimal():
+        return int(letter) > int(last)
+    return len(letter) == len(last) == 1 and ord(letter) > ord(last)
 
 
 def _key(sentence: Sentence) -> tuple[str, str | None, str]:

@@ -205,6 +205,7 @@ class Sentence:
 
 
 _AMENDING_ARTICLE = re.compile(r"^მუხლი\s+(\d+)\s*\.?\s*(.*)$")
+_DECIMAL_SUBITEM = re.compile(r"^(\d{1,2})\s*\.\s+(?=\S)(?!\d)(.*)$")
 _AMENDING_PART = re.compile(r"^([IVXL]+)\s*\.\s+(.*)$")
 _SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ]){0,3})\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)", "ბ.ა.ა)"
 _PAYLOAD_LINE = re.compile(r"^(?:⟦\d+⟧[\s.,;:]*)+$")
@@ -291,10 +292,13 @@ def split_sentences(outer: str) -> list[Sentence]:
                 pending_item = numbered.group(1)
                 continue
             item, line = numbered.group(1), numbered.group(2).strip()
+            decimal = _DECIMAL_SUBITEM.match(line)
+            if decimal:  # "1.1. …": a sub-item of item 1, as "ა)" would be
+                letter, line = decimal.group(1), decimal.group(2).strip()
         elif pending_item is not None:
             item = pending_item
         pending_item = None
-        sub = _SUBITEM.match(line)
+        sub = _SUBITEM.match(line) if letter is None else None
         if sub:
             letter, line = re.sub(r"\s+", "", sub.group(1)), sub.group(2).strip()
         out.append(Sentence(line, item, letter, article, part=part))

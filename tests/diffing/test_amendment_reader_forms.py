@@ -423,3 +423,13 @@ def test_a_repealed_act_or_unit_is_the_act_the_repeal_names():
 def test_a_drafts_explanatory_note_is_not_read_even_without_a_signature():
     text = OPENING + "1. მე-3 მუხლი ამოღებულ იქნეს.\nგანმარტებითი ბარათი\n1. კანონპროექტის მე-2 მუხლი ამოღებულ იქნეს."
     assert targets(text) == [("delete_unit", (("article", "3"),))]
+
+
+def test_decimal_sub_items_sit_under_their_items_head():
+    text = "„ა“ დადგენილებაში შეტანილ იქნეს შემდეგი ცვლილებები:\n1. დებულების მე-3 მუხლის:\n" \
+           "1.1. პირველი პუნქტი ამოღებულ იქნეს;\n1.2. მე-2 პუნქტის „ა“ ქვეპუნქტი ამოღებულ იქნეს;\n2. მე-4 მუხლი ამოღებულ იქნეს."
+    amendment = parse_amendment(text)
+    assert [(i.item, i.target) for i in amendment.instructions] == [
+        ("1.1", (("article", "3"), ("paragraph", "1"))),
+        ("1.2", (("article", "3"), ("paragraph", "2"), ("subparagraph", "ა"))),
+        ("2", (("article", "4"),))]
