@@ -94,11 +94,12 @@ class Amendment:
 
 # "შემდეგი რედაქციით" (also the common typo "შედეგი", and "ახალი რედაქციით"), verb first or last.
 _REDACTION = r"(?:(?:შემდეგი|შედეგი|შემდეგ|ახალი|თანდართული)\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)"
-_REPLACE = re.compile(rf"ჩამოყალიბდეს\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს"
+# the verb also in the passive ("ჩამოყალიბებულ იქნეს") or as "შეიცვალოს შემდეგი რედაქციით"
+_REPLACE = re.compile(rf"(?:ჩამოყალიბდეს|ჩამოყალიბებულ[ი]?\s+იქნ[ეა]ს|შეიცვალოს)\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს"
                       rf"|ჩამოყალიბდეს\s+(?P<named>[^⟦]{{1,160}}?)\s+{_REDACTION}")  # verb first: "ჩამოყალიბდეს მე-13 მუხლი …"
 # The new wording is not in the text: it is attached ("თანდართული რედაქციით", "(თან ერთვის)").
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
-_INSERT = re.compile(r"დაემატოს")
+_INSERT = re.compile(r"დაემატოს|დამატებულ[ი]?\s+იქნ[ეა]ს")
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
 _LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
 _SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")

@@ -433,3 +433,14 @@ def test_decimal_sub_items_sit_under_their_items_head():
         ("1.1", (("article", "3"), ("paragraph", "1"))),
         ("1.2", (("article", "3"), ("paragraph", "2"), ("subparagraph", "ა"))),
         ("2", (("article", "4"),))]
+
+
+@pytest.mark.parametrize("formula", ["ჩამოყალიბებულ იქნეს შემდეგი რედაქციით", "შეიცვალოს შემდეგი რედაქციით"])
+def test_replacement_in_the_passive_and_with_shetsvalos(formula):
+    assert targets(OPENING + f"1. მე-3 მუხლის მე-2 პუნქტი {formula}:\n„2. ახალი ტექსტი.“.") == [
+        ("replace_unit", (("article", "3"), ("paragraph", "2")))]
+
+
+def test_an_addition_in_the_passive():
+    assert targets(OPENING + "1. მე-10 მუხლს დამატებულ იქნეს შემდეგი შინაარსის მე-3 პუნქტი:\n„3. სამი.“.") == [
+        ("insert_unit", (("article", "10"), ("paragraph", "3")))]
