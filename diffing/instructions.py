@@ -103,9 +103,9 @@ _INSERT = re.compile(r"დაემატოს|დამატებულ[ი]
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
 _LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
 _SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
-# What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …" — a clause starts only after the
+# What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …", "…, …" — a clause starts only after the
 # previous one's verb, and only where an order of its own follows.
-_CLAUSE_JOIN = re.compile(r",?\s+(?:ხოლო|და|ასევე|აგრეთვე)\s+|;\s+")
+_CLAUSE_JOIN = re.compile(r",?\s+(?:ხოლო|და|ასევე|აგრეთვე)\s+|[;,]\s+")
 _RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
 _DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"

@@ -444,3 +444,8 @@ def test_replacement_in_the_passive_and_with_shetsvalos(formula):
 def test_an_addition_in_the_passive():
     assert targets(OPENING + "1. მე-10 მუხლს დამატებულ იქნეს შემდეგი შინაარსის მე-3 პუნქტი:\n„3. სამი.“.") == [
         ("insert_unit", (("article", "10"), ("paragraph", "3")))]
+
+
+def test_two_orders_joined_by_a_comma():
+    assert targets(OPENING + "1. მე-7 მუხლის მე-3 პუნქტი ამოღებულ იქნეს, მე-4 პუნქტში სიტყვა „ა“ შეიცვალოს სიტყვით „ბ“.") == [
+        ("delete_unit", (("article", "7"), ("paragraph", "3"))), ("replace_words", (("article", "7"), ("paragraph", "4")))]
