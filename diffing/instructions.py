@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from vocabulary.georgian import clean_text, parse_georgian_date
 from diffing.quotes import PLACEHOLDER, VERB, Sentence, quotation, restore, scan_quotes, split_sentences
-from diffing.references import LEVEL_RANK, chains, paths, references
+from diffing.references import LEVEL_RANK, chains, grammatical, paths, references
 from diffing.units import Node, UnitPath, parse_body, parse_text, render_lines
 
 __all__ = ["ACTIONS", "Amendment", "Instruction", "Problem", "parse_amendment"]
@@ -44,6 +44,7 @@ class Instruction:
     in_sentence: the instruction is limited to this sentence of the unit (1 = first).
     when: commencement: an ISO date, "publication" or "day N after publication".
     notes: what the parser inferred rather than read.
+    act: the title of the act it amends, from the opening it comes under (None: no opening names one).
     """
 
     action: str
@@ -56,6 +57,7 @@ class Instruction:
     in_sentence: int | None = None
     when: str | None = None
     notes: tuple[str, ...] = ()
+    act: str | None = None  # the act amended, as the opening above names it (each part of a multi-act law its own)
 
 
 @dataclass(frozen=True)
@@ -90,22 +92,120 @@ class Amendment:
         return len({(i.item, i.sentence) for i in self.instructions})
 
 
-_REPLACE = re.compile(r"ჩამოყალიბდეს\s+(?:შემდეგი\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)")
-_INSERT = re.compile(r"დაემატოს")
-_DELETE = re.compile(r"ამოღებულ\s+იქნ[ეა]ს|ამოირიცხოს")
+# "შემდეგი რედაქციით" (also the common typo "შედეგი", and "ახალი რედაქციით"), verb first or last.
+_REDACTION = r"(?:(?:შემდეგი|შედეგი|შემდეგ|ახალი|თანდართული)\s+(?:რედაქციით|შინაარსით)|შემდეგნაირად)"
+# the verb also in the passive ("ჩამოყალიბებულ იქნეს") or as "შეიცვალოს შემდეგი რედაქციით"
+_REPLACE = re.compile(rf"(?:ჩამოყალიბდეს|ჩამოყალიბებულ[ი]?\s+იქნ[ეა]ს|შეიცვალოს)\s+{_REDACTION}|{_REDACTION}\s+ჩამოყალიბდეს"
+                      rf"|ჩამოყალიბდეს\s+(?P<named>[^⟦]{{1,160}}?)\s+{_REDACTION}")  # verb first: "ჩამოყალიბდეს მე-13 მუხლი …"
+# The new wording is not in the text: it is attached ("თანდართული რედაქციით", "(თან ერთვის)").
+_ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
+_INSERT = re.compile(r"დაემატოს|დამატებულ[ი]?\s+იქნ[ეა]ს")
+# "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
+_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
+_SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
+# What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …", "…, …" — a clause starts only after the
+# previous one's verb, and only where an order of its own follows.
+_CLAUSE_JOIN = re.compile(r",?\s+(?:ხოლო|და|ასევე|აგრეთვე)\s+|[;,]\s+")
+_RENUMBER = re.compile(r"ჩაითვალოს\s+(?:შესაბამისად\s+)?[^.;]*?(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)[ა-ჰ]*ად(?![ა-ჰ])")
+_DELETE = re.compile(r"ამოღებულ[ი]?\s+იქნ[ეა]ს|ამოირიცხოს")
 _WORDS = r"(?:სიტყვ|ციფრ|რიცხვ|ნიშ[ა]?ნ|აბზაც|ფრაზ)[ა-ჰ]*"
-_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+{_WORDS}\s+(⟦\d+⟧)")
+# "სიტყვები „X“ (და „Z“) შეიცვალოს სიტყვებით „Y“", also with the nouns after the quotations: "„X“ სიტყვები
+# შეიცვალოს „Y“ სიტყვებით".
+_REPLACE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧(?:\s*(?:,|და)\s*⟦\d+⟧)*)\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(?:{_WORDS}\s+)?(⟦\d+⟧)"
+                            rf"|(⟦\d+⟧)\s+{_WORDS}\s+(?:შეიცვალოს|ჩანაცვლდეს)\s+(⟦\d+⟧)(?:\s+{_WORDS})?")
+# Further pairs in the same sentence, the verb often left out: "…, ხოლო სიტყვები „X“ – სიტყვებით „Y“",
+# "…, მე-3 პუნქტში – სიტყვა „X“ სიტყვით „Y“" (a unit named before a pair is where that pair acts).
+_MORE_WORDS = re.compile(rf"(?:{_WORDS}\s+)?(⟦\d+⟧)\s*(?:[-–—]\s*|(?:შეიცვალოს|ჩანაცვლდეს)\s+)?{_WORDS}\s+(⟦\d+⟧)"
+                         rf"|(?:{_WORDS}\s+)?(⟦\d+⟧)\s*[-–—]\s*(⟦\d+⟧)")
 _INSERT_WORDS = re.compile(
     rf"{_WORDS}\s+(⟦\d+⟧)\s+(შემდეგ|წინ)\s+დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?{_WORDS}\s*:?\s*(⟦\d+⟧)?")
-_APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+შინაარსის\s+)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
+_APPEND_WORDS = re.compile(rf"დაემატოს\s+(?:შემდეგი\s+(?:შინაარსის\s+)?)?(?:{_WORDS}|წინადადებ[ა-ჰ]*)\s*:?\s*(⟦\d+⟧)?")
 _DELETE_WORDS = re.compile(rf"{_WORDS}\s+(⟦\d+⟧)")
-_REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნეს\s+ცნობილი|იქნას\s+ცნობილი|გამოცხადდეს|ჩაითვალოს)")
+_REPEAL_ACT = re.compile(r"ძალადაკარგულად\s+(?:იქნ[ეა]ს\s+ცნობილი|ცნობილ[ი]?\s+იქნ[ეა]ს|გამოცხადდეს|ჩაითვალოს)"
+                         r"|ცნობილ[ი]?\s+იქნ[ეა]ს\s+ძალადაკარგულად")
 # The amending act's own title ("… ძალადაკარგულად გამოცხადების შესახებ"), not an order.
 _ACT_TITLE = re.compile(r"(?:შესახებ|თაობაზე)\s*\.?$")
 _ACT_KIND = re.compile(r"კანონ|კოდექს|დადგენილებ|ბრძანებ|დეკრეტ|განკარგულებ|რეზოლუცი")
-_COMMENCE = re.compile(r"ამოქმედდეს|ძალაში\s+შევიდეს")
-_OPENING = re.compile(r"(?:შეტანილ\s+იქნე?ს|შევიდეს)\s+(?:შემდეგი\s+)?ცვლილებ")
-_WHOLE_ACT = re.compile(r"კანონ[ისში]*\s+(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
+# Orders Kanoni does not carry out, each said with its reason rather than filed as "other".
+_UNSUPPORTED = [
+    (_RENUMBER, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; the units keep their numbers"),
+    (re.compile(r"გადატანილ[ი]?\s+იქნ[ეა]ს|გადაიტანოს"),
+     "moves a unit ('გადატანილ იქნეს'): Kanoni does not move units; nothing is changed"),
+    (re.compile(r"შეჩერებულ[ი]?\s+იქნ[ეა]ს|შეჩერდეს"),
+     "suspends a unit ('შეჩერებულ იქნეს … მოქმედება'): the text stays as it is; the suspension is not shown"),
+]
+_UNIT_NAMED = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]|დანართ|ამავე|ჩაითვალოს")
+_ORDERS = re.compile(rf"{VERB.pattern}|ჩაითვალოს")
+_COMMENCE = re.compile(r"ამოქმედდეს|ამოქმედდება|ძალაში\s+(?:შევიდეს|შედის|შევა)|ძალაშია")
+# "შეტანილ იქნეს შემდეგი ცვლილება", also worded "იქნას", "შეტანილი იქნეს", with additions ("დამატება").
+_OPENING = re.compile(r"(?:შეტანილ[ი]?\s+იქნ[ეა]?ს|შევიდეს)\s+(?:შემდეგი\s+)?(?:ცვლილებ|დამატებ)")
+# A legal-basis clause ("„ნორმატიული აქტების შესახებ“ საქართველოს კანონის 36-ე მუხლის შესაბამისად") says
+# under what the act is made: neither its act nor its units are targets.
+_BASIS = re.compile(r"(?<![ა-ჰ])(?:შესაბამისად|საფუძველზე|თანახმად)(?![ა-ჰ])\s*,?")
+# A publication citation: "(სსმ, 2005 წელი, N29, III ნაწილი, მუხლი 274)", "(საქართველოს საკანონმდებლო მაცნე
+# (www.matsne.gov.ge), 19.02.2014, სარეგისტრაციო კოდი: …)", "(… მუხ. 209)": it names no unit to amend.
+_CITATION = re.compile(r"წელი|წლის|\bწ\.|№|\bN\s?\d|მაცნე|უწყებ|სსმ|გაზეთ|www|კოდი|\bგვ\.|მუხ\.|\d{4}")
+_PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def _without_citations(text: str) -> str:
+    """The text with its publication citations blanked (same length: offsets still hold)."""
+    kept: list[str] = []
+
+    def blank(match: re.Match[str]) -> str:
+        if _CITATION.search(match.group(1)):
+            return " " * len(match.group(0))
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1:0{len(match.group(0)) - 2}d}\x01" if len(match.group(0)) > 2 else "  "
+
+    previous = None
+    while previous != text:
+        previous, text = text, _PARENS.sub(blank, text)
+    return re.sub(r"\x00(\d+)\x01", lambda m: kept[int(m.group(1))], text)
+
+
+def _without_basis(text: str) -> str:
+    """The text with a legal-basis clause before its order blanked (same length)."""
+    order = min((m.start() for m in (VERB.search(text), _OPENING.search(text)) if m), default=len(text))
+    last = None
+    for last in _BASIS.finditer(text, 0, order):
+        pass
+    if last is None:
+        return text
+    return " " * last.end() + text[last.end():]
+
+
+# Spacing noise of scraped texts in the words a reference is made of: "32- ე მუხლი", "105 -ე", "მე -4",
+# "მუხლ ის", "დ ანართ ი". Only the outer text is tidied, and only for reading: the sentence is kept as written.
+_SPACING = [
+    (re.compile(r"(\d)\s*-\s*(ე|ლი)(?![ა-ჰ])"), r"\1-\2"),
+    (re.compile(r"(?<![ა-ჰ])მე\s*-\s*(\d)"), r"მე-\1"),
+    (re.compile(r"(?<![ა-ჰ])(მ|პ|ნ|დ|ქ)\s+(უხლ|უნქტ|აწილ|ანართ|ვეპუნქტ)"), r"\1\2"),
+    (re.compile(r"(?<![ა-ჰ])(მუხლ|ქვეპუნქტ|პუნქტ|ნაწილ|დანართ)\s+(ის|ისა|ში|ს|ი|ით|იდან|ად|ზე|ებ[ა-ჰ]*)(?![ა-ჰ])"),
+     r"\1\2"),
+]
+
+
+def _tidy(text: str) -> str:
+    for pattern, replacement in _SPACING:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _flattened_notes(target: UnitPath, sentence: str) -> tuple[str, ...]:
+    """Where a target's superscript is not written in the sentence ("1244 მუხლის", "მე-51 პუნქტი"): say so."""
+    notes = []
+    for level, number in target:
+        base, caret, sup = number.partition("^")
+        if caret and not re.search(rf"{re.escape(base)}\s*(?:\^\s*{sup}|{sup.translate(_SUPERSCRIPT_DIGITS)}|\s+{sup}(?!\d))",
+                                   sentence):
+            notes.append(f"{level} {base}{sup} read as {number}: the text lost its superscript")
+    return tuple(notes)
+_WHOLE_ACT = re.compile(r"(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ|დებულებ|წეს|ინსტრუქცი|რეგლამენტ)[ა-ჰ]*\s+"
+                        r"(?:მთელ\s+)?ტექსტ|მთელ\s+ტექსტ|^(?:კანონს|კოდექსს|კონსტიტუციას|დადგენილებას|ბრძანებას)\b")
 
 
 _CHAPTER_PAYLOAD = re.compile(r"^თავი\s+(\S+)(?:[ \t]+(\d{1,2}))?[ \t]*\.?[ \t]*(.*)$")
@@ -123,7 +223,7 @@ def _chapter_units(lines: list[str], number: str) -> list[Node]:
     if match is None:
         return []
     heading = " ".join([match.group(3), *head[1:]]).strip()
-    articles = parse_text("\n".join(lines[first_article:])).articles
+    articles = parse_text("\n".join(lines[first_article:]), signature=False).articles
     chapter = Node("chapter", number, heading)
     return [chapter, *(a.replace(container=chapter.key) for a in articles)]
 
@@ -143,8 +243,8 @@ def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
     lines = _payload_lines(payload)
     if level == "chapter":
         return _chapter_units(lines, number)
-    if level == "article":
-        return [u.replace() for u in parse_text("\n".join(lines)).articles]  # parsed now, once
+    if level == "article":  # quoted wording has no signature: an office named on a line of its own stays in it
+        return [u.replace() for u in parse_text("\n".join(lines), signature=False).articles]  # parsed now, once
     if level == "preamble":
         return [Node("preamble", "", text="\n".join(lines))]
     own, children = parse_body(lines, first_any=True)
@@ -154,8 +254,9 @@ def _payload_units(level: str, payload: str, number: str = "") -> list[Node]:
 
 
 class _Parser:
-    def __init__(self, quotes: list[str]) -> None:
+    def __init__(self, quotes: list[str], flattened: tuple[bool, bool, bool] = (False, False, False)) -> None:
         self.quotes = quotes
+        self.flattened = flattened  # the text is `grammatical`: lost superscripts can be read back
         self.instructions: list[Instruction] = []
         self.problems: list[Problem] = []
         self.other: list[str] = []
@@ -164,7 +265,14 @@ class _Parser:
         self.head = False  # the sentence read is a head: the unit or the list its items act on
         self.target_title: str | None = None
         self.context: UnitPath | None = None  # "59-ე მუხლის:" for the lettered items below it
+        # "ბ) მე-4 ნაწილის:" for the items "ბ.ა)", "ბ.ბ)" below it: ((item, letter), unit)
+        # the unit the last opening names ("… დებულების მე-8 მუხლში შეტანილ იქნეს …"): its items act in it
+        self.opening_unit: UnitPath = ()
+        self.clause_context: list[UnitPath] | None = None  # the units of the clause before, in one sentence
+        # lettered heads ("ბ) მე-4 ნაწილის:") for the items below them ("ბ.ა)", "ბ.ა.ა)"): (item, letters) → unit
+        self.letter_heads: dict[tuple[tuple[str, str | None, str], str], UnitPath] = {}
         self.context_item = ""
+        self.context_key: tuple[str, str | None, str] = ("", None, "")  # (part, article, item) of the head
         self.last_letter: str | None = None
         self.started = False
         self.first_article: str | None = None
@@ -174,19 +282,25 @@ class _Parser:
         self.listed = 0
 
     def problem(self, sentence: Sentence, reason: str) -> None:
-        self.problems.append(Problem(restore(sentence.text, self.quotes), reason, self._item(sentence)))
+        self.problems.append(Problem(restore(sentence.shown or sentence.text, self.quotes), reason,
+                                     self._item(sentence)))
 
     def _item(self, sentence: Sentence) -> str:
         """"3", "10.ა"; in the amending act's later articles "მუხლი 3.1" or just "მუხლი 2"."""
         item = (f"{sentence.item}.{sentence.letter}" if sentence.item else sentence.letter) if sentence.letter \
             else sentence.item
+        if sentence.part:
+            item = f"{sentence.part}.{item}" if item else sentence.part
         if sentence.article is not None and sentence.article != self.first_article:
             return f"მუხლი {sentence.article}.{item}" if item else f"მუხლი {sentence.article}"
         return item
 
     def add(self, sentence: Sentence, action: str, target: UnitPath, **fields) -> None:
-        self.instructions.append(Instruction(action, target, restore(sentence.text, self.quotes),
-                                             item=self._item(sentence), **fields))
+        flattened = _flattened_notes(target, _tidy(restore(sentence.text, self.quotes)))
+        if flattened:
+            fields["notes"] = tuple(fields.get("notes", ())) + flattened
+        self.instructions.append(Instruction(action, target, restore(sentence.shown or sentence.text, self.quotes),
+                                             item=self._item(sentence), **{"act": self.target_title, **fields}))
 
     def read(self, sentence: Sentence) -> None:
         """Read one sentence, and record where it went (`Amendment.accounted`): a sentence that went
@@ -212,8 +326,46 @@ class _Parser:
             place = "problem"
         self.accounted.append((restore(sentence.text, self.quotes), place))
 
+    def _prefix(self, sentence: Sentence, notes: list[str]) -> UnitPath:
+        """The unit the heads above a sentence name: "15. 134-ე მუხლის:" for its items, "ბ) მე-4 ნაწილის:" (under
+        it) for "ბ.ა)"; each level's head carried down to its items."""
+        letter = sentence.letter
+        if letter is None:
+            if self.context is not None and _key(sentence) != self.context_key:
+                self.context = None
+            self.last_letter = None
+            self.letter_heads.clear()
+            return self.opening_unit
+        outer, _, inner = letter.partition(".")
+        letters = letter.split(".")
+        for depth in range(len(letters) - 1, 0, -1):  # the nearest lettered head above: "ბ.ა" for "ბ.ა.ა", then "ბ"
+            head = self.letter_heads.get((_key(sentence), ".".join(letters[:depth])))
+            if head is not None:
+                return head
+        prefix: UnitPath = ()
+        if self.context is not None and _key(sentence) == self.context_key:
+            prefix = self.context
+        elif self.context is not None and self.last_letter is not None and not inner and \
+                _after(outer, self.last_letter):
+            prefix = self.context
+            notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
+                         f"the lettering continues it")
+        if not inner:
+            self.last_letter = outer
+        return prefix
+
+    def _set_head(self, sentence: Sentence, prefix: UnitPath, found: UnitPath) -> None:
+        path = prefix + found if prefix and found and found[0][0] in LEVEL_RANK and prefix[-1][0] in LEVEL_RANK \
+            and LEVEL_RANK[found[0][0]] > LEVEL_RANK[prefix[-1][0]] else found
+        if sentence.letter is None:
+            self.context, self.context_item, self.context_key = path, sentence.item, _key(sentence)
+        else:
+            self.letter_heads[(_key(sentence), sentence.letter)] = path
+        self.head = True
+
     def _read(self, sentence: Sentence) -> None:
         text = sentence.text
+        reading = _tidy(text)  # what is read; `text` is what is kept
         if not self.started:
             self.started = True
             self.first_article = self.amending_article = sentence.article
@@ -221,69 +373,74 @@ class _Parser:
             if self._listed_act(sentence):
                 return
             self._close_repeal_list()
-        if sentence.letter is None:
-            if self.context is not None and sentence.item != self.context_item:
-                self.context = None
-            self.last_letter = None
         notes: list[str] = []
-        prefix: UnitPath = ()
-        if sentence.letter is not None:
-            if self.context is not None and sentence.item == self.context_item:
-                prefix = self.context
-            elif self.context is not None and self.last_letter is not None and \
-                    ord(sentence.letter) > ord(self.last_letter):
-                prefix = self.context
-                notes.append(f"unit {self._path_text(prefix)} taken from item {self.context_item}: "
-                             f"the lettering continues it")
-            self.last_letter = sentence.letter
-        if opening := _OPENING.search(text):
+        prefix = self._prefix(sentence, notes)
+        if opening := _OPENING.search(reading):
             self.amending_article = sentence.article
-            first = PLACEHOLDER.search(text)
-            if first:
-                self.target_title = self.quotes[int(first.group(1))]
-            else:
-                match = re.search(r"[ა-ჰ ]*?(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ)[ა-ჰ]*?(?=ში\b)", text)
-                stem = match.group(0).strip() if match else ""
-                # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
-                self.target_title = (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
+            before = reading[:opening.start()]
+            title = self._title(reading)
+            # "2. მე-21 მუხლში შეტანილ იქნეს შემდეგი ცვლილებები:" names a unit of the act already named, not an
+            # act; "„…“ დადგენილებით დამტკიცებული დებულების მე-8 მუხლში შეტანილ იქნეს …" names both.
+            refs = references(_without_citations(_without_basis(before)), self.quotes, self.flattened)
+            found = paths(chains(refs)[-1])[0] if refs else []
+            unit = found[0] if len(found) == 1 else ()
+            acts = PLACEHOLDER.search(_without_basis(before)) or _ACT_KIND.search(_without_citations(before))
+            if acts or not unit:
+                self.target_title = title
+                self.opening_unit = unit
+            if unit and not acts:
+                self._set_head(sentence, prefix, unit)
             # "… შეტანილ იქნეს ცვლილება და მე-40 მუხლის მე-2 პუნქტი ჩამოყალიბდეს …": the opening orders one
             # change itself; else it is kept (`Amendment.openings`): no sentence of the text goes unaccounted for.
-            joined = re.search(r"\sდა\s+(.*)$", text[opening.end():], re.S)
+            # also after the colon on the same line: "… შეტანილ იქნეს შემდეგი დამატებები: კოდექსს დაემატოს …"
+            joined = re.search(r"(?:\sდა\s+|:\s*(?=\S))(.*)$", reading[opening.end():], re.S)
             if joined and VERB.search(joined.group(1)):
                 self._read(replace(sentence, text=joined.group(1)))
+            elif unit and not acts:
+                return  # a head: its items act in the unit it names
+            elif joined and references(_without_citations(joined.group(1)), self.quotes, self.flattened):
+                self.problem(sentence, "the opening goes on to name a unit, but with no amendment verb the reader "
+                                       "knows (the verb is missing or cut)")
             else:
                 self.openings.append(restore(text, self.quotes))
             return
-        if _REPEAL_ACT.search(text):
-            titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
-            if not titles and text.rstrip().endswith(":"):
+        if _REPEAL_ACT.search(reading):
+            # quoted titles, not quoted letters („ბ“ ქვეპუნქტი)
+            named = [m for m in PLACEHOLDER.finditer(_without_basis(reading))
+                     if not _LETTERED.fullmatch(self.quotes[int(m.group(1))].strip())]
+            titles = [self.quotes[int(m.group(1))] for m in named]
+            if not titles and reading.rstrip().endswith(":"):
                 self.repeal_list, self.listed = sentence, 0  # the acts are the items that follow
                 self.head = True
                 return
-            last = list(PLACEHOLDER.finditer(text))
-            units, _ = self._targets(text[last[-1].end():] if last else text, prefix)
+            units, _ = self._targets(reading[named[-1].end():] if named else reading, prefix)
             if units and all(units):
                 # "ძალადაკარგულად ჩაითვალოს „…“ დადგენილების პირველი, მე-3 და მე-11 პუნქტები": units of the
                 # act are repealed, not the act.
                 for target in units:
                     self.add(sentence, "delete_unit", target, old_text=titles[-1] if titles else None,
-                             notes=tuple(notes))
+                             notes=tuple(notes), act=titles[-1] if titles else self.target_title)
                 return
-            self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes))
+            self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else None, notes=tuple(notes),
+                     act=titles[0] if titles else None)
             return
-        if _ACT_TITLE.search(text) and not sentence.item and not self.instructions:
+        if _ACT_TITLE.search(reading) and not sentence.item and not self.instructions:
             self.other.append(restore(text, self.quotes))  # the amending act's own title: "… შესახებ"
             return
-        if _COMMENCE.search(text) and not (_REPLACE.search(text) or _INSERT.search(text) or _DELETE.search(text)):
-            self.add(sentence, "commencement", (), when=self._when(text), notes=tuple(notes))
+        if _COMMENCE.search(reading) and not (_REPLACE.search(reading) or _INSERT.search(reading)
+                                              or _DELETE.search(reading)):
+            self.add(sentence, "commencement", (), when=self._when(reading), notes=tuple(notes))
             return
-        if not VERB.search(text):
-            refs = references(text, self.quotes)
-            if text.rstrip().endswith(":") and refs:
+        if not VERB.search(reading) and (unsupported := next(
+                (reason for pattern, reason in _UNSUPPORTED if pattern.search(reading)), None)):
+            self.problem(sentence, unsupported)
+            return
+        if not VERB.search(reading):
+            refs = references(_without_citations(_without_basis(reading)), self.quotes, self.flattened)
+            if reading.rstrip().endswith(":") and refs:
                 found, _ = paths(chains(refs)[-1])
                 if len(found) == 1:
-                    self.context, self.context_item = found[0], sentence.item
-                    self.head = True
+                    self._set_head(sentence, prefix, found[0])
                     return
             if refs and sentence.item and sentence.article == self.amending_article:
                 # An item of the amending article that names a unit orders something: say we
@@ -292,10 +449,51 @@ class _Parser:
                 return
             self.other.append(restore(text, self.quotes))
             return
-        try:
-            self._amendment(sentence, prefix, notes)
-        except _Unreadable as exc:
-            self.problem(sentence, str(exc))
+        if self.target_title is None and not self.openings:
+            # a single-change law names its act in the genitive, with no opening: "საქართველოს სისხლის
+            # სამართლის კოდექსის (…) 303-ე მუხლის პირველი ნაწილი ჩამოყალიბდეს …"
+            self.target_title = self._genitive_title(reading)
+        for number, clause in enumerate(_clauses(reading)):
+            # a later clause's units sit within the earlier one's: "… მე-2 პუნქტში …, და მე-3 პუნქტში …"
+            self.clause_context = [self.instructions[-1].target] if number and self.instructions else None
+            if _RENUMBER.search(clause) and not VERB.search(clause):
+                self.problem(sentence, "renumbers units ('ჩაითვალოს … პუნქტებად'): Kanoni does not renumber; "
+                                       "the units keep their numbers")
+                continue
+            try:
+                self._amendment(replace(sentence, text=clause, shown=sentence.shown or text), prefix, notes)
+            except _Unreadable as exc:
+                self.problem(sentence, str(exc))
+        self.clause_context = None
+
+    def _genitive_title(self, text: str) -> str | None:
+        """The act a sentence names before its first unit: a quoted title, else "… კოდექსის" in the nominative."""
+        text = _without_citations(_without_basis(text))
+        refs = references(text, self.quotes, self.flattened)
+        before = text[:refs[0].start] if refs else text
+        for mark in PLACEHOLDER.finditer(before):
+            quoted = self.quotes[int(mark.group(1))]
+            if not _LETTERED.fullmatch(quoted.strip()):
+                return quoted
+        match = re.search(r"((?:საქართველოს\s+)?(?:[ა-ჰ-]+\s+){0,6}?(?:კოდექს|კანონ|კონსტიტუცი|დადგენილებ|ბრძანებ|დებულებ)"
+                          r"[ა-ჰ]*?)ის(?![ა-ჰ])", before)
+        if match is None:
+            return None
+        stem = match.group(1).strip()
+        # "კოდექსის" → "კოდექსი", "დადგენილების" → "დადგენილება", "კონსტიტუციის" → "კონსტიტუცია"
+        return stem + ("ა" if stem.endswith(("ებ", "ი")) else "ი")
+
+    def _title(self, reading: str) -> str | None:
+        """The act an opening names: its first quoted title after any legal-basis clause, else the act named
+        in the locative ("საქართველოს სისხლის სამართლის კოდექსში" → "… კოდექსი")."""
+        text = _without_basis(reading)
+        first = PLACEHOLDER.search(text)
+        if first:
+            return self.quotes[int(first.group(1))]
+        match = re.search(r"[ა-ჰ ]*?(?:კანონ|კოდექს|კონსტიტუცი|დადგენილებ|ბრძანებ)[ა-ჰ]*?(?=ში\b)", text)
+        stem = match.group(0).strip() if match else ""
+        # "საქართველოს კონსტიტუციაში" → "საქართველოს კონსტიტუცია"; "კანონში" → "კანონი"
+        return (stem if stem.endswith(("ა", "ე", "ო", "უ")) else stem + "ი") if stem else None
 
     def _listed_act(self, sentence: Sentence) -> bool:
         """An item of a repeal list: "ა) „…“ საქართველოს კანონი (…);" — one act the list repeals."""
@@ -306,7 +504,8 @@ class _Parser:
         if not follows or VERB.search(text) or not (PLACEHOLDER.search(text) or _ACT_KIND.search(text)):
             return False
         titles = [self.quotes[int(n)] for n in PLACEHOLDER.findall(text)]
-        self.add(sentence, "repeal_act", (), old_text=titles[0] if titles else restore(text, self.quotes).rstrip(";,."),
+        repealed = titles[0] if titles else restore(text, self.quotes).rstrip(";,.")
+        self.add(sentence, "repeal_act", (), old_text=repealed, act=repealed,
                  notes=(f"repealed by the list of item {self._item(head) or '—'}",))
         self.listed += 1
         return True
@@ -322,7 +521,7 @@ class _Parser:
 
     @staticmethod
     def _path_text(path: UnitPath) -> str:
-        return ", ".join(f"{level} {number}" for level, number in path)
+        return ", ".join(f"{level} {number}".strip() for level, number in path)
 
     @staticmethod
     def _when(text: str) -> str | None:
@@ -334,21 +533,43 @@ class _Parser:
         when = parse_georgian_date(text)
         return when.isoformat() if when else None
 
+    def _same(self, match: re.Match[str]) -> str:
+        """"ამავე მუხლის" (the same article): the unit of that level the previous instruction acted on."""
+        level = {"მუხლ": "article", "პუნქტ": "paragraph", "ნაწილ": "paragraph"}[match.group(1)]
+        last = self.instructions[-1].target if self.instructions else ()
+        words = {"article": "მუხლის", "paragraph": "პუნქტის", "point": "პუნქტის"}
+        chain = []
+        for step_level, number in last:
+            if step_level not in words:
+                break
+            chain.append((step_level, number))
+            if step_level == level or (level == "paragraph" and step_level == "point"):
+                said = " ".join(f"{n}-ე {words[lv]}" for lv, n in chain)
+                return said[: -len(words[chain[-1][0]])] + match.group(1) + match.group(2)
+        return match.group(0)
+
     def _targets(self, text: str, prefix: UnitPath) -> tuple[list[UnitPath], int | None]:
         targets: list[UnitPath] = []
+        text = _SAME.sub(self._same, text)
         in_sentence = None
-        for chain in chains(references(text, self.quotes)):
+        for chain in chains(references(_without_citations(_without_basis(text)), self.quotes, self.flattened)):
             found, sentence_no = paths(chain)
             in_sentence = sentence_no or in_sentence
             for path in found:
-                if prefix and path and LEVEL_RANK[path[0][0]] > LEVEL_RANK[prefix[-1][0]]:
+                if prefix and path and LEVEL_RANK.get(path[0][0], 9) > LEVEL_RANK.get(prefix[-1][0], 9):
                     path = prefix + path  # "ა) პირველი პუნქტი …" under "59-ე მუხლის:"
+                elif prefix and path and path[0] == prefix[-1]:
+                    path = prefix[:-1] + path  # "„ბ.ა“ ქვეპუნქტი" (in „ბ“) under "„ბ“ ქვეპუნქტის:"
                 elif prefix and not path:
                     path = prefix
                 if path and path[0][0] == "paragraph":
                     # A პუნქტი under no article is a point of the act (a resolution's, an order's): in an
                     # act with articles every paragraph sits in one.
                     path = (("point", path[0][1]),) + path[1:]
+                elif len(path) > 1 and path[0][0] == "annex" and path[1][0] == "paragraph":
+                    path = path[:1] + (("point", path[1][1]),) + path[2:]  # an annex is numbered in points
+                if self.clause_context and path and not prefix:
+                    path = _within(path, self.clause_context)
                 targets.append(path)
         if not targets and prefix:
             targets = [prefix]
@@ -363,9 +584,27 @@ class _Parser:
             targets = targets or ([()] if _WHOLE_ACT.search(text[:match.start()]) else [])
             if not targets:
                 raise _Unreadable("no unit is named for the words to replace")
-            old, new = (quotation(self.quotes, g) for g in match.groups())
-            for target in targets:
-                self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence, **base)
+            olds, new_mark = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+            new = quotation(self.quotes, new_mark)
+            for old in (self.quotes[int(n)] for n in PLACEHOLDER.findall(olds)):
+                for target in targets:
+                    self.add(sentence, "replace_words", target, old_text=old, new_text=new, in_sentence=in_sentence,
+                             **base)
+            end = match.end()
+            while (more := _MORE_WORDS.search(text, end)) is not None:
+                between = text[end:more.start()]
+                if VERB.search(between) or not re.fullmatch(r"[\s,;]*(?:ხოლო|და|ასევე|აგრეთვე)?[^⟦]*", between):
+                    break
+                if references(_without_citations(between), self.quotes, self.flattened):
+                    # a unit of its own, within the units named so far: "…, ხოლო მე-3 პუნქტში – …"
+                    inner, in_sentence = self._targets(between, prefix)
+                    targets = [_within(target, targets) for target in inner] or targets
+                groups = [g for g in more.groups() if g is not None]
+                more_old, more_new = (quotation(self.quotes, g) for g in groups[:2])
+                for target in targets:
+                    self.add(sentence, "replace_words", target, old_text=more_old, new_text=more_new,
+                             in_sentence=in_sentence, **base)
+                end = more.end()
             return
         if (match := _INSERT_WORDS.search(text)) is not None:
             targets, in_sentence = self._targets(text[:match.start()], prefix)
@@ -391,11 +630,13 @@ class _Parser:
                     self.add(sentence, "delete_words", target, old_text=words, in_sentence=in_sentence, **base)
             return
         if (match := _REPLACE.search(text)) is not None:
-            self._units(sentence, "replace_unit", text[:match.start()], prefix, payload, base)
+            named = match.group("named") if match.group("named") and not self._targets(text[:match.start()], prefix)[0] \
+                else text[:match.start()]
+            self._units(sentence, "replace_unit", named, prefix, payload, base)
             return
         if (match := _INSERT.search(text)) is not None:
             append = _APPEND_WORDS.match(text, match.start())
-            if append and not references(text[match.end():], self.quotes):
+            if append and not references(text[match.end():], self.quotes, self.flattened):
                 targets, in_sentence = self._targets(text[:match.start()], prefix)
                 new = quotation(self.quotes, append.group(1)) or (payload[0] if payload else None)
                 if not targets or new is None:
@@ -425,15 +666,33 @@ class _Parser:
         if not targets:
             raise _Unreadable("no unit is named")
         _below_units(before)
+        if not payload and _ATTACHED.search(sentence.text):
+            raise _Unreadable(f"the new wording of {self._path_text(targets[0]) or 'the unit'} is attached to the act "
+                              "('თანდართული რედაქციით', 'თან ერთვის'), not in its text: the attachment is needed")
         if not payload:
             raise _Unreadable("the new wording is not quoted after the sentence")
         level = targets[0][-1][0]
-        units = [u for text in payload for u in _payload_units(level, text)]
-        if level in ("paragraph", "subparagraph") and len(targets) == 1 and len(payload) == 1 and not units:
+        units = [u for text in payload for u in _payload_units(level, text, targets[0][-1][1])]
+        if level in ("paragraph", "subparagraph", "point") and len(targets) == len(payload) and not units:
             # Older acts quote a part's new wording without its number ("132-ე მუხლის მეორე ნაწილი
-            # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"): the quotation is the whole unit.
-            units = [Node(level, targets[0][-1][1], text="\n".join(_payload_lines(payload[0])))]
-            base = {**base, "notes": base["notes"] + ("the quoted wording carries no number: it is the whole unit",)}
+            # ჩამოყალიბდეს …: „სავალუტო ფასეულობანი: …“"), or numbered in a way the structure parser does not
+            # read ("„10) ხელს აწერს …“"): each quotation is one whole unit, in the order named.
+            units, marked = [], False
+            for target, text_ in zip(targets, payload):
+                lines = _payload_lines(text_)
+                # "10) …", "ბ) …", or with the article's number first: "16.4. …"
+                marker = re.match(r"^\s*(?:(\d+(?:\^\d+)?)\.)?(\d+(?:\^\d+)?|[ა-ჰ](?:\^\d+)?)\s*[.)]\s*", lines[0])
+                if marker:
+                    outer = marker.group(1)
+                    if marker.group(2) != target[-1][1] or (outer and (len(target) < 2 or outer != target[-2][1])):
+                        raise _Unreadable(f"the instruction names {level} {target[-1][1]} but the quoted unit is "
+                                          f"numbered {marker.group(0).strip()}")
+                    lines[0], marked = lines[0][marker.end():], True
+                units.append(Node(level, target[-1][1], text="\n".join(lines)))
+            note = ("the quoted wording is numbered in a way the structure parser does not read: each quotation is "
+                    "one whole unit, in the order named") if marked else \
+                "the quoted wording carries no number: it is the whole unit"
+            base = {**base, "notes": base["notes"] + (note,)}
         if level == "point":  # a point's quoted wording reads as a numbered paragraph: "5. …"
             units = [u.replace(level="point") if u.level == "paragraph" else u for u in units]
         if level in ("article", "paragraph", "subparagraph", "point") and \
@@ -463,7 +722,9 @@ class _Parser:
         before, after = text[:verb.start()], text[verb.end():]
         anchor_after = re.search(r"შემდეგ\s*$", before.strip())
         parents, _ = self._targets(before, prefix)
-        new_refs = references(after, self.quotes)
+        new_refs = references(after, self.quotes, self.flattened)
+        if not new_refs and re.search(r"შენიშვნ", after):
+            raise _Unreadable("adds a note (შენიშვნა) to a unit, which Kanoni does not key")
         if not new_refs:
             raise _Unreadable("the new unit's number is not given")
         new_level = new_refs[-1].level
@@ -495,11 +756,56 @@ class _Parser:
             raise _Unreadable(f"{len(new_numbers)} new units are named but the quoted text holds {len(mine)}")
         for number, unit in zip(new_numbers, mine):
             notes = base["notes"]
+            if unit.number != number and unit.number == number.replace("^", ""):
+                # "11 ნაწილი: „11. …“": the quotation lost the same superscript the sentence did
+                notes = notes + (f"the quoted unit is numbered {unit.number}, read as {number} like the sentence's",)
+                unit = unit.replace(number=number)
             if unit.number != number:
                 raise _Unreadable(f"the instruction adds {new_level} {number} but the quoted unit is numbered "
                                   f"{unit.number}")
             self.add(sentence, "insert_unit", parent + ((new_level, number),),
                      new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
+
+
+def _clauses(text: str) -> list[str]:
+    """A sentence's orders one by one: "მე-3 პუნქტი ამოღებულ იქნეს, ხოლო მე-4 პუნქტი ჩაითვალოს …",
+    "… შეიცვალოს სიტყვებით „Y“ და ამავე პუნქტის „დ“ ქვეპუნქტი ამოღებულ იქნეს"; never at a "და" before the
+    first verb ("მე-3 და მე-4 პუნქტები ამოღებულ იქნეს") nor one followed by no verb (an elliptical word pair)."""
+    clauses: list[str] = []
+    rest = text
+    while (verb := _ORDERS.search(rest)) is not None:
+        join = next((j for j in _CLAUSE_JOIN.finditer(rest, verb.end()) if _ORDERS.search(rest, j.end())
+                     and _UNIT_NAMED.search(rest, j.end())), None)
+        if join is None:
+            break
+        clauses.append(rest[:join.start()])
+        rest = rest[join.end():]
+    return [*clauses, rest]
+
+
+def _after(letter: str, last: str) -> bool:
+    """The item lettered (or numbered, "1.2") `letter` comes after the one lettered `last`."""
+    if letter.isdecimal() and last.isdecimal():
+        return int(letter) > int(last)
+    return len(letter) == len(last) == 1 and ord(letter) > ord(last)
+
+
+def _key(sentence: Sentence) -> tuple[str, str | None, str]:
+    """Where an item stands: items number from 1 again in each part and article of the amending act."""
+    return sentence.part, sentence.article, sentence.item
+
+
+def _within(target: UnitPath, named: list[UnitPath]) -> UnitPath:
+    """"მე-3 პუნქტში" after "მე-5 მუხლის მე-2 პუნქტში": paragraph 3 of the same article."""
+    if not named or not named[0] or not target:
+        return target
+    head = target
+    if head[0][0] == "point":
+        if named[0][0][0] == "point":
+            return head  # a point of an act without articles: already the whole path
+        head = (("paragraph", head[0][1]),) + head[1:]
+    rank = LEVEL_RANK.get(head[0][0], 9)
+    return tuple(step for step in named[0] if LEVEL_RANK.get(step[0], 9) < rank) + head
 
 
 class _Unreadable(Exception):
@@ -520,7 +826,7 @@ def _below_units(named: str) -> None:
 def parse_amendment(text: str) -> Amendment:
     """Read an amending act's or a draft's text (plain text, one paragraph per line)."""
     outer, quotes, unclosed = scan_quotes(clean_text(text))
-    parser = _Parser(quotes)
+    parser = _Parser(quotes, flattened=grammatical(_without_citations(_tidy(outer))))
     parser.problems.extend(Problem(u.excerpt, u.reason, u.item) for u in unclosed)
     for sentence in split_sentences(outer):
         parser.read(sentence)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["PLACEHOLDER", "VERB", "Sentence", "Unclosed", "quotation", "restore", "scan_quotes", "split_sentences"]
+__all__ = ["PLACEHOLDER", "VERB", "Sentence", "Unclosed", "is_signature", "quotation", "restore", "scan_quotes",
+           "split_sentences"]
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,65 @@ _OPEN = {"„", "«"}
 _CLOSE = {"“", "”", "»"}
 _CLOSE_PAIRS = {"’’", "‘‘", "''"}  # older texts close ,,… with two single quotes: ,,… შესახებ’’
 _ITEM_LINE = re.compile(r"^\s*(\d+)\s*\.\s*(.*)$")
-_SIGNATURE = re.compile(r"^\s*(საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
-                        r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)")
-VERB = re.compile(r"ჩამოყალიბდეს|დაემატოს|ამოღებულ\s+იქნ[ეა]ს|შეიცვალოს|ჩანაცვლდეს|ამოირიცხოს|"
-                   r"ძალადაკარგულად|ამოქმედდეს")
+# Who signs an act: "საქართველოს პრეზიდენტი მ. სააკაშვილი", "საქართველოს რესპუბლიკის უზენაესი საბჭოს
+# თავმჯდომარე", "პრემიერ-მინისტრი", "საქართველოს იუსტიციის მინისტრი თეა წულუკიანი". The title must end
+# there: "საქართველოს პრეზიდენტის მიერ …" (a quoted line of new text) names the president, it is no signature.
+_SIGNATURE_TITLE = re.compile(
+    r"^\s*(?:(?:საქართველოს|აფხაზეთის|აჭარის)\s+(?:რესპუბლიკის\s+|ავტონომიური\s+რესპუბლიკის\s+)?)?"
+    r"(?:[ა-ჰ-]+\s+){0,4}?"
+    r"(?:პრეზიდენტი|თავმჯდომარე|პრემიერ-მინისტრი|მინისტრი|მინისტრის\s+მოვალეობის\s+შემსრულებელი)(?=\s|\.|,|$)")
+VERB = re.compile(r"ჩამოყალიბდეს|ჩამოყალიბებულ[ი]?\s+იქნ[ეა]ს|დაემატოს|დამატებულ[ი]?\s+იქნ[ეა]ს|ამოღებულ[ი]?\s+იქნ[ეა]ს|"
+                   r"შეიცვალოს|ჩანაცვლდეს|ამოირიცხოს|ძალადაკარგულად|ამოქმედდეს")
+_NAME_WORD = re.compile(r"^(?:[ა-ჰ]\.|[ა-ჰ][ა-ჰ-]*)$")
+
+
+_NOT_A_NAME = {"და", "ან", "რომ", "თუ", "არ", "ის", "ამ", "მიერ", "შესახებ"}
+
+
+def _name_like(text: str) -> bool:
+    """A person's name, a city or nothing: up to three words, no digits, quotes, colon, amendment verb or
+    function word, the last one ending as a Georgian name does, in a vowel ("სააკაშვილი", "გამსახურდია",
+    "თბილისი"; "ნიშნავს", "მინისტრს" do not)."""
+    words = [w.rstrip(".") for w in text.replace(",", " ").split() if w.rstrip(".")]
+    if not words:
+        return True
+    return len(words) <= 3 and all(_NAME_WORD.match(w) or len(w) == 1 for w in words) \
+        and not any(w in _NOT_A_NAME for w in words) and not VERB.search(text) \
+        and (words[-1].endswith(("ა", "ე", "ი", "ო", "უ")) or re.fullmatch(r"[ა-ჰ]", words[-1]) is not None)
+
+
+_PERSON = re.compile(r"(?<![ა-ჰ])[ა-ჰ]\.\s*[ა-ჰ]|(?:ძე|შვილი|ია|ანი|ური|ელი|ავა|უა|ური|ოვი)\.?$")
+
+
+def _person(text: str) -> bool:
+    """A person's name, not just any short words: an initial ("მ. სააკაშვილი") or a surname's ending."""
+    return _name_like(text) and bool(_PERSON.search(text.strip(" ,.")))
+
+
+def is_signature(line: str, following: str = "", strict: bool = False) -> bool:
+    """The line (with the next one, `following`, when the title is split over two lines) is a signature.
+
+    A title alone on its line is a signature only when what follows is a name, a place or nothing; a title
+    followed on its line by a name is one. `strict` (inside a quotation, where a list of officials may be
+    quoted): only a person's name makes one, on the line or the next.
+    """
+    line = line.strip()
+    match = _SIGNATURE_TITLE.match(line)
+    if match is None:
+        joined = f"{line} {following.strip()}"
+        if following and len(line.split()) <= 3 and not re.search(r"[.:;,⟦\d]", line):
+            match = _SIGNATURE_TITLE.match(joined)
+            rest = joined[match.end():].strip(" .,") if match is not None else ""
+            if match is not None and (_person(rest) if strict else _name_like(rest)):
+                return True
+        return False
+    rest = line[match.end():].strip(" .,–—-")
+    if rest:
+        return _person(rest) if strict else _name_like(rest)
+    following = following.strip()
+    if strict:
+        return _person(following)
+    return not following or (_name_like(following.strip(" .,")) and not re.match(r"^\d+\s*\.|^[ა-ჰ]\)", following))
 _UNIT_WORD = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]")
 
 
@@ -44,6 +100,22 @@ def _next_is_item(text: str, position: int, expected: int) -> bool:
         return False
     ahead = text[position:position + 400]
     return bool(VERB.search(ahead) and _UNIT_WORD.search(ahead))
+
+
+# A quotation opened in the enacting formula's line ("„პრეფექტურის შესახებ … კანონის მიღებასთან დაკავშირებით
+# … უზენაესი საბჭო ადგენს:" with its closing mark lost) ends with that line: the formula never quotes past itself.
+_ENACTING = re.compile(r"^[^\n]*(?:ადგენს|ადგენენ|ვადგენ|ვბრძანებ|დაადგინა)\s*:\s*\n?$")
+
+
+def _next_line(text: str, end: int) -> str:
+    """The next non-empty line after the line ending at `end` (-1: none)."""
+    while end != -1:
+        start = end + 1
+        end = text.find("\n", start)
+        line = text[start:end if end != -1 else len(text)]
+        if line.strip():
+            return line
+    return ""
 
 
 def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
@@ -64,11 +136,12 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
             line = text[index:end if end != -1 else len(text)]
             if depth == 0:
                 item = _ITEM_LINE.match(line)
-                if re.match(r"^\s*მუხლი\s+\d+", line):
-                    last_item = 0
+                if re.match(r"^\s*მუხლი\s+\d+|^\s*[IVXL]+\s*\.\s", line):
+                    last_item = 0  # the amending act's own article or part: its items number from 1 again
                 elif item and int(item.group(1)) <= last_item + 2:
                     last_item = int(item.group(1))
-            elif _next_is_item(text, index, last_item + 1) or _SIGNATURE.match(line):
+            elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end), strict=True) or \
+                    _ENACTING.search("".join(buffer)):
                 quoted = "".join(buffer).strip()
                 problems.append(Unclosed(quoted[:200] + ("…" if len(quoted) > 200 else ""),
                                          f"the quotation opened before item {last_item + 1} is never closed; "
@@ -83,7 +156,10 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
         straight = char == '"'
         if straight:
             before = text[index - 1] if index else " "
-            opens = depth == 0 or (before.isspace() and not text[index + 1:index + 2].isspace())
+            after = text[index + 1:index + 2]
+            # inside a quotation a straight mark opens a nested one only before a word: before a full stop, a
+            # comma or the line's end ("… სარეფერენდუმოდ ".) it closes
+            opens = depth == 0 or (before.isspace() and after != "" and not after.isspace() and after not in ".,;:)!?")
         if opens:
             if depth:
                 buffer.append(two if two == ",," else char)
@@ -124,11 +200,64 @@ class Sentence:
     letter: str | None
     article: str | None  # the amending act's own article
     payload: list[int] = field(default_factory=list)  # quotations that follow it on lines of their own
+    shown: str | None = None  # the sentence as written, where `text` is a tidied or partial copy being read
+    part: str = ""  # the amending act's own part in Roman numerals ("II. … კოდექსში შეტანილ იქნეს …"), each its own act
 
 
 _AMENDING_ARTICLE = re.compile(r"^მუხლი\s+(\d+)\s*\.?\s*(.*)$")
-_SUBITEM = re.compile(r"^([ა-ჰ])\)\s*(.*)$")
+_DECIMAL_SUBITEM = re.compile(r"^(\d{1,2})\s*\.\s+(?=\S)(?!\d)(.*)$")
+_AMENDING_PART = re.compile(r"^([IVXL]+)\s*\.\s+(.*)$")
+_SUBITEM = re.compile(r"^([ა-ჰ](?:\s*\.\s*[ა-ჰ]){0,3})\s*\)\s*(.*)$")  # "ბ)", "ბ )", nested "ბ.ა)", "ბ.ა.ა)"
 _PAYLOAD_LINE = re.compile(r"^(?:⟦\d+⟧[\s.,;:]*)+$")
+
+
+_STARTS_ITEM = re.compile(r"^(?:\d+\s*\.|[ა-ჰ](?:\s*\.\s*[ა-ჰ]){0,3}\s*\)|მუხლი\s+\d|[IVX]+\s*\.)")
+_ENDS_SENTENCE = re.compile(r"[.:;,]\s*$")
+_UNIT_REFERENCE = re.compile(r"(?:^|\s)(?:(?:მე-)?\d+(?:-ე|-ლი)?|პირველ[ი]?|მეორე|მესამე|მეოთხე|მეხუთე|მეექვსე|"
+                             r"მეშვიდე|მერვე|მეცხრე|მეათე|⟦\d+⟧)\s+(?:მუხლ|პუნქტ|ნაწილ|ქვეპუნქტ|თავ)")
+_CONTINUES = re.compile(rf"^(?:{VERB.pattern}|შეტანილ|იქნ[ეა]ს|შემდეგი\s+რედაქციით)")
+
+
+_ABBREVIATIONS = {"მუხ", "გვ", "წ", "ქ", "ნაწ", "პ", "ტ", "სს", "შპს"}
+_SENTENCE_END = re.compile(r"(?<=[ა-ჰ⟧\d)])\.\s+(?=\S)")
+
+
+# A draft's explanatory note, with or without a signature before it: not part of the act.
+_EXPLANATORY = re.compile(r"^(?:განმარტებითი\s+ბარათი|განმარტებითი\s+ბარათის?\s)")
+_HEAD_THEN_ITEM = re.compile(r"(?<=:)\s+(?=[ა-ჰ]\s*\)\s)")
+
+
+def _two_sentences(line: str) -> list[str]:
+    """A line holding two sentences that each order something, cut in two: "… ამოღებულ იქნეს. მე-5 მუხლი
+    ამოღებულ იქნეს."; "… იქნეს. 2. …" (the next item on the same line); a head and its first item. Never
+    inside an abbreviation."""
+    head = _HEAD_THEN_ITEM.search(line)
+    if head and _UNIT_WORD.search(line[:head.start()]) and not VERB.search(line[:head.start()]):
+        # "1. მე-6 მუხლის: ა) პირველ ნაწილში …": a head and its first item on one line
+        return [line[:head.start()], *_two_sentences(line[head.end():])]
+    for end in _SENTENCE_END.finditer(line):
+        left, right = line[:end.start() + 1], line[end.end():]
+        word = re.search(r"([ა-ჰ]+)\.$", left)
+        if word and word.group(1) in _ABBREVIATIONS:
+            continue
+        if VERB.search(left) and VERB.search(right) and _UNIT_WORD.search(right):
+            return [left, *_two_sentences(right)]
+    return [line]
+
+
+def _joined_lines(lines: list[str]) -> list[str]:
+    """Lines with a sentence broken across two of them joined: "1. მე-40 მუხლის" + "პირველი ნაწილის:",
+    "მე-7 მუხლის მე-2 პუნქტი" + "ამოღებულ იქნეს.". Joined only when the first line ends with no sentence mark,
+    names a unit, and the next one opens no item and goes on with a unit or the verb."""
+    out: list[str] = []
+    for line in (part for whole in lines for part in _two_sentences(whole)):
+        if out and _UNIT_REFERENCE.search(" " + out[-1]) and not _ENDS_SENTENCE.search(out[-1]) \
+                and not _PAYLOAD_LINE.match(out[-1]) and not _PAYLOAD_LINE.match(line) \
+                and not _STARTS_ITEM.match(line) and (_CONTINUES.match(line) or _UNIT_REFERENCE.match(" " + line)):
+            out[-1] = f"{out[-1]} {line}"
+            continue
+        out.append(line)
+    return out
 
 
 def split_sentences(outer: str) -> list[Sentence]:
@@ -137,16 +266,19 @@ def split_sentences(outer: str) -> list[Sentence]:
     out: list[Sentence] = []
     article: str | None = None
     item = ""
+    part = ""
     pending_item: str | None = None
-    for raw in outer.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if _SIGNATURE.match(line):
+    lines = _joined_lines([raw.strip() for raw in outer.split("\n") if raw.strip()])
+    for number, line in enumerate(lines):
+        if is_signature(line, lines[number + 1] if number + 1 < len(lines) else "") or _EXPLANATORY.match(line):
             break  # what follows the signature (an explanatory note) orders nothing
         if _PAYLOAD_LINE.match(line) and out:
             out[-1].payload.extend(int(n) for n in PLACEHOLDER.findall(line))
             continue
+        roman = _AMENDING_PART.match(line)
+        if roman:
+            part, item, pending_item = roman.group(1), "", None
+            line = roman.group(2).strip()
         heading = _AMENDING_ARTICLE.match(line)
         if heading:
             article, item, pending_item = heading.group(1), "", None
@@ -160,13 +292,16 @@ def split_sentences(outer: str) -> list[Sentence]:
                 pending_item = numbered.group(1)
                 continue
             item, line = numbered.group(1), numbered.group(2).strip()
+            decimal = _DECIMAL_SUBITEM.match(line)
+            if decimal:  # "1.1. …": a sub-item of item 1, as "ა)" would be
+                letter, line = decimal.group(1), decimal.group(2).strip()
         elif pending_item is not None:
             item = pending_item
         pending_item = None
-        sub = _SUBITEM.match(line)
+        sub = _SUBITEM.match(line) if letter is None else None
         if sub:
-            letter, line = sub.group(1), sub.group(2).strip()
-        out.append(Sentence(line, item, letter, article))
+            letter, line = re.sub(r"\s+", "", sub.group(1)), sub.group(2).strip()
+        out.append(Sentence(line, item, letter, article, part=part))
     return out
 
 

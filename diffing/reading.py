@@ -71,7 +71,8 @@ def reading(amendment: Amendment, source: str) -> dict[str, Any]:
                                  "source": where(instruction.sentence)})
             continue
         instructions.append({
-            "item": instruction.item, "action": instruction.action, "target": unit_dict(instruction.target),
+            "item": instruction.item, "action": instruction.action, "act": instruction.act,
+            "target": unit_dict(instruction.target),
             "text": instruction.new_text, "old_text": instruction.old_text, "notes": list(instruction.notes),
             "sentence": instruction.sentence, "source": where(instruction.sentence)})
     other = [{"kind": place, "text": sentence, "source": where(sentence)}

@@ -512,18 +512,21 @@ _HEADING_LINE = re.compile(r"\n[^\S\n]*(?:მუხლი|თავი|კარ
 # _ANNEX_MARK_LENGTH characters and does not end a sentence.
 _ANNEX_MARK = re.compile(r"დანართი(?:[^\S\n]*(?:№|N)?[^\S\n]*\d+)?[^\S\n]*(?=\n|\Z)")
 _ANNEX_MARK_LENGTH = 200
+# The title ends its word and at most a name follows on the line: "საქართველოს პრეზიდენტის მიერ …" (a
+# sentence of the act naming the president) is no signature.
 _SIGNATURE_LINE = re.compile(
     r"\n[^\S\n]*(?:საქართველოს\s+პრეზიდენტი|საქართველოს\s+პარლამენტის\s+თავმჯდომარე|"
-    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)")
+    r"საქართველოს\s+პრემიერ-მინისტრი|პრემიერ-მინისტრი)(?=[^\S\n]*(?:[ა-ჰ][ა-ჰ.\-]*[^\S\n]*){0,3}[.,]?[^\S\n]*(?:\n|$))")
 
 
-def parse_text(text: str) -> Document:
+def parse_text(text: str, signature: bool = True) -> Document:
     """A document from plain text: one paragraph per line, headings ("თავი I.", "მუხლი 5.") on
     lines of their own, the signature ("საქართველოს პრეზიდენტი ...") ending the operative text.
 
     After the signature only annexes ("დანართი") are part of the act; an explanatory note that
     quotes articles is not. Only the heading lines are read here: each unit keeps its body raw
-    (`Node.source`) until something needs its paragraphs.
+    (`Node.source`) until something needs its paragraphs. signature=False: a text that has none (the new
+    wording an amendment quotes), so a line naming an office ("საქართველოს პრეზიდენტი") stays in it.
     """
     text = "\n" + text
     blocks: list[Block] = []
@@ -548,7 +551,7 @@ def parse_text(text: str) -> Document:
             found_signature = _SIGNATURE_LINE.search(text, end)
             signature_at = found_signature.start() + 1 if found_signature else None
         if found[0] == "article" and signature_at is None:
-            found_signature = _SIGNATURE_LINE.search(text, end)
+            found_signature = _SIGNATURE_LINE.search(text, end) if signature else None
             signature_at = found_signature.start() + 1 if found_signature else len(text) + 1
         _add_body(blocks, text[position:start])
         blocks.append(Block("heading", line))
