@@ -11,14 +11,28 @@ index of stems, with at most MAX_ENDING candidate splits.
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from vocabulary.georgian_words import ENDINGS, MAX_ENDING, tokens
+from vocabulary.georgian_words import ENDINGS, MAX_ENDING
 
-__all__ = ["Hit", "Matcher", "Taxonomy", "Term", "Topic", "load_taxonomy"]
+__all__ = ["CONJUNCTIONS", "ContextRule", "DERIVATIONS", "DEFAULT_WEIGHT", "GAP", "Hit", "Matcher", "Taxonomy", "Term", "Topic", "load_taxonomy"]
+
+# Suffixes that make a noun, adjective or participle of a stem (before its inflectional ending), for
+# pattern words marked "+": ფსიქიატრ-ი-ის, ობლ-ობ-ა, ფსიქიატრ-იულ-ი, უსახლკარო-ბ-ა, ლიცენზი-რებ-ა, პენსი-ონერ-ი, გაშვილებ-ულ-ი.
+DERIVATIONS = ("ი", "ობ", "ბ", "ულ", "იულ", "ურ", "ირებ", "რებ", "ონერ", "ობრივ", "ებულ", "ელ", "ულობ")
+# A term's weight when terms.tsv gives none.
+DEFAULT_WEIGHT = 0.8
+# How many other words may stand among the words of a multi-word term.
+GAP = 2
+# Words that join two phrases: a multi-word term never spans one.
+CONJUNCTIONS = frozenset({"და", "ან", "თუ", "ანდა", "ხოლო", "ასევე", "რომელიც", "რომ", "ანუ"})
+_BREAKS = re.compile(r"&shy;|[\u00ad\u200b-\u200d\u2060\ufeff]")
+_WORD = re.compile(r"[ა-ჰ]+(?:(?:&shy;|[\u00ad\u200b-\u200d\u2060\ufeff])+[ა-ჰ]+)*")
+_PHRASE_END = re.compile(r"[.,;:!?„“”\"«»()\[\]\n]")
 
 TOPICS_DIR = Path(__file__).resolve().parents[1] / "data" / "topics"
 
@@ -29,6 +43,7 @@ class Term:
     ka: str
     en: str
     words: tuple[tuple[tuple[str, ...], bool], ...]  # per word: (alternative stems, exact?)
+    weight: float = DEFAULT_WEIGHT  # how strongly one occurrence says the text is about the topic (0–1], terms.tsv column 5
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,9 @@ class Hit:
     term_ka: str
     start: int
     end: int
+    weight: float = DEFAULT_WEIGHT  # the term's weight
+    first_token: int = 0  # the words it spans: tokens[first_token:last_token + 1] of Matcher.words(text)
+    last_token: int = 0
 
     def snippet(self, text: str, width: int = 60) -> str:
         """The matched words with some context, for the evidence shown beside a tag."""
@@ -65,11 +83,21 @@ class Hit:
 
 
 def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
-    """"მინდობით= აღმზრდელ|აღმზრდლ" → ((("მინდობით",), True), (("აღმზრდელ", "აღმზრდლ"), False))."""
+    """"მინდობით= აღმზრდელ|აღმზრდლ" → ((("მინდობით",), True), (("აღმზრდელ", "აღმზრდლ"), False)).
+
+    A trailing + lets that stem take a derivational suffix too (DERIVATIONS): "ობლ+" is
+    ობლობა, "ფსიქიატრ+" ფსიქიატრიული, "პენსი+" პენსიონერი, "უსახლკარო+" უსახლკარობა.
+    """
     words = []
     for word in pattern.split():
         exact = word.endswith("=")
-        alternatives = tuple(a.casefold() for a in word.rstrip("=").split("|") if a)
+        alternatives: tuple[str, ...] = ()
+        for alternative in word.rstrip("=").split("|"):
+            stem = alternative.rstrip("+").casefold()
+            if stem:
+                alternatives += (stem,)
+                if alternative.endswith("+"):
+                    alternatives += tuple(stem + suffix for suffix in DERIVATIONS)
         if not alternatives:
             raise ValueError(f"empty word in pattern {pattern!r}")
         words.append((alternatives, exact))
@@ -79,10 +107,17 @@ def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 
 
 class Matcher:
-    """Finds every term of a taxonomy in a text, in one pass over its words."""
+    """Finds every term of a taxonomy in a text, in one pass over its words.
 
-    def __init__(self, terms: list[Term]):
+    The words of a multi-word term match in any order, with up to GAP other words among them, inside
+    one phrase: punctuation and the conjunctions of CONJUNCTIONS end a phrase (unless a term names
+    the conjunction itself). So "სპეციალიზებულ ფსიქიატრიულ დაწესებულებაში" and "ძალადობა ოჯახში" are
+    found, "მინდობით და აღზრდის" is not.
+    """
+
+    def __init__(self, terms: list[Term], gap: int = GAP):
         self.terms = terms
+        self.gap = gap
         # stem → [(term index, word position, exact)]
         self._index: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
         for term_no, term in enumerate(terms):
@@ -102,37 +137,97 @@ class Matcher:
                     found.add((term_no, position))
         return found
 
-    def find(self, text: str) -> list[Hit]:
-        """Every occurrence of every term, in text order (overlaps kept: each is evidence)."""
+    @staticmethod
+    def words(text: str) -> list[tuple[int, int, str, int]]:
+        """(start, end, folded word, phrase number) for each Georgian word of text.
+
+        A word broken by soft hyphens or zero-width characters (შვი&shy;ლად, as some Matsne pages
+        print it) is one word: its offsets span the breaks, the word is read without them.
+        """
+        out = []
+        phrase, last = 0, 0
+        folded = text.casefold()
+        for match in _WORD.finditer(folded):
+            start, end = match.span()
+            if _PHRASE_END.search(folded, last, start):
+                phrase += 1
+            word = match.group()
+            if not word.isalpha():
+                word = _BREAKS.sub("", word)
+            out.append((start, end, word, phrase))
+            last = end
+        return out
+
+    def find(self, text: str, words: list[tuple[int, int, str, int]] | None = None) -> list[Hit]:
+        """Every occurrence of every term, in the order they end (overlaps kept: each is evidence)."""
+        words = self.words(text) if words is None else words
         hits: list[Hit] = []
-        # partial[(term, next position)] = start offset of the match in progress
-        partial: dict[tuple[int, int], int] = {}
-        for start, end, word in tokens(text):
+        # seen[term] = {word position: token index}, within the current phrase
+        seen: dict[int, dict[int, int]] = {}
+        phrase = -1
+        for index, (start, end, word, word_phrase) in enumerate(words):
             matches = self._word_matches(word)
-            advanced: dict[tuple[int, int], int] = {}
-            for term_no, position in matches:
-                if position == 0:
-                    begin = start
-                elif (term_no, position) in partial:
-                    begin = partial[(term_no, position)]
-                else:
-                    continue
+            if word_phrase != phrase:
+                seen = {}
+                phrase = word_phrase
+            elif word in CONJUNCTIONS:  # ends the phrase, but for a term that names the conjunction
+                named = {term_no for term_no, _ in matches}
+                seen = {term_no: places for term_no, places in seen.items() if term_no in named}
+            for term_no, position in sorted(matches):
                 term = self.terms[term_no]
-                if position + 1 == len(term.words):
-                    hits.append(Hit(term.topic, term.ka, begin, end))
-                else:
-                    advanced[(term_no, position + 1)] = begin
-            partial = advanced  # multi-word terms need consecutive words
+                size = len(term.words)
+                if size == 1:
+                    hits.append(Hit(term.topic, term.ka, start, end, term.weight, index, index))
+                    continue
+                places = seen.setdefault(term_no, {})
+                places[position] = index
+                for other, at in list(places.items()):  # too far back to belong to this occurrence
+                    if index - at > size - 1 + self.gap:
+                        del places[other]
+                if len(places) == size and len(set(places.values())) == size:
+                    first = min(places.values())
+                    hits.append(Hit(term.topic, term.ka, words[first][0], end, term.weight, first, index))
+                    del seen[term_no]
         return hits
 
     def topics(self, text: str) -> set[str]:
         return {hit.topic for hit in self.find(text)}
 
 
+WHERE = ("near", "after", "before", "unit", "quote")
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """A context that changes what an occurrence of a term is worth (data/topics/contexts.tsv).
+
+    where: "near" (the context words within `window` words on either side; 0: anywhere in the text),
+    "after" / "before" (within `window` words after / before the term, in the same phrase: an
+    institution's name, "… სააგენტო"), "unit" (anywhere in the text), "quote" (the term stands inside
+    „…“: a quoted act title; no words). topics / terms: which occurrences it applies to (empty: all).
+    factor multiplies the occurrence's weight: below 1 another sense or an incidental mention, above 1
+    a context that confirms the topic.
+    """
+
+    where: str
+    topics: frozenset[str]
+    terms: frozenset[str]
+    phrases: tuple[tuple[tuple[tuple[str, ...], bool], ...], ...]  # each parsed like a term's pattern
+    window: int
+    factor: float
+    note: str = ""
+
+    def applies(self, hit: Hit) -> bool:
+        return (not self.topics or hit.topic in self.topics) and (not self.terms or hit.term_ka in self.terms)
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     topics: tuple[Topic, ...]
     matcher: Matcher
+    contexts: tuple[ContextRule, ...] = ()
+    # finds the context rules' words; a hit's topic is the rule's index in `contexts`
+    context_matcher: Matcher = field(default_factory=lambda: Matcher([]))
 
     def topic(self, slug: str) -> Topic | None:
         return next((t for t in self.topics if t.slug == slug), None)
@@ -145,8 +240,23 @@ def _rows(path: Path):
                 yield row
 
 
-def build_taxonomy(topic_rows, term_rows) -> Taxonomy:
-    """Topic rows are (slug, name_ka, name_en[, description_ka, description_en]); term rows (slug, ka, en, pattern)."""
+def _context_rule(row: list[str], names: dict[str, tuple[str, str]], terms: set[str]) -> ContextRule:
+    if len(row) not in (6, 7):
+        raise ValueError(f"context row {row!r}: 6 or 7 fields expected, {len(row)} found")
+    where, topics, term_list, pattern, window, factor = row[:6]
+    if where not in WHERE:
+        raise ValueError(f"context row {row!r}: where must be one of {WHERE}")
+    chosen = frozenset(t.strip() for t in topics.split(",") if t.strip() not in ("", "*"))
+    named = frozenset(t.strip() for t in term_list.split("|") if t.strip() not in ("", "*"))
+    if chosen - set(names) or named - terms:
+        raise ValueError(f"context row {row!r}: unknown topic or term {sorted((chosen - set(names)) | (named - terms))}")
+    phrases = () if where == "quote" else tuple(parse_pattern(phrase) for phrase in pattern.split(","))
+    return ContextRule(where, chosen, named, phrases, int(window), float(factor), row[6] if len(row) == 7 else "")
+
+
+def build_taxonomy(topic_rows, term_rows, context_rows=()) -> Taxonomy:
+    """Topic rows are (slug, name_ka, name_en[, description_ka, description_en]); term rows (slug, ka, en,
+    pattern[, weight]); context rows (where, topics, terms, pattern, window, factor[, note])."""
     names: dict[str, tuple[str, str]] = {}
     descriptions: dict[str, tuple[str, str]] = {}
     for row in topic_rows:
@@ -156,15 +266,26 @@ def build_taxonomy(topic_rows, term_rows) -> Taxonomy:
         names[slug] = (ka, en)
         descriptions[slug] = (row[3], row[4]) if len(row) == 5 else ("", "")
     by_topic: dict[str, list[Term]] = defaultdict(list)
-    for slug, ka, en, pattern in term_rows:
+    for row in term_rows:
+        if len(row) not in (4, 5):
+            raise ValueError(f"term row {row[:2]!r}: 4 or 5 fields expected, {len(row)} found")
+        slug, ka, en, pattern = row[:4]
         if slug not in names:
             raise ValueError(f"term {ka!r} names unknown topic {slug!r}")
-        by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern)))
+        weight = float(row[4]) if len(row) == 5 and row[4].strip() else DEFAULT_WEIGHT
+        if not 0 < weight <= 1:
+            raise ValueError(f"term {ka!r}: weight {weight} outside (0, 1]")
+        by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern), weight))
     topics = tuple(Topic(slug, ka, en, tuple(by_topic[slug]), *descriptions[slug]) for slug, (ka, en) in names.items())
-    return Taxonomy(topics, Matcher([term for topic in topics for term in topic.terms]))
+    all_terms = [term for topic in topics for term in topic.terms]
+    contexts = tuple(_context_rule(list(row), names, {t.ka for t in all_terms}) for row in context_rows)
+    context_terms = [Term(str(number), "", "", phrase) for number, rule in enumerate(contexts) for phrase in rule.phrases]
+    return Taxonomy(topics, Matcher(all_terms), contexts, Matcher(context_terms))
 
 
 @lru_cache(maxsize=1)
 def load_taxonomy(directory: Path = TOPICS_DIR) -> Taxonomy:
     """The curated taxonomy shipped in data/topics/."""
-    return build_taxonomy(_rows(directory / "topics.tsv"), _rows(directory / "terms.tsv"))
+    contexts = directory / "contexts.tsv"
+    return build_taxonomy(_rows(directory / "topics.tsv"), _rows(directory / "terms.tsv"),
+                          _rows(contexts) if contexts.exists() else ())
