@@ -78,14 +78,13 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:
-    """Drop an occurrence that lies inside a longer one of the same topic: საპენსიო in "საპენსიო ასაკი"
-    is that term's evidence, not a second one of its own."""
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for hit in hits:
-        spans.setdefault(hit.topic, []).append((hit.first_token, hit.last_token))
+    """Drop an occurrence that lies inside a longer one: the longer term says in which sense its words
+    stand. საპენსიო in "საპენსიო ასაკი", სამედიცინო in "სამედიცინო-სოციალური ექსპერტიზა" (disability),
+    "სოციალური მომსახურება" in "სოციალური მომსახურების სააგენტო" are that term's evidence only."""
+    spans = {(hit.first_token, hit.last_token) for hit in hits}
     return [hit for hit in hits if not any(
         first <= hit.first_token and hit.last_token <= last and last - first > hit.last_token - hit.first_token
-        for first, last in spans[hit.topic])]
+        for first, last in spans)]
 
 
 def evidence(text: str, taxonomy: Taxonomy | None = None) -> list[Evidence]:
@@ -108,8 +107,9 @@ def evidence(text: str, taxonomy: Taxonomy | None = None) -> list[Evidence]:
         for number, rule in enumerate(taxonomy.contexts):
             if not rule.applies(hit):
                 continue
-            if rule.where == "quote":
-                matched = any(start < hit.start and hit.end < end for start, end in quotes)
+            if rule.where == "quote":  # inside „…“, and, when the rule has words, they are in the text
+                matched = any(start < hit.start and hit.end < end for start, end in quotes) and (
+                    not rule.phrases or number in by_rule)
             else:
                 places = by_rule.get(number, [])
                 if rule.where == "unit" or (rule.where == "near" and rule.window == 0):

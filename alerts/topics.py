@@ -204,7 +204,7 @@ class ContextRule:
     where: "near" (the context words within `window` words on either side; 0: anywhere in the text),
     "after" / "before" (within `window` words after / before the term, in the same phrase: an
     institution's name, "… სააგენტო"), "unit" (anywhere in the text), "quote" (the term stands inside
-    „…“: a quoted act title; no words). topics / terms: which occurrences it applies to (empty: all).
+    „…“: a quoted act title; with words, only when they are in the text too). topics / terms: which occurrences it applies to (empty: all).
     factor multiplies the occurrence's weight: below 1 another sense or an incidental mention, above 1
     a context that confirms the topic.
     """
@@ -250,7 +250,9 @@ def _context_rule(row: list[str], names: dict[str, tuple[str, str]], terms: set[
     named = frozenset(t.strip() for t in term_list.split("|") if t.strip() not in ("", "*"))
     if chosen - set(names) or named - terms:
         raise ValueError(f"context row {row!r}: unknown topic or term {sorted((chosen - set(names)) | (named - terms))}")
-    phrases = () if where == "quote" else tuple(parse_pattern(phrase) for phrase in pattern.split(","))
+    phrases = () if pattern.strip() in ("", "-") else tuple(parse_pattern(phrase) for phrase in pattern.split(","))
+    if where != "quote" and not phrases:
+        raise ValueError(f"context row {row!r}: a pattern is needed")
     return ContextRule(where, chosen, named, phrases, int(window), float(factor), row[6] if len(row) == 7 else "")
 
 
