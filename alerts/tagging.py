@@ -87,10 +87,10 @@ def _longest(hits: list[Hit]) -> list[Hit]:
         for first, last in spans)]
 
 
-def evidence(text: str, taxonomy: Taxonomy | None = None) -> list[Evidence]:
+def evidence(text: str, taxonomy: Taxonomy | None = None, words: list | None = None) -> list[Evidence]:
     """Every occurrence of every term in text with its worth after the context rules."""
     taxonomy = taxonomy or load_taxonomy()
-    words = taxonomy.matcher.words(text)
+    words = taxonomy.matcher.words(text) if words is None else words
     hits = _longest(taxonomy.matcher.find(text, words))
     if not hits:
         return []
@@ -140,10 +140,11 @@ def _about(covered: int, total: int) -> float:
 def tag_text(text: str, taxonomy: Taxonomy | None = None, threshold: float = THRESHOLD) -> list[TopicTag]:
     """The topics `text` is about, highest score first (ties in the order their evidence appears)."""
     taxonomy = taxonomy or load_taxonomy()
-    found = evidence(text, taxonomy)
+    words = taxonomy.matcher.words(text)
+    found = evidence(text, taxonomy, words)
     if not found:
         return []
-    total = len(taxonomy.matcher.words(text))
+    total = len(words)
     by_topic: dict[str, list[Evidence]] = {}
     for item in found:
         by_topic.setdefault(item.hit.topic, []).append(item)

@@ -30,6 +30,7 @@ DEFAULT_WEIGHT = 0.8
 GAP = 2
 # Words that join two phrases: a multi-word term never spans one.
 CONJUNCTIONS = frozenset({"და", "ან", "თუ", "ანდა", "ხოლო", "ასევე", "რომელიც", "რომ", "ანუ"})
+_CACHE_SIZE = 100_000
 _BREAKS = re.compile(r"&shy;|[\u00ad\u200b-\u200d\u2060\ufeff]")
 _WORD = re.compile(r"[ა-ჰ]+(?:(?:&shy;|[\u00ad\u200b-\u200d\u2060\ufeff])+[ა-ჰ]+)*")
 _PHRASE_END = re.compile(r"[.,;:!?„“”\"«»()\[\]\n]")
@@ -118,6 +119,7 @@ class Matcher:
     def __init__(self, terms: list[Term], gap: int = GAP):
         self.terms = terms
         self.gap = gap
+        self._cache: dict[str, frozenset[tuple[int, int]]] = {}  # word → its matches: legal texts repeat words
         # stem → [(term index, word position, exact)]
         self._index: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
         for term_no, term in enumerate(terms):
@@ -125,7 +127,15 @@ class Matcher:
                 for stem in alternatives:
                     self._index[stem].append((term_no, position, exact))
 
-    def _word_matches(self, word: str) -> set[tuple[int, int]]:
+    def _word_matches(self, word: str) -> frozenset[tuple[int, int]]:
+        cached = self._cache.get(word)
+        if cached is None:
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.clear()
+            cached = self._cache[word] = frozenset(self._match_word(word))
+        return cached
+
+    def _match_word(self, word: str) -> set[tuple[int, int]]:
         found = set()
         for cut in range(len(word), max(0, len(word) - MAX_ENDING) - 1, -1):
             entries = self._index.get(word[:cut])
@@ -145,17 +155,22 @@ class Matcher:
         print it) is one word: its offsets span the breaks, the word is read without them.
         """
         out = []
-        phrase, last = 0, 0
         folded = text.casefold()
+        ends = [m.start() for m in _PHRASE_END.finditer(folded)]
+        phrase, last, at, count = 0, 0, 0, len(ends)
         for match in _WORD.finditer(folded):
             start, end = match.span()
-            if _PHRASE_END.search(folded, last, start):
-                phrase += 1
+            if at < count and ends[at] < start:  # punctuation since the last word (not inside it: &shy;)
+                ended = False
+                while at < count and ends[at] < start:
+                    ended = ended or ends[at] >= last
+                    at += 1
+                phrase += ended
+            last = end
             word = match.group()
             if not word.isalpha():
                 word = _BREAKS.sub("", word)
             out.append((start, end, word, phrase))
-            last = end
         return out
 
     def find(self, text: str, words: list[tuple[int, int, str, int]] | None = None) -> list[Hit]:
@@ -167,13 +182,15 @@ class Matcher:
         phrase = -1
         for index, (start, end, word, word_phrase) in enumerate(words):
             matches = self._word_matches(word)
+            if not matches and word_phrase == phrase and word not in CONJUNCTIONS:
+                continue
             if word_phrase != phrase:
                 seen = {}
                 phrase = word_phrase
             elif word in CONJUNCTIONS:  # ends the phrase, but for a term that names the conjunction
                 named = {term_no for term_no, _ in matches}
                 seen = {term_no: places for term_no, places in seen.items() if term_no in named}
-            for term_no, position in sorted(matches):
+            for term_no, position in (sorted(matches) if len(matches) > 1 else matches):
                 term = self.terms[term_no]
                 size = len(term.words)
                 if size == 1:
