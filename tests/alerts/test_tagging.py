@@ -119,6 +119,9 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("„სოციალური დახმარების შესახებ“ საქართველოს კანონის შესაბამისად", "social_assistance"),
     ("სსიპ – სოციალური მომსახურების სააგენტო", "social_work"),
     ("ჯანმრთელობისა და სოციალური დაცვის სამინისტრო", "health_insurance"),
+    ("განცხადებას თან ერთვის: ა) პირადობის მოწმობის ასლი; ბ) ცნობა შეზღუდული შესაძლებლობის სტატუსის შესახებ",
+     "disability"),  # one paper in a list of documents
+    ("საარსებო შემწეობის მიმღებ ოჯახებს", "foster_care"),
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
     assert topic not in topics(text), text
