@@ -17,7 +17,8 @@ How a score is made, from rules and data (data/topics/terms.tsv, data/topics/con
   a veterinary licence), the term standing inside a quoted act title („…“), inside an institution's
   name (… სააგენტო, … სამინისტრო), in a list of documents; or words that confirm the topic;
 - the occurrences of a topic combine as independent evidence: score = 1 − Π(1 − worth), so several
-  weak mentions add up and one strong one is enough;
+  weak mentions add up and one strong one is enough; the same term said again counts less each time
+  (`REPEAT`);
 - a long text where the topic's words are a small part of the whole counts a little less
   (`_about`): a passing mention in a long article is not what the article is about.
 
@@ -33,9 +34,12 @@ from typing import TypeVar
 
 from alerts.topics import Hit, Taxonomy, load_taxonomy
 
-__all__ = ["THRESHOLD", "Evidence", "TopicTag", "evidence", "tag_text", "tag_texts", "topics_of"]
+__all__ = ["REPEAT", "THRESHOLD", "Evidence", "TopicTag", "evidence", "tag_text", "tag_texts", "topics_of"]
 
 THRESHOLD = 0.5
+# Each further occurrence of the same term counts this much less than the one before: a word repeated down a
+# list ("… 24 ბენეფიციარისა; … 16 ბენეფიციარისა") is one piece of evidence said again, not many.
+REPEAT = 0.5
 Id = TypeVar("Id")
 
 _QUOTED = re.compile(r"[„\"“«][^„“”\"«»\n]{0,400}[“”\"»]")
@@ -151,8 +155,10 @@ def tag_text(text: str, taxonomy: Taxonomy | None = None, threshold: float = THR
     tags = []
     for topic, items in by_topic.items():
         remaining = 1.0
-        for item in items:
-            remaining *= 1 - item.worth
+        repeats: dict[str, int] = {}
+        for item in sorted(items, key=lambda item: -item.worth):
+            seen = repeats[item.hit.term_ka] = repeats.get(item.hit.term_ka, -1) + 1
+            remaining *= 1 - item.worth * REPEAT ** seen
         covered = len({index for item in items for index in range(item.hit.first_token, item.hit.last_token + 1)})
         score = round((1 - remaining) * _about(covered, total), 4)
         best = max(items, key=lambda item: (item.worth, -item.hit.start))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.tagging import THRESHOLD, evidence, tag_text, tag_texts
+from alerts.tagging import REPEAT, THRESHOLD, evidence, tag_text, tag_texts
 from alerts.topics import build_taxonomy, load_taxonomy
 
 TAXONOMY = build_taxonomy(
@@ -40,6 +40,9 @@ def test_a_weak_word_alone_is_below_the_threshold_but_repeated_it_is_tagged():
     assert tag_text("ბენეფიციარი", TAXONOMY, threshold=0.4)[0].score == 0.4
     (tag,) = tag_text("ბენეფიციარს და ბენეფიციარის ოჯახს, ბენეფიციარზე", TAXONOMY)
     assert tag.topic == "social_assistance" and tag.score >= THRESHOLD
+    assert tag.score == round(1 - (1 - 0.4) * (1 - 0.4 * REPEAT) * (1 - 0.4 * REPEAT ** 2), 4)  # said again counts less
+    many = "; ".join(["შესყიდვის ბენეფიციარი"] * 12)  # a weak, other-sense word down a list stays weak
+    assert tag_text(many, TAXONOMY) == []
 
 
 def test_another_sense_in_the_context_lowers_the_worth():
