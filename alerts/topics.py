@@ -23,7 +23,7 @@ __all__ = ["CONJUNCTIONS", "ContextRule", "DERIVATIONS", "DEFAULT_WEIGHT", "GAP"
 
 # Suffixes that make a noun, adjective or participle of a stem (before its inflectional ending), for
 # pattern words marked "+": ფსიქიატრ-ი-ის, ობლ-ობ-ა, ფსიქიატრ-იულ-ი, უსახლკარო-ბ-ა, ლიცენზი-რებ-ა, პენსი-ონერ-ი, გაშვილებ-ულ-ი.
-DERIVATIONS = ("ი", "ობ", "ბ", "ულ", "იულ", "ურ", "ირებ", "რებ", "ონერ", "ობრივ", "ებულ", "ელ", "ულობ")
+DERIVATIONS = ("ი", "ობ", "ბ", "ულ", "იულ", "ურ", "ირებ", "რებ", "ონერ", "ობრივ", "ობით", "ებულ", "ელ", "ულობ")
 # A term's weight when terms.tsv gives none.
 DEFAULT_WEIGHT = 0.8
 # How many other words may stand among the words of a multi-word term.
