@@ -4,8 +4,13 @@
     for hit in taxonomy.matcher.find("მინდობით აღმზრდელის უფლებები"):
         print(hit.topic, hit.term_ka, hit.start, hit.end)
 
-Cost grows with the text, not with the number of topics: each word is looked up once in an
-index of stems, with at most MAX_ENDING candidate splits.
+The matcher finds the evidence; alerts.tagging weighs it (term weights, data/topics/contexts.tsv) and
+decides which topics a text is about: callers that want topics use alerts.tagging, not the matcher.
+
+A term's word matches its inflected forms (vocabulary.georgian_words.ENDINGS), and with "+" its derived
+ones (DERIVATIONS); the words of a multi-word term match in any order with up to GAP words among them,
+inside one phrase. Cost grows with the text, not with the number of topics: each distinct word is looked
+up once in an index of stems, with at most MAX_ENDING candidate splits.
 """
 
 from __future__ import annotations
