@@ -43,6 +43,17 @@ REPEAT = 0.5
 Id = TypeVar("Id")
 
 _QUOTED = re.compile(r"[„\"“«][^„“”\"«»\n]{0,400}[“”\"»]")
+# A quoted act title, not a quoted defined term („მინდობით აღზრდა“ – …): it ends in შესახებ/თაობაზე, or an act's
+# kind follows it („…“ საქართველოს 2007 წლის 19 ივნისის კანონი, „…“ მთავრობის დადგენილება).
+_TITLE_INSIDE = re.compile(r"(?:შესახებ|თაობაზე|წესი|დებულება|კოდექსი|პროგრამა|სტანდარტი)\W*$")
+_TITLE_AFTER = re.compile(r"\W*(?:[^\s.;:]+\s+){0,6}?(?:კანონ|კოდექს|დადგენილებ|ბრძანებ|განკარგულებ|დებულებ|კონვენცი"
+                          r"|შეთანხმებ|რეზოლუცი)")
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    """Where quoted act titles stand in text."""
+    return [m.span() for m in _QUOTED.finditer(text)
+            if _TITLE_INSIDE.search(m.group()[1:-1]) or _TITLE_AFTER.match(text, m.end(), m.end() + 120)]
 # A text of this many words or fewer is short: every mention in it counts fully.
 _SHORT = 60
 
@@ -102,7 +113,7 @@ def evidence(text: str, taxonomy: Taxonomy | None = None, words: list | None = N
     if taxonomy.contexts:
         for found in taxonomy.context_matcher.find(text, words):
             by_rule.setdefault(int(found.topic), []).append((found.first_token, found.last_token))
-    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    quotes = _titles(text)
     out = []
     for hit in hits:
         worth, reasons = hit.weight, []

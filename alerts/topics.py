@@ -97,6 +97,8 @@ def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
     words = []
     for word in pattern.split():
         exact = word.endswith("=")
+        if "=" in word.rstrip("="):
+            raise ValueError(f"pattern {pattern!r}: '=' applies to a whole word: write it once, at its end")
         alternatives: tuple[str, ...] = ()
         for alternative in word.rstrip("=").split("|"):
             stem = alternative.rstrip("+").casefold()

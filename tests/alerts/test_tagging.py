@@ -71,6 +71,12 @@ def test_topic_rows_with_and_without_descriptions():
     assert grants.description("en") == "" and grants.name("en") == "Grants"
 
 
+def test_a_quoted_defined_term_is_not_a_title_and_a_repealed_title_keeps_its_topic():
+    assert topics("ტერმინს „საარსებო შემწეობა“ აქვს შემდეგი მნიშვნელობა", TAXONOMY) == {"social_assistance"}
+    assert "social_assistance" not in topics("„სოციალური დახმარების შესახებ“ საქართველოს 2006 წლის კანონის მიხედვით")
+    assert "social_assistance" in topics("ძალადაკარგულად გამოცხადდეს „სოციალური დახმარების შესახებ“ კანონი")
+
+
 def test_bad_weights_and_context_rows_are_refused():
     topic = [("grants", "გრანტები", "Grants")]
     for term in (("grants", "გრანტი", "grant", "გრანტ", "1.5"), ("grants", "გრანტი", "grant", "გრანტ", "0")):
@@ -78,7 +84,7 @@ def test_bad_weights_and_context_rows_are_refused():
             build_taxonomy(topic, [term])
     term = [("grants", "გრანტი", "grant", "გრანტ")]
     for row in (("inside", "*", "*", "ა", "0", "0.5"), ("near", "pensions", "*", "ა", "0", "0.5"),
-                ("near", "*", "ტერმინი", "ა", "0", "0.5"), ("near", "*", "*", "ა")):
+                ("near", "*", "ტერმინი", "ა", "0", "0.5"), ("near", "*", "*", "ა"), ("near", "*", "*", "ა=|ბ=", "0", "1")):
         with pytest.raises(ValueError):
             build_taxonomy(topic, term, [row])
 
