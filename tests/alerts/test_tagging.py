@@ -131,6 +131,9 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("განცხადებას თან ერთვის: ა) პირადობის მოწმობის ასლი; ბ) ცნობა შეზღუდული შესაძლებლობის სტატუსის შესახებ",
      "disability"),  # one paper in a list of documents
     ("საარსებო შემწეობის მიმღებ ოჯახებს", "foster_care"),
+    ("ყოფნის ადგილად ითვლება მისი დროებით საცხოვრებელი ადგილი", "homelessness"),  # the Tax Code's residence
+    ("აქტივის არანებაყოფლობითი გადაცემა", "mental_health"),
+    ("უცხოური საქონლის შესყიდვის ღირებულება", "procurement"),
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
     assert topic not in topics(text), text
