@@ -261,7 +261,8 @@ def main(split: str = "test", errors: bool = False) -> dict:
     out: dict = {}
     labels = [unit for unit in load_labels(LABELS) if unit.split == split]
     if labels:
-        out["labels"] = _print_side_by_side(f"label files ({_shown(LABELS)}/*.tsv), {split} split",
+        files = ", ".join(path.name for path in sorted(Path(LABELS).glob("*.tsv")))
+        out["labels"] = _print_side_by_side(f"label files ({_shown(LABELS)}/: {files}), {split} split",
                                             labels, taggers, errors)
     else:
         print(f"no label files in {_shown(LABELS)}/ (or none on the {split} split): "
