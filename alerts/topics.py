@@ -8,8 +8,8 @@ The matcher finds the evidence; alerts.tagging weighs it (term weights, data/top
 decides which topics a text is about: callers that want topics use alerts.tagging, not the matcher.
 
 A term's word matches its inflected forms (vocabulary.georgian_words.ENDINGS), and with "+" its derived
-ones (DERIVATIONS); the words of a multi-word term match in any order with up to GAP words among them,
-inside one phrase. Cost grows with the text, not with the number of topics: each distinct word is looked
+ones (DERIVATIONS); the words of a multi-word term match in order (any order for a "~" pattern) with up
+to GAP words among them, inside one phrase. Cost grows with the text, not with the number of topics: each distinct word is looked
 up once in an index of stems, with at most MAX_ENDING candidate splits.
 """
 
@@ -50,6 +50,7 @@ class Term:
     en: str
     words: tuple[tuple[tuple[str, ...], bool], ...]  # per word: (alternative stems, exact?)
     weight: float = DEFAULT_WEIGHT  # how strongly one occurrence says the text is about the topic (0–1], terms.tsv column 5
+    any_order: bool = False  # pattern starting with "~": its words may come in any order (ძალადობა ოჯახში)
 
 
 @dataclass(frozen=True)
@@ -117,10 +118,12 @@ def parse_pattern(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
 class Matcher:
     """Finds every term of a taxonomy in a text, in one pass over its words.
 
-    The words of a multi-word term match in any order, with up to GAP other words among them, inside
-    one phrase: punctuation and the conjunctions of CONJUNCTIONS end a phrase (unless a term names
-    the conjunction itself). So "სპეციალიზებულ ფსიქიატრიულ დაწესებულებაში" and "ძალადობა ოჯახში" are
-    found, "მინდობით და აღზრდის" is not.
+    The words of a multi-word term match in their order (in any order when the term's pattern starts
+    with "~"), with up to GAP other words among them, inside one phrase: punctuation and the
+    conjunctions of CONJUNCTIONS end a phrase (unless a term names the conjunction itself). So
+    "სპეციალიზებულ ფსიქიატრიულ დაწესებულებაში" and, for "~ოჯახში ძალადობა", "ძალადობა ოჯახში" are found;
+    "მინდობით და აღზრდის" is not, nor "დაწესებულების სააღმზრდელო პროგრამა" (an adjective after its
+    noun qualifies another one).
     """
 
     def __init__(self, terms: list[Term], gap: int = GAP):
@@ -208,7 +211,8 @@ class Matcher:
                 for other, at in list(places.items()):  # too far back to belong to this occurrence
                     if index - at > size - 1 + self.gap:
                         del places[other]
-                if len(places) == size and len(set(places.values())) == size:
+                if len(places) == size and len(set(places.values())) == size and (
+                        term.any_order or all(places[k] < places[k + 1] for k in range(size - 1))):
                     first = min(places.values())
                     hits.append(Hit(term.topic, term.ka, words[first][0], end, term.weight, first, index))
                     del seen[term_no]
@@ -301,7 +305,8 @@ def build_taxonomy(topic_rows, term_rows, context_rows=()) -> Taxonomy:
         weight = float(row[4]) if len(row) == 5 and row[4].strip() else DEFAULT_WEIGHT
         if not 0 < weight <= 1:
             raise ValueError(f"term {ka!r}: weight {weight} outside (0, 1]")
-        by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern), weight))
+        any_order = pattern.startswith("~")
+        by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern.lstrip("~")), weight, any_order))
     topics = tuple(Topic(slug, ka, en, tuple(by_topic[slug]), *descriptions[slug]) for slug, (ka, en) in names.items())
     all_terms = [term for topic in topics for term in topic.terms]
     contexts = tuple(_context_rule(list(row), names, {t.ka for t in all_terms}) for row in context_rows)

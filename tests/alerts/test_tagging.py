@@ -111,6 +111,8 @@ def test_bad_weights_and_context_rows_are_refused():
     ("მიმღები ოჯახის შერჩევა", "foster_care"),
     ("ხანდაზმულთა პანსიონატი", "elderly"),
     ("სოციალური საცხოვრისით უზრუნველყოფა", "homelessness"),
+    ("შეზღუდული შესაძლებლობის მქონე ბავშვთა სკოლამდელი განათლება", "inclusive_education"),
+    ("საქართველოს წითელი ჯვრის საზოგადოების შემოსავალი", "ngo_civil_society"),
     ("შვი&shy;ლად აყ&shy;ვა&shy;ნის შე&shy;სა&shy;ხებ", "adoption"),  # soft hyphens inside words
 ])
 def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
@@ -134,6 +136,8 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("ყოფნის ადგილად ითვლება მისი დროებით საცხოვრებელი ადგილი", "homelessness"),  # the Tax Code's residence
     ("აქტივის არანებაყოფლობითი გადაცემა", "mental_health"),
     ("უცხოური საქონლის შესყიდვის ღირებულება", "procurement"),
+    ("განათლების დაწესებულების სააღმზრდელო პროგრამაში", "deinstitutionalization"),  # adjective after its noun
+    ("სკოლამდელი განათლების დაწესებულებაში ბავშვთა უფასო განათლება", "inclusive_education"),  # for all children
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
     assert topic not in topics(text), text
