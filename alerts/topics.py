@@ -305,6 +305,8 @@ def build_taxonomy(topic_rows, term_rows, context_rows=()) -> Taxonomy:
         weight = float(row[4]) if len(row) == 5 and row[4].strip() else DEFAULT_WEIGHT
         if not 0 < weight <= 1:
             raise ValueError(f"term {ka!r}: weight {weight} outside (0, 1]")
+        if "," in pattern:
+            raise ValueError(f"term {ka!r}: a term's pattern is one phrase (commas separate phrases only in contexts.tsv)")
         any_order = pattern.startswith("~")
         by_topic[slug].append(Term(slug, ka, en, parse_pattern(pattern.lstrip("~")), weight, any_order))
     topics = tuple(Topic(slug, ka, en, tuple(by_topic[slug]), *descriptions[slug]) for slug, (ka, en) in names.items())
