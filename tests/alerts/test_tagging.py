@@ -113,6 +113,7 @@ def test_bad_weights_and_context_rows_are_refused():
     ("სოციალური საცხოვრისით უზრუნველყოფა", "homelessness"),
     ("შეზღუდული შესაძლებლობის მქონე ბავშვთა სკოლამდელი განათლება", "inclusive_education"),
     ("საქართველოს წითელი ჯვრის საზოგადოების შემოსავალი", "ngo_civil_society"),
+    ("შეზღუდული შესაძლებლობის მქონე პირთა განათლების ხელმისაწვდომობა", "inclusive_education"),
     ("შვი&shy;ლად აყ&shy;ვა&shy;ნის შე&shy;სა&shy;ხებ", "adoption"),  # soft hyphens inside words
 ])
 def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
@@ -137,6 +138,8 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("აქტივის არანებაყოფლობითი გადაცემა", "mental_health"),
     ("უცხოური საქონლის შესყიდვის ღირებულება", "procurement"),
     ("განათლების დაწესებულების სააღმზრდელო პროგრამაში", "deinstitutionalization"),  # adjective after its noun
+    ("ზოგადი განათლების და სწავლების სტანდარტი", "inclusive_education"),  # education, but nobody with special needs
+    ("ომის მოხალისეები და სამხედრო მოსამსახურეები", "ngo_civil_society"),
     ("სკოლამდელი განათლების დაწესებულებაში ბავშვთა უფასო განათლება", "inclusive_education"),  # for all children
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
