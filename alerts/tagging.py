@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from alerts.topics import Hit, Taxonomy, load_taxonomy
+from alerts.topics import CONTEXT_MARK, Hit, Taxonomy, load_taxonomy
 
 __all__ = ["REPEAT", "THRESHOLD", "Evidence", "TopicTag", "evidence", "tag_text", "tag_texts", "topics_of"]
 
@@ -106,13 +106,14 @@ def evidence(text: str, taxonomy: Taxonomy | None = None, words: list | None = N
     """Every occurrence of every term in text with its worth after the context rules."""
     taxonomy = taxonomy or load_taxonomy()
     words = taxonomy.matcher.words(text) if words is None else words
-    hits = _longest(taxonomy.matcher.find(text, words))
+    found_all = taxonomy.evidence_matcher().find(text, words)
+    hits = _longest([hit for hit in found_all if not hit.topic.startswith(CONTEXT_MARK)])
     if not hits:
         return []
     by_rule: dict[int, list[tuple[int, int]]] = {}
-    if taxonomy.contexts:
-        for found in taxonomy.context_matcher.find(text, words):
-            by_rule.setdefault(int(found.topic), []).append((found.first_token, found.last_token))
+    for found in found_all:
+        if found.topic.startswith(CONTEXT_MARK):
+            by_rule.setdefault(int(found.topic[1:]), []).append((found.first_token, found.last_token))
     quotes = _titles(text)
     out = []
     for hit in hits:
@@ -120,7 +121,7 @@ def evidence(text: str, taxonomy: Taxonomy | None = None, words: list | None = N
         span = (hit.first_token, hit.last_token)
         phrase = words[hit.first_token][3]
         for number, rule in enumerate(taxonomy.contexts):
-            if not rule.applies(hit):
+            if not rule.applies(hit) or (rule.where != "quote" and number not in by_rule):
                 continue
             if rule.where == "quote":  # inside „…“, and, when the rule has words, they are in the text
                 matched = any(start < hit.start and hit.end < end for start, end in quotes) and (

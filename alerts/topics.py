@@ -24,11 +24,13 @@ from pathlib import Path
 
 from vocabulary.georgian_words import ENDINGS, MAX_ENDING
 
-__all__ = ["CONJUNCTIONS", "ContextRule", "DERIVATIONS", "DEFAULT_WEIGHT", "GAP", "Hit", "Matcher", "Taxonomy", "Term", "Topic", "load_taxonomy"]
+__all__ = ["CONJUNCTIONS", "CONTEXT_MARK", "ContextRule", "DERIVATIONS", "DEFAULT_WEIGHT", "GAP", "Hit", "Matcher", "Taxonomy", "Term", "Topic", "load_taxonomy"]
 
 # Suffixes that make a noun, adjective or participle of a stem (before its inflectional ending), for
 # pattern words marked "+": ფსიქიატრ-ი-ის, ობლ-ობ-ა, ფსიქიატრ-იულ-ი, უსახლკარო-ბ-ა, ლიცენზი-რებ-ა, პენსი-ონერ-ი, გაშვილებ-ულ-ი.
 DERIVATIONS = ("ი", "ობ", "ბ", "ულ", "იულ", "ურ", "ირებ", "რებ", "ონერ", "ობრივ", "ობით", "ებულ", "ელ", "ულობ")
+# Marks a context rule's hit in Taxonomy.combined (no topic slug starts with it).
+CONTEXT_MARK = "\0"
 # A term's weight when terms.tsv gives none.
 DEFAULT_WEIGHT = 0.8
 # How many other words may stand among the words of a multi-word term.
@@ -256,6 +258,13 @@ class Taxonomy:
     contexts: tuple[ContextRule, ...] = ()
     # finds the context rules' words; a hit's topic is the rule's index in `contexts`
     context_matcher: Matcher = field(default_factory=lambda: Matcher([]))
+    # the terms and the context words in one pass (what alerts.tagging reads): a context hit's topic is
+    # CONTEXT_MARK + the rule's index
+    combined: Matcher | None = None
+
+    def evidence_matcher(self) -> Matcher:
+        return self.combined or Matcher(self.matcher.terms + [
+            Term(CONTEXT_MARK + term.topic, term.ka, term.en, term.words) for term in self.context_matcher.terms])
 
     def topic(self, slug: str) -> Topic | None:
         return next((t for t in self.topics if t.slug == slug), None)
@@ -313,7 +322,8 @@ def build_taxonomy(topic_rows, term_rows, context_rows=()) -> Taxonomy:
     all_terms = [term for topic in topics for term in topic.terms]
     contexts = tuple(_context_rule(list(row), names, {t.ka for t in all_terms}) for row in context_rows)
     context_terms = [Term(str(number), "", "", phrase) for number, rule in enumerate(contexts) for phrase in rule.phrases]
-    return Taxonomy(topics, Matcher(all_terms), contexts, Matcher(context_terms))
+    marked = [Term(CONTEXT_MARK + term.topic, "", "", term.words) for term in context_terms]
+    return Taxonomy(topics, Matcher(all_terms), contexts, Matcher(context_terms), Matcher(all_terms + marked))
 
 
 @lru_cache(maxsize=1)
