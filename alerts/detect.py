@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from alerts.glossary import DEFINITION_HEADINGS
+from alerts.tagging import tag_text
 from alerts.topics import load_taxonomy
 from alerts.wording import event_facts
 from diffing.changes import diff_documents
@@ -24,13 +25,14 @@ __all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "tag_
 
 
 def tag_units(units: list[dict]) -> list[TagRecord]:
-    """(topic, unit key, term, snippet) for each topic found in each unit's new (else old) text."""
-    matcher = load_taxonomy().matcher
+    """(topic, unit key, term, snippet) for each topic alerts.tagging tags in each unit's new (else old)
+    text: the term and the words around it are the tag's strongest evidence."""
+    taxonomy = load_taxonomy()
     tags: list[TagRecord] = []
     for unit in units:
         text = unit.get("new") or unit.get("old") or ""
-        for hit in matcher.find(text):
-            tags.append((hit.topic, unit_key(unit), hit.term_ka, hit.snippet(text)))
+        for tag in tag_text(text, taxonomy):
+            tags.append((tag.topic, unit_key(unit), tag.term, tag.snippet(text)))
     return tags
 
 

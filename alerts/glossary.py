@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from alerts.tagging import topics_of
 from alerts.topics import load_taxonomy
 
 __all__ = ["DEFINITION_HEADINGS", "Definition", "extract_definitions", "glossary"]
@@ -30,7 +31,7 @@ class Definition:
 
 def extract_definitions(text: str, *, article: str = "") -> list[Definition]:
     """Every "ა) term – definition;" item of a definitions article."""
-    matcher = load_taxonomy().matcher
+    taxonomy = load_taxonomy()
     found = []
     for line in text.splitlines():
         match = _ITEM.match(line.strip())
@@ -42,7 +43,7 @@ def extract_definitions(text: str, *, article: str = "") -> list[Definition]:
         term, definition = parts[0].strip(" „“\""), parts[1].strip().rstrip(";.")
         if not term or len(term.split()) > 10 or not definition:
             continue  # not a definition: a sentence that happens to hold a dash
-        topics = tuple(sorted({hit.topic for hit in matcher.find(f"{term} {definition}")}))
+        topics = tuple(sorted(topics_of(f"{term} {definition}", taxonomy)))
         found.append(Definition(term, definition, article, match.group("item"), topics))
     return found
 

@@ -1,42 +1,72 @@
-"""Topic tagger quality: precision and recall against a hand-labelled sample of real units.
+"""Topic tagger quality: precision and recall against hand labels, the new tagger beside the old one.
 
-The sample (data/topics/labelled_sample.tsv) was drawn at random from the mirror corpus and
-labelled by reading, without the tagger; see its first line. Each unit's text goes through
-`load_taxonomy().matcher.find`, and the (unit, topic) pairs it yields are compared with the labels.
+Labels: every file in data/topics/labels/ (LABELLING.md: columns act_key, act_title, sector, source, unit,
+split, topics, note, text; the split is fixed by act, sha1 of act_key) and, in a section of its own, the old
+sample data/topics/labelled_sample.tsv (its act ids split by the same rule; its rows were also copied into
+labels/social.tsv, so its figures are never added to the label files'). The new tagger is
+`alerts.tagging.tag_text` (what alerts, digests and the website use); the old one is a frozen copy of the
+matcher as it was (benchmarks/old_tagger.py, every topic with a term in the text).
 
-    .venv/bin/python benchmarks/topic_quality.py
+Printed for the TEST split (`make bench`): micro precision / recall / F1 over (unit, topic) pairs, F1 of each
+topic with ≥ 10 gold units, the share of non-social units wrongly tagged (a unit of a non-social act with at
+least one topic the labels do not give), and tagging speed in MB/s, for both taggers. Without label files
+it says so and skips those figures. Tuning looks at the dev split only:
+
+    .venv/bin/python benchmarks/topic_quality.py                  # test split, figures only
+    .venv/bin/python benchmarks/topic_quality.py --split dev --errors
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the project importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from alerts.tagging import tag_text  # noqa: E402
 from alerts.topics import load_taxonomy  # noqa: E402
 
-__all__ = ["SAMPLE", "Unit", "load_sample", "measure", "main"]
+__all__ = ["LABELS", "SAMPLE", "Unit", "load_labels", "load_sample", "measure", "main", "split_of"]
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "topics" / "labelled_sample.tsv"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "topics" / "labelled_sample.tsv"
+LABELS = ROOT / "data" / "topics" / "labels"
 COLUMNS = ("act_id", "article", "unit", "topics", "note", "text")
+LABEL_COLUMNS = ("act_key", "act_title", "sector", "source", "unit", "split", "topics", "note", "text")
+GOALS = {"precision": 0.9, "recall": 0.9, "topic_f1": 0.8, "non_social_wrong": 0.05}
+MIN_GOLD = 10  # a topic's F1 is judged when it has this many gold units
+
+
+def split_of(act_key: str) -> str:
+    """LABELLING.md §3: about 30% of acts are test, by a hash of the act's key."""
+    return "test" if int(hashlib.sha1(act_key.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "dev"
 
 
 @dataclass(frozen=True)
 class Unit:
-    act_id: int
-    article: str
+    act_key: str
     unit: str
     topics: frozenset[str]
     note: str
     text: str
+    sector: str = ""  # social / non-social; "" when the file does not say (the old sample)
+    split: str = ""
 
     @property
     def ref(self) -> str:
-        return f"{self.act_id} art {self.article} ¶{self.unit}"
+        return f"{self.act_key} {self.unit}"
+
+    @property
+    def act_id(self) -> str:
+        return self.act_key
 
     @property
     def context_topics(self) -> frozenset[str]:
@@ -44,33 +74,66 @@ class Unit:
         return frozenset(word[4:].strip(";,.()") for word in self.note.split() if word.startswith("ctx:"))
 
 
-def load_sample(path: Path | str = SAMPLE) -> list[Unit]:
-    """The labelled units; lines starting with # are comments, the first other line is the header.
-
-    Split on tabs by hand: the texts hold „quotes“ and " that a csv reader would take as quoting.
-    """
-    units: list[Unit] = []
-    header: tuple[str, ...] | None = None
-    with Path(path).open(encoding="utf-8") as handle:
+def _lines(path: Path) -> Iterable[tuple[int, tuple[str, ...]]]:
+    """Split on tabs by hand: the texts hold „quotes“ and " that a csv reader would take as quoting."""
+    with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             line = line.rstrip("\n")
-            if not line or line.startswith("#"):
-                continue
-            fields = tuple(line.split("\t"))
-            if header is None:
-                header = fields
-                if header != COLUMNS:
-                    raise ValueError(f"{path}: header {header!r}, expected {COLUMNS!r}")
-                continue
-            if len(fields) != len(COLUMNS):
-                raise ValueError(f"{path}:{number}: {len(fields)} fields, expected {len(COLUMNS)}")
-            act_id, article, unit, topics, note, text = fields
-            units.append(Unit(int(act_id), article, unit,
-                              frozenset(t.strip() for t in topics.split(",") if t.strip()), note, text))
+            if line and not line.startswith("#"):
+                yield number, tuple(line.split("\t"))
+
+
+def _topics(field: str) -> frozenset[str]:
+    return frozenset(t.strip() for t in field.split(",") if t.strip())
+
+
+def load_sample(path: Path | str = SAMPLE) -> list[Unit]:
+    """The old sample's units; lines starting with # are comments, the first other line is the header."""
+    units: list[Unit] = []
+    header = None
+    for number, fields in _lines(Path(path)):
+        if header is None:
+            header = fields
+            if header != COLUMNS:
+                raise ValueError(f"{path}: header {header!r}, expected {COLUMNS!r}")
+            continue
+        if len(fields) != len(COLUMNS):
+            raise ValueError(f"{path}:{number}: {len(fields)} fields, expected {len(COLUMNS)}")
+        act_id, article, unit, topics, note, text = fields
+        units.append(Unit(act_id, f"art {article} ¶{unit}", _topics(topics), note, text, "", split_of(act_id)))
     return units
 
 
-def _ratio(numerator: int, denominator: int) -> float:
+def load_labels(directory: Path | str = LABELS) -> list[Unit]:
+    """Every unit of every .tsv file in the labels directory ([] when there is none)."""
+    units: list[Unit] = []
+    for path in sorted(Path(directory).glob("*.tsv")):
+        header = None
+        for number, fields in _lines(path):
+            if header is None:
+                header = fields
+                if header != LABEL_COLUMNS:
+                    raise ValueError(f"{path}: header {header!r}, expected {LABEL_COLUMNS!r}")
+                continue
+            if len(fields) != len(LABEL_COLUMNS):
+                raise ValueError(f"{path}:{number}: {len(fields)} fields, expected {len(LABEL_COLUMNS)}")
+            row = dict(zip(LABEL_COLUMNS, fields))
+            units.append(Unit(row["act_key"], row["unit"], _topics(row["topics"]), row["note"], row["text"],
+                              row["sector"], row["split"] or split_of(row["act_key"])))
+    return units
+
+
+def new_tagger(text: str) -> set[str]:
+    return {tag.topic for tag in tag_text(text)}
+
+
+def old_tagger() -> Callable[[str], set[str]]:
+    from old_tagger import OldTagger
+
+    return OldTagger().topics
+
+
+def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
 
@@ -81,106 +144,143 @@ def _scores(tp: int, fp: int, fn: int) -> dict:
     return {"tp": tp, "fp": fp, "fn": fn, "precision": precision, "recall": recall, "f1": f1}
 
 
-def _snippet(text: str, start: int, end: int, width: int = 50) -> str:
-    left, right = max(0, start - width), min(len(text), end + width)
-    return ("…" if left else "") + text[left:start] + "[" + text[start:end] + "]" + text[end:right] + (
-        "…" if right < len(text) else "")
-
-
-def measure(path: Path | str = SAMPLE) -> dict:
-    """Micro precision/recall/F1 over (unit, topic) pairs, per-topic counts, and the errors.
-
-    Returns {"units", "acts", "labelled_pairs", "predicted_pairs", "micro": {tp, fp, fn, precision,
-    recall, f1}, "per_topic": {slug: {...same...}}, "false_positives": [...], "false_negatives": [...],
-    "context_only": {...}}. A false positive carries the matched term and a snippet around the match;
-    a false negative carries the start of the unit's text and whether the label was context-only.
-    """
-    units = load_sample(path)
-    taxonomy = load_taxonomy()
-    slugs = [topic.slug for topic in taxonomy.topics]
+def measure(units: Iterable[Unit] | Path | str = SAMPLE, tagger: Callable[[str], set[str]] | None = None) -> dict:
+    """Micro precision/recall/F1 over (unit, topic) pairs, per-topic counts, non-social units wrongly
+    tagged, and the errors (each with the unit's ref, the topic and the start of its text)."""
+    if isinstance(units, (str, Path)):
+        units = load_sample(units)
+    units = list(units)
+    tagger = tagger or new_tagger
+    slugs = [topic.slug for topic in load_taxonomy().topics]
     counts = {slug: Counter() for slug in slugs}
     false_positives: list[dict] = []
     false_negatives: list[dict] = []
     tp = fp = fn = 0
+    non_social = wrong_non_social = 0
     for unit in units:
         unknown = unit.topics - set(slugs)
         if unknown:
             raise ValueError(f"{unit.ref}: unknown topics {sorted(unknown)}")
-        hits = taxonomy.matcher.find(unit.text)
-        predicted: dict[str, list] = {}
-        for hit in hits:
-            predicted.setdefault(hit.topic, []).append(hit)
-        for slug in sorted(set(predicted) | unit.topics):
+        predicted = tagger(unit.text)
+        wrong = predicted - unit.topics
+        if unit.sector == "non-social":
+            non_social += 1
+            wrong_non_social += bool(wrong)
+        for slug in sorted(predicted | unit.topics):
+            snippet = unit.text[:160] + ("…" if len(unit.text) > 160 else "")
             if slug in predicted and slug in unit.topics:
                 tp += 1
                 counts[slug]["tp"] += 1
             elif slug in predicted:
                 fp += 1
                 counts[slug]["fp"] += 1
-                first = predicted[slug][0]
-                false_positives.append({
-                    "ref": unit.ref, "topic": slug, "term": first.term_ka,
-                    "matched": unit.text[first.start:first.end],
-                    "snippet": _snippet(unit.text, first.start, first.end),
-                    "labels": sorted(unit.topics), "note": unit.note})
+                false_positives.append({"ref": unit.ref, "topic": slug, "snippet": snippet,
+                                        "labels": sorted(unit.topics), "note": unit.note})
             else:
                 fn += 1
                 counts[slug]["fn"] += 1
-                snippet = unit.text[:160] + ("…" if len(unit.text) > 160 else "")
                 false_negatives.append({"ref": unit.ref, "topic": slug, "snippet": snippet,
                                         "predicted": sorted(predicted), "note": unit.note})
-    # recall if the topics the labeller took from the article's context were labels too
-    context_pairs = [(unit, slug) for unit in units for slug in unit.context_topics - unit.topics]
-    context_found = sum(1 for unit, slug in context_pairs if slug in taxonomy.matcher.topics(unit.text))
+    gold = Counter(slug for unit in units for slug in unit.topics)
     return {
-        "path": str(path),
         "units": len(units),
-        "acts": len({unit.act_id for unit in units}),
+        "acts": len({unit.act_key for unit in units}),
         "empty_units": sum(1 for unit in units if not unit.topics),
         "labelled_pairs": sum(len(unit.topics) for unit in units),
         "predicted_pairs": tp + fp,
         "micro": _scores(tp, fp, fn),
-        "per_topic": {slug: _scores(c["tp"], c["fp"], c["fn"]) for slug, c in counts.items()},
+        "per_topic": {slug: {**_scores(c["tp"], c["fp"], c["fn"]), "gold": gold[slug]} for slug, c in counts.items()},
+        "non_social_units": non_social,
+        "non_social_wrong": _ratio(wrong_non_social, non_social),
         "false_positives": false_positives,
         "false_negatives": false_negatives,
-        "context_only": {"pairs": len(context_pairs), "found": context_found,
-                         "recall_with_context": _ratio(tp + context_found, tp + fn + len(context_pairs))},
     }
 
 
-def main(path: Path | str = SAMPLE) -> dict:
-    result = measure(path)
-    micro = result["micro"]
-    print(f"topic tagger vs hand labels: {result['units']} units from {result['acts']} acts "
-          f"({result['empty_units']} labelled with no topic), {result['labelled_pairs']} labelled "
-          f"(unit, topic) pairs, {result['predicted_pairs']} predicted")
-    print(f"micro  precision {micro['precision']:.3f}  recall {micro['recall']:.3f}  F1 {micro['f1']:.3f}"
-          f"   (tp {micro['tp']}, fp {micro['fp']}, fn {micro['fn']})")
-    context = result["context_only"]
-    print(f"       recall counting {context['pairs']} context-only topics as labels too: "
-          f"{context['recall_with_context']:.3f} (tagger found {context['found']} of them)")
+def speed(units: list[Unit], tagger: Callable[[str], set[str]], seconds: float = 0.5) -> float:
+    """MB/s of UTF-8 text tagged, unit by unit, repeated for at least `seconds` (median of 3)."""
+    size = sum(len(unit.text.encode("utf-8")) for unit in units) / 1e6
+    runs = []
+    for _ in range(3):
+        began, rounds = time.perf_counter(), 0
+        while True:
+            for unit in units:
+                tagger(unit.text)
+            rounds += 1
+            elapsed = time.perf_counter() - began
+            if elapsed >= seconds / 3:
+                break
+        runs.append(size * rounds / elapsed)
+    return sorted(runs)[1]
+
+
+def _print_side_by_side(title: str, units: list[Unit], taggers: dict[str, Callable[[str], set[str]]],
+                        errors: bool) -> dict:
+    results = {name: measure(units, tagger) for name, tagger in taggers.items()}
+    first = next(iter(results.values()))
+    print(f"{title}: {first['units']} units from {first['acts']} acts ({first['empty_units']} with no topic, "
+          f"{first['non_social_units']} from non-social acts), {first['labelled_pairs']} gold (unit, topic) pairs")
+    print(f"{'':26}" + "".join(f"{name:>14}" for name in results) + "   goal")
+    rows = [("micro precision", "precision", f"≥ {GOALS['precision']}"), ("micro recall", "recall", f"≥ {GOALS['recall']}"),
+            ("micro F1", "f1", "")]
+    for label, key, goal in rows:
+        print(f"{label:26}" + "".join(f"{r['micro'][key]:>14.3f}" for r in results.values()) + f"   {goal}")
+    if first["non_social_units"]:
+        print(f"{'non-social wrongly tagged':26}" + "".join(f"{r['non_social_wrong']:>13.1%} " for r in results.values())
+              + f"   ≤ {GOALS['non_social_wrong']:.0%}")
+    print(f"{'(tp/fp/fn)':26}" + "".join(f"{r['micro']['tp']:>5}/{r['micro']['fp']}/{r['micro']['fn']:<4}".rjust(14)
+                                         for r in results.values()))
+    judged = [slug for slug, s in first["per_topic"].items() if s["gold"] >= MIN_GOLD]
+    print(f"F1 per topic with ≥ {MIN_GOLD} gold units (goal ≥ {GOALS['topic_f1']}):")
+    for slug in judged:
+        print(f"  {slug:24}" + "".join(f"{r['per_topic'][slug]['f1']:>14.2f}" for r in results.values())
+              + f"   ({first['per_topic'][slug]['gold']} gold)")
+    if not judged:
+        print("  (no topic has that many gold units here)")
+    if errors:
+        for name, result in results.items():
+            print(f"\n{name}: false positives ({len(result['false_positives'])})")
+            for item in result["false_positives"]:
+                print(f"  {item['ref']:24} {item['topic']:20} labels {','.join(item['labels']) or '-'}  {item['note']}")
+                print(f"      {item['snippet']}")
+            print(f"\n{name}: false negatives ({len(result['false_negatives'])})")
+            for item in result["false_negatives"]:
+                print(f"  {item['ref']:24} {item['topic']:20} tagger {','.join(item['predicted']) or '-'}  {item['note']}")
+                print(f"      {item['snippet']}")
+    return results
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def main(split: str = "test", errors: bool = False) -> dict:
+    if errors and split != "dev":
+        raise SystemExit("errors are shown for the dev split only: test is scored, not read")
+    taggers = {"old tagger": old_tagger(), "new tagger": new_tagger}
+    out: dict = {}
+    labels = [unit for unit in load_labels(LABELS) if unit.split == split]
+    if labels:
+        files = ", ".join(path.name for path in sorted(Path(LABELS).glob("*.tsv")))
+        out["labels"] = _print_side_by_side(f"label files ({_shown(LABELS)}/: {files}), {split} split",
+                                            labels, taggers, errors)
+    else:
+        print(f"no label files in {_shown(LABELS)}/ (or none on the {split} split): "
+              "the label figures are skipped")
+    sample = [unit for unit in load_sample(SAMPLE) if unit.split == split]
     print()
-    print(f"{'topic':24} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'rec':>6} {'f1':>6}")
-    for slug, scores in result["per_topic"].items():
-        if not (scores["tp"] or scores["fp"] or scores["fn"]):
-            print(f"{slug:24} {'-':>4} {'-':>4} {'-':>4}   (not in sample, not predicted)")
-            continue
-        print(f"{slug:24} {scores['tp']:>4} {scores['fp']:>4} {scores['fn']:>4} "
-              f"{scores['precision']:>6.2f} {scores['recall']:>6.2f} {scores['f1']:>6.2f}")
-    print(f"\nfalse positives ({len(result['false_positives'])}): tagger said topic, label did not")
-    for item in result["false_positives"]:
-        print(f"  {item['ref']:28} {item['topic']:20} term „{item['term']}“ matched „{item['matched']}“")
-        print(f"      {item['snippet']}")
-        if item["note"]:
-            print(f"      note: {item['note']}")
-    print(f"\nfalse negatives ({len(result['false_negatives'])}): label said topic, tagger did not")
-    for item in result["false_negatives"]:
-        print(f"  {item['ref']:28} {item['topic']:20} tagger: {', '.join(item['predicted']) or '-'}")
-        print(f"      {item['snippet']}")
-        if item["note"]:
-            print(f"      note: {item['note']}")
-    return result
+    out["sample"] = _print_side_by_side(f"old sample ({_shown(SAMPLE)}), {split} split (also in the labels)",
+                                        sample, taggers, errors and not labels)
+    units = labels or sample
+    print("\ntagging speed, unit by unit over those texts:")
+    for name, tagger in taggers.items():
+        print(f"  {name:24} {speed(units, tagger):>8.2f} MB/s")
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("dev", "test"), default="test")
+    parser.add_argument("--errors", action="store_true", help="list every error (dev split only)")
+    arguments = parser.parse_args()
+    main(arguments.split, arguments.errors)

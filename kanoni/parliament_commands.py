@@ -125,11 +125,12 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
 def _about(rows: list[dict], topic: str) -> list[dict]:
     """The bills whose title or description is tagged with `topic`, or holds it as a keyword."""
     from alerts.keywords import keyword_matcher
+    from alerts.tagging import topics_of
     from alerts.topics import load_taxonomy
 
     taxonomy = load_taxonomy()
     if taxonomy.topic(topic) is not None:
-        return [r for r in rows if topic in taxonomy.matcher.topics(f"{r['title']}\n{r.get('description', '')}")]
+        return [r for r in rows if topic in topics_of(f"{r['title']}\n{r.get('description', '')}", taxonomy)]
     try:
         matcher = keyword_matcher(topic)
     except ValueError:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from alerts.glossary import DEFINITION_HEADINGS, Definition, glossary
+from alerts.tagging import topics_of
 from alerts.topics import load_taxonomy
 from diffing import (Application, Diff, Document, UnitPath, apply_amendment, diff_documents, document_from_units, label,
                      parse_amendment, unit_dict)
@@ -100,7 +101,7 @@ def _article_path(path: UnitPath) -> UnitPath:
 
 def _units(diff: Diff, old_doc: Document, new_doc: Document) -> tuple[BriefUnit, ...]:
     definition_articles = _definition_articles(old_doc, new_doc)
-    matcher = load_taxonomy().matcher
+    taxonomy = load_taxonomy()
     new_history, old_history = new_doc.history, old_doc.history
     out = []
     for change in diff.changes:
@@ -109,7 +110,7 @@ def _units(diff: Diff, old_doc: Document, new_doc: Document) -> tuple[BriefUnit,
         if article in definition_articles and kind in ("amended", "added", "repealed"):
             kind = "definition"
         text = "\n".join(filter(None, (change.old, change.new)))
-        topics = tuple(dict.fromkeys(hit.topic for hit in matcher.find(text)))
+        topics = topics_of(text, taxonomy)
         key = _article_path(change.path)
         history = new_history.get(key) or old_history.get(key) or ()
         out.append(BriefUnit(change.path, kind, change.kind, change.old, change.new, tuple(change.ops),
