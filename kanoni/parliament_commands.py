@@ -14,7 +14,7 @@ import click
 
 from kanoni.params import FINITE, finite_float
 
-__all__ = ["bills_command", "crawl_parliament_command", "show_bill"]
+__all__ = ["bills_about", "bills_command", "crawl_parliament_command", "show_bill"]
 
 DAY = click.DateTime(formats=["%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"])
 
@@ -122,7 +122,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         cli.out.print(f"{len(unlinked)} bills not (fully) linked to the acts they amend: see `kanoni bills`.")
 
 
-def _about(rows: list[dict], topic: str) -> list[dict]:
+def bills_about(rows: list[dict], topic: str) -> list[dict]:
     """The bills whose title or description is tagged with `topic`, or holds it as a keyword."""
     from alerts.keywords import keyword_matcher
     from alerts.tagging import topics_of
@@ -154,7 +154,7 @@ def bills_command(open_only, topic, fmt) -> None:
         rows = list_bills(db, open_only=open_only)
         unlinked = unlinked_bills(db)
     if topic:
-        rows = _about(rows, topic)
+        rows = bills_about(rows, topic)
     engine.dispose()
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
