@@ -261,8 +261,12 @@ class _Editor:
             return _tidy(text) if found else text
 
         def walk(node: Node) -> Node:
-            children = tuple(walk(c) for c in node.children) if not instruction.in_sentence else node.children
-            return node.replace(heading=node.heading, text=in_text(node.text), children=children)
+            if instruction.in_sentence:
+                return node.replace(text=in_text(node.text))
+            # Words replaced in a unit are replaced in all of its wording, its heading too (a chapter's or an
+            # article's title), as the official consolidation does.
+            return node.replace(heading=in_text(node.heading) if node.heading else node.heading,
+                                text=in_text(node.text), children=tuple(walk(c) for c in node.children))
 
         if instruction.target:
             self.update(instruction.target, walk)

@@ -468,3 +468,29 @@ def test_an_ordinal_in_the_older_genitive_names_its_unit():
     amendment = parse_amendment("3. ამოღებულ იქნეს საპროცესო კოდექსის 126-ე მუხლის პირველის ნაწილიდან ციფრი „165^2“.")
     assert [(i.action, i.target, i.old_text) for i in amendment.instructions] == [
         ("delete_words", art("126", "1"), "165^2")]
+
+
+HEADED_LAW = """ბავშვთა დაცვის შესახებ
+თავი I. ზოგადი დებულებები
+მუხლი 1. კანონის მიზანი
+ეს კანონი იცავს ბავშვს.
+თავი II. მეურვეობის ორგანოები
+მუხლი 2. მეურვეობის ორგანო
+მეურვეობის ორგანოა სამინისტრო.
+"""
+OPENING = "„ბავშვთა დაცვის შესახებ“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება:\n"
+
+
+def test_words_replaced_in_a_chapters_title_change_its_heading():
+    amendment = parse_amendment(OPENING + "1. II თავის სათაურში სიტყვა „ორგანოები“ შეიცვალოს სიტყვით „დაწესებულებები“.")
+    application = apply_amendment(parse_text(HEADED_LAW), amendment)
+    assert [o.status for o in application.outcomes] == ["applied"]
+    assert "თავი II. მეურვეობის დაწესებულებები\n" in document_text(application.document)
+
+
+def test_words_replaced_in_an_article_are_replaced_in_its_heading_too():
+    amendment = parse_amendment(OPENING + "1. მე-2 მუხლში სიტყვები „მეურვეობის ორგანო“ შეიცვალოს სიტყვებით "
+                                          "„მეურვეობის დაწესებულება“.")
+    text = document_text(apply_amendment(parse_text(HEADED_LAW), amendment).document)
+    assert "მუხლი 2. მეურვეობის დაწესებულება\nმეურვეობის დაწესებულებაა სამინისტრო." in text
+    assert "თავი II. მეურვეობის ორგანოები" in text  # the chapter above is not the article
