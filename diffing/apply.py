@@ -310,7 +310,10 @@ def _words_pattern(words: str) -> re.Pattern[str]:
             pieces.append("[–—-]")
         else:
             pieces.append(re.escape(token))
-    return re.compile(r"\s*".join(pieces), re.IGNORECASE)
+    # Whole words: „და“ is not the "და" inside „საგადასახადო“.
+    start = r"(?<!\w)" if re.match(r"\w", words.strip()) else ""
+    end = r"(?!\w)" if re.search(r"\w$", words.strip()) else ""
+    return re.compile(start + r"\s*".join(pieces) + end, re.IGNORECASE)
 
 
 def _tidy(text: str) -> str:

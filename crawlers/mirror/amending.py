@@ -230,9 +230,23 @@ def _words_change(old: str, new: str) -> tuple[str, str] | None:
         elif end > 0:
             end -= 1
         old_words, new_words = a[start:len(a) - end], b[start:len(b) - end]
+    # A drafter quotes words that occur once in the unit: take in neighbours until they do.
+    while _occurrences(a, old_words) > 1 and (start > 0 or end > 0):
+        if start > 0:
+            start -= 1
+        else:
+            end -= 1
+        old_words, new_words = a[start:len(a) - end], b[start:len(b) - end]
     if not old_words or not new_words:
         return None
     return " ".join(old_words), " ".join(new_words)
+
+
+def _occurrences(words: list[str], run: list[str]) -> int:
+    """How often the run occurs as whole words, as the applier finds them ("და" twice in "ან/და … და")."""
+    if not run:
+        return 0
+    return len(re.findall(r"(?<!\w)" + r"\s+".join(map(re.escape, run)) + r"(?!\w)", " ".join(words)))
 
 
 def _chapter_change(old: str, new: str) -> list[str] | None:

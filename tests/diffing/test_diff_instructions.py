@@ -476,7 +476,7 @@ HEADED_LAW = """ბავშვთა დაცვის შესახებ
 ეს კანონი იცავს ბავშვს.
 თავი II. მეურვეობის ორგანოები
 მუხლი 2. მეურვეობის ორგანო
-მეურვეობის ორგანოა სამინისტრო.
+მეურვეობის ორგანო არის სამინისტრო.
 """
 OPENING = "„ბავშვთა დაცვის შესახებ“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილება:\n"
 
@@ -492,5 +492,12 @@ def test_words_replaced_in_an_article_are_replaced_in_its_heading_too():
     amendment = parse_amendment(OPENING + "1. მე-2 მუხლში სიტყვები „მეურვეობის ორგანო“ შეიცვალოს სიტყვებით "
                                           "„მეურვეობის დაწესებულება“.")
     text = document_text(apply_amendment(parse_text(HEADED_LAW), amendment).document)
-    assert "მუხლი 2. მეურვეობის დაწესებულება\nმეურვეობის დაწესებულებაა სამინისტრო." in text
+    assert "მუხლი 2. მეურვეობის დაწესებულება\nმეურვეობის დაწესებულება არის სამინისტრო." in text
     assert "თავი II. მეურვეობის ორგანოები" in text  # the chapter above is not the article
+
+
+def test_words_are_replaced_as_whole_words_not_inside_a_longer_word():
+    law = parse_text(HEADED_LAW.replace("თავი II. მეურვეობის ორგანოები", "თავი II. საგადასახადო ანგარიშგება და სხვა"))
+    amendment = parse_amendment(OPENING + "1. II თავის სათაურში სიტყვა „და“ შეიცვალოს სიტყვებით „და სხვა“.")
+    text = document_text(apply_amendment(law, amendment).document)
+    assert "თავი II. საგადასახადო ანგარიშგება და სხვა სხვა\n" in text  # „საგადასახადო“ keeps its "და"
