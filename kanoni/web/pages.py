@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Literal, get_args
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Query, Request
 from markupsafe import Markup
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.outgoing import change_view
@@ -28,6 +29,8 @@ from diffing.units import PROVISION_LEVELS
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
+from kanoni.web.topic_pages import change_entries, topic_navigation
+from kanoni.web.version_pages import provision_anchor
 from kanoni.web.visitor import CheckedForm, CurrentVisitor
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
@@ -121,6 +124,7 @@ def _article_histories(units: list[dict], lang: str) -> list[dict]:
     if len(stored) != len(nodes):  # the two walks disagree: show no history rather than a wrong one
         return []
     return [{"anchor": article_anchor(unit["key"]), "key": unit["key"], "label": label(node.key, lang),
+             "permalink": provision_anchor(node.key),
              "heading": node.heading, "text": node.body, "history": [entry.text for entry in node.history]}
             for unit, node in zip(stored, nodes)]
 
@@ -193,16 +197,17 @@ page_router = html_router()
 
 
 @page_router.get("/")
-def dashboard(request: Request, db: DB, lang: PageLanguage) -> Response:
-    views = _change_views(db, recent_changes(db, limit=100), lang)
-    groups: dict[str, list] = defaultdict(list)
-    other = words_for(lang)["other_topics"]
-    for view, link in views:
-        item = {"title": view.title, "headline": view.headline, "detected_on": view.detected_on, "link": link}
-        for topic_name in dict.fromkeys(tag.topic_name for tag in view.tags) or [other]:
-            groups[topic_name].append(item)
-    ordered = sorted(groups.items(), key=lambda pair: (pair[0] == other, pair[0]))
-    return render_page(request, "dashboard.html", title_key="dashboard", groups=ordered)
+def dashboard(request: Request, db: DB, lang: PageLanguage, topic: str | None = None) -> Response:
+    """The newest changes, each once with all its topics, under a list of the topics' pages; `?topic=`
+    opens that topic's page (an unknown one is "not found")."""
+    if topic is not None:
+        if load_taxonomy().topic(topic) is None:
+            return _message(request, lang, "topic_not_found", 404)
+        query = urlencode({"lang": request.query_params["lang"]}) if "lang" in request.query_params else ""
+        return RedirectResponse(f"/topics/{quote(topic)}" + (f"?{query}" if query else ""), status_code=303)
+    entries = change_entries(db, recent_changes(db, limit=100), lang)
+    return render_page(request, "dashboard.html", title_key="dashboard", entries=entries,
+                       navigation=topic_navigation(lang))
 
 
 @page_router.get("/health")
