@@ -121,6 +121,8 @@ def test_the_dashboard_shows_each_change_once_with_its_topics_and_the_topics_pag
     navigation = page[page.index('<nav class="topic-nav"'):page.index("</nav>", page.index('<nav class="topic-nav"'))]
     assert 'href="/topics/child_protection"' in navigation and 'href="/topics/social_assistance"' in navigation
     assert HOSTILE not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    choice = page[page.index('<form class="topic-choice" method="get" action="/">'):page.index("</form>")]
+    assert '<option value="foster_care">Foster care</option>' in choice and 'name="lang" value="en"' in choice
 
 
 def test_the_dashboard_opens_a_topic_page_for_a_topic_asked_for(site):
@@ -202,8 +204,8 @@ def test_a_version_page_shows_its_dates_and_the_amending_act_its_dates_match(sit
     assert f'href="/acts/{ACT}/diff?from=14&amp;to=15"' in page
 
 
-@pytest.mark.parametrize("lang, unknown, newest", [("en", "unknown (not stored)", "the newest version Kanoni stores"),
-                                                   ("ka", "უცნობია (შენახული არ არის)", "უახლესი ვერსია")])
+@pytest.mark.parametrize("lang, unknown, newest", [("en", "unknown (not stored)", "the newest version stored"),
+                                                   ("ka", "უცნობია (შენახული არ არის)", "უახლესი შენახული ვერსია")])
 def test_a_date_that_is_not_stored_is_said_to_be_unknown(site, stored, lang, unknown, newest):
     assert stored_version(stored, 16).valid_to is None
     page = httpx.get(f"{site}/acts/{ACT}/versions/16?lang={lang}").text
