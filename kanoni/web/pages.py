@@ -200,7 +200,7 @@ page_router = html_router()
 def dashboard(request: Request, db: DB, lang: PageLanguage, topic: str | None = None) -> Response:
     """The newest changes, each once with all its topics, under a list of the topics' pages; `?topic=`
     opens that topic's page (an unknown one is "not found")."""
-    if topic is not None:
+    if topic:  # `?topic=` left empty: the whole dashboard
         if load_taxonomy().topic(topic) is None:
             return _message(request, lang, "topic_not_found", 404)
         query = urlencode({"lang": request.query_params["lang"]}) if "lang" in request.query_params else ""

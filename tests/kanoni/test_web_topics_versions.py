@@ -24,13 +24,14 @@ KEY = "topic-pages-test-secret"
 PUBLIC = "https://kanoni.example.org"
 ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = "<script>alert('x')</script>"
+RESOLUTION = 9100003  # the mirror's resolution approving an annex of points: no articles at all
 
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory):
     """The crawled act and bills, a change between versions 15 and 16 tagged with two topics, a bill's change,
     and a hostile title tagged foster_care."""
-    engine = crawled_database(tmp_path_factory.mktemp("topics"))
+    engine = crawled_database(tmp_path_factory.mktemp("topics"), ACT, RESOLUTION)
     with tracker_db.session(engine) as session:
         ids = {v.publication: v.id for v in session.scalars(
             select(ConsolidatedVersion).where(ConsolidatedVersion.act_id == ACT))}
@@ -128,6 +129,7 @@ def test_the_dashboard_shows_each_change_once_with_its_topics_and_the_topics_pag
 def test_the_dashboard_opens_a_topic_page_for_a_topic_asked_for(site):
     answer = httpx.get(f"{site}/?topic=foster_care&lang=en", follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/topics/foster_care?lang=en"
+    assert httpx.get(f"{site}/?topic=", follow_redirects=False).status_code == 200  # nothing chosen: the dashboard
     followed = httpx.get(f"{site}/?topic=foster_care", follow_redirects=True)
     assert "<h1>მინდობით აღზრდა</h1>" in followed.text and followed.text.count(DIFF) == 1
 
@@ -244,3 +246,23 @@ def test_a_version_that_is_not_stored_is_not_found(site, path):
     answer = httpx.get(f"{site}{path}?lang=en")
     assert answer.status_code == 404 and "Not found" in answer.text
 
+
+
+def test_an_act_without_articles_is_read_by_its_points(site):
+    page = httpx.get(f"{site}/acts/{RESOLUTION}/versions/0?lang=en").text
+    found = ids_of(page)
+    assert {"body", "annex-1", "annex-1-point-2", "annex-1-point-4-sub-ა"} <= set(found.ids)
+    assert set(found.fragments) <= set(found.ids) and len(found.ids) == len(set(found.ids))
+    assert '<a href="#annex-1-point-2">Annex 1, point 2</a>' in page
+
+
+def test_the_api_answers_a_version_in_full_with_its_dates(site, stored):
+    answer = httpx.get(f"{site}/api/acts/{ACT}/versions/15")
+    assert answer.status_code == 200
+    reading = answer.json()
+    version, made_by = stored_version(stored, 15), amending_act(stored, 15)
+    assert (reading["valid_from"], reading["valid_to"]) == (version.valid_from.isoformat(), version.valid_to.isoformat())
+    assert [a["act_number"] for a in reading["amending_acts"]] == [made_by.act_number]
+    assert (reading["previous_publication"], reading["next_publication"]) == (14, 16)
+    assert any(unit["kind"] == "article" and unit["key"] == "7" for unit in reading["units"])
+    assert httpx.get(f"{site}/api/acts/{ACT}/versions/99").json() == {"error": "version not found"}
