@@ -266,3 +266,32 @@ def test_the_api_answers_a_version_in_full_with_its_dates(site, stored):
     assert (reading["previous_publication"], reading["next_publication"]) == (14, 16)
     assert any(unit["kind"] == "article" and unit["key"] == "7" for unit in reading["units"])
     assert httpx.get(f"{site}/api/acts/{ACT}/versions/99").json() == {"error": "version not found"}
+
+
+def test_a_version_without_its_text_or_dates_says_what_is_not_stored(site, stored):
+    with tracker_db.session(stored) as session:
+        version = session.scalars(select(ConsolidatedVersion).where(ConsolidatedVersion.act_id == ACT,
+                                                                    ConsolidatedVersion.publication == 3)).one()
+        kept = version.valid_from, version.paywalled, version.content_sha256
+        version.valid_from, version.paywalled, version.content_sha256 = None, True, None
+    try:
+        page = httpx.get(f"{site}/acts/{ACT}/versions/3?lang=en").text
+        assert "<dt>In force from</dt><dd>unknown (not stored)</dd>" in page
+        assert "Which act made this version is unknown" in page and "document/view" not in page
+        assert "The text of this version is not stored." in page and 'class="toc"' not in page
+    finally:
+        with tracker_db.session(stored) as session:
+            version = session.get(ConsolidatedVersion, version.id)
+            version.valid_from, version.paywalled, version.content_sha256 = kept
+
+
+def test_an_amending_act_kanoni_stores_is_linked_to_its_own_page(site, stored):
+    with tracker_db.session(stored) as session:
+        listed = session.scalars(select(AmendingAct).where(AmendingAct.act_id == ACT, AmendingAct.seq == 15)).one()
+        kept, listed.document_id = listed.document_id, RESOLUTION
+    try:
+        page = httpx.get(f"{site}/acts/{ACT}/versions/15?lang=en").text
+        assert f'<a href="/acts/{RESOLUTION}">{listed.act_type} {listed.act_number}</a>' in page
+    finally:
+        with tracker_db.session(stored) as session:
+            session.get(AmendingAct, listed.id).document_id = kept
