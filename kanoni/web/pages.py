@@ -29,7 +29,7 @@ from diffing.units import PROVISION_LEVELS
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
-from kanoni.web.topic_pages import change_entries, topic_navigation
+from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
 from kanoni.web.version_pages import provision_anchor
 from kanoni.web.visitor import CheckedForm, CurrentVisitor
 from kanoni.web.words import words_for
@@ -202,7 +202,7 @@ def dashboard(request: Request, db: DB, lang: PageLanguage, topic: str | None = 
     opens that topic's page (an unknown one is "not found")."""
     if topic:  # `?topic=` left empty: the whole dashboard
         if load_taxonomy().topic(topic) is None:
-            return _message(request, lang, "topic_not_found", 404)
+            return unknown_topic_page(request, lang)
         query = urlencode({"lang": request.query_params["lang"]}) if "lang" in request.query_params else ""
         return RedirectResponse(f"/topics/{quote(topic)}" + (f"?{query}" if query else ""), status_code=303)
     entries = change_entries(db, recent_changes(db, limit=100), lang)

@@ -25,7 +25,7 @@ from kanoni.web.words import words_for
 from tracker.alert_models import Change
 from tracker.changes import changes_for_topic, publications_compared, tags_by_change
 
-__all__ = ["ChangeEntry", "change_entries", "change_link", "topic_navigation", "topic_router"]
+__all__ = ["ChangeEntry", "change_entries", "change_link", "topic_navigation", "topic_router", "unknown_topic_page"]
 
 SUMMARY_UNITS = 3  # units named in an entry's summary; the rest are counted
 TOPIC_CHANGES = 50  # changes on a topic's page and in its feed
@@ -102,17 +102,29 @@ def _topic(slug: str) -> Topic | None:
 topic_router = html_router()
 
 
+def _topics_page(request: Request, lang: str, *, status: int = 200) -> Response:
+    """Every topic with what it covers; for an unknown topic, a 404 that says so above the list."""
+    listed = [(t.slug, t.name(lang), t.description(lang)) for t in load_taxonomy().topics]
+    notice = words_for(lang)["topic_not_found"] if status == 404 else None
+    return render_page(request, "topics.html", title_key="topics" if notice is None else "not_found", status=status,
+                       topics=listed, notice=notice)
+
+
+def unknown_topic_page(request: Request, lang: str) -> Response:
+    """404: no such topic, and the topics there are."""
+    return _topics_page(request, lang, status=404)
+
+
 @topic_router.get("/topics")
 def topics(request: Request, lang: PageLanguage) -> Response:
-    listed = [(t.slug, t.name(lang), t.description(lang)) for t in load_taxonomy().topics]
-    return render_page(request, "topics.html", title_key="topics", topics=listed)
+    return _topics_page(request, lang)
 
 
 @topic_router.get("/topics/{slug}")
 def topic_page(request: Request, slug: str, db: DB, lang: PageLanguage) -> Response:
     topic = _topic(slug)
     if topic is None:
-        return message_page(request, words_for(lang)["topic_not_found"], status=404)
+        return unknown_topic_page(request, lang)
     entries = change_entries(db, changes_for_topic(db, slug, limit=TOPIC_CHANGES), lang)
     return render_page(request, "topic.html", title=topic.name(lang), topic=topic, current_topic=slug,
                        description=topic.description(lang), entries=entries, navigation=topic_navigation(lang),

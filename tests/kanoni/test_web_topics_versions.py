@@ -141,6 +141,8 @@ def test_an_unknown_topic_is_not_found_in_the_readers_language(site, path, lang,
     answer = httpx.get(f"{site}{path}{sep}lang={lang}")
     assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
     assert f'<html lang="{lang}">' in answer.text and words in answer.text
+    if not path.endswith(".atom"):
+        assert 'href="/topics/foster_care"' in answer.text  # the topics there are, to choose from
 
 
 def test_a_topic_feed_is_atom_with_one_entry_per_change_linking_to_the_site(site, bill_id):
