@@ -128,7 +128,7 @@ def topic_page(request: Request, slug: str, db: DB, lang: PageLanguage) -> Respo
     entries = change_entries(db, changes_for_topic(db, slug, limit=TOPIC_CHANGES), lang)
     return render_page(request, "topic.html", title=topic.name(lang), topic=topic, current_topic=slug,
                        description=topic.description(lang), entries=entries, navigation=topic_navigation(lang),
-                       feed=f"/topics/{slug}/feed.atom?lang={lang}")
+                       feed=f"/topics/{slug}/feed.atom?lang={lang}", newest=TOPIC_CHANGES)
 
 
 @topic_router.get("/topics/{slug}/feed.atom")

@@ -243,6 +243,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "topic_feed": ("ამ თემის ცვლილებები Atom-ის არხით", "This topic's changes as an Atom feed"),
     "topic_subscribe": ("ამ თემის ცვლილებები ელფოსტით", "This topic's changes by e-mail"),
     "topic_changes": ("ბოლო ცვლილებები ამ თემაზე", "Recent changes on this topic"),
+    "topic_newest": ("ნაჩვენებია ამ თემის {n} უახლესი ცვლილება; ძველების საპოვნელად გამოიყენეთ ძიება.",
+                     "The {n} newest changes on this topic are shown; search finds older ones."),
     "topic_no_changes": ("ამ თემაზე ცვლილებები ჯერ არ არის.", "No changes on this topic yet."),
     # an act at one version (kanoni.web.version_pages)
     "version_dates": ("ვერსიის მოქმედების ვადა", "When this version was in force"),

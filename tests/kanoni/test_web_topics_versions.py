@@ -297,3 +297,12 @@ def test_an_amending_act_kanoni_stores_is_linked_to_its_own_page(site, stored):
     finally:
         with tracker_db.session(stored) as session:
             session.get(AmendingAct, listed.id).document_id = kept
+
+
+def test_a_topic_page_says_when_it_shows_only_the_newest_changes(site, monkeypatch):
+    from kanoni.web import topic_pages
+
+    assert "newest changes on this topic are shown" not in httpx.get(f"{site}/topics/social_assistance?lang=en").text
+    monkeypatch.setattr(topic_pages, "TOPIC_CHANGES", 1)  # the site runs in this process
+    page = httpx.get(f"{site}/topics/social_assistance?lang=en").text
+    assert page.count('<li><time') == 1 and "The 1 newest changes on this topic are shown" in page
