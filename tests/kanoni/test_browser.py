@@ -295,8 +295,15 @@ def test_a_provision_permalink_opens_the_version_on_that_provision(browser, site
         latest = act_detail(session, ACT, include_articles=False)["versions"][-1]["publication"]
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
+        # A search hit's link to a collapsed article of the act page opens it.
+        page.goto(f"{site}/acts/{ACT}?lang=en#article-9")
+        expect(page.locator("#article-9")).to_be_visible()
+        expect(page.locator("#article-9")).to_be_in_viewport()
+        assert page.locator("details.article", has=page.locator("#article-9")).evaluate("e => e.open")
+        assert not page.locator("details.article", has=page.locator("#article-10")).evaluate("e => e.open")
+
         page.goto(f"{site}/acts/{ACT}?lang=en")
-        article = page.locator("details#article-7")
+        article = page.locator("details.article", has=page.locator("#article-7"))
         article.locator("summary").click()
         article.get_by_role("link", name="This article in the version's full text").click()
         expect(page).to_have_url(f"{site}/acts/{ACT}/versions/{latest}#art-7")
