@@ -20,7 +20,6 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
-from alerts.outgoing import change_view
 from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
@@ -36,7 +35,7 @@ from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
-from tracker.changes import publications_compared, recent_changes, tags_by_change
+from tracker.changes import recent_changes
 from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
 from tracker.queries import (
@@ -93,22 +92,6 @@ BriefFormat = Annotated[str, BeforeValidator(_brief_format), Query()]
 
 def _message(request: Request, lang: str, key: str, status: int) -> HTMLResponse:
     return message_page(request, words_for(lang)[key], status=status)
-
-
-def _change_views(session, changes, lang: str) -> list:
-    tags = tags_by_change(session, [c.id for c in changes])
-    compared = publications_compared(session, changes)
-    views = []
-    for change in changes:
-        view = change_view(change, tags.get(change.id, []), lang)
-        link: str | None
-        if change.id in compared:
-            older, newer = compared[change.id]
-            link = f"/acts/{change.act_id}/diff?from={older}&to={newer}"
-        else:
-            link = f"/acts/{change.act_id}" if change.act_id else (f"/bills/{change.bill_id}" if change.bill_id else None)
-        views.append((view, link))
-    return views
 
 
 def article_anchor(key: str) -> str:
@@ -225,7 +208,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     detail = act_detail(db, act_id, include_articles=False)
     if detail is None:
         return _message(request, lang, "not_found", 404)
-    changes = _change_views(db, recent_changes(db, act_id=act_id, limit=50), lang)
+    entries = change_entries(db, recent_changes(db, act_id=act_id, limit=50), lang)
     latest = version_units(db, act_id)
     position = get_position(db, kind="act", subject_id=act_id) if visitor.staff else None
     # English pages show Matsne's official translation of the version they show, where it has one.
@@ -237,7 +220,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     articles = _article_histories(latest["units"] or [], lang) if latest else []
     english = _english_translation(translation, articles) if lang == "en" and shown is not None else None
     return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
-                       publications=publications, formats=FORMATS, changes=changes, articles=articles,
+                       publications=publications, formats=FORMATS, entries=entries, articles=articles,
                        latest_publication=latest["publication"] if latest else None, position=position,
                        english=english,
                        default_from=publications[-2] if len(publications) > 1 else None,

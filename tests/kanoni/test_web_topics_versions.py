@@ -306,3 +306,10 @@ def test_a_topic_page_says_when_it_shows_only_the_newest_changes(site, monkeypat
     monkeypatch.setattr(topic_pages, "TOPIC_CHANGES", 1)  # the site runs in this process
     page = httpx.get(f"{site}/topics/social_assistance?lang=en").text
     assert page.count('<li><time') == 1 and "The 1 newest changes on this topic are shown" in page
+
+
+def test_the_act_page_lists_its_changes_once_with_topics_and_a_bills_change_opens_the_bill(site, bill_id):
+    page = httpx.get(f"{site}/acts/{ACT}?lang=en").text
+    changes = page[page.index("<h2>Detected changes</h2>"):]
+    assert changes.count(DIFF) == 1 and "Article 5: amended; Article 7, paragraph 2: added" in changes
+    assert f'href="/bills/{bill_id}"' in changes  # was: the act's own page, or no link at all
