@@ -20,7 +20,7 @@ from kanoni.web.dependencies import DB, PageLanguage
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.words import words_for
-from tracker.queries import version_reading
+from tracker.queries import version_reading, version_translation
 
 __all__ = ["provision_anchor", "version_router"]
 
@@ -102,5 +102,16 @@ def act_version(request: Request, act_id: int, publication: int, db: DB, lang: P
     blocks, contents, signature = version_blocks([u.model_dump() for u in reading.units], lang) \
         if reading.units else ([], [], [])
     title = f"{reading.title or act_id} — {words_for(lang)['version']} {publication}"
+    # An English reader is told whether Matsne publishes an official translation of this version, and gets it.
+    english = _english(version_translation(db, act_id, publication, "en")) if lang == "en" else None
     return render_page(request, "version.html", title=title, reading=reading, blocks=blocks, contents=contents,
-                       signature=signature)
+                       signature=signature, english=english)
+
+
+def _english(translation: dict | None) -> dict:
+    """state "present" (title, units), "missing" (Matsne has none) or "unknown" (not looked up)."""
+    if translation is None:
+        return {"state": "unknown", "units": []}
+    if translation["status"] != "present":
+        return {"state": "missing", "units": []}
+    return {"state": "present", "title": translation["title"], "units": translation["units"]}

@@ -18,6 +18,7 @@ from kanoni.web.background import serving
 from tracker import db as tracker_db
 from tracker.changes import record_change
 from tracker.models import AmendingAct, Bill, ConsolidatedVersion
+from crawl_support import crawl, running_mirror
 from web_support import ACT, crawled_database
 
 KEY = "topic-pages-test-secret"
@@ -313,3 +314,32 @@ def test_the_act_page_lists_its_changes_once_with_topics_and_a_bills_change_open
     changes = page[page.index("<h2>Detected changes</h2>"):]
     assert changes.count(DIFF) == 1 and "Article 5: amended; Article 7, paragraph 2: added" in changes
     assert f'href="/bills/{bill_id}"' in changes  # was: the act's own page, or no link at all
+
+
+def test_an_english_version_page_says_nobody_looked_for_a_translation(site):
+    page = httpx.get(f"{site}/acts/{ACT}/versions/16?lang=en").text
+    assert "Kanoni has not yet looked for an official English translation of this version. (Version 16)" in page
+    assert 'id="translation"' not in httpx.get(f"{site}/acts/{ACT}/versions/16?lang=ka").text
+
+
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory):
+    """Act 23098 crawled with --translations: the mirror translates publications 9 and 16, not 15."""
+    cwd = tmp_path_factory.mktemp("translated")
+    db_url = f"sqlite:///{cwd}/kanoni.db"
+    with running_mirror() as mirror:
+        result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd, extra=("--translations",))
+        assert result.returncode == 0, result.stderr
+    engine = tracker_db.make_engine(db_url)
+    with serving(create_site(engine, secret_key=KEY, public_url=PUBLIC)) as url:
+        yield url
+    engine.dispose()
+
+
+def test_an_english_version_page_gives_matsnes_translation_of_that_version(translated_site):
+    page = httpx.get(f"{translated_site}/acts/{ACT}/versions/9?lang=en").text
+    assert "Official English translation from Matsne (Version 9)" in page
+    assert "1. The purpose of this Law is to provide fair, targeted and effective assistance" in page
+    missing = httpx.get(f"{translated_site}/acts/{ACT}/versions/15?lang=en").text
+    assert "No official English translation of this version (Version 15)." in missing
+    assert "The purpose of this Law" not in missing
