@@ -36,6 +36,7 @@ def atom_feed(*, topic: str, title: str, changes: list[ChangeView], base_url: st
     newest = max((datetime.combine(c.detected_on, datetime.min.time(), timezone.utc) for c in changes), default=None)
     _text(feed, "updated", (updated or newest or datetime.now(timezone.utc)).isoformat())
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": f"{base_url}/topics/{topic}/feed.atom"})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": f"{base_url}/topics/{topic}"})
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", "Kanoni")
     for change in changes:
@@ -46,6 +47,8 @@ def atom_feed(*, topic: str, title: str, changes: list[ChangeView], base_url: st
         if change.url:
             ET.SubElement(entry, f"{{{ATOM}}}link", {"href": change.url})
         lines = [f"{unit.get('label', '')}: {_kind_words(unit.get('kind', ''), language)}" for unit in change.units]
-        lines += [f"{tag.topic_name} — {tag.unit_label}: «{tag.snippet}»" for tag in change.tags]
+        # A tag's evidence when it has some (a bill's topic may come from its title alone: nothing to quote).
+        lines += [f"{tag.topic_name} — {tag.unit_label}: «{tag.snippet}»" if tag.unit_label else
+                  f"{tag.topic_name}: «{tag.snippet}»" for tag in change.tags if tag.snippet]
         _text(entry, "summary", "\n".join(lines))
     return ET.tostring(feed, encoding="unicode", xml_declaration=True)

@@ -55,6 +55,8 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
               ("bills", "/bills")]
     if bill:
         listed.append(("bill", f"/bills/{bill['id']}"))
+    listed += [("version", f"/acts/{ACT}/versions/{newer}"), ("version-permalink", f"/acts/{ACT}/versions/{newer}#art-7-par-2"),
+               ("topics", "/topics"), ("topic", "/topics/foster_care")]
     listed += [("subscribe", "/subscribe"), ("health", "/health")]
     for name, path in (("search", "/search?q=%E1%83%91%E1%83%90%E1%83%95%E1%83%A8%E1%83%95"), ("login", "/login")):
         status = httpx.get(base + path, timeout=30).status_code

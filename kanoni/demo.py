@@ -214,8 +214,10 @@ def _visit_pages(base: str, admin_password: str) -> bool:
               f"{(time.perf_counter() - started) * 1000:5.0f} ms  {what(page.count)}", flush=True)
         return page
 
-    visit("/?lang=en", lambda n: f"{n('<h2>')} topics with recent changes")
-    visit("/acts/23098?lang=en", lambda n: f"{n('<details id=')} articles with their amendment history")
+    visit("/?lang=en", lambda n: f"{n('<li><time')} recent changes, each once with its topics")
+    visit("/topics/social_assistance?lang=en", lambda n: f"a topic's page: {n('<li><time')} changes")
+    visit("/acts/23098?lang=en", lambda n: str(n('<details class="article"')) + " articles with their amendment history")
+    visit("/acts/23098/versions/16?lang=en", lambda n: "version 16 in full: " + str(n('<section class="provision')) + " provisions")
     visit("/acts/23098/diff?from=14&to=16&layout=side-by-side&lang=en",
           lambda n: f"{n('<ins>')} insertions, {n('<del>')} deletions")
     visit("/bills/31017?lang=en", lambda n: f"the draft applied to the act: {n('<ins>')} insertions")

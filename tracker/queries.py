@@ -28,6 +28,7 @@ from tracker.models import (
     VersionUnit,
     WatchedAct,
 )
+from tracker.read_models import StoredUnit, VersionAmendment, VersionReading
 from tracker.watchlist import watch, watched_act_ids
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "storage_bytes",
     "version_translation",
     "version_content_hash",
+    "version_reading",
     "version_units",
     "watch",
     "watched_act_ids",
@@ -402,3 +404,48 @@ def version_units(session: Session, act_id: int, publication: int | None = None)
         "publications": published,
         "units": units,
     }
+
+
+def version_reading(session: Session, act_id: int, publication: int) -> VersionReading | None:
+    """Version `publication` of an act in full (published or not, as `version_units`), or None when the act
+    or the version is not stored. Its amending acts are those of the act's list published (else adopted)
+    after the previous version came into force and on or before this one did; none when a date is missing."""
+    act = session.get(Act, act_id)
+    if act is None:
+        return None
+    version = session.scalars(select(ConsolidatedVersion).where(col(ConsolidatedVersion.act_id) == act_id,
+                                                                col(ConsolidatedVersion.publication) == publication)).first()
+    if version is None:
+        return None
+    published = list(session.scalars(select(col(ConsolidatedVersion.publication))
+                                     .where(col(ConsolidatedVersion.act_id) == act_id,
+                                            col(ConsolidatedVersion.published).is_(True))
+                                     .order_by(col(ConsolidatedVersion.publication))))
+    earlier = [p for p in published if p < publication]
+    later = [p for p in published if p > publication]
+    previous = session.scalars(select(ConsolidatedVersion).where(
+        col(ConsolidatedVersion.act_id) == act_id,
+        col(ConsolidatedVersion.publication) == earlier[-1])).first() if earlier else None
+    amending: list[VersionAmendment] = []
+    if previous is not None and previous.valid_from is not None and version.valid_from is not None:
+        listed = session.scalars(select(AmendingAct).where(col(AmendingAct.act_id) == act_id)
+                                 .order_by(col(AmendingAct.seq), col(AmendingAct.id))).all()
+        matched = [a for a in listed if (a.published_on or a.date) is not None
+                   and previous.valid_from < (a.published_on or a.date) <= version.valid_from]  # type: ignore[operator]
+        stored = set(session.scalars(select(col(Act.id)).where(
+            col(Act.id).in_([a.document_id for a in matched if a.document_id is not None])))) if matched else set()
+        amending = [VersionAmendment(seq=a.seq, date=_iso(a.date), act_type=a.act_type, act_number=a.act_number,
+                                     published_in=a.published_in, published_on=_iso(a.published_on), note=a.note,
+                                     document_id=a.document_id, stored=a.document_id in stored) for a in matched]
+    units = None
+    if not version.paywalled and version.content_sha256 is not None:
+        query = _units_of(version.id, col(UnitContent.kind), col(UnitContent.key), col(UnitContent.number),
+                          col(UnitContent.heading), col(UnitContent.parent_key), col(TextBlob.text))
+        units = [StoredUnit(kind=kind, key=key, number=number, heading=heading, parent_key=parent, text=body or "")
+                 for kind, key, number, heading, parent, body in session.execute(query)]
+    return VersionReading(id=act.id, title=act.title, number=act.number, type=act.act_type,
+                          publication=version.publication, kind=version.kind, valid_from=_iso(version.valid_from),
+                          valid_to=_iso(version.valid_to), paywalled=version.paywalled, published=version.published,
+                          previous_publication=earlier[-1] if earlier else None,
+                          next_publication=later[0] if later else None, publications=published,
+                          amending_acts=amending, units=units)

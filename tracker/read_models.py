@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = ["ActDetail", "ActSummary", "Amendment", "ApiError", "ArticleText", "BillCommittee", "BillDetail",
            "BillEnactment", "BillEvent", "BillFile", "BillStage", "BillSummary", "BillTarget", "ChangeRecord",
            "ChangeUnit", "EnactedAs", "ProvisionPage", "ProvisionText", "SearchResults", "SearchHit", "SearchPart",
-           "Translation", "TranslatedUnit", "Version"]
+           "StoredUnit", "Translation", "TranslatedUnit", "Version", "VersionAmendment", "VersionReading"]
 
 
 class _Read(BaseModel):
@@ -87,6 +87,46 @@ class Version(_Read):
     published: bool
     articles: list[ArticleText] | None = Field(default=None, description="only when the texts were asked for")
     translations: dict[str, Translation] | None = Field(default=None, description="by language, when looked up")
+
+
+class StoredUnit(_Read):
+    """One unit of a stored version, in document order: a chapter, an article, a point, the signature..."""
+
+    kind: str
+    key: str
+    number: str | None
+    heading: str | None
+    parent_key: str | None
+    text: str
+
+
+class VersionAmendment(Amendment):
+    """An amending act listed for the act, published after the previous version came into force and by the
+    day this one did: the act that made this version, as far as the dates tell (Matsne's lists do not link
+    the two)."""
+
+    stored: bool = Field(description="the amending act itself is stored (its id is an act's id)")
+
+
+class VersionReading(_Read):
+    """One stored version read in full: its dates as stored (None: not stored), its neighbours among the
+    published versions, the amending acts its dates match, and its units (None: paywalled or no text)."""
+
+    id: int
+    title: str | None
+    number: str | None
+    type: str | None
+    publication: int
+    kind: str | None
+    valid_from: str | None
+    valid_to: str | None
+    paywalled: bool
+    published: bool
+    previous_publication: int | None
+    next_publication: int | None
+    publications: list[int] = Field(description="every published version of the act")
+    amending_acts: list[VersionAmendment]
+    units: list[StoredUnit] | None
 
 
 class ActDetail(_Read):

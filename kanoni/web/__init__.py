@@ -4,6 +4,7 @@
 
 Every route is FastAPI's. Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage,
 unsubscribe), `staff_pages` (sign-in, positions, administration), `search_pages` (/search and /api/search),
+`topic_pages` (/topics, a topic's page and Atom feed), `version_pages` (an act at one version, in full),
 each with its router; `api` (JSON and CSV, typed by `tracker.read_models`; /openapi.json generated from them,
 the HTML pages left out), `routing` (the HTML pages' routers: a refused parameter is an HTML page),
 `dependencies` (database session, the site's state, language, `Refused`), `visitor` (who is asking: CSRF
@@ -33,6 +34,8 @@ from kanoni.web.search_pages import search_api, search_router
 from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, SignInThrottle, http_error,
                                  kanoni_error, refused_parameters, server_error)
 from kanoni.web.staff_pages import staff_router
+from kanoni.web.topic_pages import topic_router
+from kanoni.web.version_pages import version_router
 from kanoni.web.visitor import CsrfCookie
 from tracker import db as tracker_db
 from tracker.search import ensure_index
@@ -76,7 +79,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                   middleware=[Middleware(SiteRequests), Middleware(SecurityHeaders), Middleware(BodyLimit),
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
-    for router in (member_router, page_router, staff_router, search_router):  # HTML, left out of the schema
+    for router in (member_router, page_router, topic_router, version_router, staff_router, search_router):  # HTML, left out of the schema
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)

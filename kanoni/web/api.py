@@ -14,8 +14,9 @@ from alerts.outgoing import change_view
 from kanoni.web.dependencies import DB, WHOLE_MAX, Language
 from tracker.changes import recent_changes, tags_by_change
 from tracker.parliament_queries import bill_detail, list_bills
-from tracker.queries import act_detail, list_acts, version_units
-from tracker.read_models import ActDetail, ActSummary, ApiError, BillDetail, BillSummary, ChangeRecord, ProvisionPage
+from tracker.queries import act_detail, list_acts, version_reading, version_units
+from tracker.read_models import (ActDetail, ActSummary, ApiError, BillDetail, BillSummary, ChangeRecord, ProvisionPage,
+                                 VersionReading)
 
 __all__ = ["ARTICLES_PAGE", "LIST_PAGE", "MAX_ARTICLES_PAGE", "MAX_LIST_PAGE", "api_router", "csv_cell",
            "listing_page"]
@@ -112,6 +113,17 @@ def act(act_id: ActId, db: DB,
     return {"id": act_id, "publication": publication, "total": len(provisions), "offset": offset, "limit": limit,
             "next_offset": offset + limit if offset + limit < len(provisions) else None, "units": page,
             "articles": [{k: u[k] for k in ("key", "heading", "text")} for u in page if u["kind"] == "article"]}
+
+
+@api_router.get("/api/acts/{act_id}/versions/{publication}", response_model=VersionReading, responses=_NOT_FOUND,
+                summary="One version of an act in full: its dates, the amending acts its dates match, every unit",
+                description="What the page /acts/ID/versions/N shows: `valid_from` and `valid_to` as stored (null: "
+                            "not stored); `amending_acts`, those of the act's list published after the previous "
+                            "version came into force and by the day this one did; `units` in document order "
+                            "(chapters, articles, points, the signature), null when the text is not stored.")
+def act_version(act_id: ActId, publication: Annotated[int, Path(ge=0, le=WHOLE_MAX)], db: DB):
+    reading = version_reading(db, act_id, publication)
+    return reading if reading is not None else _not_found("version")
 
 
 @api_router.get("/api/bills", response_model=list[BillSummary], summary="Bills, newest first",

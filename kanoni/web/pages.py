@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated, Literal, get_args
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, Query, Request
 from markupsafe import Markup
@@ -19,7 +20,6 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
-from alerts.outgoing import change_view
 from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
@@ -29,12 +29,14 @@ from kanoni.verification import discrepancies
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
+from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
+from kanoni.web.version_pages import provision_anchor
 from kanoni.web.visitor import CheckedForm, CurrentVisitor
 from kanoni.web.words import words_for
 from reports import FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
-from tracker.changes import publications_compared, recent_changes, tags_by_change
+from tracker.changes import recent_changes
 from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
 from tracker.queries import (
@@ -84,22 +86,6 @@ def _message(request: Request, lang: str, key: str, status: int) -> HTMLResponse
     return message_page(request, words_for(lang)[key], status=status)
 
 
-def _change_views(session, changes, lang: str) -> list:
-    tags = tags_by_change(session, [c.id for c in changes])
-    compared = publications_compared(session, changes)
-    views = []
-    for change in changes:
-        view = change_view(change, tags.get(change.id, []), lang)
-        link: str | None
-        if change.id in compared:
-            older, newer = compared[change.id]
-            link = f"/acts/{change.act_id}/diff?from={older}&to={newer}"
-        else:
-            link = f"/acts/{change.act_id}" if change.act_id else (f"/bills/{change.bill_id}" if change.bill_id else None)
-        views.append((view, link))
-    return views
-
-
 def article_anchor(key: str) -> str:
     """The id of an article's section on its act page: "12^1" → "article-12-1", "annex-1/5" → "article-annex-1-5"."""
     return "article-" + (re.sub(r"[^0-9A-Za-z]+", "-", key).strip("-") or "x")
@@ -113,6 +99,7 @@ def _article_histories(units: list[dict], lang: str) -> list[dict]:
     if len(stored) != len(nodes):  # the two walks disagree: show no history rather than a wrong one
         return []
     return [{"anchor": article_anchor(unit["key"]), "key": unit["key"], "label": label(node.key, lang),
+             "permalink": provision_anchor(node.key),
              "heading": node.heading, "text": node.body, "history": [entry.text for entry in node.history]}
             for unit, node in zip(stored, nodes)]
 
@@ -185,16 +172,17 @@ page_router = html_router()
 
 
 @page_router.get("/")
-def dashboard(request: Request, db: DB, lang: PageLanguage) -> Response:
-    views = _change_views(db, recent_changes(db, limit=100), lang)
-    groups: dict[str, list] = defaultdict(list)
-    other = words_for(lang)["other_topics"]
-    for view, link in views:
-        item = {"title": view.title, "headline": view.headline, "detected_on": view.detected_on, "link": link}
-        for topic_name in dict.fromkeys(tag.topic_name for tag in view.tags) or [other]:
-            groups[topic_name].append(item)
-    ordered = sorted(groups.items(), key=lambda pair: (pair[0] == other, pair[0]))
-    return render_page(request, "dashboard.html", title_key="dashboard", groups=ordered)
+def dashboard(request: Request, db: DB, lang: PageLanguage, topic: str | None = None) -> Response:
+    """The newest changes, each once with all its topics, under a list of the topics' pages; `?topic=`
+    opens that topic's page (an unknown one is "not found")."""
+    if topic:  # `?topic=` left empty: the whole dashboard
+        if load_taxonomy().topic(topic) is None:
+            return unknown_topic_page(request, lang)
+        query = urlencode({"lang": request.query_params["lang"]}) if "lang" in request.query_params else ""
+        return RedirectResponse(f"/topics/{quote(topic)}" + (f"?{query}" if query else ""), status_code=303)
+    entries = change_entries(db, recent_changes(db, limit=100), lang)
+    return render_page(request, "dashboard.html", title_key="dashboard", entries=entries,
+                       navigation=topic_navigation(lang))
 
 
 @page_router.get("/health")
@@ -212,7 +200,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     detail = act_detail(db, act_id, include_articles=False)
     if detail is None:
         return _message(request, lang, "not_found", 404)
-    changes = _change_views(db, recent_changes(db, act_id=act_id, limit=50), lang)
+    entries = change_entries(db, recent_changes(db, act_id=act_id, limit=50), lang)
     latest = version_units(db, act_id)
     position = get_position(db, kind="act", subject_id=act_id) if visitor.staff else None
     # English pages show Matsne's official translation of the version they show, where it has one.
@@ -224,7 +212,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     articles = _article_histories(latest["units"] or [], lang) if latest else []
     english = _english_translation(translation, articles) if lang == "en" and shown is not None else None
     return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
-                       publications=publications, formats=FORMATS, changes=changes, articles=articles,
+                       publications=publications, formats=FORMATS, entries=entries, articles=articles,
                        latest_publication=latest["publication"] if latest else None, position=position,
                        english=english, discrepancies=discrepancies(db, act_id, lang),
                        default_from=publications[-2] if len(publications) > 1 else None,

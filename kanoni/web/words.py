@@ -246,6 +246,43 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "translation_has": ("ოფიციალური ინგლისური თარგმანი", "official English translation"),
     "translation_lacks": ("ინგლისური თარგმანის გარეშე", "no official English translation"),
     "no_text": ("ამ ვერსიის ტექსტი არ არის შენახული.", "The text of this version is not stored."),
+    # topic pages and the dashboard (kanoni.web.topic_pages)
+    "and_more": ("და კიდევ {n}", "and {n} more"),
+    "topic_not_found": ("ასეთი თემა არ არსებობს.", "There is no such topic."),
+    "topic_feed": ("ამ თემის ცვლილებები Atom-ის არხით", "This topic's changes as an Atom feed"),
+    "topic_subscribe": ("ამ თემის ცვლილებები ელფოსტით", "This topic's changes by e-mail"),
+    "topic_changes": ("ბოლო ცვლილებები ამ თემაზე", "Recent changes on this topic"),
+    "topic_newest": ("ნაჩვენებია ამ თემის {n} უახლესი ცვლილება; ძველების საპოვნელად გამოიყენეთ ძიება.",
+                     "The {n} newest changes on this topic are shown; search finds older ones."),
+    "topic_no_changes": ("ამ თემაზე ცვლილებები ჯერ არ არის.", "No changes on this topic yet."),
+    # an act at one version (kanoni.web.version_pages)
+    "version_dates": ("ვერსიის მოქმედების ვადა", "When this version was in force"),
+    "in_force_from": ("მოქმედების დასაწყისი", "In force from"),
+    "in_force_to": ("მოქმედების დასასრული", "to"),
+    "date_not_stored": ("უცნობია (შენახული არ არის)", "unknown (not stored)"),
+    "newest_version_stored": ("უახლესი შენახული ვერსია", "the newest version stored"),
+    "topic_choose": ("თემის გვერდი", "A topic's page"),
+    "topic_open": ("გახსნა", "Open"),
+    "version_kind_original": ("პირველადი ტექსტი", "original text"),
+    "version_kind_consolidated": ("კონსოლიდირებული ვერსია", "consolidated version"),
+    "version_kind_final": ("ბოლო კონსოლიდირებული ვერსია", "latest consolidated version"),
+    "original_text": ("ეს აქტის პირველადი ტექსტია, როგორც მიიღეს.", "This is the act's original text, as adopted."),
+    "made_by": ("ეს ვერსია შექმნა", "This version was made by"),
+    "made_by_hint": ("ცვლილების შემტანი აქტი, რომელიც გამოქვეყნდა წინა ვერსიის ძალაში შესვლის შემდეგ და ამ ვერსიის "
+                     "ძალაში შესვლამდე (თარიღების მიხედვით: მაცნე მათ პირდაპირ არ აკავშირებს).",
+                     "The amending act published after the previous version came into force and by the day this one "
+                     "did (matched by their dates: Matsne does not link the two)."),
+    "made_by_unknown": ("რომელმა აქტმა შექმნა ეს ვერსია, უცნობია: თარიღებით ვერცერთი ცვლილების შემტანი აქტი ვერ "
+                        "დავუკავშირეთ.", "Which act made this version is unknown: no stored amending act matches "
+                        "its dates."),
+    "adopted_on": ("მიღებულია", "adopted"),
+    "changes_from_previous": ("რა შეიცვალა წინა ვერსიასთან შედარებით", "What changed from the previous version"),
+    "version_unpublished": ("ეს ვერსია შეგროვებამ ჯერ არ დაადასტურა.", "This version's crawl has not been vouched for yet."),
+    "all_versions": ("ყველა ვერსია", "All versions"),
+    "contents": ("სარჩევი", "Contents"),
+    "provision_link": ("ბმული ამ დებულებაზე", "Link to this provision"),
+    "read_version": ("სრული ტექსტი", "Full text"),
+    "read_in_version": ("ეს მუხლი ვერსიის სრულ ტექსტში", "This article in the version's full text"),
     # search
     "search_title": ("ძიება", "Search"),
     "search_label": ("რას ეძებთ", "Search for"),

@@ -283,3 +283,44 @@ def test_staff_sign_in_compare_versions_and_download_briefs(browser, site, store
         expect(sign_out_button(page)).to_have_count(0)
     finally:
         context.close()
+
+
+def test_a_provision_permalink_opens_the_version_on_that_provision(browser, site, stored):
+    """From an article of the act page to its place in the version's full text, and a paragraph's permalink
+    opened directly: the browser lands on the provision, shown and marked."""
+    from playwright.sync_api import expect
+
+    engine, _, _ = stored
+    with tracker_db.session(engine) as session:
+        latest = act_detail(session, ACT, include_articles=False)["versions"][-1]["publication"]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        # A search hit's link to a collapsed article of the act page opens it.
+        page.goto(f"{site}/acts/{ACT}?lang=en#article-9")
+        expect(page.locator("#article-9")).to_be_visible()
+        expect(page.locator("#article-9")).to_be_in_viewport()
+        assert page.locator("details.article", has=page.locator("#article-9")).evaluate("e => e.open")
+        assert not page.locator("details.article", has=page.locator("#article-10")).evaluate("e => e.open")
+
+        page.goto(f"{site}/acts/{ACT}?lang=en")
+        article = page.locator("details.article", has=page.locator("#article-7"))
+        article.locator("summary").click()
+        article.get_by_role("link", name="This article in the version's full text").click()
+        expect(page).to_have_url(f"{site}/acts/{ACT}/versions/{latest}#art-7")
+        expect(page.locator("#art-7")).to_be_in_viewport()
+        assert page.evaluate("document.querySelector(':target').id") == "art-7"
+
+        page.goto(f"{site}/acts/{ACT}/versions/{latest}?lang=ka#art-7-par-2")
+        paragraph = page.locator("#art-7-par-2")
+        expect(paragraph).to_be_visible()
+        expect(paragraph).to_be_in_viewport()
+        expect(paragraph).to_contain_text("2.")
+        marked = paragraph.evaluate("e => getComputedStyle(e).backgroundColor")
+        unmarked = page.locator("#art-7-par-1").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert marked != unmarked, (marked, unmarked)  # the provision linked to stands out
+        page.locator("details.toc summary").click()
+        page.locator("details.toc").get_by_role("link", name="მუხლი 9").click()
+        expect(page.locator("#art-9")).to_be_in_viewport()
+        expect(page.locator("#art-7-par-2")).not_to_be_in_viewport()
+    finally:
+        page.close()

@@ -53,6 +53,7 @@ def pages(site) -> list[str]:
     bill = first_bill(site)
     return ["/", "/acts", f"/acts/{ACT}", f"/acts/{ACT}/diff?from={versions[0]}&to={versions[-1]}",
             f"/acts/{ACT}/diff?from={versions[-2]}&to={versions[-1]}&layout=side-by-side",
+            f"/acts/{ACT}/versions/{versions[-1]}", "/topics", "/topics/foster_care",
             "/bills", f"/bills/{bill['id']}", "/subscribe", "/health"]
 
 
@@ -129,9 +130,9 @@ def test_bill_brief_downloads(site):
     assert brief.text.strip()
 
 
-def test_the_dashboard_groups_changes_by_topic(site):
+def test_the_dashboard_lists_changes_with_their_topics(site):
     page = httpx.get(f"{site}/?lang=en").text
-    assert "<h2>Foster care</h2>" in page and f'href="/acts/{ACT}"' in page
+    assert '<a href="/topics/foster_care">Foster care</a>' in page and f'href="/acts/{ACT}"' in page
 
 
 @pytest.mark.parametrize("lang, words, navigation", [("ka", "ვერ მოიძებნა", "ბოლო ცვლილებები"),
