@@ -5,6 +5,12 @@ Whose fault a failure is decides what happens. The server refusing one recipient
 counts against that message alone (its back-off grows; a permanent refusal is given up after a
 few tries) and the batch goes on. A server that cannot be reached, or closes, stops the run:
 every message not yet accepted goes back to the outbox as it was, with no attempt counted.
+
+A temporary refusal (4xx) is the server's trouble as often as the message's: a server whose disk,
+queue or lookups are down answers "451 try again later" to every message. So a temporary refusal is
+counted only once the server has shown, in the same run, that it takes mail (it accepted one); when
+it accepts none, the refused messages go back uncounted, and after OUTAGE_REFUSALS such refusals in a
+row the run stops. The next run sends them, as `kanoni alerts send --help` says.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from tracker.subscriptions import subscribers_by_id
 __all__ = ["BATCH_SIZE", "DeliveryReport", "deliver", "message_id_for"]
 
 BATCH_SIZE = 100  # messages per SMTP connection; many servers refuse more on one
+OUTAGE_REFUSALS = 3  # temporary refusals in a row, none accepted: the server is refusing all mail for now
 
 
 @dataclass
@@ -83,6 +90,7 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
     """Send one batch on one connection; True when the run must stop (the server is not there)."""
     connection: SmtpConnection | None = None
     untried = [item.id for item in batch]
+    deferred: list[tuple[int, str]] = []  # temporary refusals, counted once the server has accepted a message
     try:
         for item in batch:
             if item.skip_reason:
@@ -118,6 +126,13 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
                     reply = connection.send(recipient, data, smtputf8=smtputf8)
             except Refused as refusal:
                 untried.remove(item.id)
+                if not refusal.permanent and report.sent == 0:
+                    deferred.append((item.id, refusal.reason))
+                    if len(deferred) >= OUTAGE_REFUSALS:
+                        report.stopped_early = (f"mail server refuses every message for now ({refusal.reason}); "
+                                                "they wait for the next run")
+                        return True
+                    continue
                 status = _record(engine, mark_failed, item.id, refusal.reason, now=now,
                                  max_attempts=PERMANENT_ATTEMPTS if refusal.permanent else MAX_ATTEMPTS)
                 report.failed += 1
@@ -137,10 +152,19 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
             untried.remove(item.id)
             _record(engine, mark_sent, item.id, now=now, note="" if reply.startswith("250") else reply)
             report.sent += 1
-        return False
+        return bool(deferred) and not report.sent  # refused all it was given: the rest of the run would fare alike
     finally:
         if connection is not None:
             connection.close()
+        if deferred and report.sent:  # the server takes mail: those refusals were the messages' own
+            for message_id, reason in deferred:
+                status = _record(engine, mark_failed, message_id, reason, now=now, max_attempts=MAX_ATTEMPTS)
+                report.failed += 1
+                report.dead += status == "dead"
+        elif deferred:  # it took none: its trouble, not theirs
+            untried.extend(message_id for message_id, _ in deferred)
+            report.stopped_early = report.stopped_early or (
+                f"mail server took no message ({deferred[-1][1]}); they wait for the next run")
         if untried:
             _record(engine, release_claims, untried)
 
