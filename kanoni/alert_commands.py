@@ -208,7 +208,8 @@ def alerts_send() -> None:
 
     Mail goes through KANONI_SMTP_HOST / _PORT / _SECURITY (none|starttls|ssl) / _USER /
     _PASSWORD, from KANONI_MAIL_FROM. When the server is down, messages wait in the outbox
-    and go out, once each, on the next run.
+    and go out, once each, on the next run. Changes found within KANONI_ALERT_BATCH_SECONDS
+    (default 300; 0: at once) of each other reach a member as one e-mail, once that time has passed.
     """
     from alerts.service import send_alerts
     from kanoni.config import smtp_settings
@@ -217,7 +218,7 @@ def alerts_send() -> None:
     engine, _ = open_session()
     try:
         result = send_alerts(engine=engine, settings=smtp_settings(config), base_url=config.public_url,
-                             secret_key=config.secret_key)
+                             secret_key=config.secret_key, batch_seconds=config.alert_batch_seconds)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     out.print(result.summary(), highlight=False)
@@ -376,7 +377,8 @@ def schedule_command(job) -> None:
     engine, _ = open_session()  # migrated now, once; a clear error now if the database cannot be opened
     engine.dispose()
     settings = JobSettings(database_url=config.database_url, smtp=smtp_settings(config), base_url=config.public_url,
-                           secret_key=config.secret_key, crawl_hour=config.crawl_hour)
+                           secret_key=config.secret_key, crawl_hour=config.crawl_hour,
+                           alert_batch_seconds=config.alert_batch_seconds)
     if job:
         out.print(run_job(job, settings=settings), highlight=False)
         return

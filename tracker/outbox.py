@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from tracker.alert_models import OutboxMessage
 from tracker.models import utcnow
 
-__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "PERMANENT_ATTEMPTS", "claim_batch", "claim_next", "enqueue",
+__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "PERMANENT_ATTEMPTS", "alert_keys", "claim_batch", "claim_next", "enqueue",
            "existing_keys", "mark_failed", "mark_sent", "mark_skipped", "release_claims", "release_stale_claims",
            "waiting_count"]
 
@@ -66,6 +66,19 @@ def existing_keys(session: Session, keys) -> set[str]:
         chunk = keys[start:start + _KEY_CHUNK]
         found.update(session.scalars(select(col(OutboxMessage.idempotency_key))
                                      .where(col(OutboxMessage.idempotency_key).in_(chunk))))
+    return found
+
+
+def alert_keys(session: Session, subscriber_ids: list[int], *, since: datetime) -> list[tuple[int, str]]:
+    """(subscriber id, idempotency key) of the alerts queued for these subscribers since `since`, whatever
+    became of them (the key says which changes an alert covers: `alerts.queueing.alert_key`)."""
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(subscriber_ids), _KEY_CHUNK):
+        chunk = subscriber_ids[start:start + _KEY_CHUNK]
+        rows = session.execute(select(col(OutboxMessage.subscriber_id), col(OutboxMessage.idempotency_key))
+                               .where(col(OutboxMessage.kind) == "alert", col(OutboxMessage.subscriber_id).in_(chunk),
+                                      col(OutboxMessage.created_at) >= since))
+        found.extend((subscriber_id, key) for subscriber_id, key in rows)
     return found
 
 
