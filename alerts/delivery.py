@@ -29,7 +29,7 @@ from tracker.outbox import (MAX_ATTEMPTS, PERMANENT_ATTEMPTS, claim_batch, mark_
                             release_claims, release_stale_claims, waiting_count)
 from tracker.subscriptions import subscribers_by_id
 
-__all__ = ["BATCH_SIZE", "DeliveryReport", "deliver", "message_id_for"]
+__all__ = ["BATCH_SIZE", "DeliveryReport", "deliver", "message_id_for", "send_confirmations"]
 
 BATCH_SIZE = 100  # messages per SMTP connection; many servers refuse more on one
 OUTAGE_REFUSALS = 3  # temporary refusals in a row, none accepted: the server is refusing all mail for now
@@ -63,9 +63,10 @@ def message_id_for(idempotency_key: str) -> str:
     return f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@kanoni>"
 
 
-def _claim(engine: Engine, *, limit: int, now: datetime | None) -> list[_Outgoing]:
+def _claim(engine: Engine, *, limit: int, now: datetime | None,
+           kinds: tuple[str, ...] | None = None) -> list[_Outgoing]:
     with tracker_db.session(engine) as session:  # the claims are committed before we talk to the server
-        messages = claim_batch(session, limit=limit, now=now)
+        messages = claim_batch(session, limit=limit, now=now, kinds=kinds)
         subscribers = subscribers_by_id(session, [m.subscriber_id for m in messages])
         batch = []
         for message in messages:
@@ -169,17 +170,24 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
             _record(engine, release_claims, untried)
 
 
-def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = None, limit: int | None = None) -> DeliveryReport:
-    """Send every due message (at most `limit`), a batch per connection. Stops at the first sign the server
-    is down: the rest wait in the outbox, untouched, for the next run."""
+def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = None, limit: int | None = None,
+            kinds: tuple[str, ...] | None = None) -> DeliveryReport:
+    """Send every due message (at most `limit`; of `kinds` only, when given), a batch per connection. Stops at
+    the first sign the server is down: the rest wait in the outbox, untouched, for the next run."""
     report = DeliveryReport()
     with tracker_db.session(engine) as session:
         release_stale_claims(session, now=now)
     while limit is None or report.sent + report.failed < limit:
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.sent - report.failed)
-        batch = _claim(engine, limit=size, now=now)
+        batch = _claim(engine, limit=size, now=now, kinds=kinds)
         if not batch or _send_batch(engine, settings, batch, report, now):
             break
     with tracker_db.session(engine) as session:
         report.waiting = waiting_count(session)
     return report
+
+
+def send_confirmations(*, engine: Engine, settings: SmtpSettings, limit: int = 20) -> DeliveryReport:
+    """Send the confirmation e-mails waiting (what the /subscribe form queues) now, rather than at the next
+    hourly run; alerts and digests stay for their jobs. A server that is down leaves them for the next run."""
+    return deliver(engine, settings, limit=limit, kinds=("confirm",))

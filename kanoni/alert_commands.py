@@ -353,7 +353,10 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
-    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url)
+    from kanoni.config import smtp_settings
+
+    # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
+    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config))
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
     shown_host = f"[{host}]" if ":" in host else host
     err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "

@@ -115,12 +115,17 @@ def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessag
     return None
 
 
-def claim_batch(session: Session, *, limit: int, now: datetime | None = None) -> list[OutboxMessage]:
-    """Take up to `limit` due messages for sending, oldest due first; each claim is conditional, as in claim_next."""
+def claim_batch(session: Session, *, limit: int, now: datetime | None = None,
+                kinds: tuple[str, ...] | None = None) -> list[OutboxMessage]:
+    """Take up to `limit` due messages (of `kinds` only, when given) for sending, oldest due first; each claim is
+    conditional, as in claim_next."""
     now = now or utcnow()
-    candidates = session.scalars(select(col(OutboxMessage.id))
-                                 .where(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now)
-                                 .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id)).limit(limit)).all()
+    query = select(col(OutboxMessage.id)).where(col(OutboxMessage.status) == "pending",
+                                                 col(OutboxMessage.next_attempt_at) <= now)
+    if kinds is not None:
+        query = query.where(col(OutboxMessage.kind).in_(kinds))
+    candidates = session.scalars(query.order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+                                 .limit(limit)).all()
     claimed = [message_id for message_id in candidates
                if _updated(session, update(OutboxMessage)
                            .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
