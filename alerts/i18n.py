@@ -87,7 +87,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "language_ka": {"ka": "ქართული", "en": "Georgian (ქართული)"},
     "language_en": {"ka": "ინგლისური (English)", "en": "English"},
     "alert_subject": {"ka": "{what} — {act}", "en": "{what} — {act}"},
-    "alert_subject_many": {"ka": "{count} ცვლილება: {first} და სხვ.", "en": "{count} changes: {first} and more"},
+    "alert_subject_many": {"ka": "{count} ცვლილება: {first}", "en": "{count} changes: {first}"},
     "alert_heading_many": {"ka": "{count} ცვლილება, რომელსაც ადევნებთ თვალს", "en": "{count} changes you follow"},
     "number_sign": {"ka": "№", "en": "No "},
     "bill_number": {"ka": "კანონპროექტი №{number}", "en": "Bill No {number}"},

@@ -56,9 +56,13 @@ def _render(name: str, language: str, **context) -> tuple[str, str]:
     return text, html
 
 
-def _one_line(subject: str) -> str:
-    # A subject is a header: scraped titles must not smuggle line breaks into it.
-    return " ".join(subject.split())[:200]
+def _one_line(subject: str, limit: int = 200) -> str:
+    # A subject is a header: scraped titles must not smuggle line breaks into it, nor make it endless.
+    line = " ".join(subject.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut) + "…"
 
 
 def render_confirmation(*, language: str, links: Links) -> Rendered:

@@ -322,3 +322,17 @@ def test_a_temporary_refusal_while_the_server_takes_other_mail_still_counts(engi
     with tracker_db.session(engine) as session:
         full = session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "m0@example.org")).one()
     assert full.status == "pending" and full.attempts == 1 and "452" in full.last_error
+
+
+def test_a_long_title_is_cut_at_a_word_and_what_happened_stays_first():
+    from alerts.render import Links, render_alert
+    from alerts.views import ChangeView
+
+    title = " ".join(["სოციალური დახმარების შესახებ"] * 20) + "\r\nBcc: x@example.org"
+    view = ChangeView(1, title, "ვერსია 15 → 16", date(2026, 11, 25), act="საქართველოს კანონი №4321-IIს",
+                      summary="შეიცვალა 3 მუხლი")
+    subject = render_alert(change=view, language="ka", links=Links()).subject
+    assert subject.startswith("შეიცვალა 3 მუხლი — საქართველოს კანონი №4321-IIს: სოციალური")
+    assert len(subject) <= 200 and subject.endswith("…") and "\n" not in subject and "Bcc" not in subject
+    two = render_alert(changes=[(view, []), (view, [])], language="en", links=Links()).subject
+    assert two.startswith("2 changes: შეიცვალა 3 მუხლი") and len(two) <= 200
