@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alerts.i18n import translate
+from alerts.links import topic_pages
 from alerts.topics import load_taxonomy
 from alerts.views import ChangeView, TagView, stored_id
 from alerts.weeks import TBILISI
@@ -14,8 +15,10 @@ __all__ = ["change_view"]
 
 
 def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None, *,
-                page_url: str | None = None, act: tuple[str | None, str | None] | None = None) -> ChangeView:
-    """`act`: the (type, number) Matsne gives the act of a version change; a bill is named by its own number."""
+                page_url: str | None = None, act: tuple[str | None, str | None] | None = None,
+                base_url: str | None = None) -> ChangeView:
+    """`act`: the (type, number) Matsne gives the act of a version change; a bill is named by its own number.
+    `base_url`: where Kanoni's pages are, for the links to the change's topics (none without it)."""
     taxonomy = load_taxonomy()
 
     def topic_name(slug: str) -> str:
@@ -25,11 +28,12 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
     # Words from facts, in the reader's language: nothing stored is display text.
     facts = change.facts or {}
     units = tuple({**unit, "label": unit_label(unit, language)} for unit in change.units)
+    tag_views = tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts, language), t.snippet)
+                      for t in tags)
     return ChangeView(
         change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
-        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts, language), t.snippet)
-                   for t in tags),
+        tags=tag_views, topic_pages=topic_pages(tag_views, base_url) if base_url else (),
         kind=change.kind, url=change.url, position=position, page_url=page_url,
         act=_identity(change, facts, act, language), summary=change_summary(change.kind, change.units, language),
     )

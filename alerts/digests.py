@@ -51,7 +51,7 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
                 if stored_id(change) not in views:
                     views[stored_id(change)] = change_view(
                         change, tags.get(stored_id(change), []), subscriber.language, position,
-                        page_url=change_url(change, base_url),
+                        page_url=change_url(change, base_url), base_url=base_url or DEFAULT_PUBLIC_URL,
                         act=identities.get(change.act_id) if change.act_id is not None else None)
             groups.append((f"{subscription.kind}:{subscription.value}",
                            section_name(subscription, subscriber.language, titles), [views[stored_id(c)] for c in matched]))

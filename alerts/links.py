@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from alerts.render import Links
 from alerts.tokens import make_token
 
-__all__ = ["DEFAULT_PUBLIC_URL", "change_path", "change_url", "links_for", "topic_url"]
+__all__ = ["DEFAULT_PUBLIC_URL", "change_path", "change_url", "links_for", "topic_pages", "topic_url"]
 
 # Where `kanoni serve` answers when nothing is configured (the settings' own default). The commands and the
 # site pass the configured address (`public_url`, from KANONI_PUBLIC_URL or kanoni.toml) as `base_url`.
@@ -49,3 +49,11 @@ def change_url(change: Any, base_url: str | None = None) -> str | None:
 
 def topic_url(slug: str, base_url: str | None = None) -> str:
     return f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/topics/{quote(slug, safe='')}"
+
+
+def topic_pages(tags: Any, base_url: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(name, page) of each topic a change's tags (`alerts.views.TagView`) name, once each, in their order."""
+    seen: dict[str, tuple[str, str]] = {}
+    for tag in tags:
+        seen.setdefault(tag.topic, (tag.topic_name, topic_url(tag.topic, base_url)))
+    return tuple(seen.values())

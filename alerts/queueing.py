@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from alerts.change_view import change_view
-from alerts.links import change_url, links_for
+from alerts.links import DEFAULT_PUBLIC_URL, change_url, links_for
 from alerts.matching import Matcher, subscription_reason
 from alerts.render import render_alert
 from alerts.views import ChangeView, stored_id
@@ -151,6 +151,7 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
                 if view is None:
                     view = views[(change_id, subscriber.language)] = change_view(
                         change, tags.get(change_id, []), subscriber.language, page_url=change_url(change, base_url),
+                        base_url=base_url or DEFAULT_PUBLIC_URL,
                         act=identities.get(change.act_id) if change.act_id is not None else None)
                 items.append((view, reasons[change_id]))
             rendered = render_alert(changes=items, language=subscriber.language, links=links)

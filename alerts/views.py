@@ -47,6 +47,11 @@ class ChangeView:
     page_url: str | None = None  # its page on Kanoni: the diff of the two versions, or the bill's page
     act: str = ""  # what tells it apart from an act of the same title: "საქართველოს კანონი №4321", "Bill No 07-3/45"
     summary: str = ""  # what happened, from its facts: "3 articles amended", "New bill"
+    topic_pages: tuple[tuple[str, str], ...] = ()  # (topic name, its page on Kanoni), each topic once
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag.topic_name for tag in self.tags))
 
     @property
     def topics(self) -> tuple[str, ...]:

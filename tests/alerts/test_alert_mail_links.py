@@ -186,6 +186,9 @@ def test_changes_within_the_batch_window_reach_a_member_as_one_message_each_chan
     text = body(message)
     assert text.count(f"კანონზე: {SITE}/acts/23098/diff?") == 2  # each change once
     assert f"{SITE}/acts/23098/diff?from=15&to=16" in text and f"{SITE}/acts/23098/diff?from=16&to=17" in text
+    # Its topics once each, linked to their pages on Kanoni.
+    assert f"თემები: სოციალური დახმარება ({SITE}/topics/social_assistance), პენსიები ({SITE}/topics/pensions)" in text
+    assert f'href="{SITE}/topics/pensions"' in body(message, "html")
     first = text[:text.index("from=16&to=17")]
     # All the subscriptions that wanted the first change, under it, once.
     assert first.count("თემა: სოციალური დახმარება") == 1 and "თემა: პენსიები" in first
