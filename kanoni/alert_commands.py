@@ -209,7 +209,9 @@ def alerts_send() -> None:
     Mail goes through KANONI_SMTP_HOST / _PORT / _SECURITY (none|starttls|ssl) / _USER /
     _PASSWORD, from KANONI_MAIL_FROM. When the server is down, messages wait in the outbox
     and go out, once each, on the next run. Changes found within KANONI_ALERT_BATCH_SECONDS
-    (default 300; 0: at once) of each other reach a member as one e-mail, once that time has passed.
+    (default 300; 0: at once) of each other reach a member as one e-mail, sent by the first run
+    after that time has passed: from cron, run this every few minutes (`kanoni schedule` releases
+    them each minute).
     """
     from alerts.service import send_alerts
     from kanoni.config import smtp_settings
@@ -370,6 +372,8 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
               help="Run one job now and exit (for cron). It is skipped if its slot already ran.")
 def schedule_command(job) -> None:
     """Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 (Tbilisi).
+
+    Each minute, batched alerts whose window has passed, and whatever else the outbox holds, are sent.
 
     Jobs are kept in the database; starting a second scheduler by mistake never runs a job twice.
     """
