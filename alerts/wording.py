@@ -147,6 +147,10 @@ _ACT_TYPES_EN = {
     "საქართველოს მთავრობის დადგენილება": "Resolution of the Government of Georgia",
     "დადგენილება": "Resolution", "ბრძანება": "Order", "ბრძანებულება": "Decree", "განკარგულება": "Ordinance",
     "გადაწყვეტილება": "Decision", "საქართველოს პრეზიდენტის ბრძანებულება": "Decree of the President of Georgia",
+    "საქართველოს მინისტრის ბრძანება": "Order of a Minister of Georgia", "საქართველოს კოდექსი": "Code of Georgia",
+    "საქართველოს პარლამენტის დადგენილება": "Resolution of the Parliament of Georgia",
+    "საქართველოს მთავრობის განკარგულება": "Ordinance of the Government of Georgia",
+    "საქართველოს კონსტიტუცია": "Constitution of Georgia",
 }
 
 

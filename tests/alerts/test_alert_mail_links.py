@@ -339,3 +339,12 @@ def test_a_long_title_is_cut_at_a_word_and_what_happened_stays_first():
     assert len(subject) <= 200 and subject.endswith("…") and "\n" not in subject and "Bcc" not in subject
     two = render_alert(changes=[(view, []), (view, [])], language="en", links=Links()).subject
     assert two.startswith("2 changes: შეიცვალა 3 მუხლი") and len(two) <= 200
+
+
+def test_acts_are_named_by_type_and_number_in_both_languages():
+    from alerts.wording import act_identity
+
+    assert act_identity("საქართველოს მინისტრის ბრძანება", "01-12/ნ", "ka") == "საქართველოს მინისტრის ბრძანება №01-12/ნ"
+    assert act_identity("საქართველოს მინისტრის ბრძანება", "01-12/ნ", "en") == "Order of a Minister of Georgia No 01-12/ნ"
+    assert act_identity("უცნობი ტიპი", None, "en") == "უცნობი ტიპი"  # no words of ours: as Matsne publishes it
+    assert act_identity(None, "145", "ka") == "№145" and act_identity(None, None, "en") == ""
