@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from alerts.i18n import translate
+from alerts.links import topic_pages
 from alerts.topics import load_taxonomy
 from alerts.views import ChangeView, TagView, stored_id
 from alerts.weeks import TBILISI
-from alerts.wording import change_headline, tag_label, unit_label
+from alerts.wording import act_identity, change_headline, change_summary, tag_label, unit_label
 from tracker.alert_models import Change, ChangeTag
 from tracker.positions import Position
 
 __all__ = ["change_view"]
 
 
-def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None) -> ChangeView:
+def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None, *,
+                page_url: str | None = None, act: tuple[str | None, str | None] | None = None,
+                base_url: str | None = None) -> ChangeView:
+    """`act`: the (type, number) Matsne gives the act of a version change; a bill is named by its own number.
+    `base_url`: where Kanoni's pages are, for the links to the change's topics (none without it)."""
     taxonomy = load_taxonomy()
 
     def topic_name(slug: str) -> str:
@@ -22,10 +28,19 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
     # Words from facts, in the reader's language: nothing stored is display text.
     facts = change.facts or {}
     units = tuple({**unit, "label": unit_label(unit, language)} for unit in change.units)
+    tag_views = tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts, language), t.snippet)
+                      for t in tags)
     return ChangeView(
         change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
-        tags=tuple(TagView(t.topic, topic_name(t.topic), tag_label(t.unit_key, facts, language), t.snippet)
-                   for t in tags),
-        kind=change.kind, url=change.url, position=position,
+        tags=tag_views, topic_pages=topic_pages(tag_views, base_url) if base_url else (),
+        kind=change.kind, url=change.url, position=position, page_url=page_url,
+        act=_identity(change, facts, act, language), summary=change_summary(change.kind, change.units, language),
     )
+
+
+def _identity(change: Change, facts: dict, act: tuple[str | None, str | None] | None, language: str) -> str:
+    if change.kind == "bill":
+        number = " ".join(str(facts.get("bill_number") or "").split())
+        return translate("bill_number", language, number=number) if number else ""
+    return act_identity(*act, language) if act else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["format_date"]
+__all__ = ["format_date", "format_range"]
 
 _KA_MONTHS = ("იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი", "ივლისი", "აგვისტო",
               "სექტემბერი", "ოქტომბერი", "ნოემბერი", "დეკემბერი")
@@ -18,3 +18,17 @@ def format_date(value: date | None, language: str = "ka") -> str:
     if language == "ka":
         return f"{value.year} წლის {value.day} {_KA_MONTHS[value.month - 1]}"
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_range(first: date, last: date, language: str = "ka") -> str:
+    """The days from `first` to `last`, in words: "1–7 დეკემბერი 2026" / "1–7 December 2026",
+    "30 ნოემბერი – 6 დეკემბერი 2026", "29 December 2025 – 4 January 2027"."""
+    months = _KA_MONTHS if language == "ka" else _EN_MONTHS
+    if first.year != last.year:
+        return (f"{first.day} {months[first.month - 1]} {first.year} – "
+                f"{last.day} {months[last.month - 1]} {last.year}")
+    if first.month != last.month:
+        return f"{first.day} {months[first.month - 1]} – {last.day} {months[last.month - 1]} {last.year}"
+    if first.day != last.day:
+        return f"{first.day}–{last.day} {months[last.month - 1]} {last.year}"
+    return f"{last.day} {months[last.month - 1]} {last.year}"

@@ -5,6 +5,12 @@ Whose fault a failure is decides what happens. The server refusing one recipient
 counts against that message alone (its back-off grows; a permanent refusal is given up after a
 few tries) and the batch goes on. A server that cannot be reached, or closes, stops the run:
 every message not yet accepted goes back to the outbox as it was, with no attempt counted.
+
+A temporary refusal (4xx) is the server's trouble as often as the message's: a server whose disk,
+queue or lookups are down answers "451 try again later" to every message. So a temporary refusal is
+counted only once the server has shown, in the same run, that it takes mail (it accepted one); when
+it accepts none, the refused messages go back uncounted, and after OUTAGE_REFUSALS such refusals in a
+row the run stops. The next run sends them, as `kanoni alerts send --help` says.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ from tracker.outbox import (MAX_ATTEMPTS, PERMANENT_ATTEMPTS, claim_batch, mark_
                             release_claims, release_stale_claims, waiting_count)
 from tracker.subscriptions import subscribers_by_id
 
-__all__ = ["BATCH_SIZE", "DeliveryReport", "deliver", "message_id_for"]
+__all__ = ["BATCH_SIZE", "DeliveryReport", "deliver", "message_id_for", "send_confirmations"]
 
 BATCH_SIZE = 100  # messages per SMTP connection; many servers refuse more on one
+OUTAGE_REFUSALS = 3  # temporary refusals in a row, none accepted: the server is refusing all mail for now
 
 
 @dataclass
@@ -56,9 +63,10 @@ def message_id_for(idempotency_key: str) -> str:
     return f"<{hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]}@kanoni>"
 
 
-def _claim(engine: Engine, *, limit: int, now: datetime | None) -> list[_Outgoing]:
+def _claim(engine: Engine, *, limit: int, now: datetime | None,
+           kinds: tuple[str, ...] | None = None) -> list[_Outgoing]:
     with tracker_db.session(engine) as session:  # the claims are committed before we talk to the server
-        messages = claim_batch(session, limit=limit, now=now)
+        messages = claim_batch(session, limit=limit, now=now, kinds=kinds)
         subscribers = subscribers_by_id(session, [m.subscriber_id for m in messages])
         batch = []
         for message in messages:
@@ -83,6 +91,7 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
     """Send one batch on one connection; True when the run must stop (the server is not there)."""
     connection: SmtpConnection | None = None
     untried = [item.id for item in batch]
+    deferred: list[tuple[int, str]] = []  # temporary refusals, counted once the server has accepted a message
     try:
         for item in batch:
             if item.skip_reason:
@@ -118,6 +127,13 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
                     reply = connection.send(recipient, data, smtputf8=smtputf8)
             except Refused as refusal:
                 untried.remove(item.id)
+                if not refusal.permanent and report.sent == 0:
+                    deferred.append((item.id, refusal.reason))
+                    if len(deferred) >= OUTAGE_REFUSALS:
+                        report.stopped_early = (f"mail server refuses every message for now ({refusal.reason}); "
+                                                "they wait for the next run")
+                        return True
+                    continue
                 status = _record(engine, mark_failed, item.id, refusal.reason, now=now,
                                  max_attempts=PERMANENT_ATTEMPTS if refusal.permanent else MAX_ATTEMPTS)
                 report.failed += 1
@@ -137,25 +153,41 @@ def _send_batch(engine: Engine, settings: SmtpSettings, batch: list[_Outgoing], 
             untried.remove(item.id)
             _record(engine, mark_sent, item.id, now=now, note="" if reply.startswith("250") else reply)
             report.sent += 1
-        return False
+        return bool(deferred) and not report.sent  # refused all it was given: the rest of the run would fare alike
     finally:
         if connection is not None:
             connection.close()
+        if deferred and report.sent:  # the server takes mail: those refusals were the messages' own
+            for message_id, reason in deferred:
+                status = _record(engine, mark_failed, message_id, reason, now=now, max_attempts=MAX_ATTEMPTS)
+                report.failed += 1
+                report.dead += status == "dead"
+        elif deferred:  # it took none: its trouble, not theirs
+            untried.extend(message_id for message_id, _ in deferred)
+            report.stopped_early = report.stopped_early or (
+                f"mail server took no message ({deferred[-1][1]}); they wait for the next run")
         if untried:
             _record(engine, release_claims, untried)
 
 
-def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = None, limit: int | None = None) -> DeliveryReport:
-    """Send every due message (at most `limit`), a batch per connection. Stops at the first sign the server
-    is down: the rest wait in the outbox, untouched, for the next run."""
+def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = None, limit: int | None = None,
+            kinds: tuple[str, ...] | None = None) -> DeliveryReport:
+    """Send every due message (at most `limit`; of `kinds` only, when given), a batch per connection. Stops at
+    the first sign the server is down: the rest wait in the outbox, untouched, for the next run."""
     report = DeliveryReport()
     with tracker_db.session(engine) as session:
         release_stale_claims(session, now=now)
     while limit is None or report.sent + report.failed < limit:
         size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.sent - report.failed)
-        batch = _claim(engine, limit=size, now=now)
+        batch = _claim(engine, limit=size, now=now, kinds=kinds)
         if not batch or _send_batch(engine, settings, batch, report, now):
             break
     with tracker_db.session(engine) as session:
         report.waiting = waiting_count(session)
     return report
+
+
+def send_confirmations(*, engine: Engine, settings: SmtpSettings, limit: int = 20) -> DeliveryReport:
+    """Send the confirmation e-mails waiting (what the /subscribe form queues) now, rather than at the next
+    hourly run; alerts and digests stay for their jobs. A server that is down leaves them for the next run."""
+    return deliver(engine, settings, limit=limit, kinds=("confirm",))

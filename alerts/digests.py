@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from alerts.change_view import change_view
-from alerts.links import links_for
+from alerts.links import DEFAULT_PUBLIC_URL, change_url, links_for, topic_url
 from alerts.matching import Matcher, position_of, section_name
 from alerts.queueing import QueueReport
 from alerts.render import Links, Rendered, render_digest
@@ -18,6 +18,7 @@ from tracker.changes import changes_between, tags_by_change
 from tracker.models import utcnow
 from tracker.outbox import enqueue
 from tracker.positions import current_positions
+from tracker.queries import act_identities
 from tracker.subscriptions import active_subscriptions
 
 __all__ = ["compose_digests", "queue_digests"]
@@ -33,6 +34,7 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
+    identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind == "version"})
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
         per_subscriber.setdefault(stored_id(subscriber), (subscriber, []))[1].append(subscription)
@@ -46,11 +48,19 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
                 position = position_of(change, positions)
                 if position is not None and not (subscriber.staff or position.public):
                     position = None  # the organisation's stance and deadlines are for its staff unless public
-                views.setdefault(stored_id(change), change_view(change, tags.get(stored_id(change), []),
-                                                                subscriber.language, position))
+                if stored_id(change) not in views:
+                    views[stored_id(change)] = change_view(
+                        change, tags.get(stored_id(change), []), subscriber.language, position,
+                        page_url=change_url(change, base_url), base_url=base_url or DEFAULT_PUBLIC_URL,
+                        act=identities.get(change.act_id) if change.act_id is not None else None)
             groups.append((f"{subscription.kind}:{subscription.value}",
                            section_name(subscription, subscriber.language, titles), [views[stored_id(c)] for c in matched]))
         sections = make_sections(groups, cap=cap)
+        for section in sections:  # where "and N more" are: the topic's page, the act's or the bill's
+            kind, _, value = section.topic.partition(":")
+            section.url = (topic_url(value, base_url) if kind == "topic"
+                           else f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/{kind}s/{int(value)}"
+                           if kind in ("act", "bill") else None)
         if not sections:
             continue  # nothing changed for this subscriber: no e-mail
         links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)

@@ -17,9 +17,10 @@ __all__ = ["Followed", "Matcher", "Target", "position_of", "section_name", "subs
 
 
 def position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
-    """The position on a change's bill (for bill events), else on its act."""
-    subjects = [("bill", change.bill_id), ("act", change.act_id)]
-    return next((positions[s] for s in subjects if s[1] is not None and s in positions), None)
+    """The position on a change's own subject: its bill for a bill's events, its act for a new version. A bill
+    that amends an act is not that act: the act's position never shows on the bill, nor the bill's on the act."""
+    subject = ("bill", change.bill_id) if change.kind == "bill" else ("act", change.act_id)
+    return positions.get(subject) if subject[1] is not None else None  # type: ignore[arg-type]
 
 
 def _changed_text(change: Change) -> str:

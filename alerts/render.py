@@ -7,16 +7,19 @@ plain-text templates are not HTML and are not escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from alerts.dates import format_date
+from alerts.dates import format_date, format_range
 from alerts.i18n import LANGUAGES, known_keys, translate
 from alerts.views import ChangeView, DigestSection
+from alerts.weeks import week_bounds
 
-__all__ = ["Links", "Rendered", "render_alert", "render_change_request", "render_confirmation", "render_digest"]
+__all__ = ["Links", "Rendered", "alert_subject", "render_alert", "render_change_request", "render_confirmation",
+           "render_digest", "week_words"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -53,9 +56,13 @@ def _render(name: str, language: str, **context) -> tuple[str, str]:
     return text, html
 
 
-def _one_line(subject: str) -> str:
-    # A subject is a header: scraped titles must not smuggle line breaks into it.
-    return " ".join(subject.split())[:200]
+def _one_line(subject: str, limit: int = 200) -> str:
+    # A subject is a header: scraped titles must not smuggle line breaks into it, nor make it endless.
+    line = " ".join(subject.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut) + "…"
 
 
 def render_confirmation(*, language: str, links: Links) -> Rendered:
@@ -76,16 +83,42 @@ def render_change_request(*, language: str, link: str, name: str, organisation: 
     return Rendered(subject, text, html)
 
 
-def render_alert(*, change: ChangeView, language: str, links: Links, reasons: list[str] | None = None) -> Rendered:
-    """`reasons`: the subscriptions that wanted this change ("Topic: Foster care"), shown first."""
-    subject = _one_line(translate("alert_subject", language, title=change.title))
-    text, html = _render("alert", language, subject=subject, change=change, links=links, reasons=reasons or [])
+def alert_subject(change: ChangeView, language: str) -> str:
+    """"შეიცვალა 3 მუხლი — საქართველოს კანონი №4321: სოციალური დახმარების შესახებ": what happened, then the act by
+    type and number (two acts may share a title), then its title, on one line and bounded (it is a header)."""
+    what = " ".join((change.summary or change.headline).split())
+    named = " ".join(change.title.split())
+    if change.act:
+        named = f"{change.act}: {named}" if named else change.act
+    return _one_line(translate("alert_subject", language, what=what, act=named))
+
+
+def render_alert(*, change: ChangeView | None = None, language: str, links: Links, reasons: list[str] | None = None,
+                 changes: list[tuple[ChangeView, list[str]]] | None = None) -> Rendered:
+    """One e-mail about one change, or about several (`changes`: each with the subscriptions that wanted it,
+    "Topic: Foster care", shown first), each once."""
+    items = list(changes or [])
+    if change is not None:
+        items.insert(0, (change, reasons or []))
+    if not items:
+        raise ValueError("an alert tells about at least one change")
+    first = alert_subject(items[0][0], language)
+    subject = first if len(items) == 1 else _one_line(translate("alert_subject_many", language, count=len(items),
+                                                                first=first))
+    heading = items[0][0].title if len(items) == 1 else translate("alert_heading_many", language, count=len(items))
+    text, html = _render("alert", language, subject=subject, heading=heading, items=items, links=links)
     return Rendered(subject, text, html)
+
+
+def week_words(week: str, language: str) -> str:
+    """"2026-W49" as its days in words: "30 ნოემბერი – 6 დეკემბერი 2026" / "30 November – 6 December 2026"."""
+    start, end = week_bounds(week)
+    return format_range(start.date(), (end - timedelta(days=1)).date(), language)
 
 
 def render_digest(*, sections: list[DigestSection], week: str, language: str, links: Links) -> Rendered:
     count = sum(len(s.changes) + s.more for s in sections)
     key = "digest_subject_one" if count == 1 else "digest_subject"
-    subject = _one_line(translate(key, language, week=week, count=count))
+    subject = _one_line(translate(key, language, dates=week_words(week, language), count=count))
     text, html = _render("digest", language, subject=subject, sections=sections, links=links)
     return Rendered(subject, text, html)

@@ -1,4 +1,5 @@
-"""`kanoni schedule`: crawls daily, instant alerts hourly, the digest on Monday 09:00 Tbilisi time.
+"""`kanoni schedule`: crawls daily, instant alerts hourly (batched alerts released and the outbox sent every
+minute), the digest on Monday 09:00 Tbilisi time.
 
 APScheduler 3 keeps the jobs in the database (SQLAlchemyJobStore), so a restart keeps them.
 Two schedulers started by mistake would both fire; each run first claims its time slot in
@@ -23,7 +24,7 @@ from tracker import db as tracker_db
 from tracker.jobs import claim_slot, finish_slot
 from tracker.models import utcnow
 
-__all__ = ["JOBS", "JobSettings", "run_job", "start_scheduler"]
+__all__ = ["JOBS", "JobSettings", "release_job", "run_job", "start_scheduler"]
 
 
 def _slot(job: str, now: datetime) -> str:
@@ -45,8 +46,10 @@ class JobSettings:
     base_url: str | None = None
     secret_key: str | None = None  # None: the key generated into var/secret.key
     crawl_hour: int = 6
+    alert_batch_seconds: int = 0  # instant alerts found this close together go as one e-mail (0: each at once)
 
 
+RELEASE_SECONDS = 60  # how often batched alerts whose window passed are queued, and the outbox sent
 _scheduled: JobSettings | None = None  # the running scheduler's, for the jobs APScheduler fires by name
 
 
@@ -68,7 +71,21 @@ def _alerts(settings: JobSettings) -> str:
     engine = tracker_db.make_engine(settings.database_url)
     try:
         return send_alerts(engine=engine, settings=settings.smtp, base_url=settings.base_url,
-                           secret_key=settings.secret_key).summary()
+                           secret_key=settings.secret_key, batch_seconds=settings.alert_batch_seconds).summary()
+    finally:
+        engine.dispose()
+
+
+def _release(settings: JobSettings) -> str:
+    """Between the hourly runs: queue the alerts whose batch window has passed and send the outbox (nothing is
+    detected), so a batched alert waits its window, not the next hour."""
+    from alerts.service import send_alerts
+
+    engine = tracker_db.make_engine(settings.database_url)
+    try:
+        return send_alerts(engine=engine, settings=settings.smtp, base_url=settings.base_url,
+                           secret_key=settings.secret_key, batch_seconds=settings.alert_batch_seconds,
+                           detect=False).summary()
     finally:
         engine.dispose()
 
@@ -85,6 +102,19 @@ def _digest(settings: JobSettings) -> str:
 
 
 JOBS: dict[str, Callable[[JobSettings], str]] = {"crawl": _crawl, "alerts": _alerts, "digest": _digest}
+
+
+def release_job(settings: JobSettings | None = None) -> str:
+    """The scheduler's minute job: batched alerts whose window passed, and the outbox. It claims no slot (it
+    would add a row a minute): queueing is idempotent and each message is claimed once, so two schedulers
+    running it at once send nothing twice."""
+    settings = settings or _scheduled
+    if settings is None:
+        raise RuntimeError("release_job needs the jobs' settings (JobSettings)")
+    try:
+        return f"release: {_release(settings)}"
+    except Exception as exc:  # the scheduler must survive one bad run; the next minute tries again
+        return f"release: failed: {type(exc).__name__}: {exc}"
 
 
 def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | None = None) -> str:
@@ -119,6 +149,7 @@ def start_scheduler(settings: JobSettings) -> None:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
 
     _scheduled = settings
     url = tracker_db.make_engine(settings.database_url).url.render_as_string(hide_password=False)
@@ -128,6 +159,8 @@ def start_scheduler(settings: JobSettings) -> None:
     scheduler.add_job(run_job, CronTrigger(hour=settings.crawl_hour, minute=0, timezone=TBILISI), args=["crawl"],
                       id="crawl", replace_existing=True)
     scheduler.add_job(run_job, CronTrigger(minute=15, timezone=TBILISI), args=["alerts"], id="alerts",
+                      replace_existing=True)
+    scheduler.add_job(release_job, IntervalTrigger(seconds=RELEASE_SECONDS, timezone=TBILISI), id="release",
                       replace_existing=True)
     scheduler.add_job(run_job, CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=TBILISI), args=["digest"],
                       id="digest", replace_existing=True)

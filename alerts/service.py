@@ -21,24 +21,30 @@ class AlertRun:
     changes_detected: int
     queued: int
     delivery: DeliveryReport | None
+    held: int = 0  # changes waiting for their batch window (KANONI_ALERT_BATCH_SECONDS) to pass
 
     def summary(self) -> str:
         delivered = (f", {self.delivery.sent} sent, {self.delivery.failed} failed, {self.delivery.waiting} waiting"
                      if self.delivery else " (not sent: preview)")
         note = f" — {self.delivery.stopped_early}" if self.delivery and self.delivery.stopped_early else ""
-        return f"{self.changes_detected} new changes, {self.queued} messages queued{delivered}{note}"
+        held = f", {self.held} changes held for the batch window" if self.held else ""
+        return f"{self.changes_detected} new changes, {self.queued} messages queued{held}{delivered}{note}"
 
 
 def send_alerts(*, engine: Engine, settings: SmtpSettings, now: datetime | None = None,
-                base_url: str | None = None, secret_key: str | None = None) -> AlertRun:
-    """Detect, queue and deliver the instant alerts, on a database the caller migrated at its start; links at
-    `base_url`, signed with `secret_key`."""
+                base_url: str | None = None, secret_key: str | None = None, batch_seconds: int = 0,
+                detect: bool = True) -> AlertRun:
+    """Detect (unless `detect` is False), queue and deliver the instant alerts, on a database the caller migrated
+    at its start; links at `base_url`, signed with `secret_key`; changes found within `batch_seconds` of each
+    other in one message per subscriber."""
+    detected = 0
+    if detect:
+        with tracker_db.session(engine) as session:
+            detected = detect_changes(session, now=now)
     with tracker_db.session(engine) as session:
-        detected = detect_changes(session, now=now)
-    with tracker_db.session(engine) as session:
-        queued = queue_alerts(session, now=now, base_url=base_url, secret_key=secret_key).queued
+        queued = queue_alerts(session, now=now, base_url=base_url, secret_key=secret_key, batch_seconds=batch_seconds)
     report = deliver(engine, settings, now=now)
-    return AlertRun(detected, queued, report)
+    return AlertRun(detected, queued.queued, report, queued.held)
 
 
 def send_digest(*, week: str, engine: Engine, settings: SmtpSettings, now: datetime | None = None,

@@ -43,7 +43,15 @@ class ChangeView:
     tags: tuple[TagView, ...] = ()
     kind: str = "version"  # version | bill
     url: str | None = None
-    position: Position | None = None  # the organisation's stance on its bill or act (digests show it)
+    position: Position | None = None  # the organisation's stance on its own bill or act (digests show it)
+    page_url: str | None = None  # its page on Kanoni: the diff of the two versions, or the bill's page
+    act: str = ""  # what tells it apart from an act of the same title: "საქართველოს კანონი №4321", "Bill No 07-3/45"
+    summary: str = ""  # what happened, from its facts: "3 articles amended", "New bill"
+    topic_pages: tuple[tuple[str, str], ...] = ()  # (topic name, its page on Kanoni), each topic once
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(tag.topic_name for tag in self.tags))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -64,18 +72,36 @@ class DigestSection:
     topic_name: str
     changes: list[ChangeView] = field(default_factory=list)
     more: int = 0
+    also: dict[int, list[str]] = field(default_factory=dict)  # change id → the other sections that wanted it
+    url: str | None = None  # where all of the section's changes are: a topic's page, an act's or a bill's
 
 
 def make_sections(groups: list[tuple[str, str, list[ChangeView]]], *, cap: int = 5) -> list[DigestSection]:
-    """Digest sections from (key, name, changes): most significant first, each capped with a count of the rest."""
-    sections = []
+    """Digest sections from (key, name, changes): most significant first, each capped with a count of the rest.
+
+    A change wanted by several sections is shown once, in the first of them, naming the others."""
+    full = []
     for key, name, changes in groups:
         unique = list({change.change_id: change for change in changes}.values())
         if not unique:
             continue
         unique.sort(key=lambda c: (significance(c), -c.detected_on.toordinal(), c.change_id))
-        sections.append(DigestSection(key, name, unique[:cap], max(0, len(unique) - cap)))
-    sections.sort(key=lambda s: (min(significance(c) for c in s.changes), s.topic_name))
+        full.append((key, name, unique))
+    full.sort(key=lambda s: (min(significance(c) for c in s[2]), s[1]))
+    wanted_by: dict[int, list[str]] = {}
+    for _, name, unique in full:
+        for change in unique:
+            wanted_by.setdefault(change.change_id, []).append(name)
+    shown: set[int] = set()
+    sections = []
+    for key, name, unique in full:
+        fresh = [c for c in unique if c.change_id not in shown]
+        if not fresh:
+            continue
+        shown.update(c.change_id for c in fresh)
+        also = {c.change_id: [other for other in wanted_by[c.change_id] if other != name] for c in fresh[:cap]}
+        sections.append(DigestSection(key, name, fresh[:cap], max(0, len(fresh) - cap),
+                                      {k: v for k, v in also.items() if v}))
     return sections
 
 

@@ -8,7 +8,7 @@ nothing language-bound is stored and nothing is parsed back out of display text.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from diffing.labels import label
 from tracker.changes import parse_unit_key
 from vocabulary.parliament_records import STAGE_KINDS
 
-__all__ = ["change_headline", "event_facts", "event_label", "tag_label", "unit_label"]
+__all__ = ["act_identity", "change_headline", "change_summary", "event_facts", "event_label", "tag_label", "unit_label"]
 
 _STAGES = tuple(kind for kind in STAGE_KINDS if kind != "other")  # the stages with a name of their own
 _FIELD_KEYS = known_keys("field_")
@@ -137,3 +137,59 @@ def tag_label(key: str, facts: Mapping[str, Any], language: str) -> str:
     if not unit:
         return str(facts.get("bill_number") or facts.get("bill_id") or "")
     return unit_label(unit, language)
+
+
+# Matsne's act types (as it publishes them, in Georgian) Kanoni has English words for; others are shown as published.
+_ACT_TYPES_EN = {
+    "საქართველოს კანონი": "Law of Georgia", "კანონი": "Law", "ორგანული კანონი": "Organic law",
+    "საქართველოს ორგანული კანონი": "Organic law of Georgia", "კოდექსი": "Code",
+    "საქართველოს კონსტიტუციური კანონი": "Constitutional law of Georgia",
+    "საქართველოს მთავრობის დადგენილება": "Resolution of the Government of Georgia",
+    "დადგენილება": "Resolution", "ბრძანება": "Order", "ბრძანებულება": "Decree", "განკარგულება": "Ordinance",
+    "გადაწყვეტილება": "Decision", "საქართველოს პრეზიდენტის ბრძანებულება": "Decree of the President of Georgia",
+    "საქართველოს მინისტრის ბრძანება": "Order of a Minister of Georgia", "საქართველოს კოდექსი": "Code of Georgia",
+    "საქართველოს პარლამენტის დადგენილება": "Resolution of the Parliament of Georgia",
+    "საქართველოს მთავრობის განკარგულება": "Ordinance of the Government of Georgia",
+    "საქართველოს კონსტიტუცია": "Constitution of Georgia",
+}
+
+
+def act_identity(act_type: str | None, number: str | None, language: str) -> str:
+    """"საქართველოს კანონი №4321-IIს" / "Law of Georgia No 4321-IIს": what tells two acts with one title apart.
+    The number is Matsne's own; the type in English where Kanoni has words for it, else as published."""
+    kind = " ".join((act_type or "").split())
+    if kind and language != "ka":
+        kind = _ACT_TYPES_EN.get(kind, kind)
+    code = " ".join((number or "").split())
+    if not code:
+        return kind
+    return f"{kind} {translate('number_sign', language)}{code}".strip()
+
+
+_BILL_EVENT_ORDER = ("became_law", "withdrawn", "registered", "stage_reached", "vote_recorded", "vote_changed",
+                     "committee_assigned", "file_added", "file_changed", "stage_updated", "details_changed")
+
+
+def change_summary(kind: str, units: Sequence[Mapping[str, Any]], language: str) -> str:
+    """What happened, in a few words, from the stored facts alone: "3 articles amended", "new bill",
+    "passed the first reading"."""
+    if kind == "bill":
+        events = [u.get("event") for u in units if isinstance(u.get("event"), Mapping)]
+        event_kinds = [str(e.get("kind")) for e in events if e]
+        for wanted in _BILL_EVENT_ORDER:
+            if wanted in event_kinds:
+                event = next(e for e in events if e and e.get("kind") == wanted)
+                stage = (event.get("details") or {}).get("stage")
+                if wanted == "registered":
+                    return translate("summary_new_bill", language)
+                if wanted == "stage_reached" and stage in _STAGES:
+                    return translate(f"summary_stage_{stage}", language)
+                return translate(f"kind_bill_{wanted}", language)
+        return translate("summary_bill_changed", language)
+    articles = {str((u.get("unit") or {}).get("article")) for u in units if (u.get("unit") or {}).get("article")}
+    kinds = {u.get("kind") for u in units}
+    count = len(articles)
+    what = ("repealed" if kinds == {"repealed"} else "added" if kinds == {"added"} else "amended")
+    if count:
+        return translate(f"summary_articles_{what}" + ("_one" if count == 1 else ""), language, count=count)
+    return translate("summary_provisions" + ("_one" if len(units) == 1 else ""), language, count=len(units))

@@ -208,7 +208,10 @@ def alerts_send() -> None:
 
     Mail goes through KANONI_SMTP_HOST / _PORT / _SECURITY (none|starttls|ssl) / _USER /
     _PASSWORD, from KANONI_MAIL_FROM. When the server is down, messages wait in the outbox
-    and go out, once each, on the next run.
+    and go out, once each, on the next run. Changes found within KANONI_ALERT_BATCH_SECONDS
+    (default 300; 0: at once) of each other reach a member as one e-mail, sent by the first run
+    after that time has passed: from cron, run this every few minutes (`kanoni schedule` releases
+    them each minute).
     """
     from alerts.service import send_alerts
     from kanoni.config import smtp_settings
@@ -217,7 +220,7 @@ def alerts_send() -> None:
     engine, _ = open_session()
     try:
         result = send_alerts(engine=engine, settings=smtp_settings(config), base_url=config.public_url,
-                             secret_key=config.secret_key)
+                             secret_key=config.secret_key, batch_seconds=config.alert_batch_seconds)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     out.print(result.summary(), highlight=False)
@@ -352,7 +355,10 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
     except OSError as exc:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
-    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url)
+    from kanoni.config import smtp_settings
+
+    # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
+    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config))
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
     shown_host = f"[{host}]" if ":" in host else host
     err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
@@ -367,6 +373,8 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
 def schedule_command(job) -> None:
     """Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 (Tbilisi).
 
+    Each minute, batched alerts whose window has passed, and whatever else the outbox holds, are sent.
+
     Jobs are kept in the database; starting a second scheduler by mistake never runs a job twice.
     """
     from alerts.schedule import JobSettings, run_job, start_scheduler
@@ -376,7 +384,8 @@ def schedule_command(job) -> None:
     engine, _ = open_session()  # migrated now, once; a clear error now if the database cannot be opened
     engine.dispose()
     settings = JobSettings(database_url=config.database_url, smtp=smtp_settings(config), base_url=config.public_url,
-                           secret_key=config.secret_key, crawl_hour=config.crawl_hour)
+                           secret_key=config.secret_key, crawl_hour=config.crawl_hour,
+                           alert_batch_seconds=config.alert_batch_seconds)
     if job:
         out.print(run_job(job, settings=settings), highlight=False)
         return

@@ -32,6 +32,7 @@ LIVE_PARLIAMENT = "https://info.parliament.ge"
 DEFAULT_DATABASE_URL = "sqlite:///var/kanoni.db"  # relative to the working directory, like the rest of var/
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 DEFAULT_MAIL_FROM = "Kanoni <kanoni@localhost>"
+DEFAULT_ALERT_BATCH_SECONDS = 300  # instant alerts found within 5 minutes of each other: one e-mail
 
 
 class ConfigError(KanoniError, ValueError):

@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-from kanoni.config import (DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM, DEFAULT_PUBLIC_URL, ENV_PREFIX, LIVE_MATSNE,
-                           LIVE_PARLIAMENT, ConfigError)
+from kanoni.config import (DEFAULT_ALERT_BATCH_SECONDS, DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM, DEFAULT_PUBLIC_URL,
+                           ENV_PREFIX, LIVE_MATSNE, LIVE_PARLIAMENT, ConfigError)
 
 __all__ = ["Settings", "read_settings"]
 
@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     public_url: str = DEFAULT_PUBLIC_URL
     secret_key: str | None = None  # default: generated once into var/secret.key
     crawl_hour: int = Field(6, ge=0, le=23)
+    # Instant alerts to one member within this many seconds of the first go out as one message; 0: one each, at once.
+    alert_batch_seconds: int = Field(DEFAULT_ALERT_BATCH_SECONDS, ge=0, le=86400)
     retry_backoff: float | None = Field(None, ge=0)  # seconds; default: the crawler's own (2 s, doubling)
 
     @field_validator("smtp_security", mode="before")
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("smtp_port", "crawl_hour", mode="before")
+    @field_validator("smtp_port", "crawl_hour", "alert_batch_seconds", mode="before")
     @classmethod
     def _whole(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -122,6 +124,7 @@ class KanoniToml(TomlConfigSettingsSource):
 EXPECTED = {
     "smtp_port": "must be a whole number from 1 to 65535",
     "crawl_hour": "must be a whole number from 0 to 23",
+    "alert_batch_seconds": "must be a whole number of seconds from 0 to 86400",
     "retry_backoff": "must be a finite number of at least 0",
     "smtp_security": "must be none, starttls or ssl",
     "public_url": "must be an http(s) address",

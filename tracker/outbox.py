@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from tracker.alert_models import OutboxMessage
 from tracker.models import utcnow
 
-__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "PERMANENT_ATTEMPTS", "claim_batch", "claim_next", "enqueue",
+__all__ = ["CLAIM_LEASE", "MAX_ATTEMPTS", "PERMANENT_ATTEMPTS", "alert_keys", "claim_batch", "claim_next", "enqueue",
            "existing_keys", "mark_failed", "mark_sent", "mark_skipped", "release_claims", "release_stale_claims",
            "waiting_count"]
 
@@ -69,6 +69,19 @@ def existing_keys(session: Session, keys) -> set[str]:
     return found
 
 
+def alert_keys(session: Session, subscriber_ids: list[int], *, since: datetime) -> list[tuple[int, str]]:
+    """(subscriber id, idempotency key) of the alerts queued for these subscribers since `since`, whatever
+    became of them (the key says which changes an alert covers: `alerts.queueing.alert_key`)."""
+    found: list[tuple[int, str]] = []
+    for start in range(0, len(subscriber_ids), _KEY_CHUNK):
+        chunk = subscriber_ids[start:start + _KEY_CHUNK]
+        rows = session.execute(select(col(OutboxMessage.subscriber_id), col(OutboxMessage.idempotency_key))
+                               .where(col(OutboxMessage.kind) == "alert", col(OutboxMessage.subscriber_id).in_(chunk),
+                                      col(OutboxMessage.created_at) >= since))
+        found.extend((subscriber_id, key) for subscriber_id, key in rows)
+    return found
+
+
 def waiting_count(session: Session) -> int:
     """Messages not sent yet: due, waiting for a retry, or claimed by a sender."""
     return session.scalar(select(func.count()).select_from(OutboxMessage)
@@ -102,12 +115,17 @@ def claim_next(session: Session, *, now: datetime | None = None) -> OutboxMessag
     return None
 
 
-def claim_batch(session: Session, *, limit: int, now: datetime | None = None) -> list[OutboxMessage]:
-    """Take up to `limit` due messages for sending, oldest due first; each claim is conditional, as in claim_next."""
+def claim_batch(session: Session, *, limit: int, now: datetime | None = None,
+                kinds: tuple[str, ...] | None = None) -> list[OutboxMessage]:
+    """Take up to `limit` due messages (of `kinds` only, when given) for sending, oldest due first; each claim is
+    conditional, as in claim_next."""
     now = now or utcnow()
-    candidates = session.scalars(select(col(OutboxMessage.id))
-                                 .where(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= now)
-                                 .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id)).limit(limit)).all()
+    query = select(col(OutboxMessage.id)).where(col(OutboxMessage.status) == "pending",
+                                                 col(OutboxMessage.next_attempt_at) <= now)
+    if kinds is not None:
+        query = query.where(col(OutboxMessage.kind).in_(kinds))
+    candidates = session.scalars(query.order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id))
+                                 .limit(limit)).all()
     claimed = [message_id for message_id in candidates
                if _updated(session, update(OutboxMessage)
                            .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")

@@ -33,6 +33,7 @@ from tracker.watchlist import watch, watched_act_ids
 
 __all__ = [
     "act_detail",
+    "act_identities",
     "act_titles",
     "list_acts",
     "recent_runs",
@@ -93,6 +94,16 @@ def act_titles(session: Session, act_ids) -> dict[int, str]:
         return {}
     return {act_id: title for act_id, title in session.execute(select(col(Act.id), col(Act.title)).where(col(Act.id).in_(ids)))
             if title}
+
+
+def act_identities(session: Session, act_ids) -> dict[int, tuple[str | None, str | None]]:
+    """act id → (type, number) as Matsne publishes them, for the stored acts among `act_ids` (what tells two
+    acts with one title apart)."""
+    ids = list({int(i) for i in act_ids})
+    if not ids:
+        return {}
+    rows = session.execute(select(col(Act.id), col(Act.act_type), col(Act.number)).where(col(Act.id).in_(ids)))
+    return {act_id: (act_type, number) for act_id, act_type, number in rows}
 
 
 def act_detail(

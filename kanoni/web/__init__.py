@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
 from kanoni.web.dependencies import SiteRequests, SiteState, keep_off_the_event_loop
+from alerts.smtp import SmtpSettings
 from kanoni.web.member_pages import member_router
 from kanoni.web.pages import Redlines, page_router
 from kanoni.web.search_pages import search_api, search_router
@@ -46,12 +47,14 @@ __all__ = ["create_site"]
 
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
                 subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0,
-                public_url: str | None = None) -> FastAPI:
+                public_url: str | None = None, mail: SmtpSettings | None = None) -> FastAPI:
     """The whole site on one engine; `secret_key` signs link and CSRF tokens, `public_url` is where the links
     the site mails point (`kanoni serve` passes its settings'; left out, they are read from the settings
     here, once: KANONI_SECRET_KEY or var/secret.key, KANONI_PUBLIC_URL). At most `subscribe_limit` subscribe
     POSTs per client address and window, and `login_limit` sign-in attempts per address and per username
-    and window. Cookies are marked Secure when the public URL is https."""
+    and window. Cookies are marked Secure when the public URL is https. With `mail` (the mail server, as
+    `kanoni serve` passes it), the confirmation e-mail a /subscribe form queues is sent within seconds, after
+    the answer, off the event loop; without it, it waits for `kanoni alerts send` or the scheduler."""
     if secret_key is None or public_url is None:
         from kanoni.config import load_settings
 
@@ -70,7 +73,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     site = SiteState(secret_key=secret_key, public_url=public_url, guard=CsrfGuard(secret_key), secure_cookies=secure,
                      subscribe_limiter=RateLimiter(subscribe_limit, subscribe_window), login_limiter=login_limiter,
                      sign_in_throttle=SignInThrottle(crowd_failures=login_limit * 2),
-                     hashing=anyio.CapacityLimiter(2))
+                     hashing=anyio.CapacityLimiter(2), mail=mail)
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
                   description="Read-only access to the acts, versions, bills and detected changes Kanoni stores.",
                   exception_handlers={

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 from starlette.responses import Response
 
+from alerts.smtp import SmtpSettings
 from kanoni.web.rendering import language_of
 from kanoni.web.security import CsrfGuard, RateLimiter, SignInThrottle
 from tracker import db as tracker_db
@@ -49,7 +50,8 @@ PageLanguage = Annotated[str, Depends(language_of)]
 class SiteState:
     """What `create_site` sets up once and every request shares (on `app.state.site`): the key that signs
     links and CSRF tokens, where mailed links point, the CSRF guard and whether cookies are Secure, the rate
-    limits of /subscribe and /login, sign-in back-off, and how many password checks may run at once."""
+    limits of /subscribe and /login, sign-in back-off, how many password checks may run at once, and the mail
+    server a confirmation e-mail is sent through as soon as the form is answered."""
 
     secret_key: str
     public_url: str
@@ -59,6 +61,7 @@ class SiteState:
     login_limiter: RateLimiter
     sign_in_throttle: SignInThrottle
     hashing: CapacityLimiter
+    mail: SmtpSettings | None = None  # where the confirmation e-mail goes at once; None: the hourly job sends it
 
 
 def site_state(request: Request) -> SiteState:

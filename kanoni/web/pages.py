@@ -13,13 +13,14 @@ from collections.abc import Callable
 from typing import Annotated, Literal, get_args
 from urllib.parse import quote, urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import BackgroundTasks, Depends, Query, Request
 from markupsafe import Markup
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
+from alerts.delivery import send_confirmations
 from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
 from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
@@ -321,7 +322,8 @@ def subscribe_get(request: Request, lang: PageLanguage) -> Response:
 
 
 @page_router.post("/subscribe", dependencies=[Depends(_within_subscribe_limit)])
-def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSite, lang: PageLanguage) -> Response:
+def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSite, lang: PageLanguage,
+                   background: BackgroundTasks) -> Response:
     email, name, organisation = (str(data.get(field, "")) for field in ("email", "name", "organisation"))
     keyword, language = str(data.get("keyword", "")).strip(), str(data.get("language", lang))
     topics, weekly = [str(t) for t in data.getlist("topic")], bool(data.get("weekly"))
@@ -336,4 +338,9 @@ def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSit
     except InvalidSubscriberInput as error:
         db.rollback()
         return _subscribe_form(request, lang, form=form, error=str(error).splitlines()[0], status=400)
+    if site.mail is not None:
+        # "We sent you a link" should be true within seconds: sent once the answer has gone (the session is
+        # committed by then), in the thread pool, never on the event loop; a server that is down leaves it
+        # queued for the next run.
+        background.add_task(send_confirmations, engine=request.app.state.engine, settings=site.mail)
     return _message(request, lang, "check_email", 200)

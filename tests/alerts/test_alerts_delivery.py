@@ -111,7 +111,7 @@ def test_double_opt_in_then_alert_arrives_once(engine, smtp):
     deliver(engine, settings, now=NOW + timedelta(minutes=4))
     assert len(inbox.messages) == 3
     alert = message_from_bytes(inbox.messages[1][1], policy=policy.default)
-    assert alert["Subject"] == "ცვლილება: სოციალური დახმარების შესახებ"
+    assert alert["Subject"] == "შეიცვალა 1 მუხლი — სოციალური დახმარების შესახებ"  # no act stored: no type, number
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert ">21</ins> წლამდე" in alert.get_body(("html",)).get_content()
     text = alert.get_body(("plain",)).get_content()
@@ -223,7 +223,7 @@ def test_weekly_digest_only_when_something_changed(engine, smtp):
     assert empty.queued == 0 and full.queued == 1 and again.queued == 0
     deliver(engine, settings, now=NOW)
     [subject] = inbox.subjects()
-    assert subject == "Weekly digest, 2026-W48: 2 changes"
+    assert subject == "Weekly digest, 23–29 November 2026: 2 changes"
     text = message_from_bytes(inbox.messages[0][1], policy=policy.default).get_body(("plain",)).get_content()
     assert text.index("repealed") < text.index("amended")  # repeals before wording edits
     assert "Social assistance" in text

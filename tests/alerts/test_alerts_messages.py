@@ -19,11 +19,14 @@ LINKS = Links(manage="http://127.0.0.1:8000/manage?t=m", unsubscribe="http://127
               confirm="http://127.0.0.1:8000/confirm?t=c")
 
 
-def change(change_id=1, title="სოციალური დახმარების შესახებ", kind="amended", topic="social_assistance", day=25):
+def change(change_id=1, title="სოციალური დახმარების შესახებ", kind="amended", topic="social_assistance", day=25,
+           act="საქართველოს კანონი №4321-IIს", summary="შეიცვალა 1 მუხლი"):
     unit = {"label": "მუხლი 12¹, პუნქტი 2", "kind": kind, "old": "18 წლამდე", "new": "21 წლამდე",
             "ops": [[0, "ასაკი "], [-1, "18"], [1, "21"], [0, " წლამდე"]]}
     return ChangeView(change_id, title, "publication 15 → 16", date(2026, 11, day), units=(unit,),
-                      tags=(TagView(topic, "სოციალური დახმარება", "მუხლი 12¹", "…სოციალური დახმარების…"),))
+                      tags=(TagView(topic, "სოციალური დახმარება", "მუხლი 12¹", "…სოციალური დახმარების…"),),
+                      act=act, summary=summary, url="https://matsne.gov.ge/ka/document/view/23098?publication=16",
+                      page_url="https://kanoni.example.ge/acts/23098/diff?from=15&to=16")
 
 
 def test_georgian_and_english_dates():
@@ -33,7 +36,11 @@ def test_georgian_and_english_dates():
 
 def test_alert_in_georgian_with_redline_and_evidence():
     rendered = render_alert(change=change(), language="ka", links=LINKS)
-    assert rendered.subject == "ცვლილება: სოციალური დახმარების შესახებ"
+    # What happened, then the act by type and number (a law and a resolution may share a title), then its title.
+    assert rendered.subject == "შეიცვალა 1 მუხლი — საქართველოს კანონი №4321-IIს: სოციალური დახმარების შესახებ"
+    assert "კანონზე: https://kanoni.example.ge/acts/23098/diff?from=15&to=16" in rendered.text
+    assert "წყარო (მაცნე): https://matsne.gov.ge/ka/document/view/23098?publication=16" in rendered.text
+    assert 'href="https://kanoni.example.ge/acts/23098/diff?from=15&amp;to=16"' in rendered.html
     assert "<del" in rendered.html and ">18</del>" in rendered.html and ">21</ins>" in rendered.html
     assert "2026 წლის 25 ნოემბერი" in rendered.text
     assert "…სოციალური დახმარების…" in rendered.text
@@ -41,8 +48,11 @@ def test_alert_in_georgian_with_redline_and_evidence():
 
 
 def test_alert_in_english():
-    rendered = render_alert(change=change(), language="en", links=LINKS)
-    assert rendered.subject.startswith("Change: ")
+    rendered = render_alert(change=change(act="Law of Georgia No 4321-IIს", summary="1 article amended"),
+                            language="en", links=LINKS)
+    assert rendered.subject == "1 article amended — Law of Georgia No 4321-IIს: სოციალური დახმარების შესახებ"
+    assert "On Kanoni: https://kanoni.example.ge/acts/23098/diff?from=15&to=16" in rendered.text
+    assert "Source (Matsne): https://matsne.gov.ge/" in rendered.text
     assert "25 November 2026" in rendered.text and "amended" in rendered.text
 
 
@@ -65,7 +75,7 @@ def test_digest_groups_by_topic_most_significant_first_and_caps_sections():
     assert [s.topic for s in sections] == ["social_assistance"]
     assert sections[0].changes[0].title == "repeal" and len(sections[0].changes) == 5 and sections[0].more == 3
     rendered = render_digest(sections=sections, week="2026-W48", language="en", links=LINKS)
-    assert rendered.subject == "Weekly digest, 2026-W48: 8 changes"
+    assert rendered.subject == "Weekly digest, 23–29 November 2026: 8 changes"
     assert "and 3 more" in rendered.text
 
 
@@ -143,5 +153,6 @@ def test_message_reaches_a_real_smtp_server():
     [(recipients, content)] = inbox.messages
     assert recipients == ["nino@example.org"]
     received = message_from_bytes(content, policy=policy.default)
-    assert received["Subject"] == "ცვლილება: სოციალური დახმარების შესახებ"
+    # Every space survives the header's folding (Python's own folder dropped the one before each fold).
+    assert received["Subject"] == "შეიცვალა 1 მუხლი — საქართველოს კანონი №4321-IIს: სოციალური დახმარების შესახებ"
     assert "21 წლამდე" in received.get_body(("plain",)).get_content()

@@ -163,4 +163,4 @@ def test_the_scheduler_keeps_its_jobs_in_the_database(tmp_path):
         scheduler.send_signal(signal.SIGINT)
         scheduler.communicate(timeout=30)
         engine.dispose()
-    assert jobs == ["alerts", "crawl", "digest"]
+    assert jobs == ["alerts", "crawl", "digest", "release"]  # release: batched alerts and the outbox, each minute

@@ -130,8 +130,11 @@ def links_in(message) -> dict[str, str]:
 
 def send_outbox(db_url: str, cwd: Path, site: str, smtp_port: int) -> str:
     """`kanoni alerts send` as cron runs it: detect changes, queue alerts, send the outbox over SMTP."""
+    # Each alert at once (KANONI_ALERT_BATCH_SECONDS=0), as cron finds them once their window has passed; the
+    # batching itself: tests/alerts/test_alert_mail_links.py.
     result = run_kanoni("alerts", "send", db_url=db_url, cwd=cwd, KANONI_SMTP_HOST="127.0.0.1",
-                        KANONI_SMTP_PORT=str(smtp_port), KANONI_SECRET_KEY=KEY, KANONI_PUBLIC_URL=site)
+                        KANONI_SMTP_PORT=str(smtp_port), KANONI_SECRET_KEY=KEY, KANONI_PUBLIC_URL=site,
+                        KANONI_ALERT_BATCH_SECONDS="0")
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -186,6 +189,12 @@ def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, si
         links = links_in(alert)
         manage_link = links["Manage your subscription"]
         assert manage_link.startswith(f"{site}/manage?token=")
+        # The alert leads to its change on Kanoni (issue 15): the diff of the two versions, in the browser.
+        diff_link = links["On Kanoni"]
+        assert diff_link.startswith(f"{site}/acts/{ACT}/diff?from=")
+        page.goto(diff_link)
+        expect(page.locator(".diff")).to_be_visible()
+        expect(page.locator(f'a[href="/acts/{ACT}"]').first).to_contain_text("სოციალური დახმარების შესახებ")
 
         page.goto(manage_link)
         expect(page.locator("h1")).to_have_text("Your subscriptions")

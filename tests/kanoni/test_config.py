@@ -50,6 +50,15 @@ def test_a_bad_value_in_kanoni_toml_names_the_file_and_the_key(clean_env):
         load_settings()
 
 
+def test_the_alert_batch_window_is_a_whole_number_of_seconds(clean_env, monkeypatch):
+    assert load_settings().alert_batch_seconds == 300  # a few minutes by default
+    monkeypatch.setenv("KANONI_ALERT_BATCH_SECONDS", "0")
+    assert load_settings().alert_batch_seconds == 0  # at once
+    monkeypatch.setenv("KANONI_ALERT_BATCH_SECONDS", "five")
+    with pytest.raises(ConfigError, match=r"^KANONI_ALERT_BATCH_SECONDS must be a whole number of seconds"):
+        load_settings()
+
+
 def test_the_empty_variable_is_the_default(clean_env, monkeypatch):
     monkeypatch.setenv("KANONI_SMTP_PORT", "")
     monkeypatch.setenv("KANONI_SMTP_SECURITY", "StartTLS")
