@@ -170,10 +170,10 @@ def acts(fmt) -> None:
     if not rows:
         out.print("No acts stored yet. Run `kanoni crawl matsne` first.")
         return
-    out.print(f"{len(rows)} acts stored (id · number · versions · latest publication · title)", highlight=False)
+    out.print(f"{counted(len(rows), 'act')} stored (id · number · versions · latest publication · title)", highlight=False)
     for row in rows:
         latest = "—" if row["latest_publication"] is None else row["latest_publication"]
-        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
+        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} {'version' if row['versions'] == 1 else 'versions':<8}  latest {latest!s:>4}  "
                   f"{safe(row['title'])}", highlight=False)
 
 

@@ -123,7 +123,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         unlinked = unlinked_bills(db)
     engine.dispose()
     if unlinked:
-        cli.out.print(f"{len(unlinked)} bills not (fully) linked to the acts they amend: see `kanoni bills`.")
+        cli.out.print(f"{cli.counted(len(unlinked), 'bill')} not (fully) linked to the acts they amend: see `kanoni bills`.")
 
 
 def _about(rows: list[dict], topic: str) -> list[dict]:
@@ -165,7 +165,7 @@ def bills_command(open_only, topic, fmt) -> None:
     if not rows:
         cli.out.print("No bills stored" + (" that match" if open_only or topic else " yet. Run `kanoni crawl parliament` first."))
         return
-    cli.out.print(f"{len(rows)} bills (id · number · registered · status/stage · amends · title)", highlight=False)
+    cli.out.print(f"{cli.counted(len(rows), 'bill')} (id · number · registered · status/stage · amends · title)", highlight=False)
     for row in rows:
         amends = ",".join(map(str, row["amends"])) or f"({row['link_status']})"
         # Text from the site is data: _safe() keeps "[...]" in a title from being read as markup.

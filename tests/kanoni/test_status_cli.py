@@ -62,3 +62,22 @@ def test_counts_are_said_in_the_right_number():
     one = AlertRun(1, 1, None).summary()
     assert one == "1 new change, 1 message queued (not sent: preview)"  # it said "1 new changes, 1 messages queued"
     assert AlertRun(2, 0, DeliveryReport()).summary().startswith("2 new changes, 0 messages queued, ")
+
+
+def test_one_stored_act_is_said_in_the_singular(tmp_path):
+    from datetime import UTC, datetime
+
+    from tracker.models import Act
+
+    url = f"sqlite:///{tmp_path}/k.db"
+    engine = tracker_db.make_engine(url)
+    tracker_db.upgrade(engine)
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    with tracker_db.session(engine) as session:
+        session.add(Act(id=23098, title="სოციალური დახმარების შესახებ", first_seen_at=at, last_checked_at=at))
+    engine.dispose()
+    listed = CliRunner().invoke(main, ["acts"], env={"KANONI_DATABASE_URL": url}, catch_exceptions=False)
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert lines[0].startswith("1 act stored (")  # it said "1 acts stored"
+    assert "   0 versions  latest" in lines[1]
