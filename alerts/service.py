@@ -27,8 +27,9 @@ class AlertRun:
         delivered = (f", {self.delivery.sent} sent, {self.delivery.failed} failed, {self.delivery.waiting} waiting"
                      if self.delivery else " (not sent: preview)")
         note = f" — {self.delivery.stopped_early}" if self.delivery and self.delivery.stopped_early else ""
-        held = f", {self.held} changes held for the batch window" if self.held else ""
-        return f"{self.changes_detected} new changes, {self.queued} messages queued{held}{delivered}{note}"
+        held = f", {self.held} change{'' if self.held == 1 else 's'} held for the batch window" if self.held else ""
+        changes = f"{self.changes_detected} new change{'' if self.changes_detected == 1 else 's'}"
+        return f"{changes}, {self.queued} message{'' if self.queued == 1 else 's'} queued{held}{delivered}{note}"
 
 
 def send_alerts(*, engine: Engine, settings: SmtpSettings, now: datetime | None = None,

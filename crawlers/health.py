@@ -14,15 +14,54 @@ adoption date, never count either: both are seen on real acts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-__all__ = ["ApiRunTally", "RunTally", "judge_api_run", "judge_run", "lacks_expected_fields"]
+__all__ = ["GAPS", "REASONS", "ApiRunTally", "Judgement", "RunTally", "judge_api_run", "judge_run",
+           "lacks_expected_fields"]
 
 MISSING_FIELDS_LIMIT = 0.10
 # law, organic / constitutional law, code; English and Russian pages name the type in their language
 NUMBERED_TYPE_WORDS = ("კანონი", "კოდექსი", "law of georgia", "code of georgia", "закон", "кодекс")
 NUMBERED_SINCE = date(1995, 8, 24)  # the Constitution; older acts carry no number on Matsne
+SHOWN_IDS = 10  # a regression names its first acts (or bills); "count" says how many in all
+
+# Why a run got its verdict: a code, said in each language by kanoni.web.words.run_reason from its facts.
+REASONS = (
+    "all_parsed", "all_answers_parsed",  # ok
+    "text_lost", "some_failed", "api_problems", "incomplete",  # degraded
+    "forbidden", "regressed", "none_parsed", "nothing_fetched", "fields_missing",  # broken
+    "api_shape_changed", "listing_empty", "bills_regressed", "api_none_parsed", "bill_fields_missing",
+    "dates_unknown", "attachments_unreadable", "did_not_start",
+)
+# Facts any reason may carry besides its own: what was not stored (`Judgement.with_gaps`).
+GAPS = ("not_stored", "unrecorded", "versions_missing", "versions_listed")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A run's verdict (ok / degraded / broken), its reason code (one of REASONS) and the facts the
+    reason is said from: counts, ids, shares. No sentence: each language says it from these."""
+
+    verdict: str
+    reason: str
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_gaps(self, **gaps: int) -> Judgement:
+        """The same judgement, knowing what was not stored (GAPS; zero counts are left out): never "ok" then."""
+        unknown = set(gaps) - set(GAPS)
+        if unknown:
+            raise ValueError(f"unknown gaps {sorted(unknown)}; known: {GAPS}")
+        found = {name: value for name, value in gaps.items() if value}
+        if not found.get("versions_missing"):
+            found.pop("versions_listed", None)  # "of how many" only says something next to the missing ones
+        if not found:
+            return self
+        if self.verdict == "ok":
+            return Judgement("degraded", "incomplete", found)
+        return Judgement(self.verdict, self.reason, {**self.facts, **found})
 
 
 def lacks_expected_fields(*, title: str | None, number: str | None, act_type: str | None,
@@ -64,29 +103,32 @@ class RunTally:
         }
 
 
-def judge_run(tally: RunTally) -> tuple[str, str]:
-    """(verdict, one-line reason)."""
+def judge_run(tally: RunTally) -> Judgement:
+    """The verdict, and why, as a reason code with its facts."""
     document_pages = tally.pages_parsed + tally.pages_empty
     if tally.forbidden:
-        return "broken", "the site answered 403 Forbidden: crawl stopped, as a polite crawler must"
+        return Judgement("broken", "forbidden")
     if tally.regressed_acts:
-        ids = ", ".join(map(str, sorted(tally.regressed_acts)[:10]))
-        return "broken", f"pages that used to parse now yield nothing (acts {ids}): has the page layout changed?"
+        return Judgement("broken", "regressed", {"acts": sorted(tally.regressed_acts)[:SHOWN_IDS],
+                                                 "count": len(tally.regressed_acts)})
     if tally.pages_fetched and not tally.pages_parsed:
-        return "broken", f"{tally.pages_fetched} pages fetched, none parsed: has the site changed?"
+        return Judgement("broken", "none_parsed", {"fetched": tally.pages_fetched})
     if not tally.pages_fetched and tally.errors:
-        return "broken", f"nothing could be fetched ({tally.errors} errors)"
+        return Judgement("broken", "nothing_fetched", {"errors": tally.errors})
     # Of every document page that arrived: a page without a title is neither parsed nor empty.
     arrived = max(tally.pages_fetched, document_pages)
     if arrived and tally.pages_missing_fields / arrived > MISSING_FIELDS_LIMIT:
-        share = 100 * tally.pages_missing_fields / arrived
-        return "broken", f"{share:.0f}% of document pages lack a title, or a number their act type always has (limit 10%)"
+        return Judgement("broken", "fields_missing", _share(tally.pages_missing_fields, arrived))
     if tally.text_lost:
-        return "degraded", (f"{tally.text_lost} pages lost text in parsing (their versions are held back), "
-                            f"{tally.errors} problems in all, {tally.pages_empty} pages gave no text; the rest is stored")
+        return Judgement("degraded", "text_lost", {"text_lost": tally.text_lost, "errors": tally.errors,
+                                                   "empty": tally.pages_empty})
     if tally.errors or tally.pages_empty:
-        return "degraded", f"{tally.errors} pages failed and {tally.pages_empty} gave no text; the rest is stored"
-    return "ok", "every page fetched and parsed"
+        return Judgement("degraded", "some_failed", {"errors": tally.errors, "empty": tally.pages_empty})
+    return Judgement("ok", "all_parsed")
+
+
+def _share(part: int, whole: int) -> dict[str, Any]:
+    return {"share": round(100 * part / whole), "limit": round(100 * MISSING_FIELDS_LIMIT)}
 
 
 @dataclass
@@ -125,33 +167,31 @@ class ApiRunTally:
                 "events_added": self.events_added}
 
 
-def judge_api_run(tally: ApiRunTally) -> tuple[str, str]:
-    """(verdict, one-line reason) for an API crawl: a changed JSON shape is broken, not empty."""
-    stored = (f"bills {tally.bills_new} new / {tally.bills_updated} updated / {tally.bills_unchanged} unchanged, "
-              f"{tally.file_versions_added} file versions")
+def judge_api_run(tally: ApiRunTally) -> Judgement:
+    """The verdict of an API crawl, and why: a changed JSON shape is broken, not empty."""
+    stored = {"bills_new": tally.bills_new, "bills_updated": tally.bills_updated,
+              "bills_unchanged": tally.bills_unchanged, "file_versions": tally.file_versions_added,
+              "unreadable": tally.files_unreadable}
     if tally.forbidden:
-        return "broken", "the site answered 403 Forbidden: crawl stopped, as a polite crawler must"
+        return Judgement("broken", "forbidden")
     if tally.shape_changes:
-        return "broken", f"{tally.shape_changes} API answers had another JSON shape: has the API changed?"
+        return Judgement("broken", "api_shape_changed", {"answers": tally.shape_changes})
     if tally.listing_empty:
-        return "broken", "the bill listing counts bills but lists none: has the API changed?"
+        return Judgement("broken", "listing_empty")
     if tally.regressed_bills:
-        ids = ", ".join(map(str, sorted(tally.regressed_bills)[:10]))
-        return "broken", f"bills that had stages now have none (bills {ids}): has the API changed?"
+        return Judgement("broken", "bills_regressed", {"bills": sorted(tally.regressed_bills)[:SHOWN_IDS],
+                                                       "count": len(tally.regressed_bills)})
     if tally.answers_fetched and not tally.answers_parsed:
-        return "broken", f"{tally.answers_fetched} answers fetched, none parsed: has the API changed?"
+        return Judgement("broken", "api_none_parsed", {"fetched": tally.answers_fetched})
     if not tally.answers_fetched and tally.errors:
-        return "broken", f"nothing could be fetched ({tally.errors} errors)"
+        return Judgement("broken", "nothing_fetched", {"errors": tally.errors})
     if tally.bills_seen and tally.bills_missing_fields / tally.bills_seen > MISSING_FIELDS_LIMIT:
-        share = 100 * tally.bills_missing_fields / tally.bills_seen
-        return "broken", f"{share:.0f}% of bills lack a title or registration number (limit 10%)"
+        return Judgement("broken", "bill_fields_missing", _share(tally.bills_missing_fields, tally.bills_seen))
     if tally.bills_seen and tally.bills_with_date_problems / tally.bills_seen > MISSING_FIELDS_LIMIT:
-        share = 100 * tally.bills_with_date_problems / tally.bills_seen
-        return "broken", f"{share:.0f}% of bills have dates in an unknown format (limit 10%): has the encoding changed?"
+        return Judgement("broken", "dates_unknown", _share(tally.bills_with_date_problems, tally.bills_seen))
     if tally.files_downloaded >= 3 and tally.files_unreadable == tally.files_downloaded:
-        return "broken", f"none of {tally.files_downloaded} attachments could be read: is text extraction broken?"
-    unreadable = f"; {tally.files_unreadable} attachments unreadable (recorded)" if tally.files_unreadable else ""
+        return Judgement("broken", "attachments_unreadable", {"files": tally.files_downloaded})
     if tally.errors or tally.date_problems or tally.bills_without_stages:
-        return "degraded", (f"{tally.errors} errors, {tally.date_problems} dates in an unknown format, "
-                            f"{tally.bills_without_stages} bills without stages; {stored}{unreadable}")
-    return "ok", f"every answer fetched and parsed; {stored}{unreadable}"
+        return Judgement("degraded", "api_problems", {"errors": tally.errors, "dates": tally.date_problems,
+                                                      "no_stages": tally.bills_without_stages, **stored})
+    return Judgement("ok", "all_answers_parsed", stored)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 from crawlers.errors import STATE_KINDS
-from crawlers.health import RunTally, judge_run, lacks_expected_fields
+from crawlers.health import Judgement, RunTally, judge_run, lacks_expected_fields
 from crawlers.items import ActPageItem, AmendingActItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.pipelines_base import RunPipeline, open_run
 from tracker import db as tracker_db
@@ -181,7 +181,7 @@ class TrackerPipeline(RunPipeline):
         record_error(session, self.open_run_id, url=url, kind="conflict",
                      message=f"a stored {what} differs from this fetch; the stored one is kept")
 
-    def judge(self, reason: str) -> tuple[str, str]:
+    def judge(self, reason: str) -> Judgement:
         for outcome in self.act_outcomes.values():
             setattr(self.tally, f"acts_{outcome}", getattr(self.tally, f"acts_{outcome}") + 1)
         # Responses the spider saw but could not turn into items count as fetched too.
@@ -196,10 +196,10 @@ class TrackerPipeline(RunPipeline):
             # Acts this run stored may be the ones bills were waiting for (see tracker.parliament_linking).
             relink_bills(session)
 
-    def completeness_notes(self, *, interrupted: bool) -> list[str]:
+    def completeness_gaps(self, *, interrupted: bool) -> dict[str, int]:
         """Versions the acts' pages list that are not stored (a resumed run's queue may have lost some)."""
         if interrupted:  # an interrupted run stops short on purpose; the next one continues it
-            return []
+            return {}
         options = getattr(self.crawler.spider, "run_options", {}) or {}
 
         def scope(session):
@@ -209,7 +209,7 @@ class TrackerPipeline(RunPipeline):
             return missing_listed_versions(session, acts, self.run_id, excused=self.site_states)
 
         missing, listed = tracker_db.run_in_transaction(self.engine, scope)
-        return [f"{missing} of {listed} versions listed on the acts' pages are not stored"] if missing else []
+        return {"versions_missing": missing, "versions_listed": listed} if missing else {}
 
     def outcome_counts(self) -> dict:
         counts = self.tally.counts()

@@ -19,6 +19,7 @@ from typing import Any
 
 from scrapy import signals
 
+from crawlers.health import Judgement
 from crawlers.spiders.problems import FORBIDDEN_URL_STAT
 from tracker import db as tracker_db
 from tracker.runs import finish_run, record_error, start_run
@@ -35,7 +36,8 @@ class RunOutcome:
 
     run_id: int
     verdict: str
-    message: str
+    reason: str  # a code of crawlers.health.REASONS, said from `facts`
+    facts: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
 
 
@@ -70,7 +72,7 @@ class RunPipeline:
         self.run_id: int | None = crawler.settings.get("KANONI_RUN_ID")
         self.tally = self.new_tally()
         self.before: Any = None  # what read_before returned
-        self.verdict: tuple[str, str] | None = None
+        self.verdict: Judgement | None = None
         self.store_errors = 0  # items whose storing failed, after the retries
         self.unrecorded_errors = 0  # errors that could not even be written down
         self.opened = False  # open_spider reached the database
@@ -89,13 +91,13 @@ class RunPipeline:
         """Store or count one item."""
         raise NotImplementedError
 
-    def judge(self, reason: str) -> tuple[str, str]:
-        """(verdict, message) from the tally, once the spider closed for `reason`."""
+    def judge(self, reason: str) -> Judgement:
+        """The verdict and its reason, from the tally, once the spider closed for `reason`."""
         raise NotImplementedError
 
-    def completeness_notes(self, *, interrupted: bool) -> list[str]:
-        """What else was not stored (each note keeps the verdict from "ok")."""
-        return []
+    def completeness_gaps(self, *, interrupted: bool) -> dict[str, int]:
+        """What else was not stored, as `Judgement.with_gaps` facts (each keeps the verdict from "ok")."""
+        return {}
 
     def close_run(self, session, verdict: str) -> None:
         """More work in the transaction that finishes the run."""
@@ -166,31 +168,20 @@ class RunPipeline:
             self.problem(self.crawler.stats.get_value(FORBIDDEN_URL_STAT, ""), "http_403",
                          "HTTP 403 Forbidden: crawl stopped")
         interrupted = reason == "shutdown"
-        verdict, message = self.judge(reason)
-        verdict, message = self._judge_completeness(verdict, message, interrupted=interrupted)
+        judgement = self.judge(reason).with_gaps(not_stored=self.store_errors, unrecorded=self.unrecorded_errors,
+                                                 **self.completeness_gaps(interrupted=interrupted))
+        verdict = judgement.verdict
         status = "interrupted" if interrupted else "finished"
         counts = self.tally.counts()
         counts.pop("errors")  # record_error counted them already
 
         def close(session):
-            finish_run(session, self.run_id, status=status, verdict=verdict, message=message, counts=counts)
+            finish_run(session, self.run_id, status=status, verdict=verdict, reason=judgement.reason,
+                       facts=judgement.facts, counts=counts)
             self.close_run(session, verdict)
 
         tracker_db.run_in_transaction(self.engine, close)
-        self.verdict = (verdict, message)
-        self.crawler.stats.set_value(OUTCOME_STAT, RunOutcome(self.run_id, verdict, message, self.outcome_counts()))
+        self.verdict = judgement
+        self.crawler.stats.set_value(OUTCOME_STAT, RunOutcome(self.run_id, verdict, judgement.reason,
+                                                              dict(judgement.facts), self.outcome_counts()))
         self.engine.dispose()
-
-    def _judge_completeness(self, verdict: str, message: str, *, interrupted: bool) -> tuple[str, str]:
-        """Never "ok" when something was not stored."""
-        notes = []
-        if self.store_errors:
-            notes.append(f"{self.store_errors} items could not be stored")
-        if self.unrecorded_errors:
-            notes.append(f"{self.unrecorded_errors} errors could not be recorded")
-        notes += self.completeness_notes(interrupted=interrupted)
-        if not notes:
-            return verdict, message
-        if verdict == "ok":
-            return "degraded", "; ".join(notes)
-        return verdict, f"{message}; " + "; ".join(notes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from crawlers.health import ApiRunTally, judge_api_run
+from crawlers.health import ApiRunTally, Judgement, judge_api_run
 from crawlers.items import BillItem, FetchProblem
 from crawlers.pipelines_base import RunPipeline
 from tracker.parliament_importer import finish_parliament_run, import_bill
@@ -80,7 +80,7 @@ class ParliamentPipeline(RunPipeline):
         tally.file_versions_added += outcome.file_versions_added
         tally.events_added += len(outcome.events)
 
-    def judge(self, reason: str) -> tuple[str, str]:
+    def judge(self, reason: str) -> Judgement:
         stats = self.crawler.stats
         self.tally.answers_fetched = (stats.get_value("response_received_count", 0)
                                       - stats.get_value("robotstxt/response_count", 0))

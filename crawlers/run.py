@@ -27,7 +27,8 @@ __all__ = ["CrawlResult", "run_matsne_crawl"]
 class CrawlResult:
     run_id: int | None
     verdict: str
-    message: str
+    reason: str  # a code of crawlers.health.REASONS, said from `facts` (kanoni.web.words.run_reason)
+    facts: dict
     counts: dict
     resumed: bool = False
     finish_reason: str | None = None
@@ -102,6 +103,6 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         engine.dispose()
     outcome = run_outcome(crawler)
     if outcome is None:
-        return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
-    return CrawlResult(outcome.run_id, outcome.verdict, outcome.message, outcome.counts,
+        return CrawlResult(None, "broken", "did_not_start", {}, {})
+    return CrawlResult(outcome.run_id, outcome.verdict, outcome.reason, outcome.facts, outcome.counts,
                        start.resumed_from is not None, reason)

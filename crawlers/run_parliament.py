@@ -60,5 +60,5 @@ def run_parliament_crawl(*, base_url: str, since: date | None = None, page_size:
         engine.dispose()
     outcome = run_outcome(crawler)
     if outcome is None:
-        return CrawlResult(None, "broken", "the crawl did not start (see the messages above)", {})
-    return CrawlResult(outcome.run_id, outcome.verdict, outcome.message, outcome.counts)
+        return CrawlResult(None, "broken", "did_not_start", {}, {})
+    return CrawlResult(outcome.run_id, outcome.verdict, outcome.reason, outcome.facts, outcome.counts)

@@ -22,7 +22,7 @@ from kanoni.params import DatabaseProblem
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["DATE", "DateParam", "cli_config", "err", "is_loopback", "open_session", "out", "safe",
+__all__ = ["DATE", "DateParam", "cli_config", "counted", "err", "is_loopback", "open_session", "out", "safe",
            "without_password"]
 
 
@@ -51,6 +51,11 @@ err = _LazyConsole(stderr=True, soft_wrap=True)
 
 # Control characters and bidi overrides in scraped text could rewrite the terminal or hide text.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def counted(n: int, noun: str, nouns: str | None = None) -> str:
+    """"1 error", "3 errors": the CLI's English says a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
 
 
 def safe(value) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from kanoni.context import DATE, cli_config, err, is_loopback, open_session, out, safe, without_password
+from kanoni.context import DATE, cli_config, counted, err, is_loopback, open_session, out, safe, without_password
 from kanoni.params import FINITE, ID, PUBLICATION, ServiceProblem, finite_float
 from kanoni.parliament_commands import crawl_parliament_command
 
@@ -104,6 +104,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                TimeRemainingColumn)
 
     from crawlers.run import run_matsne_crawl
+    from kanoni.web.words import run_reason
 
     progress = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
@@ -141,19 +142,19 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
         out.print("(resumed the crawl that was interrupted with the same options)")
     if result.finish_reason == "shutdown":
         out.print("Interrupted: what was fetched is stored; run the same command again to continue.")
-    out.print(f"run {result.run_id}: {counts.get('pages_fetched', 0)} pages fetched, acts "
+    out.print(f"run {result.run_id}: {counted(counts.get('pages_fetched', 0), 'page')} fetched, acts "
               f"{counts.get('acts_new', 0)} new / {counts.get('acts_updated', 0)} updated / "
-              f"{counts.get('acts_unchanged', 0)} unchanged, {counts.get('versions_added', 0)} versions added, "
-              f"{counts.get('errors', 0)} errors")
+              f"{counts.get('acts_unchanged', 0)} unchanged, {counted(counts.get('versions_added', 0), 'version')} "
+              f"added, {counted(counts.get('errors', 0), 'error')}")
     if translations:
         out.print(f"official English translations: {counts.get('translations_added', 0)} stored, "
-                  f"{counts.get('translations_missing', 0)} versions without one, "
+                  f"{counted(counts.get('translations_missing', 0), 'version')} without one, "
                   f"{counts.get('translations_unchanged', 0)} already known")
     if amending_acts:
         out.print(f"amending acts: {counts.get('amending_inserted', 0)} texts stored, "
                   f"{counts.get('amending_unchanged', 0)} already stored")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(result.message)}")
+    out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(run_reason('en', result.reason, result.facts))}")
     if result.verdict == "broken":
         err.print("[red]This crawl is broken: nothing it stored is published as a change.[/] "
                   "See `kanoni status` for its errors.")
@@ -178,10 +179,10 @@ def acts(fmt) -> None:
     if not rows:
         out.print("No acts stored yet. Run `kanoni crawl matsne` first.")
         return
-    out.print(f"{len(rows)} acts stored (id · number · versions · latest publication · title)", highlight=False)
+    out.print(f"{counted(len(rows), 'act')} stored (id · number · versions · latest publication · title)", highlight=False)
     for row in rows:
         latest = "—" if row["latest_publication"] is None else row["latest_publication"]
-        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} versions  latest {latest!s:>4}  "
+        out.print(f"{row['id']:>8}  {safe(row['number'] or '—'):<10} {row['versions']:>4} {'version' if row['versions'] == 1 else 'versions':<8}  latest {latest!s:>4}  "
                   f"{safe(row['title'])}", highlight=False)
 
 
@@ -288,12 +289,13 @@ def _provision_count(units: list[dict]) -> str:
 @click.command("status")
 @click.option("--run", "run_id", type=ID, help="Show one run's errors.")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-def status(run_id, limit) -> None:
+@click.option("--lang", "language", type=click.Choice(["ka", "en"]), default="en", show_default=True,
+              help="Language of each run's reason (ok, degraded or broken, and why).")
+def status(run_id, limit, language) -> None:
     """Recent crawl runs: what they fetched and stored, and their health verdict."""
-    from kanoni.web.words import words_for
+    from kanoni.web.words import run_reason
     from tracker.queries import recent_runs, run_errors
 
-    english_words = words_for("en")
     engine, session = open_session()
     with session(engine) as db:
         runs = recent_runs(db, limit)
@@ -314,12 +316,11 @@ def status(run_id, limit) -> None:
         out.print(f"run {run['id']} · {run['source']} · {(run['started_at'] or '')[:19].replace('T', ' ')} UTC · "
                   f"{run['status']} · [{colours.get(verdict, 'white')}]{verdict}[/]", highlight=False)
         counts = (f"acts {run['acts_new']} new / {run['acts_updated']} updated / {run['acts_unchanged']} unchanged, "
-                  f"{run['versions_added']} versions added, " if run["source"] == "matsne" else "")
-        out.print(f"    {run['pages_fetched']} pages, {counts}{run['errors']} errors"
+                  f"{counted(run['versions_added'], 'version')} added, " if run["source"] == "matsne" else "")
+        out.print(f"    {counted(run['pages_fetched'], 'page')}, {counts}{counted(run['errors'], 'error')}"
                   + (f" (see `kanoni status --run {run['id']}`)" if run["errors"] else ""), highlight=False)
-        # An abandoned run's message is a stored fact ("process_gone"): said in the site's English words.
-        message = (english_words.get(f"run_reason_{run['message']}", run["message"]) if run["status"] == "abandoned"
-                   else run["message"])
+        # A run keeps why as a code and facts ("process_gone", "some_failed" {"errors": 3}): said in --lang.
+        message = run_reason(language, run["reason"], run["reason_facts"])
         if message:
             out.print(f"    {safe(message)}", highlight=False)
 

@@ -101,13 +101,17 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
     except CrawlBusy as busy:
         cli.err.print(cli.safe(str(busy)), highlight=False, soft_wrap=True)
         sys.exit(CRAWL_BUSY_EXIT)
-    c = result.counts
-    cli.out.print(f"run {result.run_id}: {c.get('pages_fetched', 0)} answers fetched, bills {c.get('bills_new', 0)} new / "
-                  f"{c.get('bills_updated', 0)} updated / {c.get('bills_unchanged', 0)} unchanged, "
-                  f"{c.get('file_versions_added', 0)} file versions added ({c.get('files_unreadable', 0)} unreadable), "
-                  f"{c.get('events_added', 0)} events, {c.get('errors', 0)} errors")
+    from kanoni.web.words import run_reason
+
+    c, counted = result.counts, cli.counted
+    cli.out.print(f"run {result.run_id}: {counted(c.get('pages_fetched', 0), 'answer')} fetched, bills "
+                  f"{c.get('bills_new', 0)} new / {c.get('bills_updated', 0)} updated / {c.get('bills_unchanged', 0)} "
+                  f"unchanged, {counted(c.get('file_versions_added', 0), 'file version')} added "
+                  f"({c.get('files_unreadable', 0)} unreadable), {counted(c.get('events_added', 0), 'event')}, "
+                  f"{counted(c.get('errors', 0), 'error')}")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
-    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {cli.safe(result.message)}", highlight=False)
+    cli.out.print(f"verdict: [{colour}]{result.verdict}[/] — {cli.safe(run_reason('en', result.reason, result.facts))}",
+                  highlight=False)
     if result.verdict == "broken":
         cli.err.print("[red]This crawl is broken: none of its bill events is published.[/] "
                       "See `kanoni status` for its errors.")
@@ -119,7 +123,7 @@ def crawl_parliament_command(base_url, since, delay, timeout, page_size, http_ca
         unlinked = unlinked_bills(db)
     engine.dispose()
     if unlinked:
-        cli.out.print(f"{len(unlinked)} bills not (fully) linked to the acts they amend: see `kanoni bills`.")
+        cli.out.print(f"{cli.counted(len(unlinked), 'bill')} not (fully) linked to the acts they amend: see `kanoni bills`.")
 
 
 def bills_about(rows: list[dict], topic: str) -> list[dict]:
@@ -162,7 +166,7 @@ def bills_command(open_only, topic, fmt) -> None:
     if not rows:
         cli.out.print("No bills stored" + (" that match" if open_only or topic else " yet. Run `kanoni crawl parliament` first."))
         return
-    cli.out.print(f"{len(rows)} bills (id · number · registered · status/stage · amends · title)", highlight=False)
+    cli.out.print(f"{cli.counted(len(rows), 'bill')} (id · number · registered · status/stage · amends · title)", highlight=False)
     for row in rows:
         amends = ",".join(map(str, row["amends"])) or f"({row['link_status']})"
         # Text from the site is data: _safe() keeps "[...]" in a title from being read as markup.

@@ -334,7 +334,10 @@ class CrawlRun(SQLModel, table=True):
     acts_unchanged: int = 0
     versions_added: int = 0
     errors: int = 0
-    message: str = Field(default="", sa_type=sa.Text)
+    # Why the verdict (or why none): a code (crawlers.health.REASONS, or process_gone / did_not_finish),
+    # "" while running; the site and the CLI say it in each language from `reason_facts`.
+    reason: str = Field(default="", sa_type=sa.String(32))
+    reason_facts: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     # What was asked: act ids, limits, flags.
     options: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
 

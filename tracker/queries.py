@@ -282,7 +282,8 @@ def recent_runs(session: Session, limit: int = 10) -> list[dict[str, Any]]:
             "versions_added": run.versions_added,
             "errors": run.errors,
             "errors_logged": errors_logged or 0,
-            "message": run.message,
+            "reason": run.reason,
+            "reason_facts": run.reason_facts or {},
             "options": run.options,
         }
         for run, errors_logged in session.execute(query)

@@ -104,11 +104,14 @@ def finish_run(
     *,
     status: str,
     verdict: str | None,
-    message: str,
+    reason: str,
     counts: Mapping[str, int],
+    facts: Mapping[str, Any] | None = None,
     finished_at: datetime | None = None,
 ) -> int:
     """Close run `run_id` and, unless its verdict is "broken" or None, publish its versions.
+
+    reason: why the verdict, a code (crawlers.health.REASONS), with the facts it is said from.
 
     counts: any of RUN_COUNTS; a count left out keeps its value (`errors` counts
     `record_error` calls already). Returns how many versions were published.
@@ -129,7 +132,8 @@ def finish_run(
 
     run.status = status
     run.verdict = verdict
-    run.message = message
+    run.reason = reason
+    run.reason_facts = dict(facts or {})
     run.finished_at = finished_at or utcnow()
     for name, value in counts.items():
         setattr(run, name, int(value))
@@ -157,12 +161,12 @@ def finish_run(
 def end_without_verdict(session: Session, run_id: int, *, reason: str, at: datetime | None = None) -> bool:
     """Mark a run that will never finish as abandoned (no verdict: it publishes nothing).
 
-    reason: a fact for the message ("process_gone", "did_not_start"). False when the run was not
-    running any more.
+    reason: its code ("process_gone", "did_not_finish"). False when the run was not running any more.
     """
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(CrawlRun).where(col(CrawlRun.id) == run_id, col(CrawlRun.status) == "running")
-        .values(status=ABANDONED, verdict=None, finished_at=at or utcnow(), message=reason)
+        .values(status=ABANDONED, verdict=None, finished_at=at or utcnow(), reason=reason,
+                reason_facts={})
     )
     session.execute(delete(CrawlLock).where(col(CrawlLock.run_id) == run_id))
     return result.rowcount == 1

@@ -33,7 +33,7 @@ from kanoni.web.routing import html_router
 from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
 from kanoni.web.version_pages import provision_anchor
 from kanoni.web.visitor import CheckedForm, CurrentVisitor
-from kanoni.web.words import words_for
+from kanoni.web.words import run_reason, words_for
 from reports import FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
@@ -187,8 +187,10 @@ def dashboard(request: Request, db: DB, lang: PageLanguage, topic: str | None = 
 
 
 @page_router.get("/health")
-def health(request: Request, db: DB) -> Response:
-    return render_page(request, "health.html", title_key="health", runs=recent_runs(db, 20))
+def health(request: Request, db: DB, lang: PageLanguage) -> Response:
+    # A run keeps why as a code and facts (crawlers.health): said here in the visitor's language.
+    runs = [{**run, "why": run_reason(lang, run["reason"], run["reason_facts"])} for run in recent_runs(db, 20)]
+    return render_page(request, "health.html", title_key="health", runs=runs)
 
 
 @page_router.get("/acts")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from alerts.i18n import translate
 from vocabulary.parliament_records import STAGE_KINDS
 
-__all__ = ["LANGUAGES", "MissingWord", "words_for"]
+__all__ = ["LANGUAGES", "MissingWord", "counted", "run_reason", "words_for"]
 
 LANGUAGES = ("ka", "en")
 
@@ -54,6 +57,89 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
                                 "ended without a verdict: its process is gone (killed or crashed); it publishes nothing"),
     "run_reason_did_not_finish": ("დასრულდა შეფასების გარეშე: შეგროვება შეწყდა, სანამ თავს შეაფასებდა; არაფერს აქვეყნებს",
                                   "ended without a verdict: the crawl stopped before judging itself; it publishes nothing"),
+    # Why a run got its verdict: crawlers.health stores a reason code and its facts; `run_reason` says them.
+    # A key ending in "_one" is the wording for a count of 1 (English says "1 page", Georgian "1 გვერდი" as "3 გვერდი").
+    "run_reason_did_not_start": ("შეგროვება არ დაწყებულა (იხილეთ ზემოთ მოცემული შეტყობინებები)",
+                                 "the crawl did not start (see the messages above)"),
+    "run_reason_forbidden": ("საიტმა უპასუხა „403 Forbidden“ (წვდომა აკრძალულია): შეგროვება შეწყდა, როგორც კეთილსინდისიერ "
+                             "შემგროვებელს მართებს", "the site answered 403 Forbidden: crawl stopped, as a polite crawler must"),
+    "run_reason_regressed": ("გვერდები, რომლებიც ადრე მუშავდებოდა, ახლა არაფერს იძლევა (აქტები {ids}): ხომ არ შეიცვალა "
+                             "გვერდების განლაგება?",
+                             "pages that used to parse now yield nothing (acts {ids}): has the page layout changed?"),
+    "run_reason_regressed_one": ("გვერდი, რომელიც ადრე მუშავდებოდა, ახლა არაფერს იძლევა (აქტი {ids}): ხომ არ შეიცვალა "
+                                 "გვერდების განლაგება?",
+                                 "a page that used to parse now yields nothing (act {ids}): has the page layout changed?"),
+    "run_reason_none_parsed": ("ჩამოიტვირთა {n} გვერდი, არცერთი არ დამუშავდა: ხომ არ შეიცვალა საიტი?",
+                               "{n} pages fetched, none parsed: has the site changed?"),
+    "run_reason_none_parsed_one": ("ჩამოიტვირთა 1 გვერდი, მაგრამ ვერ დამუშავდა: ხომ არ შეიცვალა საიტი?",
+                                   "1 page fetched, but not parsed: has the site changed?"),
+    "run_reason_nothing_fetched": ("ვერაფერი ჩამოიტვირთა ({n} შეცდომა)", "nothing could be fetched ({n} errors)"),
+    "run_reason_nothing_fetched_one": ("ვერაფერი ჩამოიტვირთა (1 შეცდომა)", "nothing could be fetched (1 error)"),
+    "run_reason_fields_missing": ("დოკუმენტის გვერდების {share}%-ს აკლია სათაური ან ნომერი, რომელიც ამ სახის აქტს "
+                                  "ყოველთვის აქვს (ზღვარი {limit}%)",
+                                  "{share}% of document pages lack a title, or a number their act type always has "
+                                  "(limit {limit}%)"),
+    "run_reason_all_parsed": ("ყველა გვერდი ჩამოიტვირთა და დამუშავდა", "every page fetched and parsed"),
+    "run_reason_api_shape_changed": ("API-ის {n} პასუხს სხვა JSON სტრუქტურა ჰქონდა: ხომ არ შეიცვალა API?",
+                                     "{n} API answers had another JSON shape: has the API changed?"),
+    "run_reason_api_shape_changed_one": ("API-ის 1 პასუხს სხვა JSON სტრუქტურა ჰქონდა: ხომ არ შეიცვალა API?",
+                                         "1 API answer had another JSON shape: has the API changed?"),
+    "run_reason_listing_empty": ("კანონპროექტების სიაში კანონპროექტები დათვლილია, მაგრამ არცერთი არ არის ჩამოთვლილი: "
+                                 "ხომ არ შეიცვალა API?",
+                                 "the bill listing counts bills but lists none: has the API changed?"),
+    "run_reason_bills_regressed": ("კანონპროექტებს, რომლებსაც ეტაპები ჰქონდა, ახლა აღარ აქვს (კანონპროექტები {ids}): "
+                                   "ხომ არ შეიცვალა API?",
+                                   "bills that had stages now have none (bills {ids}): has the API changed?"),
+    "run_reason_bills_regressed_one": ("კანონპროექტს, რომელსაც ეტაპები ჰქონდა, ახლა აღარ აქვს (კანონპროექტი {ids}): "
+                                       "ხომ არ შეიცვალა API?",
+                                       "a bill that had stages now has none (bill {ids}): has the API changed?"),
+    "run_reason_api_none_parsed": ("მიღებულია {n} პასუხი, არცერთი არ დამუშავდა: ხომ არ შეიცვალა API?",
+                                   "{n} answers fetched, none parsed: has the API changed?"),
+    "run_reason_api_none_parsed_one": ("მიღებულია 1 პასუხი, მაგრამ ვერ დამუშავდა: ხომ არ შეიცვალა API?",
+                                       "1 answer fetched, but not parsed: has the API changed?"),
+    "run_reason_bill_fields_missing": ("კანონპროექტების {share}%-ს აკლია სათაური ან სარეგისტრაციო ნომერი (ზღვარი {limit}%)",
+                                       "{share}% of bills lack a title or registration number (limit {limit}%)"),
+    "run_reason_dates_unknown": ("კანონპროექტების {share}%-ს აქვს უცნობი ფორმატის თარიღები (ზღვარი {limit}%): ხომ არ "
+                                 "შეიცვალა კოდირება?",
+                                 "{share}% of bills have dates in an unknown format (limit {limit}%): has the encoding "
+                                 "changed?"),
+    "run_reason_attachments_unreadable": ("{n} დანართიდან ვერცერთის წაკითხვა ვერ მოხერხდა: ხომ არ გაფუჭდა ტექსტის ამოღება?",
+                                          "none of {n} attachments could be read: is text extraction broken?"),
+    "run_reason_all_answers_parsed": ("ყველა პასუხი მიღებულია და დამუშავდა", "every answer fetched and parsed"),
+    # the parts a reason is said from
+    "run_more_ids": ("{ids} და კიდევ {n}", "{ids} and {n} more"),
+    "run_text_lost": ("{n} გვერდს დამუშავებისას ტექსტი დააკლდა (მათი ვერსიები ჯერ არ ინახება)",
+                      "{n} pages lost text in parsing (their versions are held back)"),
+    "run_text_lost_one": ("1 გვერდს დამუშავებისას ტექსტი დააკლდა (მისი ვერსია ჯერ არ ინახება)",
+                          "1 page lost text in parsing (its version is held back)"),
+    "run_problems_in_all": ("სულ {n} პრობლემა", "{n} problems in all"),
+    "run_problems_in_all_one": ("სულ 1 პრობლემა", "1 problem in all"),
+    "run_pages_failed": ("{n} გვერდი ვერ ჩამოიტვირთა ან ვერ დამუშავდა", "{n} pages failed"),
+    "run_pages_failed_one": ("1 გვერდი ვერ ჩამოიტვირთა ან ვერ დამუშავდა", "1 page failed"),
+    "run_pages_no_text": ("{n} გვერდზე ტექსტი ვერ მოიძებნა", "{n} pages gave no text"),
+    "run_pages_no_text_one": ("1 გვერდზე ტექსტი ვერ მოიძებნა", "1 page gave no text"),
+    "run_rest_stored": ("დანარჩენი შენახულია", "the rest is stored"),
+    "run_errors": ("{n} შეცდომა", "{n} errors"),
+    "run_errors_one": ("1 შეცდომა", "1 error"),
+    "run_unknown_dates": ("{n} თარიღი უცნობ ფორმატში", "{n} dates in an unknown format"),
+    "run_unknown_dates_one": ("1 თარიღი უცნობ ფორმატში", "1 date in an unknown format"),
+    "run_bills_without_stages": ("{n} კანონპროექტი ეტაპების გარეშე", "{n} bills without stages"),
+    "run_bills_without_stages_one": ("1 კანონპროექტი ეტაპების გარეშე", "1 bill without stages"),
+    "run_bills_stored": ("კანონპროექტები: {new} ახალი / {updated} განახლებული / {unchanged} უცვლელი",
+                         "bills {new} new / {updated} updated / {unchanged} unchanged"),
+    "run_file_versions": ("ფაილის {n} ვერსია", "{n} file versions"),
+    "run_file_versions_one": ("ფაილის 1 ვერსია", "1 file version"),
+    "run_attachments_unreadable": ("{n} დანართი ვერ იკითხება (აღრიცხულია)", "{n} attachments unreadable (recorded)"),
+    "run_attachments_unreadable_one": ("1 დანართი ვერ იკითხება (აღრიცხულია)", "1 attachment unreadable (recorded)"),
+    # what was not stored (crawlers.health.GAPS): added to any reason
+    "run_not_stored": ("{n} ჩანაწერი ვერ შეინახა", "{n} items could not be stored"),
+    "run_not_stored_one": ("1 ჩანაწერი ვერ შეინახა", "1 item could not be stored"),
+    "run_unrecorded": ("{n} შეცდომა ვერ ჩაიწერა", "{n} errors could not be recorded"),
+    "run_unrecorded_one": ("1 შეცდომა ვერ ჩაიწერა", "1 error could not be recorded"),
+    "run_versions_missing": ("აქტების გვერდებზე ჩამოთვლილი {listed} ვერსიიდან {n} არ არის შენახული",
+                             "{n} of {listed} versions listed on the acts' pages are not stored"),
+    "run_versions_missing_one": ("აქტების გვერდებზე ჩამოთვლილი {listed} ვერსიიდან 1 არ არის შენახული",
+                                 "1 of {listed} versions listed on the acts' pages is not stored"),
     "status_in_force": ("მოქმედი", "in force"),
     "status_not_yet_in_force": ("ჯერ არ შესულა ძალაში", "not yet in force"),
     "status_no_longer_in_force": ("ძალადაკარგული", "no longer in force"),
@@ -323,3 +409,73 @@ def words_for(language: str) -> Words:
     MissingWord (use `.get(key, fallback)` where a word may legitimately be missing)."""
     index = 1 if language == "en" else 0
     return Words({key: pair[index] for key, pair in _WORDS.items()})
+
+
+def counted(key: str, n: int, language: str, **values: object) -> str:
+    """The word `key` said of `n` things: its "_one" wording for exactly one, where it has one."""
+    index = 1 if language == "en" else 0
+    pair = _WORDS[f"{key}_one"] if n == 1 and f"{key}_one" in _WORDS else _WORDS[key]
+    return pair[index].format(n=n, **values)
+
+
+def _ids(ids: list[Any], count: int, language: str) -> str:
+    shown = ", ".join(map(str, ids))
+    more = count - len(ids)
+    return counted("run_more_ids", more, language, ids=shown) if more > 0 else shown
+
+
+def run_reason(language: str, reason: str, facts: Mapping[str, Any] | None = None) -> str:
+    """Why a crawl run got its verdict, in `language`, from its reason code and facts (tracker `crawl_run`)."""
+    f = dict(facts or {})
+
+    def num(name: str) -> int:
+        return int(f.get(name) or 0)
+
+    def say(key: str, n: int) -> str:
+        return counted(key, n, language)
+
+    index = 1 if language == "en" else 0
+    if reason == "legacy":  # a sentence stored before reasons were codes (migration 0015): shown as it was
+        main = str(f.get("text", ""))
+    elif reason in ("regressed", "bills_regressed"):
+        ids = list(f.get("acts" if reason == "regressed" else "bills") or [])
+        count = max(num("count"), len(ids))
+        main = counted(f"run_reason_{reason}", count, language, ids=_ids(ids, count, language))
+    elif reason in ("none_parsed", "api_none_parsed"):
+        main = say(f"run_reason_{reason}", num("fetched"))
+    elif reason == "nothing_fetched":
+        main = say("run_reason_nothing_fetched", num("errors"))
+    elif reason == "api_shape_changed":
+        main = say("run_reason_api_shape_changed", num("answers"))
+    elif reason == "attachments_unreadable":
+        main = say("run_reason_attachments_unreadable", num("files"))
+    elif reason in ("fields_missing", "bill_fields_missing", "dates_unknown"):
+        main = _WORDS[f"run_reason_{reason}"][index].format(share=num("share"), limit=num("limit"))
+    elif reason == "text_lost":
+        parts = [say("run_text_lost", num("text_lost")), say("run_problems_in_all", num("errors"))]
+        parts += [say("run_pages_no_text", num("empty"))] if num("empty") else []
+        main = ", ".join(parts) + "; " + _WORDS["run_rest_stored"][index]
+    elif reason == "some_failed":
+        parts = [say(key, num(name)) for key, name in (("run_pages_failed", "errors"), ("run_pages_no_text", "empty"))
+                 if num(name)]
+        main = ", ".join(parts) + "; " + _WORDS["run_rest_stored"][index]
+    elif reason in ("api_problems", "all_answers_parsed"):
+        parts = [say(key, num(name)) for key, name in (("run_errors", "errors"), ("run_unknown_dates", "dates"),
+                                                       ("run_bills_without_stages", "no_stages")) if num(name)]
+        head = ", ".join(parts) if reason == "api_problems" else _WORDS["run_reason_all_answers_parsed"][index]
+        stored = (_WORDS["run_bills_stored"][index].format(new=num("bills_new"), updated=num("bills_updated"),
+                                                           unchanged=num("bills_unchanged"))
+                  + ", " + say("run_file_versions", num("file_versions")))
+        main = "; ".join([head, stored] + ([say("run_attachments_unreadable", num("unreadable"))]
+                                           if num("unreadable") else []))
+    elif reason == "incomplete":
+        main = ""
+    elif f"run_reason_{reason}" in _WORDS:
+        main = _WORDS[f"run_reason_{reason}"][index]
+    else:
+        main = reason  # a code this site has no words for yet: shown as stored, never dropped
+    gaps = [say(key, num(name)) for key, name in (("run_not_stored", "not_stored"), ("run_unrecorded", "unrecorded"))
+            if num(name)]
+    if num("versions_missing"):
+        gaps.append(counted("run_versions_missing", num("versions_missing"), language, listed=num("versions_listed")))
+    return "; ".join(([main] if main else []) + gaps)

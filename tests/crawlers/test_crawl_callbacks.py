@@ -24,6 +24,7 @@ from scrapy.utils.test import get_crawler
 from twisted.internet import error as net_error
 from twisted.python.failure import Failure
 
+from crawlers.health import Judgement
 from crawlers.errors import AccessDenied, ErrorPage, NotADocumentPage
 from crawlers.items import ActPageItem, FetchProblem
 from crawlers.middlewares import BackoffRetryMiddleware
@@ -34,6 +35,7 @@ from crawlers.spiders.matsne import MatsneSpider
 from crawlers.spiders.parliament import ParliamentSpider
 from crawlers.spiders.problems import FORBIDDEN_URL_STAT, failure_kind, retry_or, stop_if_forbidden
 from crawl_support import query
+from kanoni.web.words import run_reason
 from tracker import db as tracker_db
 
 BASE = "http://127.0.0.1:9"  # never contacted: responses are built in the test
@@ -278,8 +280,8 @@ class _Pipeline(RunPipeline):
         if self.store(f"item {item}", work) is not None:
             self.tally.versions_added += 1
 
-    def judge(self, reason: str) -> tuple[str, str]:
-        return "ok", "all fine"  # the base must overrule this when something was not stored
+    def judge(self, reason: str) -> Judgement:
+        return Judgement("ok", "all_parsed")  # the base must overrule this when something was not stored
 
 
 class _Named(Spider):
@@ -306,15 +308,18 @@ def _run(db_url: str, items, reason: str = "finished"):
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_run_that_stored_everything_hands_its_outcome_back_through_the_stats(db_url):
     outcome = run_outcome(_run(db_url, [1, 2]))
-    assert (outcome.verdict, outcome.message, outcome.counts) == ("ok", "all fine", {"errors": 0, "versions_added": 2})
-    assert query(db_url, "SELECT status, verdict FROM crawl_run WHERE id = :id", id=outcome.run_id) == [
-        ("finished", "ok")]
+    assert (outcome.verdict, outcome.reason, outcome.facts, outcome.counts) == (
+        "ok", "all_parsed", {}, {"errors": 0, "versions_added": 2})
+    assert query(db_url, "SELECT status, verdict, reason FROM crawl_run WHERE id = :id", id=outcome.run_id) == [
+        ("finished", "ok", "all_parsed")]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_an_item_that_could_not_be_stored_is_an_error_of_the_run_and_the_verdict_is_not_ok(db_url):
     outcome = run_outcome(_run(db_url, [1, -5, 2]))
-    assert outcome.verdict == "degraded" and "1 items could not be stored" in outcome.message
+    # not "ok" any more, and why is a code with its count: "1 item could not be stored" (it said "1 items")
+    assert (outcome.verdict, outcome.reason, outcome.facts) == ("degraded", "incomplete", {"not_stored": 1})
+    assert run_reason("en", outcome.reason, outcome.facts) == "1 item could not be stored"
     assert outcome.counts == {"errors": 1, "versions_added": 2}
     [(kind, url, message)] = query(db_url, "SELECT kind, url, message FROM crawl_error")
     assert (kind, url) == ("store_error", "item -5") and "cannot store -5" in message

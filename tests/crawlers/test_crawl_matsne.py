@@ -99,7 +99,9 @@ def test_page_that_used_to_parse_and_now_yields_nothing_is_a_broken_run(tmp_path
     with running_mirror("emptybody=82918") as mirror:
         result = crawl(mirror.base_url, 82918, db_url=db_url, cwd=tmp_path)
     assert result.returncode == 2
-    assert "used to parse now yield nothing" in result.stdout
+    # one act: said in the singular ("a page ... yields", "1 page fetched", "1 error"; it said "1 errors")
+    assert "verdict: broken — a page that used to parse now yields nothing (act 82918)" in result.stdout
+    assert ": 1 page fetched," in result.stdout and ", 1 error\n" in result.stdout
     assert query(db_url, "SELECT verdict FROM crawl_run ORDER BY id")[-1][0] == "broken"
     assert query(db_url, "SELECT COUNT(*) FROM consolidated_version WHERE publication = 5")[0][0] == 0
 
@@ -277,7 +279,7 @@ def test_scraped_text_is_inert_in_the_terminal(tmp_path):
     with tracker_db.session(engine) as session:
         run_id = start_run(session, "matsne")
         import_act_page(session, page, run_id=run_id, fetched_at=datetime.now(timezone.utc))
-        finish_run(session, run_id, status="finished", verdict="ok", message="test", counts={})
+        finish_run(session, run_id, status="finished", verdict="ok", reason="test", counts={})
     engine.dispose()
     for args in (("show", "82918"), ("acts",)):
         shown = run_kanoni(*args, db_url=db_url, cwd=tmp_path)

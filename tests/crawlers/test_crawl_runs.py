@@ -139,7 +139,7 @@ def _store_run(engine, act_id: int, publications, newest: int, verdict: str) -> 
             import_act_page(session, _page(act_id, publication, newest), run_id=run_id,
                             fetched_at=datetime(2026, 12, 1, tzinfo=timezone.utc))
     with tracker_db.session(engine) as session:
-        finish_run(session, run_id, status="finished", verdict=verdict, message="", counts={})
+        finish_run(session, run_id, status="finished", verdict=verdict, reason="", counts={})
 
 
 def test_versions_stored_out_of_order_become_changes_in_publication_order(engine):

@@ -27,13 +27,13 @@ def test_user_agent_and_delay_override():
 
 
 def test_health_verdicts():
-    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10))[0] == "ok"
-    assert judge_run(RunTally(pages_fetched=10, pages_parsed=9, errors=1))[0] == "degraded"
-    assert judge_run(RunTally(pages_fetched=10, pages_parsed=0, pages_empty=10))[0] == "broken"
-    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10, pages_missing_fields=2))[0] == "broken"
-    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10, pages_missing_fields=1))[0] == "ok"
-    assert judge_run(RunTally(pages_fetched=5, pages_parsed=4, pages_empty=1, regressed_acts={7}))[0] == "broken"
-    assert judge_run(RunTally(errors=3))[0] == "broken"
+    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10)).verdict == "ok"
+    assert judge_run(RunTally(pages_fetched=10, pages_parsed=9, errors=1)).verdict == "degraded"
+    assert judge_run(RunTally(pages_fetched=10, pages_parsed=0, pages_empty=10)).verdict == "broken"
+    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10, pages_missing_fields=2)).verdict == "broken"
+    assert judge_run(RunTally(pages_fetched=10, pages_parsed=10, pages_missing_fields=1)).verdict == "ok"
+    assert judge_run(RunTally(pages_fetched=5, pages_parsed=4, pages_empty=1, regressed_acts={7})).verdict == "broken"
+    assert judge_run(RunTally(errors=3)).verdict == "broken"
 
 
 def test_a_content_judged_retry_is_not_reported_as_copied_meta(caplog):

@@ -284,7 +284,7 @@ def test_empty_number_counts_as_missing_only_where_the_act_type_is_always_number
 
 def test_missing_numbers_of_laws_still_make_a_run_broken():
     tally = RunTally(pages_fetched=10, pages_parsed=10, pages_missing_fields=5)
-    assert judge_run(tally)[0] == "broken"
+    assert judge_run(tally).verdict == "broken"
 
 
 def test_crawl_of_acts_with_odd_metadata_is_ok_and_keeps_them(tmp_path):
@@ -333,7 +333,7 @@ def crawl_in_language(base_url: str, act: int, *, db_url: str, cwd, language: st
 
               "r = run_matsne_crawl(base_url=sys.argv[1], document_ids=[int(sys.argv[2])], delay=0, "
               "database_url=sys.argv[3], settings={'KANONI_MATSNE_LANGUAGE': sys.argv[4]}); "
-              "print('verdict:', r.verdict, r.message)")
+              "print('verdict:', r.verdict, r.reason, r.facts)")
     return subprocess.run([sys.executable, "-c", script, base_url, str(act), db_url, language], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
 

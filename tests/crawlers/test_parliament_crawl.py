@@ -157,7 +157,7 @@ def test_an_unknown_date_format_is_counted_as_a_health_problem(tmp_path):
         mirror.parliament = ParliamentOptions(bad_dates=frozenset({31017}))
         result = crawl_parliament(mirror, db_url=db_url, cwd=tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "verdict: degraded" in result.stdout and "1 dates in an unknown format" in result.stdout
+    assert "verdict: degraded" in result.stdout and "1 date in an unknown format" in result.stdout  # was "1 dates"
     errors = query(db_url, "SELECT kind, message FROM crawl_error")
     assert errors == [("unknown_date", "bill 31017 billPackage registrationDate: '12 05 2026 წ.' is in no known date format")]
     assert query(db_url, "SELECT registered FROM bill WHERE id = 31017") == [(None,)]

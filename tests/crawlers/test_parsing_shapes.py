@@ -208,8 +208,8 @@ def test_duplicated_text_cannot_hide_lost_text():
 
 
 def test_text_lost_makes_a_run_degraded_never_ok():
-    assert judge_run(RunTally(pages_fetched=3, pages_parsed=3, text_lost=1))[0] == "degraded"
-    assert judge_run(RunTally(pages_fetched=3, pages_parsed=3))[0] == "ok"
+    assert judge_run(RunTally(pages_fetched=3, pages_parsed=3, text_lost=1)).verdict == "degraded"
+    assert judge_run(RunTally(pages_fetched=3, pages_parsed=3)).verdict == "ok"
 
 
 # --- structure: points are decided by scope -----------------------------------------------------
@@ -264,7 +264,7 @@ def test_a_page_that_lost_text_is_recorded_and_its_version_is_stored_by_the_next
     lost = replace(page, captured_chars=page.body_chars - 40, lost_sample="ეს ტექსტი დაიკარგა")
 
     first = _run(db_url, lost)
-    assert first.verdict[0] == "degraded" and first.tally.text_lost == 1
+    assert first.verdict.verdict == "degraded" and first.tally.text_lost == 1
     errors = query(db_url, "SELECT kind, message FROM crawl_error")
     assert [kind for kind, _ in errors] == ["text_lost"]
     assert "40 of" in errors[0][1] and "ეს ტექსტი დაიკარგა" in errors[0][1]
@@ -272,7 +272,7 @@ def test_a_page_that_lost_text_is_recorded_and_its_version_is_stored_by_the_next
     assert query(db_url, "SELECT id FROM act") == [(70153,)]  # the act and its metadata are kept
 
     second = _run(db_url, page)
-    assert second.verdict[0] == "ok"
+    assert second.verdict.verdict == "ok"
     rows = query(db_url, "SELECT publication, published FROM consolidated_version")
     assert [(publication, bool(published)) for publication, published in rows] == [(0, True)]
     keys = query(db_url, "SELECT c.key FROM version_unit AS u JOIN unit_content AS c ON c.id = u.content_id ORDER BY u.seq")

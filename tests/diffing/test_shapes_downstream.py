@@ -128,7 +128,7 @@ def _store(engine, pages) -> None:
         run_id = start_run(session, "matsne", {"test": True})
         for page in pages:
             import_act_page(session, page, run_id=run_id, fetched_at=datetime(2026, 11, 25, tzinfo=timezone.utc))
-        finish_run(session, run_id, status="finished", verdict="ok", message="", counts={})
+        finish_run(session, run_id, status="finished", verdict="ok", reason="", counts={})
 
 
 def test_alerts_search_and_show_work_on_a_decree_of_points(tmp_path):

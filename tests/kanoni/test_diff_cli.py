@@ -35,7 +35,7 @@ def db_env(tmp_path_factory):
                             fetched_at=FETCHED_AT)
         import_act_page(db, parse_act_page(render_act_page(load_act(2013090), None)), run_id=run_id,
                         fetched_at=FETCHED_AT)
-        finish_run(db, run_id, status="finished", verdict="ok", message="", counts={})
+        finish_run(db, run_id, status="finished", verdict="ok", reason="", counts={})
     engine.dispose()
     return {"KANONI_DATABASE_URL": url}
 

@@ -285,6 +285,37 @@ def test_an_abandoned_run_is_said_in_words_on_the_health_page(tmp_path):
     assert "process_gone" not in english + georgian
 
 
+def test_the_health_page_says_why_in_the_readers_language(tmp_path):
+    # The Georgian page's "მიზეზი" column showed the crawler's English sentence ("every page fetched and parsed").
+    from kanoni.web.words import run_reason
+    from tracker.runs import finish_run, start_run
+
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/k.db")
+    tracker_db.upgrade(engine)
+    runs = [("ok", "all_parsed", {}), ("degraded", "text_lost", {"text_lost": 3, "errors": 5, "empty": 1}),
+            ("broken", "regressed", {"acts": [23098], "count": 1}), ("degraded", "some_failed", {"errors": 1, "empty": 0})]
+    with tracker_db.session(engine) as session:
+        for verdict, reason, facts in runs:
+            run_id = start_run(session, "matsne", {})
+            finish_run(session, run_id, status="finished", verdict=verdict, reason=reason, facts=facts, counts={})
+    with serving(create_site(engine, secret_key="k" * 32)) as url:
+        english = httpx.get(f"{url}/health?lang=en").text
+        georgian = httpx.get(f"{url}/health?lang=ka").text
+    engine.dispose()
+    assert "<td>every page fetched and parsed</td>" in english
+    assert "<td>ყველა გვერდი ჩამოიტვირთა და დამუშავდა</td>" in georgian
+    assert ("3 pages lost text in parsing (their versions are held back), 5 problems in all, 1 page gave no text; "
+            "the rest is stored") in english  # "1 page", not "1 pages"
+    assert "<td>1 page failed; the rest is stored</td>" in english
+    assert "a page that used to parse now yields nothing (act 23098): has the page layout changed?" in english
+    for _, reason, facts in runs:
+        said = run_reason("ka", reason, facts)
+        assert f"<td>{said}</td>" in georgian and run_reason("en", reason, facts) not in georgian
+    assert "ტექსტი დააკლდა" in georgian and "აქტი 23098" in georgian
+    for code in ("all_parsed", "text_lost", "regressed", "some_failed"):
+        assert code not in english + georgian
+
+
 def test_the_subscribe_form_says_what_each_topic_covers_in_the_readers_language(site):
     with httpx.Client(base_url=site) as client:
         ka = client.get("/subscribe").text

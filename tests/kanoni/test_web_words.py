@@ -62,3 +62,20 @@ def test_a_missing_word_is_an_error_not_a_blank():
     with pytest.raises(MissingWord, match="format_exe"):
         words_for("en")["format_exe"]
     assert words_for("en").get("format_exe", "exe") == "exe"
+
+
+def test_every_reason_a_crawl_run_can_store_is_said_in_both_languages():
+    # A run keeps why as a code (crawlers.health); a code without words would be shown as the bare code.
+    from crawlers.health import GAPS, REASONS
+    from kanoni.web.words import run_reason
+
+    facts = {"acts": [7], "bills": [31001], "count": 2, "fetched": 2, "errors": 2, "answers": 2, "files": 3,
+             "share": 20, "limit": 10, "text_lost": 2, "empty": 2, "dates": 2, "no_stages": 2, "bills_new": 1,
+             "bills_updated": 0, "bills_unchanged": 0, "file_versions": 2, "unreadable": 2, "not_stored": 2,
+             "unrecorded": 2, "versions_missing": 2, "versions_listed": 9}
+    assert set(GAPS) <= set(facts)
+    for code in (*REASONS, "process_gone", "did_not_finish"):
+        ka, en = run_reason("ka", code, facts), run_reason("en", code, facts)
+        assert code not in ka + en and ka != en, code
+        assert GEORGIAN.search(ka) and not GEORGIAN.search(en), code
+    assert run_reason("en", "no_such_code", {}) == "no_such_code"  # shown as stored, never dropped

@@ -45,7 +45,7 @@ def store(engine, pages: dict[int, list[int | None]], *, verdict: str | None = "
             for publication in publications:
                 import_act_page(db, parse_act_page(render_act_page(act, publication)), run_id=run_id,
                                 fetched_at=FETCHED)
-        finish_run(db, run_id, status="finished", verdict=verdict, message="", counts={})
+        finish_run(db, run_id, status="finished", verdict=verdict, reason="", counts={})
     return run_id
 
 

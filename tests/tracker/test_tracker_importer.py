@@ -166,7 +166,7 @@ def import_page(
 
 def finish(engine: Engine, run_id: int, verdict: str | None) -> int:
     with session(engine) as db:
-        return finish_run(db, run_id, status="finished", verdict=verdict, message="test", counts={})
+        return finish_run(db, run_id, status="finished", verdict=verdict, reason="test", counts={})
 
 
 # --- acts, metadata and amending acts ---------------------------------------------------
@@ -523,7 +523,7 @@ def test_a_degraded_run_publishes_but_a_run_without_verdict_does_not(engine: Eng
     import_page(engine, make_page(1), undecided_run)
     with session(engine) as db:
         finish_run(
-            db, undecided_run, status="interrupted", verdict=None, message="Ctrl-C", counts={}
+            db, undecided_run, status="interrupted", verdict=None, reason="", counts={}
         )
         assert stored_publications(db, ACT_ID) == {0}
 
@@ -551,16 +551,18 @@ def test_finish_run_records_counts_and_verdict(engine: Engine) -> None:
             run_id,
             status="finished",
             verdict="degraded",
-            message="2 of 40 pages failed",
+            reason="some_failed",
+            facts={"errors": 2, "empty": 0},
             counts={"pages_fetched": 40, "acts_new": 3, "versions_added": 12},
         )
     with session(engine) as db:
         run = db.get(CrawlRun, run_id)
         assert run is not None
-        assert (run.status, run.verdict, run.message) == (
+        assert (run.status, run.verdict, run.reason, run.reason_facts) == (
             "finished",
             "degraded",
-            "2 of 40 pages failed",
+            "some_failed",
+            {"errors": 2, "empty": 0},
         )
         assert (run.pages_fetched, run.acts_new, run.versions_added, run.errors) == (40, 3, 12, 2)
         assert run.finished_at is not None and run.finished_at.tzinfo is not None
@@ -582,7 +584,7 @@ def test_finish_run_records_counts_and_verdict(engine: Engine) -> None:
 def test_finish_run_refuses_unknown_values(engine: Engine, arguments: dict, message: str) -> None:
     run_id = new_run(engine)
     with session(engine) as db, pytest.raises(ValueError, match=message):
-        finish_run(db, run_id, message="", **{"counts": {}, **arguments})
+        finish_run(db, run_id, reason="", **{"counts": {}, **arguments})
 
 
 def test_a_run_is_finished_only_once(engine: Engine) -> None:

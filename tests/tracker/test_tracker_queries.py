@@ -111,7 +111,7 @@ def store(engine: Engine, pages: list[ActPage], *, verdict: str) -> int:
         run_id = start_run(db, "matsne", {"acts": [ACT_ID]})
         for p in pages:
             import_act_page(db, p, run_id=run_id, fetched_at=FETCHED_AT)
-        finish_run(db, run_id, status="finished", verdict=verdict, message="", counts={})
+        finish_run(db, run_id, status="finished", verdict=verdict, reason="", counts={})
     return run_id
 
 

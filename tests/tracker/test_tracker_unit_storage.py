@@ -14,7 +14,7 @@ from sqlmodel import col
 from vocabulary.records import ActMetadata, ActPage, Unit, VersionBanner, VersionRef
 from tracker.db import alembic_config, make_engine, session, upgrade
 from tracker.importer import import_act_page
-from tracker.models import Act, ConsolidatedVersion, CrawlRun, TextBlob, UnitContent, VersionUnit
+from tracker.models import Act, ConsolidatedVersion, TextBlob, UnitContent, VersionUnit
 from tracker.queries import act_detail, version_units
 from tracker.runs import finish_run, start_run
 from tracker.hashing import text_sha256
@@ -50,14 +50,21 @@ def _store_at_0011(engine: Engine) -> None:
     old_unit = sa.table("version_unit", *(sa.column(name) for name in (
         "version_id", "seq", "kind", "key", "number", "heading", "parent_key", "text_sha256")),
         sa.column("paragraphs", sa.JSON))
+    # crawl_run as it was at 0011 (the model's columns are today's: `reason` came with 0015)
+    old_run = sa.table("crawl_run", *(sa.column(name) for name in (
+        "id", "source", "status", "verdict", "pages_fetched", "acts_new", "acts_updated",
+        "acts_unchanged", "versions_added", "errors", "message")), sa.column("options", sa.JSON),
+        sa.column("started_at", sa.DateTime(timezone=True)))
     with session(engine) as db:
-        run = CrawlRun(source="matsne", started_at=AT, status="finished", verdict="ok")
-        db.add(run)
+        run_id = db.execute(old_run.insert().values(
+            source="matsne", started_at=AT, status="finished", verdict="ok", pages_fetched=0, acts_new=0,
+            acts_updated=0, acts_unchanged=0, versions_added=0, errors=0, message="", options={},
+        ).returning(old_run.c.id)).scalar_one()
         for act_id in (1, 2):
             db.add(Act(id=act_id, title=f"აქტი {act_id}", first_seen_at=AT, last_checked_at=AT))
         db.flush()
         for (act_id, publication), units in HISTORY.items():
-            version = ConsolidatedVersion(act_id=act_id, publication=publication, fetched_at=AT, crawl_run_id=run.id,
+            version = ConsolidatedVersion(act_id=act_id, publication=publication, fetched_at=AT, crawl_run_id=run_id,
                                           paywalled=units is None, published=True, kind="consolidated",
                                           content_sha256=None if units is None else "c" * 64)
             db.add(version)
@@ -153,7 +160,7 @@ def test_a_version_imported_after_the_migration_shares_the_migrated_contents(db_
             run_id = start_run(db, "matsne", {})
         with session(engine) as db:
             outcome = import_act_page(db, _page(1, 3, _body(1, 3, 900)), run_id=run_id, fetched_at=AT)
-            finish_run(db, run_id, status="finished", verdict="ok", message="", counts={})
+            finish_run(db, run_id, status="finished", verdict="ok", reason="", counts={})
         assert outcome.version == "inserted" and outcome.units_added == 902
         with session(engine) as db:
             # article 2 changed; everything else (the renumbered 3^1 too) was stored by the migration
@@ -170,7 +177,7 @@ def test_a_later_version_stores_contents_only_for_the_units_it_changed(engine: E
         with session(engine) as db:
             import_act_page(db, _page(7, publication, _body(7, publication, 20)), run_id=run_id, fetched_at=AT)
     with session(engine) as db:
-        finish_run(db, run_id, status="finished", verdict="ok", message="", counts={})
+        finish_run(db, run_id, status="finished", verdict="ok", reason="", counts={})
     with session(engine) as db:
         # 22 units a version; the 2nd publication changes article 2 and renumbers article 3, the 3rd
         # changes article 2 again
