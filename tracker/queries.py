@@ -162,6 +162,7 @@ def act_detail(
                 "kind": v.kind,
                 "valid_from": _iso(v.valid_from),
                 "valid_to": _iso(v.valid_to),
+                "version_date": _iso(v.version_date),
                 "fetched_at": _iso(v.fetched_at),
                 "paywalled": v.paywalled,
                 "published": v.published,
