@@ -107,3 +107,38 @@ def test_files_brief_to_standard_output(crawled, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == "{{ 7*7 }}"
     assert "ბავშვს [-აქვს-]{+და მშობელს აქვთ+} უფლება." in result.stdout
+
+
+def test_the_brief_is_the_external_copy_unless_internal_is_asked_for(crawled, tmp_path):
+    set_ = kanoni(crawled, "position", "set", "--act", "23098", "--stance", "oppose", "--owner", "ნინო ბერიძე",
+                  "--note", "internal: call the deputy minister first", "--by", "admin")
+    assert set_.returncode == 0, set_.stderr
+    external = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt", "--lang", "en")
+    internal = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt", "--lang", "en",
+                      "--internal")
+    assert external.returncode == 0 and internal.returncode == 0, external.stderr + internal.stderr
+    assert "External copy" in external.stdout and "Stance: oppose" in external.stdout
+    for secret in ("ნინო ბერიძე", "call the deputy minister", "by admin", "Responsible"):
+        assert secret not in external.stdout
+        assert secret in internal.stdout
+    assert "Internal copy" in internal.stdout
+    # the compared versions with their dates, and the topics of the changed units
+    assert "Older version: Version 14 (in force from " in external.stdout
+    assert "Newer version: Version 16 (in force from " in external.stdout
+    assert all("[" in line for line in external.stdout.splitlines() if line.startswith("  ") and " — " in line[:60])
+
+
+def test_the_footer_and_the_word_author_name_the_configured_organisation(crawled, tmp_path):
+    db_url, cwd = crawled
+    path = tmp_path / "brief.docx"
+    result = run_kanoni("brief", "23098", "--from", "14", "--to", "16", "-o", str(path), db_url=db_url, cwd=cwd,
+                        KANONI_ORGANISATION_NAME="სოციალური კოალიცია")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode()
+        core = archive.read("docProps/core.xml").decode()
+    assert "მოამზადა: სოციალური კოალიცია." in xml and 'w:author="სოციალური კოალიცია"' in xml
+    assert "<dc:creator>სოციალური კოალიცია</dc:creator>" in core and "python-docx" not in core
+    plain = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt")
+    assert plain.stdout.rstrip().endswith("მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის მონიტორინგი "
+                                          "სოციალური სფეროსთვის.")
