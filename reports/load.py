@@ -71,10 +71,10 @@ def load_act_brief(session: Session, *, act_id: int, from_publication: int | Non
 
 
 def _all_versions(session: Session, act_id: int) -> list[dict]:
-    """The act's published versions with their dates (in force from, to; the date Matsne lists)."""
-    from tracker.queries import act_detail
+    """The act's stored versions with their dates (in force from, to; the date Matsne lists)."""
+    from tracker.queries import version_dates
 
-    return list((act_detail(session, act_id, include_articles=False) or {}).get("versions") or [])
+    return version_dates(session, act_id)
 
 
 def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None) -> Brief:
