@@ -254,14 +254,14 @@ def bill_brief(*, bill: Mapping[str, Any], draft_text: str, act: Mapping[str, An
                     bill.get("initiator") or "", bill.get("status") or "", stage, stage_date, committees, act["title"],
                     application_problems(amendment.problems, application))
     identifiers = [("bill_id", str(bill["id"])), ("number", bill.get("number") or ""),
-                   ("amends", f"{act['title']} ({act['id']}, publication {act.get('publication')})")]
+                   ("amends", f"{act['title']} ({act['id']})")]  # its version: the brief's "compared" lines
     return Brief(
         kind="bill", title=bill["title"], identifiers=tuple((k, v) for k, v in identifiers if v),
         dates=_dates(bill, ("registered",)), units=units, glossary=_touched_glossary((old_doc, application.document), units),
         position=position, bill=info, paragraph_word=_paragraph_word(act.get("type")),
         generated_at=now or datetime.now().astimezone(), old_name=f"publication {act.get('publication')}",
         new_name="draft",
-        compared=(_compared("old", act.get("publication"), versions), ComparedVersion("new", None, name="draft")))
+        compared=(_compared("old", act.get("publication"), versions),))  # the draft: its number and registration
 
 
 def texts_brief(*, old: Document, new: Document, old_name: str, new_name: str, title: str = "",

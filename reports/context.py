@@ -41,7 +41,7 @@ def _kind_word(unit: BriefUnit, lang: str) -> str:
 
 def _version_words(version: ComparedVersion, lang: str) -> str:
     """One compared version in words: "რედაქცია 14 (ძალაში შესვლის თარიღი: 2024 წლის 1 იანვარი; ...)"."""
-    if version.publication is None:
+    if version.publication is None:  # a bill's draft: its number
         return version.name
     name = (translate("original_text", lang) if version.publication == 0
             else translate("publication_n", lang, n=version.publication))
@@ -79,8 +79,9 @@ def brief_context(brief: Brief, lang: str, *, internal: bool = False, organisati
              for index, unit in enumerate(brief.units, start=1)]
     t = partial(translate, language=lang)
     position = brief.position if internal or brief.position is None else external_position(brief.position)
-    compared = [(t("compared_draft") if v.role == "new" and brief.kind == "bill" else t(f"compared_{v.role}"),
-                 _version_words(v, lang)) for v in brief.compared if brief.kind != "texts"]
+    names = {"old": t("compared_current")} if brief.kind == "bill" else {}
+    compared = [(names.get(v.role) or t(f"compared_{v.role}"), _version_words(v, lang))
+                for v in brief.compared if brief.kind != "texts"]
     organisation = " ".join(organisation.split())
     footer = t("footer_organisation", organisation=organisation) if organisation else t("footer")
     counts = ", ".join(f"{t('kind_' + kind)}: {count}" for kind, count in brief.counts().items())

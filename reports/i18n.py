@@ -59,7 +59,7 @@ _STRINGS: dict[str, dict[str, str]] = {
                       "en": "Internal copy: for the organisation's staff only — do not pass on"},
     "compared_old": {"ka": "ძველი ვერსია", "en": "Older version"},
     "compared_new": {"ka": "ახალი ვერსია", "en": "Newer version"},
-    "compared_draft": {"ka": "კანონპროექტის ტექსტი", "en": "The bill's draft"},
+    "compared_current": {"ka": "აქტის ვერსია, რომელსაც პროექტი ცვლის", "en": "The act's version the draft amends"},
     "publication_n": {"ka": "ვერსია {n}", "en": "Version {n}"},
     "original_text": {"ka": "პირველადი ვერსია", "en": "The original text"},
     "in_force_between": {"ka": "მოქმედების პერიოდი: {start} — {end}", "en": "in force from {start} to {end}"},

@@ -293,3 +293,16 @@ def test_every_changed_unit_has_topics_from_its_text_the_stored_tags_or_its_arti
     assert all("disability" in unit.topics for unit in brief.units)
     summary = render(brief, "html", lang="en").decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     assert summary.count("<tr") == len(brief.units) and "<td></td></tr>" not in summary
+
+
+def test_a_bill_brief_names_the_version_of_the_act_its_draft_is_applied_to():
+    from reports import bill_brief
+
+    act = parse_act_page(render_act_page(load_act(23098)))
+    draft = extract_attachment((ROOT / "data/mirror/parliament/files/d31001-draft.docx").read_bytes()).text
+    brief = bill_brief(bill={"id": 31001, "number": "07-2/501", "registered": "2026-02-03", "title": "t", "stages": [],
+                             "amends": [23098]}, draft_text=draft, act={"id": 23098, "title": "ა", "publication": 16},
+                       act_units=act.units, versions=[{"publication": 16, "valid_from": "2025-04-09"}], now=NOW)
+    text = render(brief, "txt", lang="en").decode()
+    assert "The act's version the draft amends: Version 16 (in force from 9 April 2025)" in text
+    assert "Amends: ა (23098)\n" in text and "publication" not in text.split("\n== ")[0]
