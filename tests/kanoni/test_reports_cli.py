@@ -142,3 +142,33 @@ def test_the_footer_and_the_word_author_name_the_configured_organisation(crawled
     plain = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt")
     assert plain.stdout.rstrip().endswith("მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის მონიტორინგი "
                                           "სოციალური სფეროსთვის.")
+
+
+def test_a_brief_shows_the_topics_stored_when_its_changes_were_detected(crawled):
+    from sqlalchemy import select
+
+    from reports.load import load_act_brief
+    from tracker import db as tracker_db
+    from tracker.changes import record_change, topics_by_unit, unit_key
+    from tracker.models import ConsolidatedVersion
+
+    db_url, _ = crawled
+    engine = tracker_db.make_engine(db_url)
+    try:
+        with tracker_db.session(engine) as session:
+            ids = {v.publication: v.id for v in session.scalars(select(ConsolidatedVersion).where(
+                ConsolidatedVersion.act_id == 23098))}
+            before = load_act_brief(session, act_id=23098, from_publication=14, to_publication=16)
+            unit = next(u for u in before.units if "disability" not in u.topics)
+            key = unit_key({"unit": dict(unit.path)})
+            record_change(session, source_key="test:23098:15-16", kind="version", title="t", units=[], significance=5,
+                          tags=[("disability", key, "შშმ", "")], act_id=23098, from_version_id=ids[15],
+                          to_version_id=ids[16])
+        with tracker_db.session(engine) as session:
+            assert topics_by_unit(session, 23098, 14, 16) == {key: ["disability"]}
+            assert topics_by_unit(session, 23098, 14, 15) == {}  # that change is not within 14 → 15
+            after = load_act_brief(session, act_id=23098, from_publication=14, to_publication=16)
+    finally:
+        engine.dispose()
+    tagged = next(u for u in after.units if u.path == unit.path)
+    assert "disability" in tagged.topics and set(unit.topics) <= set(tagged.topics)
