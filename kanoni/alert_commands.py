@@ -358,7 +358,8 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
     from kanoni.config import smtp_settings
 
     # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
-    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config))
+    site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config),
+                       organisation_name=config.organisation_name)
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
     shown_host = f"[{host}]" if ":" in host else host
     err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "

@@ -12,7 +12,8 @@
 5. Starts a local mail server that keeps what it receives, sends the alerts and this week's
    digest (with the coalition's positions, for its staff), and saves every message under demo-output/mail/ as .eml and .html.
 6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
-   with tracked changes, text) and a bill's brief under demo-output/briefs/.
+   with tracked changes, text: the external copy, for MPs), a bill's brief, and the internal copy of the
+   act's brief (with the responsible person and notes) under demo-output/briefs/.
 7. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
    pages (searching in Georgian, signing in, a diff, a bill's applied draft), printing what each showed.
 """
@@ -133,7 +134,7 @@ def main() -> int:
             saved = sink.saved
         kanoni("status", "--limit", "4", env=env)
 
-        print("\n### 5. Briefs for committees and partners: HTML, PDF, Word with tracked changes, text")
+        print("\n### 5. Briefs for committees and partners (external copies): HTML, PDF, Word with tracked changes, text")
         briefs = OUTPUT / "briefs"
         briefs.mkdir(exist_ok=True)
         for fmt in ("html", "pdf", "docx", "txt"):
@@ -143,6 +144,9 @@ def main() -> int:
             written.append(path)
         path = briefs / "bill-31001-en.docx"
         failures += bool(kanoni("brief", "bill", "31001", "--lang", "en", "-o", str(path), env=env))
+        written.append(path)
+        path = briefs / "act-23098-latest-internal.html"  # the staff's copy: responsible person, notes
+        failures += bool(kanoni("brief", "23098", "--internal", "-o", str(path), env=env))
         written.append(path)
     finally:
         mirror.stop()

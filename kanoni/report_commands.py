@@ -41,11 +41,14 @@ def _write(data: bytes, fmt: str, output: str | None) -> None:
     out.print(f"wrote {safe(output)} ({fmt}, {len(data):,} bytes)", highlight=False)
 
 
-def _render(brief, fmt: str, lang: str, author: str) -> bytes:
-    from reports import PdfUnavailable, render
+def _render(brief, fmt: str, lang: str, author: str | None, internal: bool) -> bytes:
+    from kanoni.context import cli_config
+    from reports import DEFAULT_AUTHOR, PdfUnavailable, render
 
+    organisation = cli_config().organisation_name
     try:
-        return render(brief, fmt, lang=lang, author=author)
+        return render(brief, fmt, lang=lang, author=author or organisation or DEFAULT_AUTHOR, internal=internal,
+                      organisation=organisation)
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -63,9 +66,12 @@ def _render(brief, fmt: str, lang: str, author: str) -> bytes:
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), help="Default: from -o's suffix, else html.")
 @click.option("-o", "--output", metavar="FILE", help="Where to write it; html and txt go to standard output without it.")
 @click.option("--lang", type=click.Choice(["ka", "en"]), default="ka", show_default=True, help="Language of the brief.")
-@click.option("--author", default="Kanoni", show_default=True,
-              help="Word only: the author of the tracked changes (your organisation).")
-def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, output, lang, author) -> None:
+@click.option("--author", default=None,
+              help="Word only: the author of the tracked changes. Default: KANONI_ORGANISATION_NAME, else Kanoni.")
+@click.option("--internal", is_flag=True,
+              help="The staff's own copy: with who is responsible, the internal notes, the deadline and who "
+                   "changed the position. Default: the external copy, for MPs and partners, without them.")
+def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, output, lang, author, internal) -> None:
     """Write a comparison brief: what an act's new version, a bill's draft or another text changes.
 
     The brief has the title and identifiers, dates, the stage and committees of a bill, a table of
@@ -74,12 +80,17 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
     the changes touch, and your organisation's position (see `kanoni position`). In Word the
     redlines are tracked changes you can accept or reject.
 
+    The brief is the external copy unless --internal: it shows the stance and talking points but no
+    names and no internal notes, and says which copy it is. The footer names KANONI_ORGANISATION_NAME
+    (organisation_name in kanoni.toml) when it is set.
+
     \b
     Examples:
       kanoni brief 23098 --from 14 --to 16 -o brief.pdf
       kanoni brief 23098 --format docx -o brief.docx          # the latest change
       kanoni brief bill 31017 --format html -o bill.html --lang en
       kanoni brief --files old.txt new.txt --format txt
+      kanoni brief 23098 --internal -o internal.docx           # the staff's copy, with notes
     """
     from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 
@@ -98,7 +109,7 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
             raise click.ClickException(str(exc)) from None
         brief = texts_brief(old=old, new=new, old_name=Path(files[0]).name, new_name=Path(files[1]).name,
                             title=title or "")
-        _write(_render(brief, fmt, lang, author), fmt, output)
+        _write(_render(brief, fmt, lang, author, internal), fmt, output)
         return
     if title:
         raise click.UsageError("--title is for --files; stored acts and bills have their own")
@@ -123,7 +134,7 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
         raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
-    _write(_render(brief, fmt, lang, author), fmt, output)
+    _write(_render(brief, fmt, lang, author, internal), fmt, output)
 
 
 # -- positions -------------------------------------------------------------------------------------

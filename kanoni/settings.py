@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     # Instant alerts to one member within this many seconds of the first go out as one message; 0: one each, at once.
     alert_batch_seconds: int = Field(DEFAULT_ALERT_BATCH_SECONDS, ge=0, le=86400)
     retry_backoff: float | None = Field(None, ge=0)  # seconds; default: the crawler's own (2 s, doubling)
+    # The organisation's own name, for the briefs' footer ("prepared by ..."); unset: "prepared with Kanoni".
+    organisation_name: str = ""
+
+    @field_validator("organisation_name")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())[:200]
 
     @field_validator("smtp_security", mode="before")
     @classmethod

@@ -8,25 +8,30 @@
 
 from __future__ import annotations
 
-from reports.brief import BRIEF_KINDS, BillInfo, Brief, BriefUnit, act_brief, bill_brief, texts_brief
+from reports.brief import BRIEF_KINDS, BillInfo, Brief, BriefUnit, ComparedVersion, act_brief, bill_brief, texts_brief
 from reports.pdf import PdfUnavailable, render_pdf
 from reports.templating import render_html, render_text
 from reports.word import DEFAULT_AUTHOR, render_docx
 
-__all__ = ["BRIEF_KINDS", "DEFAULT_AUTHOR", "FORMATS", "BillInfo", "Brief", "BriefUnit", "PdfUnavailable", "act_brief",
+__all__ = ["BRIEF_KINDS", "DEFAULT_AUTHOR", "FORMATS", "BillInfo", "Brief", "BriefUnit", "ComparedVersion", "PdfUnavailable", "act_brief",
            "bill_brief", "render", "render_docx", "render_html", "render_pdf", "render_text", "texts_brief"]
 
 FORMATS = ("html", "pdf", "docx", "txt")
 
 
-def render(brief: Brief, fmt: str, *, lang: str = "ka", author: str = DEFAULT_AUTHOR) -> bytes:
-    """The brief in one of FORMATS, as the bytes of the file to write."""
+def render(brief: Brief, fmt: str, *, lang: str = "ka", author: str = DEFAULT_AUTHOR, internal: bool = False,
+           organisation: str = "") -> bytes:
+    """The brief in one of FORMATS, as the bytes of the file to write.
+
+    The external copy by default: the stance and talking points, but not who is responsible, the internal
+    notes, the deadline or who changed the position; `internal=True` for the staff's own copy. Each copy says
+    which it is. `organisation`: the organisation's name, for the footer ("prepared by ...")."""
     if fmt == "html":
-        return render_html(brief, lang).encode("utf-8")
+        return render_html(brief, lang, internal=internal, organisation=organisation).encode("utf-8")
     if fmt == "txt":
-        return render_text(brief, lang).encode("utf-8")
+        return render_text(brief, lang, internal=internal, organisation=organisation).encode("utf-8")
     if fmt == "docx":
-        return render_docx(brief, lang, author=author)
+        return render_docx(brief, lang, author=author, internal=internal, organisation=organisation)
     if fmt == "pdf":
-        return render_pdf(brief, lang)
+        return render_pdf(brief, lang, internal=internal, organisation=organisation)
     raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")

@@ -20,7 +20,8 @@ from diffing import (Application, Diff, Document, UnitPath, apply_amendment, dif
 from diffing.ranking import UNIT_RANK, sort_units
 from tracker.positions import Position
 
-__all__ = ["BRIEF_KINDS", "BillInfo", "Brief", "BriefUnit", "act_brief", "application_problems", "bill_brief", "texts_brief"]
+__all__ = ["BRIEF_KINDS", "BillInfo", "Brief", "BriefUnit", "ComparedVersion", "act_brief", "application_problems",
+           "bill_brief", "texts_brief"]
 
 BRIEF_KINDS = ("act", "bill", "texts")
 # Definitions decide who a law covers, then what disappears, then what is new, then rewording.
@@ -64,6 +65,18 @@ class BillInfo:
 
 
 @dataclass(frozen=True)
+class ComparedVersion:
+    """One side of the comparison: a stored version (its publication number and dates) or a draft."""
+
+    role: str  # "old" | "new"
+    publication: int | None  # None: not a stored version (a bill's draft, a file)
+    valid_from: date | None = None  # in force from
+    valid_to: date | None = None
+    published_on: date | None = None  # the date Matsne's list of versions gives it
+    name: str = ""  # a draft's or a file's name when publication is None
+
+
+@dataclass(frozen=True)
 class Brief:
     kind: str  # act | bill | texts
     title: str
@@ -77,6 +90,7 @@ class Brief:
     generated_at: datetime = field(default_factory=lambda: datetime.now().astimezone())
     old_name: str = ""
     new_name: str = ""
+    compared: tuple[ComparedVersion, ...] = ()
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(u.kind == kind for u in self.units) for kind in _RANK if any(u.kind == kind for u in self.units)}
@@ -99,18 +113,42 @@ def _article_path(path: UnitPath) -> UnitPath:
     return path
 
 
-def _units(diff: Diff, old_doc: Document, new_doc: Document) -> tuple[BriefUnit, ...]:
+def _article_texts(*documents: Document) -> dict[UnitPath, str]:
+    """Each article's whole text (heading and body), by its path; the newer document's wins."""
+    out: dict[UnitPath, str] = {}
+    for document in documents:
+        for node in document.articles:
+            out[_article_path(node.key)] = "\n".join(filter(None, (node.heading, node.body)))
+    return out
+
+
+def _unit_topics(change: Any, stored: Mapping[UnitPath, Sequence[str]], articles: Mapping[UnitPath, str],
+                 taxonomy: Any) -> tuple[str, ...]:
+    """A changed unit's topics: those `alerts.tagging` finds in its text, then those stored for it when the
+    change was detected (`stored`, by path), else its article's (the unit's own words name no topic)."""
+    text = "\n".join(filter(None, (change.old, change.new)))
+    topics = list(topics_of(text, taxonomy))
+    for path in (change.path, change.from_path):
+        topics += [topic for topic in stored.get(path, ()) if topic not in topics] if path else []
+    if not topics:
+        article = _article_path(change.path)
+        topics = list(topics_of(articles.get(article, ""), taxonomy))
+    return tuple(topics)
+
+
+def _units(diff: Diff, old_doc: Document, new_doc: Document,
+           stored_topics: Mapping[UnitPath, Sequence[str]] | None = None) -> tuple[BriefUnit, ...]:
     definition_articles = _definition_articles(old_doc, new_doc)
     taxonomy = load_taxonomy()
     new_history, old_history = new_doc.history, old_doc.history
+    articles = _article_texts(old_doc, new_doc)
     out = []
     for change in diff.changes:
         article = unit_dict(change.path).get("article")
         kind = change.kind
         if article in definition_articles and kind in ("amended", "added", "repealed"):
             kind = "definition"
-        text = "\n".join(filter(None, (change.old, change.new)))
-        topics = topics_of(text, taxonomy)
+        topics = _unit_topics(change, stored_topics or {}, articles, taxonomy)
         key = _article_path(change.path)
         history = new_history.get(key) or old_history.get(key) or ()
         out.append(BriefUnit(change.path, kind, change.kind, change.old, change.new, tuple(change.ops),
@@ -150,11 +188,27 @@ def _dates(metadata: Mapping[str, Any], names: Sequence[str]) -> tuple[tuple[str
     return tuple(out)
 
 
+def _day(value: Any) -> date | None:
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return value if isinstance(value, date) else None
+
+
+def _compared(role: str, publication: int | None, versions: Sequence[Mapping[str, Any]], name: str = "") -> ComparedVersion:
+    """A side of the comparison with the dates `versions` (`act_detail`'s "versions") give its publication."""
+    found = next((v for v in versions if v.get("publication") == publication), {}) if publication is not None else {}
+    return ComparedVersion(role, publication, _day(found.get("valid_from")), _day(found.get("valid_to")),
+                           _day(found.get("version_date")), name)
+
+
 def act_brief(*, act: Mapping[str, Any], old_units: Sequence[Any], new_units: Sequence[Any], from_publication: int,
-              to_publication: int, position: Position | None = None, now: datetime | None = None) -> Brief:
-    """An act between two of its versions. `act`: `tracker.queries.act_detail`-like metadata."""
+              to_publication: int, position: Position | None = None, now: datetime | None = None,
+              versions: Sequence[Mapping[str, Any]] = (),
+              stored_topics: Mapping[UnitPath, Sequence[str]] | None = None) -> Brief:
+    """An act between two of its versions. `act`: `tracker.queries.act_detail`-like metadata; `versions`: its
+    "versions" (the dates of each publication); `stored_topics`: the topics detection stored per changed unit."""
     old_doc, new_doc = document_from_units(old_units), document_from_units(new_units)
-    units = _units(diff_documents(old_doc, new_doc), old_doc, new_doc)
+    units = _units(diff_documents(old_doc, new_doc), old_doc, new_doc, stored_topics)
     identifiers = [("act_id", str(act["id"])), ("number", act.get("number") or ""), ("act_type", act.get("type") or ""),
                    ("issuer", act.get("issuer") or ""), ("versions", f"{from_publication} → {to_publication}")]
     return Brief(
@@ -162,7 +216,8 @@ def act_brief(*, act: Mapping[str, Any], old_units: Sequence[Any], new_units: Se
         dates=_dates(act, ("adopted", "published", "entry_into_force")), units=units,
         glossary=_touched_glossary((old_doc, new_doc), units), position=position,
         paragraph_word=_paragraph_word(act.get("type")), generated_at=now or datetime.now().astimezone(),
-        old_name=f"publication {from_publication}", new_name=f"publication {to_publication}")
+        old_name=f"publication {from_publication}", new_name=f"publication {to_publication}",
+        compared=(_compared("old", from_publication, versions), _compared("new", to_publication, versions)))
 
 
 def _stage(bill: Mapping[str, Any]) -> tuple[str, date | None, tuple[tuple[str, str], ...]]:
@@ -185,9 +240,11 @@ def application_problems(amendment_problems: Sequence[Any], application: Applica
 
 
 def bill_brief(*, bill: Mapping[str, Any], draft_text: str, act: Mapping[str, Any], act_units: Sequence[Any],
-               position: Position | None = None, now: datetime | None = None) -> Brief:
+               position: Position | None = None, now: datetime | None = None,
+               versions: Sequence[Mapping[str, Any]] = ()) -> Brief:
     """A bill's draft applied to the act it amends. `bill`: `tracker.parliament_queries.bill_detail`;
-    `act`/`act_units`: `tracker.queries.version_units` of the act's latest version."""
+    `act`/`act_units`: `tracker.queries.version_units` of the act's latest version; `versions`: the act's
+    versions with their dates (`act_detail`)."""
     amendment = parse_amendment(draft_text)
     old_doc = document_from_units(act_units)
     application = apply_amendment(old_doc, amendment)
@@ -197,13 +254,14 @@ def bill_brief(*, bill: Mapping[str, Any], draft_text: str, act: Mapping[str, An
                     bill.get("initiator") or "", bill.get("status") or "", stage, stage_date, committees, act["title"],
                     application_problems(amendment.problems, application))
     identifiers = [("bill_id", str(bill["id"])), ("number", bill.get("number") or ""),
-                   ("amends", f"{act['title']} ({act['id']}, publication {act.get('publication')})")]
+                   ("amends", f"{act['title']} ({act['id']})")]  # its version: the brief's "compared" lines
     return Brief(
         kind="bill", title=bill["title"], identifiers=tuple((k, v) for k, v in identifiers if v),
         dates=_dates(bill, ("registered",)), units=units, glossary=_touched_glossary((old_doc, application.document), units),
         position=position, bill=info, paragraph_word=_paragraph_word(act.get("type")),
         generated_at=now or datetime.now().astimezone(), old_name=f"publication {act.get('publication')}",
-        new_name="draft")
+        new_name="draft",
+        compared=(_compared("old", act.get("publication"), versions),))  # the draft: its number and registration
 
 
 def texts_brief(*, old: Document, new: Document, old_name: str, new_name: str, title: str = "",
@@ -213,4 +271,5 @@ def texts_brief(*, old: Document, new: Document, old_name: str, new_name: str, t
     return Brief(
         kind="texts", title=title or f"{old_name} → {new_name}", identifiers=(("old_text", old_name), ("new_text", new_name)),
         dates=(), units=units, glossary=_touched_glossary((old, new), units), position=position,
-        generated_at=now or datetime.now().astimezone(), old_name=old_name, new_name=new_name)
+        generated_at=now or datetime.now().astimezone(), old_name=old_name, new_name=new_name,
+        compared=(ComparedVersion("old", None, name=old_name), ComparedVersion("new", None, name=new_name)))

@@ -5,16 +5,17 @@ HTML, text and Word all read this one context, so the formats never disagree on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from alerts.dates import format_date
 from alerts.topics import load_taxonomy
-from reports.brief import Brief, BriefUnit
+from reports.brief import Brief, BriefUnit, ComparedVersion
 from reports.i18n import LANGUAGES, translate
+from tracker.positions import Position
 
-__all__ = ["UnitView", "brief_context"]
+__all__ = ["UnitView", "brief_context", "external_position"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,32 @@ def _kind_word(unit: BriefUnit, lang: str) -> str:
     return word
 
 
-def brief_context(brief: Brief, lang: str) -> dict[str, Any]:
-    """The template variables of a brief in `lang` ("ka" or "en")."""
+def _version_words(version: ComparedVersion, lang: str) -> str:
+    """One compared version in words: "რედაქცია 14 (ძალაში შესვლის თარიღი: 2024 წლის 1 იანვარი; ...)"."""
+    if version.publication is None:  # a bill's draft: its number
+        return version.name
+    name = (translate("original_text", lang) if version.publication == 0
+            else translate("publication_n", lang, n=version.publication))
+    start, end = (format_date(day, lang) if day else "" for day in (version.valid_from, version.valid_to))
+    facts = []
+    if start and end:
+        facts.append(translate("in_force_between", lang, start=start, end=end))
+    elif start:
+        facts.append(translate("in_force_from", lang, start=start))
+    if version.published_on:
+        facts.append(translate("version_published", lang, day=format_date(version.published_on, lang)))
+    return f"{name} ({'; '.join(facts) or translate('dates_unknown', lang)})"
+
+
+def external_position(position: Position) -> Position:
+    """What an external copy shows of a position: the stance and the talking points. Who is responsible, the
+    notes, the deadline and who changed it last stay in the internal copy."""
+    return replace(position, owner="", notes="", deadline_on=None, deadline_what="", changed_by="")
+
+
+def brief_context(brief: Brief, lang: str, *, internal: bool = False, organisation: str = "") -> dict[str, Any]:
+    """The template variables of a brief in `lang` ("ka" or "en"): the external copy unless `internal`;
+    `organisation` (configured) names who prepared it in the footer."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
     taxonomy = load_taxonomy()
@@ -53,6 +78,12 @@ def brief_context(brief: Brief, lang: str) -> dict[str, Any]:
                       unit.timed_out)
              for index, unit in enumerate(brief.units, start=1)]
     t = partial(translate, language=lang)
+    position = brief.position if internal or brief.position is None else external_position(brief.position)
+    names = {"old": t("compared_current")} if brief.kind == "bill" else {}
+    compared = [(names.get(v.role) or t(f"compared_{v.role}"), _version_words(v, lang))
+                for v in brief.compared if brief.kind != "texts"]
+    organisation = " ".join(organisation.split())
+    footer = t("footer_organisation", organisation=organisation) if organisation else t("footer")
     counts = ", ".join(f"{t('kind_' + kind)}: {count}" for kind, count in brief.counts().items())
     return {
         "lang": lang, "t": t, "date": partial(format_date, language=lang), "brief": brief,
@@ -60,7 +91,9 @@ def brief_context(brief: Brief, lang: str) -> dict[str, Any]:
         "identifiers": [(t(key), value) for key, value in brief.identifiers],
         "dates": [(t(key), format_date(value, lang)) for key, value in brief.dates],
         "generated": format_date(brief.generated_at.date(), lang),
-        "units": units, "counts": counts, "glossary": brief.glossary, "position": brief.position,
+        "units": units, "counts": counts, "glossary": brief.glossary, "position": position,
         "stance": t(f"stance_{brief.position.stance}") if brief.position else "",
+        "internal": internal, "copy": t("copy_internal" if internal else "copy_external"), "compared": compared,
+        "footer": footer,
         "bill": brief.bill,
     }

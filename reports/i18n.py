@@ -8,7 +8,7 @@ from alerts.i18n import translate as translate_shared
 __all__ = ["LANGUAGES", "translate"]
 
 _STRINGS: dict[str, dict[str, str]] = {
-    "brief_act": {"ka": "ცვლილებების მიმოხილვა: აქტის ორი რედაქცია", "en": "Brief: two versions of an act"},
+    "brief_act": {"ka": "ცვლილებების მიმოხილვა: აქტის ორი ვერსია", "en": "Brief: two versions of an act"},
     "brief_bill": {"ka": "კანონპროექტის მიმოხილვა", "en": "Brief: a draft law"},
     "brief_texts": {"ka": "ორი ტექსტის შედარება", "en": "Brief: two texts compared"},
     "act_id": {"ka": "მაცნეს დოკუმენტი", "en": "Matsne document"},
@@ -16,7 +16,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "number": {"ka": "ნომერი", "en": "Number"},
     "act_type": {"ka": "სახე", "en": "Type"},
     "issuer": {"ka": "მიმღები ორგანო", "en": "Issued by"},
-    "versions": {"ka": "შედარებული რედაქციები", "en": "Versions compared"},
+    "versions": {"ka": "შედარებული ვერსიები", "en": "Versions compared"},
     "amends": {"ka": "ცვლის აქტს", "en": "Amends"},
     "old_text": {"ka": "ძველი ტექსტი", "en": "Old text"},
     "new_text": {"ka": "ახალი ტექსტი", "en": "New text"},
@@ -52,8 +52,27 @@ _STRINGS: dict[str, dict[str, str]] = {
     "by": {"ka": "ავტორი", "en": "by"},
     "problems": {"ka": "ინსტრუქციები, რომელთა გამოყენება ვერ მოხერხდა", "en": "Instructions that could not be applied"},
     "counts": {"ka": "სულ", "en": "In all"},
-    "footer": {"ka": "მომზადებულია კანონის მიერ — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
+    # Which copy this is: the external one goes to MPs and partners, the internal one stays with staff.
+    "copy_external": {"ka": "გარე ასლი: შიდა შენიშვნებისა და თანამშრომლების სახელების გარეშე",
+                      "en": "External copy: without internal notes or staff names"},
+    "copy_internal": {"ka": "შიდა ასლი: მხოლოდ ორგანიზაციის თანამშრომლებისთვის — არ გადასცეთ გარეშე პირებს",
+                      "en": "Internal copy: for the organisation's staff only — do not pass on"},
+    "compared_old": {"ka": "ძველი ვერსია", "en": "Older version"},
+    "compared_new": {"ka": "ახალი ვერსია", "en": "Newer version"},
+    "compared_current": {"ka": "აქტის ვერსია, რომელსაც პროექტი ცვლის", "en": "The act's version the draft amends"},
+    "publication_n": {"ka": "ვერსია {n}", "en": "Version {n}"},
+    "original_text": {"ka": "პირველადი ვერსია", "en": "The original text"},
+    "in_force_between": {"ka": "მოქმედების პერიოდი: {start} — {end}", "en": "in force from {start} to {end}"},
+    "in_force_from": {"ka": "ძალაში შესვლის თარიღი: {start}", "en": "in force from {start}"},
+    "version_published": {"ka": "გამოქვეყნების თარიღი: {day}", "en": "published {day}"},
+    "dates_unknown": {"ka": "თარიღები არ არის შენახული", "en": "dates not stored"},
+    # "მომზადებულია კანონის მიერ" read "prepared by the law": the organisation's name, else the tool's, said plainly.
+    "footer": {"ka": "მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
                "en": "Prepared with Kanoni — legislation monitoring for the social sector."},
+    "footer_organisation": {"ka": "მოამზადა: {organisation}. მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის "
+                                  "მონიტორინგი სოციალური სფეროსთვის.",
+                            "en": "Prepared by {organisation} with Kanoni — legislation monitoring for the social "
+                                  "sector."},
 }
 
 

@@ -35,6 +35,18 @@ def _version(session: Session, act_id: int, publication: int | None, what: str) 
     return version
 
 
+def _stored_topics(session: Session, act_id: int, older: int, newer: int) -> dict[tuple[tuple[str, str], ...], list[str]]:
+    """The topics detection stored for each changed unit between the two versions, by the unit's path."""
+    from tracker.changes import parse_unit_key, topics_by_unit
+
+    out: dict[tuple[tuple[str, str], ...], list[str]] = {}
+    for key, topics in topics_by_unit(session, act_id, older, newer).items():
+        path = tuple((level, str(number)) for level, number in parse_unit_key(key).get("unit", {}).items())
+        if path:
+            out.setdefault(path, []).extend(t for t in topics if t not in out.get(path, []))
+    return out
+
+
 def load_act_brief(session: Session, *, act_id: int, from_publication: int | None = None,
                    to_publication: int | None = None, now: datetime | None = None) -> Brief:
     """An act between two versions; by default its latest change (the version before the latest)."""
@@ -53,7 +65,16 @@ def load_act_brief(session: Session, *, act_id: int, from_publication: int | Non
                                                   "entry_into_force")}
     return act_brief(act=metadata, old_units=older["units"], new_units=newer["units"],
                      from_publication=older["publication"], to_publication=newer["publication"],
-                     position=get_position(session, kind="act", subject_id=act_id), now=now)
+                     position=get_position(session, kind="act", subject_id=act_id), now=now,
+                     versions=_all_versions(session, act_id),
+                     stored_topics=_stored_topics(session, act_id, older["publication"], newer["publication"]))
+
+
+def _all_versions(session: Session, act_id: int) -> list[dict]:
+    """The act's stored versions with their dates (in force from, to; the date Matsne lists)."""
+    from tracker.queries import version_dates
+
+    return version_dates(session, act_id)
 
 
 def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None) -> Brief:
@@ -75,4 +96,5 @@ def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None
         raise BriefSourceError(f"bill {bill_id} has no readable draft text stored")
     version = _version(session, act_id, None, "the act it amends")
     return bill_brief(bill=bill, draft_text=draft, act=version, act_units=version["units"],
-                      position=get_position(session, kind="bill", subject_id=bill_id), now=now)
+                      position=get_position(session, kind="bill", subject_id=bill_id), now=now,
+                      versions=_all_versions(session, act_id))

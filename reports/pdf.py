@@ -17,10 +17,10 @@ class PdfUnavailable(KanoniError, RuntimeError):
     """WeasyPrint or the system libraries it needs (Pango) are missing."""
 
 
-def render_pdf(brief: Brief, lang: str = "ka") -> bytes:
+def render_pdf(brief: Brief, lang: str = "ka", *, internal: bool = False, organisation: str = "") -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is installed but Pango is not
         raise PdfUnavailable(f"PDF needs WeasyPrint and Pango: pip install 'kanoni[pdf]' ({exc})") from None
     # base_url None and no external resources: nothing is fetched while rendering.
-    return HTML(string=render_html(brief, lang), base_url=None).write_pdf()
+    return HTML(string=render_html(brief, lang, internal=internal, organisation=organisation), base_url=None).write_pdf()

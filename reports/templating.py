@@ -22,20 +22,22 @@ def _environment() -> Environment:
                        undefined=StrictUndefined, keep_trailing_newline=True)
 
 
-def _render(brief: Brief, lang: str, suffix: str) -> str:
+def _render(brief: Brief, lang: str, suffix: str, internal: bool, organisation: str) -> str:
     if brief.kind not in BRIEF_KINDS:
         raise ValueError(f"unknown brief kind {brief.kind!r}")
-    return _environment().get_template(f"{brief.kind}.{suffix}").render(**brief_context(brief, lang))
+    context = brief_context(brief, lang, internal=internal, organisation=organisation)
+    return _environment().get_template(f"{brief.kind}.{suffix}").render(**context)
 
 
-def render_html(brief: Brief, lang: str = "ka") -> str:
-    """A standalone page (styles inline, no external resources), ready to print."""
-    return _render(brief, lang, "html")
+def render_html(brief: Brief, lang: str = "ka", *, internal: bool = False, organisation: str = "") -> str:
+    """A standalone page (styles inline, no external resources), ready to print; the external copy unless
+    `internal`."""
+    return _render(brief, lang, "html", internal, organisation)
 
 
-def render_text(brief: Brief, lang: str = "ka") -> str:
-    """Plain text: [-deleted-] and {+inserted+} mark the redline."""
-    text = _render(brief, lang, "txt")
+def render_text(brief: Brief, lang: str = "ka", *, internal: bool = False, organisation: str = "") -> str:
+    """Plain text: [-deleted-] and {+inserted+} mark the redline; the external copy unless `internal`."""
+    text = _render(brief, lang, "txt", internal, organisation)
     while "\n\n\n" in text:  # template blocks leave runs of blank lines
         text = text.replace("\n\n\n", "\n\n")
     return text

@@ -113,14 +113,18 @@ def _position(document: WordDocument, c: dict[str, Any]) -> None:
         rows.append((t("next_deadline"), " — ".join(filter(None, (when, position.deadline_what)))))
     if position.notes:
         rows.append((t("notes"), position.notes))
-    by = f", {t('by')} {position.changed_by}" if position.changed_by else ""
-    rows.append((t("position_updated"), c["date"](position.changed_at.date()) + by))
-    _table(document, rows)
+    if c["internal"]:
+        by = f", {t('by')} {position.changed_by}" if position.changed_by else ""
+        rows.append((t("position_updated"), c["date"](position.changed_at.date()) + by))
+    if rows:
+        _table(document, rows)
 
 
-def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR) -> bytes:
-    """The brief as .docx bytes; the redlines are tracked changes by `author`, dated when the brief was made."""
-    c = brief_context(brief, lang)
+def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR, internal: bool = False,
+                organisation: str = "") -> bytes:
+    """The brief as .docx bytes; the redlines are tracked changes by `author`, dated when the brief was made.
+    The external copy unless `internal` (reports.context); the file's own author is `organisation`, else Kanoni."""
+    c = brief_context(brief, lang, internal=internal, organisation=organisation)
     t = c["t"]
     document = new_document()
     normal = document.styles["Normal"]
@@ -130,10 +134,16 @@ def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR)
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), _FONT)
     revisions = _Revisions(author, brief.generated_at)
+    properties = document.core_properties  # python-docx's template says "python-docx"; never a person's name
+    properties.author = properties.last_modified_by = _clean(" ".join(organisation.split())) or DEFAULT_AUTHOR
+    properties.title = _clean(c["title"])[:255]
+    properties.comments = _clean(c["copy"])
 
     document.add_paragraph(_clean(c["heading"])).runs[0].italic = True
     document.add_heading(_clean(c["title"]), level=1)
-    _table(document, [*c["identifiers"], *c["dates"], (t("generated"), c["generated"])])
+    copy = document.add_paragraph().add_run(_clean(c["copy"]))
+    copy.bold = c["internal"]
+    _table(document, [*c["identifiers"], *c["compared"], *c["dates"], (t("generated"), c["generated"])])
 
     bill = brief.bill
     if bill is not None:
@@ -153,7 +163,7 @@ def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR)
     document.add_heading(t("summary"), level=2)
     if c["units"]:
         document.add_paragraph(f"{t('counts')}: {c['counts']}")
-        _table(document, [(str(u.number), u.label, u.kind, ", ".join(u.topics)) for u in c["units"]],
+        _table(document, [(str(u.number), u.label, u.kind, ", ".join(u.topics) or "—") for u in c["units"]],
                header=("#", t("unit"), t("kind"), t("topics")))
         document.add_heading(t("changes"), level=2)
     else:
@@ -180,7 +190,7 @@ def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR)
         document.add_heading(t("problems"), level=2)
         for problem in bill.problems:
             document.add_paragraph(_clean(problem), style="List Bullet")
-    _small(document, t("footer"))
+    _small(document, c["footer"])
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -17,7 +17,7 @@ from tracker.parliament_queries import bill_draft_text
 from tracker.search import index_change
 
 __all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "parse_unit_key",
-           "publications_compared", "recent_changes", "record_change", "tags_by_change", "unit_key",
+           "publications_compared", "recent_changes", "record_change", "tags_by_change", "topics_by_unit", "unit_key",
            "versions_to_compare"]
 
 
@@ -115,6 +115,21 @@ def tags_by_change(session: Session, change_ids: Iterable[int]) -> dict[int, lis
         for tag in session.scalars(select(ChangeTag).where(col(ChangeTag.change_id).in_(ids)).order_by(col(ChangeTag.id))):
             grouped[tag.change_id].append(tag)
     return grouped
+
+
+def topics_by_unit(session: Session, act_id: int, from_publication: int, to_publication: int) -> dict[str, list[str]]:
+    """unit key (`unit_key`) → the topics detection stored for that unit, over the act's changes between
+    `from_publication` and `to_publication` (each change whose versions lie within them), in the order stored."""
+    low, high = sorted((from_publication, to_publication))
+    changes = recent_changes(session, limit=10_000, act_id=act_id)
+    within = [change_id for change_id, (older, newer) in publications_compared(session, changes).items()
+              if low <= older and newer <= high]
+    out: dict[str, list[str]] = {}
+    for tags in tags_by_change(session, within).values():
+        for tag in tags:
+            if tag.unit_key and tag.topic not in out.setdefault(tag.unit_key, []):
+                out[tag.unit_key].append(tag.topic)
+    return out
 
 
 def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion, ConsolidatedVersion]]:

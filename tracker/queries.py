@@ -42,6 +42,7 @@ __all__ = [
     "version_translation",
     "version_content_hash",
     "version_reading",
+    "version_dates",
     "version_units",
     "watch",
     "watched_act_ids",
@@ -416,6 +417,15 @@ def version_units(session: Session, act_id: int, publication: int | None = None)
         "publications": published,
         "units": units,
     }
+
+
+def version_dates(session: Session, act_id: int) -> list[dict[str, Any]]:
+    """Each stored version of an act with its dates, by publication: in force from and to, and the date
+    Matsne's list of versions gives it (ISO strings, None when not known)."""
+    rows = session.scalars(select(ConsolidatedVersion).where(col(ConsolidatedVersion.act_id) == act_id)
+                           .order_by(col(ConsolidatedVersion.publication)))
+    return [{"publication": v.publication, "valid_from": _iso(v.valid_from), "valid_to": _iso(v.valid_to),
+             "version_date": _iso(v.version_date)} for v in rows]
 
 
 def version_reading(session: Session, act_id: int, publication: int) -> VersionReading | None:

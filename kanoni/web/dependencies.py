@@ -62,6 +62,7 @@ class SiteState:
     sign_in_throttle: SignInThrottle
     hashing: CapacityLimiter
     mail: SmtpSettings | None = None  # where the confirmation e-mail goes at once; None: the hourly job sends it
+    organisation_name: str = ""  # the briefs' footer: "prepared by ..." (KANONI_ORGANISATION_NAME)
 
 
 def site_state(request: Request) -> SiteState:

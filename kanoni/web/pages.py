@@ -10,6 +10,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace as dataclass_replace
 from typing import Annotated, Literal, get_args
 from urllib.parse import quote, urlencode
 
@@ -27,14 +28,14 @@ from diffing import apply_amendment, diff_documents, document_from_units, parse_
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
-from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, SiteState, client_address
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
 from kanoni.web.version_pages import provision_anchor
-from kanoni.web.visitor import CheckedForm, CurrentVisitor
+from kanoni.web.visitor import CheckedForm, CurrentVisitor, Visitor, signed_in
 from kanoni.web.words import run_reason, words_for
-from reports import FORMATS, PdfUnavailable, render
+from reports import DEFAULT_AUTHOR, FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker.changes import recent_changes
@@ -260,25 +261,44 @@ def act_diff(request: Request, act_id: int, db: DB, lang: PageLanguage,
                        from_pub=older, to_pub=newer, diff_html=html)
 
 
-def _brief_response(request: Request, lang: str, db, load: Callable, fmt: str, filename: str) -> Response:
+BriefCopy = Literal["external", "internal"]
+
+
+def _brief_response(request: Request, lang: str, db, load: Callable, fmt: str, filename: str, *, visitor: Visitor,
+                    site: SiteState, copy: str = "external") -> Response:
+    """A brief to download: the external copy (no names, no internal notes) unless signed-in staff ask for the
+    internal one (`copy=internal`; anyone else is sent to sign in first). A visitor who is not staff sees the
+    position only when it is public. HTML opens in the browser; the other formats are files."""
+    internal = copy == "internal"
+    if internal:
+        signed_in(request, visitor)  # not signed in: Refused, a redirect to /login and back
     try:
         brief = load(db)
-        body = render(brief, fmt, lang=lang)
+        if brief.position is not None and not (visitor.staff or brief.position.public):
+            brief = dataclass_replace(brief, position=None)  # a private stance is for staff only
+        body = render(brief, fmt, lang=lang, internal=internal, organisation=site.organisation_name,
+                      author=site.organisation_name or DEFAULT_AUTHOR)
     except BriefSourceError:
         return _message(request, lang, "not_found", 404)
     except PdfUnavailable:
         return Response("PDF rendering is not available on this server.", status_code=503, media_type="text/plain")
+    name = f"{filename}{'-internal' if internal else ''}.{fmt}"
+    disposition = "inline" if fmt == "html" else "attachment"  # an HTML brief opens in the browser, to read or print
     return Response(body, media_type=CONTENT_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"',
-                             "Cache-Control": "no-store"})
+                    headers={"Content-Disposition": f'{disposition}; filename="{name}"', "Cache-Control": "no-store",
+                             # the brief is a standalone page: nothing of it may run or load from elsewhere
+                             **({"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+                                if fmt == "html" else {})})
 
 
 @page_router.get("/acts/{act_id:id}/brief")
-def act_brief(request: Request, act_id: int, db: DB, lang: PageLanguage,
+def act_brief(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: CurrentVisitor, site: CurrentSite,
               older: Annotated[OptionalVersion, Query(alias="from")] = None,
-              newer: Annotated[OptionalVersion, Query(alias="to")] = None, format: BriefFormat = "html") -> Response:  # noqa: A002
+              newer: Annotated[OptionalVersion, Query(alias="to")] = None, format: BriefFormat = "html",  # noqa: A002
+              copy: BriefCopy = "external") -> Response:
     return _brief_response(request, lang, db, lambda session: load_act_brief(
-        session, act_id=act_id, from_publication=older, to_publication=newer), format, f"kanoni-act-{act_id}")
+        session, act_id=act_id, from_publication=older, to_publication=newer), format, f"kanoni-act-{act_id}",
+        visitor=visitor, site=site, copy=copy)
 
 
 @page_router.get("/bills")
@@ -305,10 +325,10 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
 
 
 @page_router.get("/bills/{bill_id:id}/brief")
-def bill_brief(request: Request, bill_id: int, db: DB, lang: PageLanguage,
-               format: BriefFormat = "html") -> Response:  # noqa: A002
+def bill_brief(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: CurrentVisitor,
+               site: CurrentSite, format: BriefFormat = "html", copy: BriefCopy = "external") -> Response:  # noqa: A002
     return _brief_response(request, lang, db, lambda session: load_bill_brief(session, bill_id=bill_id), format,
-                           f"kanoni-bill-{bill_id}")
+                           f"kanoni-bill-{bill_id}", visitor=visitor, site=site, copy=copy)
 
 
 def _subscribe_form(request: Request, lang: str, *, form: dict | None = None, error: str | None = None,

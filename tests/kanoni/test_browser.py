@@ -270,24 +270,30 @@ def test_staff_sign_in_compare_versions_and_download_briefs(browser, site, store
             assert colours["ins"] != colours["del"] and "rgba(0, 0, 0, 0)" not in colours.values(), colours
             page.go_back()
 
-        expected_name = {"docx": f"kanoni-act-{ACT}.docx", "html": f"kanoni-act-{ACT}.html"}
-        saved = {}
-        for fmt in ("docx", "html"):
+        # Word downloads; HTML opens in the browser, the external copy unless staff choose the internal one.
+        page.goto(f"{site}/acts/{ACT}?lang=en")
+        brief_form = page.locator("form[action$='/brief']")
+        brief_form.locator("select[name=format]").select_option("docx")
+        with page.expect_download(timeout=60_000) as download_info:
+            brief_form.get_by_role("button", name="Download").click()
+        download = download_info.value
+        assert download.suggested_filename == f"kanoni-act-{ACT}.docx"
+        path = tmp_path / download.suggested_filename
+        download.save_as(path)
+        assert path.read_bytes()[:2] == b"PK"
+        for copy, words in (("external", "External copy"), ("internal", "Internal copy")):
             page.goto(f"{site}/acts/{ACT}?lang=en")
             brief_form = page.locator("form[action$='/brief']")
-            brief_form.locator("select[name=format]").select_option(fmt)
-            with page.expect_download(timeout=60_000) as download_info:
-                brief_form.get_by_role("button", name="Download").click()
-            download = download_info.value
-            assert download.suggested_filename == expected_name[fmt]
-            path = tmp_path / download.suggested_filename
-            download.save_as(path)
-            saved[fmt] = path.read_bytes()
-        assert saved["docx"][:2] == b"PK"
-        html = saved["html"].decode("utf-8")
-        assert html.lstrip().upper().startswith("<!DOCTYPE") and title in html
-        assert "<ins" in html or "<del" in html
+            brief_form.locator("select[name=format]").select_option("html")
+            brief_form.locator(f"input[name=copy][value={copy}]").check()
+            brief_form.get_by_role("button", name="Download").click()
+            expect(page).to_have_url(re.compile(rf"/acts/{ACT}/brief\?.*format=html.*copy={copy}"), timeout=60_000)
+            expect(page.locator("h1")).to_have_text(title)
+            expect(page.locator("p.copy")).to_contain_text(words)
+            html = page.content()
+            assert "<ins" in html or "<del" in html
 
+        page.goto(f"{site}/acts/{ACT}?lang=en")
         sign_out_button(page).click()
         expect(sign_out_button(page)).to_have_count(0)
     finally:

@@ -59,6 +59,14 @@ def test_the_alert_batch_window_is_a_whole_number_of_seconds(clean_env, monkeypa
         load_settings()
 
 
+def test_the_organisation_name_is_one_line_from_the_environment_or_kanoni_toml(clean_env, monkeypatch):
+    assert load_settings().organisation_name == ""  # the briefs then say "Prepared with Kanoni"
+    (clean_env / "kanoni.toml").write_text('organisation_name = "სოციალური\\n   კოალიცია "\n', "utf-8")
+    assert load_settings().organisation_name == "სოციალური კოალიცია"
+    monkeypatch.setenv("KANONI_ORGANISATION_NAME", "Policy Lab")
+    assert load_settings().organisation_name == "Policy Lab"
+
+
 def test_the_empty_variable_is_the_default(clean_env, monkeypatch):
     monkeypatch.setenv("KANONI_SMTP_PORT", "")
     monkeypatch.setenv("KANONI_SMTP_SECURITY", "StartTLS")

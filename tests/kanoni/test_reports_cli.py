@@ -107,3 +107,68 @@ def test_files_brief_to_standard_output(crawled, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1] == "{{ 7*7 }}"
     assert "ბავშვს [-აქვს-]{+და მშობელს აქვთ+} უფლება." in result.stdout
+
+
+def test_the_brief_is_the_external_copy_unless_internal_is_asked_for(crawled, tmp_path):
+    set_ = kanoni(crawled, "position", "set", "--act", "23098", "--stance", "oppose", "--owner", "ნინო ბერიძე",
+                  "--note", "internal: call the deputy minister first", "--by", "admin")
+    assert set_.returncode == 0, set_.stderr
+    external = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt", "--lang", "en")
+    internal = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt", "--lang", "en",
+                      "--internal")
+    assert external.returncode == 0 and internal.returncode == 0, external.stderr + internal.stderr
+    assert "External copy" in external.stdout and "Stance: oppose" in external.stdout
+    for secret in ("ნინო ბერიძე", "call the deputy minister", "by admin", "Responsible"):
+        assert secret not in external.stdout
+        assert secret in internal.stdout
+    assert "Internal copy" in internal.stdout
+    # the compared versions with their dates, and the topics of the changed units
+    assert "Older version: Version 14 (in force from " in external.stdout
+    assert "Newer version: Version 16 (in force from " in external.stdout
+    assert all("[" in line for line in external.stdout.splitlines() if line.startswith("  ") and " — " in line[:60])
+
+
+def test_the_footer_and_the_word_author_name_the_configured_organisation(crawled, tmp_path):
+    db_url, cwd = crawled
+    path = tmp_path / "brief.docx"
+    result = run_kanoni("brief", "23098", "--from", "14", "--to", "16", "-o", str(path), db_url=db_url, cwd=cwd,
+                        KANONI_ORGANISATION_NAME="სოციალური კოალიცია")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("word/document.xml").decode()
+        core = archive.read("docProps/core.xml").decode()
+    assert "მოამზადა: სოციალური კოალიცია." in xml and 'w:author="სოციალური კოალიცია"' in xml
+    assert "<dc:creator>სოციალური კოალიცია</dc:creator>" in core and "python-docx" not in core
+    plain = kanoni(crawled, "brief", "23098", "--from", "14", "--to", "16", "--format", "txt")
+    assert plain.stdout.rstrip().endswith("მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის მონიტორინგი "
+                                          "სოციალური სფეროსთვის.")
+
+
+def test_a_brief_shows_the_topics_stored_when_its_changes_were_detected(crawled):
+    from sqlalchemy import select
+
+    from reports.load import load_act_brief
+    from tracker import db as tracker_db
+    from tracker.changes import record_change, topics_by_unit, unit_key
+    from tracker.models import ConsolidatedVersion
+
+    db_url, _ = crawled
+    engine = tracker_db.make_engine(db_url)
+    try:
+        with tracker_db.session(engine) as session:
+            ids = {v.publication: v.id for v in session.scalars(select(ConsolidatedVersion).where(
+                ConsolidatedVersion.act_id == 23098))}
+            before = load_act_brief(session, act_id=23098, from_publication=14, to_publication=16)
+            unit = next(u for u in before.units if "disability" not in u.topics)
+            key = unit_key({"unit": dict(unit.path)})
+            record_change(session, source_key="test:23098:15-16", kind="version", title="t", units=[], significance=5,
+                          tags=[("disability", key, "შშმ", "")], act_id=23098, from_version_id=ids[15],
+                          to_version_id=ids[16])
+        with tracker_db.session(engine) as session:
+            assert topics_by_unit(session, 23098, 14, 16) == {key: ["disability"]}
+            assert topics_by_unit(session, 23098, 14, 15) == {}  # that change is not within 14 → 15
+            after = load_act_brief(session, act_id=23098, from_publication=14, to_publication=16)
+    finally:
+        engine.dispose()
+    tagged = next(u for u in after.units if u.path == unit.path)
+    assert "disability" in tagged.topics and set(unit.topics) <= set(tagged.topics)

@@ -97,7 +97,8 @@ def test_the_diff_page_shows_the_engine_redline_and_briefs_download(site):
                                                              "format": fmt}, timeout=60)
         assert brief.status_code == 200, fmt
         assert brief.content.lstrip().upper().startswith(start.upper())
-        assert brief.headers["content-disposition"] == f'attachment; filename="kanoni-act-{ACT}.{fmt}"'
+        disposition = "inline" if fmt == "html" else "attachment"  # HTML opens in the browser
+        assert brief.headers["content-disposition"] == f'{disposition}; filename="kanoni-act-{ACT}.{fmt}"'
     assert httpx.get(f"{site}/acts/{ACT}/brief", params={"format": "exe"}).status_code == 400
     assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": versions[0], "to": 999}).status_code == 404
     assert httpx.get(f"{site}/acts/{ACT}/diff", params={"from": 999, "to": versions[-1]},
@@ -128,6 +129,50 @@ def test_bill_brief_downloads(site):
     assert brief.status_code == 200
     assert brief.headers["content-disposition"] == f'attachment; filename="kanoni-bill-{bill["id"]}.txt"'
     assert brief.text.strip()
+
+
+def test_briefs_on_the_site_are_external_unless_signed_in_staff_ask_for_the_internal_copy(site, stored):
+    from kanoni.web.visitor import SESSION_COOKIE
+    from tracker.positions import set_position
+    from tracker.staff import create_account, start_session
+
+    with tracker_db.session(stored) as session:
+        set_position(session, kind="act", subject_id=ACT, by="admin", stance="oppose", owner="ნინო ბერიძე",
+                     notes="<b>internal</b>: call the deputy minister first", talking_points=["ხელფასი არ შემცირდეს"])
+        account = create_account(session, username="brief-staff", password="correct horse battery staple")
+    with tracker_db.session(stored) as session:
+        token = start_session(session, account.id)
+    secrets = ("ნინო ბერიძე", "call the deputy minister", "admin")
+    versions = [v["publication"] for v in httpx.get(f"{site}/api/acts/{ACT}").json()["versions"]]
+    params = {"from": versions[-2], "to": versions[-1], "format": "html", "lang": "en"}
+    try:
+        anonymous = httpx.get(f"{site}/acts/{ACT}/brief", params=params, timeout=60)
+        assert anonymous.status_code == 200 and "External copy" in anonymous.text
+        assert not [word for word in (*secrets, "ხელფასი") if word in anonymous.text]  # a private position
+        assert anonymous.headers["content-disposition"].startswith("inline")
+        assert "Older version</th><td>Version" in anonymous.text
+        refused = httpx.get(f"{site}/acts/{ACT}/brief", params={**params, "copy": "internal"}, timeout=60)
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/login?next=")
+        assert httpx.get(f"{site}/acts/{ACT}/brief", params={**params, "copy": "secret"}).status_code == 400
+        with httpx.Client(base_url=site, cookies={SESSION_COOKIE: token}, timeout=60) as staff:
+            form = staff.get(f"/acts/{ACT}", params={"lang": "en"}).text
+            assert 'name="copy" value="internal"' in form and 'value="external" checked' in form
+            external = staff.get(f"/acts/{ACT}/brief", params=params).text
+            assert "ხელფასი არ შემცირდეს" in external and not [word for word in secrets if word in external]
+            internal = staff.get(f"/acts/{ACT}/brief", params={**params, "copy": "internal"})
+            assert internal.status_code == 200 and "Internal copy" in internal.text
+            assert all(word in internal.text for word in ("ნინო ბერიძე", "call the deputy minister", "by admin"))
+            assert "&lt;b&gt;internal&lt;/b&gt;" in internal.text
+            assert internal.headers["content-disposition"] == f'inline; filename="kanoni-act-{ACT}-internal.html"'
+            docx = staff.get(f"/acts/{ACT}/brief", params={**params, "format": "docx", "copy": "internal"})
+            assert docx.headers["content-disposition"] == f'attachment; filename="kanoni-act-{ACT}-internal.docx"'
+        assert 'name="copy"' not in httpx.get(f"{site}/acts/{ACT}").text  # only staff choose
+    finally:
+        with tracker_db.session(stored) as session:
+            from tracker.position_models import PositionRevision
+
+            for row in session.scalars(select(PositionRevision).where(PositionRevision.subject_id == ACT)):
+                session.delete(row)
 
 
 def test_the_dashboard_lists_changes_with_their_topics(site):
