@@ -134,3 +134,20 @@ def test_tagger_on_the_dev_split_of_the_label_files(quality):
     summary = f"precision {micro['precision']:.3f}, recall {micro['recall']:.3f}, non-social {result['non_social_wrong']:.3f}"
     assert micro["precision"] >= 0.88 and micro["recall"] >= 0.85, summary
     assert result["non_social_wrong"] <= 0.05, summary
+
+
+def test_dev_folds_group_whole_acts_and_are_refused_on_test(quality, capsys):
+    """--folds (cross-validation by act): every unit of an act lands in the same fold, the folds together are
+    the dev split, and the test split is never folded (it is scored, not read)."""
+    units = [unit for unit in quality.load_labels() if unit.split == "dev"]
+    if not units:
+        pytest.skip("no label files in data/topics/labels/")
+    acts = {unit.act_key for unit in units}
+    assert len({quality.fold_of(act) for act in acts}) == quality.FOLDS
+    results = quality.folds(units)
+    assert sum(r["units"] for r in results) == len(units)
+    assert sum(r["acts"] for r in results) == len(acts)
+    with pytest.raises(SystemExit):
+        quality.main("test", by_fold=True)
+    quality.main("dev", by_fold=True)
+    assert "worst fold min(P, R)" in capsys.readouterr().out
