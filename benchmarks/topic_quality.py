@@ -293,17 +293,39 @@ def _print_folds(units: list[Unit], thresholds: bool) -> list[dict]:
             cells.append(f"{s['precision']:.2f}/{s['recall']:.2f}" if s["tp"] + s["fp"] + s["fn"] else "-")
         print(f"  {slug:22}" + "".join(f"{cell:>11}" for cell in cells))
     if thresholds:
-        print("threshold: worst fold min(P, R), micro P / R over all folds")
-        for step in range(25, 80, 5):
-            value = step / 100
-
-            def tagger(text: str, value: float = value) -> set[str]:
-                return {tag.topic for tag in tag_text(text, threshold=value)}
-
-            per_fold = folds(units, tagger)
-            whole = measure(units, tagger)["micro"]
-            print(f"  {value:.2f}   {_worst(per_fold):.3f}   {whole['precision']:.3f} / {whole['recall']:.3f}")
+        _print_thresholds(units)
     return results
+
+
+def _pooled(results: list[dict]) -> dict:
+    tp, fp, fn = (sum(r["micro"][key] for r in results) for key in ("tp", "fp", "fn"))
+    return _scores(tp, fp, fn)
+
+
+def _print_thresholds(units: list[Unit]) -> None:
+    """The worst fold at each threshold, then the threshold chosen on four folds scored on the fifth."""
+    values = [step / 100 for step in range(25, 80, 5)]
+    by_value = {}
+    print("threshold: worst fold min(P, R), micro P / R over all folds")
+    for value in values:
+
+        def tagger(text: str, value: float = value) -> set[str]:
+            return {tag.topic for tag in tag_text(text, threshold=value)}
+
+        by_value[value] = per_fold = folds(units, tagger)
+        whole = _pooled(per_fold)
+        print(f"  {value:.2f}   {_worst(per_fold):.3f}   {whole['precision']:.3f} / {whole['recall']:.3f}")
+    print("threshold chosen on the other folds (highest pooled min(P, R)), scored on the held-out fold:")
+    held_out = []
+    for fold in range(FOLDS):
+        def rest(value: float, fold: int = fold) -> dict:
+            return _pooled([r for number, r in enumerate(by_value[value]) if number != fold])
+        chosen = max(values, key=lambda value: (min(rest(value)["precision"], rest(value)["recall"]), rest(value)["f1"]))
+        held_out.append(by_value[chosen][fold])
+        m = by_value[chosen][fold]["micro"]
+        print(f"  fold {fold}: {chosen:.2f}   P {m['precision']:.3f} R {m['recall']:.3f}")
+    pooled = _pooled(held_out)
+    print(f"  held-out pooled P {pooled['precision']:.3f} R {pooled['recall']:.3f}, worst fold {_worst(held_out):.3f}")
 
 
 def _shown(path: Path) -> str:
