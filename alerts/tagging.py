@@ -95,10 +95,13 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _longest(hits: list[Hit]) -> list[Hit]:
     """Drop an occurrence that lies inside a longer one: the longer term says in which sense its words
     stand. საპენსიო in "საპენსიო ასაკი", სამედიცინო in "სამედიცინო-სოციალური ექსპერტიზა" (disability),
-    "სოციალური მომსახურება" in "სოციალური მომსახურების სააგენტო" are that term's evidence only."""
+    "სოციალური მომსახურება" in "სოციალური მომსახურების სააგენტო" are that term's evidence only. An occurrence
+    that touches neither end of the longer one stands among the words let in between its words (GAP), not in
+    them: ჯანმრთელობის დაცვა in "ბავშვის ჯანმრთელობის დაცვის უფლება" is kept beside "ბავშვის უფლებები"."""
     spans = {(hit.first_token, hit.last_token) for hit in hits}
     return [hit for hit in hits if not any(
         first <= hit.first_token and hit.last_token <= last and last - first > hit.last_token - hit.first_token
+        and (first == hit.first_token or last == hit.last_token)
         for first, last in spans)]
 
 

@@ -120,6 +120,9 @@ def test_bad_weights_and_context_rows_are_refused():
     ("სოციალური მომსახურების სტანდარტების მონიტორინგი", "licensing"),  # the description's "monitoring"
     ("პაციენტის უფლებები", "health_insurance"),  # the description's "patients' rights"
     ("ბავშვის უგულებელყოფა", "child_protection"),  # the description's "neglect"
+    ("სავალდებულო სადაზღვევო პენსიის დანიშვნა", "pensions"),  # an insurance pension is a pension too
+    ("სავალდებულო სადაზღვევო პენსიის დანიშვნა", "health_insurance"),  # … and social insurance
+    ("სახელმწიფო ჯანდაცვის პროგრამა", "health_insurance"),  # a term among the words of a gapped one
 ])
 def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     assert topic in topics(text), text
