@@ -123,6 +123,11 @@ def test_bad_weights_and_context_rows_are_refused():
     ("სავალდებულო სადაზღვევო პენსიის დანიშვნა", "pensions"),  # an insurance pension is a pension too
     ("სავალდებულო სადაზღვევო პენსიის დანიშვნა", "health_insurance"),  # … and social insurance
     ("სახელმწიფო ჯანდაცვის პროგრამა", "health_insurance"),  # a term among the words of a gapped one
+    ("დამცავი ორდერის გამოცემა", "domestic_violence"),  # alternatives the terms name but did not match
+    ("მნიშვნელოვნად გამოხატული სტატუსი", "disability"),
+    ("ოჯახის გაძლიერების პროგრამა", "child_protection"),
+    ("მზრუნველის თანხმობით", "child_protection"),
+    ("ააიპ-ის წესდება", "ngo_civil_society"),
 ])
 def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     assert topic in topics(text), text
