@@ -166,6 +166,7 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("I რიგის მემკვიდრეები: მეუღლე, შვილი, ნაშვილები", "adoption"),  # a list of heirs
     ("საგადასახადო ორგანოს საკონტროლო შესყიდვა", "procurement"),  # a tax inspector's test purchase
     ("სერტიფიცირებული აუდიტორი და ლიცენზირებული ბანკი", "licensing"),  # qualifiers of another field
+    ("გარანტიის ბენეფიციარი შეიძლება იყოს შემსყიდველი ორგანიზაცია; ბენეფიციარის მოთხოვნით", "social_assistance"),
     ("სასჯელის მოხდის შემდეგ არასრულწლოვნის საზოგადოებაში რეინტეგრაცია", "deinstitutionalization"),  # an offender's
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
