@@ -20,6 +20,9 @@ it says so and skips those figures. Tuning looks at the dev split only:
 test split's hash) and prints precision and recall per fold, the worst fold and, per topic, F1 in each fold:
 a change is judged by the folds it did not come from, and one that raises the worst fold is preferred to one
 that raises the best. `--thresholds` adds, for a range of thresholds, the worst fold's min(P, R).
+`--corpus ACT` tags every unit of a dev-split act of the local corpus (unlabelled text, never a test act) and
+counts the tags by topic and term with an example each: where a non-social act is tagged, a word stands in
+another sense (the Tax Code's შვილობილი საწარმო, ხანდაზმულობის ვადა).
 """
 
 from __future__ import annotations
@@ -328,13 +331,39 @@ def _print_thresholds(units: list[Unit]) -> None:
     print(f"  held-out pooled P {pooled['precision']:.3f} R {pooled['recall']:.3f}, worst fold {_worst(held_out):.3f}")
 
 
+def corpus_tags(document_id: int, examples: int = 1) -> list[tuple[int, str, str, list[str]]]:
+    """(count, topic, term, examples) for the tags of every unit of a dev-split corpus act, most frequent first."""
+    if split_of(str(document_id)) != "dev":
+        raise SystemExit(f"act {document_id} is on the test split: it is scored, not read")
+    from topic_labels import corpus_units
+
+    counts: Counter = Counter()
+    shown: dict[tuple[str, str], list[str]] = {}
+    for ref, text in corpus_units(document_id):
+        for tag in tag_text(text):
+            key = (tag.topic, tag.term)
+            counts[key] += 1
+            if len(shown.setdefault(key, [])) < examples:
+                shown[key].append(f"{ref} ({tag.score:.2f}): {tag.snippet(text)}")
+    return [(count, topic, term, shown[(topic, term)]) for (topic, term), count in counts.most_common()]
+
+
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def main(split: str = "test", errors: bool = False, by_fold: bool = False, thresholds: bool = False) -> dict:
-    if (errors or by_fold or thresholds) and split != "dev":
+def main(split: str = "test", errors: bool = False, by_fold: bool = False, thresholds: bool = False,
+         corpus: int | None = None) -> dict:
+    if (errors or by_fold or thresholds or corpus is not None) and split != "dev":
         raise SystemExit("errors and folds are for the dev split only: test is scored, not read")
+    if corpus is not None:
+        rows = corpus_tags(corpus)
+        print(f"act {corpus}: {sum(row[0] for row in rows)} tags")
+        for count, topic, term, shown in rows:
+            print(f"{count:>5}  {topic:22} {term}")
+            for line in shown:
+                print(f"         {line}")
+        return {"corpus": rows}
     if by_fold or thresholds:
         return {"folds": _print_folds([unit for unit in load_labels(LABELS) if unit.split == "dev"], thresholds)}
     taggers = {"old tagger": old_tagger(), "new tagger": new_tagger}
@@ -364,5 +393,6 @@ if __name__ == "__main__":
     parser.add_argument("--errors", action="store_true", help="list every error (dev split only)")
     parser.add_argument("--folds", action="store_true", help=f"precision / recall in {FOLDS} folds of dev acts")
     parser.add_argument("--thresholds", action="store_true", help="with --folds: the worst fold at each threshold")
+    parser.add_argument("--corpus", type=int, metavar="ACT", help="tag a dev-split corpus act's units, counted by term")
     arguments = parser.parse_args()
-    main(arguments.split, arguments.errors, arguments.folds, arguments.thresholds)
+    main(arguments.split, arguments.errors, arguments.folds, arguments.thresholds, arguments.corpus)

@@ -152,3 +152,14 @@ def test_dev_folds_group_whole_acts_and_are_refused_on_test(quality, capsys):
         quality.main("test", by_fold=True)
     quality.main("dev", by_fold=True)
     assert "worst fold min(P, R)" in capsys.readouterr().out
+
+
+def test_corpus_sweep_counts_a_dev_acts_tags_and_refuses_a_test_act(quality):
+    """--corpus ACT: the tags of every unit of an unlabelled dev-split corpus act, by topic and term (how other
+    senses are found without reading test rows); a test-split act is refused before it is read."""
+    with pytest.raises(SystemExit):
+        quality.corpus_tags(23098)  # the social assistance law: test split
+    rows = quality.corpus_tags(10276)  # the older social assistance law: dev split
+    assert rows and rows == sorted(rows, key=lambda row: -row[0])
+    assert any(topic == "social_assistance" for _, topic, _, _ in rows)
+    assert all(len(shown) == 1 for *_, shown in rows)
