@@ -116,6 +116,7 @@ def test_bad_weights_and_context_rows_are_refused():
     ("შვი&shy;ლად აყ&shy;ვა&shy;ნის შე&shy;სა&shy;ხებ", "adoption"),  # soft hyphens inside words
     ("ინვალიდობის ჯგუფი", "disability"),  # the taxonomy's own derived nouns
     ("სოციალური მომსახურების სტანდარტების მონიტორინგი", "licensing"),  # the description's "monitoring"
+    ("ბავშვზე ზრუნვის ერთიანი სახელმწიფო სტანდარტები", "licensing"),  # a care standard still is
     ("პაციენტის უფლებები", "health_insurance"),  # the description's "patients' rights"
     ("ბავშვის უგულებელყოფა", "child_protection"),  # the description's "neglect"
     ("სავალდებულო სადაზღვევო პენსიის დანიშვნა", "pensions"),  # an insurance pension is a pension too
@@ -167,6 +168,9 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("საგადასახადო ორგანოს საკონტროლო შესყიდვა", "procurement"),  # a tax inspector's test purchase
     ("სერტიფიცირებული აუდიტორი და ლიცენზირებული ბანკი", "licensing"),  # qualifiers of another field
     ("გარანტიის ბენეფიციარი შეიძლება იყოს შემსყიდველი ორგანიზაცია; ბენეფიციარის მოთხოვნით", "social_assistance"),
+    # found by tagging the Code on the Rights of the Child (dev split, unlabelled)
+    ("ბავშვს აქვს უფლება, მისი ჯანმრთელობა უმაღლესი სტანდარტით იყოს დაცული", "licensing"),
+    ("ბავშვის ცხოვრების სათანადო სტანდარტი ითვალისწინებს საკვებს", "licensing"),  # a standard of living
     # found by tagging the Constitution's amendments (dev split, unlabelled)
     ("ელჩებისა და სხვა დიპლომატიური წარმომადგენლების აკრედიტაცია", "licensing"),
     ("თვითმმართველობის ორგანოების საქმიანობის სახელმწიფო ზედამხედველობა და ზედამხედველობის წესი", "licensing"),
