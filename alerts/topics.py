@@ -28,6 +28,8 @@ __all__ = ["CONJUNCTIONS", "CONTEXT_MARK", "ContextRule", "DERIVATIONS", "DEFAUL
 
 # Suffixes that make a noun, adjective or participle of a stem (before its inflectional ending), for
 # pattern words marked "+": ფსიქიატრ-ი-ის, ობლ-ობ-ა, ფსიქიატრ-იულ-ი, უსახლკარო-ბ-ა, ლიცენზი-რებ-ა, პენსი-ონერ-ი, გაშვილებ-ულ-ი.
+# Not the participle of a derived verb (ლიცენზირებული, სერტიფიცირებული): "licensed", "certified" qualify a noun of
+# any field (a licensed bank, a certified auditor), an incidental mention.
 DERIVATIONS = ("ი", "ობ", "ბ", "ულ", "იულ", "ურ", "ირებ", "რებ", "ონერ", "ობრივ", "ობით", "ებულ", "ელ", "ულობ")
 # Marks a context rule's hit in Taxonomy.combined (no topic slug starts with it).
 CONTEXT_MARK = "\0"

@@ -14,6 +14,15 @@ it says so and skips those figures. Tuning looks at the dev split only:
 
     .venv/bin/python benchmarks/topic_quality.py                  # test split, figures only
     .venv/bin/python benchmarks/topic_quality.py --split dev --errors
+    .venv/bin/python benchmarks/topic_quality.py --split dev --folds [--thresholds]
+
+`--folds` splits the dev ACTS into FOLDS groups by a hash of the act's key (`fold_of`, independent of the
+test split's hash) and prints precision and recall per fold, the worst fold and, per topic, F1 in each fold:
+a change is judged by the folds it did not come from, and one that raises the worst fold is preferred to one
+that raises the best. `--thresholds` adds, for a range of thresholds, the worst fold's min(P, R).
+`--corpus ACT` tags every unit of a dev-split act of the local corpus (unlabelled text, never a test act) and
+counts the tags by topic and term with an example each: where a non-social act is tagged, a word stands in
+another sense (the Tax Code's შვილობილი საწარმო, ხანდაზმულობის ვადა).
 """
 
 from __future__ import annotations
@@ -34,7 +43,8 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 from alerts.tagging import tag_text  # noqa: E402
 from alerts.topics import load_taxonomy  # noqa: E402
 
-__all__ = ["LABELS", "SAMPLE", "Unit", "load_labels", "load_sample", "measure", "main", "split_of"]
+__all__ = ["FOLDS", "LABELS", "SAMPLE", "Unit", "fold_of", "folds", "load_labels", "load_sample", "measure", "main",
+           "split_of"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "topics" / "labelled_sample.tsv"
@@ -43,11 +53,17 @@ COLUMNS = ("act_id", "article", "unit", "topics", "note", "text")
 LABEL_COLUMNS = ("act_key", "act_title", "sector", "source", "unit", "split", "topics", "note", "text")
 GOALS = {"precision": 0.9, "recall": 0.9, "topic_f1": 0.8, "non_social_wrong": 0.05}
 MIN_GOLD = 10  # a topic's F1 is judged when it has this many gold units
+FOLDS = 5  # dev acts are grouped into this many folds for `--folds`
 
 
 def split_of(act_key: str) -> str:
     """LABELLING.md §3: about 30% of acts are test, by a hash of the act's key."""
     return "test" if int(hashlib.sha1(act_key.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "dev"
+
+
+def fold_of(act_key: str, k: int = FOLDS) -> int:
+    """The fold (0 … k-1) of a dev act: a hash of its key salted so that it does not follow the split's."""
+    return int(hashlib.sha1(f"fold:{act_key}".encode("utf-8")).hexdigest(), 16) % k
 
 
 @dataclass(frozen=True)
@@ -250,13 +266,106 @@ def _print_side_by_side(title: str, units: list[Unit], taggers: dict[str, Callab
     return results
 
 
+def folds(units: list[Unit], tagger: Callable[[str], set[str]] | None = None, k: int = FOLDS) -> list[dict]:
+    """`measure` of each fold's units (the units of the acts `fold_of` puts in it), fold 0 first."""
+    return [measure([unit for unit in units if fold_of(unit.act_key, k) == fold], tagger) for fold in range(k)]
+
+
+def _worst(results: list[dict]) -> float:
+    return min(min(r["micro"]["precision"], r["micro"]["recall"]) for r in results)
+
+
+def _print_folds(units: list[Unit], thresholds: bool) -> list[dict]:
+    results = folds(units)
+    print(f"dev split in {FOLDS} folds by act (fold_of): precision / recall per fold, new tagger")
+    print(f"{'fold':6}{'acts':>6}{'units':>7}{'gold':>6}{'P':>8}{'R':>8}{'min':>8}   tp/fp/fn")
+    for fold, r in enumerate(results):
+        m = r["micro"]
+        print(f"{fold:<6}{r['acts']:>6}{r['units']:>7}{r['labelled_pairs']:>6}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+              f"{min(m['precision'], m['recall']):>8.3f}   {m['tp']}/{m['fp']}/{m['fn']}")
+    whole = measure(units)["micro"]
+    print(f"{'all':6}{'':>6}{len(units):>7}{'':>6}{whole['precision']:>8.3f}{whole['recall']:>8.3f}"
+          f"{min(whole['precision'], whole['recall']):>8.3f}   {whole['tp']}/{whole['fp']}/{whole['fn']}")
+    print(f"worst fold min(P, R): {_worst(results):.3f}")
+    slugs = [slug for slug, s in measure(units)["per_topic"].items() if s["gold"] >= MIN_GOLD]
+    print("per topic, P/R in each fold (- where the fold has no gold or predicted unit of it):")
+    for slug in slugs:
+        cells = []
+        for r in results:
+            s = r["per_topic"][slug]
+            cells.append(f"{s['precision']:.2f}/{s['recall']:.2f}" if s["tp"] + s["fp"] + s["fn"] else "-")
+        print(f"  {slug:22}" + "".join(f"{cell:>11}" for cell in cells))
+    if thresholds:
+        _print_thresholds(units)
+    return results
+
+
+def _pooled(results: list[dict]) -> dict:
+    tp, fp, fn = (sum(r["micro"][key] for r in results) for key in ("tp", "fp", "fn"))
+    return _scores(tp, fp, fn)
+
+
+def _print_thresholds(units: list[Unit]) -> None:
+    """The worst fold at each threshold, then the threshold chosen on four folds scored on the fifth."""
+    values = [step / 100 for step in range(25, 80, 5)]
+    by_value = {}
+    print("threshold: worst fold min(P, R), micro P / R over all folds")
+    for value in values:
+
+        def tagger(text: str, value: float = value) -> set[str]:
+            return {tag.topic for tag in tag_text(text, threshold=value)}
+
+        by_value[value] = per_fold = folds(units, tagger)
+        whole = _pooled(per_fold)
+        print(f"  {value:.2f}   {_worst(per_fold):.3f}   {whole['precision']:.3f} / {whole['recall']:.3f}")
+    print("threshold chosen on the other folds (highest pooled min(P, R)), scored on the held-out fold:")
+    held_out = []
+    for fold in range(FOLDS):
+        def rest(value: float, fold: int = fold) -> dict:
+            return _pooled([r for number, r in enumerate(by_value[value]) if number != fold])
+        chosen = max(values, key=lambda value: (min(rest(value)["precision"], rest(value)["recall"]), rest(value)["f1"]))
+        held_out.append(by_value[chosen][fold])
+        m = by_value[chosen][fold]["micro"]
+        print(f"  fold {fold}: {chosen:.2f}   P {m['precision']:.3f} R {m['recall']:.3f}")
+    pooled = _pooled(held_out)
+    print(f"  held-out pooled P {pooled['precision']:.3f} R {pooled['recall']:.3f}, worst fold {_worst(held_out):.3f}")
+
+
+def corpus_tags(document_id: int, examples: int = 1) -> list[tuple[int, str, str, list[str]]]:
+    """(count, topic, term, examples) for the tags of every unit of a dev-split corpus act, most frequent first."""
+    if split_of(str(document_id)) != "dev":
+        raise SystemExit(f"act {document_id} is on the test split: it is scored, not read")
+    from topic_labels import corpus_units
+
+    counts: Counter = Counter()
+    shown: dict[tuple[str, str], list[str]] = {}
+    for ref, text in corpus_units(document_id):
+        for tag in tag_text(text):
+            key = (tag.topic, tag.term)
+            counts[key] += 1
+            if len(shown.setdefault(key, [])) < examples:
+                shown[key].append(f"{ref} ({tag.score:.2f}): {tag.snippet(text)}")
+    return [(count, topic, term, shown[(topic, term)]) for (topic, term), count in counts.most_common()]
+
+
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def main(split: str = "test", errors: bool = False) -> dict:
-    if errors and split != "dev":
-        raise SystemExit("errors are shown for the dev split only: test is scored, not read")
+def main(split: str = "test", errors: bool = False, by_fold: bool = False, thresholds: bool = False,
+         corpus: int | None = None) -> dict:
+    if (errors or by_fold or thresholds or corpus is not None) and split != "dev":
+        raise SystemExit("errors and folds are for the dev split only: test is scored, not read")
+    if corpus is not None:
+        rows = corpus_tags(corpus)
+        print(f"act {corpus}: {sum(row[0] for row in rows)} tags")
+        for count, topic, term, shown in rows:
+            print(f"{count:>5}  {topic:22} {term}")
+            for line in shown:
+                print(f"         {line}")
+        return {"corpus": rows}
+    if by_fold or thresholds:
+        return {"folds": _print_folds([unit for unit in load_labels(LABELS) if unit.split == "dev"], thresholds)}
     taggers = {"old tagger": old_tagger(), "new tagger": new_tagger}
     out: dict = {}
     labels = [unit for unit in load_labels(LABELS) if unit.split == split]
@@ -282,5 +391,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("dev", "test"), default="test")
     parser.add_argument("--errors", action="store_true", help="list every error (dev split only)")
+    parser.add_argument("--folds", action="store_true", help=f"precision / recall in {FOLDS} folds of dev acts")
+    parser.add_argument("--thresholds", action="store_true", help="with --folds: the worst fold at each threshold")
+    parser.add_argument("--corpus", type=int, metavar="ACT", help="tag a dev-split corpus act's units, counted by term")
     arguments = parser.parse_args()
-    main(arguments.split, arguments.errors)
+    main(arguments.split, arguments.errors, arguments.folds, arguments.thresholds, arguments.corpus)
