@@ -287,16 +287,21 @@ def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[
 def mail_manage_link(session: Session, *, email: str, base_url: str | None = None, secret_key: str | None = None,
                      now: datetime | None = None) -> None:
     """What the "e-mail me my manage link" form does: if the address is a member's (and they have not
-    unsubscribed), a mail with their manage link is queued, in their language; otherwise nothing. Returns
+    unsubscribed), a mail with their manage link is queued, in their language (an address not yet confirmed
+    gets its confirmation link again); otherwise nothing. At most one mail an hour per address. Returns
     None either way, so the form's answer cannot tell whether an address is known. InvalidSubscriberInput
     for something that is not an e-mail address."""
     address = check_email(email)
     subscriber = subscriber_by_email(session, address)
     if subscriber is None or subscriber.unsubscribed_at is not None:
         return None
+    hour = (now or utcnow()).strftime("%Y-%m-%dT%H")
+    if subscriber.confirmed_at is None:  # nothing to manage before the address is confirmed: its link again
+        _queue_confirmation(session, subscriber, key=f"confirm-again:{stored_id(subscriber)}:{hour}",
+                            language=subscriber.language, base_url=base_url, secret_key=secret_key, now=now)
+        return None
     links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)
     rendered = render_manage_link(language=subscriber.language, links=links)
-    hour = (now or utcnow()).strftime("%Y-%m-%dT%H")
     enqueue(session, idempotency_key=f"manage-link:{stored_id(subscriber)}:{hour}", subscriber_id=stored_id(subscriber),
             kind="manage_link", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
             html_body=rendered.html, now=now)

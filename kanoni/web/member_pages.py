@@ -21,7 +21,6 @@ from starlette.responses import Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.delivery import send_confirmations
-from alerts.outgoing import subscription_reason
 from alerts.subscribe import PendingChange, change_subscriptions, confirm_link, follow_link, mail_manage_link
 from alerts.tokens import TokenError, make_token, read_request_token, read_token
 from alerts.topics import load_taxonomy
@@ -140,8 +139,8 @@ def _manage_page(request: Request, db, site, lang: str, subscriber_id: int, toke
     asked = request.query_params.get("lang")
     language = asked if asked in LANGUAGES else subscriber.language  # the member's own, unless they switched
     topics = [(t.slug, t.name(language), t.description(language)) for t in load_taxonomy().topics]
-    titles = act_titles(db, [int(s.value) for s in subscriptions if s.kind == "act"])
-    others = [(s.kind, s.value, subscription_reason(s, language, titles)) for s in subscriptions if s.kind != "topic"]
+    others = [(s.kind, s.value, f"{item['kind']}: {item['name']}")  # acts and bills by their titles
+              for s, item in zip(subscriptions, _followed(db, subscriptions, language)) if s.kind != "topic"]
     unsubscribe_link = "/unsubscribe?token=" + make_token("unsubscribe", subscriber_id, key=site.secret_key)
     return render_page(request, "manage.html", title_key="your_subscriptions", status=status,
                        lang_override=language, email=subscriber.email, topics=topics,
