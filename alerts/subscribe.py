@@ -215,18 +215,19 @@ def _pending_change(session: Session, subscriber: Subscriber, request) -> Pendin
 def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
                          topics: Iterable[str], keywords: Iterable[str], acts: Iterable[int | str],
                          bills: Iterable[int | str], weekly: bool, now: datetime | None = None,
-                         base_url: str | None = None, secret_key: str | None = None) -> None:
+                         base_url: str | None = None, secret_key: str | None = None, stored_only: bool = False) -> None:
     """What the /subscribe form does. Raises InvalidSubscriberInput (one line) for bad input, before looking
     the address up; otherwise returns None whether the address was known or not, and in both cases one
     confirmation e-mail goes to that address, which alone can make anything change.
 
     Links point at `base_url`, the configured public address (never a Host header a client sent), and are
-    signed with `secret_key`.
+    signed with `secret_key`. `stored_only`: an act or a bill Kanoni does not store is refused (the site's
+    forms; the command line may name one before its first crawl).
     """
     targets = ([("topic", str(t)) for t in topics] + [("keyword", str(k)) for k in keywords if str(k).strip()]
                + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
-    # The site's forms follow only acts and bills Kanoni stores (the command line may name one before its crawl).
-    check_stored(session, _check_targets(targets))
+    if stored_only:  # the site's forms follow only acts and bills Kanoni stores
+        check_stored(session, _check_targets(targets))
     subscribe(session, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
               language=lang, base_url=base_url, secret_key=secret_key, now=now)
     return None

@@ -354,7 +354,7 @@ def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSit
         # A known address changes nothing until its owner follows the link mailed to it (issue 19).
         request_subscription(db, email=email, name=name, organisation=organisation, lang=language, topics=topics,
                              keywords=[keyword] if keyword else [], acts=acts, bills=bills, weekly=weekly,
-                             base_url=site.public_url, secret_key=site.secret_key)
+                             base_url=site.public_url, secret_key=site.secret_key, stored_only=True)
     except InvalidSubscriberInput as error:
         db.rollback()
         return _subscribe_form(request, db, lang, form=form, error=str(error).splitlines()[0], status=400)
