@@ -126,7 +126,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "lost_manage_link": ("უკვე გამოწერილი ხართ? მართვის ბმულს ელფოსტით გამოგიგზავნით",
                          "Already subscribed? We can e-mail you your manage link"),
     # the confirmation page: what will arrive from now on
-    "summary_intro": ("ამიერიდან მიიღებთ წერილებს:", "From now on you get e-mails about:"),
+    "summary_intro": ("ამიერიდან წერილებს მიიღებთ შემდეგზე:", "From now on you get e-mails about:"),
     "summary_nothing": ("ჯერ არაფერს ადევნებთ თვალს, ამიტომ წერილები არ მოგივათ.",
                         "You follow nothing yet, so no e-mails will come."),
     "summary_topic": ("თემა", "Topic"),
