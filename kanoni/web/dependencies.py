@@ -38,6 +38,8 @@ def database(request: Request) -> Iterator[Session]:
     before the answer is sent (scope "function"), rolled back when it raises. A plain generator, so FastAPI
     runs it in its thread pool, off the event loop."""
     with tracker_db.session(request.app.state.engine) as session:
+        if request.method == "POST":  # a form that may write: SQLite's write lock from the start, or wait for it
+            tracker_db.write_at_once(session)
         yield session
 
 
