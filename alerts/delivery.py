@@ -188,6 +188,7 @@ def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = No
 
 
 def send_confirmations(*, engine: Engine, settings: SmtpSettings, limit: int = 20) -> DeliveryReport:
-    """Send the confirmation e-mails waiting (what the /subscribe form queues) now, rather than at the next
-    hourly run; alerts and digests stay for their jobs. A server that is down leaves them for the next run."""
-    return deliver(engine, settings, limit=limit, kinds=("confirm",))
+    """Send the confirmation e-mails and manage links waiting (what the /subscribe and /manage-link forms queue)
+    now, rather than at the next hourly run; alerts and digests stay for their jobs. A server that is down
+    leaves them for the next run."""
+    return deliver(engine, settings, limit=limit, kinds=("confirm", "manage_link"))

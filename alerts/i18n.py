@@ -65,6 +65,16 @@ _STRINGS: dict[str, dict[str, str]] = {
         "ka": "თუ ეს თქვენ არ ყოფილხართ, უგულებელყავით ეს წერილი — სხვა წერილს არ მიიღებთ.",
         "en": "If this was not you, ignore this message: you will receive nothing else.",
     },
+    # The manage link a member asked for on the site (kanoni.web: /manage-link).
+    "manage_link_subject": {"ka": "თქვენი გამოწერის მართვის ბმული — კანონი",
+                            "en": "The link to manage your subscription — Kanoni"},
+    "manage_link_intro": {"ka": "ვიღაცამ (იმედია, თქვენ) კანონის საიტზე ითხოვა ამ მისამართის გამოწერის მართვის ბმული.",
+                          "en": "Someone (we hope you) asked on Kanoni's website for the link to manage this "
+                                "address's subscription."},
+    "manage_link_action": {"ka": "გამოწერის ნახვა და შეცვლა", "en": "See and change what you follow"},
+    "manage_link_stop": {"ka": "ყველა წერილის შეწყვეტა", "en": "Stop all e-mails"},
+    "manage_link_ignore": {"ka": "თუ ეს თქვენ არ ყოფილხართ, უგულებელყავით ეს წერილი — არაფერი შეიცვლება.",
+                           "en": "If this was not you, ignore this message: nothing changes."},
     # A change asked for an address we know: mailed to that address, in its owner's language (issue 19).
     "change_subject": {"ka": "თქვენი გამოწერის შეცვლის მოთხოვნა — კანონი",
                        "en": "A request to change your subscription — Kanoni"},
@@ -81,6 +91,9 @@ _STRINGS: dict[str, dict[str, str]] = {
     "cadence_weekly": {"ka": "კვირის მიმოხილვა", "en": "a weekly digest"},
     "cadence_instant": {"ka": "მყისიერად (რამდენიმე წუთში ნაპოვნი ცვლილებები — ერთ წერილში)",
                         "en": "as changes are found (those found within minutes of each other in one e-mail)"},
+    # confirming a change that moves every e-mail between instant and weekly says so (never a silent switch)
+    "cadence_switch": {"ka": "აქამდე: {current}; დადასტურების შემდეგ ეს ყველა თქვენს წერილს შეეხება",
+                       "en": "until now: {current}; once confirmed, this applies to all your e-mails"},
     "change_follow": {"ka": "დაემატება იმას, რასაც თვალს ადევნებთ", "en": "Added to what you follow"},
     "change_action": {"ka": "ნახეთ და დაადასტურეთ ცვლილებები", "en": "Review and confirm the changes"},
     "change_ignore": {"ka": "თუ ეს თქვენ არ ყოფილხართ, უგულებელყავით ეს წერილი — არაფერი შეიცვლება.",

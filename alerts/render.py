@@ -19,7 +19,7 @@ from alerts.views import ChangeView, DigestSection
 from alerts.weeks import week_bounds
 
 __all__ = ["Links", "Rendered", "alert_subject", "render_alert", "render_change_request", "render_confirmation",
-           "render_digest", "week_words"]
+           "render_digest", "render_manage_link", "week_words"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -71,15 +71,27 @@ def render_confirmation(*, language: str, links: Links) -> Rendered:
     return Rendered(subject, text, html)
 
 
+def render_manage_link(*, language: str, links: Links) -> Rendered:
+    """The manage link a member asked for on the site ("e-mail me my manage link"), and how to stop."""
+    subject = translate("manage_link_subject", language)
+    text, html = _render("manage_link", language, subject=subject, links=links)
+    return Rendered(subject, text, html)
+
+
 def render_change_request(*, language: str, link: str, name: str, organisation: str, mail_language: str,
-                          weekly: bool, follows: list[str]) -> Rendered:
+                          weekly: bool, follows: list[str], current_weekly: bool | None = None) -> Rendered:
     """What someone asked to change for a known address, mailed to it in its owner's `language`: what would
     be set, in our own words only, and the link to review it. Whatever the requester typed (a name, an
     organisation, a keyword) is only named here and shown on the page the link opens: a stranger's
-    words never travel in a mail Kanoni sends, where they could pass for ours."""
+    words never travel in a mail Kanoni sends, where they could pass for ours. `current_weekly`: the member's
+    cadence now (None: they follow nothing); when the change would switch it, the mail says so."""
     subject = translate("change_subject", language)
     text, html = _render("change", language, subject=subject, link=link, new_identity=bool(name or organisation),
-                         mail_language=mail_language, weekly=weekly, follows=follows)
+                         mail_language=mail_language, weekly=weekly, follows=follows,
+                         switch=(translate("cadence_switch", language,
+                                           current=translate("cadence_weekly" if current_weekly else "cadence_instant",
+                                                             language))
+                                 if current_weekly is not None and current_weekly != weekly else ""))
     return Rendered(subject, text, html)
 
 

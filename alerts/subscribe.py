@@ -21,20 +21,21 @@ from alerts.i18n import LANGUAGES, translate
 from alerts.keywords import keyword_pattern
 from alerts.links import DEFAULT_PUBLIC_URL, links_for
 from alerts.matching import Target, subscription_reason
-from alerts.render import render_change_request, render_confirmation
+from alerts.render import render_change_request, render_confirmation, render_manage_link
 from alerts.tokens import TokenError, make_request_token, read_request_token, read_token
 from alerts.topics import load_taxonomy
 from alerts.views import stored_id
 from tracker.alert_models import Subscriber
 from tracker.models import utcnow
 from tracker.outbox import enqueue
+from tracker.parliament_queries import bill_detail
 from tracker.queries import act_titles
 from tracker.subscriptions import (add_subscription, apply_request, confirm_subscriber, get_or_create_subscriber,
                                    get_subscriber, open_request, pending_request, replace_subscriptions,
-                                   requests_since, set_staff, subscriber_by_email)
+                                   requests_since, set_staff, subscriber_by_email, subscriptions_of)
 
-__all__ = ["PendingChange", "REQUESTS_PER_DAY", "SubscribeResult", "change_subscriptions", "confirm_link",
-           "follow_link", "request_subscription", "subscribe"]
+__all__ = ["PendingChange", "REQUESTS_PER_DAY", "SubscribeResult", "change_subscriptions", "check_stored",
+           "confirm_link", "follow_link", "mail_manage_link", "request_subscription", "subscribe"]
 
 # Each request for a known address mails its owner a link; more than this a day mails nothing more.
 REQUESTS_PER_DAY = 5
@@ -62,6 +63,12 @@ class PendingChange:
     targets: tuple[tuple[str, str], ...]  # (kind, value) to be followed
     applied: bool  # the link was confirmed already: following it again changes nothing
     act_titles: tuple[tuple[int, str], ...] = ()  # of the acts among the targets that are stored
+    current_weekly: bool | None = None  # the cadence the member has now; None: they follow nothing yet
+
+    @property
+    def cadence_changes(self) -> bool:
+        """Confirming switches every e-mail the member gets between instant and weekly."""
+        return self.current_weekly is not None and self.current_weekly != self.weekly
 
     def follows(self, language: str, *, typed: bool = True) -> list[str]:
         """The targets in `language` words: "Topic: Foster care", "Keyword: «…»", "Act you follow: <its title>".
@@ -95,6 +102,18 @@ def _check_target(kind: str, value: str) -> str:
 def _check_targets(targets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Every target checked (the first bad one raises), repeats dropped, first-seen order kept."""
     return list(dict.fromkeys((kind, _check_target(kind, value)) for kind, value in targets))
+
+
+def check_stored(session: Session, targets: Iterable[tuple[str, str]]) -> None:
+    """Acts and bills followed must be ones Kanoni stores: a number typed by hand that names nothing is refused."""
+    acts = [value for kind, value in targets if kind == "act"]
+    known = act_titles(session, acts) if acts else {}
+    for value in acts:
+        if int(value) not in known:
+            raise InvalidSubscriberInput(f"no act {value} is stored")
+    for kind, value in targets:
+        if kind == "bill" and bill_detail(session, int(value)) is None:
+            raise InvalidSubscriberInput(f"no bill {value} is stored")
 
 
 def _check_language(language: str) -> None:
@@ -174,7 +193,8 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
     change = _pending_change(session, subscriber, request)
     rendered = render_change_request(language=subscriber.language, link=link, name=change.name,
                                      organisation=change.organisation, mail_language=change.mail_language,
-                                     weekly=change.weekly, follows=change.follows(subscriber.language, typed=False))
+                                     weekly=change.weekly, follows=change.follows(subscriber.language, typed=False),
+                                     current_weekly=change.current_weekly)
     queued = enqueue(session, idempotency_key=f"change:{stored_id(subscriber)}:{stored_id(request)}", subscriber_id=stored_id(subscriber),
                      kind="confirm", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
                      html_body=rendered.html, now=now)
@@ -184,25 +204,30 @@ def _request_change(session: Session, subscriber: Subscriber, *, targets: list[t
 def _pending_change(session: Session, subscriber: Subscriber, request) -> PendingChange:
     targets = tuple((kind, value) for kind, value in request.targets)
     titles = act_titles(session, [value for kind, value in targets if kind == "act"])
+    followed = subscriptions_of(session, stored_id(subscriber))
+    current = any(s.cadence == "weekly" for s in followed) if followed else None
     return PendingChange(email=subscriber.email, language=subscriber.language, name=request.name,
                          organisation=request.organisation, mail_language=request.language,
                          weekly=request.cadence == "weekly", targets=targets, applied=request.applied_at is not None,
-                         act_titles=tuple(sorted(titles.items())))
+                         act_titles=tuple(sorted(titles.items())), current_weekly=current)
 
 
 def request_subscription(session: Session, *, email: str, name: str, organisation: str, lang: str,
                          topics: Iterable[str], keywords: Iterable[str], acts: Iterable[int | str],
                          bills: Iterable[int | str], weekly: bool, now: datetime | None = None,
-                         base_url: str | None = None, secret_key: str | None = None) -> None:
+                         base_url: str | None = None, secret_key: str | None = None, stored_only: bool = False) -> None:
     """What the /subscribe form does. Raises InvalidSubscriberInput (one line) for bad input, before looking
     the address up; otherwise returns None whether the address was known or not, and in both cases one
     confirmation e-mail goes to that address, which alone can make anything change.
 
     Links point at `base_url`, the configured public address (never a Host header a client sent), and are
-    signed with `secret_key`.
+    signed with `secret_key`. `stored_only`: an act or a bill Kanoni does not store is refused (the site's
+    forms; the command line may name one before its first crawl).
     """
     targets = ([("topic", str(t)) for t in topics] + [("keyword", str(k)) for k in keywords if str(k).strip()]
                + [("act", str(a)) for a in acts] + [("bill", str(b)) for b in bills])
+    if stored_only:  # the site's forms follow only acts and bills Kanoni stores
+        check_stored(session, _check_targets(targets))
     subscribe(session, email=email, targets=targets, weekly=weekly, name=name, organisation=organisation,
               language=lang, base_url=base_url, secret_key=secret_key, now=now)
     return None
@@ -257,3 +282,28 @@ def change_subscriptions(session: Session, subscriber_id: int, *, targets: list[
     checked = _check_targets(targets)
     return replace_subscriptions(session, subscriber_id, targets=checked, cadence="weekly" if weekly else "instant",
                                  language=language, now=now)
+
+
+# A manage link mailed on request: at most one an hour per address, whoever asks.
+def mail_manage_link(session: Session, *, email: str, base_url: str | None = None, secret_key: str | None = None,
+                     now: datetime | None = None) -> None:
+    """What the "e-mail me my manage link" form does: if the address is a member's (and they have not
+    unsubscribed), a mail with their manage link is queued, in their language (an address not yet confirmed
+    gets its confirmation link again); otherwise nothing. At most one mail an hour per address. Returns
+    None either way, so the form's answer cannot tell whether an address is known. InvalidSubscriberInput
+    for something that is not an e-mail address."""
+    address = check_email(email)
+    subscriber = subscriber_by_email(session, address)
+    if subscriber is None or subscriber.unsubscribed_at is not None:
+        return None
+    hour = (now or utcnow()).strftime("%Y-%m-%dT%H")
+    if subscriber.confirmed_at is None:  # nothing to manage before the address is confirmed: its link again
+        _queue_confirmation(session, subscriber, key=f"confirm-again:{stored_id(subscriber)}:{hour}",
+                            language=subscriber.language, base_url=base_url, secret_key=secret_key, now=now)
+        return None
+    links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)
+    rendered = render_manage_link(language=subscriber.language, links=links)
+    enqueue(session, idempotency_key=f"manage-link:{stored_id(subscriber)}:{hour}", subscriber_id=stored_id(subscriber),
+            kind="manage_link", to_address=subscriber.email, subject=rendered.subject, text_body=rendered.text,
+            html_body=rendered.html, now=now)
+    return None

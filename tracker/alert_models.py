@@ -133,7 +133,7 @@ class OutboxMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(sa_type=sa.String(128))  # "alert:7:42", "digest:7:2026-W48", "confirm:7"
     subscriber_id: int = Field(foreign_key="subscriber.id")
-    kind: str = Field(sa_type=sa.String(16))  # confirm | alert | digest
+    kind: str = Field(sa_type=sa.String(16))  # confirm | manage_link | alert | digest
     to_address: str = Field(sa_type=sa.String(320))
     subject: str = Field(sa_type=sa.Text)
     text_body: str = Field(sa_type=sa.Text)

@@ -42,6 +42,7 @@ __all__ = [
     "run_in_transaction",
     "session",
     "upgrade",
+    "write_at_once",
 ]
 
 # Relative to the current working directory, like the rest of var/.
@@ -95,7 +96,8 @@ def _configure_sqlite(engine: Engine, *, begin: str) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql(begin)
+        # A session may ask for the write lock up front (`write_at_once`): a reader that will write.
+        connection.exec_driver_sql(connection.get_execution_options().get("sqlite_begin", begin))
 
 
 def alembic_config(connection: Connection | None = None, *, url: str | None = None) -> Config:
@@ -144,6 +146,15 @@ def migrate(engine: Engine) -> bool:
         return False
     retrying(lambda: upgrade(engine))
     return True
+
+
+def write_at_once(db: Session) -> None:
+    """Make `db`'s transaction take SQLite's write lock when it begins (BEGIN IMMEDIATE), waiting for it up
+    to the busy timeout: for a web form that reads and then writes, which begun deferred fails at once with
+    "database is locked" when another connection (the mail sent after the previous form) committed meanwhile.
+    Call it before the session's first statement; a no-op elsewhere than on SQLite."""
+    if db.get_bind().dialect.name == "sqlite":
+        db.connection(execution_options={"sqlite_begin": "BEGIN IMMEDIATE"})
 
 
 @contextmanager

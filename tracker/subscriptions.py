@@ -217,6 +217,14 @@ def apply_request(session: Session, subscriber_id: int, request_id: int, *,
     subscriber.language = request.language
     for kind, value in request.targets:
         add_subscription(session, subscriber_id, kind=kind, value=value, cadence=request.cadence, now=now)
+    # One cadence per member, the one the confirmed page named: what they followed before moves to it too
+    # (never half weekly, half instant without having been told).
+    for subscription in subscriptions_of(session, subscriber_id):
+        if subscription.cadence != request.cadence:
+            subscription.cancelled_at = now
+            moved, _ = add_subscription(session, subscriber_id, kind=subscription.kind, value=subscription.value,
+                                        cadence=request.cadence, now=now)
+            moved.created_at = subscription.created_at  # followed since then: nothing is heard twice or lost
     request.applied_at = now
     session.flush()
     return subscriber

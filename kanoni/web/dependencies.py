@@ -19,13 +19,14 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from alerts.smtp import SmtpSettings
-from kanoni.web.rendering import language_of
+from kanoni.web.rendering import language_of, message_page
 from kanoni.web.security import CsrfGuard, RateLimiter, SignInThrottle
+from kanoni.web.words import words_for
 from tracker import db as tracker_db
 
 __all__ = ["DB", "WHOLE_MAX", "BlockingOnEventLoop", "CurrentSite", "Language", "PageLanguage", "Refused",
            "SiteRequests", "SiteState", "client_address", "database", "keep_off_the_event_loop", "site_request",
-           "site_state"]
+           "site_state", "within_subscribe_limit"]
 
 # Ids, offsets and limits: at most nine digits. An id beyond the database's integer columns (2^31 on
 # PostgreSQL) made a page a 500; now the framework refuses it with a 400.
@@ -37,6 +38,8 @@ def database(request: Request) -> Iterator[Session]:
     before the answer is sent (scope "function"), rolled back when it raises. A plain generator, so FastAPI
     runs it in its thread pool, off the event loop."""
     with tracker_db.session(request.app.state.engine) as session:
+        if request.method == "POST":  # a form that may write: SQLite's write lock from the start, or wait for it
+            tracker_db.write_at_once(session)
         yield session
 
 
@@ -83,6 +86,16 @@ class Refused(Exception):
     def __init__(self, response: Response) -> None:
         super().__init__(response.status_code)
         self.response = response
+
+
+def within_subscribe_limit(request: Request, site: CurrentSite, lang: PageLanguage) -> None:
+    """At most `subscribe_limit` POSTs of the forms that mail an address (subscribe, "e-mail me my manage
+    link") per client address and window, forged or not: else a 429."""
+    limiter = site.subscribe_limiter
+    if not limiter.allow(client_address(request)):
+        response = message_page(request, words_for(lang)["too_many"], status=429)
+        response.headers["Retry-After"] = str(int(limiter.window))
+        raise Refused(response)
 
 
 class BlockingOnEventLoop(RuntimeError):

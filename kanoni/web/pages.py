@@ -28,7 +28,7 @@ from diffing import apply_amendment, diff_documents, document_from_units, parse_
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
-from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, SiteState, client_address
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, SiteState, within_subscribe_limit
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
@@ -43,6 +43,7 @@ from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
 from tracker.positions import get_position
 from tracker.queries import (
     act_detail,
+    act_titles,
     list_acts,
     recent_runs,
     version_content_hash,
@@ -158,15 +159,6 @@ class Redlines:
 
 def _redlines(request: Request) -> Redlines:
     return request.app.state.redlines
-
-
-def _within_subscribe_limit(request: Request, site: CurrentSite, lang: PageLanguage) -> None:
-    """At most `subscribe_limit` subscribe POSTs per client address and window, forged or not: else a 429."""
-    limiter = site.subscribe_limiter
-    if not limiter.allow(client_address(request)):
-        response = _message(request, lang, "too_many", 429)
-        response.headers["Retry-After"] = str(int(limiter.window))
-        raise Refused(response)
 
 
 # The pages read the database through `tracker` and write only through `alerts.subscribe`.
@@ -331,35 +323,63 @@ def bill_brief(request: Request, bill_id: int, db: DB, lang: PageLanguage, visit
                            f"kanoni-bill-{bill_id}", visitor=visitor, site=site, copy=copy)
 
 
-def _subscribe_form(request: Request, lang: str, *, form: dict | None = None, error: str | None = None,
+def _followed_here(db, acts: list[str], bills: list[str], lang: str) -> list[tuple[str, str, str]]:
+    """The acts and bills a follow form carries: (field, value) to keep, and the name to show; numbers that
+    are not numbers are left for `request_subscription` to refuse."""
+    numbers = [int(a) for a in acts if positive_int(a) is not None]
+    titles = act_titles(db, numbers) if numbers else {}
+    words = words_for(lang)
+    shown = []
+    for value in acts:
+        number = positive_int(value)
+        shown.append(("act", value, f"{words['summary_act']}: {titles.get(number) or value}" if number else value))
+    for value in bills:
+        number = positive_int(value)
+        detail = bill_detail(db, number) if number else None
+        name = (detail or {}).get("title") or (detail or {}).get("number") or value
+        shown.append(("bill", value, f"{words['summary_bill']}: {name}"))
+    return shown
+
+
+def _subscribe_form(request: Request, db, lang: str, *, form: dict | None = None, error: str | None = None,
                     status: int = 200) -> Response:
     topics = [(t.slug, t.name(lang), t.description(lang)) for t in load_taxonomy().topics]
+    form = form or {"topics": [], "acts": [], "bills": []}
+    following = _followed_here(db, form.get("acts", []), form.get("bills", []), lang)
     return render_page(request, "subscribe.html", title_key="subscribe", status=status, topics=topics,
-                       error=error, form=form or {"topics": []})
+                       error=error, form=form, following=following)
+
+
+def _numbers(values: list) -> list[str]:
+    return [str(v).strip() for v in values if str(v).strip()][:20]
 
 
 @page_router.get("/subscribe")
-def subscribe_get(request: Request, lang: PageLanguage) -> Response:
-    return _subscribe_form(request, lang)
+def subscribe_get(request: Request, db: DB, lang: PageLanguage) -> Response:
+    """The form; `?act=` / `?bill=` (a follow link) pre-fill what it will follow."""
+    acts = _numbers([a for a in request.query_params.getlist("act") if positive_int(a) is not None])
+    bills = _numbers([b for b in request.query_params.getlist("bill") if positive_int(b) is not None])
+    return _subscribe_form(request, db, lang, form={"topics": [], "acts": acts, "bills": bills})
 
 
-@page_router.post("/subscribe", dependencies=[Depends(_within_subscribe_limit)])
+@page_router.post("/subscribe", dependencies=[Depends(within_subscribe_limit)])
 def subscribe_post(request: Request, data: CheckedForm, db: DB, site: CurrentSite, lang: PageLanguage,
                    background: BackgroundTasks) -> Response:
     email, name, organisation = (str(data.get(field, "")) for field in ("email", "name", "organisation"))
     keyword, language = str(data.get("keyword", "")).strip(), str(data.get("language", lang))
     topics, weekly = [str(t) for t in data.getlist("topic")], bool(data.get("weekly"))
+    acts, bills = _numbers(data.getlist("act")), _numbers(data.getlist("bill"))  # from an act's or a bill's page
     form = {"email": email, "name": name, "organisation": organisation, "keyword": keyword, "topics": topics,
-            "weekly": weekly, "language": language}
+            "weekly": weekly, "language": language, "acts": acts, "bills": bills}
     try:
         # Links use the configured public URL, never the Host header a client sent.
         # A known address changes nothing until its owner follows the link mailed to it (issue 19).
         request_subscription(db, email=email, name=name, organisation=organisation, lang=language, topics=topics,
-                             keywords=[keyword] if keyword else [], acts=[], bills=[], weekly=weekly,
-                             base_url=site.public_url, secret_key=site.secret_key)
+                             keywords=[keyword] if keyword else [], acts=acts, bills=bills, weekly=weekly,
+                             base_url=site.public_url, secret_key=site.secret_key, stored_only=True)
     except InvalidSubscriberInput as error:
         db.rollback()
-        return _subscribe_form(request, lang, form=form, error=str(error).splitlines()[0], status=400)
+        return _subscribe_form(request, db, lang, form=form, error=str(error).splitlines()[0], status=400)
     if site.mail is not None:
         # "We sent you a link" should be true within seconds: sent once the answer has gone (the session is
         # committed by then), in the thread pool, never on the event loop; a server that is down leaves it

@@ -188,8 +188,58 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "weekly": ("კვირის მიმოხილვა მყისიერი წერილების ნაცვლად", "A weekly digest instead of instant e-mails"),
     "mail_language": ("წერილების ენა", "Language of the e-mails"),
     "subscribe_button": ("გამოწერა", "Subscribe"),
-    "check_email": ("შეამოწმეთ ელფოსტა: გამოგიგზავნეთ დადასტურების ბმული.",
-                    "Check your e-mail: we sent you a confirmation link."),
+    # The same answer whether the address is new or a member's (issue 19: the form must not tell them apart),
+    # true for both: a newcomer's link confirms, a member's link shows the change to confirm.
+    "check_email": ("შეამოწმეთ ელფოსტა: ამ მისამართზე ბმული გამოგიგზავნეთ. თუ მისამართი კანონისთვის ახალია, "
+                    "ბმული გამოწერას დაადასტურებს. თუ ის უკვე გამოწერილია, ბმული გაჩვენებთ მოთხოვნილ ცვლილებას — "
+                    "სანამ მას არ დაადასტურებთ, არაფერი შეიცვლება.",
+                    "Check your e-mail: we sent a link to this address. If the address is new to Kanoni, the link "
+                    "confirms the subscription. If it already subscribes, the link shows the change asked for, "
+                    "and nothing changes until you confirm it."),
+    "also_follow": ("ასევე თვალს მიადევნებთ", "You will also follow"),
+    "follow_act": ("ამ აქტის ცვლილებები ელფოსტით", "This act's changes by e-mail"),
+    "follow_bill": ("ამ კანონპროექტის მსვლელობა ელფოსტით", "This bill's progress by e-mail"),
+    "follow_button": ("თვალის დევნება", "Follow"),
+    "follow_hint": ("დასადასტურებელ ბმულს ელფოსტით გამოგიგზავნით; სანამ არ დაადასტურებთ, არაფერი გამოიწერება.",
+                    "We e-mail you a link to confirm; nothing is subscribed until you do."),
+    # "e-mail me my manage link" (/manage-link): one answer whether the address is known or not
+    "manage_link_title": ("გამოწერის მართვის ბმული", "Your manage link"),
+    "manage_link_hint": ("ჩაწერეთ მისამართი, რომლითაც გამოწერილი ხართ: მასზე გამოგიგზავნით ბმულს, რომლითაც "
+                         "გამოწერას ნახავთ და შეცვლით.",
+                         "Type the address you subscribed with: we will e-mail it the link to see and change "
+                         "your subscription."),
+    "bad_email": ("ეს ელფოსტის მისამართს არ ჰგავს.", "This does not look like an e-mail address."),
+    "manage_link_button": ("ბმულის გამოგზავნა", "E-mail me the link"),
+    "manage_link_sent": ("თუ ეს მისამართი კანონზეა გამოწერილი, მართვის ბმული მასზე რამდენიმე წამში მივა. "
+                         "შეამოწმეთ ელფოსტა (სპამის საქაღალდეც).",
+                         "If this address subscribes to Kanoni, the link to manage it arrives there within seconds. "
+                         "Check your e-mail (the spam folder too)."),
+    "lost_manage_link": ("უკვე გამოწერილი ხართ? მართვის ბმულს ელფოსტით გამოგიგზავნით",
+                         "Already subscribed? We can e-mail you your manage link"),
+    # the confirmation page: what will arrive from now on
+    "summary_intro": ("ამიერიდან წერილებს მიიღებთ შემდეგზე:", "From now on you get e-mails about:"),
+    "summary_nothing": ("ჯერ არაფერს ადევნებთ თვალს, ამიტომ წერილები არ მოგივათ.",
+                        "You follow nothing yet, so no e-mails will come."),
+    "summary_topic": ("თემა", "Topic"),
+    "summary_keyword": ("საკვანძო სიტყვა", "Keyword"),
+    "summary_act": ("აქტი", "Act"),
+    "summary_bill": ("კანონპროექტი", "Bill"),
+    "summary_manage": ("გამოწერის შეცვლა ან გაუქმება", "Change or stop what you get"),
+    # a change that would switch a member's cadence says so (never a silent switch)
+    "cadence_switch": ("დადასტურების შემდეგ ეს ყველა თქვენს წერილს შეეხება. აქამდე: {current}.",
+                       "Once confirmed, this applies to all your e-mails. Until now: {current}."),
+    "cadence_keep": ("წერილების რეჟიმი არ იცვლება.", "How often e-mails come does not change."),
+    # the manage page
+    "add_act": ("აქტის დამატება: მისი ნომერი კანონზე (მისამართში /acts/-ის შემდეგ)",
+                "Follow an act: its number on Kanoni (after /acts/ in its address)"),
+    "add_bill": ("კანონპროექტის დამატება: მისი ნომერი კანონზე (მისამართში /bills/-ის შემდეგ)",
+                 "Follow a bill: its number on Kanoni (after /bills/ in its address)"),
+    "act_not_stored": ("ამ ნომრით აქტი კანონზე არ არის.", "Kanoni has no act with this number."),
+    "bill_not_stored": ("ამ ნომრით კანონპროექტი კანონზე არ არის.", "Kanoni has no bill with this number."),
+    "nothing_ticked": ("არაფერი მონიშნეთ: ასე შენახვა ყველა წერილს შეწყვეტდა, ამიტომ არაფერი შეგვინახავს. "
+                       "თუ ყველა წერილის შეწყვეტა გსურთ, გააუქმეთ გამოწერა:",
+                       "You ticked nothing: saving that would stop every e-mail, so nothing was saved. "
+                       "To stop every e-mail, unsubscribe:"),
     "error": ("შეცდომა", "Error"),
     "not_found": ("ვერ მოიძებნა", "Not found"),
     "too_many": ("ძალიან ბევრი მცდელობა. სცადეთ ერთ წუთში.", "Too many attempts. Try again in a minute."),

@@ -199,10 +199,11 @@ def test_a_change_applies_only_by_the_pages_post_with_its_csrf_token(engine, pub
         assert member_state(engine, member_id) == before
         done = browser.post(link, data={"csrf_token": token})
     assert done.status_code == 200 and "changes are saved" in done.text  # in the language the change chose
+    # The page named the switch to weekly; what was followed before moved to it too (one cadence, never half).
     assert member_state(engine, member_id) == (
         "Attacker <b>", "Evil & Co", "en",
         [("keyword", "<script>x</script>", "weekly"), ("topic", "disability", "weekly"),
-         ("topic", "foster_care", "instant")])
+         ("topic", "foster_care", "weekly")])
 
 
 def test_the_change_email_is_in_the_members_language_and_lists_the_change(engine, public_site):
