@@ -106,7 +106,7 @@ def bench_storage(versions: int = 20) -> dict:
             run_id = start_run(session, "matsne", {"benchmark": True})
             for page in parsed:
                 import_act_page(session, page, run_id=run_id, fetched_at=datetime.now(timezone.utc))
-            finish_run(session, run_id, status="finished", verdict="ok", message="benchmark", counts={})
+            finish_run(session, run_id, status="finished", verdict="ok", reason="all_parsed", counts={})
         seconds = time.perf_counter() - start
         with tracker_db.session(engine) as session:
             stored = storage_bytes(session)
