@@ -13,48 +13,27 @@ Without it these tests are skipped, except under CI=true, where they fail.
 
 from __future__ import annotations
 
-import os
 import re
-from email import message_from_bytes, policy
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from crawl_support import crawl, run_kanoni, running_mirror
-from crawlers.mirror.history import act_history
+from browser_support import (ACT, KEY, chromium, crawled_baseline, links_in, mails_to, send_outbox,
+                             subscriber_state)
+from crawl_support import crawl, running_mirror
 from kanoni.mail_sink import MailSink
 from kanoni.web import create_site
 from kanoni.web.background import free_port, serving
 from tracker import db as tracker_db
 from tracker import staff
 from tracker.queries import act_detail
-from tracker.subscriptions import subscriber_by_email, subscriptions_of
 
-KEY = "browser-test-secret"
-ACT = 23098
-CHROMIUM = Path(os.environ.get("KANONI_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-CHROMIUM_MISSING = f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)"
 STAFF_USER, STAFF_PASSWORD = "tamar", "correct horse battery staple 7"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, started by Playwright with no profile of its own kept."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM_MISSING}; CI=true, so this fails instead of skipping")
-        pytest.skip(CHROMIUM_MISSING)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +44,8 @@ def mirror():
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory, mirror):
-    """Act 23098 crawled as it was two amendments ago (the baseline); its db_url and cwd for later crawls."""
-    cwd = tmp_path_factory.mktemp("browser")
-    db_url = f"sqlite:///{cwd}/kanoni.db"
-    mirror.latest = {ACT: len(act_history(ACT)) - 3}
-    result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd)
-    assert result.returncode == 0, result.stderr
-    engine = tracker_db.make_engine(db_url)
-    tracker_db.upgrade(engine)
-    yield engine, db_url, cwd
-    engine.dispose()
+    with crawled_baseline(tmp_path_factory.mktemp("browser"), mirror) as baseline:
+        yield baseline
 
 
 @pytest.fixture(scope="module")
@@ -92,61 +63,6 @@ def smtp(tmp_path):
     """`make demo`'s mail server (aiosmtpd on 127.0.0.1), keeping every message it accepts as a file."""
     with MailSink(tmp_path / "mail") as sink:
         yield sink
-
-
-def mails_to(sink: MailSink, address: str) -> list:
-    """The messages the server accepted for `address`, in the order they came."""
-    messages = [message_from_bytes(path.read_bytes(), policy=policy.default) for path in sink.saved]
-    return [m for m in messages if address in str(m["To"])]
-
-
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self._href: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self._href, self._text = dict(attrs).get("href"), []
-
-    def handle_data(self, data):
-        if self._href is not None:
-            self._text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self._href is not None:
-            self.links.append(("".join(self._text).strip(), self._href))
-            self._href = None
-
-
-def links_in(message) -> dict[str, str]:
-    """The links of a mail's HTML part: {link text: address}."""
-    parser = _Links()
-    parser.feed(message.get_body(("html",)).get_content())
-    return dict(parser.links)
-
-
-def send_outbox(db_url: str, cwd: Path, site: str, smtp_port: int) -> str:
-    """`kanoni alerts send` as cron runs it: detect changes, queue alerts, send the outbox over SMTP."""
-    # Each alert at once (KANONI_ALERT_BATCH_SECONDS=0), as cron finds them once their window has passed; the
-    # batching itself: tests/alerts/test_alert_mail_links.py.
-    result = run_kanoni("alerts", "send", db_url=db_url, cwd=cwd, KANONI_SMTP_HOST="127.0.0.1",
-                        KANONI_SMTP_PORT=str(smtp_port), KANONI_SECRET_KEY=KEY, KANONI_PUBLIC_URL=site,
-                        KANONI_ALERT_BATCH_SECONDS="0")
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def subscriber_state(engine, email: str):
-    with tracker_db.session(engine) as session:
-        subscriber = subscriber_by_email(session, email)
-        if subscriber is None:
-            return None
-        return {"confirmed": subscriber.confirmed_at is not None,
-                "unsubscribed": subscriber.unsubscribed_at is not None, "language": subscriber.language,
-                "subscriptions": [(s.kind, s.value, s.cadence) for s in subscriptions_of(session, subscriber.id)]}
 
 
 def test_a_member_subscribes_confirms_gets_an_alert_and_unsubscribes(browser, site, stored, mirror, smtp):

@@ -4,37 +4,24 @@ says what will arrive, and receives the act's next alert after Matsne publishes 
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 
 from alerts.smtp import SmtpSettings
+from browser_support import KEY, chromium, crawled_baseline, links_in, mails_to, send_outbox, subscriber_state
 from crawl_support import crawl, running_mirror
-from crawlers.mirror.history import act_history
 from kanoni.mail_sink import MailSink
 from kanoni.web import create_site
 from kanoni.web.background import free_port, serving
-from test_browser import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_MISSING, KEY, links_in, mails_to, send_outbox, subscriber_state
-from tracker import db as tracker_db
 
 ACT = 23098
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM_MISSING}; CI=true, so this fails instead of skipping")
-        pytest.skip(CHROMIUM_MISSING)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +32,8 @@ def mirror():
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory, mirror):
-    """Act 23098 crawled as it was two amendments ago; its db_url and cwd for the later crawl."""
-    cwd = tmp_path_factory.mktemp("browser-follow")
-    db_url = f"sqlite:///{cwd}/kanoni.db"
-    mirror.latest = {ACT: len(act_history(ACT)) - 3}
-    result = crawl(mirror.base_url, ACT, db_url=db_url, cwd=cwd)
-    assert result.returncode == 0, result.stderr
-    engine = tracker_db.make_engine(db_url)
-    tracker_db.upgrade(engine)
-    yield engine, db_url, cwd
-    engine.dispose()
+    with crawled_baseline(tmp_path_factory.mktemp("browser-follow"), mirror) as baseline:
+        yield baseline
 
 
 def wait_for_mail(sink: MailSink, address: str, count: int, seconds: float = 10) -> list:
