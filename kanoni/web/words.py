@@ -490,7 +490,7 @@ def run_reason(language: str, reason: str, facts: Mapping[str, Any] | None = Non
         return counted(key, n, language)
 
     index = 1 if language == "en" else 0
-    if reason == "legacy":  # a sentence stored before reasons were codes (migration 0015): shown as it was
+    if reason == "legacy":  # a sentence stored before reasons were codes (migration 0016): shown as it was
         main = str(f.get("text", ""))
     elif reason in ("regressed", "bills_regressed"):
         ids = list(f.get("acts" if reason == "regressed" else "bills") or [])

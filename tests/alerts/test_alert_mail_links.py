@@ -341,6 +341,16 @@ def test_a_long_title_is_cut_at_a_word_and_what_happened_stays_first():
     assert two.startswith("2 changes: შეიცვალა 3 მუხლი") and len(two) <= 200
 
 
+def test_a_line_break_in_a_short_title_never_reaches_the_subject():
+    from alerts.render import Links, render_alert
+    from alerts.views import ChangeView
+
+    view = ChangeView(1, "ა\r\nBcc: x@example.org", "ვერსია 15 → 16", date(2026, 11, 25), act="საქართველოს კანონი №1",
+                      summary="შეიცვალა 3 მუხლი")
+    subject = render_alert(change=view, language="ka", links=Links()).subject
+    assert "\r" not in subject and "\n" not in subject
+
+
 def test_acts_are_named_by_type_and_number_in_both_languages():
     from alerts.wording import act_identity
 

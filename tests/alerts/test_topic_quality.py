@@ -128,8 +128,7 @@ def test_tagger_on_the_dev_split_of_the_label_files(quality):
     P 0.943, R 0.916 before the words only one act needed were removed, P 0.941, R 0.876 after (non-social units
     wrongly tagged 1.6%) over 529 units from 53 acts."""
     units = [unit for unit in quality.load_labels() if unit.split == "dev"]
-    if not units:
-        pytest.skip("no label files in data/topics/labels/")
+    assert units, "no dev units in data/topics/labels/"
     result = quality.measure(units)
     micro = result["micro"]
     summary = f"precision {micro['precision']:.3f}, recall {micro['recall']:.3f}, non-social {result['non_social_wrong']:.3f}"
@@ -141,8 +140,7 @@ def test_dev_folds_group_whole_acts_and_are_refused_on_test(quality, capsys):
     """--folds (cross-validation by act): every unit of an act lands in the same fold, the folds together are
     the dev split, and the test split is never folded (it is scored, not read)."""
     units = [unit for unit in quality.load_labels() if unit.split == "dev"]
-    if not units:
-        pytest.skip("no label files in data/topics/labels/")
+    assert units, "no dev units in data/topics/labels/"
     acts = {unit.act_key for unit in units}
     assert len({quality.fold_of(act) for act in acts}) == quality.FOLDS
     results = quality.folds(units)

@@ -71,7 +71,7 @@ def test_crawl_stores_each_amending_act_once_and_verify_gives_agreement_per_vers
     assert states.count("agrees") >= 10 and "differs" not in states
     assert [(s["base"], s["next"]) for s in report["steps"]] == [(n - 1, n) for n in range(1, steps + 1)]
     unsettled = [s for s in report["steps"] if s["state"] == "unsettled"]
-    assert all(s["not_applied"] or s["problems"] for s in unsettled)  # always with the reason it is unsettled
+    assert unsettled and all(s["not_applied"] or s["problems"] for s in unsettled)  # each with its reason
 
     georgian = _verify(db_url, tmp_path)
     assert f"აქტი {ACT}" in georgian and "მაცნეს კონსოლიდირებული ტექსტი ემთხვევა" in georgian

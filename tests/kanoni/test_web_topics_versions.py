@@ -112,7 +112,7 @@ def test_a_topic_page_lists_its_changes_once_with_all_their_topics(site, bill_id
     assert page.count(DIFF) == 1  # the version change, once, opening its diff
     assert summary in page and topics in page
     assert page.count(f'href="/bills/{bill_id}"') == 1  # the bill's change opens the bill, not its act
-    assert HOSTILE not in page  # tagged foster_care only
+    assert HOSTILE not in page and "&lt;script&gt;alert(&#39;x&#39;)" not in page  # tagged foster_care only
     assert f'<link rel="alternate" type="application/atom+xml" href="/topics/social_assistance/feed.atom?lang={lang}"' in page
 
 
