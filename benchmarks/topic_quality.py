@@ -42,23 +42,18 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 from alerts.tagging import tag_text  # noqa: E402
 from alerts.topics import load_taxonomy  # noqa: E402
+from topic_labels import COLUMNS as LABEL_COLUMNS  # noqa: E402  (benchmarks/ is on the path)
+from topic_labels import LABELS, load_all, split_of  # noqa: E402
 
-__all__ = ["FOLDS", "LABELS", "SAMPLE", "Unit", "fold_of", "folds", "load_labels", "load_sample", "measure", "main",
+__all__ = ["FOLDS", "LABELS", "LABEL_COLUMNS", "SAMPLE", "Unit", "fold_of", "folds", "load_labels", "load_sample", "measure", "main",
            "split_of"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "topics" / "labelled_sample.tsv"
-LABELS = ROOT / "data" / "topics" / "labels"
 COLUMNS = ("act_id", "article", "unit", "topics", "note", "text")
-LABEL_COLUMNS = ("act_key", "act_title", "sector", "source", "unit", "split", "topics", "note", "text")
 GOALS = {"precision": 0.9, "recall": 0.9, "topic_f1": 0.8, "non_social_wrong": 0.05}
 MIN_GOLD = 10  # a topic's F1 is judged when it has this many gold units
 FOLDS = 5  # dev acts are grouped into this many folds for `--folds`
-
-
-def split_of(act_key: str) -> str:
-    """LABELLING.md §3: about 30% of acts are test, by a hash of the act's key."""
-    return "test" if int(hashlib.sha1(act_key.encode("utf-8")).hexdigest(), 16) % 10 < 3 else "dev"
 
 
 def fold_of(act_key: str, k: int = FOLDS) -> int:
@@ -121,22 +116,9 @@ def load_sample(path: Path | str = SAMPLE) -> list[Unit]:
 
 
 def load_labels(directory: Path | str = LABELS) -> list[Unit]:
-    """Every unit of every .tsv file in the labels directory ([] when there is none)."""
-    units: list[Unit] = []
-    for path in sorted(Path(directory).glob("*.tsv")):
-        header = None
-        for number, fields in _lines(path):
-            if header is None:
-                header = fields
-                if header != LABEL_COLUMNS:
-                    raise ValueError(f"{path}: header {header!r}, expected {LABEL_COLUMNS!r}")
-                continue
-            if len(fields) != len(LABEL_COLUMNS):
-                raise ValueError(f"{path}:{number}: {len(fields)} fields, expected {len(LABEL_COLUMNS)}")
-            row = dict(zip(LABEL_COLUMNS, fields))
-            units.append(Unit(row["act_key"], row["unit"], _topics(row["topics"]), row["note"], row["text"],
-                              row["sector"], row["split"] or split_of(row["act_key"])))
-    return units
+    """Every unit of every .tsv file in the labels directory ([] when there is none), read by topic_labels."""
+    return [Unit(label.act_key, label.unit, label.topics, label.note, label.text, label.sector,
+                 label.split or split_of(label.act_key)) for label in load_all(directory)]
 
 
 def new_tagger(text: str) -> set[str]:
