@@ -111,18 +111,10 @@ class TrackerPipeline(RunPipeline):
             return
         self.tally.pages_parsed += 1
 
-        def store(session):
-            outcome = import_act_page(session, page, run_id=self.run_id, fetched_at=item.fetched_at,
-                                      body_sha256=item.body_sha256)
-            if outcome.conflict:
-                self._record_conflict(session, item.url, "version")
-            return outcome
-
-        outcome = self.store(item.url, store)
+        outcome = self._import(item.url, "version", lambda session, run_id: import_act_page(
+            session, page, run_id=run_id, fetched_at=item.fetched_at, body_sha256=item.body_sha256))
         if outcome is None:
             return
-        if outcome.conflict:
-            self.tally.errors += 1
         act_outcome = outcome.act
         if outcome.version == "inserted":
             self.tally.versions_added += 1
@@ -162,19 +154,27 @@ class TrackerPipeline(RunPipeline):
                          "the amending act's page gave no complete text; nothing of it is stored")
             return
 
+        result = self._import(item.url, "amending act", lambda session, run_id: import_amending_page(
+            session, page, run_id=run_id, fetched_at=item.fetched_at, body_sha256=item.body_sha256))
+        if result is not None:
+            self.amending[result.outcome] += 1
+
+    def _import(self, url: str, what: str, do_import):
+        """Store through `do_import(session, run_id)`; a conflict with what is stored is recorded and counted as an
+        error. None when storing failed (already reported by `store`)."""
+        run_id = self.run_id
+        assert run_id is not None, "items are stored only while the run is open"
+
         def work(session):
-            outcome = import_amending_page(session, page, run_id=self.run_id, fetched_at=item.fetched_at,
-                                           body_sha256=item.body_sha256)
+            outcome = do_import(session, run_id)
             if outcome.conflict:
-                self._record_conflict(session, item.url, "amending act")
+                self._record_conflict(session, url, what)
             return outcome
 
-        result = self.store(item.url, work)
-        if result is None:
-            return
-        if result.conflict:
+        outcome = self.store(url, work)
+        if outcome is not None and outcome.conflict:
             self.tally.errors += 1
-        self.amending[result.outcome] += 1
+        return outcome
 
     def _record_conflict(self, session, url: str, what: str) -> None:
         """A fetch that differs from what is stored under the same key: the stored one wins."""
