@@ -47,6 +47,9 @@ class Inbox:
         deadline = time.monotonic() + seconds
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.05)
+        # A moment more, so that a message sent twice is there to be counted: the callers unpack exactly
+        # the number they expect.
+        time.sleep(0.5)
         return [message_from_bytes(raw, policy=policy.default) for raw in self.messages]
 
 
