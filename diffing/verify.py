@@ -28,15 +28,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol, TypeVar
 
 from diffing.apply import NOT_APPLIED, Outcome, apply_amendment
 from diffing.instructions import Amendment, Problem, parse_amendment
 from diffing.units import Document, Node, UnitPath, is_repealed
 
-__all__ = ["STATES", "Check", "Difference", "StoredVersion", "check_amendment", "compare_documents",
+__all__ = ["STATES", "Check", "Difference", "StoredVersion", "check_amendment", "compare_documents", "step_of",
            "version_before"]
 
 STATES = ("agrees", "differs", "unsettled", "no_base", "no_next")
+
+
+class Dated(Protocol):
+    """What picking the versions around an amending act needs of a version."""
+
+    @property
+    def publication(self) -> int: ...
+
+    @property
+    def valid_from(self) -> date | None: ...
+
+
+V = TypeVar("V", bound=Dated)
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,22 @@ class Check:
         return counts
 
 
-def version_before(versions: Sequence[StoredVersion], effective: date) -> StoredVersion | None:
+def version_before(versions: Sequence[V], effective: date) -> V | None:
     """The version in force just before `effective`: the latest to come into force before that day."""
     dated = [v for v in versions if v.valid_from is not None and v.valid_from < effective]
     if not dated:
         return None
     return max(dated, key=lambda v: (v.valid_from, v.publication))
+
+
+def step_of(versions: Sequence[V], effective: date) -> tuple[V | None, V | None]:
+    """The two versions `check_amendment` compares for an amending act taking effect on `effective`: the one in
+    force just before, and the next one published after it (None where there is none)."""
+    base = version_before(versions, effective)
+    if base is None:
+        return None, None
+    later = [v for v in versions if v.publication > base.publication]
+    return base, (min(later, key=lambda v: v.publication) if later else None)
 
 
 def _same(a: Node, b: Node) -> bool:
@@ -142,15 +166,13 @@ def check_amendment(versions: Sequence[StoredVersion], text: str | Amendment, ef
     """Apply the amending act (its text, or as parsed) to the version in force just before `effective`
     and compare the result with the next stored version."""
     amendment = text if isinstance(text, Amendment) else parse_amendment(text)
-    base = version_before(versions, effective)
+    base, following = step_of(versions, effective)
     if base is None:
         return Check("no_base", effective, problems=amendment.problems, amendment=amendment)
-    later = [v for v in versions if v.publication > base.publication]
     application = apply_amendment(base.document, amendment)
-    if not later:
+    if following is None:
         return Check("no_next", effective, base.publication, None, application.outcomes, amendment.problems,
                      amendment=amendment)
-    following = min(later, key=lambda v: v.publication)
     differences = compare_documents(application.document, following.document)
     if not differences:
         state = "agrees"

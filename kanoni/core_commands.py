@@ -153,12 +153,31 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
     if amending_acts:
         out.print(f"amending acts: {counts.get('amending_inserted', 0)} texts stored, "
                   f"{counts.get('amending_unchanged', 0)} already stored")
+        if result.verdict != "broken":
+            out.print(f"version check: {counted(_keep_checks(document_ids), 'amending act')} checked against "
+                      "Matsne's next version (see `kanoni verify ACT`)")
     colour = {"ok": "green", "degraded": "yellow"}.get(result.verdict, "red")
     out.print(f"verdict: [{colour}]{result.verdict}[/] — {safe(run_reason('en', result.reason, result.facts))}")
     if result.verdict == "broken":
         err.print("[red]This crawl is broken: nothing it stored is published as a change.[/] "
                   "See `kanoni status` for its errors.")
         sys.exit(2)
+
+
+def _keep_checks(document_ids) -> int:
+    """Check the crawled acts' newly stored amending acts against Matsne's versions and keep the outcomes, so
+    that the act page can show a discrepancy without applying every amending act on each visit."""
+    from kanoni.verification import keep_checks
+
+    engine, session = open_session()
+    try:
+        checked = 0
+        for act_id in document_ids:
+            with session(engine) as db:
+                checked += keep_checks(db, act_id)
+        return checked
+    finally:
+        engine.dispose()
 
 
 # -- reading ------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def verify_command(act, fmt, lang, full) -> None:
             if title is None:
                 raise click.ClickException(f"act {act} is not stored; crawl it with `kanoni crawl matsne --doc {act} "
                                            "--with-amending-acts`")
-            rows = verify_steps(db, act)
+            rows = verify_steps(db, act, keep=True)  # the act page shows what this finds
     finally:
         engine.dispose()
     if fmt == "json":

@@ -9,18 +9,18 @@ stored one is kept). `kanoni verify` reads them back with the act's published ve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from tracker.hashing import content_sha256
-from tracker.models import AmendingAct, AmendingText, ConsolidatedVersion
+from tracker.models import AmendingAct, AmendingText, ConsolidatedVersion, VersionCheck
 from vocabulary.records import ActPage
 
-__all__ = ["AmendingOutcome", "act_amending_texts", "act_versions", "import_amending_page",
-           "stored_amending_documents"]
+__all__ = ["AmendingOutcome", "act_amending_texts", "act_version_checks", "act_version_days", "act_versions",
+           "import_amending_page", "store_version_checks", "stored_amending_documents"]
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,7 @@ def act_versions(session: Session, act_id: int) -> list[dict[str, Any]]:
     """Every published, readable version of the act: {"publication", "valid_from", "units"}, oldest first."""
     from tracker.queries import version_units
 
-    rows = session.execute(
-        select(col(ConsolidatedVersion.publication), col(ConsolidatedVersion.valid_from),
-               col(ConsolidatedVersion.version_date))
-        .where(col(ConsolidatedVersion.act_id) == act_id)
-        .where(col(ConsolidatedVersion.published).is_(True))
-        .where(col(ConsolidatedVersion.paywalled).is_(False))
-        .order_by(col(ConsolidatedVersion.publication))
-    ).all()
+    rows = session.execute(_published_versions(act_id)).all()
     out = []
     for publication, valid_from, version_date in rows:
         version = version_units(session, act_id, publication)
@@ -109,3 +102,41 @@ def act_versions(session: Session, act_id: int) -> list[dict[str, Any]]:
     return out
 
 
+def _published_versions(act_id: int):
+    return (select(col(ConsolidatedVersion.publication), col(ConsolidatedVersion.valid_from),
+                   col(ConsolidatedVersion.version_date))
+            .where(col(ConsolidatedVersion.act_id) == act_id)
+            .where(col(ConsolidatedVersion.published).is_(True))
+            .where(col(ConsolidatedVersion.paywalled).is_(False))
+            .order_by(col(ConsolidatedVersion.publication)))
+
+
+def act_version_days(session: Session, act_id: int) -> list[tuple[int, date | None]]:
+    """(publication, the day it came into force) of each published, readable version, oldest first: what
+    `act_versions` gives without the texts, to tell which versions an amending act falls between."""
+    return [(publication, valid_from or version_date)
+            for publication, valid_from, version_date in session.execute(_published_versions(act_id)).all()]
+
+
+def store_version_checks(session: Session, act_id: int, checks: list[dict[str, Any]]) -> int:
+    """Keep the version check's outcomes of the act's amending acts, each {"document_id", "base", "next",
+    "state", "differences"}; one checked again replaces its earlier outcome. Returns how many were written."""
+    now = datetime.now(UTC)
+    for check in checks:
+        session.execute(delete(VersionCheck).where(
+            col(VersionCheck.act_id) == act_id, col(VersionCheck.document_id) == check["document_id"],
+            col(VersionCheck.base_publication) == check["base"],
+            col(VersionCheck.next_publication) == check["next"]))
+        session.add(VersionCheck(act_id=act_id, document_id=check["document_id"], base_publication=check["base"],
+                                 next_publication=check["next"], state=check["state"],
+                                 differences=list(check["differences"]), checked_at=now))
+    session.flush()
+    return len(checks)
+
+
+def act_version_checks(session: Session, act_id: int) -> dict[tuple[int, int, int], dict[str, Any]]:
+    """The act's kept version checks by (document_id, base, next): {"state", "differences", "checked_at"}."""
+    rows = session.scalars(select(VersionCheck).where(col(VersionCheck.act_id) == act_id)).all()
+    return {(row.document_id, row.base_publication, row.next_publication):
+            {"state": row.state, "differences": list(row.differences), "checked_at": row.checked_at}
+            for row in rows}

@@ -41,6 +41,7 @@ __all__ = [
     "TranslatedVersion",
     "UTCDateTime",
     "UnitContent",
+    "VersionCheck",
     "VersionUnit",
     "WatchedAct",
     "utcnow",
@@ -176,6 +177,30 @@ class AmendingText(SQLModel, table=True):
     layout: str = Field(default="", sa_type=sa.String(64))
     fetched_at: datetime = Field(sa_type=UTCDateTime)
     crawl_run_id: int = Field(foreign_key="crawl_run.id")
+
+
+class VersionCheck(SQLModel, table=True):
+    """The outcome of the version check (`diffing.verify`) for one amending act of an act: the act's version
+    `base_publication` with the amending act applied, compared with its next version `next_publication`.
+    Derived facts, kept so that the act page does not apply every amending act on each request: written by
+    `kanoni verify` and after `kanoni crawl matsne --with-amending-acts`, replaced when checked again.
+    `differences` ([{"path": [[kind, number], ...], "amended", "consolidated"}]) are the units that differ;
+    the words are the reader's."""
+
+    __tablename__ = "version_check"
+    __table_args__ = (
+        sa.UniqueConstraint("act_id", "document_id", "base_publication", "next_publication",
+                            name="uq_version_check_step"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    act_id: int = Field(foreign_key="act.id", index=True)
+    document_id: int  # the amending act's Matsne document
+    base_publication: int
+    next_publication: int
+    state: str = Field(sa_type=sa.String(16))  # diffing.verify.STATES: agrees, differs, unsettled
+    differences: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    checked_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ConsolidatedVersion(SQLModel, table=True):
