@@ -15,13 +15,16 @@ from alerts.tagging import tag_text
 from alerts.topics import load_taxonomy
 from alerts.wording import event_facts
 from diffing.changes import diff_documents
+from diffing.labels import unit_dict
 from diffing.ranking import bill_significance, significance, sort_units
+from diffing.redline import redline
 from diffing.render import to_json
 from diffing.units import document_from_units
-from tracker.changes import TagRecord, bill_events_to_report, record_change, unit_key, versions_to_compare
+from tracker.changes import (TagRecord, bill_events_to_report, discrepancies_to_report, discrepancy_key, record_change,
+                             unit_key, versions_to_compare)
 from tracker.queries import version_units
 
-__all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "tag_units"]
+__all__ = ["DEFINITION_HEADINGS", "detect_bill_changes", "detect_changes", "detect_discrepancies", "tag_units"]
 
 
 def tag_units(units: list[dict]) -> list[TagRecord]:
@@ -67,9 +70,36 @@ def _stored_units(session: Session, act_id: int, publication: int) -> list:
     return found["units"] or []
 
 
+def detect_discrepancies(session: Session, *, now: datetime | None = None) -> int:
+    """One change for each kept version check that found Matsne's consolidated version differing from the
+    amending act applied in full: news to an advocate. Its units are the provisions that differ, "old" the
+    wording the amending act gives, "new" Matsne's; it links to the diff of the two versions."""
+    recorded = 0
+    for act, check, act_number in discrepancies_to_report(session):
+        units = []
+        for difference in check.differences:
+            path = tuple((str(level), str(number)) for level, number in difference["path"])
+            old, new = difference.get("amended"), difference.get("consolidated")
+            unit: dict = {"unit": unit_dict(path), "kind": "discrepancy", "old": old, "new": new}
+            if old and new:
+                unit["ops"] = [[op, text] for op, text in redline(old, new).ops]
+            units.append(unit)
+        facts = {"from_publication": check.base_publication, "to_publication": check.next_publication,
+                 "amending_document_id": check.document_id, "amending_act_number": act_number}
+        _, created = record_change(
+            session, source_key=discrepancy_key(act.id, check.document_id, check.base_publication,
+                                                check.next_publication),
+            kind="discrepancy", title=act.title, facts=facts, units=units,
+            significance=significance(["discrepancy"]), tags=tag_units(units), act_id=act.id,
+            url=f"https://matsne.gov.ge/ka/document/view/{act.id}?publication={check.next_publication}",
+            detected_at=now)
+        recorded += created
+    return recorded
+
+
 def detect_changes(session: Session, *, now: datetime | None = None) -> int:
-    """Record a change for every version pair and bill update not yet reported; returns how many."""
-    recorded = detect_bill_changes(session, now=now)
+    """Record a change for every version pair, discrepancy and bill update not yet reported; returns how many."""
+    recorded = detect_bill_changes(session, now=now) + detect_discrepancies(session, now=now)
     for act, previous, new in versions_to_compare(session):
         old_units = _stored_units(session, act.id, previous.publication)
         new_units = _stored_units(session, act.id, new.publication)

@@ -34,7 +34,7 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
-    identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind == "version"})
+    identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind != "bill"})
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
         per_subscriber.setdefault(stored_id(subscriber), (subscriber, []))[1].append(subscription)

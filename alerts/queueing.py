@@ -113,7 +113,7 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
     tags = tags_by_change(session, [stored_id(c) for c in changes])
     matcher = Matcher(changes, tags)
     wanted: dict[int, tuple[Subscriber, dict[int, Change], dict[int, list[str]]]] = {}
-    titles = {c.act_id: c.title for c in changes if c.act_id is not None and c.kind == "version"}
+    titles = {c.act_id: c.title for c in changes if c.act_id is not None and c.kind != "bill"}
     for subscriber, subscription in active_subscriptions(session, cadence="instant"):
         entry = wanted.setdefault(stored_id(subscriber), (subscriber, {}, defaultdict(list)))
         for change in matcher.wanted(subscription):
@@ -127,7 +127,7 @@ def queue_alerts(session: Session, *, now: datetime | None = None, base_url: str
     queued: dict[int, set[int]] = defaultdict(set)
     for subscriber_id, key in alert_keys(session, list(wanted), since=now - 2 * ALERT_WINDOW):
         queued[subscriber_id].update(covered_changes(key))
-    identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind == "version"})
+    identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind != "bill"})
     views: dict[tuple[int, str], ChangeView] = {}
     for subscriber, by_id, reasons in wanted.values():
         subscriber_id = stored_id(subscriber)

@@ -41,7 +41,7 @@ class ChangeView:
     detected_on: date
     units: tuple[dict, ...] = ()
     tags: tuple[TagView, ...] = ()
-    kind: str = "version"  # version | bill
+    kind: str = "version"  # version | discrepancy (of an act's version check) | bill
     url: str | None = None
     position: Position | None = None  # the organisation's stance on its own bill or act (digests show it)
     page_url: str | None = None  # its page on Kanoni: the diff of the two versions, or the bill's page

@@ -186,6 +186,8 @@ def change_summary(kind: str, units: Sequence[Mapping[str, Any]], language: str)
                     return translate(f"summary_stage_{stage}", language)
                 return translate(f"kind_bill_{wanted}", language)
         return translate("summary_bill_changed", language)
+    if kind == "discrepancy":
+        return translate("summary_discrepancy" + ("_one" if len(units) == 1 else ""), language, count=len(units))
     articles = {str((u.get("unit") or {}).get("article")) for u in units if (u.get("unit") or {}).get("article")}
     kinds = {u.get("kind") for u in units}
     count = len(articles)

@@ -1,6 +1,7 @@
 """One order of changes, for every channel: what an advocate must see before wording edits.
 
-Definitions decide who a law covers, then what disappears, then what is new, then rewording.
+Definitions decide who a law covers, then what disappears (and where Matsne's consolidation departs from
+the amending act: the official text itself may be wrong), then what is new, then rewording.
 Bill events: a new, enacted or withdrawn draft matters before a stage or vote, a replaced file least.
 """
 
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 
 __all__ = ["BILL_EVENT_RANK", "UNIT_RANK", "bill_significance", "rank", "significance", "sort_units"]
 
-UNIT_RANK = {"definition": 0, "repealed": 1, "bill": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
+UNIT_RANK = {"definition": 0, "discrepancy": 1, "repealed": 1, "bill": 1, "added": 2, "renumbered": 3, "moved": 3, "amended": 4}
 BILL_EVENT_RANK = {"registered": 1, "became_law": 1, "withdrawn": 1, "stage_reached": 2, "vote_recorded": 2,
                    "committee_assigned": 3, "file_added": 3, "file_changed": 3}
 

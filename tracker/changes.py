@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from tracker.alert_models import Change, ChangeTag
-from tracker.models import Act, Bill, BillActLink, BillEvent, ConsolidatedVersion, ListedVersion, utcnow
+from tracker.models import (Act, AmendingAct, Bill, BillActLink, BillEvent, ConsolidatedVersion, ListedVersion, VersionCheck,
+                            utcnow)
 from tracker.parliament_queries import bill_draft_text
 from tracker.search import index_change
 
-__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "parse_unit_key",
+__all__ = ["TagRecord", "bill_events_to_report", "changes_between", "changes_for_topic", "discrepancies_to_report",
+           "discrepancy_key", "parse_unit_key",
            "publications_compared", "recent_changes", "record_change", "tags_by_change", "topics_by_unit", "unit_key",
            "versions_to_compare"]
 
@@ -160,8 +162,7 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
         listed[act_id].add(publication)
     pairs = []
     for act_id, act_versions in by_act.items():
-        first_run = min(v.crawl_run_id for v in act_versions)
-        baseline = max(v.publication for v in act_versions if v.crawl_run_id == first_run)
+        baseline = _baseline(act_versions)
         act = session.get(Act, act_id)
         if act is None:  # cannot happen: versions reference their act
             continue
@@ -174,6 +175,43 @@ def versions_to_compare(session: Session) -> list[tuple[Act, ConsolidatedVersion
             if new.id not in recorded:
                 pairs.append((act, previous, new))
     return pairs
+
+
+def _baseline(versions: Iterable[ConsolidatedVersion]) -> int:
+    """The act's last publication its first crawl saw: what subscribers hear about comes after it."""
+    stored = list(versions)
+    first_run = min(v.crawl_run_id for v in stored)
+    return max(v.publication for v in stored if v.crawl_run_id == first_run)
+
+
+def discrepancy_key(act_id: int, document_id: int, base: int, following: int) -> str:
+    return f"check:{act_id}:{document_id}:{base}-{following}"
+
+
+def discrepancies_to_report(session: Session) -> list[tuple[Act, VersionCheck, str]]:
+    """(act, kept version check, amending act number) for each check that found Matsne's next version differing
+    from the amending act applied in full (`diffing.verify`, kept by `kanoni verify` and the crawl), whose next
+    version comes after the act's baseline, and that no change reports yet. Historic discrepancies found on an
+    act's first crawl are shown on its page, not alerted."""
+    checks = session.scalars(select(VersionCheck).where(col(VersionCheck.state) == "differs")
+                             .order_by(col(VersionCheck.act_id), col(VersionCheck.next_publication))).all()
+    if not checks:
+        return []
+    keys = {discrepancy_key(c.act_id, c.document_id, c.base_publication, c.next_publication): c for c in checks}
+    reported = set(session.scalars(select(col(Change.source_key)).where(col(Change.source_key).in_(list(keys)))))
+    out = []
+    for key, check in keys.items():
+        if key in reported:
+            continue
+        versions = session.scalars(select(ConsolidatedVersion).where(
+            col(ConsolidatedVersion.act_id) == check.act_id, col(ConsolidatedVersion.published).is_(True))).all()
+        act = session.get(Act, check.act_id)
+        if act is None or not versions or check.next_publication <= _baseline(versions):
+            continue
+        number = session.scalars(select(col(AmendingAct.act_number)).where(
+            col(AmendingAct.act_id) == check.act_id, col(AmendingAct.document_id) == check.document_id)).first()
+        out.append((act, check, number or ""))
+    return out
 
 
 def bill_events_to_report(session: Session) -> list[tuple[Bill, int, list[BillEvent], list[int], str]]:

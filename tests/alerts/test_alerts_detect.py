@@ -107,3 +107,66 @@ def test_a_tags_evidence_is_found_in_a_unit_named_in_the_readers_language():
     # The bill itself is named by its number in both languages; a label recorded before 0013 stays as it was.
     assert tag_label("", {"bill_id": 7, "bill_number": "07-2/1"}, "en") == "07-2/1"
     assert tag_label('{"recorded_label":"არსად"}', {}, "en") == "არსად"
+
+
+def _alter_new_wording(db_url: str, document_id: int, word: str) -> None:
+    """One word added to the new wording an amending act gives: Matsne's next version then reads otherwise."""
+    import json
+    import re
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        units = json.loads(connection.execute(text("SELECT units FROM amending_text WHERE document_id = :d"),
+                                              {"d": document_id}).scalar_one())
+        quoting = re.compile(r"(რედაქციით|შინაარსის[^:]*):\s*„")  # the instruction's own words, then its new wording
+        body = next(u for u in units if quoting.search(u["text"]))
+        wording = quoting.search(body["text"]).end()
+        closing = body["text"].index("“", wording)  # the end of the new wording: its last provision gains a word
+        body["text"] = body["text"][:closing] + " " + word + body["text"][closing:]
+        connection.execute(text("UPDATE amending_text SET units = :u WHERE document_id = :d"),
+                           {"u": json.dumps(units, ensure_ascii=False), "d": document_id})
+    engine.dispose()
+
+
+def test_a_discrepancy_after_the_baseline_is_a_change_of_its_own_and_the_past_is_not_news(tmp_path):
+    from alerts.change_view import change_view
+    from alerts.links import change_path
+    from crawl_support import run_kanoni
+    from crawlers.mirror.amending import amending_document_id
+    from tracker.changes import tags_by_change
+
+    db_url = f"sqlite:///{tmp_path}/k.db"
+    latest = len(act_history(23098)) - 1
+    with running_mirror(latest={23098: latest - 3}) as mirror:
+        assert crawl(mirror.base_url, 23098, db_url=db_url, cwd=tmp_path, extra=("--with-amending-acts",)).returncode == 0
+    _alter_new_wording(db_url, amending_document_id(23098, latest - 3), "ჰიპოთეტური")  # a step of the past
+    assert run_kanoni("verify", "23098", db_url=db_url, cwd=tmp_path).returncode == 0
+    engine = tracker_db.make_engine(db_url)
+    with tracker_db.session(engine) as session:
+        assert detect_changes(session) == 0  # the past's discrepancy is on the act page, not in anyone's mail
+    with running_mirror() as mirror:
+        assert crawl(mirror.base_url, 23098, db_url=db_url, cwd=tmp_path, extra=("--with-amending-acts",)).returncode == 0
+    _alter_new_wording(db_url, amending_document_id(23098, latest), "<b>ჰიპოთეტური</b>")
+    assert run_kanoni("verify", "23098", db_url=db_url, cwd=tmp_path).returncode == 0
+    with tracker_db.session(engine) as session:
+        assert detect_changes(session, now=datetime(2026, 12, 6, tzinfo=timezone.utc)) == 4  # 3 versions + 1
+        assert detect_changes(session) == 0  # idempotent
+        [found] = session.scalars(select(Change).where(Change.kind == "discrepancy")).all()
+        assert found.facts["from_publication"] == latest - 1 and found.facts["to_publication"] == latest
+        assert found.facts["amending_document_id"] == amending_document_id(23098, latest)
+        assert [u["kind"] for u in found.units] == ["discrepancy"] and found.units[0]["unit"]["article"] == "24"
+        assert "<b>ჰიპოთეტური</b>" in found.units[0]["old"] and "ჰიპოთეტური" not in found.units[0]["new"]
+        # The version change of the same step is still reported on its own.
+        assert session.scalar(select(func.count()).select_from(Change).where(
+            Change.kind == "version", Change.to_version_id.is_not(None))) == 3
+        tags = tags_by_change(session, [found.id]).get(found.id, [])
+        english = change_view(found, tags, "en")
+        georgian = change_view(found, tags, "ka")
+    assert english.summary == "Matsne's consolidated text differs from the amending act (1 provision)"
+    assert georgian.summary == "მაცნეს კონსოლიდირებული ტექსტი ცვლილებას არ ემთხვევა (1 დებულება)"
+    assert english.headline.endswith(f"{latest - 1} → {latest}")
+    assert change_path(found.kind, found.facts, act_id=23098, bill_id=None) == \
+        f"/acts/23098/diff?from={latest - 1}&to={latest}"
+    engine.dispose()
