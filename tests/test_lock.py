@@ -6,6 +6,7 @@ files are parsed with `packaging`. The last test shows the check failing on a lo
 from __future__ import annotations
 
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -35,30 +36,69 @@ def declared(pyproject: dict, extras=EXTRAS) -> list[Requirement]:
     return found
 
 
-def locked(text: str) -> dict[str, list[tuple[Version, int]]]:
-    """Each pinned package of a `uv pip compile --generate-hashes` file: its versions and their hash counts."""
-    entries: dict[str, list[tuple[Version, int]]] = {}
+def _logical_lines(text: str) -> list[str]:
+    """The lock's requirement lines, continuations joined, comments dropped."""
+    lines: list[str] = []
     logical = ""
     for raw in text.splitlines() + [""]:
         line = raw.split("#", 1)[0].rstrip() if not raw.lstrip().startswith("--hash") else raw.rstrip()
         if logical and not logical.endswith("\\"):
-            _add(entries, logical)
+            lines.append(logical)
             logical = ""
         if line.strip():
             logical = (logical[:-1] + " " + line.strip()) if logical else line.strip()
     if logical:
-        _add(entries, logical)
-    return entries
+        lines.append(logical)
+    return lines
 
 
-def _add(entries: dict[str, list[tuple[Version, int]]], logical: str) -> None:
+def _pin(logical: str) -> tuple[Requirement, int]:
     parts = logical.rstrip("\\").split()
     hashes = sum(1 for part in parts if part.startswith("--hash="))
     spec = " ".join(part for part in parts if not part.startswith("--hash=") and part != "\\")
-    requirement = Requirement(spec)
-    pins = [s for s in requirement.specifier if s.operator == "=="]
-    assert len(pins) == 1, f"not pinned with ==: {spec}"
-    entries.setdefault(canonicalize_name(requirement.name), []).append((Version(pins[0].version), hashes))
+    return Requirement(spec), hashes
+
+
+def locked(text: str) -> dict[str, list[tuple[Version, int]]]:
+    """Each pinned package of a `uv pip compile --generate-hashes` file: its versions and their hash counts."""
+    entries: dict[str, list[tuple[Version, int]]] = {}
+    for logical in _logical_lines(text):
+        requirement, hashes = _pin(logical)
+        pins = [s for s in requirement.specifier if s.operator == "=="]
+        assert len(pins) == 1, f"not pinned with ==: {requirement}"
+        entries.setdefault(canonicalize_name(requirement.name), []).append((Version(pins[0].version), hashes))
+    return entries
+
+
+def locked_extras(text: str) -> dict[str, set[str]]:
+    """The extras each pin of the lock carries (`fonttools[woff]==4.68.0` carries woff)."""
+    extras: dict[str, set[str]] = {}
+    for logical in _logical_lines(text):
+        requirement, _ = _pin(logical)
+        extras.setdefault(canonicalize_name(requirement.name), set()).update(requirement.extras)
+    return extras
+
+
+def extras_problems(lock_text: str, requires: dict[str, list[str]]) -> list[str]:
+    """Pins missing an extra that another locked package requires them with. `pip --require-hashes` (what `make`
+    runs) treats `fonttools[woff]>=4.59.2`, required by weasyprint, as a requirement of its own that a bare
+    `fonttools==…` pin does not satisfy, and refuses the whole install. `requires` maps a locked package to its
+    Requires-Dist lines."""
+    pinned = locked_extras(lock_text)
+    found = []
+    for package, lines in sorted(requires.items()):
+        own = pinned.get(canonicalize_name(package), set()) | {""}
+        for line in lines:
+            requirement = Requirement(line)
+            target = canonicalize_name(requirement.name)
+            if not requirement.extras or target not in pinned:
+                continue
+            if requirement.marker and not any(requirement.marker.evaluate({"extra": e}) for e in own):
+                continue
+            missing = {canonicalize_name(e) for e in requirement.extras} - {canonicalize_name(e) for e in pinned[target]}
+            if missing:
+                found.append(f"{package} requires {requirement}: the lock pins {target} without [{','.join(sorted(missing))}]")
+    return found
 
 
 def problems(pyproject: dict, lock_text: str) -> list[str]:
@@ -100,3 +140,24 @@ def test_the_check_fails_on_a_missing_package_a_low_pin_and_a_missing_hash():
     assert locked(lock_text)["click"] == [(Version("8.1.7"), 2)]
     assert problems(pyproject, lock_text) == ["scrapy>=2.19: the lock pins 2.13.0", "aiosmtpd>=1.4: not in the lock",
                                               "pytest==8.3.0: no hash"]
+
+
+def test_every_pin_carries_the_extras_locked_packages_require_it_with():
+    lock_text = (ROOT / "requirements.lock").read_text("utf-8")
+    requires = {}
+    for name in locked(lock_text):
+        try:
+            requires[name] = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:  # a pin for another platform or Python
+            continue
+    assert "weasyprint" in requires and "fonttools" in locked_extras(lock_text)
+    assert extras_problems(lock_text, requires) == [], "add the extras to the pins (Makefile, LOCK_EXTRAS)"
+
+
+def test_the_extras_check_fails_on_a_pin_without_the_extra_it_is_required_with():
+    lock_text = "weasyprint==70.0 \\\n    --hash=sha256:aa\nfonttools==4.68.0 \\\n    --hash=sha256:bb\n"
+    requires = {"weasyprint": ["fonttools[woff]>=4.59.2", "pydyf>=0.11"],
+                "fonttools": ['brotli>=1.0.1; extra == "woff"', 'lz4[x]; extra == "graphite"']}
+    assert extras_problems(lock_text, requires) == [
+        "weasyprint requires fonttools[woff]>=4.59.2: the lock pins fonttools without [woff]"]
+    assert extras_problems(lock_text.replace("fonttools==", "fonttools[woff]=="), requires) == []
