@@ -13,7 +13,7 @@ from sqlalchemy import select
 from kanoni.web import create_site
 from kanoni.web.background import serving
 from tracker import db as tracker_db
-from tracker.models import Act, ConsolidatedVersion, TextBlob, UnitContent, VersionUnit
+from tracker.models import ConsolidatedVersion, UnitContent, VersionUnit
 from web_support import ACT, crawled_database
 
 KEY = "diff-history-test-secret"
@@ -31,10 +31,6 @@ def stored(tmp_path_factory):
 def site(stored):
     with serving(create_site(stored, secret_key=KEY, public_url="https://kanoni.example.org")) as url:
         yield url
-
-
-def _changed_articles(page: str) -> list[str]:
-    return re.findall(r'<h3 class="change-label">([^<]*) — ', page)
 
 
 def test_changed_only_shows_the_changed_units_and_hides_unchanged_ones(site):
