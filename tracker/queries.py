@@ -44,6 +44,7 @@ __all__ = [
     "version_reading",
     "version_dates",
     "version_units",
+    "unit_versions",
     "watch",
     "watched_act_ids",
 ]
@@ -428,10 +429,12 @@ def version_dates(session: Session, act_id: int) -> list[dict[str, Any]]:
              "version_date": _iso(v.version_date)} for v in rows]
 
 
-def version_reading(session: Session, act_id: int, publication: int) -> VersionReading | None:
+def version_reading(session: Session, act_id: int, publication: int, *, with_units: bool = True) -> VersionReading | None:
     """Version `publication` of an act in full (published or not, as `version_units`), or None when the act
     or the version is not stored. Its amending acts are those of the act's list published (else adopted)
-    after the previous version came into force and on or before this one did; none when a date is missing."""
+    after the previous version came into force and on or before this one did; none when a date is missing.
+    with_units=False: its dates, neighbours and amending acts only (`units` None), for a diff's or a history's
+    heading."""
     act = session.get(Act, act_id)
     if act is None:
         return None
@@ -460,7 +463,7 @@ def version_reading(session: Session, act_id: int, publication: int) -> VersionR
                                      published_in=a.published_in, published_on=_iso(a.published_on), note=a.note,
                                      document_id=a.document_id, stored=a.document_id in stored) for a in matched]
     units = None
-    if not version.paywalled and version.content_sha256 is not None:
+    if with_units and not version.paywalled and version.content_sha256 is not None:
         query = _units_of(version.id, col(UnitContent.kind), col(UnitContent.key), col(UnitContent.number),
                           col(UnitContent.heading), col(UnitContent.parent_key), col(TextBlob.text))
         units = [StoredUnit(kind=kind, key=key, number=number, heading=heading, parent_key=parent, text=body or "")
@@ -471,3 +474,31 @@ def version_reading(session: Session, act_id: int, publication: int) -> VersionR
                           previous_publication=earlier[-1] if earlier else None,
                           next_publication=later[0] if later else None, publications=published,
                           amending_acts=amending, units=units)
+
+
+def unit_versions(session: Session, act_id: int, key: str, kinds: tuple[str, ...]) -> list[dict[str, Any]] | None:
+    """One unit (of kind in `kinds`, by its stored key: "5", "12^1", "annex-1/point-2") in every published
+    version of an act, oldest first: {"publication", "valid_from", "valid_to", "unit"} where "unit" is
+    {"kind", "key", "number", "heading", "parent_key", "text"}, or None when that version has no such unit or
+    its text is not stored ("stored" False). None when the act is not stored."""
+    if session.get(Act, act_id) is None:
+        return None
+    versions = session.scalars(select(ConsolidatedVersion).where(col(ConsolidatedVersion.act_id) == act_id,
+                                                                 col(ConsolidatedVersion.published).is_(True))
+                               .order_by(col(ConsolidatedVersion.publication))).all()
+    found: dict[int, dict[str, Any]] = {}
+    if versions:
+        query = (select(col(VersionUnit.version_id), col(UnitContent.kind), col(UnitContent.key),
+                        col(UnitContent.number), col(UnitContent.heading), col(UnitContent.parent_key),
+                        col(TextBlob.text))
+                 .select_from(VersionUnit)
+                 .join(UnitContent, col(UnitContent.id) == col(VersionUnit.content_id))
+                 .outerjoin(TextBlob, col(TextBlob.sha256) == col(UnitContent.text_sha256))
+                 .where(col(VersionUnit.version_id).in_([v.id for v in versions]), col(UnitContent.key) == key,
+                        col(UnitContent.kind).in_(kinds))
+                 .order_by(col(VersionUnit.seq)))
+        for version_id, kind, unit_key, number, heading, parent, body in session.execute(query):
+            found.setdefault(version_id, {"kind": kind, "key": unit_key, "number": number, "heading": heading,
+                                          "parent_key": parent, "text": body or ""})
+    return [{"publication": v.publication, "valid_from": _iso(v.valid_from), "valid_to": _iso(v.valid_to),
+             "stored": not v.paywalled and v.content_sha256 is not None, "unit": found.get(v.id) if v.id is not None else None} for v in versions]

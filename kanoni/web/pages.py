@@ -24,7 +24,7 @@ from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.delivery import send_confirmations
 from alerts.subscribe import request_subscription
 from alerts.topics import load_taxonomy
-from diffing import apply_amendment, diff_documents, document_from_units, parse_amendment, to_html
+from diffing import apply_amendment, document_from_units, parse_amendment, to_html
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
@@ -46,7 +46,6 @@ from tracker.queries import (
     act_titles,
     list_acts,
     recent_runs,
-    version_content_hash,
     version_translation,
     version_units,
 )
@@ -213,44 +212,6 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
                        english=english, discrepancies=discrepancies(db, act_id, lang),
                        default_from=publications[-2] if len(publications) > 1 else None,
                        default_to=publications[-1] if publications else None)
-
-
-@page_router.get("/acts/{act_id:id}/diff")
-def act_diff(request: Request, act_id: int, db: DB, lang: PageLanguage,
-             redlines: Annotated[Redlines, Depends(_redlines)],
-             older: Annotated[OptionalVersion, Query(alias="from")] = None,
-             newer: Annotated[OptionalVersion, Query(alias="to")] = None,
-             layout: Annotated[Layout, Query()] = "inline") -> Response:
-    if older is None or newer is None:  # the act page's default pair: the newest version and the one before
-        shown = version_units(db, act_id, newer)
-        earlier = [p for p in shown["publications"] if p < shown["publication"]] if shown else []
-        if shown is None or shown["publication"] is None or (older is None and not earlier):
-            return _message(request, lang, "not_found", 404)
-        pair = {"from": earlier[-1] if older is None else older, "to": shown["publication"]}
-        return RedirectResponse(str(request.url.include_query_params(**pair)), status_code=307)
-    if older > newer:  # what was added going forward would be shown as repealed: show the pair in order
-        return RedirectResponse(str(request.url.include_query_params(**{"from": newer, "to": older})),
-                                status_code=307)
-    hashes = version_content_hash(db, act_id, older), version_content_hash(db, act_id, newer)
-    if None in hashes:
-        old, new = version_units(db, act_id, older), version_units(db, act_id, newer)
-        if old is None or new is None or old["publication"] is None or new["publication"] is None:
-            return _message(request, lang, "not_found", 404)
-        return _message(request, lang, "no_text", 404)
-
-    def draw() -> Redline:
-        old, new = version_units(db, act_id, older), version_units(db, act_id, newer)
-        if not (old and new and old["units"] is not None and new["units"] is not None):
-            return None, None
-        diff = diff_documents(document_from_units(old["units"]), document_from_units(new["units"]))
-        return new["title"], Markup(to_html(diff, layout=layout, lang=lang, standalone=False))  # the engine escapes
-
-    act_title, html = redlines.get((act_id, older, newer, layout, lang, *hashes), draw)
-    if html is None:
-        return _message(request, lang, "no_text", 404)
-    title = f"{act_title or act_id}: {words_for(lang)['version']} {older} → {newer}"
-    return render_page(request, "diff.html", title=title, act_id=act_id, act_title=act_title or str(act_id),
-                       from_pub=older, to_pub=newer, diff_html=html)
 
 
 BriefCopy = Literal["external", "internal"]

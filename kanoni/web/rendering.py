@@ -7,12 +7,13 @@ from urllib.parse import urlencode
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from kanoni.web.words import LANGUAGES, words_for
 
-__all__ = ["LANG_COOKIE", "language_of", "message_page", "page_address", "render_page"]
+__all__ = ["LANG_COOKIE", "language_of", "message_page", "page_address", "render_fragment", "render_page"]
 
 LANG_COOKIE = "kanoni_lang"
 _ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -35,6 +36,11 @@ def page_address(request: Request, **replaced: str) -> str:
     kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang" and k not in replaced]
     query = urlencode(kept + list(replaced.items()))
     return request.url.path + (f"?{query}" if query else "")
+
+
+def render_fragment(template: str, **context: Any) -> Markup:
+    """A part of a page (autoescaped like the pages), rendered once and kept: a diff's text, say."""
+    return Markup(_ENVIRONMENT.get_template(template).render(**context))
 
 
 def render_page(request: Request, template: str, *, title_key: str | None = None, title: str | None = None,

@@ -9,6 +9,7 @@ headings and articles) and an anchor on every provision: `#art-5`, `#art-5-par-2
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from fastapi import Request
 from starlette.responses import Response
@@ -22,7 +23,7 @@ from kanoni.web.routing import html_router
 from kanoni.web.words import words_for
 from tracker.queries import version_reading, version_translation
 
-__all__ = ["provision_anchor", "version_router"]
+__all__ = ["Anchors", "child_anchor", "provision_anchor", "text_block", "unit_history_address", "version_blocks", "version_router"]
 
 _SHORT = {"article": "art", "paragraph": "par", "subparagraph": "sub", "subpoint": "sub"}
 
@@ -31,6 +32,12 @@ def _slug(number: str) -> str:
     """A unit number as an id part: "12^1" → "12-1", "ზ~2" (a repeated number) → "ზ-r2", "ო.ა" → "ო-ა"."""
     number = number.replace("~", "-r")
     return re.sub(r"[^0-9A-Za-zა-ჰ]+", "-", number).strip("-")
+
+
+def unit_history_address(act_id: int, key: str) -> str:
+    """The history page of a provision by its stored key: "12^1" → /acts/ID/units/12%5E1/history; an annex's
+    "annex-1/point-2" keeps its slash."""
+    return f"/acts/{act_id}/units/{quote(key, safe='/')}/history"
 
 
 def provision_anchor(path: UnitPath) -> str:
@@ -43,7 +50,7 @@ def provision_anchor(path: UnitPath) -> str:
     return "-".join(parts) or "text"
 
 
-class _Anchors:
+class Anchors:
     """Unique ids: a number Matsne repeats gets "-2", "-3"... rather than an id twice on the page."""
 
     def __init__(self) -> None:
@@ -58,30 +65,34 @@ class _Anchors:
         return unique
 
 
-def _child_anchor(parent: Node, child: Node, anchor: str) -> str:
+def child_anchor(parent: Node, child: Node, anchor: str) -> str:
     """"art-5" + paragraph 2 → "art-5-par-2"; sub-paragraph "ო" + its "ო.ა" → "art-4-sub-ო-ა" (the number names its parent)."""
     if child.level == parent.level == "subparagraph" and child.number.startswith(f"{parent.number}."):
         return f"{anchor}-{_slug(child.number[len(parent.number) + 1:])}"
     return f"{anchor}-{provision_anchor(((child.level, child.number),))}"
 
 
-def _block(node: Node, anchor: str, anchors: _Anchors) -> dict:
+def text_block(node: Node, anchor: str, anchors: Anchors) -> dict:
     """A unit as the template draws it: its opening line (the act's own words), own lines, and its children."""
-    children = [_block(child, anchors(_child_anchor(node, child, anchor)), anchors) for child in node.children]
+    children = [text_block(child, anchors(child_anchor(node, child, anchor)), anchors) for child in node.children]
     return {"level": node.level, "anchor": anchor, "title": title_line(node),
             "lines": [line for line in node.text.split("\n") if line.strip()] if node.text else [],
             "children": children, "history": [entry.text for entry in node.history]}
 
 
-def version_blocks(units: list[dict], lang: str) -> tuple[list[dict], list[dict], list[str]]:
-    """(the text's blocks, the table of contents, the signature lines) of a version's stored units."""
+def version_blocks(units: list[dict], lang: str, reading_id: int | None = None) -> tuple[list[dict], list[dict], list[str]]:
+    """(the text's blocks, the table of contents, the signature lines) of a version's stored units; with the
+    act's id, each provision links to its history."""
     document = document_from_units(units)
-    anchors = _Anchors()
+    anchors = Anchors()
     blocks, contents = [], []
-    for node in document.units:
+    stored = [unit for unit in units if unit["kind"] != "footer"]  # document_from_units keeps the others, in order
+    for node, unit in zip(document.units, stored):
         anchor = anchors(provision_anchor(node.key))
-        block = _block(node, anchor, anchors)
+        block = text_block(node, anchor, anchors)
         block["provision"] = node.level in PROVISION_LEVELS
+        block["history_address"] = unit_history_address(reading_id, unit["key"]) \
+            if block["provision"] and reading_id is not None else None
         block["heading"] = node.heading
         blocks.append(block)
         if node.level == "body":
@@ -99,7 +110,7 @@ def act_version(request: Request, act_id: int, publication: int, db: DB, lang: P
     reading = version_reading(db, act_id, publication)
     if reading is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
-    blocks, contents, signature = version_blocks([u.model_dump() for u in reading.units], lang) \
+    blocks, contents, signature = version_blocks([u.model_dump() for u in reading.units], lang, act_id) \
         if reading.units else ([], [], [])
     title = f"{reading.title or act_id} — {words_for(lang)['version']} {publication}"
     # An English reader is told whether Matsne publishes an official translation of this version, and gets it.
