@@ -128,6 +128,25 @@ def test_bad_weights_and_context_rows_are_refused():
     ("მზრუნველის თანხმობით", "child_protection"),
     ("ააიპ-ის წესდება", "ngo_civil_society"),
     ("არაფულადი სოციალური დახმარების გაცემა", "social_assistance"),
+    # vocabulary for the dev labels' misses, each a general usage (branch tagger-recall)
+    ("მოხალისე უფლებამოსილია მასპინძელ ორგანიზაციასთან ხელშეკრულება დადოს", "ngo_civil_society"),
+    ("მოხალისეობითი ხელშეკრულება იდება წერილობით", "ngo_civil_society"),  # derived adjective
+    ("საზოგადოებრივი ორგანიზაციების რეგისტრაცია", "ngo_civil_society"),  # the older name of an NGO
+    ("შვილად ასაყვანი ბავშვის თანხმობა", "adoption"),  # the verb's participle, not only the noun
+    ("მშვილებელმა ბავშვი შვილად აიყვანა", "adoption"),
+    ("გასაშვილებელ ბავშვთა რეესტრი", "adoption"),
+    ("ომის ვეტერანთა ჰოსპიტლების დახურვა", "health_insurance"),  # ჰოსპიტალი loses its ა when inflected
+    ("სპეციალიზებულ სამკურნალო დაწესებულებათა ნუსხა", "health_insurance"),
+    ("ინფორმირებული თანხმობის მიღება", "health_insurance"),
+    ("ტუბერკულოზით დაავადებული პირის მკურნალობა", "health_insurance"),
+    ("აივ ინფექცია/შიდსის დიაგნოსტიკა", "health_insurance"),
+    ("ხანშიშესულთა მოვლა", "elderly"),  # older synonym of ხანდაზმული
+    ("შინმოვლის თანადაფინანსება ხანდაზმულთათვის", "elderly"),
+    ("ქუჩაში მცხოვრები ბავშვები", "homelessness"),
+    ("ოჯახი, რომელიც ცხოვრობს ღია ცის ქვეშ", "homelessness"),
+    ("საყოფაცხოვრებო-კომუნალური მომსახურების შეღავათები", "social_assistance"),  # a hyphenated word's part
+    ("სათემო ორგანიზაციაში განთავსება", "deinstitutionalization"),
+    ("გენდერული ნიშნით ძალადობის პრევენცია", "domestic_violence"),  # a word between the term's words
 ])
 def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     assert topic in topics(text), text
@@ -167,6 +186,15 @@ def test_derived_words_inflected_phrases_and_new_vocabulary(text, topic):
     ("ელჩებისა და სხვა დიპლომატიური წარმომადგენლების აკრედიტაცია", "licensing"),
     ("თვითმმართველობის ორგანოების საქმიანობის სახელმწიფო ზედამხედველობა და ზედამხედველობის წესი", "licensing"),
     ("სასჯელის მოხდის შემდეგ არასრულწლოვნის საზოგადოებაში რეინტეგრაცია", "deinstitutionalization"),  # an offender's
+    # other senses of the vocabulary added for the dev misses (branch tagger-recall)
+    ("ომის მოხალისეები და სამხედრო მოსამსახურეები", "ngo_civil_society"),  # a war volunteer
+    ("მოხალისეთა სამაშველო ფორმირებებში გაერთიანება", "ngo_civil_society"),  # a rescue volunteer
+    ("სპეციალიზებულ სამკურნალო დაწესებულებათა ნუსხა", "deinstitutionalization"),  # a hospital, not residential care
+    ("პირი, რომელიც თავს დისკრიმინაციის მსხვერპლად მიიჩნევს", "domestic_violence"),
+    ("ხანდაზმულთა თავშესაფარი", "homelessness"),  # an old-age home
+    ("დევნილთა დროებითი საცხოვრებელი ფართით უზრუნველყოფა", "homelessness"),  # IDP housing (LABELLING.md)
+    ("სტიქიით დაზარალებული ოჯახების დროებითი საცხოვრებლით უზრუნველყოფა", "homelessness"),
+    ("პრობაციის ოფიცერი ინფორმაციას ითხოვს სამკურნალო დაწესებულებებიდან", "health_insurance"),  # an address
 ])
 def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
     # A term of the topic is there (so the test holds the case it names), and what stands around it keeps it
@@ -180,7 +208,6 @@ def test_other_senses_and_incidental_mentions_are_not_tagged(text, topic):
     ("სსიპ – სოციალური მომსახურების სააგენტო", "social_work"),
     ("ჯანმრთელობისა და სოციალური დაცვის სამინისტრო", "health_insurance"),
     ("განათლების დაწესებულების სააღმზრდელო პროგრამაში", "deinstitutionalization"),  # adjective after its noun
-    ("ომის მოხალისეები და სამხედრო მოსამსახურეები", "ngo_civil_society"),
     ("საგადასახადო მოთხოვნის ხანდაზმულობის ვადა", "elderly"),  # ხანდაზმულობა: a limitation period
     ("არაფულადი აქტივი", "social_assistance"),  # a non-monetary asset
     ("სერტიფიცირებული აუდიტორი და ლიცენზირებული ბანკი", "licensing"),  # qualifiers of another field
