@@ -25,7 +25,7 @@ from typing import Any
 
 from vocabulary.georgian_words import base_form
 
-__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "definitions_of_text", "definitions_of_units",
+__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "definitions_of_text", "definitions_of_unit", "definitions_of_units",
            "in_text_definitions", "is_definitions_unit"]
 
 # A heading that announces definitions. "ცნება" alone ("სამართლებრივი აქტის ცნება და სახეები") announces
@@ -286,7 +286,11 @@ def in_text_definitions(text: str, *, unit: str = "") -> list[FoundDefinition]:
     """Every "(შემდგომში – short name)" of a unit's text: the short name, and the phrase before it. The short
     name a definitions item gives its own term is that item's (`definitions_of_text`), not one of these."""
     found = []
+    if "(შემდ" not in text and "( შემდ" not in text:
+        return []
     for line in _skip_pending(text.splitlines()):
+        if "შემდ" not in line:
+            continue
         term_end = -1
         item = _ITEM.match(line)
         split = _split_dash(item.group("rest")) if item else None
@@ -309,20 +313,23 @@ def _field(unit: Mapping[str, Any] | Any, name: str) -> Any:
 UNIT_KINDS = ("article", "point", "body")
 
 
+def definitions_of_unit(unit: Mapping[str, Any] | Any) -> list[FoundDefinition]:
+    """One unit's definitions (a dict or a record with kind, key, heading, text): its items when it is a
+    definitions unit, then the short names it gives in passing. A term defined twice in one unit is kept once:
+    its first definition, an item's before a short name's."""
+    if _field(unit, "kind") not in UNIT_KINDS:
+        return []
+    key = _field(unit, "key") or ""
+    heading = _field(unit, "heading") or ""
+    text = _field(unit, "text") or ""
+    listed = definitions_of_text(text, unit=key, heading=heading) if is_definitions_unit(heading, text) else []
+    listed += in_text_definitions(text, unit=key)
+    unique: dict[str, FoundDefinition] = {}
+    for definition in listed:
+        unique.setdefault(definition.base_form, definition)
+    return list(unique.values())
+
+
 def definitions_of_units(units: Iterable[Mapping[str, Any] | Any]) -> list[FoundDefinition]:
-    """Every definition of a version, in document order: each definitions unit's items, then (in every unit)
-    the short names given in passing."""
-    found: list[FoundDefinition] = []
-    for unit in units:
-        if _field(unit, "kind") not in UNIT_KINDS:
-            continue
-        key = _field(unit, "key") or ""
-        heading = _field(unit, "heading") or ""
-        text = _field(unit, "text") or ""
-        listed = definitions_of_text(text, unit=key, heading=heading) if is_definitions_unit(heading, text) else []
-        listed += in_text_definitions(text, unit=key)
-        unique: dict[str, FoundDefinition] = {}
-        for definition in listed:  # a term defined twice in one unit: its first definition, an item's before
-            unique.setdefault(definition.base_form, definition)  # a short name's
-        found.extend(unique.values())
-    return found
+    """Every definition of a version, in document order."""
+    return [definition for unit in units for definition in definitions_of_unit(unit)]
