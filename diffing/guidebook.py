@@ -30,9 +30,10 @@ from typing import Any
 from diffing.definitions import FoundDefinition, definitions_of_unit
 from diffing.normalise import comparison_key
 from diffing.redline import Redline, redline
-from vocabulary.georgian_words import base_form
+from vocabulary.georgian_words import base_form, stems
 
 __all__ = ["ALPHABET", "ActDefinition", "Entry", "VersionSource", "Wording", "alphabet_key", "build_guidebook",
+           "definition_dict", "entry_dict", "matching",
            "initial", "slug", "substance_key", "wording_redline"]
 
 ALPHABET = "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ"
@@ -229,3 +230,53 @@ def build_guidebook(versions: Iterable[VersionSource], units: Mapping[Any, Any],
                                                      entry.definitions, entry.conflict, entry.wording_only,
                                                      entry.conflict_since, entry.conflicting_acts))
     return unique
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def definition_dict(definition: ActDefinition, *, history: bool = True) -> dict[str, Any]:
+    """One definition for JSON: the documented keys (act, unit, text, valid_from, valid_to) and more."""
+    out: dict[str, Any] = {
+        "act": definition.act, "unit": definition.unit, "text": definition.text,
+        "valid_from": _iso(definition.valid_from), "valid_to": _iso(definition.valid_to),
+        "act_title": definition.act_title, "item": definition.item, "kind": definition.kind, "term": definition.term,
+        "current": definition.current,
+    }
+    if history:
+        out["history"] = [{"text": w.text, "valid_from": _iso(w.valid_from), "valid_to": _iso(w.valid_to),
+                           "publications": [w.first_publication, w.last_publication]} for w in definition.wordings]
+    return out
+
+
+def entry_dict(entry: Entry, *, history: bool = True) -> dict[str, Any]:
+    """One term for JSON: {"term", "base_form", "definitions": [...], "conflict"} and the rest of the entry."""
+    return {"term": entry.term, "base_form": entry.base_form,
+            "definitions": [definition_dict(d, history=history) for d in entry.definitions],
+            "conflict": entry.conflict, "wording_only": entry.wording_only,
+            "conflict_since": _iso(entry.conflict_since), "conflicting_acts": list(entry.conflicting_acts),
+            "slug": entry.slug}
+
+
+def _words(text: str) -> list[tuple[str, frozenset[str]]]:
+    return [(word, stems(word) if re.fullmatch(r"[ა-ჰ]+", word) else frozenset((word,)))
+            for word in re.findall(r"[^\W_]+", text.casefold())]
+
+
+def _meets(query_word: tuple[str, frozenset[str]], term_word: tuple[str, frozenset[str]]) -> bool:
+    word, word_stems = query_word
+    if re.fullmatch(r"[ა-ჰ]+", word):
+        return bool(word_stems & term_word[1])
+    return term_word[0].startswith(word)
+
+
+def matching(entries: Sequence[Entry], query: str) -> list[Entry]:
+    """The entries whose term holds every word of `query` in some form: "ბავშვების" finds ბავშვი, "აღმზრდელის"
+    finds მინდობით აღმზრდელი (the words' stems meet, vocabulary.georgian_words.stems), "პირის" finds პირი but not
+    პირველადი; a word in other letters matches the start of a term's word ("aiv" in "aivi")."""
+    wanted = _words(query[:256])
+    if not wanted:
+        return []
+    return [entry for entry in entries
+            if all(any(_meets(w, t) for t in _words(entry.term)) for w in wanted)]
