@@ -61,11 +61,14 @@ MAX_TERM_CHARS = 160
 _PHRASE_STOPS = frozenset({
     "რომელიც", "რომლის", "რომელსაც", "რომელთა", "რომლებიც", "რომ", "თუ", "ხოლო", "ასევე", "აგრეთვე", "ანუ", "არის",
     "მიერ", "მიხედვით", "შესაბამისად", "საფუძველზე", "უნდა", "იყოს", "ამ", "მისი", "მათი", "მას", "გარდა", "შემდეგ",
-    "მიზნით", "ფარგლებში", "მეშვეობით", "თანახმად", "ან", "და", "ან/და", "მათ", "შორის", "ეს", "იმ", "მიმართ",
+    "ჩაითვლება", "ითვლება", "ის", "მოხდა", "იყო", "ხდება", "მიიჩნევა", "შესაძლებელია", "წესით", "მიზნით", "ფარგლებში", "მეშვეობით", "თანახმად", "ან", "და", "ან/და", "მათ", "შორის", "ეს", "იმ", "მიმართ",
     "ადგენს", "ამტკიცებს", "ახორციელებს", "იღებს", "გასცემს", "უზრუნველყოფს", "შეიმუშავებს", "განსაზღვრავს",
 })
-_VERB_ENDING = re.compile(r"(?:ებს|ობს|ავს|ებენ|ობენ|ება|დება|ულია)$")
+_VERB_ENDING = re.compile(r"(?:ებს|ობს|ავს|ებენ|ობენ|ება|დება|ულია)$|^(?:და|გა|მო|შე|ჩა|წა|გადა|აღ)[ა-ჰ]*ი[ა-ჰ]*ოს$")
 _GENITIVE = re.compile(r"(?:ის|ისა|სა|თა|ების|ებისა|ათა)[,]?$")
+# A word that may be one of a list of names joined by commas, და, ან: genitive or dative (საწარმოს,
+# დაწესებულების, ორგანიზაციის; სამოქმედო გეგმას ან განვითარების გეგმას).
+_LISTED = re.compile(r"(?:ს|სა|თა|ათა)$")
 MAX_PHRASE_WORDS = 14
 
 
@@ -82,9 +85,27 @@ class FoundDefinition:
     kind: str = "article"
 
 
+_OPENING = "„«"
+_CLOSING = "“”»"
+
+
 def _clean_term(raw: str) -> str:
-    term = " ".join(raw.split()).strip(_QUOTES + " ")
-    return term.strip(" :;,.-–—").strip(_QUOTES + " ")
+    """A term without the quotes around it and the marks after it: ",,პაციენტი “" → პაციენტი; a quote inside it
+    stays whole (სსიპ - „112“)."""
+    term = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", " ".join(raw.split()).replace(",,", "„")))
+    while True:
+        before = term
+        term = term.strip(" :;,.-–—")
+        if term[:1] in _OPENING + "\"'`" and not any(q in term[1:] for q in _OPENING) and \
+                (term[-1:] in _CLOSING + "\"'’‘`" or not any(q in term for q in _CLOSING)):
+            term = term[1:]
+        if term[-1:] in _CLOSING + "\"'’‘`" and not any(q in term[:-1] for q in _OPENING + _CLOSING):
+            term = term[:-1]
+        if term.startswith("„") and term.endswith(tuple(_CLOSING)) and term.count("„") == 1:
+            term = term[1:-1]
+        term = term.replace("’’", "").strip()
+        if term == before:
+            return term
 
 
 def _plausible_term(term: str) -> bool:
@@ -254,12 +275,12 @@ def _phrase_before(line: str, end: int) -> str:
     """The phrase that ends at `end` (just before "(შემდგომში – …)"): back to a mark, a dash, an item's number,
     a stop word or a verb, or MAX_PHRASE_WORDS words. "საქართველოს" starts a name, and is kept; a comma or "და"
     after a genitive joins a name's parts ("… შრომის, ჯანმრთელობისა და სოციალური დაცვის სამინისტრო")."""
-    before = line[:end].rstrip()
-    if before.endswith(("“", "”", "\"")):  # a quoted name: back to its opening quote
+    before = line[:end].rstrip().rstrip(",").rstrip()
+    words = before.split()
+    if before.endswith(("“", "”", "\"")):  # a quoted name is one word of the phrase: „ბავშვზე ზრუნვა“
         opening = max(before.rfind("„"), before.rfind(",,"), before.rfind("«"))
         if opening >= 0:
-            return before[opening:]
-    words = before.split()
+            words = before[:opening].split() + [before[opening:]]
     phrase: list[str] = []
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
@@ -267,10 +288,10 @@ def _phrase_before(line: str, end: int) -> str:
         if phrase:
             if re.search(r"[.;:()–—]$", word) or word in {"-", "–", "—"} or _ITEM.match(word + " x"):
                 break
-            if word.endswith(",") and not _GENITIVE.search(bare):
+            if word.endswith(",") and not _LISTED.search(bare):
                 break
-            if bare in {"და", "ან"}:
-                if index > 0 and _GENITIVE.search(words[index - 1].strip(_QUOTES + ",")):
+            if bare in {"და", "ან", "ან/და"}:
+                if index > 0 and _LISTED.search(words[index - 1].strip(_QUOTES + ",")):
                     phrase.insert(0, word)
                     continue
                 break

@@ -215,7 +215,7 @@ def build_guidebook(versions: Iterable[VersionSource], units: Mapping[Any, Any],
     entries = []
     for key, definitions in grouped.items():
         spelled = Counter(d.term for d in definitions if d.kind == "article") or Counter(d.term for d in definitions)
-        term = min(spelled, key=lambda t: (-spelled[t], alphabet_key(t)))
+        term = min(spelled, key=lambda t: (-spelled[t], len(t), alphabet_key(t)))  # most used, then shortest
         ordered_definitions = tuple(sorted(definitions, key=lambda d: (not d.current, d.kind != "article", d.act,
                                                                        d.unit)))
         conflict, wording_only, since, acts = _conflict(ordered_definitions)
