@@ -25,7 +25,7 @@ def _state(session: Session) -> tuple[Any, ...]:
     versions = session.execute(select(func.count(), func.max(ConsolidatedVersion.id))
                                .where(col(ConsolidatedVersion.published).is_(True))).one()
     acts = session.execute(select(func.count(), func.max(Act.last_checked_at))).one()
-    return (str(session.get_bind().url), *versions, *acts, date.today())
+    return (str(session.get_bind().engine.url), *versions, *acts, date.today())
 
 
 def load_guidebook(session: Session, act_ids: list[int] | None = None) -> list[Entry]:
