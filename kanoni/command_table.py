@@ -52,6 +52,8 @@ COMMANDS: dict[str, Entry] = {
                   "Print the Atom feed of TOPIC's latest changes (see `kanoni topics`)."),
     "glossary": Entry("kanoni.alert_commands:glossary_command",
                       'The legal definitions of ACT (its "ტერმინთა განმარტება" article), with their source and topics.'),
+    "guidebook": Entry("kanoni.guidebook_commands:guidebook_command",
+                       "The guidebook of legal terms: what every stored act defines, one entry per term."),
     "mirror": Entry("kanoni.core_commands:mirror",
                     "A local copy of Matsne for tests and the demo (real acts, made-up history)."),
     "position": Entry("kanoni.report_commands:position_group",

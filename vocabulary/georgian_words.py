@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import product
 
-__all__ = ["ENDINGS", "MAX_ENDING", "MIN_STEM", "stems", "tokens"]
+__all__ = ["ENDINGS", "MAX_ENDING", "MIN_STEM", "base_form", "stems", "tokens"]
 
 _PLURALS = ("", "ებ", "ებ")
 _CASES = ("", "ი", "ს", "ის", "ისა", "სა", "მა", "მ", "ით", "ითა", "თი", "ად", "ადა", "დ", "ო", "ა", "თა", "თ", "ნი",
@@ -55,3 +55,17 @@ def stems(word: str) -> frozenset[str]:
         if len(stem) >= _MIN_SYNCOPE_STEM:
             found.add(_SYNCOPE.sub("", stem))
     return frozenset(found)
+
+
+def base_form(text: str) -> str:
+    """One key for a phrase and all its inflected forms: each Georgian word's shortest stem (`stems`), other
+    words folded, joined by spaces. "ბავშვი", "ბავშვის", "ბავშვები" → "ბავშვ"; "თავშესაფარი", "თავშესაფრის"
+    → "თავშესაფრ"; "სოციალური დახმარება" → "სოციალურ დახმრ". A grouping key, not a word to show. The forms of
+    one word nearly always share their shortest stem; where they do not (სამინისტრო → სამინისტრ, სამინისტროს →
+    სამინისტრო), matching by `stems` still finds them: search uses that, grouping the key."""
+    words = []
+    for word in re.findall(r"[ა-ჰ]+|[^\W_]+", text.casefold()):
+        if _TOKEN.fullmatch(word):
+            word = min(stems(word), key=lambda stem: (len(stem), stem))
+        words.append(word)
+    return " ".join(words)

@@ -488,6 +488,40 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
                     "Georgian words are found in all their forms: ბავშვი also finds ბავშვის, ბავშვთა, ბავშვებისთვის. "
                     "Every word must appear in one article or file; OR between two words accepts either, -word leaves "
                     "out what contains it, word* finds the words that begin so."),
+    # the guidebook of legal terms
+    "guidebook": ("ცნობარი", "Guidebook"),
+    "guidebook_title": ("ტერმინების ცნობარი", "Guidebook of legal terms"),
+    "guidebook_intro": ("ყველა შენახული აქტის ტერმინთა განმარტებები, ერთი ჩანაწერი თითო ტერმინზე: თითოეული აქტის "
+                        "განმარტება გვერდიგვერდ, მისი წყარო და თარიღები.",
+                        "The legal definitions of every stored act, one entry per term: each act's definition side "
+                        "by side, with its source and dates."),
+    "guidebook_letters": ("ანბანი", "Alphabet"),
+    "guidebook_search": ("ტერმინის ძიება", "Find a term"),
+    "guidebook_search_hint": ("ტერმინი ნებისმიერი ფორმით მოიძებნება: „ბავშვების“ პოულობს „ბავშვი“-ს.",
+                              "A term is found in any of its forms: ბავშვების finds ბავშვი."),
+    "guidebook_none": ("ტერმინი ვერ მოიძებნა.", "No term found."),
+    "guidebook_empty": ("განმარტებები ჯერ არ არის: ჯერ აქტები უნდა შეგროვდეს.", "No definitions yet: crawl some acts first."),
+    "guidebook_terms": ("{n} ტერმინი", "{n} terms"),
+    "guidebook_terms_one": ("1 ტერმინი", "1 term"),
+    "guidebook_conflict": ("აქტები განსხვავებულად განმარტავენ", "Acts define it differently"),
+    "guidebook_conflict_since": ("{date}-დან", "since {date}"),
+    "guidebook_wording_only": ("განსხვავება მხოლოდ ფორმულირებაშია", "The definitions differ in wording only"),
+    "guidebook_definitions": ("განმარტებები", "Definitions"),
+    "guidebook_act": ("აქტი", "Act"),
+    "guidebook_where": ("სად", "Where"),
+    "guidebook_since": ("მოქმედებს", "In force"),
+    "guidebook_now": ("დღემდე", "now"),
+    "guidebook_ended": ("აღარ მოქმედებს", "No longer in force"),
+    "guidebook_short_name": ("შემოკლებული სახელი", "Short name"),
+    "guidebook_history": ("ისტორია", "History"),
+    "guidebook_history_none": ("განმარტება არ შეცვლილა.", "The definition has not changed."),
+    "guidebook_wording": ("ფორმულირება", "Wording"),
+    "guidebook_permalink": ("მუდმივი ბმული", "Permalink"),
+    "guidebook_open_act": ("აქტში ნახვა", "Read it in the act"),
+    "guidebook_article": ("მუხლი {key}", "Article {key}"),
+    "guidebook_unit": ("ერთეული {key}", "Unit {key}"),
+    "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
+    "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
 }
 
 
