@@ -29,7 +29,7 @@ from diffing.render import summary_line
 from diffing.units import PROVISION_LEVELS, Document, Node, UnitPath, title_line
 from kanoni.web.api import ActId
 from kanoni.web.dependencies import DB, Language, PageLanguage
-from kanoni.web.pages import Layout, OptionalVersion, Redline, Redlines, _redlines
+from kanoni.web.pages import Layout, OptionalVersion, Redline, Redlines, site_redlines
 from kanoni.web.rendering import message_page, render_fragment, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.version_pages import Anchors, child_anchor, provision_anchor, unit_history_address
@@ -176,7 +176,7 @@ def _amending_between(db: Any, act_id: int, older: int, newer_reading: VersionRe
 
 @diff_router.get("/acts/{act_id:id}/diff")
 def act_diff(request: Request, act_id: int, db: DB, lang: PageLanguage,
-             redlines: Annotated[Redlines, Depends(_redlines)],
+             redlines: Annotated[Redlines, Depends(site_redlines)],
              older: Annotated[OptionalVersion, Query(alias="from")] = None,
              newer: Annotated[OptionalVersion, Query(alias="to")] = None,
              layout: Annotated[Layout, Query()] = "inline",

@@ -50,7 +50,7 @@ from tracker.queries import (
     version_units,
 )
 
-__all__ = ["Redlines", "article_anchor", "page_router"]
+__all__ = ["Layout", "OptionalVersion", "Redline", "Redlines", "article_anchor", "page_router", "site_redlines"]
 
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "txt": "text/plain; charset=utf-8", "pdf": "application/pdf",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -156,7 +156,7 @@ class Redlines:
         return drawn
 
 
-def _redlines(request: Request) -> Redlines:
+def site_redlines(request: Request) -> Redlines:
     return request.app.state.redlines
 
 
