@@ -25,7 +25,7 @@ from typing import Any
 
 from vocabulary.georgian_words import base_form
 
-__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "definitions_of_text", "definitions_of_unit", "definitions_of_units",
+__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "considered_definition", "definitions_of_text", "definitions_of_unit", "definitions_of_units",
            "in_text_definitions", "is_definitions_unit"]
 
 # A heading that announces definitions. "ცნება" alone ("სამართლებრივი აქტის ცნება და სახეები") announces
@@ -42,7 +42,7 @@ _ITEM = re.compile(
     r"|(?P<number>\d+(?:\s*\^\s*\d+)?(?:\.\d+(?:\^\d+)?)*(?:\.|\)))(?=\s|[„\",,«ა-ჰ]))\s*(?P<rest>.*)$")
 # The dash between a term and its text: an en or em dash anywhere, a hyphen only between spaces.
 _DASH = re.compile(r"\s*[–—]\s*|\s+-\s+|(?<=[“”\"’'])\s*-\s*")
-_VERB_DEFINES = re.compile(r"\s+(?:ნიშნავს|გულისხმობს|არის|წარმოადგენს)\s+")
+_VERB_DEFINES = re.compile(r"\s+(?:ნიშნავს|გულისხმობს|არის|წარმოადგენს|მოიცავს)\s+")
 # Verbs that define without quotes: "ა) ინფლაციის მაჩვენებელი განისაზღვრება, როგორც …", "… ნიშნავს …".
 _VERB_DEFINES_UNQUOTED = re.compile(r"\s+(?:განისაზღვრება,?\s+როგორც|ნიშნავს|გულისხმობს)\s+")
 # A term is named in the nominative: its last word ends in a vowel (ბავშვი, დახმარება, სამინისტრო), not in a
@@ -55,6 +55,11 @@ _REPEALED = re.compile(r"^\(?\s*(?:ამოღებულია|ძალა�
 _AMENDMENT_NOTE = re.compile(r"^(?:საქართველოს\s+)?(?:\d{4}\s+წლის|[ა-ჰ\s]*\d{2}\.\d{2}\.\d{4})|№\s*\d+.*\d{2}\.\d{2}\.\d{4}")
 _ALIAS = re.compile(r"\(\s*(?:შემდგომში|შემდგომ|შემდეგში|შემდეგ)\s*(?:[–—-]\s*|:\s*)?(?P<alias>[^()]{1,150}?)\s*\)")
 _END = re.compile(r"(?:\s*[;,.:]\s*(?:და|ან|ან/და)?)+\s*$")
+# One sentence that defines: "ამ კანონის მიზნებისათვის მცირეწლოვნად ითვლება 6 წლამდე ასაკის პირი" (a treaty's
+# "ამ კონვენციის მიზნებისათვის …" too). The term stands in the adverbial case (…ად, …დ) before the verb.
+_CONSIDERED = re.compile(
+    r"^(?:\d+(?:\^\d+)?\.\s*)?ამ\s+[ა-ჰ]+(?:\s+[ა-ჰ]+)?\s+მიზნებ(?:ისათვის|ისთვის),?\s+"
+    r"(?P<term>(?:[ა-ჰ\-]+\s+){0,5}?[ა-ჰ\-]+(?:ად|[ოეუ]დ))\s+(?:ითვლება|ჩაითვლება|მიიჩნევა|განიხილება)\s+(?P<text>\S.*)$")
 MAX_TERM_WORDS = 12
 MAX_TERM_CHARS = 160
 # Walking back from "(შემდგომში – …)" to the start of the phrase it abbreviates: these words end the walk.
@@ -140,6 +145,35 @@ def _split_dash(rest: str) -> tuple[str, str] | None:
     return None
 
 
+def _from_adverbial(term: str) -> str:
+    """A term written in the adverbial case, in the nominative a guidebook lists: ბავშვად → ბავშვი,
+    სამინისტროდ → სამინისტრო, მცირეწლოვნად → მცირეწლოვანი, ოჯახურ ძალადობად → ოჯახური ძალადობა. The case ate
+    a stem's own final vowel, so the ending is a guess: ა after -ებ/-ობ (the abstract nouns), else ი (a plural
+    ბავშვებად comes back as ბავშვება); base_form groups the forms whatever the guess."""
+    words = term.split()
+    last = words[-1]
+    if re.search(r"[ოეუ]დ$", last):
+        last = last[:-1]
+    elif re.search(r"(?:ებ|ობ)ად$", last):  # the abstract nouns of -ება, -ობა: დახმარებად, ძალადობად
+        last = last[:-1]
+    else:
+        last = last[:-2] + "ი"
+    last = re.sub(r"ვნი$", "ვანი", last)  # the syncopated -ოვან- of adjectives: მცირეწლოვნად → მცირეწლოვანი
+    # a truncated adjective (განაწილებულ მოგებად) takes its ი back; a genitive or a postposition (…ს, …თვის) stays
+    modifiers = [word + "ი" if re.search(r"[^აეიოუს]$", word) and not _OBLIQUE.search(word) else word
+                 for word in words[:-1]]
+    return " ".join([*modifiers, last])
+
+
+def considered_definition(line: str) -> tuple[str, str] | None:
+    """(term, text) of a sentence that defines by "… მიზნებისათვის X-ად ითვლება Y", else None."""
+    match = _CONSIDERED.match(line.strip())
+    if not match or match.group("text").rstrip().endswith(":"):  # "… ითვლება შემდეგი პირები:" opens a list
+        return None
+    term = _from_adverbial(match.group("term"))
+    return (term, match.group("text")) if _plausible_term(term) else None
+
+
 def _nominative(term: str) -> bool:
     last = _clean_term(_ALIAS.sub(" ", term)).split()[-1:] or [""]
     return bool(_NOMINATIVE.search(last[0])) and not _OBLIQUE.search(last[0])
@@ -159,7 +193,7 @@ def is_definitions_unit(heading: str, text: str) -> bool:
     """Whether a unit is (or holds) a list of definitions: by its heading, or by a line announcing them."""
     if DEFINITIONS_HEADING.search(heading or ""):
         return True
-    return any(_INTRO.search(line) for line in text.splitlines()[:60])
+    return any(_INTRO.search(line) or _CONSIDERED.match(line.strip()) for line in text.splitlines()[:60])
 
 
 _MARKER_ONLY = re.compile(r"^(?:[ა-ჰ](?:\^\d+)?(?:\.[ა-ჰ])*\s*\)|\d+(?:\^\d+)?(?:\.\d+)*[.)])$")
@@ -224,6 +258,12 @@ def definitions_of_text(text: str, *, unit: str = "", heading: str = "") -> list
 
     for line in lines:
         item = _ITEM.match(line)
+        considered = considered_definition(line)
+        if considered is not None:
+            close()
+            term, body = considered
+            found.append(FoundDefinition(term, base_form(term), _finish(body), unit, item.group("marker") if item else ""))
+            continue
         if _INTRO.search(line) and not (item and _split_dash(item.group("rest"))):
             close()
             zone, style = True, None
@@ -258,6 +298,13 @@ def definitions_of_text(text: str, *, unit: str = "", heading: str = "") -> list
                 continue
             if current is not None:  # a sub-item of the definition before
                 current["text"] += "\n" + line
+            continue
+        quoted = _split_dash(line) if style in (None, "quoted") and line[:1] in "„\"«" else None
+        if quoted is not None and _plausible_term(_clean_term(quoted[0])):
+            # unnumbered items, each a quoted term (a treaty's definitions article: "„ენა“ მოიცავს …;")
+            close()
+            style = "quoted"
+            current = {"term": quoted[0], "text": quoted[1], "item": "", "children": []}
             continue
         if _AMENDMENT_NOTE.search(line) or line.startswith(("თავი ", "მუხლი ")):
             close()
