@@ -56,7 +56,11 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
     if bill:
         listed.append(("bill", f"/bills/{bill['id']}"))
     listed += [("version", f"/acts/{ACT}/versions/{newer}"), ("version-permalink", f"/acts/{ACT}/versions/{newer}#art-7-par-2"),
-               ("topics", "/topics"), ("topic", "/topics/foster_care")]
+               ("topics", "/topics"), ("topic", "/topics/foster_care"),
+               ("diff-changed", f"/acts/{ACT}/diff?from={older}&to={newer}&view=changed"),
+               ("history", f"/acts/{ACT}/units/4/history"), ("guidebook", "/guidebook"),
+               ("guidebook-term", "/guidebook/%E1%83%91%E1%83%94%E1%83%9C%E1%83%94%E1%83%A4%E1%83%98%E1%83%AA"
+                                  "%E1%83%98%E1%83%90%E1%83%A0%E1%83%98")]  # ბენეფიციარი
     listed += [("subscribe", "/subscribe"), ("health", "/health")]
     for name, path in (("search", "/search?q=%E1%83%91%E1%83%90%E1%83%95%E1%83%A8%E1%83%95"), ("login", "/login")):
         status = httpx.get(base + path, timeout=30).status_code
