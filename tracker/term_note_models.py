@@ -18,7 +18,9 @@ from tracker.models import UTCDateTime
 
 __all__ = ["MAX_NOTE_CHARS", "TermNoteRevision"]
 
-MAX_NOTE_CHARS = 8000  # a few paragraphs; longer belongs in a brief
+# A few paragraphs (longer belongs in a brief). A browser sends a Georgian letter as 9 bytes (%E1%83%91), and a
+# form field may be 64 KiB (kanoni.web.security.FORM_PART_BYTES): 6000 letters fit.
+MAX_NOTE_CHARS = 6000
 
 
 class TermNoteRevision(SQLModel, table=True):
