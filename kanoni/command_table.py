@@ -74,6 +74,9 @@ COMMANDS: dict[str, Entry] = {
                     "Recent crawl runs: what they fetched and stored, and their health verdict."),
     "subscribe": Entry("kanoni.alert_commands:subscribe_command",
                        "Subscribe EMAIL to topics, keywords, acts or bills."),
+    "term-note": Entry("kanoni.term_note_commands:term_note_command",
+                       "The organisation's own explanation of a guidebook term, in plain language, kept with its "
+                       "history."),
     "topics": Entry("kanoni.alert_commands:topics_command",
                     "The social-sector topics you can subscribe to, with the terms that tag a change."),
     "unsubscribe": Entry("kanoni.alert_commands:unsubscribe_command",

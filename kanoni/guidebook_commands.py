@@ -16,6 +16,11 @@ def _dates(valid_from, valid_to) -> str:
     return f"{start} – {valid_to.isoformat() if valid_to else 'now'}"
 
 
+def _note(note) -> dict | None:
+    """The organisation's note on a term for JSON: {"text", "by", "at"}, or None."""
+    return None if note is None else {"text": note.text, "by": note.changed_by, "at": note.changed_at.isoformat()}
+
+
 @click.command("guidebook", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("words", nargs=-1, metavar="[TERM...]")
 @click.option("--topic", metavar="T",
@@ -36,6 +41,8 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
     An entry is marked CONFLICT when the acts in force define it differently in substance, and
     "wording only" when they differ only in punctuation, quotes or case endings. Each definition says
     the act and unit (article 3, item ა) and since when it reads so; --history adds its earlier wordings.
+    A term your organisation explained in plain language (`kanoni term-note`) shows that note too, marked
+    as yours (in JSON: "note": {"text", "by", "at"} or null).
 
     Give words to see only the terms that contain them, in any form (ბავშვის finds ბავშვი).
 
@@ -48,10 +55,12 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
     """
     from diffing.guidebook import entry_dict, matching, wording_redline
     from kanoni.guidebook import load_guidebook
+    from tracker.term_notes import current_notes
 
     engine, session = open_session()
     with session(engine) as db:
         entries = load_guidebook(db, list(acts) if acts else None)
+        notes = current_notes(db)  # the organisation's own notes (`kanoni term-note`), by base form
     if topic:
         from alerts.guidebook import on_topic
         from alerts.topics import load_taxonomy
@@ -65,8 +74,8 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
     if conflicts:
         entries = [e for e in entries if e.conflict]
     if fmt == "json":
-        click.echo(json.dumps({"terms": [entry_dict(e, history=history) for e in entries]}, ensure_ascii=False,
-                              indent=2))
+        click.echo(json.dumps({"terms": [{**entry_dict(e, history=history), "note": _note(notes.get(e.base_form))}
+                                         for e in entries]}, ensure_ascii=False, indent=2))
         return
     if not entries:
         out.print("No definitions found." + ("" if words or topic or conflicts or acts else
@@ -80,6 +89,11 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
         elif entry.wording_only:
             flag = "  [yellow](wording only)[/]"
         out.print(f"[bold]{safe(entry.term)}[/]{flag}", highlight=False)
+        note = notes.get(entry.base_form)
+        if note is not None:  # the organisation's words, never the law's: said so
+            out.print(f"  [blue]Our note[/] [dim](not the law's text; {note.changed_at:%Y-%m-%d}"
+                      f"{', by ' + safe(note.changed_by) if note.changed_by else ''}):[/] "
+                      + safe(note.text).replace("\n", "\n    "), highlight=False)
         for definition in entry.definitions:
             where = f"act {definition.act}, {'article' if definition.unit[:1].isdigit() else 'unit'} {definition.unit}"
             if definition.item:

@@ -3,23 +3,34 @@ search that finds a term in any of its forms) and `/guidebook/{slug}`, one term'
 act's definition side by side, the conflict flag, each definition's earlier wordings with a redline.
 
 Definitions are scraped text: the templates escape every piece of it (autoescape), redlines included.
+
+A term's page also shows the organisation's own explanation of the term (tracker.term_notes), in a box of its
+own labelled as the organisation's, apart from the acts' definitions. Signed-in staff also see its form
+(POST /guidebook/{slug}/note, CSRF-checked) and its history, each revision redlined against the one before;
+everyone else sees only the current note. The note is typed text: escaped like the rest.
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
+from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
+from diffing.redline import redline
 from kanoni.guidebook import load_guidebook
-from kanoni.web.dependencies import DB, PageLanguage
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
+from kanoni.web.visitor import CheckedForm, CurrentVisitor, SignedIn
 from kanoni.web.words import counted, words_for
+from tracker.term_notes import (MAX_NOTE_CHARS, TermNote, TermNoteError, get_note, normalise_note, note_history,
+                                save_note)
 
 __all__ = ["guidebook_router", "unit_name"]
 
@@ -71,11 +82,54 @@ def _entry(entries: list[Entry], slug: str) -> Entry | None:
     return next((entry for entry in entries if entry.slug == slug), None)
 
 
+def _note_history(revisions: list[TermNote]) -> list[dict[str, Any]]:
+    """The note's revisions, newest first, each with its redline against the one before (the first: all new)."""
+    shown, before = [], ""
+    for revision in revisions:
+        shown.append({"seq": revision.seq, "by": revision.changed_by, "at": revision.changed_at,
+                      "removed": not revision.text, "redline": redline(before, revision.text).ops})
+        before = revision.text
+    return list(reversed(shown))
+
+
+def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff: bool, organisation: str,
+               form_text: str | None = None, error: str | None = None, status: int = 200) -> Response:
+    definitions = [_definition_view(d, lang) for d in entry.definitions]
+    note = get_note(db, entry.base_form)
+    history = _note_history(note_history(db, entry.base_form)) if staff else []  # members see only the note
+    return render_page(request, "guidebook_term.html", title=entry.term, status=status, entry=entry,
+                       definitions=definitions, current=[d for d in definitions if d["current"]],
+                       former=[d for d in definitions if not d["current"]], note=note, organisation=organisation,
+                       note_history=history, note_form=(note.text if note else "") if form_text is None else form_text,
+                       note_error=error, note_max=MAX_NOTE_CHARS, saved=request.query_params.get("saved"))
+
+
 @guidebook_router.get("/guidebook/{slug}")
-def term(request: Request, slug: str, db: DB, lang: PageLanguage) -> Response:
+def term(request: Request, slug: str, db: DB, lang: PageLanguage, visitor: CurrentVisitor,
+         site: CurrentSite) -> Response:
     entry = _entry(load_guidebook(db), slug[:200])
     if entry is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
-    definitions = [_definition_view(d, lang) for d in entry.definitions]
-    return render_page(request, "guidebook_term.html", title=entry.term, entry=entry, definitions=definitions,
-                       current=[d for d in definitions if d["current"]], former=[d for d in definitions if not d["current"]])
+    return _term_page(request, db, lang, entry, staff=visitor.staff is not None, organisation=site.organisation_name)
+
+
+@guidebook_router.post("/guidebook/{slug}/note")
+def save_term_note(request: Request, slug: str, staff: SignedIn, data: CheckedForm, db: DB, lang: PageLanguage,
+                   site: CurrentSite) -> Response:
+    """Staff write the organisation's note on a term; an unchanged text adds no revision."""
+    words = words_for(lang)
+    entry = _entry(load_guidebook(db), slug[:200])
+    if entry is None:
+        return message_page(request, words["not_found"], status=404)
+    text = str(data.get("text") or "")
+    if len(text) > MAX_NOTE_CHARS * 2 or len(normalise_note(text)) > MAX_NOTE_CHARS:  # never cut short silently
+        return _term_page(request, db, lang, entry, staff=True, organisation=site.organisation_name,
+                          form_text=text[:MAX_NOTE_CHARS * 2],
+                          error=words["guidebook_note_too_long"].format(n=MAX_NOTE_CHARS), status=400)
+    try:
+        _, added = save_note(db, base_form=entry.base_form, slug=entry.slug, term=entry.term, text=text,
+                             by=staff.username)
+    except TermNoteError:  # an empty text where there is no note to take down: nothing to do
+        db.rollback()
+        added = False
+    return RedirectResponse(f"/guidebook/{quote(entry.slug)}?saved={'1' if added else '0'}#note", status_code=303)

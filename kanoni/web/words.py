@@ -522,6 +522,26 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_unit": ("ერთეული {key}", "Unit {key}"),
     "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
     "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
+    # the organisation's own note on a term (tracker.term_notes): never the law's words
+    "guidebook_note": ("ორგანიზაციის განმარტება მარტივი ენით", "The organisation's explanation in plain language"),
+    "guidebook_note_of": ("{name} — განმარტება მარტივი ენით", "{name} — explanation in plain language"),
+    "guidebook_note_disclaimer": ("ეს არ არის კანონის ტექსტი: ეს ორგანიზაციის საკუთარი განმარტებაა. იურიდიული ძალა "
+                                  "მხოლოდ აქტების განმარტებებს აქვს.",
+                                  "This is not the text of the law but the organisation's own explanation. Only the "
+                                  "acts' definitions have legal force."),
+    "guidebook_note_updated": ("ბოლოს განახლდა", "Last updated"),
+    "guidebook_note_none": ("ამ ტერმინს ორგანიზაციის განმარტება ჯერ არ აქვს.", "This term has no explanation of ours yet."),
+    "guidebook_note_edit": ("განმარტების რედაქტირება", "Edit the explanation"),
+    "guidebook_note_text": ("განმარტების ტექსტი", "Text of the explanation"),
+    "guidebook_note_hint": ("უბრალო ტექსტი; აბზაცები ცარიელი სტრიქონით გამოყავით. ცარიელი ტექსტი განმარტებას "
+                            "მოხსნის. არაუმეტეს {n} სიმბოლოსი.",
+                            "Plain text; separate paragraphs with a blank line. An empty text takes the explanation "
+                            "down. At most {n} characters."),
+    "guidebook_note_too_long": ("ტექსტი ძალიან გრძელია: არაუმეტეს {n} სიმბოლო.", "The text is too long: at most {n} characters."),
+    "guidebook_note_history": ("განმარტების ისტორია", "History of the explanation"),
+    "guidebook_note_removed": ("განმარტება მოიხსნა", "Explanation taken down"),
+    "guidebook_note_staff_only": ("ისტორიას და ფორმას მხოლოდ თანამშრომლები ხედავენ.",
+                                  "Only staff see the history and this form."),
 }
 
 
