@@ -12,7 +12,7 @@ everyone else sees only the current note. The note is typed text: escaped like t
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -20,8 +20,10 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from alerts.dates import format_date
 from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
 from diffing.redline import redline
+from diffing.labels import key_path, label
 from kanoni.guidebook import load_guidebook
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.pages import article_anchor
@@ -35,29 +37,41 @@ from tracker.term_notes import (MAX_NOTE_CHARS, TermNote, TermNoteError, get_not
 __all__ = ["guidebook_router", "unit_name"]
 
 MAX_QUERY = 256
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 guidebook_router = html_router()
 
 
+def _unit_kind(key: str) -> str:
+    """The kind of unit a stored key names: "point-3" and "annex-1/point-2" points, "body", else an article."""
+    last = key.rsplit("/", 1)[-1]
+    for kind in ("point", "annex", "chapter", "section", "part", "book"):
+        if last.startswith(f"{kind}-"):
+            return kind
+    return "body" if last == "body" else "article"
+
+
 def unit_name(definition: ActDefinition, lang: str) -> str:
-    """"მუხლი 3, ქვეპუნქტი ა" / "Article 3, item ა": where the act defines the term."""
+    """"მუხლი 3, ქვეპუნქტი ა" / "Article 3, item ა", "დანართი 1, პუნქტი 2": where the act defines the term."""
     words = words_for(lang)
-    key = definition.unit
-    shown = re.sub(r"\^(\d+)", lambda m: m.group(1).translate(_SUPERSCRIPT), key)  # 12^1 → 12¹
-    name = (words["guidebook_article"] if key[:1].isdigit() else words["guidebook_unit"]).format(key=shown)
+    name = label(key_path(_unit_kind(definition.unit), definition.unit), lang)
     if definition.item:
         name += ", " + words["guidebook_item"].format(item=definition.item.rstrip(")"))
     return name
 
 
+def _in_words(day: date | None, lang: str) -> str | None:
+    return format_date(day, lang) if day else None
+
+
 def _definition_view(definition: ActDefinition, lang: str) -> dict[str, Any]:
     history = []
     for older, newer in zip(definition.wordings, definition.wordings[1:]):
-        history.append({"from": older.valid_from, "to": older.valid_to, "text": older.text,
-                        "redline": wording_redline(older, newer).ops, "next_from": newer.valid_from})
+        history.append({"from": _in_words(older.valid_from, lang), "to": _in_words(older.valid_to, lang),
+                        "text": older.text, "redline": wording_redline(older, newer).ops,
+                        "next_from": _in_words(newer.valid_from, lang)})
     return {"act": definition.act, "act_title": definition.act_title, "where": unit_name(definition, lang),
             "link": f"/acts/{definition.act}#{article_anchor(definition.unit)}", "text": definition.text,
-            "valid_from": definition.valid_from, "valid_to": definition.valid_to, "current": definition.current,
+            "valid_from": _in_words(definition.valid_from, lang), "valid_to": _in_words(definition.valid_to, lang),
+            "current": definition.current,
             "short_name": definition.kind == "in_text", "history": list(reversed(history))}
 
 
@@ -73,9 +87,10 @@ def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Resp
         if not groups or groups[-1]["letter"] != entry.letter:
             groups.append({"letter": entry.letter, "entries": []})
         groups[-1]["entries"].append(entry)
+    acts = {entry.slug: counted("guidebook_acts", len({d.act for d in entry.definitions}), lang) for entry in shown}
     return render_page(request, "guidebook.html", title_key="guidebook_title", q=query, letters=letters,
                        groups=groups, total=len(entries), count=counted("guidebook_terms", len(shown), lang),
-                       others="#" in present)
+                       others="#" in present, acts=acts)
 
 
 def _entry(entries: list[Entry], slug: str) -> Entry | None:
@@ -98,6 +113,7 @@ def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff:
     note = get_note(db, entry.base_form)
     history = _note_history(note_history(db, entry.base_form)) if staff else []  # members see only the note
     return render_page(request, "guidebook_term.html", title=entry.term, status=status, entry=entry,
+                       conflict_since=_in_words(entry.conflict_since, lang),
                        definitions=definitions, current=[d for d in definitions if d["current"]],
                        former=[d for d in definitions if not d["current"]], note=note, organisation=organisation,
                        note_history=history, note_form=(note.text if note else "") if form_text is None else form_text,

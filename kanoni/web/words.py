@@ -503,8 +503,10 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_empty": ("განმარტებები ჯერ არ არის: ჯერ აქტები უნდა შეგროვდეს.", "No definitions yet: crawl some acts first."),
     "guidebook_terms": ("{n} ტერმინი", "{n} terms"),
     "guidebook_terms_one": ("1 ტერმინი", "1 term"),
+    "guidebook_acts": ("{n} აქტი", "{n} acts"),  # Georgian counts in the singular: 3 აქტი
+    "guidebook_acts_one": ("1 აქტი", "1 act"),
     "guidebook_conflict": ("აქტები განსხვავებულად განმარტავენ", "Acts define it differently"),
-    "guidebook_conflict_since": ("{date}-დან", "since {date}"),
+    "guidebook_conflict_since": ("{date}დან", "since {date}"),  # "2018 წლის 13 ივნისი" → "… ივნისიდან"
     "guidebook_wording_only": ("განსხვავება მხოლოდ ფორმულირებაშია", "The definitions differ in wording only"),
     "guidebook_definitions": ("განმარტებები", "Definitions"),
     "guidebook_act": ("აქტი", "Act"),
@@ -518,8 +520,6 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_wording": ("ფორმულირება", "Wording"),
     "guidebook_permalink": ("მუდმივი ბმული", "Permalink"),
     "guidebook_open_act": ("აქტში ნახვა", "Read it in the act"),
-    "guidebook_article": ("მუხლი {key}", "Article {key}"),
-    "guidebook_unit": ("ერთეული {key}", "Unit {key}"),
     "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
     "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
     # the organisation's own note on a term (tracker.term_notes): never the law's words
