@@ -273,7 +273,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "enacted": ("მიღებული ვერსია", "The enacted version"),
     "enacted_as": ("კანონპროექტი მიღებულ იქნა კანონად №{number}; მან შექმნა აქტის ვერსია",
                    "The bill became law No. {number}; it produced the act's version"),
-    "enacted_version_link": ("ვერსია {n}, მოქმედებს {date}-დან", "version {n}, in force from {date}"),
+    "enacted_version_link": ("ვერსია {n}, ამოქმედების თარიღი: {date}", "version {n}, in force from {date}"),
     "enacted_diff_link": ("რა შეიცვალა წინა ვერსიასთან შედარებით", "What changed from the version before"),
     "enacted_by_number": ("მაცნეს ცვლილებათა სიაში ნაპოვნია კანონის ნომრით", "found in Matsne's list of amendments by the law's number"),
     "enacted_by_date": ("ნაპოვნია მიღების თარიღით (ნომერი არ ემთხვევა)",
