@@ -86,8 +86,10 @@ def progress(detail: dict[str, Any], facts: dict[str, Any], lang: str) -> list[S
             steps.append(Step(key="published", label=words["step_published"], state="done", date=published,
                               date_words=in_words(published, lang)))
         else:
+            pending = enactment.get("status") == "pending"
+            note = (words["step_published_pending"] if detail.get("amends") else words["step_published_unlinked"])
             steps.append(Step(key="published", label=words["step_published"], state="upcoming",
-                              note=words["step_published_pending"] if enactment.get("status") == "pending" else None))
+                              note=note if pending else None))
         if version:
             steps.append(Step(key="in-force", label=words["step_in_force"], state="done", date=version["valid_from"],
                               date_words=in_words(version["valid_from"], lang)))

@@ -259,6 +259,8 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "step_published": ("გამოქვეყნდა მაცნეში", "published on Matsne"),
     "step_published_pending": ("მაცნე ამ კანონს ჯერ არ ასახელებს აქტის ცვლილებებს შორის.",
                                "Matsne does not list this law among the act's amendments yet."),
+    "step_published_unlinked": ("აქტი, რომელსაც კანონი ცვლის, ჯერ არ არის დაკავშირებული: მისი გამოქვეყნება ვერ მოიძებნება.",
+                                "The act it amends is not linked yet, so its publication cannot be looked up."),
     "step_in_force": ("აქტის ახალი ვერსია ამოქმედდა", "the act's new version took effect"),
     "no_date": ("თარიღი უცნობია", "date not known"),
     "date_from_bureau": ("თარიღი აღებულია ბიუროს სხდომიდან: პლენარული სხდომის თარიღი არ არის მოცემული",

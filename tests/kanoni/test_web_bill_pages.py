@@ -5,6 +5,7 @@ of its package, and the facts the parser inferred marked as such."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from datetime import UTC, datetime
 
@@ -22,6 +23,7 @@ LAW = 31001        # became law 1882-IIს, linked to act 23098's amending act, 
 OPEN = 31004       # at the first reading; registered with 31005 in one package (07-2/502)
 COMPANION = 31005
 GUESSED = 31003    # its second reading's session date is removed below: its Bureau date stands in
+PENDING_LAW = 31002  # became law, but the act it amends is not stored: nothing to link yet
 LINKED_OPEN = 31017  # open, linked to act 23098: the draft applied to the act is still shown
 HOSTILE = "<script>alert('x')</script>"
 HOSTILE_FILE = 99999
@@ -59,7 +61,7 @@ def progress(page: str) -> list[str]:
     """The tracker's steps as text, tags dropped."""
     found = re.search(r'<ol class="progress">(.*?)</ol>', page, re.S)
     assert found, "no progress tracker"
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip()
+    return [html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip())
             for item in re.findall(r"<li[^>]*>(.*?)</li>", found.group(1), re.S)]
 
 
@@ -142,3 +144,12 @@ def test_what_the_parser_inferred_is_marked_as_guessed(site):
     assert "guessed: date taken from the Bureau" in steps[2] and "guessed" not in steps[1]
     ka = progress(httpx.get(f"{site}/bills/{GUESSED}?lang=ka").text)
     assert "მიხვედრით: თარიღი აღებულია ბიუროს სხდომიდან" in ka[2]
+
+
+def test_a_law_whose_act_is_not_stored_says_what_is_still_missing(site):
+    page = httpx.get(f"{site}/bills/{PENDING_LAW}?lang=en").text
+    steps = progress(page)
+    assert "done: became law" in steps[-3]
+    assert steps[-2].startswith("○ still ahead: published on Matsne") and "The act it amends is not linked yet" in steps[-2]
+    assert steps[-1] == "○ still ahead: the act's new version took effect"
+    assert "the act version it produced is not stored yet" in page and "/versions/" not in page
