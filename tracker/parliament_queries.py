@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from vocabulary.titles import normalise_title
 from tracker.models import (
     AmendingAct,
+    ConsolidatedVersion,
     Bill,
     BillActLink,
     BillCommittee,
@@ -23,7 +24,8 @@ from tracker.models import (
     TextBlob,
 )
 
-__all__ = ["bill_detail", "bill_draft_text", "bills_with_stages", "list_bills", "unlinked_bills"]
+__all__ = ["bill_detail", "bill_draft_text", "bill_file_text", "bill_page_facts", "bills_with_stages", "list_bills",
+           "unlinked_bills"]
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -162,3 +164,90 @@ def bill_draft_text(session: Session, bill_id: int) -> str | None:
 def bills_with_stages(session: Session) -> set[int]:
     """Bills whose stages were stored: those that parsed before (for the crawl's health check)."""
     return set(session.scalars(select(col(BillStage.bill_id)).distinct()))
+
+
+# -- what the bill's page adds to the detail -------------------------------------------------------
+
+_MATCHED_BY = (("matched by the law's number", "number"), ("matched by the adoption date", "date"),
+               ("matched by the amending act's title", "title"))
+
+
+def _date_source(stage: BillStage) -> str:
+    """Which of Parliament's dates the stage's date is: "session" (the plenary's), "bureau", "submitted",
+    or "other" (validation or appearance: the parser takes the first one given, in that order)."""
+    if stage.date is None:
+        return "none"
+    for name, value in (("session", stage.session_date), ("bureau", stage.bureau_date),
+                        ("submitted", stage.submitted_date)):
+        if value is not None and value == stage.date:
+            return name
+    return "other"
+
+
+def _enacted_version(session: Session, amending: AmendingAct) -> dict[str, Any] | None:
+    """The act's published version the amending act produced: the first whose validity starts on or after the
+    amending act's publication (else adoption) date, the one before it starting earlier; as the version page
+    matches amending acts to versions (`tracker.queries.version_reading`). None when no version fits yet."""
+    day = amending.published_on or amending.date
+    if day is None:
+        return None
+    rows = list(session.execute(select(col(ConsolidatedVersion.publication), col(ConsolidatedVersion.valid_from))
+                                .where(col(ConsolidatedVersion.act_id) == amending.act_id,
+                                       col(ConsolidatedVersion.published).is_(True))
+                                .order_by(col(ConsolidatedVersion.publication))))
+    for (before, before_from), (publication, valid_from) in zip(rows, rows[1:]):
+        if before_from is not None and valid_from is not None and before_from < day <= valid_from:
+            return {"act_id": amending.act_id, "publication": publication, "previous_publication": before,
+                    "valid_from": _iso(valid_from), "matched_on": _iso(day),
+                    "matched_by": "published_on" if amending.published_on else "date"}
+    return None
+
+
+def bill_page_facts(session: Session, bill_id: int) -> dict[str, Any] | None:
+    """What the bill's page shows beside `bill_detail`: which date each stage's date is ({stage id: source}),
+    how its enactment was matched ("number" / "date" / "title", None when not linked), the act version it
+    produced, the amending act's publication date, and the bills registered with it in one package
+    (same registration number and package name). None when the bill is unknown."""
+    bill = session.get(Bill, bill_id)
+    if bill is None:
+        return None
+    stages = session.scalars(select(BillStage).where(col(BillStage.bill_id) == bill_id))
+    enactment = session.get(BillEnactment, bill_id)
+    amending = (session.get(AmendingAct, enactment.amending_act_id)
+                if enactment is not None and enactment.amending_act_id else None)
+    matched_by = None
+    if enactment is not None and enactment.status == "linked":
+        matched_by = next((code for prefix, code in _MATCHED_BY if enactment.note.startswith(prefix)), "other")
+    companions: list[dict[str, Any]] = []
+    if bill.number and bill.package_name:
+        companions = [{"id": b.id, "title": b.title, "status": b.status, "stage": b.stage} for b in session.scalars(
+            select(Bill).where(col(Bill.number) == bill.number, col(Bill.package_name) == bill.package_name,
+                               col(Bill.id) != bill_id).order_by(col(Bill.id)))]
+    return {
+        "date_sources": {stage.id: _date_source(stage) for stage in stages},
+        "enactment_matched_by": matched_by,
+        "amending_published_on": _iso(amending.published_on) if amending else None,
+        "enacted_version": _enacted_version(session, amending) if amending else None,
+        "package_count": bill.bill_count, "companions": companions,
+    }
+
+
+def bill_file_text(session: Session, bill_id: int, file_id: int) -> dict[str, Any] | None:
+    """One of the bill's stored files and the text extracted from its latest version: {"id", "name", "type",
+    "kind", "url", "format", "versions", "fetched_at", "text" (None when unreadable), "error"}. None when the
+    bill has no such file."""
+    entry = session.get(BillFile, file_id)
+    if entry is None or entry.bill_id != bill_id:
+        return None
+    versions = list(session.scalars(select(BillFileVersion).where(col(BillFileVersion.file_id) == file_id)
+                                    .order_by(col(BillFileVersion.seq))))
+    latest = versions[-1] if versions else None
+    text = None
+    if latest is not None and latest.text_sha256:
+        text = session.scalars(select(col(TextBlob.text)).where(col(TextBlob.sha256) == latest.text_sha256)).first()
+    return {
+        "id": entry.id, "name": entry.name, "type": entry.kind, "kind": entry.kind_code, "url": entry.url,
+        "format": latest.format if latest else None, "versions": len(versions),
+        "fetched_at": _iso(latest.fetched_at) if latest else None, "text": text,
+        "error": (latest.extract_error if latest else None) or entry.download_error,
+    }

@@ -28,6 +28,7 @@ from diffing import apply_amendment, document_from_units, parse_amendment, to_ht
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
+from kanoni.web.bill_progress import in_words, progress
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, SiteState, within_subscribe_limit
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
@@ -39,7 +40,7 @@ from reports import DEFAULT_AUTHOR, FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker.changes import recent_changes
-from tracker.parliament_queries import bill_detail, bill_draft_text, list_bills
+from tracker.parliament_queries import bill_detail, bill_draft_text, bill_file_text, bill_page_facts, list_bills
 from tracker.positions import get_position
 from tracker.queries import (
     act_detail,
@@ -262,19 +263,39 @@ def bills(request: Request, db: DB) -> Response:
 @page_router.get("/bills/{bill_id:id}")
 def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: CurrentVisitor) -> Response:
     detail = bill_detail(db, bill_id)
-    if detail is None:
+    facts = bill_page_facts(db, bill_id)
+    if detail is None or facts is None:
         return _message(request, lang, "not_found", 404)
     titles = {}
     for act_id in detail["amends"]:
         linked = act_detail(db, act_id, publication=-1)  # metadata only: no version -1 exists
         titles[act_id] = (linked or {}).get("title") or str(act_id)
-    draft = bill_draft_text(db, bill_id)
+    enacted = facts["enacted_version"]
+    if enacted is not None:
+        enacted = {**enacted, "valid_from_words": in_words(enacted["valid_from"], lang),
+                   "matched_on_words": in_words(enacted["matched_on"], lang),
+                   "title": titles.get(enacted["act_id"]) or str(enacted["act_id"])}
+    became_law = detail["status"] == "law"
+    # How the act would read if the bill passed: only while it has not (a law's real version is linked instead).
+    draft = bill_draft_text(db, bill_id) if not became_law else None
     target = version_units(db, detail["amends"][0]) if detail["amends"] and draft else None
     position = get_position(db, kind="bill", subject_id=bill_id) if visitor.staff else None
     applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
-                       position=position)
+                       position=position, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
+                       became_law=became_law, registered_words=in_words(detail["registered"], lang))
+
+
+@page_router.get("/bills/{bill_id:id}/files/{file_id:id}")
+def bill_file(request: Request, bill_id: int, file_id: int, db: DB, lang: PageLanguage) -> Response:
+    """A stored attachment's extracted text, escaped like every scraped text, with the original's link."""
+    detail = bill_detail(db, bill_id)
+    stored = bill_file_text(db, bill_id, file_id)
+    if detail is None or stored is None:
+        return _message(request, lang, "not_found", 404)
+    return render_page(request, "bill_file.html", title=stored["name"] or stored["type"] or str(file_id),
+                       bill=detail, file=stored, fetched_words=in_words(stored["fetched_at"], lang))
 
 
 @page_router.get("/bills/{bill_id:id}/brief")
