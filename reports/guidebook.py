@@ -94,10 +94,8 @@ def unit_citation(definition: ActDefinition, lang: str) -> str:
     t = partial(translate, language=lang)
     found = _ARTICLE.match(definition.unit)
     if not found:
-        return t("gb_unit", key=definition.unit)
-    article = "".join(p.translate(_SUPERSCRIPT) for p in definition.unit.split("^"))
-    number = _ordinal(found.group(1), lang) + found.group(2).replace("^", "").translate(_SUPERSCRIPT) \
-        if lang == "ka" else article
+        return t("gb_unit", unit=definition.unit)
+    number = _ordinal(found.group(1), lang) + found.group(2).replace("^", "").translate(_SUPERSCRIPT)  # 12^1 → 12¹
     item = definition.item.strip().rstrip(")").rstrip(".").strip()
     if not item:
         return t("gb_article", n=number)

@@ -98,7 +98,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "gb_article_of": {"ka": "{n} მუხლის", "en": "Article {n},"},
     "gb_letter_item": {"ka": "„{item}“ ქვეპუნქტი", "en": "sub-paragraph ({item})"},
     "gb_number_item": {"ka": "{n} პუნქტი", "en": "paragraph {n}"},
-    "gb_unit": {"ka": "ერთეული {key}", "en": "Unit {key}"},
+    "gb_unit": {"ka": "ერთეული {unit}", "en": "Unit {unit}"},
     # "მომზადებულია კანონის მიერ" read "prepared by the law": the organisation's name, else the tool's, said plainly.
     "footer": {"ka": "მომზადებულია Kanoni-ს სისტემით — კანონმდებლობის მონიტორინგი სოციალური სფეროსთვის.",
                "en": "Prepared with Kanoni — legislation monitoring for the social sector."},

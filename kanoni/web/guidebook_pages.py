@@ -15,8 +15,9 @@ from starlette.responses import Response
 
 from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
 from kanoni.guidebook import load_guidebook
-from kanoni.web.dependencies import DB, PageLanguage
-from kanoni.web.pages import article_anchor
+from reports.guidebook import GUIDEBOOK_FORMATS
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
+from kanoni.web.pages import CONTENT_TYPES, article_anchor
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.words import counted, words_for
@@ -63,8 +64,43 @@ def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Resp
             groups.append({"letter": entry.letter, "entries": []})
         groups[-1]["entries"].append(entry)
     return render_page(request, "guidebook.html", title_key="guidebook_title", q=query, letters=letters,
+                       download_formats=GUIDEBOOK_FORMATS,
                        groups=groups, total=len(entries), count=counted("guidebook_terms", len(shown), lang),
                        others="#" in present)
+
+
+_TYPES = {**CONTENT_TYPES, "epub": "application/epub+zip"}
+
+
+@guidebook_router.get("/guidebook/download.{fmt}")
+def download(request: Request, fmt: str, db: DB, lang: PageLanguage, site: CurrentSite, topic: str = "") -> Response:
+    """The guidebook as a document (reports.guidebook), the whole of it or a topic's edition (?topic=slug)."""
+    from alerts.guidebook import on_topic
+    from alerts.topics import load_taxonomy
+    from reports.guidebook import render_guidebook
+    from reports.pdf import PdfUnavailable
+
+    if fmt not in GUIDEBOOK_FORMATS:
+        return message_page(request, words_for(lang)["not_found"], status=404)
+    entries = load_guidebook(db)
+    topic_name = edition = ""
+    if topic:
+        taxonomy = load_taxonomy()
+        found = taxonomy.topic(topic[:100])
+        if found is None:
+            return message_page(request, words_for(lang)["not_found"], status=404)
+        entries = on_topic(entries, found.slug, taxonomy)
+        topic_name, edition = (found.name_ka if lang == "ka" else found.name_en), "-" + found.slug
+    try:
+        body = render_guidebook(entries, fmt, lang=lang, topic_name=topic_name, organisation=site.organisation_name)
+    except PdfUnavailable:
+        return Response("PDF rendering is not available on this server.", status_code=503, media_type="text/plain")
+    name = f"kanoni-guidebook{edition}.{fmt}"  # a slug of the taxonomy: ASCII
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(body, media_type=_TYPES[fmt],
+                    headers={"Content-Disposition": f'{disposition}; filename="{name}"',
+                             **({"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+                                if fmt == "html" else {})})
 
 
 def _entry(entries: list[Entry], slug: str) -> Entry | None:

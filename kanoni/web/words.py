@@ -521,6 +521,10 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_article": ("მუხლი {key}", "Article {key}"),
     "guidebook_unit": ("ერთეული {key}", "Unit {key}"),
     "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
+    "guidebook_download": ("გზამკვლევის ჩამოტვირთვა", "Download the guidebook"),
+    "guidebook_download_hint": ("ყველა ტერმინი ერთ დოკუმენტში: თავფურცელი, სარჩევი, ტერმინები ანბანის მიხედვით, "
+                                "აქტების საძიებელი.", "Every term in one document: a cover, the contents, the terms "
+                                "in alphabetical order, an index of the acts."),
     "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
 }
 
