@@ -146,14 +146,15 @@ def guidebook_context(entries: Sequence[Entry], lang: str = "ka", *, topic_name:
     for number, (letter, views) in enumerate(grouped.items(), start=1):
         name = t("gb_other") if letter == "#" else t("gb_letter", letter=letter)
         letters.append(LetterView(letter, name, f"letter-{number}", tuple(views)))
-    index = tuple(ActView(act, title, f"act-{act}", tuple(terms))
+    act_index = tuple(ActView(act, title, f"act-{act}", tuple(terms))
                   for act, (title, terms) in sorted(acts.items(), key=lambda item: (alphabet_key(item[1][0]), item[0])))
     organisation = " ".join(organisation.split())
     title = t("gb_topic_title", topic=topic_name) if topic_name else t("gb_title")
     footer = t("footer_organisation", organisation=organisation) if organisation else t("footer")
     return {"lang": lang, "t": t, "title": title, "subtitle": t("gb_subtitle"), "organisation": organisation,
-            "day": t("gb_state", day=format_date(today, lang)), "today": today, "letters": letters, "acts": index,
-            "counts": t("gb_counts", terms=len(ordered), acts=len(index), conflicts=sum(e.conflict for e in ordered)),
+            "day": t("gb_state", day=format_date(today, lang)), "today": today, "letters": letters,
+            "acts": act_index, "counts": t("gb_counts", terms=len(ordered), acts=len(act_index),
+                                           conflicts=sum(e.conflict for e in ordered)),
             "footer": footer, "empty": not ordered}
 
 

@@ -10,7 +10,6 @@ import subprocess
 import zipfile
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from docx import Document
