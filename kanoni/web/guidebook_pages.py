@@ -8,6 +8,8 @@ Definitions are scraped text: the templates escape every piece of it (autoescape
 from __future__ import annotations
 
 import re
+from datetime import date
+from threading import Lock
 from typing import Any
 
 from starlette.requests import Request
@@ -70,29 +72,54 @@ def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Resp
 
 
 _TYPES = {**CONTENT_TYPES, "epub": "application/epub+zip"}
+# The documents made, while the guidebook they were made of stays the one kanoni.guidebook keeps: laying out a
+# PDF takes seconds, and anyone may ask for it. Each holds its entries, so their id cannot be reused meanwhile.
+_DOCUMENTS: dict[tuple[Any, ...], tuple[list[Entry], bytes]] = {}
+_DOCUMENTS_KEPT = 8
+_DOCUMENTS_LOCK = Lock()
+
+
+def _document(entries: list[Entry], fmt: str, lang: str, topic: str, organisation: str) -> bytes:
+    from alerts.guidebook import on_topic
+    from alerts.topics import load_taxonomy
+    from reports.guidebook import render_guidebook
+
+    key = (id(entries), fmt, lang, topic, organisation, date.today())
+    with _DOCUMENTS_LOCK:
+        kept = _DOCUMENTS.get(key)
+    if kept is not None and kept[0] is entries:
+        return kept[1]
+    shown, topic_name = entries, ""
+    if topic:
+        taxonomy = load_taxonomy()
+        found = taxonomy.topic(topic)
+        assert found is not None  # checked by the caller
+        shown = on_topic(entries, topic, taxonomy)
+        topic_name = found.name_ka if lang == "ka" else found.name_en
+    body = render_guidebook(shown, fmt, lang=lang, topic_name=topic_name, organisation=organisation)
+    with _DOCUMENTS_LOCK:
+        while len(_DOCUMENTS) >= _DOCUMENTS_KEPT:
+            _DOCUMENTS.pop(next(iter(_DOCUMENTS)))
+        _DOCUMENTS[key] = (entries, body)
+    return body
 
 
 @guidebook_router.get("/guidebook/download.{fmt}")
 def download(request: Request, fmt: str, db: DB, lang: PageLanguage, site: CurrentSite, topic: str = "") -> Response:
     """The guidebook as a document (reports.guidebook), the whole of it or a topic's edition (?topic=slug)."""
-    from alerts.guidebook import on_topic
     from alerts.topics import load_taxonomy
-    from reports.guidebook import render_guidebook
     from reports.pdf import PdfUnavailable
 
     if fmt not in GUIDEBOOK_FORMATS:
         return message_page(request, words_for(lang)["not_found"], status=404)
-    entries = load_guidebook(db)
-    topic_name = edition = ""
+    edition = ""
     if topic:
-        taxonomy = load_taxonomy()
-        found = taxonomy.topic(topic[:100])
+        found = load_taxonomy().topic(topic[:100])
         if found is None:
             return message_page(request, words_for(lang)["not_found"], status=404)
-        entries = on_topic(entries, found.slug, taxonomy)
-        topic_name, edition = (found.name_ka if lang == "ka" else found.name_en), "-" + found.slug
+        edition = "-" + found.slug
     try:
-        body = render_guidebook(entries, fmt, lang=lang, topic_name=topic_name, organisation=site.organisation_name)
+        body = _document(load_guidebook(db), fmt, lang, edition[1:], site.organisation_name)
     except PdfUnavailable:
         return Response("PDF rendering is not available on this server.", status_code=503, media_type="text/plain")
     name = f"kanoni-guidebook{edition}.{fmt}"  # a slug of the taxonomy: ASCII

@@ -157,7 +157,12 @@ def test_every_format_escapes_scraped_text(stored, monkeypatch):
     assert any("<script>alert('x')</script>" in p.text for p in document.paragraphs)  # text, never markup
 
 
-def test_the_site_offers_the_guidebook_as_a_download(stored):
+def test_the_site_offers_the_guidebook_as_a_download(stored, monkeypatch):
+    import reports.guidebook
+
+    made = []
+    real = reports.guidebook.render_guidebook
+    monkeypatch.setattr("reports.guidebook.render_guidebook", lambda *a, **k: made.append(a[1]) or real(*a, **k))
     with TestClient(create_site(stored[0], secret_key="guidebook-build", public_url="http://127.0.0.1",
                                 organisation_name="test")) as client:
         listing = client.get("/guidebook")
@@ -174,6 +179,8 @@ def test_the_site_offers_the_guidebook_as_a_download(stored):
         pdf = client.get("/guidebook/download.pdf")
         assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
+        again = client.get("/guidebook/download.pdf")  # the same guidebook: the document made once, kept
+        assert again.content == pdf.content and made.count("pdf") == 1
         assert client.get("/guidebook/download.xls").status_code == 404
         assert client.get("/guidebook/download.pdf", params={"topic": "no-such"}).status_code == 404
         term = client.get("/guidebook/" + "ბენეფიციარი")
