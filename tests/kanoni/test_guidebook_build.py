@@ -153,6 +153,10 @@ def test_every_format_escapes_scraped_text(stored, monkeypatch):
                 root = etree.fromstring(book.read(name))
                 assert not root.xpath("//*[local-name()='script' or local-name()='img' or local-name()='b']")
                 assert "<script>" not in book.read(name).decode()
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(["pdftotext", "-", "-"], input=render_guidebook([entry], "pdf"), capture_output=True,
+                             check=True).stdout.decode()
+        assert "ბავშვი<script>alert('x')</script>" in pdf  # shown as text: the markup was escaped, not laid out
     document = Document(BytesIO(render_guidebook([entry], "docx")))
     assert any("<script>alert('x')</script>" in p.text for p in document.paragraphs)  # text, never markup
 
