@@ -3,12 +3,54 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+from pathlib import Path
 
 import click
 
 from kanoni.context import open_session, out, safe
 
-__all__ = ["COMMANDS", "guidebook_command"]
+__all__ = ["COMMANDS", "build_command", "guidebook_command"]
+
+_BUILD_FORMATS = ("pdf", "docx", "epub", "html")
+
+
+class _Words(click.Argument):
+    """The words to look up; left out of a subcommand's usage line ("kanoni guidebook build [OPTIONS]")."""
+
+    def get_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return []
+
+
+class _GuidebookGroup(click.Group):
+    """`kanoni guidebook [TERM...]` and `kanoni guidebook build`: a group whose own arguments are the words to
+    look up. A first argument naming a subcommand runs it; anything else is the lookup, options anywhere."""
+
+    allow_interspersed_args = True
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands:
+            click.Command.parse_args(self, ctx, [])  # the lookup's parameters at their defaults
+            ctx._protected_args, ctx.args = args[:1], args[1:]
+            return ctx.args
+        return click.Command.parse_args(self, ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] [TERM...] | build [OPTIONS]")
+
+
+def _topic(topic: str | None):
+    """The topic a --topic names (refused when unknown), and the taxonomy it comes from."""
+    if not topic:
+        return None, None
+    from alerts.topics import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    found = taxonomy.topic(topic)
+    if found is None:
+        raise click.BadParameter(f"unknown topic {topic!r}; see `kanoni topics`", param_hint="--topic")
+    return found, taxonomy
 
 
 def _dates(valid_from, valid_to) -> str:
@@ -21,8 +63,9 @@ def _note(note) -> dict | None:
     return None if note is None else {"text": note.text, "by": note.changed_by, "at": note.changed_at.isoformat()}
 
 
-@click.command("guidebook", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("words", nargs=-1, metavar="[TERM...]")
+@click.group("guidebook", cls=_GuidebookGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("words", nargs=-1, metavar="[TERM...]", cls=_Words)
 @click.option("--topic", metavar="T",
               help="Only the terms about topic T: a slug from `kanoni topics` (child_protection, disability, ...), "
                    "found by the topic tagger in the term and its definitions.")
@@ -31,7 +74,8 @@ def _note(note) -> dict | None:
 @click.option("--conflicts", is_flag=True, help="Only the terms that acts define differently in substance.")
 @click.option("--history", is_flag=True, help="Show each definition's earlier wordings, with a redline.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
+@click.pass_context
+def guidebook_command(ctx, words, topic, acts, conflicts, history, fmt) -> None:
     """The guidebook of legal terms: what every stored act defines, one entry per term.
 
     Kanoni reads the definitions from the stored versions of every act: the items of a definitions
@@ -52,7 +96,10 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
       kanoni guidebook ბავშვი --history
       kanoni guidebook --topic child_protection --format json
       kanoni guidebook --conflicts
+      kanoni guidebook build --format pdf -o guidebook.pdf     # the publication (see build --help)
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from diffing.guidebook import entry_dict, matching, wording_redline
     from kanoni.guidebook import load_guidebook
     from tracker.term_notes import current_notes
@@ -63,11 +110,8 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
         notes = current_notes(db)  # the organisation's own notes (`kanoni term-note`), by base form
     if topic:
         from alerts.guidebook import on_topic
-        from alerts.topics import load_taxonomy
 
-        taxonomy = load_taxonomy()
-        if taxonomy.topic(topic) is None:
-            raise click.BadParameter(f"unknown topic {topic!r}; see `kanoni topics`", param_hint="--topic")
+        _, taxonomy = _topic(topic)
         entries = on_topic(entries, topic, taxonomy)
     if words:
         entries = matching(entries, " ".join(words))
@@ -112,6 +156,84 @@ def guidebook_command(words, topic, acts, conflicts, history, fmt) -> None:
                               f"{_dates(newer.valid_from, newer.valid_to)}:[/] {marked}", highlight=False)
         out.print("")
     out.print(f"{len(entries)} terms, {sum(e.conflict for e in entries)} with a conflict.")
+
+
+def _write_atomically(data: bytes, output: str) -> None:
+    """The whole file or none: written beside `output` under a temporary name, then renamed over it."""
+    target = Path(output)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or Path("."))
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot be written ({exc.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise click.ClickException(f"{output}: cannot be written ({exc.strerror})") from None
+
+
+@guidebook_command.command("build", context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--format", "fmt", type=click.Choice(_BUILD_FORMATS), default=None,
+              help="pdf, docx, epub or html. Default: from -o's suffix, else pdf.")
+@click.option("--topic", metavar="T", help="A topic edition: only the terms about topic T (see `kanoni topics`); "
+                                           "its title names the topic.")
+@click.option("-o", "--output", metavar="FILE", help="Where to write it. Default: kanoni-guidebook[-TOPIC].FORMAT.")
+@click.option("--lang", type=click.Choice(["ka", "en"]), default="ka", show_default=True,
+              help="The language of the document's own words (the definitions stay as the acts read).")
+def build_command(fmt, topic, output, lang) -> None:
+    """Publish the guidebook as a document: PDF, Word, EPUB or a standalone HTML page.
+
+    The document has a cover (its title, KANONI_ORGANISATION_NAME when set, the date in words), the
+    contents, the terms in Georgian alphabetical order grouped by letter with each act's definition,
+    the act and unit it comes from and since when it holds, the CONFLICT and wording-only marks, and
+    an index of the acts at the end. The file is written whole or not at all.
+
+    \b
+    Examples:
+      kanoni guidebook build --format pdf -o guidebook.pdf
+      kanoni guidebook build --format epub --topic child_protection
+      kanoni guidebook build -o guidebook.docx --lang en
+    """
+    from kanoni.context import cli_config
+    from kanoni.guidebook import load_guidebook
+    from reports.guidebook import render_guidebook
+    from reports.pdf import PdfUnavailable
+
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+        fmt = {"htm": "html"}.get(suffix, suffix) if suffix in (*_BUILD_FORMATS, "htm") else "pdf"
+    found, taxonomy = _topic(topic)
+    output = output or f"kanoni-guidebook{'-' + topic if topic else ''}.{fmt}"
+    parent = Path(output).parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK):
+        raise click.ClickException(f"{output}: cannot be written (no such writable directory)")
+
+    def progress(message: str) -> None:
+        click.echo(f"guidebook: {message}", err=True)
+
+    progress("reading the definitions of the stored acts")
+    engine, session = open_session()
+    try:
+        with session(engine) as db:
+            entries = load_guidebook(db)
+    finally:
+        engine.dispose()
+    topic_name = ""
+    if found is not None:
+        from alerts.guidebook import on_topic
+
+        entries = on_topic(entries, found.slug, taxonomy)
+        topic_name = found.name_ka if lang == "ka" else found.name_en
+    try:
+        data = render_guidebook(entries, fmt, lang=lang, topic_name=topic_name,
+                                organisation=cli_config().organisation_name, progress=progress)
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    _write_atomically(data, output)
+    out.print(f"wrote {safe(output)} ({fmt}, {len(entries)} terms, {len(data):,} bytes)", highlight=False)
 
 
 COMMANDS = {"guidebook": guidebook_command}

@@ -13,6 +13,7 @@ everyone else sees only the current note. The note is typed text: escaped like t
 from __future__ import annotations
 
 from datetime import date
+from threading import Lock
 from typing import Any
 from urllib.parse import quote
 
@@ -25,8 +26,9 @@ from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_
 from diffing.redline import redline
 from diffing.labels import key_path, label
 from kanoni.guidebook import load_guidebook
+from reports.guidebook import GUIDEBOOK_FORMATS
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
-from kanoni.web.pages import article_anchor
+from kanoni.web.pages import CONTENT_TYPES, article_anchor
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.visitor import CheckedForm, CurrentVisitor, SignedIn
@@ -89,8 +91,68 @@ def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Resp
         groups[-1]["entries"].append(entry)
     acts = {entry.slug: counted("guidebook_acts", len({d.act for d in entry.definitions}), lang) for entry in shown}
     return render_page(request, "guidebook.html", title_key="guidebook_title", q=query, letters=letters,
+                       download_formats=GUIDEBOOK_FORMATS,
                        groups=groups, total=len(entries), count=counted("guidebook_terms", len(shown), lang),
                        others="#" in present, acts=acts)
+
+
+_TYPES = {**CONTENT_TYPES, "epub": "application/epub+zip"}
+# The documents made, while the guidebook they were made of stays the one kanoni.guidebook keeps: laying out a
+# PDF takes seconds, and anyone may ask for it. Each holds its entries, so their id cannot be reused meanwhile.
+_DOCUMENTS: dict[tuple[Any, ...], tuple[list[Entry], bytes]] = {}
+_DOCUMENTS_KEPT = 8
+_DOCUMENTS_LOCK = Lock()
+
+
+def _document(entries: list[Entry], fmt: str, lang: str, topic: str, organisation: str) -> bytes:
+    from alerts.guidebook import on_topic
+    from alerts.topics import load_taxonomy
+    from reports.guidebook import render_guidebook
+
+    key = (id(entries), fmt, lang, topic, organisation, date.today())
+    with _DOCUMENTS_LOCK:
+        kept = _DOCUMENTS.get(key)
+    if kept is not None and kept[0] is entries:
+        return kept[1]
+    shown, topic_name = entries, ""
+    if topic:
+        taxonomy = load_taxonomy()
+        found = taxonomy.topic(topic)
+        assert found is not None  # checked by the caller
+        shown = on_topic(entries, topic, taxonomy)
+        topic_name = found.name_ka if lang == "ka" else found.name_en
+    body = render_guidebook(shown, fmt, lang=lang, topic_name=topic_name, organisation=organisation)
+    with _DOCUMENTS_LOCK:
+        while len(_DOCUMENTS) >= _DOCUMENTS_KEPT:
+            _DOCUMENTS.pop(next(iter(_DOCUMENTS)))
+        _DOCUMENTS[key] = (entries, body)
+    return body
+
+
+@guidebook_router.get("/guidebook/download.{fmt}")
+def download(request: Request, fmt: str, db: DB, lang: PageLanguage, site: CurrentSite, topic: str = "") -> Response:
+    """The guidebook as a document (reports.guidebook), the whole of it or a topic's edition (?topic=slug)."""
+    from alerts.topics import load_taxonomy
+    from reports.pdf import PdfUnavailable
+
+    if fmt not in GUIDEBOOK_FORMATS:
+        return message_page(request, words_for(lang)["not_found"], status=404)
+    edition = ""
+    if topic:
+        found = load_taxonomy().topic(topic[:100])
+        if found is None:
+            return message_page(request, words_for(lang)["not_found"], status=404)
+        edition = "-" + found.slug
+    try:
+        body = _document(load_guidebook(db), fmt, lang, edition[1:], site.organisation_name)
+    except PdfUnavailable:
+        return Response("PDF rendering is not available on this server.", status_code=503, media_type="text/plain")
+    name = f"kanoni-guidebook{edition}.{fmt}"  # a slug of the taxonomy: ASCII
+    disposition = "inline" if fmt == "html" else "attachment"
+    return Response(body, media_type=_TYPES[fmt],
+                    headers={"Content-Disposition": f'{disposition}; filename="{name}"',
+                             **({"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+                                if fmt == "html" else {})})
 
 
 def _entry(entries: list[Entry], slug: str) -> Entry | None:

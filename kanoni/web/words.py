@@ -570,6 +570,10 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_permalink": ("მუდმივი ბმული", "Permalink"),
     "guidebook_open_act": ("აქტში ნახვა", "Read it in the act"),
     "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
+    "guidebook_download": ("გზამკვლევის ჩამოტვირთვა", "Download the guidebook"),
+    "guidebook_download_hint": ("ყველა ტერმინი ერთ დოკუმენტში: თავფურცელი, სარჩევი, ტერმინები ანბანის მიხედვით, "
+                                "აქტების საძიებელი.", "Every term in one document: a cover, the contents, the terms "
+                                "in alphabetical order, an index of the acts."),
     "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
     # the organisation's own note on a term (tracker.term_notes): never the law's words
     "guidebook_note": ("ორგანიზაციის განმარტება მარტივი ენით", "The organisation's explanation in plain language"),
