@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
 from kanoni.guidebook import load_guidebook
@@ -20,6 +21,7 @@ from kanoni.web.pages import article_anchor
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.words import counted, words_for
+from vocabulary.georgian_words import base_form
 
 __all__ = ["guidebook_router", "unit_name"]
 
@@ -73,9 +75,17 @@ def _entry(entries: list[Entry], slug: str) -> Entry | None:
 
 @guidebook_router.get("/guidebook/{slug}")
 def term(request: Request, slug: str, db: DB, lang: PageLanguage) -> Response:
-    entry = _entry(load_guidebook(db), slug[:200])
+    entries = load_guidebook(db)
+    entry = _entry(entries, slug[:200])
     if entry is None:
-        return message_page(request, words_for(lang)["not_found"], status=404)
+        # Another form of the term (an act page's or an e-mail's link names the term as one act writes it):
+        # sent on to the entry's permalink.
+        wanted = base_form(slug[:200].replace("-", " "))
+        entry = next((e for e in entries if e.base_form == wanted), None) if wanted else None
+        if entry is None:
+            return message_page(request, words_for(lang)["not_found"], status=404)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/guidebook/{quote(entry.slug, safe='')}{query}", status_code=308)
     definitions = [_definition_view(d, lang) for d in entry.definitions]
     return render_page(request, "guidebook_term.html", title=entry.term, entry=entry, definitions=definitions,
                        current=[d for d in definitions if d["current"]], former=[d for d in definitions if not d["current"]])
