@@ -167,6 +167,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kind_bill_vote_changed": {"ka": "შეიცვალა კენჭისყრის შედეგი", "en": "vote changed"},
     "kind_bill_details_changed": {"ka": "შეიცვალა მონაცემები", "en": "details changed"},
     "kind_bill_stage_updated": {"ka": "შეიცვალა ეტაპის მონაცემები", "en": "stage updated"},
+    "guidebook_terms": {"ka": "ტერმინები ცნობარში", "en": "In the guidebook"},
     "was": {"ka": "იყო", "en": "was"},
     "now": {"ka": "ახლა", "en": "now"},
     "position": {"ka": "ჩვენი პოზიცია", "en": "Our position"},

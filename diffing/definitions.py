@@ -23,9 +23,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from diffing.normalise import comparison_key
 from vocabulary.georgian_words import base_form
 
-__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "considered_definition", "definitions_of_text", "definitions_of_unit", "definitions_of_units",
+__all__ = ["DEFINITIONS_HEADING", "FoundDefinition", "changed_definitions", "considered_definition",
+           "definitions_of_text", "definitions_of_unit", "definitions_of_units",
            "in_text_definitions", "is_definitions_unit"]
 
 # A heading that announces definitions. "ცნება" alone ("სამართლებრივი აქტის ცნება და სახეები") announces
@@ -401,3 +403,22 @@ def definitions_of_unit(unit: Mapping[str, Any] | Any) -> list[FoundDefinition]:
 def definitions_of_units(units: Iterable[Mapping[str, Any] | Any]) -> list[FoundDefinition]:
     """Every definition of a version, in document order."""
     return [definition for unit in units for definition in definitions_of_unit(unit)]
+
+
+_AS_DEFINITIONS = "ტერმინთა განმარტება"  # a changed unit of a definitions article is read as one
+
+
+def changed_definitions(old: str | None, new: str | None) -> list[FoundDefinition]:
+    """The terms a change of (part of) a definitions article touches: those the new text defines otherwise than
+    the old one did, or newly (in the new text's order), then those it no longer defines. Whitespace, quote
+    and dash style and case are noise, not a change (diffing.normalise.comparison_key)."""
+    def read(text: str | None) -> dict[str, FoundDefinition]:
+        found: dict[str, FoundDefinition] = {}
+        for definition in definitions_of_text(text or "", heading=_AS_DEFINITIONS) + in_text_definitions(text or ""):
+            found.setdefault(definition.base_form, definition)
+        return found
+
+    before, after = read(old), read(new)
+    changed = [d for key, d in after.items()
+               if key not in before or comparison_key(before[key].text) != comparison_key(d.text)]
+    return changed + [d for key, d in before.items() if key not in after]

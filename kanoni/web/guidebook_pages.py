@@ -35,6 +35,7 @@ from kanoni.web.visitor import CheckedForm, CurrentVisitor, SignedIn
 from kanoni.web.words import counted, words_for
 from tracker.term_notes import (MAX_NOTE_CHARS, TermNote, TermNoteError, get_note, normalise_note, note_history,
                                 save_note)
+from vocabulary.georgian_words import base_form
 
 __all__ = ["guidebook_router", "unit_name"]
 
@@ -185,9 +186,17 @@ def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff:
 @guidebook_router.get("/guidebook/{slug}")
 def term(request: Request, slug: str, db: DB, lang: PageLanguage, visitor: CurrentVisitor,
          site: CurrentSite) -> Response:
-    entry = _entry(load_guidebook(db), slug[:200])
+    entries = load_guidebook(db)
+    entry = _entry(entries, slug[:200])
     if entry is None:
-        return message_page(request, words_for(lang)["not_found"], status=404)
+        # Another form of the term (an act page's or an e-mail's link names the term as one act writes it):
+        # sent on to the entry's permalink.
+        wanted = base_form(slug[:200].replace("-", " "))
+        entry = next((e for e in entries if e.base_form == wanted), None) if wanted else None
+        if entry is None:
+            return message_page(request, words_for(lang)["not_found"], status=404)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/guidebook/{quote(entry.slug, safe='')}{query}", status_code=308)
     return _term_page(request, db, lang, entry, staff=visitor.staff is not None, organisation=site.organisation_name)
 
 

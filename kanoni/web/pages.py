@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace as dataclass_replace
+from itertools import count
 from typing import Annotated, Literal, get_args
 from urllib.parse import quote, urlencode
 
@@ -29,6 +30,7 @@ from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
 from kanoni.web.bill_progress import in_words, progress
+from kanoni.web.defined_terms import mark_line, term_marker
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, SiteState, within_subscribe_limit
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
@@ -206,6 +208,13 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
                  "english": v.get("translations", {}).get("en", {}).get("status")} for v in detail["versions"]]
     publications = [v["publication"] for v in versions]
     articles = _article_histories(latest["units"] or [], lang) if latest else []
+    # The terms the act defines, marked where its text uses them (escaped as they are cut: scraped text).
+    marker = term_marker(latest["units"] or []) if articles and latest else None
+    notes = count(1)
+    for article in articles:
+        seen: set[str] = set()  # each term once an article
+        article["lines"] = [mark_line(line, marker, notes=notes, unit=article["key"], lang=lang, seen=seen)
+                            for line in article["text"].split("\n")]
     english = _english_translation(translation, articles) if lang == "en" and shown is not None else None
     return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
                        publications=publications, formats=FORMATS, entries=entries, articles=articles,

@@ -9,6 +9,8 @@ headings and articles) and an anchor on every provision: `#art-5`, `#art-5-par-2
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import count
 from urllib.parse import quote
 
 from fastapi import Request
@@ -16,7 +18,9 @@ from starlette.responses import Response
 
 from diffing import document_from_units
 from diffing.labels import label
+from diffing.term_marks import TermMarker
 from diffing.units import PROVISION_LEVELS, Node, UnitPath, title_line
+from kanoni.web.defined_terms import mark_line, term_marker
 from kanoni.web.dependencies import DB, PageLanguage
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
@@ -80,11 +84,21 @@ def text_block(node: Node, anchor: str, anchors: Anchors) -> dict:
             "children": children, "history": [entry.text for entry in node.history]}
 
 
-def version_blocks(units: list[dict], lang: str, reading_id: int | None = None) -> tuple[list[dict], list[dict], list[str]]:
+def _marked(block: dict, marker: TermMarker, unit: str, lang: str, seen: set[str], notes: Iterator[int]) -> None:
+    """A provision's lines and its parts', escaped, with the terms the act defines marked (once a provision)."""
+    block["lines"] = [mark_line(line, marker, notes=notes, unit=unit, lang=lang, seen=seen) for line in block["lines"]]
+    for child in block["children"]:
+        _marked(child, marker, unit, lang, seen, notes)
+
+
+def version_blocks(units: list[dict], lang: str, reading_id: int | None = None, *,
+                   marker: TermMarker | None = None) -> tuple[list[dict], list[dict], list[str]]:
     """(the text's blocks, the table of contents, the signature lines) of a version's stored units; with the
-    act's id, each provision links to its history."""
+    act's id, each provision links to its history; with a `marker`, the terms it knows are marked in the
+    provisions' text (diffing.term_marks)."""
     document = document_from_units(units)
     anchors = Anchors()
+    notes = count(1)
     blocks, contents = [], []
     stored = [unit for unit in units if unit["kind"] != "footer"]  # document_from_units keeps the others, in order
     for node, unit in zip(document.units, stored):
@@ -94,6 +108,8 @@ def version_blocks(units: list[dict], lang: str, reading_id: int | None = None) 
         block["history_address"] = unit_history_address(reading_id, unit["key"]) \
             if block["provision"] and reading_id is not None else None
         block["heading"] = node.heading
+        if marker and block["provision"]:
+            _marked(block, marker, unit["key"], lang, set(), notes)
         blocks.append(block)
         if node.level == "body":
             continue  # an act without numbered units: nothing to list
@@ -110,8 +126,10 @@ def act_version(request: Request, act_id: int, publication: int, db: DB, lang: P
     reading = version_reading(db, act_id, publication)
     if reading is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
-    blocks, contents, signature = version_blocks([u.model_dump() for u in reading.units], lang, act_id) \
-        if reading.units else ([], [], [])
+    units = [u.model_dump() for u in reading.units or []]
+    # The terms this version defines, marked where its text uses them (escaped as they are cut).
+    blocks, contents, signature = version_blocks(units, lang, act_id, marker=term_marker(units)) \
+        if units else ([], [], [])
     title = f"{reading.title or act_id} — {words_for(lang)['version']} {publication}"
     # An English reader is told whether Matsne publishes an official translation of this version, and gets it.
     english = _english(version_translation(db, act_id, publication, "en")) if lang == "en" else None

@@ -156,3 +156,34 @@ def test_message_reaches_a_real_smtp_server():
     # Every space survives the header's folding (Python's own folder dropped the one before each fold).
     assert received["Subject"] == "შეიცვალა 1 მუხლი — საქართველოს კანონი №4321-IIს: სოციალური დახმარების შესახებ"
     assert "21 წლამდე" in received.get_body(("plain",)).get_content()
+
+
+def test_a_changed_definition_links_to_its_guidebook_entry_in_alerts_and_digests():
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from alerts.change_view import change_view
+    from tracker.alert_models import Change
+
+    head = "ამ კანონში გამოყენებულ ტერმინებს აქვთ შემდეგი მნიშვნელობა:\n"
+    old = head + "ა) ბენეფიციარი – სოციალური დახმარების მიმღები;\nბ) თავშესაფარი – ღამის გასათევი ადგილი;"
+    new = old.replace("დახმარების მიმღები", "დახმარების ან მომსახურების მიმღები")
+    units = [{"unit": {"article": "4"}, "kind": "definition", "change": "amended", "old": old, "new": new},
+             {"unit": {"article": "5"}, "kind": "amended", "old": "ა) ბავშვი – პირი;", "new": "ა) ბავშვი – 18 წლამდე პირი;"}]
+    stored = Change(id=7, source_key="act:23098:15-16", kind="version", title="სოციალური დახმარების შესახებ",
+                    facts={"from_publication": 15, "to_publication": 16}, units=units,
+                    detected_at=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+    link = "https://kanoni.example.ge/guidebook/%E1%83%91%E1%83%94%E1%83%9C%E1%83%94%E1%83%A4%E1%83%98%E1%83%AA%E1%83%98%E1%83%90%E1%83%A0%E1%83%98"
+    for language, words in (("ka", "ტერმინები ცნობარში"), ("en", "In the guidebook")):
+        view = change_view(stored, [], language, base_url="https://kanoni.example.ge/")
+        assert view.units[0]["terms"] == [{"term": "ბენეფიციარი", "url": link}]  # not თავშესაფარი: unchanged
+        assert "terms" not in view.units[1]  # not a definitions article
+        alert = render_alert(change=view, language=language, links=LINKS)
+        assert f'{words}: <a href="{link}">ბენეფიციარი</a>' in alert.html
+        assert f"{words}:\n  - ბენეფიციარი: {link}\n" in alert.text
+        view = replace(change_view(stored, [], language, base_url="https://kanoni.example.ge"),
+                       tags=(TagView("social_assistance", "x", "", ""),))
+        digest = render_digest(sections=group_for_digest([view], {"social_assistance": "x"}), week="2026-W48",
+                               language=language, links=LINKS)
+        assert f'<a href="{link}">ბენეფიციარი</a>' in digest.html and f"{words}: ბენეფიციარი — {link}" in digest.text
+    assert "terms" not in change_view(stored, [], "en").units[0]  # no public address: no link

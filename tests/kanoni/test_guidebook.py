@@ -123,3 +123,72 @@ def test_scraped_text_is_escaped_everywhere(client, monkeypatch):
         assert "<script>alert" not in page.text and "<img src=x" not in page.text
     page = client.get("/guidebook/ბავშვი-script")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text and "<del>" in page.text and "<ins>" in page.text
+
+
+MARK = re.compile(r'<abbr class="defined" tabindex="0" aria-describedby="(term-note-\d+)">([^<]+)</abbr>'
+                  r'<span class="term-note" id="\1" role="tooltip"><strong>([^<]+)</strong> — [^<]* '
+                  r'<a href="(/guidebook/[^"]+)">')
+
+
+def marks(page: str) -> list[tuple[str, str, str]]:
+    """(the words marked, the term, its guidebook link) of each defined term marked on a page."""
+    return [(words, term, link) for _, words, term, link in MARK.findall(page)]
+
+
+def article(page: str, anchor: str) -> str:
+    return re.search(rf'<div class="article-text" id="{anchor}">(.*?)</div>', page, re.S).group(1)
+
+
+def test_the_act_page_marks_the_terms_the_act_defines_in_any_form_and_links_their_entries(client):
+    page = client.get("/acts/23098").text
+    principles = marks(article(page, "article-5"))
+    assert ("სოციალური დახმარების", "სოციალური დახმარება", "/guidebook/სოციალური-დახმარება") in principles
+    assert ("უსახლკარო პირებზე", "უსახლკარო პირი", "/guidebook/უსახლკარო-პირი") in principles
+    assert len({term for _, term, _ in principles}) == len(principles)  # each term once an article
+    definitions = article(page, "article-4")
+    # the definitions article: a definition's own term is not marked in its item, the terms its text uses are
+    assert "ა) ბენეფიციარი – " in definitions and "ბენეფიციარი</abbr>" not in definitions.split("ბ) ")[0]
+    assert "სოციალური დახმარების</abbr>" in definitions.split("ბ) ")[0]
+    assert "ბენეფიციარ" in "".join(words for words, _, _ in marks(page))  # used elsewhere, it is marked
+    ids = re.findall(r' id="(term-note-\d+)"', page)
+    assert ids and len(ids) == len(set(ids))
+    for _, _, link in principles:  # each link opens its entry (another form of the term is sent on to it)
+        assert client.get(quote(link)).status_code == 200
+    version = client.get("/acts/23098/versions/16").text
+    assert ("სოციალური დახმარების", "სოციალური დახმარება", "/guidebook/სოციალური-დახმარება") in marks(version)
+    # another act's terms are not this act's: the Law on Social Work defines ხანდაზმული, this law does not
+    assert "ხანდაზმული" not in {term for _, term, _ in marks(page)}
+    assert "ხანდაზმული" in {term for _, term, _ in marks(client.get("/acts/4231958").text)}
+
+
+def test_a_term_in_another_form_is_sent_on_to_its_entry(client):
+    answer = client.get("/guidebook/" + quote("ბენეფიციარების"), params={"lang": "en"}, follow_redirects=False)
+    assert answer.status_code == 308 and answer.headers["location"] == "/guidebook/" + quote("ბენეფიციარი") + "?lang=en"
+    assert client.get("/guidebook/" + quote("ბენეფიციარების")).status_code == 200
+
+
+def test_hostile_act_text_stays_escaped_where_terms_are_marked(client, monkeypatch):
+    from tracker.queries import version_units
+
+    hostile = "<script>alert('x')</script>"
+    real = version_units
+
+    def units_with_hostile_text(db, act_id, *args, **kwargs):
+        found = real(db, act_id, *args, **kwargs)
+        for unit in found["units"]:
+            if unit["key"] == "4":
+                unit["text"] = unit["text"].replace("სოციალური დახმარების მიმღები",
+                                                    f"სოციალური დახმარების {hostile} მიმღები <img src=x onerror=alert(1)>")
+            if unit["key"] == "5":
+                unit["text"] = f"{hostile}ბენეფიციარების<b>\"'</b> " + unit["text"]
+        return found
+
+    monkeypatch.setattr("kanoni.web.pages.version_units", units_with_hostile_text)
+    page = client.get("/acts/23098").text
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>" not in page
+    principles = article(page, "article-5")
+    assert principles.startswith("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;<span class=\"defined-term\">"
+                                 "<abbr class=\"defined\"")
+    assert "ბენეფიციარების</abbr>" in principles and "&lt;b&gt;&#34;&#39;&lt;/b&gt;" in principles
+    # the definition shown in the note is the hostile text, escaped
+    assert "სოციალური დახმარების &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; მიმღები &lt;img" in principles
