@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["format_date", "format_range"]
+__all__ = ["date_in_words", "format_date", "format_range"]
 
 _KA_MONTHS = ("იანვარი", "თებერვალი", "მარტი", "აპრილი", "მაისი", "ივნისი", "ივლისი", "აგვისტო",
               "სექტემბერი", "ოქტომბერი", "ნოემბერი", "დეკემბერი")
@@ -18,6 +18,13 @@ def format_date(value: date | None, language: str = "ka") -> str:
     if language == "ka":
         return f"{value.year} წლის {value.day} {_KA_MONTHS[value.month - 1]}"
     return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+
+
+def date_in_words(value: date | str | None, language: str = "ka") -> str | None:
+    """A stored date (a date, or its ISO text, a timestamp's date part included) in words; None when not stored."""
+    if not value:
+        return None
+    return format_date(date.fromisoformat(value[:10]) if isinstance(value, str) else value, language)
 
 
 def format_range(first: date, last: date, language: str = "ka") -> str:

@@ -9,22 +9,16 @@ stage; a withdrawn one has none; a law's publication and its act's new version f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from alerts.dates import format_date
+from alerts.dates import date_in_words
 from kanoni.web.words import words_for
 
-__all__ = ["Step", "in_words", "progress"]
+__all__ = ["Step", "progress"]
 
 _ORDER = ("initiated", "reading_1", "reading_2", "reading_3", "law")
 # A reading's or a law's own date is its plenary session's; any other date stored for it stands in for it.
 _SESSION_KINDS = ("reading_1", "reading_2", "reading_3", "law")
-
-
-def in_words(iso: str | None, lang: str) -> str | None:
-    """"2025-03-27" → "2025 წლის 27 მარტი" / "27 March 2025" (as briefs and diff pages say dates)."""
-    return format_date(date.fromisoformat(iso[:10]), lang) if iso else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +64,7 @@ def progress(detail: dict[str, Any], facts: dict[str, Any], lang: str) -> list[S
         current = status == "open" and index == len(stages) - 1
         steps.append(Step(key=f"stage-{stage['id']}", label=label, state="current" if current else "done",
                           original=original if original and original != label else "", date=stage.get("date"),
-                          date_words=in_words(stage.get("date"), lang), date_guess=guess,
+                          date_words=date_in_words(stage.get("date"), lang), date_guess=guess,
                           votes_for=stage.get("votes_for"), votes_against=stage.get("votes_against"),
                           committees=list(stage.get("committees") or [])))
     if status == "open":
@@ -84,7 +78,7 @@ def progress(detail: dict[str, Any], facts: dict[str, Any], lang: str) -> list[S
         version = facts.get("enacted_version")
         if published:
             steps.append(Step(key="published", label=words["step_published"], state="done", date=published,
-                              date_words=in_words(published, lang)))
+                              date_words=date_in_words(published, lang)))
         else:
             pending = enactment.get("status") == "pending"
             note = (words["step_published_pending"] if detail.get("amends") else words["step_published_unlinked"])
@@ -92,7 +86,7 @@ def progress(detail: dict[str, Any], facts: dict[str, Any], lang: str) -> list[S
                               note=note if pending else None))
         if version:
             steps.append(Step(key="in-force", label=words["step_in_force"], state="done", date=version["valid_from"],
-                              date_words=in_words(version["valid_from"], lang)))
+                              date_words=date_in_words(version["valid_from"], lang)))
         else:
             steps.append(Step(key="in-force", label=words["step_in_force"], state="upcoming"))
     return steps

@@ -12,7 +12,6 @@ come from `tracker.queries.version_reading`, as on the version page.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -21,7 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.responses import RedirectResponse, Response
 
-from alerts.dates import format_date
+from alerts.dates import date_in_words
 from diffing import Diff, diff_documents, document_from_units
 from diffing.changes import Change
 from diffing.labels import KIND_WORDS, label, unit_dict
@@ -46,15 +45,10 @@ diff_router = html_router()
 diff_api = APIRouter()
 
 
-def _in_words(iso: str | None, lang: str) -> str | None:
-    """"2024-03-05" → "2024 წლის 5 მარტი" / "5 March 2024"; None when not stored."""
-    return format_date(date.fromisoformat(iso), lang) if iso else None
-
-
 def _version_facts(reading: VersionReading, lang: str) -> dict[str, Any]:
     return {"publication": reading.publication, "valid_from": reading.valid_from,
-            "valid_from_words": _in_words(reading.valid_from, lang), "valid_to": reading.valid_to,
-            "valid_to_words": _in_words(reading.valid_to, lang)}
+            "valid_from_words": date_in_words(reading.valid_from, lang), "valid_to": reading.valid_to,
+            "valid_to_words": date_in_words(reading.valid_to, lang)}
 
 
 def _stored_keys(units: list[dict], document: Document) -> dict[UnitPath, str]:
@@ -276,8 +270,8 @@ def _wordings(db: Any, act_id: int, key: str, lang: str) -> dict[str, Any] | Non
         wordings.append({
             "state": entry["state"], "publications": entry["publications"], "first": first,
             "last": entry["publications"][-1], "current": entry["publications"][-1] == newest,
-            "valid_from": entry["valid_from"], "valid_from_words": _in_words(entry["valid_from"], lang),
-            "valid_to": entry["valid_to"], "valid_to_words": _in_words(entry["valid_to"], lang),
+            "valid_from": entry["valid_from"], "valid_from_words": date_in_words(entry["valid_from"], lang),
+            "valid_to": entry["valid_to"], "valid_to_words": date_in_words(entry["valid_to"], lang),
             "original": first == 0, "after_absence": entry["after_absence"], "first_stored": index == 0,
             "amending_acts": reading.amending_acts if reading is not None else [],
             "previous_publication": reading.previous_publication if reading is not None else None,

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from alerts.dates import format_date
+from alerts.dates import date_in_words
 from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
 from diffing.redline import redline
 from diffing.labels import key_path, label
@@ -61,19 +61,15 @@ def unit_name(definition: ActDefinition, lang: str) -> str:
     return name
 
 
-def _in_words(day: date | None, lang: str) -> str | None:
-    return format_date(day, lang) if day else None
-
-
 def _definition_view(definition: ActDefinition, lang: str) -> dict[str, Any]:
     history = []
     for older, newer in zip(definition.wordings, definition.wordings[1:]):
-        history.append({"from": _in_words(older.valid_from, lang), "to": _in_words(older.valid_to, lang),
+        history.append({"from": date_in_words(older.valid_from, lang), "to": date_in_words(older.valid_to, lang),
                         "text": older.text, "redline": wording_redline(older, newer).ops,
-                        "next_from": _in_words(newer.valid_from, lang)})
+                        "next_from": date_in_words(newer.valid_from, lang)})
     return {"act": definition.act, "act_title": definition.act_title, "where": unit_name(definition, lang),
             "link": f"/acts/{definition.act}#{article_anchor(definition.unit)}", "text": definition.text,
-            "valid_from": _in_words(definition.valid_from, lang), "valid_to": _in_words(definition.valid_to, lang),
+            "valid_from": date_in_words(definition.valid_from, lang), "valid_to": date_in_words(definition.valid_to, lang),
             "current": definition.current,
             "short_name": definition.kind == "in_text", "history": list(reversed(history))}
 
@@ -176,7 +172,7 @@ def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff:
     note = get_note(db, entry.base_form)
     history = _note_history(note_history(db, entry.base_form)) if staff else []  # members see only the note
     return render_page(request, "guidebook_term.html", title=entry.term, status=status, entry=entry,
-                       conflict_since=_in_words(entry.conflict_since, lang),
+                       conflict_since=date_in_words(entry.conflict_since, lang),
                        definitions=definitions, current=[d for d in definitions if d["current"]],
                        former=[d for d in definitions if not d["current"]], note=note, organisation=organisation,
                        note_history=history, note_form=(note.text if note else "") if form_text is None else form_text,

@@ -29,7 +29,8 @@ from diffing import apply_amendment, document_from_units, parse_amendment, to_ht
 from diffing.labels import label
 from diffing.units import PROVISION_LEVELS
 from kanoni.verification import discrepancies
-from kanoni.web.bill_progress import in_words, progress
+from alerts.dates import date_in_words
+from kanoni.web.bill_progress import progress
 from kanoni.web.defined_terms import mark_line, term_marker
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, SiteState, within_subscribe_limit
 from kanoni.web.rendering import message_page, render_page
@@ -281,8 +282,8 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
         titles[act_id] = (linked or {}).get("title") or str(act_id)
     enacted = facts["enacted_version"]
     if enacted is not None:
-        enacted = {**enacted, "valid_from_words": in_words(enacted["valid_from"], lang),
-                   "matched_on_words": in_words(enacted["matched_on"], lang),
+        enacted = {**enacted, "valid_from_words": date_in_words(enacted["valid_from"], lang),
+                   "matched_on_words": date_in_words(enacted["matched_on"], lang),
                    "title": titles.get(enacted["act_id"]) or str(enacted["act_id"])}
     became_law = detail["status"] == "law"
     # How the act would read if the bill passed: only while it has not (a law's real version is linked instead).
@@ -293,7 +294,7 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
                        position=position, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
-                       became_law=became_law, registered_words=in_words(detail["registered"], lang))
+                       became_law=became_law, registered_words=date_in_words(detail["registered"], lang))
 
 
 @page_router.get("/bills/{bill_id:id}/files/{file_id:id}")
@@ -304,7 +305,7 @@ def bill_file(request: Request, bill_id: int, file_id: int, db: DB, lang: PageLa
     if detail is None or stored is None:
         return _message(request, lang, "not_found", 404)
     return render_page(request, "bill_file.html", title=stored["name"] or stored["type"] or str(file_id),
-                       bill=detail, file=stored, fetched_words=in_words(stored["fetched_at"], lang))
+                       bill=detail, file=stored, fetched_words=date_in_words(stored["fetched_at"], lang))
 
 
 @page_router.get("/bills/{bill_id:id}/brief")
