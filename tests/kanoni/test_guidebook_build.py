@@ -4,12 +4,14 @@ database crawled from the local mirror (the Laws on Social Assistance, 23098, an
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import zipfile
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -24,6 +26,8 @@ from web_support import crawled_database
 
 ACTS = (23098, 4231958)
 ORGANISATION = "სოციალური კოალიცია"
+EPUBCHECK = Path(os.environ.get("KANONI_EPUBCHECK_JAR", "/usr/share/java/epubcheck.jar"))
+EPUBCHECK_MISSING = f"EPUBCheck not found at {EPUBCHECK} (or no java): apt-get install epubcheck (.ci/run does)"
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +111,32 @@ def test_the_epub_is_a_valid_package_and_a_topic_narrows_it(stored, tmp_path):
         title = etree.fromstring(book.read("OEBPS/content.opf")).find(".//{*}title").text
     assert "თავშესაფარი" in words and "მინისტრი</h2>" not in words and "ბენეფიციარი</h2>" not in words
     assert title.startswith("სოციალური ტერმინების გზამკვლევი: ") and len(title) > 35  # names the topic
+
+
+def epubcheck(path: Path) -> str:
+    """What the W3C's EPUBCheck says of `path`; skipped where it is missing, except on CI, where that fails.
+    Run as `java -jar`: Debian's /usr/bin/epubcheck is the jar itself, which needs binfmt_misc to start."""
+    java = shutil.which("java")
+    if not EPUBCHECK.is_file() or java is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{EPUBCHECK_MISSING}; CI=true, so this fails instead of skipping")
+        pytest.skip(EPUBCHECK_MISSING)
+    result = subprocess.run([java, "-jar", str(EPUBCHECK), str(path)], capture_output=True, text=True, timeout=300)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said
+    return said
+
+
+def test_epubcheck_finds_no_error_or_warning_in_the_guidebook(stored, tmp_path):
+    whole, topical = tmp_path / "guidebook.epub", tmp_path / "homeless-en.epub"
+    assert build(stored, "--format", "epub", "-o", str(whole), KANONI_ORGANISATION_NAME="A & <b>").returncode == 0
+    assert build(stored, "--format", "epub", "--topic", "homelessness", "--lang", "en", "-o",
+                 str(topical)).returncode == 0
+    hostile = tmp_path / "hostile.epub"
+    hostile.write_bytes(render_guidebook([hostile_entry()], "epub", organisation="<b>org</b>"))
+    for book in (whole, topical, hostile):
+        said = epubcheck(book)
+        assert "0 fatals / 0 errors / 0 warnings" in said and "No errors or warnings detected" in said, said
 
 
 def test_bad_input_fails_on_one_line_and_writes_no_file(stored, tmp_path):
