@@ -6,6 +6,11 @@ Two schedulers started by mistake would both fire; each run first claims its tim
 `job_run` (a unique row), and the second one to try finds it taken and does nothing.
 `run_job(name, jobs=...)` is also what `kanoni schedule --once JOB` calls, for cron users.
 
+Jobs of the layers above (the guidebook's rebuild needs reports, which alerts may not import) are passed in by
+the command as `jobs={"guidebook": ...}` to `run_job` and `start_scheduler`; they run hourly at :45, after the
+daily crawl (:00) and the hourly alerts (:15); they decide themselves whether there is anything to do, so
+the scheduler's tick is claimed once but a `--once` run (cron, after a crawl) is never skipped.
+
 The jobs get their settings as plain values (`JobSettings`, made by the command from the configuration);
 the job store keeps only each job's name, never an address or a password.
 """
@@ -14,7 +19,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,15 +29,20 @@ from tracker import db as tracker_db
 from tracker.jobs import claim_slot, finish_slot
 from tracker.models import utcnow
 
-__all__ = ["JOBS", "JobSettings", "release_job", "run_job", "start_scheduler"]
+__all__ = ["EXTRA_MINUTE", "JOBS", "JobSettings", "release_job", "run_job", "start_scheduler"]
 
 
-def _slot(job: str, now: datetime) -> str:
+def _slot(job: str, now: datetime, *, fired: bool = True) -> str:
+    """The time slot a run claims. `fired`: by the scheduler (else by `--once`)."""
     local = now.astimezone(TBILISI)
     if job == "digest":
         return last_week(now)
     if job == "crawl":
         return local.strftime("%Y-%m-%d")
+    if job not in JOBS:
+        # A passed-in job (the guidebook's rebuild) finds out itself whether there is anything to do: the
+        # scheduler's tick is claimed once (two schedulers), a `--once` run (cron, after a crawl) is never skipped.
+        return local.strftime("%Y-%m-%dT%H:%M" if fired else "%Y-%m-%dT%H:%M:%S.%f")
     return local.strftime("%Y-%m-%dT%H")
 
 
@@ -47,10 +57,15 @@ class JobSettings:
     secret_key: str | None = None  # None: the key generated into var/secret.key
     crawl_hour: int = 6
     alert_batch_seconds: int = 0  # instant alerts found this close together go as one e-mail (0: each at once)
+    guidebook_dir: str | None = None  # where the published guidebook's files go (None: var/guidebook)
+    organisation_name: str = ""  # on the published documents' cover
 
 
 RELEASE_SECONDS = 60  # how often batched alerts whose window passed are queued, and the outbox sent
+EXTRA_MINUTE = 45  # the passed-in jobs' minute of each hour: after the crawl (:00) and the alerts (:15)
+Job = Callable[[JobSettings], str]
 _scheduled: JobSettings | None = None  # the running scheduler's, for the jobs APScheduler fires by name
+_extra_jobs: dict[str, Job] = {}  # the running scheduler's passed-in jobs, likewise
 
 
 def _crawl(settings: JobSettings) -> str:
@@ -117,11 +132,15 @@ def release_job(settings: JobSettings | None = None) -> str:
         return f"release: failed: {type(exc).__name__}: {exc}"
 
 
-def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | None = None) -> str:
+def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | None = None,
+            jobs: Mapping[str, Job] | None = None) -> str:
     """Run `job` unless its current slot was already taken (by another scheduler or a cron run).
-    `settings`: the command's; the scheduler's own when APScheduler fires the job."""
-    if job not in JOBS:
-        raise ValueError(f"unknown job {job!r}; jobs: {', '.join(JOBS)}")
+    `settings`: the command's; the scheduler's own when APScheduler fires the job. `jobs`: the jobs of the
+    layers above, by name (the scheduler's own when APScheduler fires one)."""
+    known = {**JOBS, **(_extra_jobs if jobs is None else jobs)}
+    if job not in known:
+        raise ValueError(f"unknown job {job!r}; jobs: {', '.join(known)}")
+    fired = settings is None  # APScheduler passes only the job's name
     settings = settings or _scheduled
     if settings is None:
         raise RuntimeError("run_job needs the jobs' settings (JobSettings)")
@@ -129,11 +148,11 @@ def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | No
     engine = tracker_db.make_engine(settings.database_url)
     try:
         with tracker_db.session(engine) as session:
-            run_id = claim_slot(session, job, _slot(job, now), now=now)
+            run_id = claim_slot(session, job, _slot(job, now, fired=fired), now=now)
         if run_id is None:
-            return f"{job}: already run in slot {_slot(job, now)}, skipped"
+            return f"{job}: already run in slot {_slot(job, now, fired=fired)}, skipped"
         try:
-            outcome = JOBS[job](settings)
+            outcome = known[job](settings)
         except Exception as exc:  # the scheduler must survive one bad run; the slot records why
             outcome = f"failed: {type(exc).__name__}: {exc}"
         with tracker_db.session(engine) as session:
@@ -143,8 +162,9 @@ def run_job(job: str, *, settings: JobSettings | None = None, now: datetime | No
         engine.dispose()
 
 
-def start_scheduler(settings: JobSettings) -> None:
-    """Block, running the jobs on their schedule until interrupted."""
+def start_scheduler(settings: JobSettings, jobs: Mapping[str, Job] | None = None) -> None:
+    """Block, running the jobs (JOBS and the passed-in `jobs`, hourly at EXTRA_MINUTE) on their schedule until
+    interrupted."""
     global _scheduled
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -152,6 +172,8 @@ def start_scheduler(settings: JobSettings) -> None:
     from apscheduler.triggers.interval import IntervalTrigger
 
     _scheduled = settings
+    _extra_jobs.clear()
+    _extra_jobs.update(jobs or {})
     url = tracker_db.make_engine(settings.database_url).url.render_as_string(hide_password=False)
     scheduler = BlockingScheduler(jobstores={"default": SQLAlchemyJobStore(url=url, tablename="kanoni_scheduler_jobs")},
                                   timezone=TBILISI, job_defaults={"coalesce": True, "misfire_grace_time": 3600,
@@ -164,4 +186,7 @@ def start_scheduler(settings: JobSettings) -> None:
                       replace_existing=True)
     scheduler.add_job(run_job, CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=TBILISI), args=["digest"],
                       id="digest", replace_existing=True)
+    for name in _extra_jobs:
+        scheduler.add_job(run_job, CronTrigger(minute=EXTRA_MINUTE, timezone=TBILISI), args=[name], id=name,
+                          replace_existing=True)
     scheduler.start()

@@ -359,7 +359,7 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
 
     # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
     site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config),
-                       organisation_name=config.organisation_name)
+                       organisation_name=config.organisation_name, guidebook_dir=config.guidebook_dir)
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
     shown_host = f"[{host}]" if ":" in host else host
     err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
@@ -369,30 +369,37 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
 
 
 @click.command("schedule")
-@click.option("--once", "job", type=click.Choice(["crawl", "alerts", "digest"]),
+@click.option("--once", "job", type=click.Choice(["crawl", "alerts", "digest", "guidebook"]),
               help="Run one job now and exit (for cron). It is skipped if its slot already ran.")
 def schedule_command(job) -> None:
     """Run Kanoni on a schedule: crawls daily (06:00), alerts hourly, the digest on Monday 09:00 (Tbilisi).
 
     Each minute, batched alerts whose window has passed, and whatever else the outbox holds, are sent.
 
+    Hourly at :45 the published guidebook (every format, language and topic edition the site offers) is
+    rebuilt into KANONI_GUIDEBOOK_DIR (default var/guidebook), only when a definition changed since the last
+    build; the site then serves those files. A failed build leaves the previous files.
+
     Jobs are kept in the database; starting a second scheduler by mistake never runs a job twice.
     """
     from alerts.schedule import JobSettings, run_job, start_scheduler
     from kanoni.config import smtp_settings
+    from kanoni.guidebook_publish import guidebook_job
 
     config = runtime().settings
     engine, _ = open_session()  # migrated now, once; a clear error now if the database cannot be opened
     engine.dispose()
     settings = JobSettings(database_url=config.database_url, smtp=smtp_settings(config), base_url=config.public_url,
                            secret_key=config.secret_key, crawl_hour=config.crawl_hour,
-                           alert_batch_seconds=config.alert_batch_seconds)
+                           alert_batch_seconds=config.alert_batch_seconds, guidebook_dir=config.guidebook_dir,
+                           organisation_name=config.organisation_name)
+    jobs = {"guidebook": guidebook_job}  # needs reports: passed down, alerts cannot import it
     if job:
-        out.print(run_job(job, settings=settings), highlight=False)
+        out.print(run_job(job, settings=settings, jobs=jobs), highlight=False)
         return
     err.print(f"Scheduler started at {datetime.now():%Y-%m-%d %H:%M}; Ctrl-C to stop.")
     try:
-        start_scheduler(settings)
+        start_scheduler(settings, jobs)
     except (KeyboardInterrupt, SystemExit):
         pass
 

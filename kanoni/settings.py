@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     retry_backoff: float | None = Field(None, ge=0)  # seconds; default: the crawler's own (2 s, doubling)
     # The organisation's own name, for the briefs' footer ("prepared by ..."); unset: "prepared with Kanoni".
     organisation_name: str = ""
+    # Where `kanoni schedule` publishes the guidebook's files and the site serves them from (relative: to the
+    # working directory, like var/kanoni.db).
+    guidebook_dir: str = "var/guidebook"
 
     @field_validator("organisation_name")
     @classmethod

@@ -52,7 +52,7 @@ __all__ = ["create_site"]
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
                 subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0,
                 public_url: str | None = None, mail: SmtpSettings | None = None,
-                organisation_name: str | None = None) -> FastAPI:
+                organisation_name: str | None = None, guidebook_dir: str | Path | None = None) -> FastAPI:
     """The whole site on one engine; `secret_key` signs link and CSRF tokens, `public_url` is where the links
     the site mails point (`kanoni serve` passes its settings'; left out, they are read from the settings
     here, once: KANONI_SECRET_KEY or var/secret.key, KANONI_PUBLIC_URL). At most `subscribe_limit` subscribe
@@ -60,7 +60,9 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     and window. Cookies are marked Secure when the public URL is https. With `mail` (the mail server, as
     `kanoni serve` passes it), the confirmation e-mail a /subscribe form queues is sent within seconds, after
     the answer, off the event loop; without it, it waits for `kanoni alerts send` or the scheduler.
-    `organisation_name` is the briefs' footer (left out: KANONI_ORGANISATION_NAME)."""
+    `organisation_name` is the briefs' footer (left out: KANONI_ORGANISATION_NAME). `guidebook_dir`: where
+    `kanoni schedule` publishes the guidebook's files, served while current (left out with the others:
+    KANONI_GUIDEBOOK_DIR; left out alone: every guidebook document is built on demand)."""
     if secret_key is None or public_url is None or organisation_name is None:
         from kanoni.config import load_settings
 
@@ -68,6 +70,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
         secret_key = secret_key if secret_key is not None else settings.secret_key
         public_url = public_url or settings.public_url
         organisation_name = organisation_name if organisation_name is not None else settings.organisation_name
+        guidebook_dir = guidebook_dir if guidebook_dir is not None else settings.guidebook_dir
     secret_key = stored_secret_key(secret_key)  # the configured key, else the one generated into var/secret.key
     engine = engine or tracker_db.make_engine()
     tracker_db.migrate(engine)  # `kanoni serve` migrated already: then one query, no migration
@@ -80,7 +83,8 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     site = SiteState(secret_key=secret_key, public_url=public_url, guard=CsrfGuard(secret_key), secure_cookies=secure,
                      subscribe_limiter=RateLimiter(subscribe_limit, subscribe_window), login_limiter=login_limiter,
                      sign_in_throttle=SignInThrottle(crowd_failures=login_limit * 2),
-                     hashing=anyio.CapacityLimiter(2), mail=mail, organisation_name=organisation_name)
+                     hashing=anyio.CapacityLimiter(2), mail=mail, organisation_name=organisation_name,
+                     guidebook_dir=Path(guidebook_dir) if guidebook_dir is not None else None)
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
                   description="Read-only access to the acts, versions, bills and detected changes Kanoni stores.",
                   exception_handlers={

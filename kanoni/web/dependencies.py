@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Literal
 
 from anyio import CapacityLimiter
@@ -66,6 +67,7 @@ class SiteState:
     hashing: CapacityLimiter
     mail: SmtpSettings | None = None  # where the confirmation e-mail goes at once; None: the hourly job sends it
     organisation_name: str = ""  # the briefs' footer: "prepared by ..." (KANONI_ORGANISATION_NAME)
+    guidebook_dir: Path | None = None  # the scheduler's published guidebook files (None: each built on demand)
 
 
 def site_state(request: Request) -> SiteState:

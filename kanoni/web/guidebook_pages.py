@@ -26,6 +26,7 @@ from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_
 from diffing.redline import redline
 from diffing.labels import key_path, label
 from kanoni.guidebook import load_guidebook
+from kanoni.guidebook_publish import prebuilt_file
 from reports.guidebook import GUIDEBOOK_FORMATS
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.pages import CONTENT_TYPES, article_anchor
@@ -128,7 +129,8 @@ def _document(entries: list[Entry], fmt: str, lang: str, topic: str, organisatio
 
 @guidebook_router.get("/guidebook/download.{fmt}")
 def download(request: Request, fmt: str, db: DB, lang: PageLanguage, site: CurrentSite, topic: str = "") -> Response:
-    """The guidebook as a document (reports.guidebook), the whole of it or a topic's edition (?topic=slug)."""
+    """The guidebook as a document (reports.guidebook), the whole of it or a topic's edition (?topic=slug): the
+    file `kanoni schedule` published when it is current, else made on demand (and kept a while)."""
     from alerts.topics import load_taxonomy
     from reports.pdf import PdfUnavailable
 
@@ -140,8 +142,17 @@ def download(request: Request, fmt: str, db: DB, lang: PageLanguage, site: Curre
         if found is None:
             return message_page(request, words_for(lang)["not_found"], status=404)
         edition = "-" + found.slug
+    entries = load_guidebook(db)
+    # The scheduler's published file while it was made of these very facts (kanoni.guidebook_publish), else made now.
+    published = prebuilt_file(db, site.guidebook_dir, entries, edition[1:], lang, fmt, site.organisation_name)
+    body = None
+    if published is not None:
+        try:
+            body = published.read_bytes()
+        except OSError:  # removed by a build meanwhile: made now instead
+            body = None
     try:
-        body = _document(load_guidebook(db), fmt, lang, edition[1:], site.organisation_name)
+        body = body if body is not None else _document(entries, fmt, lang, edition[1:], site.organisation_name)
     except PdfUnavailable:
         return Response("PDF rendering is not available on this server.", status_code=503, media_type="text/plain")
     name = f"kanoni-guidebook{edition}.{fmt}"  # a slug of the taxonomy: ASCII
