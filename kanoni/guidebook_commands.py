@@ -30,6 +30,11 @@ class _GuidebookGroup(click.Group):
     allow_interspersed_args = True
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # `kanoni guidebook --topic T build`: the options before the subcommand are its own (said in any order),
+        # never words to look up. An option only the lookup has is then refused by the subcommand, by name.
+        named = next((i for i, arg in enumerate(args) if arg in self.commands), None)
+        if named and args[0].startswith("-"):
+            args = [args[named], *args[:named], *args[named + 1:]]
         if args and args[0] in self.commands:
             click.Command.parse_args(self, ctx, [])  # the lookup's parameters at their defaults
             ctx._protected_args, ctx.args = args[:1], args[1:]

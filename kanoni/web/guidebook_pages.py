@@ -76,9 +76,20 @@ def _definition_view(definition: ActDefinition, lang: str) -> dict[str, Any]:
 
 
 @guidebook_router.get("/guidebook")
-def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Response:
+def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "", topic: str = "") -> Response:
+    """Every term, or a topic's edition (?topic=child_protection: only the terms about it; its downloads too)."""
+    from alerts.guidebook import on_topic
+    from alerts.topics import load_taxonomy
+
     query = q[:MAX_QUERY].strip()
+    taxonomy = load_taxonomy()
+    slug = topic[:100].strip()
+    found = taxonomy.topic(slug) if slug else None
+    if slug and found is None:
+        return message_page(request, words_for(lang)["guidebook_topic_unknown"].format(topic=slug), status=404)
     entries = load_guidebook(db)
+    if found is not None:
+        entries = on_topic(entries, found.slug, taxonomy)
     shown = matching(entries, query) if query else entries
     present = {entry.letter for entry in shown}
     letters = [{"letter": letter, "present": letter in present} for letter in ALPHABET]
@@ -89,7 +100,8 @@ def guidebook(request: Request, db: DB, lang: PageLanguage, q: str = "") -> Resp
         groups[-1]["entries"].append(entry)
     acts = {entry.slug: counted("guidebook_acts", len({d.act for d in entry.definitions}), lang) for entry in shown}
     return render_page(request, "guidebook.html", title_key="guidebook_title", q=query, letters=letters,
-                       download_formats=GUIDEBOOK_FORMATS,
+                       download_formats=GUIDEBOOK_FORMATS, topic=found.slug if found else "",
+                       topics=[(t.slug, t.name(lang)) for t in taxonomy.topics],
                        groups=groups, total=len(entries), count=counted("guidebook_terms", len(shown), lang),
                        others="#" in present, acts=acts)
 

@@ -570,6 +570,11 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "guidebook_permalink": ("მუდმივი ბმული", "Permalink"),
     "guidebook_open_act": ("აქტში ნახვა", "Read it in the act"),
     "guidebook_item": ("ქვეპუნქტი {item}", "item {item}"),
+    "guidebook_topic": ("თემა", "Topic"),
+    "guidebook_topic_all": ("ყველა თემა", "All topics"),
+    "guidebook_topic_show": ("ჩვენება", "Show"),
+    "guidebook_topic_unknown": ("ასეთი თემა არ არსებობს: „{topic}“. აირჩიეთ სიიდან.",
+                                "There is no topic “{topic}”: pick one from the list."),
     "guidebook_download": ("გზამკვლევის ჩამოტვირთვა", "Download the guidebook"),
     "guidebook_download_hint": ("ყველა ტერმინი ერთ დოკუმენტში: თავფურცელი, სარჩევი, ტერმინები ანბანის მიხედვით, "
                                 "აქტების საძიებელი.", "Every term in one document: a cover, the contents, the terms "

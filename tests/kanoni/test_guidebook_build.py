@@ -232,3 +232,39 @@ def test_the_unit_is_cited_as_a_lawyer_reads_it():
     assert cite("12^1", "") == "მე-12¹ მუხლი"
     assert cite("4", "ა)", "en") == "Article 4, sub-paragraph (ა)"
     assert re.fullmatch(r"ერთეული .+", cite("annex-1", ""))
+
+
+def test_the_guidebook_page_picks_a_topic_edition_and_its_downloads_carry_it(stored):
+    with TestClient(create_site(stored[0], secret_key="guidebook-build", public_url="http://127.0.0.1",
+                                organisation_name="test")) as client:
+        whole = client.get("/guidebook")
+        assert whole.status_code == 200 and 'name="topic"' in whole.text and "ყველა თემა" in whole.text
+        assert 'value="child_protection"' in whole.text and "ბავშვთა დაცვა" in whole.text
+        assert "ბენეფიციარი</a>" in whole.text
+        page = client.get("/guidebook", params={"topic": "homelessness"})
+        assert page.status_code == 200
+        assert "თავშესაფარი</a>" in page.text and "ბენეფიციარი</a>" not in page.text  # only the topic's terms
+        assert 'value="homelessness" selected' in page.text
+        assert 'href="/guidebook/download.epub?topic=homelessness"' in page.text
+        english = client.get("/guidebook", params={"topic": "homelessness", "lang": "en"})
+        assert "All topics" in english.text and "Topic" in english.text
+        assert 'href="/guidebook/download.pdf?topic=homelessness&amp;lang=en"' in english.text
+        epub = client.get("/guidebook/download.epub?topic=homelessness")
+        assert 'filename="kanoni-guidebook-homelessness.epub"' in epub.headers["content-disposition"]
+        unknown = client.get("/guidebook", params={"topic": "<no-such>", "lang": "ka"})
+        assert unknown.status_code == 404 and "ასეთი თემა არ არსებობს" in unknown.text
+        assert "<no-such>" not in unknown.text  # escaped
+        assert "There is no topic" in client.get("/guidebook", params={"topic": "nope", "lang": "en"}).text
+
+
+def test_options_before_build_are_builds_own(stored, tmp_path):
+    target = tmp_path / "homeless.epub"
+    result = run_kanoni("guidebook", "--topic", "homelessness", "build", "--format", "epub", "-o", str(target),
+                        db_url=stored[1], cwd=stored[2])
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout
+    with zipfile.ZipFile(target) as book:
+        words = " ".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml"))
+    assert "თავშესაფარი" in words and "ბენეფიციარი</h2>" not in words
+    refused = run_kanoni("guidebook", "--conflicts", "build", db_url=stored[1], cwd=stored[2])
+    assert refused.returncode == 2 and "No such option '--conflicts'" in refused.stderr
