@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from diffing.normalise import comparison_key, tokenise
     from diffing.redline import Redline, redline
     from diffing.render import to_html, to_json, to_text
-    from diffing.sources import extract_text, read_document, register_extractor, units_text
+    from diffing.sources import extract_text, read_document, read_tracked, register_extractor, units_text
     from diffing.units import Document, Node, UnitPath, document_from_units, document_text, parse_text
 
 _WHERE = {
@@ -65,6 +65,7 @@ _WHERE = {
     "parse_amendment": "diffing.instructions",
     "parse_text": "diffing.units",
     "read_document": "diffing.sources",
+    "read_tracked": "diffing.sources",
     "redline": "diffing.redline",
     "register_extractor": "diffing.sources",
     "split_history": "diffing.history",
@@ -134,6 +135,7 @@ __all__ = [
     "parse_amendment",
     "parse_text",
     "read_document",
+    "read_tracked",
     "redline",
     "register_extractor",
     "split_history",

@@ -2,8 +2,9 @@
 
 Plain text (.txt) and HTML (.html, .htm: a saved Matsne page is read by the Matsne parser, any
 other page by its text) are built in, and so are Word (.docx) and PDF drafts, read the way the Parliament
-crawler reads attachments. Only regular files of at most MAX_FILE_BYTES are read. Other formats plug in
-with `register_extractor(".odt", odt_to_text)`.
+crawler reads attachments; a .docx with Word's tracked changes reads with all of them accepted
+(`diffing.tracked`; `read_tracked` gives both readings). Only regular files of at most MAX_FILE_BYTES are
+read. Other formats plug in with `register_extractor(".odt", odt_to_text)`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from crawlers.errors import PageError
 from diffing.errors import SourceError
 from diffing.units import Document, display_number, document_from_units, parse_text
 
-__all__ = ["MAX_FILE_BYTES", "Extractor", "extract_text", "read_document", "register_extractor", "units_text"]
+__all__ = ["MAX_FILE_BYTES", "Extractor", "extract_text", "read_document", "read_tracked", "register_extractor",
+           "units_text"]
 
 MAX_FILE_BYTES = 20 * 2**20
 """The largest file read (README, "What changed"): a draft or a saved page is a few megabytes at most."""
@@ -81,11 +83,20 @@ def _attachment_text(data: bytes) -> str:
     return extracted.text
 
 
+def _docx_text(data: bytes) -> str:
+    """A .docx's text; with Word's tracked changes, the text with all of them accepted (`diffing.tracked`)."""
+    from diffing.tracked import docx_revisions, has_revisions
+
+    if has_revisions(data):
+        return docx_revisions(data).edited
+    return _attachment_text(data)
+
+
 register_extractor(".txt", _decode)
 register_extractor(".text", _decode)
 register_extractor(".html", _html_text)
 register_extractor(".htm", _html_text)
-register_extractor(".docx", _attachment_text)  # here, where extraction is defined: not only once the CLI is loaded
+register_extractor(".docx", _docx_text)  # here, where extraction is defined: not only once the CLI is loaded
 register_extractor(".pdf", _attachment_text)
 
 
@@ -153,6 +164,19 @@ def read_document(path: str | Path) -> Document:
         except PageError:
             pass
     return parse_text(extract_text(path))
+
+
+def read_tracked(path: str | Path) -> tuple[Document, Document]:
+    """A .docx with Word's tracked changes as (original, edited): every change rejected, every change accepted.
+    A document without tracked changes gives the same text twice."""
+    from diffing.tracked import docx_revisions
+
+    path, data = _read(path)
+    try:
+        texts = docx_revisions(data)
+    except ValueError as exc:
+        raise SourceError(f"{path}: {exc}") from None
+    return parse_text(texts.original), parse_text(texts.edited)
 
 
 def _get(unit: Any, name: str) -> Any:

@@ -4,17 +4,25 @@
     render(brief, "html" | "pdf" | "docx" | "txt", lang="ka")      # its renderings, as bytes
 
 `reports.load` builds briefs from the database through `tracker`.
+
+The organisation's own draft law travels with two documents (`reports.drafting`):
+
+    package = draft_package(act=DraftAct(...), before=..., after=..., draft_title=..., draft_text=...)
+    render_draft_document(package, "law" | "table" | "note", "docx" | "pdf" | "html" | "txt", lang="ka")
 """
 
 from __future__ import annotations
 
+from reports.drafting import DraftAct, DraftPackage, draft_package
+from reports.drafting_formats import render_draft_document
 from reports.brief import BRIEF_KINDS, BillInfo, Brief, BriefUnit, ComparedVersion, act_brief, bill_brief, texts_brief
 from reports.pdf import PdfUnavailable, render_pdf
 from reports.templating import render_html, render_text
 from reports.word import DEFAULT_AUTHOR, render_docx
 
-__all__ = ["BRIEF_KINDS", "DEFAULT_AUTHOR", "FORMATS", "BillInfo", "Brief", "BriefUnit", "ComparedVersion", "PdfUnavailable", "act_brief",
-           "bill_brief", "render", "render_docx", "render_html", "render_pdf", "render_text", "texts_brief"]
+__all__ = ["BRIEF_KINDS", "DEFAULT_AUTHOR", "FORMATS", "BillInfo", "Brief", "BriefUnit", "ComparedVersion", "DraftAct",
+           "DraftPackage", "PdfUnavailable", "act_brief", "bill_brief", "draft_package", "render", "render_docx",
+           "render_draft_document", "render_html", "render_pdf", "render_text", "texts_brief"]
 
 FORMATS = ("html", "pdf", "docx", "txt")
 

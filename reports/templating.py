@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from reports.brief import BRIEF_KINDS, Brief
 from reports.context import brief_context
 
-__all__ = ["render_html", "render_text"]
+__all__ = ["render_html", "render_template", "render_text", "squeeze_blank_lines"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -29,6 +29,18 @@ def _render(brief: Brief, lang: str, suffix: str, internal: bool, organisation: 
     return _environment().get_template(f"{brief.kind}.{suffix}").render(**context)
 
 
+def render_template(name: str, **context: object) -> str:
+    """Any template of reports/templates with `context` as its data: ".html" ones autoescaped."""
+    return _environment().get_template(name).render(**context)
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """At most one blank line in a row: template blocks leave runs of them."""
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
 def render_html(brief: Brief, lang: str = "ka", *, internal: bool = False, organisation: str = "") -> str:
     """A standalone page (styles inline, no external resources), ready to print; the external copy unless
     `internal`."""
@@ -37,7 +49,4 @@ def render_html(brief: Brief, lang: str = "ka", *, internal: bool = False, organ
 
 def render_text(brief: Brief, lang: str = "ka", *, internal: bool = False, organisation: str = "") -> str:
     """Plain text: [-deleted-] and {+inserted+} mark the redline; the external copy unless `internal`."""
-    text = _render(brief, lang, "txt", internal, organisation)
-    while "\n\n\n" in text:  # template blocks leave runs of blank lines
-        text = text.replace("\n\n\n", "\n\n")
-    return text
+    return squeeze_blank_lines(_render(brief, lang, "txt", internal, organisation))
