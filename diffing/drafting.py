@@ -116,13 +116,20 @@ def _step(step: tuple[str, str], code: bool, ending: str) -> str:
                 "ს": f"დანართი №{number}-ს"}[ending]
     if level == "subpoint":
         return f"{display_number(number)} {_noun(level, code)}{ending}"
-    return f"{ordinal(number)} {_noun(level, code)}{ending}"
+    written = ordinal(number)
+    if written == "პირველი" and ending in ("ში", "ს"):
+        written = "პირველ"  # the adjective before the locative and the dative: "პირველ მუხლში", "პირველ პუნქტს"
+    return f"{written} {_noun(level, code)}{ending}"
 
 
 def _named(path: UnitPath, code: bool, ending: str) -> str:
-    """"მე-5 მუხლის მე-2 პუნქტ" + ending: "ი" (nominative), "ის" (genitive), "ში" (locative), "ს" (dative)."""
-    words = [_step(step, code, "ის") for step in path[:-1]]
-    words.append(_step(path[-1], code, ending))
+    """"მე-5 მუხლის მე-2 პუნქტ" + ending: "ი" (nominative), "ის" (genitive), "ში" (locative), "ს" (dative).
+    A nested sub-paragraph names its parent in its own number: "„ა.ე“ ქვეპუნქტი", not "„ა“ ქვეპუნქტის „ა.ე“"."""
+    steps = [step for index, step in enumerate(path)
+             if not (index + 1 < len(path) and step[0] == "subparagraph" and path[index + 1][0] == "subparagraph"
+                     and path[index + 1][1].startswith(f"{step[1]}."))]
+    words = [_step(step, code, "ის") for step in steps[:-1]]
+    words.append(_step(steps[-1], code, ending))
     return " ".join(words)
 
 
@@ -264,9 +271,12 @@ class _Writer:
         old_children = {(c.level, c.number): c for c in old.children}
         new_children = {(c.level, c.number) for c in new.children}
         own_same = old.heading == new.heading and old.text == new.text
-        if old_children and set(old_children) <= new_children and (own_same or self.words_fit(path, old, new)):
+        # Sub-points ("3.1.") are not named by amending acts Kanoni reads: their point is amended instead.
+        addressable = all(c.level != "subpoint" for c in (*old.children, *new.children))
+        if addressable and old_children and set(old_children) <= new_children and \
+                (own_same or self.words_fit(path, _own(old), _own(new))):
             if not own_same:
-                self.words(path, old, new)
+                self.words(path, _own(old), _own(new), old)
             previous: tuple[str, str] | None = None
             for child in new.children:
                 key = (child.level, child.number)
@@ -276,36 +286,37 @@ class _Writer:
                     self.unit(path + (key,), old_children[key], child)
                 previous = key
             return
-        if set(old_children) == new_children and all(old_children[(c.level, c.number)].content == c.content
-                                                     for c in new.children) and self.words_fit(path, old, new):
-            self.words(path, old, new)
+        if self.words_fit(path, old, new):
+            self.words(path, old, new, old)
             return
         self.replace_unit(path, new)
 
     # word edits
 
     def words_fit(self, path: UnitPath, old: Node, new: Node) -> bool:
-        return self.word_edits(path, old, new) is not None
+        return self.word_edits(path, old, new, old) is not None
 
-    def words(self, path: UnitPath, old: Node, new: Node) -> None:
-        edits = self.word_edits(path, old, new)
+    def words(self, path: UnitPath, old: Node, new: Node, whole: Node) -> None:
+        edits = self.word_edits(path, old, new, whole)
         assert edits is not None
         for action, text, _, _ in edits:
             self.item(path, action, text)
 
-    def word_edits(self, path: UnitPath, old: Node, new: Node) -> list[tuple[str, str, str, str]] | None:
-        """(action, item text, old words, new words) for each run, or None when the rule says new wording."""
-        if old.heading != new.heading and (not old.heading or not new.heading):
+    def word_edits(self, path: UnitPath, old: Node, new: Node, whole: Node) -> list[tuple[str, str, str, str]] | None:
+        """(action, item text, old words, new words) for each run, or None when the rule says new wording.
+        old, new: the unit's wording compared (the unit, or its own wording without sub-units); whole: the unit,
+        in which each quoted run must occur once."""
+        old_flat, new_flat = _flat(old), _flat(new)
+        if [key for key, _ in old_flat] != [key for key, _ in new_flat]:
             return None
-        pairs = [(old.heading, new.heading), (old.text, new.text)]
         runs: list[tuple[list[str], int, int, list[str]]] = []  # (tokens, start, end, new tokens)
         total = changed = 0
-        for before, after in pairs:
-            a, b = before.split(" "), after.split(" ")
+        for (_, before), (_, after) in zip(old_flat, new_flat):
             if before == after:
                 continue
-            if "\n" in before or "\n" in after:
+            if not before or not after or "\n" in before or "\n" in after:
                 return None
+            a, b = before.split(" "), after.split(" ")
             total += len(a) + len(b)
             matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -314,23 +325,22 @@ class _Writer:
                     changed += (i2 - i1) + (j2 - j1)
         if not runs or len(runs) > MAX_WORD_EDITS or changed > MAX_CHANGED_SHARE * total:
             return None
-        wording = old.content
+        wording = whole.content
         edits: list[tuple[str, str, str, str]] = []
         where = _named(path, self.code, "ში")
         for tokens, start, end, added in runs:
-            old_words = tokens[start:end]
-            if old_words and any(not w for w in old_words):
+            if not all(tokens) or not all(added):
                 return None
-            if not old_words:  # an addition: after the words before it
+            if not old_flat or start == end:  # an addition: after the words before it
                 if start == 0:
                     return None
                 anchor_start = start - 1
                 while anchor_start > 0 and _count(wording, " ".join(tokens[anchor_start:start])) > 1:
                     anchor_start -= 1
                 anchor = " ".join(tokens[anchor_start:start])
-                if _count(wording, anchor) != 1 or not all(added):
-                    return None
                 new_words = " ".join(added)
+                if _count(wording, anchor) != 1 or not _quotable(anchor) or not _quotable(new_words):
+                    return None
                 edits.append(("insert_words", f"{where} {_words_noun(anchor, 'ის')} „{anchor}“ შემდეგ დაემატოს "
                                               f"{_words_noun(new_words, 'ი')} „{new_words}“.", anchor, new_words))
                 continue
@@ -341,9 +351,9 @@ class _Writer:
                 else:
                     right += 1
             quoted = " ".join(tokens[left:right])
-            if _count(wording, quoted) != 1:
-                return None
             replacement = " ".join([*tokens[left:start], *added, *tokens[end:right]])
+            if _count(wording, quoted) != 1 or not _quotable(quoted) or not _quotable(replacement):
+                return None
             if not replacement:
                 edits.append(("delete_words", f"{where} {_words_noun(quoted, 'ი')} „{quoted}“ ამოღებულ იქნეს.",
                               quoted, ""))
@@ -351,9 +361,29 @@ class _Writer:
                 edits.append(("replace_words", f"{where} {_words_noun(quoted, 'ი')} „{quoted}“ შეიცვალოს "
                                                f"{_words_noun(replacement, 'ით')} „{replacement}“.",
                               quoted, replacement))
-        if not _carried_out(old, new, edits):
+        if not _carried_out(whole, old, new, edits):
             return None
         return edits
+
+
+def _own(node: Node) -> Node:
+    """The unit's own wording, its sub-units left out."""
+    return node.replace(children=())
+
+
+def _flat(node: Node) -> list[tuple[tuple[str, ...], str]]:
+    """Every piece of a unit's wording, keyed: its heading, its text, then its sub-units' in order."""
+    out: list[tuple[tuple[str, ...], str]] = [(("heading",), node.heading), (("text",), node.text)]
+    for child in node.children:
+        out.extend(((child.level, child.number, *key), text) for key, text in _flat(child))
+    return out
+
+
+def _quotable(words: str) -> bool:
+    """Words a quotation can carry: their own quotation marks balanced (an odd „ would end the quotation)."""
+    opening = sum(words.count(c) for c in "„«")
+    closing = sum(words.count(c) for c in "“”»")
+    return opening == closing and '"' not in words and ",," not in words
 
 
 def _count(wording: str, words: str) -> int:
@@ -377,12 +407,13 @@ def _pattern(words: str) -> re.Pattern[str]:
     return re.compile(start + r"\s*".join(pieces) + end, re.IGNORECASE)
 
 
-def _carried_out(old: Node, new: Node, edits: list[tuple[str, str, str, str]]) -> bool:
-    """The word edits, carried out by Kanoni's own applier on the unit, give exactly the new wording."""
+def _carried_out(whole: Node, old: Node, new: Node, edits: list[tuple[str, str, str, str]]) -> bool:
+    """The word edits, carried out by Kanoni's own applier on the whole unit, change `old`'s wording into `new`'s
+    and nothing else."""
     from diffing.apply import apply_instructions
     from diffing.instructions import Instruction
 
-    unit = old.replace(scope=(), container=None, history=())
+    unit = whole.replace(scope=(), container=None, history=())
     target = ((unit.level, unit.number),)
     instructions = [Instruction(action, target, "", new_text=new_words or None, old_text=old_words)
                     for action, _, old_words, new_words in edits]
@@ -390,7 +421,10 @@ def _carried_out(old: Node, new: Node, edits: list[tuple[str, str, str, str]]) -
     if result.failed or len(result.applied) != len(instructions):
         return False
     done = result.document.units[0]
-    return (done.heading, done.text) == (new.heading, new.text) and done.children == new.children
+    if old.children or not whole.children:  # the whole unit compared
+        return _flat(done) == _flat(new)
+    # the own wording compared: the sub-units must be left as they were
+    return (done.heading, done.text) == (new.heading, new.text) and done.children == whole.children
 
 
 # -- the act ----------------------------------------------------------------------------------------------------
