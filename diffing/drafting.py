@@ -201,14 +201,22 @@ class _Writer:
         self.items: list[DraftItem] = []
         self.unexpressed: list[str] = []
 
-    def item(self, target: UnitPath, action: str, text: str) -> None:
+    def item(self, target: UnitPath, action: str, text: str, wording: str = "") -> None:
         self.items.append(DraftItem(target, action, text))
+        if any("~" in number for _, number in target):
+            self.unexpressed.append(f"{'/'.join(f'{level} {number}' for level, number in target)}: the act numbers "
+                                    "two units alike, so an amending act cannot name this one (item written anyway)")
+        if wording and not _quotable(wording):
+            self.unexpressed.append(f"{'/'.join(f'{level} {display_number(number)}' for level, number in target)}: "
+                                    "its wording has unbalanced quotation marks, which end the amending act's "
+                                    "quotation early (item written anyway)")
 
     # the forms
 
     def replace_unit(self, path: UnitPath, new: Node) -> None:
+        lines = render_lines(new)
         self.item(path, "replace_unit",
-                  f"{_named(path, self.code, 'ი')} ჩამოყალიბდეს შემდეგი რედაქციით:\n{_quoted(render_lines(new))}")
+                  f"{_named(path, self.code, 'ი')} ჩამოყალიბდეს შემდეგი რედაქციით:\n{_quoted(lines)}", "\n".join(lines))
 
     def delete_unit(self, path: UnitPath) -> None:
         self.item(path, "delete_unit", f"{_named(path, self.code, 'ი')} ამოღებულ იქნეს.")
@@ -225,7 +233,8 @@ class _Writer:
             head = f"{_step(path[0], self.code, 'ს')} დაემატოს"
         else:
             head = "დაემატოს"
-        self.item(path, "insert_unit", f"{head} შემდეგი შინაარსის {shown} {noun}:\n{_quoted(render_lines(new))}")
+        lines = render_lines(new)
+        self.item(path, "insert_unit", f"{head} შემდეგი შინაარსის {shown} {noun}:\n{_quoted(lines)}", "\n".join(lines))
 
     # the walk
 
@@ -331,7 +340,7 @@ class _Writer:
         for tokens, start, end, added in runs:
             if not all(tokens) or not all(added):
                 return None
-            if not old_flat or start == end:  # an addition: after the words before it
+            if start == end:  # an addition: after the words before it
                 if start == 0:
                     return None
                 anchor_start = start - 1

@@ -36,7 +36,9 @@ def _units(document: Document) -> list[tuple[UnitPath, Node]]:
     out: list[tuple[UnitPath, Node]] = []
 
     def walk(path: UnitPath, node: Node) -> None:
-        if is_repealed(node):
+        if is_repealed(node) or "~" in node.number or not _balanced(node.content):
+            # a repeated number ("ბ~2") or a quotation mark the corpus lost: no amending act can name or quote the
+            # unit, and the writer says so (test_what_cannot_be_said_is_listed)
             return
         out.append((path, node))
         for child in node.children:
@@ -45,6 +47,10 @@ def _units(document: Document) -> list[tuple[UnitPath, Node]]:
         if unit.level in ("article", "point"):
             walk(unit.key, unit)
     return out
+
+
+def _balanced(text: str) -> bool:
+    return sum(text.count(c) for c in "„«") == sum(text.count(c) for c in "“”»") and '"' not in text
 
 
 def _new_number(siblings: list[str], after: str) -> str | None:
@@ -108,7 +114,7 @@ def _edit_set(rng: random.Random, document: Document) -> list[Edit]:
             kind = rng.random()
             if kind < 0.45:  # a word change in the unit's own text
                 new_text = _word_change(rng, node.text)
-                if new_text is None:
+                if new_text is None or not _balanced(new_text):
                     continue
                 edits.append(Edit("replace", path, _wording(node.replace(text=new_text))))
             elif kind < 0.65:  # a new wording
@@ -199,3 +205,16 @@ def test_separate_runs_over_the_limit_give_a_new_wording():
     edited = apply_edits(document, [Edit("replace", (("article", "1"),), f"მუხლი 1. სათაური\n{four}")])
     draft = write_amendment(document, edited, act_title="ტესტის შესახებ")
     assert [i.action for i in draft.items] == ["replace_unit"]
+
+
+def test_what_cannot_be_said_is_listed():
+    """A unit numbered like its neighbour (the parser keys it "ბ~2") or quoting with a lost mark: the item is written
+    and the draft lists why it will not read back, never silently."""
+    document = parse_text("მუხლი 1. სათაური\n1. პუნქტი:\nა) ერთი;\nბ) ორი;\nბ) ორი კიდევ.\n2. ტექსტი „ნაწყვეტი.")
+    assert document.find((("article", "1"), ("paragraph", "1"), ("subparagraph", "ბ~2"))) is not None
+    edited = apply_edits(document, [Edit("repeal", (("article", "1"), ("paragraph", "1"), ("subparagraph", "ბ~2"))),
+                                    Edit("replace", (("article", "1"), ("paragraph", "2")), "2. სხვა „ნაწყვეტი.")])
+    draft = write_amendment(document, edited, act_title="ტესტის შესახებ")
+    assert len(draft.items) == 2
+    assert any("numbers two units alike" in note for note in draft.unexpressed)
+    assert any("unbalanced quotation marks" in note for note in draft.unexpressed)
