@@ -46,6 +46,8 @@ COMMANDS: dict[str, Entry] = {
     "db": Entry("kanoni.core_commands:db", "The database."),
     "diff": Entry("kanoni.diff_commands:diff_command",
                   "Show what changed between two versions of an act, unit by unit."),
+    "draft": Entry("kanoni.draft_commands:draft_command",
+                   "Write the amending act (a draft law) that makes your changes to a stored act."),
     "digest": Entry("kanoni.alert_commands:digest_command",
                     "The weekly digest for each weekly subscriber: by topic, most significant first."),
     "feed": Entry("kanoni.alert_commands:feed_command",

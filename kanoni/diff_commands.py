@@ -23,7 +23,7 @@ from kanoni.params import ID, PUBLICATION
 if TYPE_CHECKING:
     from diffing import Amendment, Application, Diff, Document, Instruction
 
-__all__ = ["apply_command", "diff_command"]
+__all__ = ["apply_command", "diff_command", "open_database", "stored_version"]
 
 _FORMATS = click.Choice(["text", "html", "json"])
 _LAYOUTS = click.Choice(["inline", "side-by-side"])
@@ -363,3 +363,8 @@ def apply_command(source, act, parse_only, publication, fmt, layout, lang, full,
     click.echo("")
     click.echo(_render(application.diff, fmt, layout=layout, lang=lang, title="", full=full,
                        paragraph_word=paragraph_word), nl=False)
+
+
+# Public names for the commands that read stored versions the same way (kanoni draft).
+open_database = _database
+stored_version = _stored_version

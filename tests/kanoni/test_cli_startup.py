@@ -85,7 +85,8 @@ def test_the_table_holds_every_command_a_module_defines():
     for module_name in _command_modules():
         module = importlib.import_module(module_name)
         defined.update(getattr(module, "COMMANDS", {}))
-    defined.update({"bills": load_command("bills"), "diff": load_command("diff"), "apply": load_command("apply")})
+    defined.update({"bills": load_command("bills"), "diff": load_command("diff"), "apply": load_command("apply"),
+                    "draft": load_command("draft")})
     assert set(defined) == set(COMMANDS)
     for name, command in defined.items():
         assert load_command(name) is command

@@ -1,0 +1,107 @@
+"""`kanoni draft` through click's CliRunner on a SQLite database of mirror pages of a real act (23098): a draft from an
+edited text and from two stored versions, each proved by `kanoni apply … --write-result` and `kanoni diff --files`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+
+from crawlers.mirror.corpus import load_act
+from crawlers.mirror.history import act_history
+from crawlers.mirror.pages import render_act_page
+from crawlers.parsing.matsne import parse_act_page
+from diffing import document_from_units, document_text
+from kanoni.cli import main
+from tracker.db import make_engine, session, upgrade
+from tracker.importer import import_act_page
+from tracker.queries import version_units
+from tracker.runs import finish_run, start_run
+
+FETCHED_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def db_env(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('draftcli')}/kanoni.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    with session(engine) as db:
+        run_id = start_run(db, "matsne", {"acts": [23098]})
+        social = load_act(23098)
+        for version in act_history(23098):
+            import_act_page(db, parse_act_page(render_act_page(social, version.publication)), run_id=run_id,
+                            fetched_at=FETCHED_AT)
+        finish_run(db, run_id, status="finished", verdict="ok", reason="", counts={})
+        base = document_text(document_from_units(version_units(db, 23098, 16)["units"]))
+    engine.dispose()
+    return {"KANONI_DATABASE_URL": url}, base
+
+
+def kanoni(env, *args):
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def _round_trip(env, draft, edited, tmp_path, publication):
+    result_file = tmp_path / "result.txt"
+    applied = kanoni(env, "apply", str(draft), "--to", "23098", "--from", str(publication),
+                     "--write-result", str(result_file))
+    assert applied.exit_code == 0, applied.output
+    diff = kanoni(env, "diff", "--files", str(edited), str(result_file))
+    assert diff.exit_code == 0, diff.output
+    assert diff.output.strip() == "ცვლილებები არ არის.", diff.output  # "no changes"
+
+
+def test_draft_from_an_edited_text_reads_back_to_it(db_env, tmp_path):
+    env, base = db_env
+    assert "მუხლი 7. " in base
+    edited_text = base.replace("მუხლი 7. ", "მუხლი 7. ახალი ", 1)
+    lines = edited_text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("მუხლი 9."))
+    lines[at:at] = ["მუხლი 8¹. ახალი მუხლი", "1. ახალი პუნქტის ტექსტი.", "2. მეორე პუნქტის ტექსტი."]
+    edited = tmp_path / "edited.txt"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    result = kanoni(env, "draft", "23098", "--from", "16", "--edited", str(edited), "-o", str(draft))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stdout.startswith(f"wrote {draft}: 2 item(s)")
+    text = draft.read_text("utf-8")
+    assert text.startswith("„სოციალური დახმარების შესახებ“ საქართველოს კანონში ცვლილებების შეტანის შესახებ")
+    assert "დაემატოს შემდეგი შინაარსის 8¹ მუხლი:" in text
+    assert "მუხლი 2. ეს კანონი ამოქმედდეს გამოქვეყნებისთანავე." in text
+    _round_trip(env, draft, edited, tmp_path, 16)
+
+
+def test_draft_between_two_stored_versions(db_env, tmp_path):
+    env, _ = db_env
+    result = kanoni(env, "draft", "23098", "--from", "4", "--to", "5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    draft = json.loads(result.stdout)
+    assert [(i["action"], i["target"]) for i in draft["items"]] == [("insert_unit", [["article", "12^1"]])]
+    assert draft["unexpressed"] == []
+    (tmp_path / "draft.txt").write_text(draft["text"], encoding="utf-8")
+    as_stored = tmp_path / "v5.txt"
+    applied = kanoni(env, "apply", str(tmp_path / "draft.txt"), "--to", "23098", "--from", "4",
+                     "--write-result", str(tmp_path / "from-draft.txt"))
+    assert applied.exit_code == 0
+    other = kanoni(env, "draft", "23098", "--from", "4", "--to", "5", "-o", str(as_stored))
+    assert other.exit_code == 0
+
+
+def test_errors_are_one_line(db_env, tmp_path):
+    env, base = db_env
+    same = tmp_path / "same.txt"
+    same.write_text(base, encoding="utf-8")
+    nothing = kanoni(env, "draft", "23098", "--from", "16", "--edited", str(same))
+    assert nothing.exit_code == 1
+    assert nothing.stderr.strip().endswith("the two versions read the same: there is nothing to amend")
+    unknown = kanoni(env, "draft", "4242", "--edited", str(same))
+    assert unknown.stderr.strip() == "Error: act 4242 is not stored; crawl it with `kanoni crawl matsne --doc 4242`"
+    version = kanoni(env, "draft", "23098", "--from", "99", "--edited", str(same))
+    assert version.stderr.strip() == "Error: act 23098 has no stored publication 99 (--from); stored: 0–16"
+    both = kanoni(env, "draft", "23098", "--from", "4")
+    assert both.exit_code == 2 and "give either --edited FILE" in both.stderr
+    missing = kanoni(env, "draft", "23098", "--edited", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
