@@ -148,8 +148,9 @@ def _load_corpus_act(document_id: int) -> MirrorAct:
             # A treaty's preamble: text before the first article, its title ("პრეამბულა") a line of it.
             articles.append(MirrorArticle("", "", (title, *lines), None, 0, "body"))
             continue
-        if meta.get("headings_in_content") and _ARTICLE_TITLE.match(title) and \
-                not _ARTICLE_TITLE.match(title).group(2).strip() and lines and not lines[0].startswith(("1.", "„")):
+        bare = _ARTICLE_TITLE.match(title)
+        if meta.get("headings_in_content") and bare and not bare.group(2).strip() and lines \
+                and not lines[0].startswith(("1.", "„")):
             # The scrape put the article's heading on the first line of its content ("მუხლი 2" /
             # "ტერმინთა განმარტება …"): the page shows "მუხლი 2. ტერმინთა განმარტება".
             title, lines = f"{title}. {lines[0]}", lines[1:]
