@@ -5,7 +5,7 @@ The Twisted reactor cannot restart, so one process runs one crawl.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,10 +40,13 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                      database_url: str | None = None,
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
                      resolve_titles: bool = False, translations: bool = False,
-                     break_lock: bool = False, amending_acts: bool = False) -> CrawlResult:
+                     break_lock: bool = False, amending_acts: bool = False,
+                     expected_titles: Mapping[int, str] | None = None) -> CrawlResult:
     """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
     translations: also fetch each stored version's official English translation.
-    amending_acts: also fetch the amending acts the acts' pages list (their texts, for `kanoni verify`)."""
+    amending_acts: also fetch the amending acts the acts' pages list (their texts, for `kanoni verify`).
+    expected_titles: id → the title the watch list gives that act; a page of the id under another title is a
+    "wrong_act" problem, not stored (a mistyped id in the watch list)."""
     database_url = database_url or tracker_db.DEFAULT_DATABASE_URL
     engine = tracker_db.make_engine(database_url)  # migrated by the caller, at its start (tracker.db.migrate)
     lookups: list[tuple[int, str, str]] = []
@@ -91,7 +94,8 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
         process.crawl(crawler, base_url=base_url, document_ids=document_ids, since=since, until=until,
                       act_type=act_type, stored_publications=lookup, progress=progress, run_options=options,
                       title_lookups=lookups, translations=translations, translation_states=translated,
-                      amending_acts=amending_acts, stored_amending=amending_stored)
+                      amending_acts=amending_acts, stored_amending=amending_stored,
+                      expected_titles=dict(expected_titles or {}))
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
     finally:

@@ -58,9 +58,9 @@ _AMENDMENT_NOTE = re.compile(r"^(?:საქართველოს\s+)?(?:\d{4
 _ALIAS = re.compile(r"\(\s*(?:შემდგომში|შემდგომ|შემდეგში|შემდეგ)\s*(?:[–—-]\s*|:\s*)?(?P<alias>[^()]{1,150}?)\s*\)")
 _END = re.compile(r"(?:\s*[;,.:]\s*(?:და|ან|ან/და)?)+\s*$")
 # One sentence that defines: "ამ კანონის მიზნებისათვის მცირეწლოვნად ითვლება 6 წლამდე ასაკის პირი" (a treaty's
-# "ამ კონვენციის მიზნებისათვის …" too). The term stands in the adverbial case (…ად, …დ) before the verb.
+# "წინამდებარე კონვენციის მიზნებისათვის ბავშვად ითვლება …", the Convention on the Rights of the Child, too). The term stands in the adverbial case (…ად, …დ) before the verb.
 _CONSIDERED = re.compile(
-    r"^(?:\d+(?:\^\d+)?\.\s*)?ამ\s+[ა-ჰ]+(?:\s+[ა-ჰ]+)?\s+მიზნებ(?:ისათვის|ისთვის),?\s+"
+    r"^(?:\d+(?:\^\d+)?\.\s*)?(?:ამ|ამავე|წინამდებარე|მოცემული)\s+[ა-ჰ]+(?:\s+[ა-ჰ]+)?\s+მიზნებ(?:ისათვის|ისთვის),?\s+"
     r"(?P<term>(?:[ა-ჰ\-]+\s+){0,5}?[ა-ჰ\-]+(?:ად|[ოეუ]დ))\s+(?:ითვლება|ჩაითვლება|მიიჩნევა|განიხილება)\s+(?P<text>\S.*)$")
 MAX_TERM_WORDS = 12
 MAX_TERM_CHARS = 160
@@ -201,11 +201,17 @@ def is_definitions_unit(heading: str, text: str) -> bool:
 _MARKER_ONLY = re.compile(r"^(?:[ა-ჰ](?:\^\d+)?(?:\.[ა-ჰ])*\s*\)|\d+(?:\^\d+)?(?:\.\d+)*[.)])$")
 
 
+_QUOTE_ONLY = re.compile(r"^(?:„|,,|«|\")$")
+
+
 def _joined(lines: list[str]) -> list[str]:
-    """Lines the source broke where no text breaks: a marker alone ("ა)"), a lone ";" after its text."""
+    """Lines the source broke where no text breaks: a marker alone ("ა)"), an opening quote alone (a treaty's
+    "„" / "კომუნიკაცია ” – …"), a lone ";" after its text."""
     out: list[str] = []
     for line in lines:
-        if out and (_MARKER_ONLY.match(out[-1]) or re.fullmatch(r"[;.,]", line)):
+        if out and _QUOTE_ONLY.match(out[-1]):
+            out[-1] = f"{out[-1]}{line}"
+        elif out and (_MARKER_ONLY.match(out[-1]) or re.fullmatch(r"[;.,]", line)):
             out[-1] = f"{out[-1]}{'' if re.fullmatch(r'[;.,]', line) else ' '}{line}"
         else:
             out.append(line)

@@ -13,6 +13,12 @@ definitions differ in substance unless their texts are equal once whitespace, pu
 endings are set aside (`substance_key`): those that differ only so are `wording_only`; any other difference
 is a `conflict`, since the day the later of the differing wordings came into force.
 
+Conventions: an act of the type Matsne gives the international treaties Georgia is party to ("საქართველოს
+საერთაშორისო ხელშეკრულება და შეთანხმება", `is_convention`) defines terms as a law does; its definitions are
+marked as a convention's (`ActDefinition.convention`), and each entry lists the convention articles that define
+or use the term (`Entry.conventions`: the current text of every convention, each article holding the term in
+any inflected form, its words next to one another — as the guidebook's search and the act pages match terms).
+
 Each unit is read once however many versions share it (`units` is keyed by the stored content), so the whole
 guidebook is computed from the stored versions when asked for.
 """
@@ -30,11 +36,21 @@ from typing import Any
 from diffing.definitions import FoundDefinition, definitions_of_unit
 from diffing.normalise import comparison_key
 from diffing.redline import Redline, redline
+from diffing.term_marks import MIN_LETTERS, term_words
 from vocabulary.georgian_words import base_form, stems
 
-__all__ = ["ALPHABET", "ActDefinition", "Entry", "VersionSource", "Wording", "alphabet_key", "build_guidebook",
-           "definition_dict", "entry_dict", "matching",
+__all__ = ["ALPHABET", "ActDefinition", "ConventionArticle", "Entry", "VersionSource", "Wording", "alphabet_key",
+           "build_guidebook", "convention_articles", "definition_dict", "entry_dict", "is_convention", "matching",
            "initial", "slug", "substance_key", "wording_redline"]
+
+# The document type Matsne gives the treaties Georgia is party to, in each of its interface languages.
+_CONVENTION_TYPE = re.compile(r"საერთაშორისო\s+ხელშეკრულებ|international\s+(?:treaty|treaties|agreement)|"
+                              r"международн[а-я]*\s+(?:договор|соглашени)", re.I)
+
+
+def is_convention(act_type: str | None) -> bool:
+    """Whether an act of this Matsne type is an international treaty (a convention, a charter, a protocol)."""
+    return bool(act_type and _CONVENTION_TYPE.search(act_type))
 
 ALPHABET = "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ"
 # Letters of the older alphabet (ჱ ჲ ჳ ჴ ჵ ჶ ჷ ჸ ჹ ჺ ჻ ჼ) sort after ჰ: no current act uses them in a term.
@@ -52,6 +68,7 @@ class VersionSource:
     valid_to: date | None
     unit_ids: tuple[Any, ...]
     act_lost_force: date | None = None  # the act's loss of force: none of its definitions holds after it
+    act_type: str = ""  # Matsne's document type ("საქართველოს კანონი", "… საერთაშორისო ხელშეკრულება …")
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,12 @@ class ActDefinition:
     term: str
     wordings: tuple[Wording, ...]
     current: bool
+    act_type: str = ""
+
+    @property
+    def convention(self) -> bool:
+        """Whether the act is an international treaty (is_convention)."""
+        return is_convention(self.act_type)
 
     @property
     def text(self) -> str:
@@ -91,6 +114,18 @@ class ActDefinition:
 
 
 @dataclass(frozen=True)
+class ConventionArticle:
+    """A unit of a convention's current text that defines the term (`defines`) or uses it: `words`, the term as
+    the unit first writes it ("ბავშვის")."""
+
+    act: int
+    act_title: str
+    unit: str
+    defines: bool
+    words: str
+
+
+@dataclass(frozen=True)
 class Entry:
     term: str
     base_form: str
@@ -100,6 +135,7 @@ class Entry:
     wording_only: bool = False  # current definitions that differ, but only in wording
     conflict_since: date | None = None
     conflicting_acts: tuple[int, ...] = field(default=())
+    conventions: tuple[ConventionArticle, ...] = field(default=())  # the convention articles defining or using it
 
     @property
     def letter(self) -> str:
@@ -175,7 +211,7 @@ def _act_definitions(versions: Sequence[VersionSource], units: Mapping[Any, Any]
         wordings = tuple(Wording(h["text"], h["valid_from"], None if h["last"] == last else h["valid_to"],
                                  h["first"], h["last"]) for h in history)
         out.append((key[0], ActDefinition(versions[0].act, versions[-1].act_title, found.unit, found.item, found.kind,
-                                          found.term, wordings, history[-1]["last"] == last)))
+                                          found.term, wordings, history[-1]["last"] == last, versions[-1].act_type)))
     return out
 
 
@@ -221,15 +257,76 @@ def build_guidebook(versions: Iterable[VersionSource], units: Mapping[Any, Any],
         conflict, wording_only, since, acts = _conflict(ordered_definitions)
         entries.append(Entry(term, key, slug(term), ordered_definitions, conflict, wording_only, since, acts))
     entries.sort(key=lambda e: (alphabet_key(e.term), e.base_form))
+    in_conventions = convention_articles(entries, [sorted(by_act[act], key=lambda v: v.publication)[-1]
+                                                   for act in sorted(by_act)], units, today=today)
     taken: dict[str, int] = {}
     unique = []
     for entry in entries:  # two terms one slug (a case the folding makes equal): the second gets "-2"
         count = taken.get(entry.slug, 0) + 1
         taken[entry.slug] = count
-        unique.append(entry if count == 1 else Entry(entry.term, entry.base_form, f"{entry.slug}-{count}",
-                                                     entry.definitions, entry.conflict, entry.wording_only,
-                                                     entry.conflict_since, entry.conflicting_acts))
+        unique.append(replace(entry, slug=entry.slug if count == 1 else f"{entry.slug}-{count}",
+                              conventions=in_conventions.get(entry.base_form, ())))
     return unique
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(word: str) -> frozenset[str]:
+    return stems(word) if re.fullmatch(r"[ა-ჰ]+", word) else frozenset((word,))
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def convention_articles(entries: Sequence[Entry], latest: Iterable[VersionSource], units: Mapping[Any, Any], *,
+                        today: date | None = None) -> dict[str, tuple[ConventionArticle, ...]]:
+    """base form → the units of the conventions' latest versions (`latest`: one version per act; those of other
+    types are passed over, as is a convention that lost force by `today`) that define or use the entry's term,
+    in the conventions' order, then their text's. A unit uses a term where its words follow one another in any
+    of their inflected forms, with nothing but spaces between them ("ბავშვის უფლებები" uses ბავშვი)."""
+    by_first: dict[str, list[tuple[Entry, tuple[frozenset[str], ...]]]] = defaultdict(list)
+    for entry in entries:
+        words = term_words(entry.term)
+        if words and sum(map(len, _TOKEN.findall(entry.term))) >= MIN_LETTERS:
+            for stem in words[0]:
+                by_first[stem].append((entry, words))
+    found: dict[str, list[ConventionArticle]] = defaultdict(list)
+    for version in latest:
+        if not is_convention(version.act_type) or (version.act_lost_force is not None and today is not None
+                                                   and version.act_lost_force <= today):
+            continue
+        defined = {(d.unit, entry.base_form) for entry in entries for d in entry.definitions
+                   if d.act == version.act and d.current}
+        for unit_id in version.unit_ids:
+            unit = units.get(unit_id)
+            if unit is None:
+                continue
+            key = unit.get("key") if isinstance(unit, Mapping) else getattr(unit, "key", "")
+            text = " ".join(str((unit.get(name) if isinstance(unit, Mapping) else getattr(unit, name, "")) or "")
+                            for name in ("heading", "text"))
+            tokens = [(m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(text)]
+            seen: dict[str, str] = {}
+            for index, (start, _, word) in enumerate(tokens):
+                for stem in _word_stems(word):
+                    for entry, words in by_first.get(stem, ()):
+                        if entry.base_form in seen or index + len(words) > len(tokens):
+                            continue
+                        following = tokens[index + 1:index + len(words)]
+                        previous_end = tokens[index][1]
+                        ok = True
+                        for (w_start, w_end, w_word), wanted in zip(following, words[1:]):
+                            if text[previous_end:w_start].strip() or not (_word_stems(w_word) & wanted):
+                                ok = False
+                                break
+                            previous_end = w_end
+                        if ok:
+                            seen[entry.base_form] = text[start:previous_end]
+            for base, words_used in seen.items():
+                found[base].append(ConventionArticle(version.act, version.act_title, str(key or ""),
+                                                     (str(key or ""), base) in defined, words_used))
+            for unit_key, base in defined:  # a definition the words did not meet (a term split by marks)
+                if unit_key == str(key or "") and base not in seen:
+                    found[base].append(ConventionArticle(version.act, version.act_title, unit_key, True, ""))
+    return {base: tuple(articles) for base, articles in found.items()}
 
 
 def _iso(value: date | None) -> str | None:
@@ -242,7 +339,7 @@ def definition_dict(definition: ActDefinition, *, history: bool = True) -> dict[
         "act": definition.act, "unit": definition.unit, "text": definition.text,
         "valid_from": _iso(definition.valid_from), "valid_to": _iso(definition.valid_to),
         "act_title": definition.act_title, "item": definition.item, "kind": definition.kind, "term": definition.term,
-        "current": definition.current,
+        "current": definition.current, "convention": definition.convention,
     }
     if history:
         out["history"] = [{"text": w.text, "valid_from": _iso(w.valid_from), "valid_to": _iso(w.valid_to),
@@ -256,7 +353,9 @@ def entry_dict(entry: Entry, *, history: bool = True) -> dict[str, Any]:
             "definitions": [definition_dict(d, history=history) for d in entry.definitions],
             "conflict": entry.conflict, "wording_only": entry.wording_only,
             "conflict_since": _iso(entry.conflict_since), "conflicting_acts": list(entry.conflicting_acts),
-            "slug": entry.slug}
+            "slug": entry.slug,
+            "conventions": [{"act": c.act, "act_title": c.act_title, "unit": c.unit, "defines": c.defines,
+                             "words": c.words} for c in entry.conventions]}
 
 
 def _words(text: str) -> list[tuple[str, frozenset[str]]]:

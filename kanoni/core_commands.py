@@ -95,7 +95,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
 
         engine, session = open_session()
         with session(engine) as db:
-            document_ids = sorted(set(config.watch) | watched_act_ids(db) | {a["id"] for a in list_acts(db)})
+            document_ids = sorted(set(config.watch) | set(config.watch_titles) | watched_act_ids(db)
+                                  | {a["id"] for a in list_acts(db)})
         engine.dispose()
         if not document_ids:
             raise click.ClickException("nothing to crawl: give --doc ID or --since DATE, or add ids to the watch list")
@@ -131,7 +132,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
                                       translations=translations, break_lock=break_lock,
-                                      amending_acts=amending_acts)
+                                      amending_acts=amending_acts, expected_titles=config.watch_titles)
         finally:
             progress.stop()
     except CrawlBusy as busy:

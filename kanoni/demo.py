@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -54,6 +55,21 @@ def kanoni(*args: str, env: dict[str, str]) -> int:
     return subprocess.call([sys.executable, "-m", "kanoni", *args], env=env)
 
 
+def demo_config(mirror_acts: set[int]) -> tuple[str, list[str]]:
+    """The shipped watch list as the demo crawls it from the local mirror: its conventions ([matsne.titles])
+    the mirror does not carry left out (they would only be 404s), and what was left out."""
+    shipped = tomllib.loads(SHIPPED_CONFIG.read_text("utf-8"))
+    matsne = shipped["matsne"]
+    titles = {int(key): title for key, title in matsne.get("titles", {}).items()}
+    left_out = [f"{act} ({title})" for act, title in titles.items() if act not in mirror_acts]
+    lines = ["# The demo's watch list: data/watchlist.toml, less the conventions the local mirror lacks.",
+             "[matsne]", f"base_url = {json.dumps(matsne['base_url'])}",
+             "watch = [" + ", ".join(str(act) for act in matsne["watch"]) + "]", "", "[matsne.titles]"]
+    lines += [f"{act} = {json.dumps(title, ensure_ascii=False)}" for act, title in titles.items() if act in mirror_acts]
+    lines += ["", "[parliament]", f"base_url = {json.dumps(shipped['parliament']['base_url'])}", ""]
+    return "\n".join(lines), left_out
+
+
 def main() -> int:
     from datetime import date, timedelta
 
@@ -62,22 +78,28 @@ def main() -> int:
     shutil.rmtree(OUTPUT, ignore_errors=True)
     OUTPUT.mkdir()
     database = OUTPUT / "kanoni.db"
+    mirror = MirrorServer(faults=parse_fault_spec(FAULTS)).start()
+    config_text, left_out = demo_config(set(mirror.acts))
+    config = OUTPUT / "kanoni.toml"
+    config.write_text(config_text, "utf-8")
     env = {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{database}", "KANONI_RETRY_BACKOFF": "0.1",
-           "KANONI_CONFIG": str(SHIPPED_CONFIG), "KANONI_SECRET_KEY": "demo-only-secret",
+           "KANONI_CONFIG": str(config.resolve()), "KANONI_SECRET_KEY": "demo-only-secret",
            "KANONI_PUBLIC_URL": "http://127.0.0.1:8000"}
     # The crawls below use the shipped watch list (KANONI_CONFIG above), whatever kanoni.toml says.
-    watched = tomllib.loads(SHIPPED_CONFIG.read_text("utf-8"))["matsne"]["watch"]
-    mirror = MirrorServer(faults=parse_fault_spec(FAULTS)).start()
+    watched = tomllib.loads(config_text)["matsne"]["watch"]
+    conventions = [int(act) for act in tomllib.loads(config_text)["matsne"]["titles"]]
     # The sites as they were: each watched act two amendments behind, Parliament at New Year.
     # Acts without articles, re-shaped by the mirror from bundled acts: a decree of points, and a
     # resolution approving an annex of points. Crawled by id (they are the mirror's, not Matsne's).
     shapes = (9100001, 9100003)
     shaped = shaped_act_ids()
-    mirror.latest = {act: max(0, len(act_history(act)) - 3) for act in (*watched, *shapes)}
+    mirror.latest = {act: max(0, len(act_history(act)) - 3) for act in (*watched, *conventions, *shapes)}
     mirror.parliament = ParliamentOptions(as_of=date(2026, 1, 1))
     print(f"Local Matsne and Parliament mirror: {mirror.base_url} — {len(mirror.acts)} acts "
           f"({len(mirror.acts) - len(shaped)} real, {len(shaped)} re-shaped from them), "
           f"{len(mirror_bill_ids())} bills, injected faults: {FAULTS}")
+    print(f"Watch list: {len(watched)} acts and {len(conventions)} conventions (data/watchlist.toml)"
+          + (f"; not in the local mirror, so not crawled: {', '.join(left_out)}" if left_out else ""))
     failures = 0
     written: list[Path] = []
     matsne = ("crawl", "matsne", "--base-url", mirror.base_url, "--delay", "0")

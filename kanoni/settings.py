@@ -26,10 +26,12 @@ from kanoni.config import (DEFAULT_ALERT_BATCH_SECONDS, DEFAULT_DATABASE_URL, DE
 __all__ = ["Settings", "read_settings"]
 
 # kanoni.toml's tables, and the setting each of their keys is.
-TABLES = {"matsne": {"base_url": "matsne_base_url", "watch": "watch"}, "crawler": {"contact": "contact"},
+TABLES = {"matsne": {"base_url": "matsne_base_url", "watch": "watch", "titles": "watch_titles"},
+          "crawler": {"contact": "contact"},
           "parliament": {"base_url": "parliament_base_url"}}
 
 DocumentId = Annotated[int, Field(strict=True, gt=0)]
+TitledId = Annotated[int, Field(gt=0)]  # a TOML table's key is text: "1399901"
 
 
 class Settings(BaseSettings):
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     matsne_base_url: str = LIVE_MATSNE
     watch: tuple[DocumentId, ...] = ()
+    # [matsne.titles]: an id → the title Matsne gives that act ("1399901" = "კონვენცია ბავშვის უფლებების შესახებ"):
+    # the act is watched, and a crawl that finds another title under the id reports it (crawlers.spiders.matsne).
+    watch_titles: dict[TitledId, str] = Field(default_factory=dict)
     contact: str | None = None
     parliament_base_url: str = LIVE_PARLIAMENT
     smtp_host: str = "127.0.0.1"
@@ -141,6 +146,7 @@ EXPECTED = {
     "matsne_base_url": "must be an http(s) address",
     "parliament_base_url": "must be an http(s) address",
     "watch": "must be a list of Matsne document ids (positive integers)",
+    "watch_titles": "must be a table of Matsne document ids (positive integers) and the acts' titles",
 }
 _TOML_NAMES = {name: f"[{table}] {key}" for table, keys in TABLES.items() for key, name in keys.items()}
 

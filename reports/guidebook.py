@@ -5,7 +5,9 @@
 The document: a cover (the title, naming the topic of a topic edition; the organisation; the date in words),
 the contents, the terms in Georgian alphabetical order grouped by letter (ა ბ გ … ჰ) with each act's
 definition, its source (the act's title, the unit as a lawyer cites it: "მე-4 მუხლის „ა“ ქვეპუნქტი") and since
-when it holds, the CONFLICT and wording-only marks, and an index of the acts at the end. Every format reads one
+when it holds (a convention's marked as one), the CONFLICT and wording-only marks, then the conventions (the
+international treaties among the acts, diffing.guidebook.is_convention: each one's terms with their definitions)
+and an index of the acts at the end. Every format reads one
 context (`guidebook_context`), so they never disagree. Definitions and titles are scraped: the HTML template
 autoescapes them, the EPUB's XHTML escapes them by hand, and characters XML forbids are dropped from Word and
 EPUB.
@@ -32,7 +34,8 @@ from diffing.guidebook import ActDefinition, Entry, alphabet_key
 from reports.i18n import LANGUAGES, translate
 from reports.templating import TEMPLATES
 
-__all__ = ["GUIDEBOOK_FORMATS", "ActView", "DefinitionView", "EntryView", "LetterView", "guidebook_context",
+__all__ = ["GUIDEBOOK_FORMATS", "ActView", "ConventionView", "DefinitionView", "EntryView", "LetterView",
+           "guidebook_context",
            "render_guidebook", "unit_citation"]
 
 GUIDEBOOK_FORMATS = ("html", "pdf", "docx", "epub")
@@ -52,6 +55,7 @@ class DefinitionView:
     current: bool
     short_name: bool
     anchor: str  # the act's entry in the index
+    convention: bool = False  # the act is an international treaty (diffing.guidebook.is_convention)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,23 @@ class LetterView:
     name: str  # "ასო ა" / "Other"
     anchor: str
     entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class ConventionTerm:
+    term: str
+    anchor: str  # the term's entry
+    definition: DefinitionView
+
+
+@dataclass(frozen=True)
+class ConventionView:
+    """A convention of the conventions section: its title and the terms it defines, with their definitions."""
+
+    act: int
+    title: str
+    anchor: str
+    terms: tuple[ConventionTerm, ...]
 
 
 @dataclass(frozen=True)
@@ -127,9 +148,11 @@ def guidebook_context(entries: Sequence[Entry], lang: str = "ka", *, topic_name:
     letters: list[LetterView] = []
     acts: dict[int, tuple[str, list[EntryView]]] = {}
     grouped: dict[str, list[EntryView]] = {}
+    conventions: dict[int, tuple[str, list[ConventionTerm]]] = {}
     for index, entry in enumerate(ordered, start=1):
         definitions = tuple(DefinitionView(d.text, d.act, d.act_title, unit_citation(d, lang), _dates(d, lang),
-                                           d.current, d.kind == "in_text", f"act-{d.act}") for d in entry.definitions)
+                                           d.current, d.kind == "in_text", f"act-{d.act}", d.convention)
+                            for d in entry.definitions)
         mark = ""
         if entry.conflict:
             since = f" ({t('gb_conflict_since', day=format_date(entry.conflict_since, lang))})" \
@@ -143,17 +166,23 @@ def guidebook_context(entries: Sequence[Entry], lang: str = "ka", *, topic_name:
             title, terms = acts.setdefault(definition.act, (definition.act_title, []))
             if view not in terms:
                 terms.append(view)
+        for shown in definitions:
+            if shown.convention:
+                conventions.setdefault(shown.act, (shown.act_title, []))[1].append(
+                    ConventionTerm(entry.term, view.anchor, shown))
     for number, (letter, views) in enumerate(grouped.items(), start=1):
         name = t("gb_other") if letter == "#" else t("gb_letter", letter=letter)
         letters.append(LetterView(letter, name, f"letter-{number}", tuple(views)))
     act_index = tuple(ActView(act, title, f"act-{act}", tuple(terms))
                   for act, (title, terms) in sorted(acts.items(), key=lambda item: (alphabet_key(item[1][0]), item[0])))
+    convention_views = tuple(ConventionView(act, title, f"convention-{act}", tuple(terms)) for act, (title, terms)
+                             in sorted(conventions.items(), key=lambda item: (alphabet_key(item[1][0]), item[0])))
     organisation = " ".join(organisation.split())
     title = t("gb_topic_title", topic=topic_name) if topic_name else t("gb_title")
     footer = t("footer_organisation", organisation=organisation) if organisation else t("footer")
     return {"lang": lang, "t": t, "title": title, "subtitle": t("gb_subtitle"), "organisation": organisation,
             "day": t("gb_state", day=format_date(today, lang)), "today": today, "letters": letters,
-            "acts": act_index, "counts": t("gb_counts", terms=len(ordered), acts=len(act_index),
+            "acts": act_index, "conventions": convention_views, "counts": t("gb_counts", terms=len(ordered), acts=len(act_index),
                                            conflicts=sum(e.conflict for e in ordered)),
             "footer": footer, "empty": not ordered}
 
@@ -215,6 +244,7 @@ def _docx(c: dict[str, Any], progress: Progress) -> bytes:
     document.add_heading(t("gb_contents"), level=1)
     for letter in c["letters"]:
         document.add_paragraph(_clean(f"{letter.name} — " + ", ".join(e.term for e in letter.entries)))
+    document.add_paragraph(t("gb_conventions"))
     document.add_paragraph(t("gb_acts_index"))
     if c["empty"]:
         document.add_paragraph(t("gb_none"))
@@ -231,7 +261,18 @@ def _docx(c: dict[str, Any], progress: Progress) -> bytes:
                 paragraph.add_run(_clean(definition.text))
                 if definition.short_name:
                     paragraph.add_run(_clean(f" ({t('gb_short_name')})")).italic = True
-                small(f"{definition.act_title} — {definition.where}; {definition.dates}")
+                convention = f" ({t('gb_convention')})" if definition.convention else ""
+                small(f"{definition.act_title}{convention} — {definition.where}; {definition.dates}")
+    document.add_heading(t("gb_conventions"), level=1)
+    document.add_paragraph(t("gb_conventions_intro") if c["conventions"] else t("gb_conventions_none"))
+    for convention_view in c["conventions"]:
+        document.add_heading(_clean(convention_view.title), level=2)
+        small(t("gb_act_number", act=convention_view.act))
+        for item in convention_view.terms:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(_clean(item.term)).bold = True
+            paragraph.add_run(_clean(f" — {item.definition.text}"))
+            small(f"{item.definition.where}; {item.definition.dates}")
     document.add_heading(t("gb_acts_index"), level=1)
     document.add_paragraph(t("gb_acts_index_intro"))
     for act in c["acts"]:
@@ -274,8 +315,9 @@ def _entry_xhtml(entry: EntryView, t: Callable[..., str]) -> str:
     parts.append("<ul>")
     for d in entry.definitions:
         short = f" <em>({_x(t('gb_short_name'))})</em>" if d.short_name else ""
+        convention = f" ({_x(t('gb_convention'))})" if d.convention else ""
         parts.append(f"<li><p>{_x(d.text)}{short}</p><p class=\"source\"><a href=\"acts.xhtml#{d.anchor}\">"
-                     f"{_x(d.act_title)}</a> — {_x(d.where)}; {_x(d.dates)}</p></li>")
+                     f"{_x(d.act_title)}</a>{convention} — {_x(d.where)}; {_x(d.dates)}</p></li>")
     parts.append("</ul></section>")
     return "\n".join(parts)
 
@@ -303,6 +345,17 @@ def _epub(c: dict[str, Any], progress: Progress) -> bytes:
         links = ", ".join(f'<a href="{where[e.anchor]}#{e.anchor}">{_x(e.term)}</a>' for e in act.terms)
         index.append(f'<section id="{act.anchor}"><h2>{_x(act.title)}</h2><p class="source">'
                      f"{_x(t('gb_act_number', act=act.act))}</p><p>{links}</p></section>")
+    treaties = [f"<h1>{_x(t('gb_conventions'))}</h1>",
+                f"<p>{_x(t('gb_conventions_intro') if c['conventions'] else t('gb_conventions_none'))}</p>"]
+    for convention_view in c["conventions"]:
+        items = "".join(f'<li><p><a href="{where[item.anchor]}#{item.anchor}"><strong>{_x(item.term)}</strong></a> — '
+                        f'{_x(item.definition.text)}</p><p class="source">{_x(item.definition.where)}; '
+                        f"{_x(item.definition.dates)}</p></li>" for item in convention_view.terms)
+        treaties.append(f'<section id="{convention_view.anchor}"><h2>{_x(convention_view.title)}</h2>'
+                        f'<p class="source">{_x(t("gb_act_number", act=convention_view.act))}</p><ul>{items}</ul>'
+                        "</section>")
+    chapters.append(("conventions.xhtml", t("gb_conventions"),
+                     _xhtml(t("gb_conventions"), "\n".join(treaties), lang)))
     chapters.append(("acts.xhtml", t("gb_acts_index"), _xhtml(t("gb_acts_index"), "\n".join(index), lang)))
     toc = "\n".join(f'<li><a href="{name}">{_x(title)}</a></li>' for name, title, _ in chapters)
     nav = _xhtml(t("gb_contents"), f'<nav epub:type="toc" id="toc"><h1>{_x(t("gb_contents"))}</h1>\n<ol>\n{toc}\n'

@@ -76,6 +76,14 @@ _STRINGS: dict[str, dict[str, str]] = {
     "gb_letter": {"ka": "ასო {letter}", "en": "Letter {letter}"},
     "gb_other": {"ka": "სხვა", "en": "Other"},
     "gb_acts_index": {"ka": "აქტების საძიებელი", "en": "Index of acts"},
+    "gb_conventions": {"ka": "საერთაშორისო კონვენციები", "en": "International conventions"},
+    "gb_conventions_intro": {"ka": "საქართველოს საერთაშორისო ხელშეკრულებები, რომელთა განმარტებებსაც შეიცავს "
+                                   "გზამკვლევი: თითოეულის ტერმინები და მათი განმარტებები.",
+                             "en": "The international treaties of Georgia whose definitions the guidebook holds: "
+                                   "each one's terms and their definitions."},
+    "gb_conventions_none": {"ka": "გზამკვლევში კონვენციის განმარტება არ არის.",
+                            "en": "The guidebook holds no convention's definition."},
+    "gb_convention": {"ka": "კონვენცია", "en": "convention"},
     "gb_acts_index_intro": {"ka": "აქტები, რომელთა განმარტებებსაც შეიცავს გზამკვლევი, და მათი ტერმინები.",
                             "en": "The acts whose definitions the guidebook holds, and their terms."},
     "gb_counts": {"ka": "ტერმინები: {terms}; აქტები: {acts}; წინააღმდეგობები: {conflicts}",

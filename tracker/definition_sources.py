@@ -22,19 +22,20 @@ DEFINITION_UNIT_KINDS = ("article", "point", "body")
 
 def definition_sources(session: Session, act_ids: list[int] | None = None
                        ) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
-    """(versions, units). versions: {"act", "act_title", "publication", "valid_from", "valid_to", "unit_ids",
-    "act_lost_force"} for
+    """(versions, units). versions: {"act", "act_title", "act_type", "publication", "valid_from", "valid_to",
+    "unit_ids", "act_lost_force"} for
     every published, readable version (of `act_ids`, or of every act), by act and publication; units: unit id →
     {"kind", "key", "heading", "text"}, for the units of the kinds that define (articles, points, a body)."""
     version_query = (select(col(ConsolidatedVersion.id), col(ConsolidatedVersion.act_id),
                             col(ConsolidatedVersion.publication), col(ConsolidatedVersion.valid_from),
-                            col(ConsolidatedVersion.valid_to), col(Act.title), col(Act.loss_of_force))
+                            col(ConsolidatedVersion.valid_to), col(Act.title), col(Act.loss_of_force),
+                            col(Act.act_type))
                      .join(Act, col(Act.id) == col(ConsolidatedVersion.act_id))
                      .where(col(ConsolidatedVersion.published).is_(True))
                      .where(col(ConsolidatedVersion.paywalled).is_(False)))
     if act_ids is not None:
         version_query = version_query.where(col(ConsolidatedVersion.act_id).in_(act_ids))
-    rows: list[tuple[int, int, int, date | None, date | None, str, date | None]] = [
+    rows: list[tuple[int, int, int, date | None, date | None, str, date | None, str | None]] = [
         tuple(row) for row in session.execute(version_query.order_by(col(ConsolidatedVersion.act_id),
                                                                      col(ConsolidatedVersion.publication)))]
     wanted = [row[0] for row in rows]
@@ -58,7 +59,8 @@ def definition_sources(session: Session, act_ids: list[int] | None = None
                       .where(col(UnitContent.id).in_(chunk)))
         for content_id, kind, key, heading, text in session.execute(unit_query):
             units[content_id] = {"kind": kind, "key": key, "heading": heading or "", "text": text or ""}
-    versions = [{"act": act, "act_title": title, "publication": publication, "valid_from": valid_from,
-                 "valid_to": valid_to, "unit_ids": tuple(members.get(version_id, ())), "act_lost_force": lost}
-                for version_id, act, publication, valid_from, valid_to, title, lost in rows]
+    versions = [{"act": act, "act_title": title, "act_type": act_type or "", "publication": publication,
+                 "valid_from": valid_from, "valid_to": valid_to, "unit_ids": tuple(members.get(version_id, ())),
+                 "act_lost_force": lost}
+                for version_id, act, publication, valid_from, valid_to, title, lost, act_type in rows]
     return versions, units

@@ -20,6 +20,7 @@ __all__ = [
     "match_search_results",
     "normalise_title",
     "parse_amended_acts",
+    "same_title",
     "title_key",
     "title_keys",
 ]
@@ -57,6 +58,11 @@ def loose_title_key(text: str) -> str:
     """`title_key` with each word's final -ი dropped: "ზოგად ადმინისტრაციულ კოდექსში" (the locative)
     and "ზოგადი ადმინისტრაციული კოდექსი" (the title) meet here. A second-tier key only."""
     return " ".join(word[:-1] if word.endswith("ი") and len(word) > 2 else word for word in title_key(text).split())
+
+
+def same_title(one: str, other: str) -> bool:
+    """Whether two spellings name one act: equal `title_key`s (quotes, dashes, case, spaces and end dots aside)."""
+    return title_key(one) == title_key(other)
 
 
 def title_keys(title: str, kind: str) -> set[str]:

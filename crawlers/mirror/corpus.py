@@ -144,6 +144,16 @@ def _load_corpus_act(document_id: int) -> MirrorAct:
     for provision in raw["provisions"]:
         title = provision["title"].strip()
         lines = _content_lines(provision["content"])
+        if provision.get("provision_ref") == "preamble":
+            # A treaty's preamble: text before the first article, its title ("პრეამბულა") a line of it.
+            articles.append(MirrorArticle("", "", (title, *lines), None, 0, "body"))
+            continue
+        bare = _ARTICLE_TITLE.match(title)
+        if meta.get("headings_in_content") and bare and not bare.group(2).strip() and lines \
+                and not lines[0].startswith(("1.", "„")):
+            # The scrape put the article's heading on the first line of its content ("მუხლი 2" /
+            # "ტერმინთა განმარტება …"): the page shows "მუხლი 2. ტერმინთა განმარტება".
+            title, lines = f"{title}. {lines[0]}", lines[1:]
         if title.startswith(_QUOTE_START) and articles:
             # A quoted article inside an amending act is text of the article that quotes it.
             previous = articles[-1]

@@ -10,7 +10,7 @@ Thin on purpose: parsing is `crawlers.parsing.matsne`, storing is `crawlers.pipe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timezone
 from urllib.parse import urlencode
 
@@ -19,7 +19,7 @@ import scrapy
 from crawlers.errors import NotADocumentPage, PageError
 from crawlers.items import ActPageItem, AmendingActItem, FetchProblem, TitleLookupResult, TranslationItem
 from crawlers.parsing.matsne import decode_page, parse_act_page, parse_search_page
-from vocabulary.titles import match_search_results
+from vocabulary.titles import match_search_results, same_title
 from crawlers.parsing.translation import parse_translation_page, translation_path
 from crawlers.spiders.problems import failure_kind, retry_or, stop_if_forbidden
 
@@ -37,7 +37,8 @@ class MatsneSpider(scrapy.Spider):
                  translations: bool = False,
                  translation_states: Callable[[int], dict[int, str]] = lambda _act: {},
                  amending_acts: bool = False,
-                 stored_amending: Callable[[list[int]], set[int]] = lambda _ids: set(), **kwargs):
+                 stored_amending: Callable[[list[int]], set[int]] = lambda _ids: set(),
+                 expected_titles: Mapping[int, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url.rstrip("/")
         self.document_ids = list(dict.fromkeys(document_ids))
@@ -56,6 +57,9 @@ class MatsneSpider(scrapy.Spider):
         self.amending_acts = amending_acts
         self.stored_amending = stored_amending
         self._amending_asked: set[int] = set()
+        # expected_titles: id → the title the watch list gives the act (its conventions are listed so): a page
+        # of the id bearing another title is a mistyped id, reported ("wrong_act") and not stored.
+        self.expected_titles = dict(expected_titles or {})
 
         # The interface language of the act pages (default: the KANONI_MATSNE_LANGUAGE setting, else
         # "ka"): the text stays the Georgian one; labels, banners and notices are in this language.
@@ -122,6 +126,13 @@ class MatsneSpider(scrapy.Spider):
                 raise NotADocumentPage(f"asked for publication {publication}, the page shows {page.publication}")
         except PageError as error:
             yield from self._problem(response, error, document_id)
+            return
+        expected = self.expected_titles.get(document_id)
+        if expected and not same_title(page.metadata.title, expected):
+            self.progress("page_done", 1)
+            yield FetchProblem(url=response.url, kind="wrong_act", document_id=document_id,
+                               message=f"document {document_id} is “{page.metadata.title}”, not “{expected}” as "
+                                       "the watch list says: check the id")
             return
         yield ActPageItem(url=response.url, page=page, fetched_at=datetime.now(timezone.utc),
                           body_sha256=hashlib.sha256(response.body).hexdigest(),

@@ -4,6 +4,10 @@ act's definition side by side, the conflict flag, each definition's earlier word
 
 Definitions are scraped text: the templates escape every piece of it (autoescape), redlines included.
 
+A term's page lists, under "კონვენციებში" / "In conventions", every article of a stored international convention
+that defines or uses the term in any form (diffing.guidebook.convention_articles), each linked to that article on
+the convention's act page; a convention's own definitions are marked as a convention's.
+
 A term's page also shows the organisation's own explanation of the term (tracker.term_notes), in a box of its
 own labelled as the organisation's, apart from the acts' definitions. Signed-in staff also see its form
 (POST /guidebook/{slug}/note, CSRF-checked) and its history, each revision redlined against the one before;
@@ -22,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from alerts.dates import date_in_words
-from diffing.guidebook import ALPHABET, ActDefinition, Entry, matching, wording_redline
+from diffing.guidebook import ALPHABET, ActDefinition, ConventionArticle, Entry, matching, wording_redline
 from diffing.redline import redline
 from diffing.labels import key_path, label
 from kanoni.guidebook import load_guidebook
@@ -69,6 +73,7 @@ def _definition_view(definition: ActDefinition, lang: str) -> dict[str, Any]:
                         "text": older.text, "redline": wording_redline(older, newer).ops,
                         "next_from": date_in_words(newer.valid_from, lang)})
     return {"act": definition.act, "act_title": definition.act_title, "where": unit_name(definition, lang),
+            "convention": definition.convention,
             "link": f"/acts/{definition.act}#{article_anchor(definition.unit)}", "text": definition.text,
             "valid_from": date_in_words(definition.valid_from, lang), "valid_to": date_in_words(definition.valid_to, lang),
             "current": definition.current,
@@ -189,6 +194,19 @@ def _note_history(revisions: list[TermNote]) -> list[dict[str, Any]]:
     return list(reversed(shown))
 
 
+def _conventions_view(articles: tuple[ConventionArticle, ...], lang: str) -> list[dict[str, Any]]:
+    """The convention articles that define or use a term, by convention: each article's place, whether it
+    defines the term, the words it uses, and the link to that article on the act's page."""
+    shown: list[dict[str, Any]] = []
+    for article in articles:
+        if not shown or shown[-1]["act"] != article.act:
+            shown.append({"act": article.act, "act_title": article.act_title, "articles": []})
+        shown[-1]["articles"].append({
+            "where": label(key_path(_unit_kind(article.unit), article.unit), lang), "defines": article.defines,
+            "words": article.words, "link": f"/acts/{article.act}#{article_anchor(article.unit)}"})
+    return shown
+
+
 def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff: bool, organisation: str,
                form_text: str | None = None, error: str | None = None, status: int = 200) -> Response:
     definitions = [_definition_view(d, lang) for d in entry.definitions]
@@ -198,6 +216,7 @@ def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff:
                        conflict_since=date_in_words(entry.conflict_since, lang),
                        definitions=definitions, current=[d for d in definitions if d["current"]],
                        former=[d for d in definitions if not d["current"]], note=note, organisation=organisation,
+                       conventions=_conventions_view(entry.conventions, lang),
                        note_history=history, note_form=(note.text if note else "") if form_text is None else form_text,
                        note_error=error, note_max=MAX_NOTE_CHARS, saved=request.query_params.get("saved"))
 

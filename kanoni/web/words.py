@@ -580,6 +580,15 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
                                 "აქტების საძიებელი.", "Every term in one document: a cover, the contents, the terms "
                                 "in alphabetical order, an index of the acts."),
     "guidebook_defined_term": ("განმარტებული ტერმინი", "Defined term"),
+    # the international conventions (diffing.guidebook.is_convention) that define or use a term
+    "guidebook_convention": ("საერთაშორისო კონვენცია", "International convention"),
+    "guidebook_in_conventions": ("კონვენციებში", "In conventions"),
+    "guidebook_in_conventions_hint": ("საერთაშორისო ხელშეკრულებების მუხლები, რომლებიც ამ ტერმინს განმარტავენ ან "
+                                      "იყენებენ (ნებისმიერი ფორმით).",
+                                      "The articles of international treaties that define or use this term (in any "
+                                      "form)."),
+    "guidebook_convention_defines": ("განმარტავს", "defines it"),
+    "guidebook_convention_uses": ("იყენებს", "uses it"),
     # the organisation's own note on a term (tracker.term_notes): never the law's words
     "guidebook_note": ("ორგანიზაციის განმარტება მარტივი ენით", "The organisation's explanation in plain language"),
     "guidebook_note_of": ("{name} — განმარტება მარტივი ენით", "{name} — explanation in plain language"),

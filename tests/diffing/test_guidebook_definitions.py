@@ -152,6 +152,49 @@ def test_a_treatys_unnumbered_quoted_items_and_the_verb_includes():
     assert definitions_of_unit(unit("„ენა“ მოიცავს სალაპარაკო ენას;", "ენის გამოყენება")) == []
 
 
+# The conventions' definitions, from their real Georgian texts as the mirror serves them (data/mirror/README.md):
+# every term, and where each text starts and ends, checked by hand against the article.
+CONVENTION_DEFINITIONS = {
+    2334289: [  # the CRPD, article 2: unnumbered quoted items, an opening quote on a line of its own twice
+        ("კომუნიკაცია", "2", "მოიცავს ენებს, ტექსტის გაფორმებას", "საინფორმაციო-საკომუნიკაციო ტექნოლოგიების ჩათვლით"),
+        ("ენა", "2", "სალაპარაკო და ჟესტების ენას", "ასევე სხვა, არასასაუბრო ენების გამოყენებას"),
+        ("დისკრიმინაცია შეზღუდული შესაძლებლობის საფუძველზე", "2",
+         "გულისხმობს შეზღუდული შესაძლებლობის საფუძველზე აღმოცენებულ", "მათ შორის უარს გონივრულ მისადაგებაზე"),
+        ("გონივრული მისადაგება", "2", "გულისხმობს ყოველ კონკრეტულ შემთხვევაში",
+         "თავისუფლების ფუნდამენტურ ღირებულებათა რეალიზებას"),
+        ("უნივერსალური დიზაინი", "2", "გულისხმობს პროდუქტის, გარემოს,",
+         "კონკრეტული ჯგუფის მიერ დამხმარე საშუალებების გამოყენებას"),
+    ],
+    1399901: [  # the CRC, article 1: "წინამდებარე კონვენციის მიზნებისათვის ბავშვად ითვლება …"
+        ("ბავშვი", "1", "ყოველი ადამიანი სანამ 18 წლის ასაკს მიაღწევდეს",
+         "ის უფრო ადრე არ აღწევს სრულწლოვანებას"),
+    ],
+}
+
+
+@pytest.mark.parametrize("document_id", sorted(CONVENTION_DEFINITIONS))
+def test_the_conventions_real_definitions_articles_give_every_term_whole(document_id):
+    from crawlers.mirror.pages import render_act_page
+    from crawlers.parsing.matsne import parse_act_page
+    from diffing.definitions import definitions_of_units
+
+    page = parse_act_page(render_act_page(load_act(document_id), None, "classes"))
+    found = definitions_of_units(page.units)
+    assert [(d.term, d.unit) for d in found] == [(term, unit) for term, unit, _, _ in CONVENTION_DEFINITIONS[document_id]]
+    for definition, (_, _, start, end) in zip(found, CONVENTION_DEFINITIONS[document_id]):
+        assert definition.text.startswith(start) and definition.text.endswith(end), definition
+        assert definition.kind == "article" and "„" not in definition.term and "”" not in definition.term
+
+
+def test_a_treaty_that_says_the_present_convention_and_breaks_the_line_after_its_opening_quote():
+    assert terms(definitions_of_unit(unit(
+        "წინამდებარე კონვენციის მიზნებისათვის ბავშვად ითვლება ყოველი ადამიანი 18 წლამდე."))) == [
+        ("ბავშვი", "ყოველი ადამიანი 18 წლამდე")]
+    text = "ამავე ოქმის მიზნებისათვის :\n„\nმომვლელი ” – პირი, რომელიც ზრუნავს.\n„ ენა ” მოიცავს ჟესტების ენას."
+    assert terms(definitions_of_unit(unit(text))) == [("მომვლელი", "პირი, რომელიც ზრუნავს"),
+                                                     ("ენა", "ჟესტების ენას")]
+
+
 def test_short_names_given_in_passing():
     text = ("1. სამედიცინო დოკუმენტაციის წესს ამტკიცებს საქართველოს ოკუპირებული ტერიტორიებიდან დევნილთა, შრომის, "
             "ჯანმრთელობისა და სოციალური დაცვის მინისტრი (შემდგომ - მინისტრი).\n2. მონიტორინგს ახორციელებს საჯარო "
@@ -296,3 +339,25 @@ def test_georgian_alphabetical_order_slugs_and_search_by_any_form():
     assert [e.term for e in entries] == ["ბავშვი", "ზრუნვა"]
     assert [e.term for e in matching(entries, "ბავშვების")] == ["ბავშვი"]
     assert matching(entries, "ბავშ") == [] and matching(entries, "") == []
+
+
+def test_only_an_international_treaty_in_force_lists_the_articles_using_a_term():
+    from diffing.guidebook import is_convention
+
+    treaty = "საქართველოს საერთაშორისო ხელშეკრულება და შეთანხმება"
+    units = {"law": {"kind": "article", "key": "2", "heading": "ტერმინთა განმარტება",
+                     "text": f"{INTRO}\nა) ბავშვი – 18 წლამდე ასაკის პირი;"},
+             "treaty-1": {"kind": "article", "key": "1", "heading": "", "text": "ბავშვის უფლებები დაცულია."},
+             "treaty-2": {"kind": "article", "key": "2", "heading": "", "text": "სახელმწიფო იცავს ოჯახს."},
+             "other-1": {"kind": "article", "key": "1", "heading": "", "text": "ბავშვებს ეხმარებიან."}}
+    versions = [VersionSource(1, "კანონი", 0, date(2020, 1, 1), None, ("law",), act_type="საქართველოს კანონი"),
+                VersionSource(2, "კონვენცია", 0, date(1994, 7, 2), None, ("treaty-1", "treaty-2"), act_type=treaty),
+                VersionSource(3, "ბრძანება", 0, date(2020, 1, 1), None, ("other-1",), act_type="მინისტრის ბრძანება"),
+                VersionSource(4, "ძველი კონვენცია", 0, date(1990, 1, 1), None, ("treaty-1",), act_type=treaty,
+                              act_lost_force=date(2000, 1, 1))]
+    [child] = build_guidebook(versions, units, today=date(2026, 12, 6))
+    assert [(c.act, c.unit, c.defines, c.words) for c in child.conventions] == [(2, "1", False, "ბავშვის")]
+    assert is_convention(treaty) and is_convention("International treaty and agreement of Georgia")
+    assert not is_convention("საქართველოს კანონი") and not is_convention(None)
+    assert entry_dict(child)["conventions"] == [{"act": 2, "act_title": "კონვენცია", "unit": "1", "defines": False,
+                                                 "words": "ბავშვის"}]
