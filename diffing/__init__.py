@@ -9,6 +9,9 @@ Pure functions over texts: no network, no database (the CLI reads versions throu
     amendment = parse_amendment(draft_text)          # instructions, and what could not be read
     result = apply_amendment(old, amendment)         # the act as it would read, and its redline
 
+    edited = apply_edits(old, [Edit("repeal", (("article", "7"),))])   # a drafter's edits
+    draft = write_amendment(old, edited, act_title="…")   # the amending act that makes them (draft.text)
+
 Importing `diffing` loads none of its modules: each name below is loaded from its module when first used
 (PEP 562), so a command that only diffs two files does not load the amendment parser, and the reverse.
 """
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from diffing.align import Pair, align
     from diffing.apply import Application, Outcome, apply_amendment, apply_instructions
     from diffing.changes import KINDS, Change, Diff, diff_documents, diff_texts
+    from diffing.drafting import Draft, DraftItem, write_amendment
+    from diffing.edits import Edit, apply_edits
     from diffing.errors import DiffError, SourceError
     from diffing.history import HistoryEntry, split_history
     from diffing.instructions import ACTIONS, Amendment, Instruction, Problem, parse_amendment
@@ -41,6 +46,9 @@ _WHERE = {
     "Change": "diffing.changes",
     "Diff": "diffing.changes",
     "DiffError": "diffing.errors",
+    "Draft": "diffing.drafting",
+    "DraftItem": "diffing.drafting",
+    "Edit": "diffing.edits",
     "Document": "diffing.units",
     "HistoryEntry": "diffing.history",
     "Instruction": "diffing.instructions",
@@ -54,6 +62,7 @@ _WHERE = {
     "UnitPath": "diffing.units",
     "align": "diffing.align",
     "apply_amendment": "diffing.apply",
+    "apply_edits": "diffing.edits",
     "apply_instructions": "diffing.apply",
     "comparison_key": "diffing.normalise",
     "diff_documents": "diffing.changes",
@@ -74,6 +83,7 @@ _WHERE = {
     "tokenise": "diffing.normalise",
     "unit_dict": "diffing.labels",
     "units_text": "diffing.sources",
+    "write_amendment": "diffing.drafting",
 }
 
 
@@ -112,6 +122,9 @@ __all__ = [
     "Diff",
     "DiffError",
     "Document",
+    "Draft",
+    "DraftItem",
+    "Edit",
     "HistoryEntry",
     "Instruction",
     "Node",
@@ -123,6 +136,7 @@ __all__ = [
     "UnitPath",
     "align",
     "apply_amendment",
+    "apply_edits",
     "apply_instructions",
     "comparison_key",
     "diff_documents",
@@ -143,4 +157,5 @@ __all__ = [
     "tokenise",
     "unit_dict",
     "units_text",
+    "write_amendment",
 ]
