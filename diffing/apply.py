@@ -113,16 +113,23 @@ class _Editor:
 
     # -- locating ---------------------------------------------------------------------------
 
-    def _top(self, step: tuple[str, str]) -> int:
+    def _top(self, step: tuple[str, str], scope: UnitPath = ()) -> int:
         for index, unit in enumerate(self.units):
-            if not unit.scope and (unit.level, unit.number) == step:
+            if unit.scope == scope and (unit.level, unit.number) == step:
                 return index
-        numbers = [u.number for u in self.units if u.level == step[0] and not u.scope]
+        numbers = [u.number for u in self.units if u.level == step[0] and u.scope == scope]
         resolved = _flattened(step[1], numbers)
         if resolved is not None:
             self.notes.append(f"{step[0]} {step[1]} read as {display_number(resolved)}")
-            return self._top((step[0], resolved))
-        raise _Missing(f"{step[0]} {display_number(step[1])} is not in the act")
+            return self._top((step[0], resolved), scope)
+        where = f" of {_name(scope)}" if scope else ""
+        raise _Missing(f"{step[0]} {display_number(step[1])}{where} is not in the act")
+
+    def _scoped(self, path: UnitPath) -> tuple[UnitPath, UnitPath]:
+        """(scope, the path within it): an annex's articles and points carry the annex as their scope."""
+        if len(path) > 1 and path[0][0] == "annex" and any(u.scope == path[:1] for u in self.units):
+            return path[:1], path[1:]
+        return (), path
 
     def _child(self, node: Node, step: tuple[str, str], where: UnitPath) -> int:
         for index, child in enumerate(node.children):
@@ -135,15 +142,17 @@ class _Editor:
         raise _Missing(f"{_name(where + (step,))} is not in the act")
 
     def get(self, path: UnitPath) -> Node:
-        node = self.units[self._top(path[0])]
-        for depth, step in enumerate(path[1:], start=1):
-            node = node.children[self._child(node, step, path[:depth])]
+        scope, inner = self._scoped(path)
+        node = self.units[self._top(inner[0], scope)]
+        for depth, step in enumerate(inner[1:], start=1):
+            node = node.children[self._child(node, step, scope + inner[:depth])]
         return node
 
     def update(self, path: UnitPath, change: Callable[[Node], Node]) -> None:
         """Replace the unit at `path` by `change(unit)`, rebuilding its ancestors."""
-        index = self._top(path[0])
-        self.units[index] = self._update(self.units[index], path, 1, change)
+        scope, inner = self._scoped(path)
+        index = self._top(inner[0], scope)
+        self.units[index] = self._update(self.units[index], path, 1 + len(scope), change)
 
     def _update(self, node: Node, path: UnitPath, depth: int, change: Callable[[Node], Node]) -> Node:
         if depth == len(path):
@@ -177,8 +186,9 @@ class _Editor:
     def insert_unit(self, instruction: Instruction) -> None:
         target = instruction.target
         level, number = target[-1]
-        if len(target) == 1:
-            self._insert_top(instruction)
+        scope, inner = self._scoped(target)
+        if len(inner) == 1:
+            self._insert_top(instruction, scope)
             return
 
         def add(parent: Node) -> Node:
@@ -191,20 +201,22 @@ class _Editor:
             return parent.replace(children=tuple(children))
         self.update(target[:-1], add)
 
-    def _insert_top(self, instruction: Instruction) -> None:
-        level, number = instruction.target[0]
-        existing = next((u for u in self.units if not u.scope and (u.level, u.number) == (level, number)), None)
+    def _insert_top(self, instruction: Instruction, scope: UnitPath = ()) -> None:
+        level, number = instruction.target[len(scope)]
+        existing = next((u for u in self.units if u.scope == scope and (u.level, u.number) == (level, number)), None)
         if existing is not None:
             _already_there(existing, instruction.units[0], instruction.target)
         new = list(instruction.units)
         first_article = next((u for u in new if u.level == "article"), None)
         anchor = first_article.number if first_article is not None else number
-        articles = [(i, u) for i, u in enumerate(self.units) if u.level == "article" and not u.scope]
+        articles = [(i, u) for i, u in enumerate(self.units) if u.level == "article" and u.scope == scope]
+        if level == "point":  # a point of an act without articles (or of an annex), placed among the points
+            articles = [(i, u) for i, u in enumerate(self.units) if u.level == "point" and u.scope == scope]
         before = [i for i, u in articles if number_order(u.number) < number_order(anchor)]
-        if level == "article":
+        if level in ("article", "point"):
             position = before[-1] + 1 if before else (articles[0][0] if articles else len(self.units))
             container = self.units[before[-1]].container if before else None
-            new = [new[0].replace(container=container)]
+            new = [new[0].replace(container=container, scope=scope)]
         else:
             # A new chapter goes before the first later article, and before the heading above it.
             after = [i for i, u in articles if number_order(u.number) > number_order(anchor)]

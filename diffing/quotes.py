@@ -93,11 +93,36 @@ def is_signature(line: str, following: str = "", strict: bool = False) -> bool:
 _UNIT_WORD = re.compile(r"მუხლ|პუნქტ|ნაწილ|თავ[იისშ]")
 
 
-def _next_is_item(text: str, position: int, expected: int) -> bool:
+_CLOSING_LINE = re.compile(r"[“”»]\s*[.;,]?\s*$")
+
+
+def _closed_before_item(text: str, position: int, expected: int, depth: int, lines: int = 80) -> bool:
+    """From `position`, the open quotation (`depth` deep) closes at the end of a line that is followed by item
+    `expected` of the amending text, an article of its own ("მუხლი 2.") or the end: a well-formed draft quoting a
+    unit whose paragraphs are numbered like the items."""
+    rest = text[position:position + 40_000].split("\n")
+    for number, line in enumerate(rest[:lines]):
+        depth += sum(line.count(c) for c in _OPEN) - sum(line.count(c) for c in _CLOSE)
+        if depth <= 0:
+            if not _CLOSING_LINE.search(line):
+                return False
+            following = next((n for n in rest[number + 1:] if n.strip()), "")
+            item = _ITEM_LINE.match(following)
+            return not following or bool(item and int(item.group(1)) == expected) or \
+                bool(re.match(r"^\s*მუხლი\s+\d+", following))
+    return False
+
+
+def _next_is_item(text: str, position: int, expected: int, depth: int = 1) -> bool:
     """The line at `position` opens item `expected` of the amending text and orders something."""
-    match = _ITEM_LINE.match(text[position:position + 400].split("\n", 1)[0])
+    line = text[position:position + 400].split("\n", 1)[0]
+    match = _ITEM_LINE.match(line)
     if not match or int(match.group(1)) != expected:
         return False
+    if sum(line.count(c) for c in _CLOSE) > sum(line.count(c) for c in _OPEN):
+        return False  # the line closes the open quotation: a quoted "2. …" paragraph, not the next item
+    if _closed_before_item(text, position, expected, depth):
+        return False  # the quotation closes at a line's end, just before item `expected`: "2. …" is quoted text
     ahead = text[position:position + 400]
     return bool(VERB.search(ahead) and _UNIT_WORD.search(ahead))
 
@@ -140,7 +165,7 @@ def scan_quotes(text: str) -> tuple[str, list[str], list[Unclosed]]:
                     last_item = 0  # the amending act's own article or part: its items number from 1 again
                 elif item and int(item.group(1)) <= last_item + 2:
                     last_item = int(item.group(1))
-            elif _next_is_item(text, index, last_item + 1) or is_signature(line, _next_line(text, end), strict=True) or \
+            elif _next_is_item(text, index, last_item + 1, depth) or is_signature(line, _next_line(text, end), strict=True) or \
                     _ENACTING.search("".join(buffer)):
                 quoted = "".join(buffer).strip()
                 problems.append(Unclosed(quoted[:200] + ("…" if len(quoted) > 200 else ""),

@@ -74,8 +74,11 @@ class Reference:
     end: int
 
 
+_PLAIN = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 def _letter_number(text: str) -> str | None:
-    match = _LETTER.match(text.strip())
+    match = _LETTER.match(text.strip().translate(_PLAIN))  # „ა¹“ as Matsne writes it, „ა^1“, „ა1“
     if not match:
         return None
     letter, prim, inner = match.groups()
