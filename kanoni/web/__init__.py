@@ -5,6 +5,7 @@
 Every route is FastAPI's. Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage,
 unsubscribe), `staff_pages` (sign-in, positions, administration), `search_pages` (/search and /api/search),
 `topic_pages` (/topics, a topic's page and Atom feed), `guidebook_pages` (/guidebook and a term's page),
+`proposal_pages` (staff: the editor of the network's own amendments, /proposals, and /packages of them),
 `version_pages` (an act at one version, in full),
 `diff_pages` (a diff in context or changed only, a provision's history and its JSON twin),
 each with its router; `api` (JSON and CSV, typed by `tracker.read_models`; /openapi.json generated from them,
@@ -35,6 +36,7 @@ from alerts.smtp import SmtpSettings
 from kanoni.web.guidebook_pages import guidebook_router
 from kanoni.web.member_pages import member_router
 from kanoni.web.pages import Redlines, page_router
+from kanoni.web.proposal_pages import proposal_router
 from kanoni.web.search_pages import search_api, search_router
 from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, SignInThrottle, http_error,
                                  kanoni_error, refused_parameters, server_error)
@@ -94,7 +96,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
     for router in (member_router, page_router, diff_router, topic_router, version_router, staff_router,
-                   search_router, guidebook_router):  # HTML, left out of the schema
+                   search_router, guidebook_router, proposal_router):  # HTML, left out of the schema
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)

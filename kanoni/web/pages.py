@@ -45,6 +45,7 @@ from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker.changes import recent_changes
 from tracker.parliament_queries import bill_detail, bill_draft_text, bill_file_text, bill_page_facts, list_bills
 from tracker.positions import get_position
+from tracker.proposals import packages_for_bill
 from tracker.queries import (
     act_detail,
     act_titles,
@@ -290,10 +291,11 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     draft = bill_draft_text(db, bill_id) if not became_law else None
     target = version_units(db, detail["amends"][0]) if detail["amends"] and draft else None
     position = get_position(db, kind="bill", subject_id=bill_id) if visitor.staff else None
+    packages = packages_for_bill(db, bill_id) if visitor.staff else []  # the network's own drafts: staff only
     applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
-                       position=position, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
+                       position=position, packages=packages, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
                        became_law=became_law, registered_words=date_in_words(detail["registered"], lang))
 
 

@@ -1,0 +1,519 @@
+"""The staff editor of the network's own amendments, and packages of them (tracker.proposals).
+
+    GET  /acts/{id}/versions/{n}/propose     a new proposal on that version (title), POST creates it
+    GET  /proposals                          every proposal; GET /proposals/{id} the editor (?rev=N: an earlier
+                                             revision, read only), POST /proposals/{id} its title and status
+    POST /proposals/{id}/units               one unit's edit: its new wording, repeal, undo, or a unit inserted
+                                             after it (number 12¹, level); every save is a new revision
+    GET  /proposals/{id}/draft.txt           the amending act as plain text
+    GET  /packages, POST /packages           the packages, a new one; GET/POST /packages/{id} one package: its
+                                             name and status, its proposals (main act, consequential), its bills
+
+The editor lists the act's units (the base version with the proposal's edits made, diffing.edits.apply_edits),
+each with a form of its own (a whole act would not fit one request), and shows the amending act the edits
+make (diffing.drafting.write_amendment on the base and the edited text) with a redline of each changed unit.
+A save is checked whole before anything is stored: the edits must apply to the base version, or nothing is
+saved and the page says why in one line. Staff only: a member is sent to sign in (a page) or refused (a POST);
+every form carries the CSRF token; everything typed is escaped when shown (autoescape).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fastapi import Depends
+from sqlmodel import Session
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from diffing import document_from_units
+from diffing.drafting import Draft, write_amendment
+from diffing.edits import Edit, apply_edits
+from diffing.errors import DiffError
+from diffing.labels import label
+from diffing.redline import redline
+from diffing.units import Document, Node, UnitPath, render_lines
+from kanoni.web.dependencies import DB, PageLanguage
+from kanoni.web.rendering import message_page, render_page
+from kanoni.web.routing import html_router
+from kanoni.web.version_pages import Anchors, provision_anchor
+from kanoni.web.visitor import CheckedForm, SignedIn, signed_in
+from kanoni.web.words import Words, words_for
+from tracker.proposals import (MAX_EDIT_CHARS, MAX_TITLE_CHARS, PACKAGE_ROLES, PACKAGE_STATUSES, PROPOSAL_STATUSES,
+                               PackageView, ProposalError, ProposalView, StoredEdit, create_package, create_proposal,
+                               get_package, get_proposal, link_bill, list_packages, list_proposals, package_history,
+                               proposal_history, save_package, save_proposal)
+from tracker.queries import version_reading
+from tracker.read_models import VersionReading
+from vocabulary.georgian import normalise_unit_number
+
+__all__ = ["EditorUnit", "act_kind", "act_name", "edited_document", "insert_path", "proposal_router"]
+
+proposal_router = html_router()
+
+_EDITABLE = ("article", "point", "body", "preamble")
+_INSERT_LEVELS = {"article": ("article", "paragraph", "subparagraph"), "point": ("point", "subparagraph")}
+_DIGITS = re.compile(r"\d{1,3}(?:\^\d{1,2})?")
+_LETTER = re.compile(r"[ა-ჰ](?:\^\d{1,2})?")
+_SUPERSCRIPT = re.compile(r"\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+class _Refusal(Exception):
+    """A form that cannot be saved: the message is one line in the reader's language."""
+
+
+def act_kind(act_type: str | None, title: str | None) -> str:
+    """The kind of act (diffing.drafting.ACT_KINDS) the amending act's title is written for."""
+    if (title or "").strip().endswith("კოდექსი"):
+        return "code"
+    text = f"{act_type or ''} {title or ''}"
+    if "ორგანული" in text:
+        return "organic law"
+    if "დადგენილება" in text:
+        return "resolution"
+    if "ბრძანება" in text:
+        return "order"
+    return "law"
+
+
+_KIND_WORDS = re.compile(r"^\s*საქართველოს\s+(?:ორგანული\s+)?კანონი\s+")
+
+
+def act_name(title: str | None) -> str:
+    """The act's name as an amending act quotes it: "საქართველოს კანონი სოციალური დახმარების შესახებ" →
+    "სოციალური დახმარების შესახებ" (the kind of act is said by the amending act's own title)."""
+    return _KIND_WORDS.sub("", title or "").strip()
+
+
+def _wording(node: Node) -> str:
+    return "\n".join(render_lines(node))
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _edits(view: ProposalView | Sequence[StoredEdit]) -> list[Edit]:
+    stored = view.edits if isinstance(view, ProposalView) else view
+    return [Edit(e.kind, e.path, e.text, e.after) for e in stored]
+
+
+def edited_document(base: Document, edits: Sequence[StoredEdit]) -> Document:
+    """The base version with the edits made (DiffError: the first that cannot be)."""
+    return apply_edits(base, _edits(edits))
+
+
+def _plain_number(raw: str, pattern: re.Pattern[str]) -> str | None:
+    raw = _SUPERSCRIPT.sub(lambda m: "^" + m.group(1).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")),
+                           raw.strip().rstrip(".)"))
+    raw = re.sub(r"\s*\^\s*", "^", raw)
+    number = normalise_unit_number(raw) if pattern is _DIGITS and raw else raw
+    return number if pattern.fullmatch(number) else None
+
+
+def insert_path(node: Node, level: str, number: str) -> tuple[UnitPath, UnitPath | None] | None:
+    """(the new unit's path, the sibling it follows) for a unit of `level` numbered `number` (as typed: 12¹,
+    12^1, 2.ბ) inserted after or in `node`; None when the number does not fit the level."""
+    if level in ("article", "point"):
+        plain = _plain_number(number, _DIGITS)
+        return None if plain is None else ((*node.scope, (level, plain)), node.key)
+    if level == "paragraph":
+        plain = _plain_number(number, _DIGITS)
+        return None if plain is None else ((*node.key, ("paragraph", plain)), None)
+    if level == "subparagraph":
+        paragraph, _, letter = number.strip().rpartition(".")
+        plain = _plain_number(letter, _LETTER)
+        if plain is None:
+            return None
+        if not paragraph:
+            return (*node.key, ("subparagraph", plain)), None
+        parent = _plain_number(paragraph, _DIGITS)
+        return None if parent is None else ((*node.key, ("paragraph", parent), ("subparagraph", plain)), None)
+    return None
+
+
+def _top(path: UnitPath) -> bool:
+    """A unit at the top of the act (an article, a point), or of an annex."""
+    return len(path) == 1 or (len(path) == 2 and path[0][0] == "annex")
+
+
+def _new_key(path: UnitPath) -> str:
+    """The stored key an inserted top unit will have: "12^1", "annex-1/5", "point-3", "annex-1/point-3"."""
+    scope = "".join(f"annex-{number}/" for level, number in path[:-1] if level == "annex")
+    level, number = path[-1]
+    return f"{scope}point-{number}" if level == "point" else f"{scope}{number}"
+
+
+@dataclass
+class EditorUnit:
+    """One top unit of the edited text as the editor lists it."""
+
+    key: str
+    anchor: str
+    name: str
+    heading: str
+    level: str
+    wording: str
+    mark: str | None  # None, "replace", "insert", "repeal"
+    editable: bool
+    insert_levels: tuple[str, ...]
+    inserted: bool
+    redline: list = field(default_factory=list)
+
+
+@dataclass
+class _Base:
+    reading: VersionReading
+    document: Document
+    keys: dict[str, Node]  # stored key → the base's node
+
+
+def _base(db: Session, proposal: ProposalView) -> _Base | None:
+    reading = version_reading(db, proposal.act_id, proposal.base_publication)
+    if reading is None or not reading.units:
+        return None
+    units = [u.model_dump() for u in reading.units]
+    document = document_from_units(units)
+    stored = [u for u in units if u["kind"] != "footer"]
+    return _Base(reading, document, {unit["key"]: node for node, unit in zip(document.units, stored)})
+
+
+def _editor_units(base: _Base, edits: Sequence[StoredEdit], edited: Document, lang: str) -> list[EditorUnit]:
+    key_of = {node.key: key for key, node in base.keys.items()}
+    base_of = {node.key: node for node in base.document.units}
+    inserted = {e.path: e.unit_key for e in edits if e.kind == "insert" and _top(e.path)}
+    marks: dict[UnitPath, str] = {}
+    for edit in edits:
+        top = next((path for path in (*key_of, *inserted) if edit.path[:len(path)] == path), None)
+        if top is not None:
+            marks[top] = edit.kind if edit.path == top else marks.get(top, "replace")
+    anchors = Anchors()
+    rows = []
+    for node in edited.units:
+        is_new = node.key in inserted and node.key not in base_of
+        key = inserted[node.key] if is_new else key_of.get(node.key, "")
+        mark = "insert" if is_new else marks.get(node.key)
+        old = base_of.get(node.key)
+        shown = old if mark == "repeal" and old is not None else node
+        row = EditorUnit(key=key, anchor=anchors(provision_anchor(node.key)), name=label(node.key, lang),
+                         heading=node.heading, level=node.level, wording=_wording(shown), mark=mark,
+                         editable=node.level in _EDITABLE and bool(key), inserted=is_new,
+                         insert_levels=_INSERT_LEVELS.get(node.level, ()) if key else ())
+        if mark is not None:
+            row.redline = list(redline(_wording(old) if old is not None and not is_new else "", _wording(node)).ops)
+        rows.append(row)
+    return rows
+
+
+def _draft(base: _Base, edited: Document) -> Draft | None:
+    """The amending act (None: the writer is not there yet); DiffError: it cannot be written (nothing changed)."""
+    try:
+        return write_amendment(base.document, edited, act_title=act_name(base.reading.title) or str(base.reading.id),
+                               act_kind=act_kind(base.reading.type, base.reading.title),
+                               number=base.reading.number or "")
+    except NotImplementedError:
+        return None
+
+
+def _editor_page(request: Request, db: Session, lang: str, proposal_id: int, *, seq: int | None = None,
+                 error: str | None = None, typed: dict | None = None, status: int = 200) -> Response:
+    words = words_for(lang)
+    proposal = get_proposal(db, proposal_id, seq)
+    latest = get_proposal(db, proposal_id)
+    if proposal is None or latest is None:
+        return message_page(request, words["not_found"], status=404)
+    base = _base(db, proposal)
+    if base is None:
+        return message_page(request, words["proposal_version_gone"], status=404)
+    problem, draft = None, None
+    try:
+        edited = edited_document(base.document, proposal.edits)
+    except DiffError as exc:  # stored before a writer change: shown, never a 500
+        edited, problem = base.document, str(exc)
+    if proposal.edits and problem is None:
+        try:
+            draft = _draft(base, edited)
+        except DiffError as exc:  # e.g. the edits give back the base's own text
+            problem = str(exc)
+    units = _editor_units(base, proposal.edits, edited, lang)
+    saved = request.query_params.get("saved")
+    notice = (words["proposal_saved"].format(seq=latest.seq) if saved == "1"
+              else words["proposal_unchanged"] if saved == "0" else None)
+    return render_page(request, "proposal.html", title=f"{words['proposal_of']}: {proposal.title}", status=status,
+                       proposal=proposal, latest=latest, reading=base.reading, units=units, draft=draft,
+                       problem=problem, error=error, notice=notice, typed=typed or {}, old=seq is not None
+                       and seq != latest.seq, history=list(reversed(proposal_history(db, proposal_id))),
+                       statuses=PROPOSAL_STATUSES, max_chars=MAX_EDIT_CHARS)
+
+
+def _saved(proposal_id: int, added: bool, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/proposals/{proposal_id}?saved={'1' if added else '0'}{anchor}", status_code=303)
+
+
+def _text(data: FormData, name: str, words: Words) -> str:
+    text = str(data.get(name) or "")
+    if len(text) > MAX_EDIT_CHARS * 2:
+        raise _Refusal(words["proposal_too_long"].format(n=MAX_EDIT_CHARS))
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _unit_edits(base: _Base, edits: list[StoredEdit], data: FormData, words: Words) -> list[StoredEdit]:
+    """The proposal's edits after one unit's form: its new wording, repeal, undo or an insertion after it."""
+    key, action = str(data.get("key") or ""), str(data.get("action") or "")
+    inserts = {e.unit_key: e for e in edits if e.kind == "insert" and e.unit_key == key and _top(e.path)}
+    node = base.keys.get(key)
+    if node is None and key not in inserts:
+        raise _Refusal(words["proposal_bad_unit"])
+    if node is None:  # a unit this proposal inserts
+        insertion = inserts[key]
+        if action == "save":
+            text = _text(data, "text", words)
+            if not text:
+                raise _Refusal(words["proposal_empty_text"])
+            return [StoredEdit(e.kind, e.unit_key, e.path, text, e.after) if e is insertion else e for e in edits]
+        if action in ("undo", "repeal"):
+            return [e for e in edits if e is not insertion and e.path[:len(insertion.path)] != insertion.path]
+        if action != "insert":
+            raise _Refusal(words["proposal_bad_action"])
+        level = insertion.path[-1][0]
+        node = Node(level, insertion.path[-1][1], scope=insertion.path[:-1])
+    path = node.key
+    if action == "save":
+        text = _text(data, "text", words)
+        if not text:
+            raise _Refusal(words["proposal_empty_text"])
+        kept = [e for e in edits if not (e.path == path and e.kind in ("replace", "repeal"))]
+        if _same(text, _wording(node)):
+            return kept  # back to the base's wording: no edit
+        return _put(edits, kept, StoredEdit("replace", key, path, text))
+    if action == "repeal":
+        kept = [e for e in edits if e.path[:len(path)] != path]
+        return _put(edits, kept, StoredEdit("repeal", key, path))
+    if action == "undo":
+        return [e for e in edits if e.path[:len(path)] != path]
+    if action == "insert":
+        level = str(data.get("level") or "")
+        if level not in _INSERT_LEVELS.get(node.level, ()):
+            raise _Refusal(words["proposal_bad_level"])
+        where = insert_path(node, level, str(data.get("number") or "")[:20])
+        if where is None:
+            raise _Refusal(words["proposal_bad_number"])
+        text = _text(data, "insert_text", words)
+        if not text:
+            raise _Refusal(words["proposal_empty_text"])
+        new_path, after = where
+        unit_key = _new_key(new_path) if len(new_path) == len(node.key) else key
+        return [*edits, StoredEdit("insert", unit_key, new_path, text, after)]
+    raise _Refusal(words["proposal_bad_action"])
+
+
+def _put(edits: list[StoredEdit], kept: list[StoredEdit], edit: StoredEdit) -> list[StoredEdit]:
+    """`kept` with `edit` where an edit of the same unit was in `edits`, else at the end."""
+    where = next((i for i, e in enumerate(edits) if e.path == edit.path and e.kind in ("replace", "repeal")), None)
+    if where is None:
+        return [*kept, edit]
+    before = sum(1 for e in edits[:where] if e in kept)
+    return [*kept[:before], edit, *kept[before:]]
+
+
+# -- routes: proposals --------------------------------------------------------------------------------------------
+
+
+@proposal_router.get("/acts/{act_id:id}/versions/{publication:id}/propose", dependencies=[Depends(signed_in)])
+def new_proposal(request: Request, act_id: int, publication: int, db: DB, lang: PageLanguage) -> Response:
+    reading = version_reading(db, act_id, publication, with_units=False)
+    if reading is None:
+        return message_page(request, words_for(lang)["not_found"], status=404)
+    return render_page(request, "proposal_new.html", title_key="proposal_new", reading=reading,
+                       proposals=list_proposals(db, act_id), form_title=reading.title or "", error=None)
+
+
+@proposal_router.post("/acts/{act_id:id}/versions/{publication:id}/propose")
+def create_proposal_post(request: Request, act_id: int, publication: int, staff: SignedIn, data: CheckedForm,
+                         db: DB, lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    reading = version_reading(db, act_id, publication, with_units=False)
+    if reading is None:
+        return message_page(request, words["not_found"], status=404)
+    title = str(data.get("title") or "")
+    try:
+        if not title.strip() or len(" ".join(title.split())) > MAX_TITLE_CHARS:
+            raise ProposalError(words["proposal_bad_title"].format(n=MAX_TITLE_CHARS))
+        proposal = create_proposal(db, act_id=act_id, base_publication=publication, title=title, by=staff.username)
+    except ProposalError as exc:
+        db.rollback()
+        return render_page(request, "proposal_new.html", title_key="proposal_new", reading=reading, status=400,
+                           proposals=list_proposals(db, act_id), form_title=title[:MAX_TITLE_CHARS * 2],
+                           error=str(exc))
+    return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
+
+
+@proposal_router.get("/proposals", dependencies=[Depends(signed_in)])
+def proposals(request: Request, db: DB) -> Response:
+    return render_page(request, "proposals.html", title_key="proposals", proposals=list_proposals(db))
+
+
+@proposal_router.get("/proposals/{proposal_id:id}", dependencies=[Depends(signed_in)])
+def proposal_editor(request: Request, proposal_id: int, db: DB, lang: PageLanguage) -> Response:
+    rev = request.query_params.get("rev", "")
+    seq = int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None
+    return _editor_page(request, db, lang, proposal_id, seq=seq)
+
+
+@proposal_router.post("/proposals/{proposal_id:id}")
+def save_proposal_details(request: Request, proposal_id: int, staff: SignedIn, data: CheckedForm, db: DB,
+                          lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    if get_proposal(db, proposal_id) is None:
+        return message_page(request, words["not_found"], status=404)
+    title, status = str(data.get("title") or ""), str(data.get("status") or "")
+    try:
+        if not title.strip() or len(" ".join(title.split())) > MAX_TITLE_CHARS:
+            raise _Refusal(words["proposal_bad_title"].format(n=MAX_TITLE_CHARS))
+        if status not in PROPOSAL_STATUSES:
+            raise _Refusal(words["proposal_bad_status"])
+        _, added = save_proposal(db, proposal_id, title=title, status=status, by=staff.username)
+    except (_Refusal, ProposalError) as exc:
+        db.rollback()
+        return _editor_page(request, db, lang, proposal_id, error=str(exc), status=400)
+    return _saved(proposal_id, added)
+
+
+@proposal_router.post("/proposals/{proposal_id:id}/units")
+def save_unit(request: Request, proposal_id: int, staff: SignedIn, data: CheckedForm, db: DB,
+              lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    proposal = get_proposal(db, proposal_id)
+    base = _base(db, proposal) if proposal else None
+    if proposal is None or base is None:
+        return message_page(request, words["not_found"], status=404)
+    key = str(data.get("key") or "")[:255]
+    try:
+        edits = _unit_edits(base, list(proposal.edits), data, words)
+        try:
+            edited = edited_document(base.document, edits)
+        except DiffError as exc:
+            raise _Refusal(f"{words['proposal_cannot_apply']}: {exc}") from None
+        _, added = save_proposal(db, proposal_id, edits=edits, by=staff.username)
+    except (_Refusal, ProposalError) as exc:
+        db.rollback()
+        typed = {"key": key, "action": str(data.get("action") or ""), "text": str(data.get("text") or "")[:MAX_EDIT_CHARS],
+                 "number": str(data.get("number") or "")[:20], "level": str(data.get("level") or "")[:16],
+                 "insert_text": str(data.get("insert_text") or "")[:MAX_EDIT_CHARS]}
+        return _editor_page(request, db, lang, proposal_id, error=str(exc), typed=typed, status=400)
+    anchor = next((u.anchor for u in _editor_units(base, edits, edited, lang) if u.key == key), "")
+    return _saved(proposal_id, added, f"#{anchor}" if anchor else "")
+
+
+@proposal_router.get("/proposals/{proposal_id:id}/draft.txt", dependencies=[Depends(signed_in)])
+def proposal_text(request: Request, proposal_id: int, db: DB, lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    rev = request.query_params.get("rev", "")
+    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
+    base = _base(db, proposal) if proposal else None
+    if proposal is None or base is None:
+        return message_page(request, words["not_found"], status=404)
+    try:
+        draft = _draft(base, edited_document(base.document, proposal.edits))
+    except DiffError as exc:
+        return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
+    if draft is None:
+        return message_page(request, words["proposal_writer_missing"], status=503)
+    name = f"proposal-{proposal.id}-r{proposal.seq}.txt"
+    return PlainTextResponse(draft.text + "\n", headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                                         "Cache-Control": "no-store"})
+
+
+# -- routes: packages ---------------------------------------------------------------------------------------------
+
+
+def _package_page(request: Request, db: Session, lang: str, package_id: int, *, error: str | None = None,
+                  status: int = 200) -> Response:
+    words = words_for(lang)
+    package = get_package(db, package_id)
+    if package is None:
+        return message_page(request, words["not_found"], status=404)
+    inside = {e.proposal_id for e in package.entries}
+    latest = {p.id: p for p in list_proposals(db)}
+    return render_page(request, "package.html", title=f"{words['package']}: {package.name}", status=status,
+                       package=package, latest=latest, candidates=[p for p in latest.values() if p.id not in inside],
+                       roles=PACKAGE_ROLES, statuses=PACKAGE_STATUSES, error=error,
+                       history=list(reversed(package_history(db, package_id))),
+                       saved=request.query_params.get("saved"))
+
+
+@proposal_router.get("/packages", dependencies=[Depends(signed_in)])
+def packages(request: Request, db: DB) -> Response:
+    return render_page(request, "packages.html", title_key="packages", packages=list_packages(db), error=None,
+                       form_name="")
+
+
+@proposal_router.post("/packages")
+def create_package_post(request: Request, staff: SignedIn, data: CheckedForm, db: DB, lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    name = str(data.get("name") or "")
+    try:
+        if not name.strip() or len(" ".join(name.split())) > MAX_TITLE_CHARS:
+            raise ProposalError(words["package_bad_name"].format(n=MAX_TITLE_CHARS))
+        package = create_package(db, name=name, by=staff.username)
+    except ProposalError as exc:
+        db.rollback()
+        return render_page(request, "packages.html", title_key="packages", packages=list_packages(db), status=400,
+                           error=str(exc), form_name=name[:MAX_TITLE_CHARS * 2])
+    return RedirectResponse(f"/packages/{package.id}", status_code=303)
+
+
+@proposal_router.get("/packages/{package_id:id}", dependencies=[Depends(signed_in)])
+def package_page(request: Request, package_id: int, db: DB, lang: PageLanguage) -> Response:
+    return _package_page(request, db, lang, package_id)
+
+
+def _members(package: PackageView) -> list[tuple[int, str]]:
+    return [(e.proposal_id, e.role) for e in package.entries]
+
+
+@proposal_router.post("/packages/{package_id:id}")
+def save_package_post(request: Request, package_id: int, staff: SignedIn, data: CheckedForm, db: DB,
+                      lang: PageLanguage) -> Response:
+    words = words_for(lang)
+    package = get_package(db, package_id)
+    if package is None:
+        return message_page(request, words["not_found"], status=404)
+    action = str(data.get("action") or "")
+    proposal = str(data.get("proposal_id") or "")
+    proposal_id = int(proposal) if proposal.isascii() and proposal.isdigit() and len(proposal) <= 9 else 0
+    try:
+        if action == "save":
+            name, status = str(data.get("name") or ""), str(data.get("status") or "")
+            if not name.strip() or len(" ".join(name.split())) > MAX_TITLE_CHARS:
+                raise _Refusal(words["package_bad_name"].format(n=MAX_TITLE_CHARS))
+            if status not in PACKAGE_STATUSES:
+                raise _Refusal(words["proposal_bad_status"])
+            _, added = save_package(db, package_id, name=name, status=status, by=staff.username)
+        elif action == "add":
+            role = str(data.get("role") or "")
+            if role not in PACKAGE_ROLES:
+                raise _Refusal(words["proposal_bad_action"])
+            if get_proposal(db, proposal_id) is None or proposal_id in {e.proposal_id for e in package.entries}:
+                raise _Refusal(words["package_bad_proposal"])
+            _, added = save_package(db, package_id, members=[*_members(package), (proposal_id, role)], by=staff.username)
+        elif action == "remove":
+            kept = [m for m in _members(package) if m[0] != proposal_id]
+            _, added = save_package(db, package_id, members=kept, by=staff.username)
+        elif action == "refresh":
+            _, added = save_package(db, package_id, by=staff.username)
+        elif action == "link":
+            try:
+                _, added = link_bill(db, package_id, reference=str(data.get("bill") or "")[:64], by=staff.username)
+            except ProposalError:
+                raise _Refusal(words["package_bad_bill"]) from None
+        else:
+            raise _Refusal(words["proposal_bad_action"])
+    except (_Refusal, ProposalError) as exc:
+        db.rollback()
+        return _package_page(request, db, lang, package_id, error=str(exc), status=400)
+    return RedirectResponse(f"/packages/{package_id}?saved={'1' if added else '0'}", status_code=303)
+
