@@ -1,4 +1,8 @@
-"""`kanoni draft`: the amending act that makes an edited text of a stored act, or one stored version of it another."""
+"""`kanoni draft`: the amending act that makes an edited text of a stored act, or one stored version of it another,
+and the documents Parliament expects with it: the comparison table and the explanatory note.
+
+`diffing.drafting` writes the act; `reports` renders the draft, the table and the note (Word, PDF, HTML,
+text); `tracker.positions` gives the organisation's position on the act for the note."""
 
 from __future__ import annotations
 
@@ -11,7 +15,21 @@ from kanoni.params import ID, PUBLICATION
 
 __all__ = ["draft_command", "kind_of_act"]
 
-_FORMATS = click.Choice(["text", "json"])
+_FORMATS = click.Choice(["text", "json", "docx", "pdf", "html"])
+_LANGS = click.Choice(["ka", "en"])
+# A file's suffix names its format, for -o, --table and --note alike.
+_SUFFIXES = {".txt": "text", ".json": "json", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+_DOCUMENT_FORMATS = {"text": "txt", "docx": "docx", "pdf": "pdf", "html": "html"}
+
+
+def _format_of(path: str | None, option: str, *, json_allowed: bool) -> str | None:
+    if path is None:
+        return None
+    fmt = _SUFFIXES.get(Path(path).suffix.casefold())
+    if fmt is None or (fmt == "json" and not json_allowed):
+        names = ", ".join(s for s, f in _SUFFIXES.items() if json_allowed or f != "json")
+        raise click.UsageError(f"{option} {path}: name the file with one of {names} so Kanoni knows its format")
+    return fmt
 
 
 def kind_of_act(act_type: str | None, title: str) -> str:
@@ -33,14 +51,24 @@ def kind_of_act(act_type: str | None, title: str) -> str:
 @click.option("--from", "from_pub", type=PUBLICATION, metavar="N",
               help="The stored version the draft amends. Default: the latest published.")
 @click.option("--edited", type=click.Path(dir_okay=False), metavar="FILE",
-              help="The act as you want it to read: a plain text (or .docx, .pdf, .html) of the whole act.")
+              help="The act as you want it to read: a plain text (or .pdf, .html, or a .docx, where Word's tracked "
+                   "changes count as accepted) of the whole act.")
 @click.option("--to", "to_pub", type=PUBLICATION, metavar="M",
               help="Instead of --edited: the stored version the draft should turn version N into.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="OUT",
               help="Write the draft to OUT instead of printing it.")
-@click.option("--format", "fmt", type=_FORMATS, default="text", show_default=True,
-              help="text: the amending act as Parliament reads it; json: its title, items, commencement and text.")
-def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
+@click.option("--format", "fmt", type=_FORMATS, default=None,
+              help="text: the amending act as Parliament reads it; json: its title, items, commencement and text; "
+                   "docx, pdf, html: the draft law as a document (needs -o). Default: from OUT's suffix, else text.")
+@click.option("--table", "table_out", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Also write the comparison table (current | proposed wording, unit by unit) to FILE: "
+                   ".docx, .pdf, .html or .txt.")
+@click.option("--note", "note_out", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Also write the explanatory note's skeleton (განმარტებითი ბარათი), prefilled with the act, the "
+                   "units changed and your position on the act: .docx, .pdf, .html or .txt.")
+@click.option("--lang", type=_LANGS, default="ka", show_default=True,
+              help="The language of the documents' headings (the draft itself is always Georgian).")
+def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_out, lang) -> None:
     """Write the amending act (a draft law) that makes your changes to a stored act.
 
     Give the act as you want it to read (--edited FILE: edit a copy of the text, e.g. from
@@ -55,6 +83,7 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
       kanoni draft 23098 --edited my-version.txt -o draft.txt
       kanoni draft 23098 --from 14 --edited my-version.txt --format json
       kanoni draft 23098 --from 14 --to 15            # what the amendment behind version 15 should say
+      kanoni draft 23098 --edited my-version.txt -o draft.docx --table table.docx --note note.docx
       kanoni apply draft.txt --to 23098 --from 14 --write-result check.txt
       kanoni diff --files my-version.txt check.txt     # no change: the draft says exactly your edits
     """
@@ -64,6 +93,11 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
     from diffing.units import document_from_units
     from kanoni.diff_commands import open_database, stored_version
 
+    fmt = fmt or _format_of(output, "-o", json_allowed=True) or "text"
+    table_fmt = _format_of(table_out, "--table", json_allowed=False)
+    note_fmt = _format_of(note_out, "--note", json_allowed=False)
+    if fmt in ("docx", "pdf", "html") and not output:
+        raise click.UsageError(f"--format {fmt} is a file: give -o OUT")
     if (edited is None) == (to_pub is None):
         raise click.UsageError("give either --edited FILE (your text of the act) or --to M (a stored version)")
     if to_pub is not None and from_pub is None:
@@ -79,6 +113,11 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
         with session(engine) as db:
             base = stored_version(db, act, from_pub, "--from")
             target = stored_version(db, act, to_pub, "--to") if to_pub is not None else None
+            position = None
+            if fmt in _DOCUMENT_FORMATS and fmt != "text" or note_fmt:
+                from tracker.positions import get_position
+
+                position = get_position(db, kind="act", subject_id=act)
     finally:
         engine.dispose()
     before = document_from_units(base["units"])
@@ -88,6 +127,28 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
     except DiffError as exc:
         what = f"version {to_pub}" if to_pub is not None else edited
         raise click.ClickException(f"act {act}, version {base['publication']} → {what}: {exc}") from None
+    documents = [(name, path, _DOCUMENT_FORMATS[kind]) for name, path, kind in
+                 (("law", output, fmt), ("table", table_out, table_fmt), ("note", note_out, note_fmt))
+                 if path and kind in _DOCUMENT_FORMATS and not (name == "law" and kind == "text")]
+    if documents:
+        from kanoni.context import cli_config
+        from reports import DraftAct, PdfUnavailable, draft_package, render_draft_document
+
+        package = draft_package(act=DraftAct(title=base["title"], matsne_id=act, publication=base["publication"],
+                                             act_type=base["type"] or ""),
+                                before=before, after=after, draft_title=draft.title, draft_text=draft.text,
+                                commencement=draft.commencement, position=position,
+                                organisation=cli_config().organisation_name)
+        for name, path, kind in documents:
+            try:
+                data = render_draft_document(package, name, kind, lang=lang)
+            except PdfUnavailable as exc:
+                raise click.ClickException(f"{path}: {exc}") from None
+            _write_bytes(path, data)
+            click.echo(f"wrote {path}: the {_DOCUMENT_NAMES[name]} ({kind})")
+        if fmt in ("docx", "pdf", "html"):
+            _report_unexpressed(draft)
+            return
     if fmt == "json":
         out = json.dumps({"act": act, "from": base["publication"], "title": draft.title,
                           "items": [{"target": [list(step) for step in item.target], "action": item.action,
@@ -97,12 +158,23 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt) -> None:
     else:
         out = draft.text.rstrip("\n")
     if output:
-        try:
-            Path(output).write_text(out + "\n", encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"{output}: cannot be written ({exc.strerror})") from None
+        _write_bytes(output, (out + "\n").encode("utf-8"))
         click.echo(f"wrote {output}: {len(draft.items)} item(s) amending act {act}, version {base['publication']}")
     else:
         click.echo(out)
+    _report_unexpressed(draft)
+
+
+_DOCUMENT_NAMES = {"law": "draft law", "table": "comparison table", "note": "explanatory note"}
+
+
+def _write_bytes(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be written ({exc.strerror})") from None
+
+
+def _report_unexpressed(draft) -> None:
     for note in draft.unexpressed:
         click.echo(f"! not said by the draft: {note}", err=True)

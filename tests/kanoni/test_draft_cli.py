@@ -105,3 +105,33 @@ def test_errors_are_one_line(db_env, tmp_path):
     assert both.exit_code == 2 and "give either --edited FILE" in both.stderr
     missing = kanoni(env, "draft", "23098", "--edited", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1 and "no such file" in missing.stderr
+
+
+def test_draft_writes_the_law_its_comparison_table_and_explanatory_note(db_env, tmp_path):
+    from docx import Document as WordDocument
+
+    env, base = db_env
+    edited = tmp_path / "edited.txt"
+    edited.write_text(base.replace("მუხლი 7. ", "მუხლი 7. ახალი ", 1), encoding="utf-8")
+    law, table, note = tmp_path / "draft.docx", tmp_path / "table.docx", tmp_path / "note.txt"
+    result = kanoni(env, "draft", "23098", "--from", "16", "--edited", str(edited), "-o", str(law),
+                    "--table", str(table), "--note", str(note))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [f"wrote {law}", f"wrote {table}",
+                                                                          f"wrote {note}"]
+    law_text = "\n".join(p.text for p in WordDocument(str(law)).paragraphs)
+    assert "„სოციალური დახმარების შესახებ“ საქართველოს კანონში ცვლილების შეტანის შესახებ" in law_text
+    assert "მე-7 მუხლ" in law_text
+    rows = [[cell.text for cell in row.cells] for row in WordDocument(str(table)).tables[-1].rows]
+    assert len(rows) == 2 and "ახალი" in rows[1][2] and "ახალი" not in rows[1][1]  # header, then article 7
+    note_text = note.read_text("utf-8")
+    assert "განმარტებითი ბარათი" in note_text and "23098" in note_text
+
+
+def test_draft_refuses_a_document_format_it_cannot_print_or_name(db_env, tmp_path):
+    env, _ = db_env
+    printed = kanoni(env, "draft", "23098", "--from", "4", "--to", "5", "--format", "docx")
+    assert printed.exit_code == 2 and "--format docx is a file: give -o OUT" in printed.output
+    unnamed = kanoni(env, "draft", "23098", "--from", "4", "--to", "5", "--table", str(tmp_path / "table.odt"))
+    assert unnamed.exit_code == 2 and "name the file with one of" in unnamed.output
+    assert not (tmp_path / "table.odt").exists()
