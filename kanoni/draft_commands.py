@@ -13,7 +13,7 @@ import click
 
 from kanoni.params import ID, PUBLICATION
 
-__all__ = ["draft_command", "kind_of_act"]
+__all__ = ["draft_command"]
 
 _FORMATS = click.Choice(["text", "json", "docx", "pdf", "html"])
 _LANGS = click.Choice(["ka", "en"])
@@ -30,20 +30,6 @@ def _format_of(path: str | None, option: str, *, json_allowed: bool) -> str | No
         names = ", ".join(s for s, f in _SUFFIXES.items() if json_allowed or f != "json")
         raise click.UsageError(f"{option} {path}: name the file with one of {names} so Kanoni knows its format")
     return fmt
-
-
-def kind_of_act(act_type: str | None, title: str) -> str:
-    """The drafting kind (diffing.drafting.ACT_KINDS) of a stored act, from its Matsne type and title."""
-    kind = (act_type or "").casefold()
-    if title.strip().endswith("კოდექსი") or "კოდექს" in kind:
-        return "code"
-    if "ორგანული" in kind:
-        return "organic law"
-    if "დადგენილება" in kind:
-        return "resolution"
-    if "ბრძანება" in kind:
-        return "order"
-    return "law"
 
 
 @click.command("draft", context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,6 +73,7 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_ou
       kanoni apply draft.txt --to 23098 --from 14 --write-result check.txt
       kanoni diff --files my-version.txt check.txt     # no change: the draft says exactly your edits
     """
+    from diffing.act_kinds import drafting_kind, quoted_name
     from diffing.drafting import write_amendment
     from diffing.errors import DiffError
     from diffing.sources import read_document
@@ -123,7 +110,8 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_ou
     before = document_from_units(base["units"])
     after = after_document if after_document is not None else document_from_units(target["units"])  # type: ignore[index]
     try:
-        draft = write_amendment(before, after, act_title=base["title"], act_kind=kind_of_act(base["type"], base["title"]))
+        draft = write_amendment(before, after, act_title=quoted_name(base["title"]) or str(act),
+                                act_kind=drafting_kind(base["type"], base["title"]))
     except DiffError as exc:
         what = f"version {to_pub}" if to_pub is not None else edited
         raise click.ClickException(f"act {act}, version {base['publication']} → {what}: {exc}") from None

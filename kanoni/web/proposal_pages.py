@@ -6,6 +6,8 @@
     POST /proposals/{id}/units               one unit's edit: its new wording, repeal, undo, or a unit inserted
                                              after it (number 12¹, level); every save is a new revision
     GET  /proposals/{id}/draft.txt           the amending act as plain text
+    GET  /proposals/{id}/files/{doc}.{fmt}   the draft law, comparison table or explanatory note (doc: draft, table,
+                                             note; fmt: docx, pdf, html, txt)
     GET  /packages, POST /packages           the packages, a new one; GET/POST /packages/{id} one package: its
                                              name and status, its proposals (main act, consequential), its bills
 
@@ -30,13 +32,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from diffing import document_from_units
+from diffing.act_kinds import drafting_kind, quoted_name
 from diffing.drafting import Draft, write_amendment
 from diffing.edits import Edit, apply_edits
 from diffing.errors import DiffError
 from diffing.labels import label
 from diffing.redline import redline
 from diffing.units import Document, Node, UnitPath, render_lines
-from kanoni.web.dependencies import DB, PageLanguage
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.version_pages import Anchors, provision_anchor
@@ -50,7 +53,7 @@ from tracker.queries import version_reading
 from tracker.read_models import VersionReading
 from vocabulary.georgian import normalise_unit_number
 
-__all__ = ["EditorUnit", "act_kind", "act_name", "edited_document", "insert_path", "proposal_router"]
+__all__ = ["EditorUnit", "edited_document", "insert_path", "proposal_router"]
 
 proposal_router = html_router()
 
@@ -63,29 +66,6 @@ _SUPERSCRIPT = re.compile(r"\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 class _Refusal(Exception):
     """A form that cannot be saved: the message is one line in the reader's language."""
-
-
-def act_kind(act_type: str | None, title: str | None) -> str:
-    """The kind of act (diffing.drafting.ACT_KINDS) the amending act's title is written for."""
-    if (title or "").strip().endswith("კოდექსი"):
-        return "code"
-    text = f"{act_type or ''} {title or ''}"
-    if "ორგანული" in text:
-        return "organic law"
-    if "დადგენილება" in text:
-        return "resolution"
-    if "ბრძანება" in text:
-        return "order"
-    return "law"
-
-
-_KIND_WORDS = re.compile(r"^\s*საქართველოს\s+(?:ორგანული\s+)?კანონი\s+")
-
-
-def act_name(title: str | None) -> str:
-    """The act's name as an amending act quotes it: "საქართველოს კანონი სოციალური დახმარების შესახებ" →
-    "სოციალური დახმარების შესახებ" (the kind of act is said by the amending act's own title)."""
-    return _KIND_WORDS.sub("", title or "").strip()
 
 
 def _wording(node: Node) -> str:
@@ -211,8 +191,8 @@ def _editor_units(base: _Base, edits: Sequence[StoredEdit], edited: Document, la
 def _draft(base: _Base, edited: Document) -> Draft | None:
     """The amending act (None: the writer is not there yet); DiffError: it cannot be written (nothing changed)."""
     try:
-        return write_amendment(base.document, edited, act_title=act_name(base.reading.title) or str(base.reading.id),
-                               act_kind=act_kind(base.reading.type, base.reading.title),
+        return write_amendment(base.document, edited, act_title=quoted_name(base.reading.title) or str(base.reading.id),
+                               act_kind=drafting_kind(base.reading.type, base.reading.title),
                                number=base.reading.number or "")
     except NotImplementedError:
         return None
@@ -425,6 +405,50 @@ def proposal_text(request: Request, proposal_id: int, db: DB, lang: PageLanguage
     name = f"proposal-{proposal.id}-r{proposal.seq}.txt"
     return PlainTextResponse(draft.text + "\n", headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                          "Cache-Control": "no-store"})
+
+
+_DOCUMENT_FILES = {"draft": "law", "table": "table", "note": "note"}
+_MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "pdf": "application/pdf", "html": "text/html; charset=utf-8", "txt": "text/plain; charset=utf-8"}
+
+
+@proposal_router.get("/proposals/{proposal_id:id}/files/{name}", dependencies=[Depends(signed_in)])
+def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lang: PageLanguage,
+                      site: CurrentSite) -> Response:
+    """The draft law, its comparison table or its explanatory note as a file (the note prefilled with the
+    organisation's position on the act, as `kanoni draft --note` does)."""
+    from reports import DraftAct, PdfUnavailable, draft_package, render_draft_document
+    from tracker.positions import get_position
+
+    words = words_for(lang)
+    document, _, fmt = name.partition(".")
+    if document not in _DOCUMENT_FILES or fmt not in _MEDIA_TYPES:
+        return message_page(request, words["not_found"], status=404)
+    rev = request.query_params.get("rev", "")
+    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
+    base = _base(db, proposal) if proposal else None
+    if proposal is None or base is None:
+        return message_page(request, words["not_found"], status=404)
+    try:
+        edited = edited_document(base.document, proposal.edits)
+        draft = _draft(base, edited)
+    except DiffError as exc:
+        return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
+    if draft is None:
+        return message_page(request, words["proposal_writer_missing"], status=503)
+    reading = base.reading
+    package = draft_package(act=DraftAct(title=reading.title or "", matsne_id=reading.id,
+                                         publication=proposal.base_publication, act_type=reading.type or ""),
+                            before=base.document, after=edited, draft_title=draft.title, draft_text=draft.text,
+                            commencement=draft.commencement, organisation=site.organisation_name,
+                            position=get_position(db, kind="act", subject_id=proposal.act_id))
+    try:
+        body = render_draft_document(package, _DOCUMENT_FILES[document], fmt, lang=lang)
+    except PdfUnavailable:
+        return message_page(request, words["proposal_pdf_unavailable"], status=503)
+    filename = f"proposal-{proposal.id}-r{proposal.seq}-{document}.{fmt}"
+    return Response(body, media_type=_MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 # -- routes: packages ---------------------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ text escaped, a linked bill's page showing its package."""
 
 from __future__ import annotations
 
+import io
+
 import re
 
 import pytest
+from docx import Document as WordDocument
 from fastapi.testclient import TestClient
 
 from kanoni.web import create_site
@@ -74,6 +77,15 @@ def test_staff_edit_insert_and_see_the_amending_act_and_its_text_download(engine
         text = staff.get(address + "/draft.txt")
         assert text.status_code == 200 and "attachment" in text.headers["content-disposition"]
         assert "12¹ მუხლი" in text.text and "საქართველოს კანონში" in text.text
+        assert f'{address}/files/table.docx' in page and f'{address}/files/note.pdf' in page
+        table = staff.get(address + "/files/table.docx")
+        assert table.status_code == 200 and table.headers["content-type"].startswith(
+            "application/vnd.openxmlformats-officedocument")
+        rows = [[c.text for c in r.cells] for r in WordDocument(io.BytesIO(table.content)).tables[-1].rows]
+        assert any("12¹" in row[0] and row[1] == "—" and "ახალი ტექსტი." in row[2] for row in rows), rows
+        note = staff.get(address + "/files/note.txt")
+        assert note.status_code == 200 and "განმარტებითი ბარათი" in note.text
+        assert staff.get(address + "/files/table.exe").status_code == 404
         # the same wording again: no revision; undo gives the base text back
         assert unit(staff, address, key="12", action="save", text=NEW_12).headers["location"].startswith(
             address + "?saved=0")
