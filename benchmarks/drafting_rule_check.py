@@ -283,6 +283,14 @@ def main(argv: list[str] | None = None) -> None:
     exact: Counter[str] = Counter(c.real.action for c in score.comparisons if c.same_wording)
     print("identical wording by action: " + ", ".join(f"{a} {exact[a]}/{n}" for a, n in by_action.most_common()))
     print("disagreements: " + ("; ".join(f"{k}: {n}" for k, n in score.disagreements().most_common()) or "none"))
+    largest, _ = Counter(c.act for c in score.comparisons if c.action_tested).most_common(1)[0]
+    rest = [c for c in score.comparisons if c.action_tested and c.act != largest]
+    print(f"word edits without the act holding most of them ({largest}): identical wording "
+          f"{_pct((sum(c.same_wording for c in rest), len(rest)))}")
+    sentences = Counter(c.real.sentence for c in score.comparisons)
+    grouped = sum(1 for c in score.comparisons if sentences[c.real.sentence] > 1)
+    print(f"real items that share one sentence with other units (the drafters grouped them; ours: one item per "
+          f"unit): {_pct((grouped, len(score.comparisons)))}")
     print("not compared: " + "; ".join(f"{k}: {n}" for k, n in score.not_compared.most_common()))
     for filler in (0, 5, 30):
         other = measure(filler)
