@@ -38,6 +38,32 @@ STAFF_PAGES = [("act-as-staff", f"/acts/{ACT}"), ("positions", "/positions"), ("
 SECRET = "demo-only-secret"  # the demo's key (kanoni/demo.py), so its e-mailed links open here too
 
 
+def _proposal_pages(engine) -> list[tuple[str, str]]:
+    """The drafting editor, on a proposal made in the copy: article 7 of the act reworded, an article 8¹ added."""
+    from tracker import db as tracker_db
+    from tracker.proposals import StoredEdit, create_proposal, create_package
+    from tracker.queries import version_units
+
+    with tracker_db.session(engine) as session:
+        version = version_units(session, ACT)
+        if version is None or not version["units"]:
+            return []
+        article = next((u for u in version["units"] if u["kind"] == "article" and u["number"] == "7"), None)
+        if article is None:
+            return []
+        heading = f"მუხლი 7. {article['heading']}".rstrip() if article["heading"] else "მუხლი 7."
+        edits = [StoredEdit("replace", article["key"], (("article", "7"),),
+                            f"{heading}\n" + article["text"].replace("ოჯახს", "ოჯახს ან მარტოხელა პირს", 1)),
+                 StoredEdit("insert", "8^1", (("article", "8^1"),), "მუხლი 8¹. ბავშვზე მორგებული მომსახურება\n"
+                            "1. სოციალური მომსახურება ბავშვს ეწევა მისი საუკეთესო ინტერესის გათვალისწინებით.",
+                            after=(("article", "8"),))]
+        proposal = create_proposal(session, act_id=ACT, base_publication=version["publication"],
+                                   title="ბავშვზე მორგებული სოციალური მომსახურება", by=STAFF_USER, edits=edits)
+        create_package(session, name="სოციალური მომსახურების პაკეტი", by=STAFF_USER,
+                       members=[(proposal.id, "main")])
+    return [("proposal-editor", f"/proposals/{proposal.id}"), ("packages", "/packages")]
+
+
 def pages(base: str, engine) -> list[tuple[str, str]]:
     """(name, path) of each page to shoot; optional pages only when the site has them."""
     from alerts.links import links_for
@@ -143,12 +169,13 @@ def main() -> int:
     with tracker_db.session(engine) as session:
         staff.create_account(session, username=STAFF_USER, password=STAFF_PASSWORD, role="admin",
                              display_name="ნინო ბერიძე")
+    proposal_pages = _proposal_pages(engine)
     out = arguments.out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     try:
         with serving(create_site(engine, secret_key=SECRET)) as base:
-            warnings = shoot(base, pages(base, engine) + [("signing-in", None)] + STAFF_PAGES, out)
+            warnings = shoot(base, pages(base, engine) + [("signing-in", None)] + STAFF_PAGES + proposal_pages, out)
     finally:
         engine.dispose()
         shutil.rmtree(scratch, ignore_errors=True)
