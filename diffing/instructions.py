@@ -101,7 +101,7 @@ _REPLACE = re.compile(rf"(?:ჩამოყალიბდეს|ჩამოყ
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს|დამატებულ[ი]?\s+იქნ[ეა]ს")
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
-_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
+_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ](?:\s*\^?\s*\d{1,2})?)?")
 _SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
 # What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …", "…, …" — a clause starts only after the
 # previous one's verb, and only where an order of its own follows.
