@@ -142,14 +142,55 @@ class _Editor:
         raise _Missing(f"{_name(where + (step,))} is not in the act")
 
     def get(self, path: UnitPath) -> Node:
+        return self._walk(self._held(path))
+
+    def _walk(self, path: UnitPath) -> Node:
         scope, inner = self._scoped(path)
         node = self.units[self._top(inner[0], scope)]
         for depth, step in enumerate(inner[1:], start=1):
             node = node.children[self._child(node, step, scope + inner[:depth])]
         return node
 
+    def _has(self, path: UnitPath) -> bool:
+        notes = list(self.notes)
+        try:
+            self._walk(path)
+        except _Missing:
+            return False
+        finally:
+            self.notes = notes
+        return True
+
+    def _held(self, path: UnitPath, adding: str | None = None) -> UnitPath:
+        """The path as the act holds it. A nested sub-paragraph names its parent in its own number, so an amending
+        act names "„ვ.ე“ ქვეპუნქტი" of a point, read as under „ვ“; an act whose „ვ“ line is missing (or comes after
+        its „ვ.ა“…„ვ.ე“) holds them beside „ვ“, in the point itself: that „ვ.ე“ is meant. `adding`: the number of a
+        unit to be inserted in the unit at `path`, which goes where its numbered siblings are."""
+        steps = list(path)
+        index = 1
+        while index < len(steps):
+            level, number = steps[index]
+            up_level, up_number = steps[index - 1]
+            if level == up_level == "subparagraph" and number.startswith(f"{up_number}.") and \
+                    not self._has(tuple(steps[:index + 1])) and self._has(tuple(steps[:index - 1] + steps[index:index + 1])):
+                self.notes.append(f"sub-paragraph {display_number(number)} read as the one the act holds outside "
+                                  f"sub-paragraph {display_number(up_number)}")
+                del steps[index - 1]
+                continue
+            index += 1
+        if adding is not None and len(steps) > 1 and steps[-1][0] == "subparagraph" and \
+                adding.startswith(f"{steps[-1][1]}.") and self._has(tuple(steps)):
+            prefix = f"{steps[-1][1]}."
+            if not any(c.number.startswith(prefix) for c in self._walk(tuple(steps)).children) and \
+                    any(c.number.startswith(prefix) for c in self._walk(tuple(steps[:-1])).children):
+                self.notes.append(f"sub-paragraph {display_number(adding)} added beside its siblings, outside "
+                                  f"sub-paragraph {display_number(steps[-1][1])}")
+                del steps[-1]
+        return tuple(steps)
+
     def update(self, path: UnitPath, change: Callable[[Node], Node]) -> None:
         """Replace the unit at `path` by `change(unit)`, rebuilding its ancestors."""
+        path = self._held(path)
         scope, inner = self._scoped(path)
         index = self._top(inner[0], scope)
         self.units[index] = self._update(self.units[index], path, 1 + len(scope), change)
@@ -199,7 +240,7 @@ class _Editor:
             position = _position(children, level, number)
             children.insert(position, instruction.units[0].replace(level=level, number=number))
             return parent.replace(children=tuple(children))
-        self.update(target[:-1], add)
+        self.update(self._held(target[:-1], adding=number), add)
 
     def _insert_top(self, instruction: Instruction, scope: UnitPath = ()) -> None:
         level, number = instruction.target[len(scope)]
@@ -306,6 +347,9 @@ def _already_there(existing: Node, new: Node, target: UnitPath) -> None:
 
 def _position(children: list[Node], level: str, number: str) -> int:
     same = [i for i, c in enumerate(children) if c.level == level]
+    if "." in number:  # a nested "ვ.ბ¹" goes among its "ვ." siblings, wherever the act holds them
+        prefix = number.rsplit(".", 1)[0] + "."
+        same = [i for i in same if children[i].number.startswith(prefix)] or same
     earlier = [i for i in same if number_order(children[i].number) < number_order(number)]
     if earlier:
         return earlier[-1] + 1

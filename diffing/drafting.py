@@ -282,10 +282,12 @@ class _Writer:
         own_same = old.heading == new.heading and old.text == new.text
         # Sub-points ("3.1.") are not named by amending acts Kanoni reads: their point is amended instead.
         addressable = all(c.level != "subpoint" for c in (*old.children, *new.children))
-        if addressable and old_children and set(old_children) <= new_children and \
-                (own_same or self.words_fit(path, _own(old), _own(new))):
-            if not own_same:
-                self.words(path, _own(old), _own(new), old)
+        # The own wording's word edits are quoted within the whole unit, sub-units included (where the reader finds
+        # them): a run that occurs once in the own wording may occur again in a sub-unit, so they are judged there.
+        own_edits = [] if own_same else self.word_edits(path, _own(old), _own(new), old)
+        if addressable and old_children and set(old_children) <= new_children and own_edits is not None:
+            for action, text, _, _ in own_edits:
+                self.item(path, action, text)
             previous: tuple[str, str] | None = None
             for child in new.children:
                 key = (child.level, child.number)

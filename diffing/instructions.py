@@ -101,7 +101,7 @@ _REPLACE = re.compile(rf"(?:ჩამოყალიბდეს|ჩამოყ
 _ATTACHED = re.compile(r"თანდართული\s+რედაქციით|თან\s+ერთვის|დანართის\s+შესაბამისად")
 _INSERT = re.compile(r"დაემატოს|დამატებულ[ი]?\s+იქნ[ეა]ს")
 # "… ამოღებულ იქნეს, ხოლო მესამე … პუნქტები ჩაითვალოს შესაბამისად მეორე … პუნქტებად": two orders, read one by one.
-_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ])?")
+_LETTERED = re.compile(r"[ა-ჰ](?:\s*\^?\s*\d{1,2})?(?:\.[ა-ჰ](?:\s*\^?\s*\d{1,2})?)?")
 _SAME = re.compile(r"(?<![ა-ჰ])ამავე\s+(მუხლ|პუნქტ|ნაწილ)([ა-ჰ]*)")
 # What joins two orders of one sentence: "…, ხოლო …", "… და …", "…; …", "…, …" — a clause starts only after the
 # previous one's verb, and only where an order of its own follows.
@@ -754,6 +754,11 @@ class _Parser:
         mine = [u for u in units if u.level == new_level]
         if len(mine) != len(new_numbers):
             raise _Unreadable(f"{len(new_numbers)} new units are named but the quoted text holds {len(mine)}")
+        level = new_level
+        if new_level == "paragraph" and (not parent or (len(parent) == 1 and parent[0][0] == "annex")):
+            # A new პუნქტი under no article is a point of the act (or of its annex), as _targets reads a named one:
+            # "მე-9 პუნქტის შემდეგ დაემატოს შემდეგი შინაარსის 9¹ პუნქტი" in an act without articles.
+            level, mine = "point", [u.replace(level="point") for u in mine]
         for number, unit in zip(new_numbers, mine):
             notes = base["notes"]
             if unit.number != number and unit.number == number.replace("^", ""):
@@ -761,9 +766,9 @@ class _Parser:
                 notes = notes + (f"the quoted unit is numbered {unit.number}, read as {number} like the sentence's",)
                 unit = unit.replace(number=number)
             if unit.number != number:
-                raise _Unreadable(f"the instruction adds {new_level} {number} but the quoted unit is numbered "
+                raise _Unreadable(f"the instruction adds {level} {number} but the quoted unit is numbered "
                                   f"{unit.number}")
-            self.add(sentence, "insert_unit", parent + ((new_level, number),),
+            self.add(sentence, "insert_unit", parent + ((level, number),),
                      new_text="\n".join(render_lines(unit)), units=(unit,), notes=notes)
 
 

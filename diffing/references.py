@@ -41,8 +41,9 @@ _NUMERIC = re.compile(rf"^(?:მე-)?({_ONE}){_SUFFIX}?"
 # words are formed from one word (მეოცე, მეორმოცე). "მე-51" is no ordinal of 51 (that is "51-ე"): it is 5¹
 # with its superscript flattened.
 _PREFIXED = {str(n) for n in (*range(2, 21), 40, 60, 80, 100)}
-_GEORGIAN_LETTERED = re.compile(r"^[ა-ჰ](?:\^\d+)?(?:\.[ა-ჰ])?$")
-_LETTER = re.compile(r"^([ა-ჰ])(?:\s*\^?\s*(\d{1,2}))?(?:\.([ა-ჰ]))?$")
+_GEORGIAN_LETTERED = re.compile(r"^[ა-ჰ](?:\^\d+)?(?:\.[ა-ჰ](?:\^\d+)?)?$")
+# "ა", "ა¹", "ა.ბ", and a nested one inserted with its own superscript, "ა.ბ¹"
+_LETTER = re.compile(r"^([ა-ჰ])(?:\s*\^?\s*(\d{1,2}))?(?:\.([ა-ჰ])(?:\s*\^?\s*(\d{1,2}))?)?$")
 
 
 def _unit_level(word: str) -> str | None:
@@ -81,9 +82,11 @@ def _letter_number(text: str) -> str | None:
     match = _LETTER.match(text.strip().translate(_PLAIN))  # „ა¹“ as Matsne writes it, „ა^1“, „ა1“
     if not match:
         return None
-    letter, prim, inner = match.groups()
+    letter, prim, inner, inner_prim = match.groups()
     number = f"{letter}^{prim}" if prim else letter
-    return f"{number}.{inner}" if inner else number
+    if inner:
+        number = f"{number}.{inner}^{inner_prim}" if inner_prim else f"{number}.{inner}"
+    return number
 
 
 # A chapter or an annex named with its number after the word ("თავი XIII ჩამოყალიბდეს", "დანართი №2",

@@ -449,3 +449,16 @@ def test_an_addition_in_the_passive():
 def test_two_orders_joined_by_a_comma():
     assert targets(OPENING + "1. მე-7 მუხლის მე-3 პუნქტი ამოღებულ იქნეს, მე-4 პუნქტში სიტყვა „ა“ შეიცვალოს სიტყვით „ბ“.") == [
         ("delete_unit", (("article", "7"), ("paragraph", "3"))), ("replace_words", (("article", "7"), ("paragraph", "4")))]
+
+
+def test_a_new_point_under_no_article_is_a_point_and_goes_after_its_anchor():
+    """"მე-2 პუნქტის შემდეგ დაემატოს … 2¹ პუნქტი" in an act without articles: a new პუნქტი under no article is a
+    point of the act, as a named one is, and the applier places it after point 2 (it once went to the act's top)."""
+    from diffing import apply_amendment, document_text, parse_text
+
+    text = OPENING + "1. მე-2 პუნქტის შემდეგ დაემატოს შემდეგი შინაარსის 2¹ პუნქტი:\n„2¹. ახალი პუნქტი.“."
+    assert targets(text) == [("insert_unit", (("point", "2^1"),))]
+    document = parse_text("1. პირველი პუნქტი.\n2. მეორე პუნქტი.\n3. მესამე პუნქტი.")
+    result = apply_amendment(document, parse_amendment(text))
+    assert document_text(result.document).split("\n") == [
+        "1. პირველი პუნქტი.", "2. მეორე პუნქტი.", "2¹. ახალი პუნქტი.", "3. მესამე პუნქტი."]

@@ -501,3 +501,19 @@ def test_words_are_replaced_as_whole_words_not_inside_a_longer_word():
     amendment = parse_amendment(OPENING + "1. II თავის სათაურში სიტყვა „და“ შეიცვალოს სიტყვებით „და სხვა“.")
     text = document_text(apply_amendment(law, amendment).document)
     assert "თავი II. საგადასახადო ანგარიშგება და სხვა სხვა\n" in text  # „საგადასახადო“ keeps its "და"
+
+
+def test_a_nested_sub_paragraph_the_act_holds_outside_its_parent_letter_is_found():
+    """An act that lost its „ვ“ line holds „ვ.ა“, „ვ.ბ“ in the point itself, beside a later „ვ“; an amending act naming
+    "„ვ.ბ“ ქვეპუნქტი" of the point (read as under „ვ“) means that one, and a new „ვ.ბ¹“ goes beside it."""
+    from diffing import apply_amendment, document_text, parse_amendment, parse_text
+
+    document = parse_text("1. პუნქტი:\nა) ერთი:\nვ.ა) პირველი სიტყვა;\nვ.ბ) მეორე სიტყვა;\nვ) ბოლო.")
+    point = document.find((("point", "1"),))
+    assert point is not None and [c.number for c in point.children] == ["ა", "ვ.ა", "ვ.ბ", "ვ"]
+    opening = "„ა“ საქართველოს კანონში შეტანილ იქნეს შემდეგი ცვლილებები:\n"
+    result = apply_amendment(document, parse_amendment(
+        opening + "1. პირველი პუნქტის „ვ.ბ“ ქვეპუნქტში სიტყვა „მეორე“ შეიცვალოს სიტყვით „სხვა“.\n"
+        "2. პირველი პუნქტის „ვ.ბ“ ქვეპუნქტის შემდეგ დაემატოს შემდეგი შინაარსის „ვ.ბ¹“ ქვეპუნქტი:\n„ვ.ბ¹) ახალი;“."))
+    assert not result.failed, [o.reason for o in result.failed]
+    assert document_text(result.document).split("\n")[3:6] == ["ვ.ბ) სხვა სიტყვა;", "ვ.ბ¹) ახალი;", "ვ) ბოლო."]
