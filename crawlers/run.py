@@ -18,7 +18,7 @@ from crawlers.spiders.matsne import MatsneSpider
 from tracker import db as tracker_db
 from tracker.amending_texts import stored_amending_documents
 from tracker.importer import stored_publications, translation_states
-from tracker.parliament_linking import pending_title_lookups
+from tracker.parliament_linking import pending_title_lookups, queue_watch_titles
 
 __all__ = ["CrawlResult", "run_matsne_crawl"]
 
@@ -41,16 +41,26 @@ def run_matsne_crawl(*, base_url: str, document_ids: Iterable[int], since: date 
                      progress: Callable[[str, int], None] | None = None, settings: dict | None = None,
                      resolve_titles: bool = False, translations: bool = False,
                      break_lock: bool = False, amending_acts: bool = False,
-                     expected_titles: Mapping[int, str] | None = None) -> CrawlResult:
+                     expected_titles: Mapping[int, str] | None = None,
+                     find_titles: Iterable[str] = ()) -> CrawlResult:
     """resolve_titles: also look up on Matsne the act titles bills named that are not stored yet.
     translations: also fetch each stored version's official English translation.
     amending_acts: also fetch the amending acts the acts' pages list (their texts, for `kanoni verify`).
     expected_titles: id → the title the watch list gives that act; a page of the id under another title is a
-    "wrong_act" problem, not stored (a mistyped id in the watch list)."""
+    "wrong_act" problem, not stored (a mistyped id in the watch list).
+    find_titles: the watch list's titles of acts whose id it does not give; with resolve_titles, each is queued
+    once (as a treaty's title) and searched for on Matsne like the titles bills name."""
     database_url = database_url or tracker_db.DEFAULT_DATABASE_URL
     engine = tracker_db.make_engine(database_url)  # migrated by the caller, at its start (tracker.db.migrate)
     lookups: list[tuple[int, str, str]] = []
     if resolve_titles:
+        titles = list(find_titles)
+        if titles:
+            writer = tracker_db.make_engine(database_url, writer=True)
+            try:
+                tracker_db.run_in_transaction(writer, lambda session: queue_watch_titles(session, titles))
+            finally:
+                writer.dispose()
         with tracker_db.session(engine) as session:
             lookups = pending_title_lookups(session)
 

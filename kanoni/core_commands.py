@@ -98,7 +98,7 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
             document_ids = sorted(set(config.watch) | set(config.watch_titles) | watched_act_ids(db)
                                   | {a["id"] for a in list_acts(db)})
         engine.dispose()
-        if not document_ids:
+        if not document_ids and not config.find_titles:
             raise click.ClickException("nothing to crawl: give --doc ID or --since DATE, or add ids to the watch list")
 
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
@@ -132,7 +132,8 @@ def crawl_matsne(base_url, documents, since, until, act_type, delay, timeout, ht
                                       progress=on_progress, settings={"DOWNLOAD_TIMEOUT": timeout},
                                       resolve_titles=not documents,  # bills' act titles: only for a plain crawl
                                       translations=translations, break_lock=break_lock,
-                                      amending_acts=amending_acts, expected_titles=config.watch_titles)
+                                      amending_acts=amending_acts, expected_titles=config.watch_titles,
+                                      find_titles=config.find_titles)
         finally:
             progress.stop()
     except CrawlBusy as busy:

@@ -64,7 +64,9 @@ def demo_config(mirror_acts: set[int]) -> tuple[str, list[str]]:
     left_out = [f"{act} ({title})" for act, title in titles.items() if act not in mirror_acts]
     lines = ["# The demo's watch list: data/watchlist.toml, less the conventions the local mirror lacks.",
              "[matsne]", f"base_url = {json.dumps(matsne['base_url'])}",
-             "watch = [" + ", ".join(str(act) for act in matsne["watch"]) + "]", "", "[matsne.titles]"]
+             "watch = [" + ", ".join(str(act) for act in matsne["watch"]) + "]",
+             # Titles searched for on the mirror: one it lacks is recorded "not_found", the crawl still ok.
+             "find = " + json.dumps(matsne.get("find", []), ensure_ascii=False), "", "[matsne.titles]"]
     lines += [f"{act} = {json.dumps(title, ensure_ascii=False)}" for act, title in titles.items() if act in mirror_acts]
     lines += ["", "[parliament]", f"base_url = {json.dumps(shipped['parliament']['base_url'])}", ""]
     return "\n".join(lines), left_out

@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from kanoni.config import (DEFAULT_ALERT_BATCH_SECONDS, DEFAULT_DATABASE_URL, DEFAULT_MAIL_FROM, DEFAULT_PUBLIC_URL,
@@ -26,12 +26,14 @@ from kanoni.config import (DEFAULT_ALERT_BATCH_SECONDS, DEFAULT_DATABASE_URL, DE
 __all__ = ["Settings", "read_settings"]
 
 # kanoni.toml's tables, and the setting each of their keys is.
-TABLES = {"matsne": {"base_url": "matsne_base_url", "watch": "watch", "titles": "watch_titles"},
+TABLES = {"matsne": {"base_url": "matsne_base_url", "watch": "watch", "titles": "watch_titles",
+                     "find": "find_titles"},
           "crawler": {"contact": "contact"},
           "parliament": {"base_url": "parliament_base_url"}}
 
 DocumentId = Annotated[int, Field(strict=True, gt=0)]
 TitledId = Annotated[int, Field(gt=0)]  # a TOML table's key is text: "1399901"
+ActTitle = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
 
 
 class Settings(BaseSettings):
@@ -47,6 +49,9 @@ class Settings(BaseSettings):
     # [matsne.titles]: an id → the title Matsne gives that act ("1399901" = "კონვენცია ბავშვის უფლებების შესახებ"):
     # the act is watched, and a crawl that finds another title under the id reports it (crawlers.spiders.matsne).
     watch_titles: dict[TitledId, str] = Field(default_factory=dict)
+    # [matsne] find: titles of acts whose id is not known (a convention): a plain crawl searches Matsne for each
+    # (tracker.parliament_linking.queue_watch_titles), and the one act in force bearing the title is watched.
+    find_titles: tuple[ActTitle, ...] = ()
     contact: str | None = None
     parliament_base_url: str = LIVE_PARLIAMENT
     smtp_host: str = "127.0.0.1"
@@ -147,6 +152,7 @@ EXPECTED = {
     "parliament_base_url": "must be an http(s) address",
     "watch": "must be a list of Matsne document ids (positive integers)",
     "watch_titles": "must be a table of Matsne document ids (positive integers) and the acts' titles",
+    "find_titles": "must be a list of act titles (text, not empty)",
 }
 _TOML_NAMES = {name: f"[{table}] {key}" for table, keys in TABLES.items() for key, name in keys.items()}
 

@@ -40,6 +40,7 @@ __all__ = [
     "law_number_key",
     "link_bill",
     "pending_title_lookups",
+    "queue_watch_titles",
     "record_title_lookup",
     "relink_bills",
     "resolve_target",
@@ -256,6 +257,29 @@ def relink_bills(session: Session, *, now: datetime | None = None) -> int:
     return len(bills)
 
 
+def queue_watch_titles(session: Session, titles: Iterable[str], *, kind: str = "treaty",
+                       now: datetime | None = None) -> int:
+    """Queue for a Matsne search the watch list's titles of acts whose id it does not give ([matsne] find).
+
+    A title already queued (by the watch list or by a bill, under the same `title_key`) is left as it is,
+    whatever its status: each title is searched once. Returns how many were queued now. No bill names
+    these (first_bill_id stays empty); a found act is watched as the watch list's (`record_title_lookup`).
+    """
+    now = now or utcnow()
+    queued = 0
+    for title in titles:
+        title = " ".join(title.split())
+        key = title_key(title)
+        if not key:
+            continue
+        if session.scalars(select(MatsneTitleLookup).where(col(MatsneTitleLookup.title_key) == key)).first():
+            continue
+        session.add(MatsneTitleLookup(title=title, title_key=key, kind=kind, first_bill_id=None, queued_at=now))
+        session.flush()
+        queued += 1
+    return queued
+
+
 def pending_title_lookups(session: Session) -> list[tuple[int, str, str]]:
     """(lookup id, title, kind) of the titles waiting for a Matsne search."""
     rows = session.execute(select(col(MatsneTitleLookup.id), col(MatsneTitleLookup.title), col(MatsneTitleLookup.kind))
@@ -277,5 +301,6 @@ def record_title_lookup(session: Session, lookup_id: int, *, status: str, act_id
     lookup.last_tried_at = now
     session.add(lookup)
     if act_id is not None:
-        watch(session, act_id, reason=f"named by a bill: „{lookup.title}“", added_at=now)
+        named_by = "named by a bill" if lookup.first_bill_id is not None else "found by its title in the watch list"
+        watch(session, act_id, reason=f"{named_by}: „{lookup.title}“", added_at=now)
     session.flush()

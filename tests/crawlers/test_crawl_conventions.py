@@ -63,3 +63,30 @@ def test_a_watch_list_title_that_is_not_the_page_s_catches_a_wrong_id(db_url, tm
     assert [kind for kind, _ in errors] == ["wrong_act"]
     assert "შეზღუდული შესაძლებლობის მქონე პირთა უფლებების კონვენცია" in errors[0][1]
     assert "ევროპის სოციალური ქარტია" in errors[0][1]
+
+
+ISTANBUL = "ევროპის საბჭოს კონვენცია ქალთა მიმართ ძალადობისა და ოჯახში ძალადობის პრევენციისა და აღკვეთის შესახებ"
+
+
+def test_a_watch_list_title_without_an_id_is_searched_for_found_stored_and_watched_once(db_url, tmp_path):
+    (tmp_path / "kanoni.toml").write_text(
+        "[matsne]\nwatch = []\n"  # the CRC by its title alone; the Istanbul Convention is not in the mirror
+        f'find = ["კონვენცია ბავშვის უფლებების შესახებ", "{ISTANBUL}"]\n', "utf-8")
+    with running_mirror(act_ids=[CRPD, CRC, 23098]) as mirror:
+        result = crawl(mirror.base_url, db_url=db_url, cwd=tmp_path)  # a plain crawl: the watch list
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "verdict: ok" in result.stdout, result.stdout  # a title not found is no broken crawl
+        assert query(db_url, "SELECT id, act_type FROM act ORDER BY id") == [(CRC, TREATY)]
+        lookups = query(db_url, "SELECT title, kind, status, act_id, first_bill_id, attempts "
+                                "FROM matsne_title_lookup ORDER BY id")
+        assert lookups == [("კონვენცია ბავშვის უფლებების შესახებ", "treaty", "resolved", CRC, None, 1),
+                           (ISTANBUL, "treaty", "not_found", None, None, 1)]
+        watched = query(db_url, "SELECT act_id, reason FROM watched_act")
+        assert watched == [(CRC, "found by its title in the watch list: „კონვენცია ბავშვის უფლებების შესახებ“")]
+        assert query(db_url, "SELECT COUNT(*) FROM crawl_error") == [(0,)]
+
+        again = crawl(mirror.base_url, db_url=db_url, cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert query(db_url, "SELECT status, attempts FROM matsne_title_lookup ORDER BY id") == [
+        ("resolved", 1), ("not_found", 1)]  # nothing queued, nothing searched again
+    assert query(db_url, "SELECT id FROM act") == [(CRC,)]  # the watched act, crawled again by its id

@@ -50,6 +50,20 @@ def test_a_bad_value_in_kanoni_toml_names_the_file_and_the_key(clean_env):
         load_settings()
 
 
+def test_matsne_find_is_a_list_of_titles_and_a_bad_one_is_one_line(clean_env):
+    toml = clean_env / "kanoni.toml"
+    toml.write_text('[matsne]\nfind = ["  ევროპის სოციალური ქარტია "]\n', "utf-8")
+    assert load_settings().find_titles == ("ევროპის სოციალური ქარტია",)
+    assert load_settings().watch == ()  # titles alone: no id is made up
+    for bad, shown in (('[5]', "5"), ('[""]', "''"), ('["   "]', "'   '"), ('"ევროპის სოციალური ქარტია"', None)):
+        toml.write_text(f"[matsne]\nfind = {bad}\n", "utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_settings()
+        message = str(caught.value)
+        assert message.startswith("kanoni.toml: [matsne] find must be a list of act titles (text, not empty)")
+        assert "\n" not in message and (shown is None or message.endswith(f", not {shown}")), message
+
+
 def test_the_alert_batch_window_is_a_whole_number_of_seconds(clean_env, monkeypatch):
     assert load_settings().alert_batch_seconds == 300  # a few minutes by default
     monkeypatch.setenv("KANONI_ALERT_BATCH_SECONDS", "0")
