@@ -85,6 +85,10 @@ def _whole(path: UnitPath, kind: str, old: Node | None, new: Node | None, clock:
     return Change(path, kind, old_text, new_text, result.ops, from_path, result.timed_out)
 
 
+def _repeal_mark(node: Node) -> str:
+    return " ".join((node.text or node.heading).split()).rstrip(".;")
+
+
 def _unit_changes(pair: Pair, parent: UnitPath, clock: _Clock) -> list[Change]:
     old, new = pair.old, pair.new
     if pair.kind == "unchanged":
@@ -99,6 +103,8 @@ def _unit_changes(pair: Pair, parent: UnitPath, clock: _Clock) -> list[Change]:
         from_path = parent + ((old.level, old.number),) if parent else old.key
         return [_whole(path, pair.kind, old, new, clock, from_path)]
     # amended: report the smallest units that changed
+    if is_repealed(old) and is_repealed(new) and _repeal_mark(old) == _repeal_mark(new):
+        return []  # "(ამოღებულია)" and "(ამოღებულია)." are the same repeal: acts and the applier write both
     if is_repealed(new) and not is_repealed(old):
         return [_whole(path, "repealed", old, new, clock)]
     if {c.level for c in old.children} != {c.level for c in new.children}:

@@ -188,3 +188,10 @@ def test_two_unrelated_acts_diff_within_bounds():
     counts = diff.counts()
     assert counts["added"] > 50 and counts["repealed"] > 200
     assert diff.elapsed < 30  # a generous sanity bound; the benchmark measures the real figure
+
+
+def test_a_repeal_written_with_or_without_its_full_stop_is_no_change_but_a_restored_unit_is():
+    old = parse_text("მუხლი 15. ზოგადი\n1. ტექსტი.\n2. (ამოღებულია).")
+    assert diff_documents(old, parse_text("მუხლი 15. ზოგადი\n1. ტექსტი.\n2. (ამოღებულია)")).changes == ()
+    restored = diff_documents(old, parse_text("მუხლი 15. ზოგადი\n1. ტექსტი.\n2. ახალი ტექსტი."))
+    assert [(c.path, c.kind) for c in restored.changes] == [((("article", "15"), ("paragraph", "2")), "amended")]

@@ -135,3 +135,16 @@ def test_draft_refuses_a_document_format_it_cannot_print_or_name(db_env, tmp_pat
     unnamed = kanoni(env, "draft", "23098", "--from", "4", "--to", "5", "--table", str(tmp_path / "table.odt"))
     assert unnamed.exit_code == 2 and "name the file with one of" in unnamed.output
     assert not (tmp_path / "table.odt").exists()
+
+
+def test_a_draft_across_many_versions_carries_chapter_headings_and_reads_back_to_the_later_one(db_env, tmp_path):
+    env, latest = db_env  # version 16's text; versions 1 → 16 of 23098 also reword four chapter headings
+    draft = tmp_path / "draft.txt"
+    result = kanoni(env, "draft", "23098", "--from", "1", "--to", "16", "-o", str(draft))
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "not said by the draft" not in result.stderr, result.stderr
+    text = draft.read_text("utf-8")
+    assert "I თავის სათაურში სიტყვები „ზოგადი დებულებები“ შეიცვალოს სიტყვებით „ზოგადი დებულებანი“." in text
+    later = tmp_path / "version-16.txt"
+    later.write_text(latest, encoding="utf-8")
+    _round_trip(env, draft, later, tmp_path, 1)
