@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, or_, select
 from sqlmodel import Session, col
@@ -257,13 +257,19 @@ def relink_bills(session: Session, *, now: datetime | None = None) -> int:
     return len(bills)
 
 
+# How long a watch-list title Matsne's search did not find waits before it is searched again.
+RETRY_WATCH_TITLE = timedelta(days=7)
+
+
 def queue_watch_titles(session: Session, titles: Iterable[str], *, kind: str = "treaty",
                        now: datetime | None = None) -> int:
     """Queue for a Matsne search the watch list's titles of acts whose id it does not give ([matsne] find).
 
     A title already queued (by the watch list or by a bill, under the same `title_key`) is left as it is,
-    whatever its status: each title is searched once. Returns how many were queued now. No bill names
-    these (first_bill_id stays empty); a found act is watched as the watch list's (`record_title_lookup`).
+    except a watch-list title Matsne's search did not find (or found twice) at least RETRY_WATCH_TITLE ago:
+    it is searched again, since a convention may be published after it is listed. Returns how many were
+    queued now. No bill names these (first_bill_id stays empty); a found act is watched as the watch list's
+    (`record_title_lookup`).
     """
     now = now or utcnow()
     queued = 0
@@ -272,7 +278,14 @@ def queue_watch_titles(session: Session, titles: Iterable[str], *, kind: str = "
         key = title_key(title)
         if not key:
             continue
-        if session.scalars(select(MatsneTitleLookup).where(col(MatsneTitleLookup.title_key) == key)).first():
+        existing = session.scalars(select(MatsneTitleLookup).where(col(MatsneTitleLookup.title_key) == key)).first()
+        if existing is not None:
+            if existing.first_bill_id is None and existing.status in ("not_found", "ambiguous") \
+                    and existing.last_tried_at is not None and now - existing.last_tried_at >= RETRY_WATCH_TITLE:
+                existing.status = "pending"
+                session.add(existing)
+                session.flush()
+                queued += 1
             continue
         session.add(MatsneTitleLookup(title=title, title_key=key, kind=kind, first_bill_id=None, queued_at=now))
         session.flush()

@@ -247,3 +247,21 @@ def test_untrusted_text_is_stored_verbatim(engine):
     with session(engine) as db:
         assert db.get(Bill, 31001).title == hostile
         assert db.get(Bill, 31001).link_status == "none"
+
+
+def test_a_watch_list_title_not_found_is_searched_again_after_a_week_not_before(engine):
+    from datetime import timedelta
+
+    from tracker.parliament_linking import queue_watch_titles
+
+    title = "ევროპის საბჭოს კონვენცია ქალთა მიმართ ძალადობის შესახებ"
+    queued_at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with session(engine) as db:
+        assert queue_watch_titles(db, [title], now=queued_at) == 1
+        [(lookup_id, _, kind)] = pending_title_lookups(db)
+        assert kind == "treaty"
+        record_title_lookup(db, lookup_id, status="not_found", act_id=None, note="no result", now=queued_at)
+        assert queue_watch_titles(db, [title], now=queued_at + timedelta(days=6)) == 0
+        assert pending_title_lookups(db) == []
+        assert queue_watch_titles(db, [title], now=queued_at + timedelta(days=7)) == 1
+        assert [lookup for lookup, _, _ in pending_title_lookups(db)] == [lookup_id]  # the same row, not a new one
