@@ -79,8 +79,8 @@ def _all_versions(session: Session, act_id: int) -> list[dict]:
 
 def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None) -> Brief:
     """A bill's stored draft applied to the latest version of the act it amends (the first it names,
-    or `act_id` among them)."""
-    from tracker.parliament_queries import bill_detail, bill_draft_text
+    or `act_id` among them); for a bill that became law, to the version before the one its law produced."""
+    from tracker.parliament_queries import bill_detail, bill_draft_text, bill_page_facts
     from tracker.positions import get_position
 
     bill = bill_detail(session, bill_id)
@@ -94,7 +94,12 @@ def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None
     draft = bill_draft_text(session, bill_id)
     if not draft:
         raise BriefSourceError(f"bill {bill_id} has no readable draft text stored")
-    version = _version(session, act_id, None, "the act it amends")
+    # A bill that became law already made its version of the act: its draft is applied to the version before it
+    # (applied to the newest, a law's draft reads as "already applied" or conflicts with later amendments).
+    facts = bill_page_facts(session, bill_id) or {}
+    enacted = facts.get("enacted_version")
+    before = enacted["previous_publication"] if enacted and enacted["act_id"] == act_id else None
+    version = _version(session, act_id, before, "the version before the law" if before else "the act it amends")
     return bill_brief(bill=bill, draft_text=draft, act=version, act_units=version["units"],
                       position=get_position(session, kind="bill", subject_id=bill_id), now=now,
                       versions=_all_versions(session, act_id))

@@ -111,6 +111,13 @@ def test_a_law_links_the_version_it_produced_instead_of_the_draft_applied(site):
     assert 'id="draft"' in open_page and 'id="enacted"' not in open_page
 
 
+def test_a_laws_brief_applies_its_draft_to_the_version_before_the_one_it_produced(site):
+    law = httpx.get(f"{site}/bills/{LAW}/brief", params={"format": "txt", "lang": "en"}).text
+    assert "The act's version the draft amends: Version 15" in law, law[:800]
+    pending = httpx.get(f"{site}/bills/{LINKED_OPEN}/brief", params={"format": "txt", "lang": "en"}).text
+    assert "The act's version the draft amends: Version 16" in pending, pending[:800]  # not law yet: the latest
+
+
 def test_a_bills_stored_files_read_as_escaped_text_beside_the_original(site):
     page = httpx.get(f"{site}/bills/{LAW}?lang=en").text
     assert f'href="/bills/{LAW}/files/91002"' in page
