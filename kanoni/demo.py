@@ -14,7 +14,10 @@
 6. Writes a comparison brief of the latest change of act 23098 in each format (HTML, PDF, Word
    with tracked changes, text: the external copy, for MPs), a bill's brief, and the internal copy of the
    act's brief (with the responsible person and notes) under demo-output/briefs/.
-7. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
+7. Writes an advocate's own amendment of act 23098 (`kanoni draft`): the draft law, its comparison table and
+   explanatory note under demo-output/drafts/, and proves it by applying the draft back (`kanoni apply`,
+   `kanoni diff --files`: no change).
+8. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
    pages (searching in Georgian, signing in, a diff, a bill's applied draft), printing what each showed.
 """
 
@@ -172,10 +175,32 @@ def main() -> int:
         path = briefs / "act-23098-latest-internal.html"  # the staff's copy: responsible person, notes
         failures += bool(kanoni("brief", "23098", "--internal", "-o", str(path), env=env))
         written.append(path)
+
+        print("\n### 6. An advocate's own amendment: the draft law, its comparison table and explanatory note")
+        drafts = OUTPUT / "drafts"
+        drafts.mkdir(exist_ok=True)
+        edited = drafts / "23098-edited.txt"
+        if write_edited_text(database, edited):
+            print(f"(the latest version of 23098 with a few words of article 7 changed, in {edited})")
+            failures += bool(kanoni("draft", "23098", "--edited", str(edited), "-o", str(drafts / "draft.txt"),
+                                    env=env))
+            failures += bool(kanoni("draft", "23098", "--edited", str(edited), "-o", str(drafts / "draft.docx"),
+                                    "--table", str(drafts / "comparison-table.docx"), "--note",
+                                    str(drafts / "explanatory-note.pdf"), env=env))
+            # The proof: the draft, read back and applied to the act, gives exactly the edited text.
+            failures += bool(kanoni("apply", str(drafts / "draft.txt"), "--to", "23098", "--write-result",
+                                    str(drafts / "check.txt"), env=env))
+            failures += bool(kanoni("diff", "--files", str(edited), str(drafts / "check.txt"), env=env))
+            failures += not same_text(edited, drafts / "check.txt")
+            written += [drafts / name for name in ("draft.txt", "draft.docx", "comparison-table.docx",
+                                                   "explanatory-note.pdf")]
+        else:
+            print("act 23098 has no article 7 to edit: no draft")
+            failures += 1
     finally:
         mirror.stop()
 
-    print("\n### 6. The website")
+    print("\n### 7. The website")
     admin_password = secrets.token_urlsafe(12)
     print("\n$ kanoni staff add admin --role admin --name 'Demo admin' --password-stdin", flush=True)
     failures += subprocess.run([sys.executable, "-m", "kanoni", "staff", "add", "admin", "--role", "admin", "--name",
@@ -186,7 +211,7 @@ def main() -> int:
     print(f"\n{len(saved)} e-mails received by the local mail server, saved in {OUTPUT / 'mail'}/:")
     for path in saved:
         print(f"  {path}  (and {path.with_suffix('.html').name})")
-    print("\nBriefs:")
+    print("\nBriefs and drafts:")
     for path in written:
         print(f"  {path}")
     print(f"\nDatabase: {database}. Try:\n  KANONI_DATABASE_URL=sqlite:///{database} .venv/bin/kanoni show 23098\n"
@@ -202,6 +227,41 @@ def main() -> int:
 # What the tour counts on the pages it opens.
 SEARCH_GROUP = 'class="search-results"'
 POSITION_LINK = '/position"'
+
+
+def write_edited_text(database: Path, path: Path) -> bool:
+    """The latest stored version of act 23098 as text, article 7 reworded as an advocate might: False when the
+    version has no such wording to change."""
+    from diffing import document_from_units, document_text
+    from tracker import db as tracker_db
+    from tracker.queries import version_units
+
+    engine = tracker_db.make_engine(f"sqlite:///{database}")
+    try:
+        with tracker_db.session(engine) as session:
+            version = version_units(session, 23098)
+    finally:
+        engine.dispose()
+    if not version or not version["units"]:
+        return False
+    text = document_text(document_from_units(version["units"]))
+    at = text.find("მუხლი 7.")
+    changed = text[:at] + text[at:].replace("ოჯახს", "ოჯახს ან მარტოხელა პირს", 1) if at >= 0 else text
+    if changed == text:
+        return False
+    path.write_text(changed, encoding="utf-8")
+    return True
+
+
+def same_text(edited: Path, result: Path) -> bool:
+    from diffing import diff_documents, read_document
+
+    if not result.exists():
+        return False
+    same = diff_documents(read_document(str(edited)), read_document(str(result))).changes == ()
+    print("The draft, applied to the act, gives exactly the edited text." if same
+          else "The draft, applied to the act, does NOT give the edited text: see the diff above.")
+    return same
 
 
 def tour_of_the_site(database: Path, admin_password: str) -> bool:
