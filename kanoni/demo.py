@@ -103,8 +103,11 @@ def main() -> int:
     print(f"Local Matsne and Parliament mirror: {mirror.base_url} — {len(mirror.acts)} acts "
           f"({len(mirror.acts) - len(shaped)} real, {len(shaped)} re-shaped from them), "
           f"{len(mirror_bill_ids())} bills, injected faults: {FAULTS}")
+    to_find = tomllib.loads(SHIPPED_CONFIG.read_text("utf-8"))["matsne"].get("find", [])
     print(f"Watch list: {len(watched)} acts and {len(conventions)} conventions (data/watchlist.toml)"
-          + (f"; not in the local mirror, so not crawled: {', '.join(left_out)}" if left_out else ""))
+          + (f"; not in the local mirror, so not crawled: {', '.join(left_out)}" if left_out else "")
+          + (f"; looked up by title in Matsne's search: {'; '.join(to_find)}"
+             if to_find else ""))
     failures = 0
     written: list[Path] = []
     matsne = ("crawl", "matsne", "--base-url", mirror.base_url, "--delay", "0")
