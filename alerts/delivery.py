@@ -190,5 +190,9 @@ def deliver(engine: Engine, settings: SmtpSettings, *, now: datetime | None = No
 def send_confirmations(*, engine: Engine, settings: SmtpSettings, limit: int = 20) -> DeliveryReport:
     """Send the confirmation e-mails and manage links waiting (what the /subscribe and /manage-link forms queue)
     now, rather than at the next hourly run; alerts and digests stay for their jobs. A server that is down
-    leaves them for the next run."""
-    return deliver(engine, settings, limit=limit, kinds=("confirm", "manage_link"))
+    leaves them for the next run.
+
+    Two forms sent at once run this twice in parallel; on SQLite the second claim can find the database locked
+    by the first. A claim is conditional (a message claimed or sent is never claimed again), so it is tried again
+    while the database is busy (tracker.db.retrying), rather than failing the site's connection."""
+    return tracker_db.retrying(lambda: deliver(engine, settings, limit=limit, kinds=("confirm", "manage_link")))

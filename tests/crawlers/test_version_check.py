@@ -68,10 +68,12 @@ def test_crawl_stores_each_amending_act_once_and_verify_gives_agreement_per_vers
     report = json.loads(_verify(db_url, tmp_path, "--format", "json"))
     states = [step["state"] for step in report["steps"]]
     assert states == _expected_states(ACT)  # stored and read back, the same as read straight from the pages
-    assert states.count("agrees") >= 10 and "differs" not in states
+    assert states.count("agrees") >= 15 and "differs" not in states
     assert [(s["base"], s["next"]) for s in report["steps"]] == [(n - 1, n) for n in range(1, steps + 1)]
     unsettled = [s for s in report["steps"] if s["state"] == "unsettled"]
-    assert unsettled and all(s["not_applied"] or s["problems"] for s in unsettled)  # each with its reason
+    # Since the applier reaches points and annexes, all 16 of the mirror's amending acts of 23098 agree (one was
+    # unsettled); a step that does not settle must still say why.
+    assert all(s["not_applied"] or s["problems"] for s in unsettled)
 
     georgian = _verify(db_url, tmp_path)
     assert f"აქტი {ACT}" in georgian and "მაცნეს კონსოლიდირებული ტექსტი ემთხვევა" in georgian
