@@ -24,7 +24,7 @@ from diffing.instructions import Amendment, Instruction
 from diffing.units import Document, Node, UnitPath, display_number, is_repealed, number_order
 
 __all__ = ["NOT_APPLIED", "REPEALED_TEXT", "STATUSES", "Application", "Outcome", "apply_amendment",
-           "apply_instructions"]
+           "apply_instructions", "words_pattern"]
 
 REPEALED_TEXT = "(ამოღებულია)"
 STATUSES = ("applied", "already_applied", "conflict", "target_missing", "failed", "recorded")
@@ -287,7 +287,7 @@ class _Editor:
             return
         before = "inserted before the quoted words" in instruction.notes
         done = f"{new} {anchor}" if before else f"{anchor} {new}"
-        if instruction.target and _words_pattern(done).search(_wording(self.get(instruction.target))):
+        if instruction.target and words_pattern(done).search(_wording(self.get(instruction.target))):
             # The anchor is there either way: inserting again would write the words twice.
             raise _AlreadyApplied(f"{_name(instruction.target)} already reads „{done}“",
                                   _wording(self.get(instruction.target)))
@@ -297,7 +297,7 @@ class _Editor:
     def _words(self, instruction: Instruction, edit, words: str, *, done_if: str | None = None) -> None:
         """Edit the target's words with EDIT where WORDS occur. Where they do not: already applied if the
         target reads DONE_IF (the words the instruction leaves there), else a conflict."""
-        pattern = _words_pattern(words)
+        pattern = words_pattern(words)
         count = 0
 
         def in_text(text: str) -> str:
@@ -328,7 +328,7 @@ class _Editor:
         if not count:
             current = _wording(self.get(instruction.target)) if instruction.target else None
             where = _name(instruction.target)
-            if done_if and current is not None and _words_pattern(done_if).search(current):
+            if done_if and current is not None and words_pattern(done_if).search(current):
                 raise _AlreadyApplied(f"{where} already reads „{done_if}“", current)
             raise _Conflict(f"„{words}“ does not occur in {where}", current)
 
@@ -356,8 +356,9 @@ def _position(children: list[Node], level: str, number: str) -> int:
     return same[0] if same else len(children)
 
 
-def _words_pattern(words: str) -> re.Pattern[str]:
-    """The words as a pattern that forgives spacing, quote and dash style."""
+def words_pattern(words: str) -> re.Pattern[str]:
+    """The words as a pattern that forgives spacing, quote and dash style, as the applier finds quoted words (the
+    drafting writer counts its quotations with it, so what it quotes is what the applier will find)."""
     pieces = []
     for token in re.findall(r"\w+|[^\w\s]", words.strip()):
         if token in "„“”\"«»":

@@ -46,7 +46,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from diffing.apply import apply_instructions, words_pattern
 from diffing.errors import DiffError
+from diffing.instructions import Instruction
 from diffing.units import Document, Node, UnitPath, display_number, is_repealed, render_lines
 
 __all__ = ["ACT_KINDS", "MAX_CHANGED_SHARE", "MAX_WORD_EDITS", "Draft", "DraftItem", "ordinal", "write_amendment"]
@@ -418,30 +420,12 @@ def _quotable(words: str) -> bool:
 def _count(wording: str, words: str) -> int:
     if not words.strip():
         return 0
-    return len(_pattern(words).findall(wording))
-
-
-def _pattern(words: str) -> re.Pattern[str]:
-    """As the applier finds words: spacing, quotes and dashes forgiven, whole words."""
-    pieces = []
-    for token in re.findall(r"\w+|[^\w\s]", words.strip()):
-        if token in "„“”\"«»":
-            pieces.append("[„“”\"«»]")
-        elif token in "–—-":
-            pieces.append("[–—-]")
-        else:
-            pieces.append(re.escape(token))
-    start = r"(?<!\w)" if re.match(r"\w", words.strip()) else ""
-    end = r"(?!\w)" if re.search(r"\w$", words.strip()) else ""
-    return re.compile(start + r"\s*".join(pieces) + end, re.IGNORECASE)
+    return len(words_pattern(words).findall(wording))
 
 
 def _carried_out(whole: Node, old: Node, new: Node, edits: list[tuple[str, str, str, str]]) -> bool:
     """The word edits, carried out by Kanoni's own applier on the whole unit, change `old`'s wording into `new`'s
     and nothing else."""
-    from diffing.apply import apply_instructions
-    from diffing.instructions import Instruction
-
     unit = whole.replace(scope=(), container=None, history=())
     target = ((unit.level, unit.number),)
     instructions = [Instruction(action, target, "", new_text=new_words or None, old_text=old_words)

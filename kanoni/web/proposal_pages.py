@@ -188,14 +188,34 @@ def _editor_units(base: _Base, edits: Sequence[StoredEdit], edited: Document, la
     return rows
 
 
-def _draft(base: _Base, edited: Document) -> Draft | None:
-    """The amending act (None: the writer is not there yet); DiffError: it cannot be written (nothing changed)."""
+def _draft(base: _Base, edited: Document) -> Draft:
+    """The amending act; DiffError: it cannot be written (e.g. nothing changed)."""
+    return write_amendment(base.document, edited, act_title=quoted_name(base.reading.title) or str(base.reading.id),
+                           act_kind=drafting_kind(base.reading.type, base.reading.title),
+                           number=base.reading.number or "")
+
+
+@dataclass
+class _Drafted:
+    proposal: ProposalView
+    base: _Base
+    edited: Document
+    draft: Draft
+
+
+def _drafted(request: Request, db: Session, words: Words, proposal_id: int) -> _Drafted | Response:
+    """A proposal's revision (`?rev=N`, else the latest) with its amending act, for the downloads; or the page
+    that says why there is none."""
+    rev = request.query_params.get("rev", "")
+    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
+    base = _base(db, proposal) if proposal else None
+    if proposal is None or base is None:
+        return message_page(request, words["not_found"], status=404)
     try:
-        return write_amendment(base.document, edited, act_title=quoted_name(base.reading.title) or str(base.reading.id),
-                               act_kind=drafting_kind(base.reading.type, base.reading.title),
-                               number=base.reading.number or "")
-    except NotImplementedError:
-        return None
+        edited = edited_document(base.document, proposal.edits)
+        return _Drafted(proposal, base, edited, _draft(base, edited))
+    except DiffError as exc:
+        return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
 
 
 def _editor_page(request: Request, db: Session, lang: str, proposal_id: int, *, seq: int | None = None,
@@ -390,18 +410,10 @@ def save_unit(request: Request, proposal_id: int, staff: SignedIn, data: Checked
 
 @proposal_router.get("/proposals/{proposal_id:id}/draft.txt", dependencies=[Depends(signed_in)])
 def proposal_text(request: Request, proposal_id: int, db: DB, lang: PageLanguage) -> Response:
-    words = words_for(lang)
-    rev = request.query_params.get("rev", "")
-    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
-    base = _base(db, proposal) if proposal else None
-    if proposal is None or base is None:
-        return message_page(request, words["not_found"], status=404)
-    try:
-        draft = _draft(base, edited_document(base.document, proposal.edits))
-    except DiffError as exc:
-        return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
-    if draft is None:
-        return message_page(request, words["proposal_writer_missing"], status=503)
+    drafted = _drafted(request, db, words_for(lang), proposal_id)
+    if isinstance(drafted, Response):
+        return drafted
+    proposal, draft = drafted.proposal, drafted.draft
     name = f"proposal-{proposal.id}-r{proposal.seq}.txt"
     return PlainTextResponse(draft.text + "\n", headers={"Content-Disposition": f'attachment; filename="{name}"',
                                                          "Cache-Control": "no-store"})
@@ -424,18 +436,10 @@ def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lan
     document, _, fmt = name.partition(".")
     if document not in _DOCUMENT_FILES or fmt not in _MEDIA_TYPES:
         return message_page(request, words["not_found"], status=404)
-    rev = request.query_params.get("rev", "")
-    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
-    base = _base(db, proposal) if proposal else None
-    if proposal is None or base is None:
-        return message_page(request, words["not_found"], status=404)
-    try:
-        edited = edited_document(base.document, proposal.edits)
-        draft = _draft(base, edited)
-    except DiffError as exc:
-        return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
-    if draft is None:
-        return message_page(request, words["proposal_writer_missing"], status=503)
+    drafted = _drafted(request, db, words, proposal_id)
+    if isinstance(drafted, Response):
+        return drafted
+    proposal, base, edited, draft = drafted.proposal, drafted.base, drafted.edited, drafted.draft
     reading = base.reading
     package = draft_package(act=DraftAct(title=reading.title or "", matsne_id=reading.id,
                                          publication=proposal.base_publication, act_type=reading.type or ""),

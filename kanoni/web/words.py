@@ -661,7 +661,6 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "proposal_download_note": ("განმარტებითი ბარათი", "Explanatory note"),
     "proposal_pdf_unavailable": ("PDF ამ სერვერზე ვერ მზადდება.", "PDF rendering is not available on this server."),
     "proposal_downloads": ("ჩამოტვირთვა", "Download"),
-    "proposal_writer_missing": ("პროექტის ტექსტის დამწერი ჯერ მზად არ არის.", "The amending act writer is not ready yet."),
     "proposal_cannot_apply": ("ეს ცვლილება ვერ შესრულდება", "This edit cannot be made"),
     "proposal_bad_title": ("სათაური აუცილებელია, ერთ სტრიქონად, არაუმეტეს {n} სიმბოლოსი.",
                            "A title is needed: one line, at most {n} characters."),
