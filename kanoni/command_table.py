@@ -58,6 +58,8 @@ COMMANDS: dict[str, Entry] = {
                        "The guidebook of legal terms: what every stored act defines, one entry per term."),
     "mirror": Entry("kanoni.core_commands:mirror",
                     "A local copy of Matsne for tests and the demo (real acts, made-up history)."),
+    "org": Entry("kanoni.org_commands:org_command",
+                 "The network's member organisations: each has its own staff, positions and watch list."),
     "position": Entry("kanoni.report_commands:position_group",
                       "Your organisation's lobbying position on a bill or an act, kept with its history."),
     "schedule": Entry("kanoni.alert_commands:schedule_command",

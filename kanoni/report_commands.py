@@ -177,15 +177,19 @@ def position_group() -> None:
 @click.option("--by", "by", default="", metavar="NAME", help="Who makes this change (kept in the history).")
 @click.option("--public/--private", "public", default=None,
               help="Whether members' e-mails may show it (new positions are private: staff only).")
+@click.option("--org", "org_slug", metavar="SLUG",
+              help="The organisation whose position it is (see `kanoni org list`). Default: the site's only one.")
 def position_set_command(act, bill, stance, talking_points, clear_talking_points, owner, deadline, deadline_what,
-                         note, by, public) -> None:
+                         note, by, public, org_slug) -> None:
     """Take or change a position; only the options given change, the rest carry over.
 
     \b
     Examples:
       kanoni position set --act 23098 --stance watch --owner Giorgi
       kanoni position set --bill 31017 --deadline 2026-12-03 --deadline-what "committee hearing" --by nino
+      kanoni position set --bill 31017 --org partnership --stance support --public
     """
+    from tracker.organisations import OrganisationError
     from tracker.positions import PositionError, set_position
 
     kind, subject_id = _subject(act, bill)
@@ -203,8 +207,9 @@ def position_set_command(act, bill, stance, talking_points, clear_talking_points
     engine, session = open_session()
     try:
         with session(engine) as db:
-            position, added = set_position(db, kind=kind, subject_id=subject_id, by=by.strip(), **changes)
-    except PositionError as exc:
+            position, added = set_position(db, kind=kind, subject_id=subject_id, by=by.strip(),
+                                           org_id=_org_id(db, org_slug), **changes)
+    except (PositionError, OrganisationError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
@@ -213,6 +218,18 @@ def position_set_command(act, bill, stance, talking_points, clear_talking_points
                   highlight=False)
     else:
         out.print(f"position on {kind} {subject_id}: unchanged (revision {position.seq})", highlight=False)
+
+
+def _org_id(db, slug: str | None) -> int | None:
+    """The id of the organisation --org names; None (the site's only organisation) when not given."""
+    from tracker.organisations import OrganisationError, get_organisation
+
+    if slug is None:
+        return None
+    org = get_organisation(db, slug)
+    if org is None:
+        raise OrganisationError(f"no organisation {slug.strip().lower()[:40]!r}: see `kanoni org list`")
+    return org.id
 
 
 def _show(position) -> list[str]:
@@ -233,7 +250,9 @@ def _show(position) -> list[str]:
 @click.option("--act", type=ID, metavar="ID", help="A Matsne act id.")
 @click.option("--bill", type=ID, metavar="ID", help="A Parliament bill id.")
 @click.option("--history", is_flag=True, help="Every revision: who changed what, when.")
-def position_show_command(act, bill, history) -> None:
+@click.option("--org", "org_slug", metavar="SLUG",
+              help="The organisation whose position it is (see `kanoni org list`). Default: the site's only one.")
+def position_show_command(act, bill, history, org_slug) -> None:
     """Show the position on an act or bill, and with --history every change made to it.
 
     \b
@@ -241,14 +260,18 @@ def position_show_command(act, bill, history) -> None:
       kanoni position show --bill 31017
       kanoni position show --act 23098 --history
     """
+    from tracker.organisations import OrganisationError
     from tracker.positions import get_position, position_history
 
     kind, subject_id = _subject(act, bill)
     engine, session = open_session()
     try:
         with session(engine) as db:
-            revisions = position_history(db, kind=kind, subject_id=subject_id) if history else []
-            current = get_position(db, kind=kind, subject_id=subject_id)
+            org_id = _org_id(db, org_slug)
+            revisions = position_history(db, kind=kind, subject_id=subject_id, org_id=org_id) if history else []
+            current = get_position(db, kind=kind, subject_id=subject_id, org_id=org_id)
+    except OrganisationError as exc:
+        raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()
     if current is None:

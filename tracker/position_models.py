@@ -21,14 +21,18 @@ SUBJECT_KINDS = ("act", "bill")
 
 
 class PositionRevision(SQLModel, table=True):
-    """One state of the position on one act or bill; `seq` counts from 1 per subject."""
+    """One state of one organisation's position on one act or bill; `seq` counts from 1 per (organisation,
+    subject)."""
 
     __tablename__ = "position_revision"
     __table_args__ = (
-        sa.UniqueConstraint("subject_kind", "subject_id", "seq", name="uq_position_revision_subject_kind_subject_id_seq"),
+        sa.UniqueConstraint("org_id", "subject_kind", "subject_id", "seq",
+                            name="uq_position_revision_org_id_subject_kind_subject_id_seq"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # Each organisation keeps its own position on a subject; its internal fields are for its staff alone.
+    org_id: int = Field(foreign_key="organisation.id", index=True)
     # No foreign key: a position may be taken on a bill or act before it is crawled.
     subject_kind: str = Field(sa_type=sa.String(8))  # act | bill
     subject_id: int

@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from tracker.models import utcnow
+from tracker.organisation_models import HOME_SLUG, Organisation
+from tracker.organisations import home_organisation
 from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
 from vocabulary.errors import KanoniError
 
@@ -39,23 +41,37 @@ class Position:
     changed_at: datetime
     changed_fields: tuple[str, ...]
     public: bool = False  # members may read it in e-mails; otherwise only staff
+    org_id: int = 0  # the organisation whose position it is
 
 
 def _view(row: PositionRevision) -> Position:
     return Position(row.subject_kind, row.subject_id, row.seq, row.stance, tuple(row.talking_points), row.owner,
                     row.deadline_on, row.deadline_what, row.notes, row.changed_by, row.changed_at,
-                    tuple(row.changed_fields), bool(row.public))
+                    tuple(row.changed_fields), bool(row.public), row.org_id)
 
 
-def _latest_row(session: Session, kind: str, subject_id: int) -> PositionRevision | None:
-    return session.scalars(select(PositionRevision).where(col(PositionRevision.subject_kind) == kind,
+def _reading_org(session: Session, org_id: int | None) -> int | None:
+    """The organisation whose positions a reader without `org_id` means: a single-organisation installation's
+    own (the only one, or `home`). None when there is none (then there are no positions either)."""
+    if org_id is not None:
+        return org_id
+    rows = list(session.scalars(select(col(Organisation.id)).order_by(col(Organisation.id)).limit(2)))
+    if len(rows) == 1:
+        return rows[0]
+    return session.scalars(select(col(Organisation.id)).where(col(Organisation.slug) == HOME_SLUG)).first()
+
+
+def _latest_row(session: Session, org_id: int, kind: str, subject_id: int) -> PositionRevision | None:
+    return session.scalars(select(PositionRevision).where(col(PositionRevision.org_id) == org_id,
+                                                          col(PositionRevision.subject_kind) == kind,
                                                           col(PositionRevision.subject_id) == subject_id)
                            .order_by(col(PositionRevision.seq).desc())).first()
 
 
 def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", now: datetime | None = None,
-                 **changes: object) -> tuple[Position, bool]:
-    """Record a change of the position on an act or bill; returns (the position, whether a revision was added).
+                 org_id: int | None = None, **changes: object) -> tuple[Position, bool]:
+    """Record a change of an organisation's position on an act or bill (`org_id`; default: the installation's
+    own, see `home_organisation`); returns (the position, whether a revision was added).
 
     `changes` holds only the fields being changed (see POSITION_FIELDS); the others carry over
     from the current revision. A change that alters nothing adds no revision.
@@ -71,7 +87,9 @@ def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", 
         raise PositionError("public must be true or false")
     if "talking_points" in changes:
         changes["talking_points"] = [str(point) for point in changes["talking_points"]]  # type: ignore[attr-defined]
-    latest = _latest_row(session, kind, subject_id)
+    if org_id is None:
+        org_id = home_organisation(session).id
+    latest = _latest_row(session, org_id, kind, subject_id)
     if latest is None and "stance" not in changes:
         raise PositionError(f"no position on {kind} {subject_id} yet: give a stance first")
     current = {name: getattr(latest, name) for name in POSITION_FIELDS} if latest else {
@@ -80,7 +98,7 @@ def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", 
     changed = [name for name in POSITION_FIELDS if name in changes and changes[name] != current[name]]
     if latest is not None and not changed:
         return _view(latest), False
-    row = PositionRevision(subject_kind=kind, subject_id=subject_id, seq=(latest.seq + 1) if latest else 1,
+    row = PositionRevision(org_id=org_id, subject_kind=kind, subject_id=subject_id, seq=(latest.seq + 1) if latest else 1,
                            changed_by=by, changed_at=now or utcnow(), changed_fields=changed,
                            **{**current, **{name: changes[name] for name in changed}})
     session.add(row)
@@ -88,44 +106,60 @@ def set_position(session: Session, *, kind: str, subject_id: int, by: str = "", 
     return _view(row), True
 
 
-def get_position(session: Session, *, kind: str, subject_id: int) -> Position | None:
-    """The current position on an act or bill, or None when none was taken."""
-    latest = _latest_row(session, kind, subject_id)
+def get_position(session: Session, *, kind: str, subject_id: int, org_id: int | None = None) -> Position | None:
+    """An organisation's current position on an act or bill, or None when it took none."""
+    org = _reading_org(session, org_id)
+    latest = _latest_row(session, org, kind, subject_id) if org is not None else None
     return _view(latest) if latest else None
 
 
-def position_history(session: Session, *, kind: str, subject_id: int) -> list[Position]:
-    """Every revision, oldest first."""
-    rows = session.scalars(select(PositionRevision).where(col(PositionRevision.subject_kind) == kind,
+def position_history(session: Session, *, kind: str, subject_id: int, org_id: int | None = None) -> list[Position]:
+    """Every revision of an organisation's position, oldest first."""
+    org = _reading_org(session, org_id)
+    if org is None:
+        return []
+    rows = session.scalars(select(PositionRevision).where(col(PositionRevision.org_id) == org,
+                                                          col(PositionRevision.subject_kind) == kind,
                                                           col(PositionRevision.subject_id) == subject_id)
                            .order_by(col(PositionRevision.seq)))
     return [_view(row) for row in rows]
 
 
-def _latest_rows(session: Session):
-    """The latest revision of every subject's position."""
-    latest = (select(col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
+def _latest_rows(session: Session, org_id: int | None):
+    """The latest revision of every subject's position: one organisation's, or every organisation's (None)."""
+    latest = (select(col(PositionRevision.org_id), col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
                      func.max(PositionRevision.seq).label("seq"))
-              .group_by(col(PositionRevision.subject_kind), col(PositionRevision.subject_id)).subquery())
-    return session.scalars(select(PositionRevision).join(
-        latest, (col(PositionRevision.subject_kind) == latest.c.subject_kind)
-        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq)))
+              .group_by(col(PositionRevision.org_id), col(PositionRevision.subject_kind),
+                        col(PositionRevision.subject_id)).subquery())
+    query = select(PositionRevision).join(
+        latest, (col(PositionRevision.org_id) == latest.c.org_id)
+        & (col(PositionRevision.subject_kind) == latest.c.subject_kind)
+        & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq))
+    if org_id is not None:
+        query = query.where(col(PositionRevision.org_id) == org_id)
+    return session.scalars(query)
 
 
-def current_positions(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = ()  # type: ignore[assignment]
-                      ) -> dict[tuple[str, int], Position]:
-    """The current positions of many subjects at once: (kind, id) → position (for digests)."""
+def current_positions(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = (),  # type: ignore[assignment]
+                      org_id: int | None = None) -> dict[tuple[str, int], Position]:
+    """An organisation's current positions on many subjects at once: (kind, id) → position (for digests)."""
     wanted = [("act", i) for i in set(act_ids)] + [("bill", i) for i in set(bill_ids)]
-    if not wanted:
+    org = _reading_org(session, org_id)
+    if not wanted or org is None:
         return {}
-    rows = _latest_rows(session)
+    rows = _latest_rows(session, org)
     wanted_set = set(wanted)
     return {(r.subject_kind, r.subject_id): _view(r) for r in rows if (r.subject_kind, r.subject_id) in wanted_set}
 
 
-def all_current_positions(session: Session) -> list[Position]:
-    """Every subject's current position, the nearest deadline first, those without one last."""
-    rows = _latest_rows(session)
+def all_current_positions(session: Session, *, org_id: int | None = None, every_organisation: bool = False
+                          ) -> list[Position]:
+    """Every subject's current position of one organisation (or of all, `every_organisation`), the nearest
+    deadline first, those without one last."""
+    org = None if every_organisation else _reading_org(session, org_id)
+    if org is None and not every_organisation:
+        return []
+    rows = _latest_rows(session, org)
     positions = [_view(row) for row in rows]
     return sorted(positions, key=lambda p: (p.deadline_on is None, p.deadline_on or date.max, p.subject_kind,
                                             p.subject_id))

@@ -19,12 +19,13 @@ from sqlalchemy import select, update
 from sqlmodel import Session, col
 
 from tracker.models import utcnow
+from tracker.organisations import get_organisation_by_id, home_organisation
 from tracker.staff_models import ROLES, StaffAccount, StaffSession
 from vocabulary.errors import KanoniError
 
 __all__ = ["MIN_PASSWORD_LENGTH", "SESSION_LIFETIME", "Staff", "StaffError", "account_for_session", "authenticate",
-           "create_account", "end_session", "get_account", "list_accounts", "set_active", "set_password", "set_role",
-           "start_session"]
+           "create_account", "end_session", "get_account", "list_accounts", "set_active", "set_organisation",
+           "set_password", "set_role", "start_session"]
 
 MIN_PASSWORD_LENGTH = 10
 SESSION_LIFETIME = timedelta(hours=12)
@@ -49,10 +50,17 @@ class Staff:
     active: bool
     created_at: datetime
     last_login_at: datetime | None
+    org_id: int | None = None  # None only for a site admin outside every organisation
 
     @property
     def is_admin(self) -> bool:
+        """A site admin: every organisation, every account."""
         return self.role == "admin"
+
+    @property
+    def is_org_admin(self) -> bool:
+        """May manage its own organisation's staff and watch list (a site admin may too)."""
+        return self.role in ("org_admin", "admin")
 
     @property
     def label(self) -> str:
@@ -61,7 +69,8 @@ class Staff:
 
 def _view(row: StaffAccount) -> Staff:
     assert row.id is not None  # a stored row
-    return Staff(row.id, row.username, row.display_name, row.role, row.active, row.created_at, row.last_login_at)
+    return Staff(row.id, row.username, row.display_name, row.role, row.active, row.created_at, row.last_login_at,
+                 row.org_id)
 
 
 def _normal_username(username: str) -> str:
@@ -99,8 +108,11 @@ def list_accounts(session: Session) -> list[Staff]:
 
 
 def create_account(session: Session, *, username: str, password: str, role: str = "staff", display_name: str = "",
-                   by: str = "", now: datetime | None = None) -> Staff:
-    """Add an account; refuses a taken username, a short password, an unknown role or a name with line breaks."""
+                   by: str = "", now: datetime | None = None, org_id: int | None = None) -> Staff:
+    """Add an account; refuses a taken username, a short password, an unknown role or a name with line breaks.
+
+    `org_id`: the organisation it works for; default the installation's own (`home_organisation`). Only a site
+    admin may belong to none (pass `org_id=0`)."""
     name = _normal_username(username)
     _check_password(password)
     _check_role(role)
@@ -108,8 +120,15 @@ def create_account(session: Session, *, username: str, password: str, role: str 
         raise StaffError("a display name is one line of at most 200 characters")
     if _row(session, name) is not None:
         raise StaffError(f"the username {name!r} is taken")
+    if org_id is None:
+        org_id = home_organisation(session).id
+    elif org_id == 0:
+        if role != "admin":
+            raise StaffError("only a site admin may belong to no organisation")
+    elif get_organisation_by_id(session, org_id) is None:
+        raise StaffError(f"no organisation with id {org_id}")
     row = StaffAccount(username=name, display_name=display_name.strip(), password_hash=_HASHER.hash(password),
-                       role=role, active=True, created_at=now or utcnow(), created_by=by)
+                       role=role, active=True, created_at=now or utcnow(), created_by=by, org_id=org_id or None)
     session.add(row)
     session.commit()
     return _view(row)
@@ -208,6 +227,18 @@ def set_active(session: Session, username: str, active: bool, *, now: datetime |
     if not active:
         assert row.id is not None  # a stored row
         _end_sessions_of(session, row.id, now or utcnow())
+    session.commit()
+    return _view(row)
+
+
+def set_organisation(session: Session, username: str, org_id: int | None) -> Staff:
+    """Move an account to another organisation (None: none, for a site admin only)."""
+    row = _require(session, username)
+    if org_id is None and row.role != "admin":
+        raise StaffError("only a site admin may belong to no organisation")
+    if org_id is not None and get_organisation_by_id(session, org_id) is None:
+        raise StaffError(f"no organisation with id {org_id}")
+    row.org_id = org_id
     session.commit()
     return _view(row)
 

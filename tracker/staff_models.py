@@ -16,11 +16,13 @@ from tracker.models import UTCDateTime
 
 __all__ = ["ROLES", "StaffAccount", "StaffSession"]
 
-ROLES = ("staff", "admin")
+# staff: edits its organisation's positions; org_admin: also its staff and watch list; admin: the whole site.
+ROLES = ("staff", "org_admin", "admin")
 
 
 class StaffAccount(SQLModel, table=True):
-    """A person of the organisation who may edit positions (staff) and manage accounts (admin)."""
+    """A person of a member organisation who may edit its positions (staff), manage its staff and watch list
+    (org_admin), or administer the whole site (admin)."""
 
     __tablename__ = "staff_account"
 
@@ -28,7 +30,9 @@ class StaffAccount(SQLModel, table=True):
     username: str = Field(sa_type=sa.String(64), unique=True)  # stored casefolded
     display_name: str = Field(default="", sa_type=sa.Text)
     password_hash: str = Field(sa_type=sa.Text)
-    role: str = Field(default="staff", sa_type=sa.String(8))  # staff | admin
+    role: str = Field(default="staff", sa_type=sa.String(16))  # staff | org_admin | admin
+    # The organisation the account works for; None only for a site admin who belongs to none.
+    org_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     active: bool = True
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(default="", sa_type=sa.Text)

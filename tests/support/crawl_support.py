@@ -25,11 +25,12 @@ def running_mirror(faults: str = "", **kwargs):
         server.stop()
 
 
-def run_kanoni(*args: str, db_url: str, cwd: Path, timeout: float = 300, **env_extra) -> subprocess.CompletedProcess:
+def run_kanoni(*args: str, db_url: str, cwd: Path, timeout: float = 300, input: str | None = None,  # noqa: A002
+               **env_extra) -> subprocess.CompletedProcess:
     env = {**os.environ, "KANONI_DATABASE_URL": db_url, "KANONI_RETRY_BACKOFF": "0.05", **env_extra}
     env.pop("KANONI_CONFIG", None)
     return subprocess.run([sys.executable, "-m", "kanoni", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+                          text=True, timeout=timeout, input=input)
 
 
 def crawl(base_url: str, *docs: int, db_url: str, cwd: Path, extra: tuple[str, ...] = (), **env):
