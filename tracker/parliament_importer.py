@@ -185,7 +185,8 @@ def _import_stage(session: Session, bill_id: int, record: StageRecord, events: _
             for name in changed:
                 setattr(stage, name, values[name])
             session.add(stage)
-            events.add("stage_updated", record.date, stage=record.kind, name=record.name, fields=changed)
+            events.add("stage_updated", record.date, stage=record.kind, name=record.name, fields=changed,
+                       stage_id=record.review_id)
     for committee in record.committees:
         row = session.get(BillCommittee, committee.assignment_id)
         if row is None:

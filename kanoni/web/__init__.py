@@ -4,7 +4,7 @@
 
 Every route is FastAPI's. Modules: `pages` (public HTML), `member_pages` (the e-mailed links: confirm, manage,
 unsubscribe), `staff_pages` (sign-in, positions, administration), `search_pages` (/search and /api/search),
-`topic_pages` (/topics, a topic's page and Atom feed), `guidebook_pages` (/guidebook and a term's page),
+`topic_pages` (/topics, a topic's page and Atom feed), `calendar_pages` (/calendar and its iCalendar feeds), `guidebook_pages` (/guidebook and a term's page),
 `proposal_pages` (staff: the editor of the network's own amendments, /proposals, and /packages of them),
 `version_pages` (an act at one version, in full),
 `diff_pages` (a diff in context or changed only, a provision's history and its JSON twin),
@@ -30,6 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from alerts.tokens import secret_key as stored_secret_key
 from kanoni.web.api import api_router
+from kanoni.web.calendar_pages import calendar_router
 from kanoni.web.diff_pages import diff_api, diff_router
 from kanoni.web.dependencies import SiteRequests, SiteState, keep_off_the_event_loop
 from alerts.smtp import SmtpSettings
@@ -96,7 +97,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
     for router in (member_router, page_router, diff_router, topic_router, version_router, staff_router,
-                   search_router, guidebook_router, proposal_router):  # HTML, left out of the schema
+                   search_router, guidebook_router, proposal_router, calendar_router):  # HTML, left out of the schema
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)
