@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kanoni.web import create_site
 from tracker import db as tracker_db
 from tracker.changes import record_change
-from tracker.models import BillActLink, BillStage, ConsolidatedVersion
+from tracker.models import AmendingAct, AmendingText, BillActLink, BillStage, ConsolidatedVersion
 from tracker.parliament_importer import import_bill
 from tracker.positions import set_position
 from tracker.runs import start_run
@@ -29,6 +29,7 @@ OPEN = 31004     # at the first reading (10 March 2026)
 PASSWORD = "correct horse battery"
 HOSTILE = "<script>alert('x')</script>"
 PUBLIC_DAY, PRIVATE_DAY = date(2099, 3, 1), date(2099, 4, 1)
+IN_FORCE_DAY = date(2025, 4, 9)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,11 @@ def engine(tmp_path_factory):
                      deadline_what="კომიტეტის მოსმენამდე წერილი", public=True)
         set_position(session, kind="act", subject_id=ACT, by="nino", stance="seek_amendment",
                      deadline_on=PRIVATE_DAY, deadline_what=f"internal {HOSTILE}")
+        # The amending act's own page, as `kanoni crawl matsne --with-amending-acts` stores it.
+        amending = session.scalars(select(AmendingAct).where(AmendingAct.act_id == ACT, AmendingAct.seq == 16)).one()
+        session.add(AmendingText(document_id=amending.document_id, title=f"ცვლილება {HOSTILE}", number="1882-IIს",
+                                 entry_into_force=IN_FORCE_DAY, content_sha256="0" * 64,
+                                 fetched_at=datetime(2025, 4, 6, tzinfo=UTC), crawl_run_id=amending.crawl_run_id))
         # What detection would tag: a change of the bill with one topic, a change of the act with another.
         record_change(session, source_key="test:bill", kind="bill", title="bill", facts={"bill_id": OPEN}, units=[],
                       significance=2, bill_id=OPEN, tags=[("social_assistance", "", "", "")])
@@ -105,6 +111,14 @@ def test_an_acts_feed_has_its_versions_coming_into_force_and_the_stages_of_bills
     sixteen = found[f"act-{ACT}-version-16@kanoni"]
     assert sixteen["dtstart"].dt == date(2025, 4, 9) and str(sixteen["summary"]).startswith("version 16 in force")
     assert str(sixteen["url"]) == f"https://kanoni.example/acts/{ACT}/versions/16"
+    amendment = found[f"act-{ACT}-amendment-7002016@kanoni"]
+    assert amendment["dtstart"].dt == IN_FORCE_DAY and str(amendment["summary"]).startswith(
+        "amending act 1882-IIს comes into force")
+    assert HOSTILE in str(amendment["description"])  # the amending act's own title, a property value
+    with client(engine) as browser:
+        page = browser.get(f"/calendar?act={ACT}&month=2025-04&lang=en").text
+    assert f'id="act-{ACT}-amendment-7002016"' in page and HOSTILE not in page and "&lt;script&gt;" in page
+    assert f'<a href="/acts/{ACT}/versions/16">' in page
 
 
 def test_a_topics_feed_holds_the_facts_of_the_acts_and_bills_tagged_with_it(engine):
