@@ -15,8 +15,8 @@ Kinds:
 - "amendment_in_force": an amending act's own entry into force, where its Matsne page was fetched
   (`kanoni crawl matsne --with-amending-acts`).
 - "act_in_force": the act's own entry into force (its metadata).
-- "position_deadline": the deadline of the current position on an act or bill; staff-only unless the position
-  is public.
+- "position_deadline": the deadline of an organisation's current position on an act or bill; for its own staff
+  only unless the position is public.
 
 `uid` is the fact's identity ("bill-31001-stage-310011@kanoni"), never a row's order or a time, so a calendar app
 updates an event instead of adding a second one; `sequence` counts the stored changes of the fact and
@@ -46,10 +46,12 @@ from tracker.models import (
     BillStage,
     ConsolidatedVersion,
 )
+from tracker.organisation_models import Organisation
 from tracker.position_models import PositionRevision
+from tracker.positions import all_current_positions
 
 __all__ = ["EVENT_KINDS", "UID_DOMAIN", "CalendarEvent", "CalendarScope", "act_scope", "bill_scope",
-           "calendar_events", "subject_title", "topic_scope"]
+           "calendar_events", "org_scope", "subject_title", "topic_scope"]
 
 EVENT_KINDS = ("bill_stage", "version_in_force", "amendment_in_force", "act_in_force", "position_deadline")
 UID_DOMAIN = "kanoni"
@@ -78,14 +80,24 @@ class CalendarEvent:
 
 @dataclass(frozen=True)
 class CalendarScope:
-    """Which subjects' facts: `acts` and `bills` are id sets, None for every stored one."""
+    """Which subjects' facts: `acts` and `bills` are id sets, None for every stored one; `orgs` whose positions'
+    deadlines."""
 
     acts: frozenset[int] | None = None
     bills: frozenset[int] | None = None
+    orgs: frozenset[int] | None = None  # whose position deadlines (organisation ids), None for every one's
 
     @classmethod
     def of(cls, acts: Iterable[int] = (), bills: Iterable[int] = ()) -> CalendarScope:
         return cls(frozenset(acts), frozenset(bills))
+
+    def __or__(self, other: CalendarScope) -> CalendarScope:
+        """Both scopes' subjects (and deadlines)."""
+        def union(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+            return None if a is None or b is None else a | b
+
+        return CalendarScope(union(self.acts, other.acts), union(self.bills, other.bills),
+                             union(self.orgs, other.orgs))
 
 
 def act_scope(session: Session, act_id: int) -> CalendarScope | None:
@@ -243,32 +255,55 @@ def _act_events(session: Session, scope: CalendarScope, start: date | None, end:
 
 
 def _deadline_events(session: Session, scope: CalendarScope, start: date | None, end: date | None, *,
-                     private: bool) -> list[CalendarEvent]:
+                     private_orgs: frozenset[int] | None) -> list[CalendarEvent]:
     wanted: list[tuple[str, frozenset[int] | None]] = [("act", scope.acts), ("bill", scope.bills)]
+    if scope.orgs is not None and not scope.orgs:
+        return []
     out = []
     for kind, ids in wanted:
         if ids is not None and not ids:
             continue
         query = select(PositionRevision).where(col(PositionRevision.subject_kind) == kind)
-        query = _within(query, PositionRevision.subject_id, ids)
-        revisions: dict[int, list[PositionRevision]] = {}
-        for row in session.scalars(query.order_by(col(PositionRevision.subject_id), col(PositionRevision.seq))):
-            revisions.setdefault(row.subject_id, []).append(row)
-        titles = _titles(session, kind, list(revisions))
-        for subject_id, rows in revisions.items():
+        query = _within(_within(query, PositionRevision.subject_id, ids), PositionRevision.org_id, scope.orgs)
+        revisions: dict[tuple[int, int], list[PositionRevision]] = {}
+        for row in session.scalars(query.order_by(col(PositionRevision.org_id), col(PositionRevision.subject_id),
+                                                  col(PositionRevision.seq))):
+            revisions.setdefault((row.org_id, row.subject_id), []).append(row)
+        titles = _titles(session, kind, sorted({subject for _, subject in revisions}))
+        orgs = {row.id: row for row in session.scalars(
+            select(Organisation).where(col(Organisation.id).in_(sorted({org for org, _ in revisions}))))}
+        for (org_id, subject_id), rows in revisions.items():
             latest = rows[-1]
-            if latest.deadline_on is None or not (private or latest.public):
+            visible = latest.public or private_orgs is None or org_id in private_orgs
+            if latest.deadline_on is None or not visible or org_id not in orgs:
                 continue
             if (start is not None and latest.deadline_on < start) or (end is not None and latest.deadline_on > end):
                 continue
+            org = orgs[org_id]
             changed = [row for row in rows if _DEADLINE_FIELDS & set(row.changed_fields or ())]
             out.append(CalendarEvent(
-                uid=f"position-{kind}-{subject_id}-deadline@{UID_DOMAIN}", kind="position_deadline",
+                uid=f"position-{org.slug}-{kind}-{subject_id}-deadline@{UID_DOMAIN}", kind="position_deadline",
                 on=latest.deadline_on, subject_kind=kind, subject_id=subject_id,
-                subject_title=titles.get(subject_id, ""), facts={"what": latest.deadline_what},
+                subject_title=titles.get(subject_id, ""),
+                facts={"what": latest.deadline_what, "org": org.slug, "org_name_ka": org.name_ka,
+                       "org_name_en": org.name_en},
                 sequence=max(len(changed) - 1, 0),
                 last_modified=(changed[-1] if changed else latest).changed_at, public=bool(latest.public)))
     return out
+
+
+def org_scope(session: Session, slug: str, *, private: bool = False) -> CalendarScope | None:
+    """The acts and bills the organisation holds a current position on, and its deadlines alone; only its public
+    positions unless `private` (for its own staff). None when there is no such organisation."""
+    org = session.scalars(select(Organisation).where(col(Organisation.slug) == slug)).first()
+    if org is None or org.id is None:
+        return None
+    acts: set[int] = set()
+    bills: set[int] = set()
+    for position in all_current_positions(session, org_id=org.id):
+        if private or position.public:
+            (acts if position.subject_kind == "act" else bills).add(position.subject_id)
+    return CalendarScope(frozenset(acts), frozenset(bills), frozenset({org.id}))
 
 
 def subject_title(session: Session, kind: str, subject_id: int) -> str:
@@ -284,12 +319,14 @@ def _titles(session: Session, kind: str, ids: list[int]) -> dict[int, str]:
 
 
 def calendar_events(session: Session, scope: CalendarScope | None = None, *, start: date | None = None,
-                    end: date | None = None, private: bool = False) -> list[CalendarEvent]:
+                    end: date | None = None, private_orgs: Iterable[int] | None = ()) -> list[CalendarEvent]:
     """The dated facts of `scope` (everything when None) from `start` to `end` (inclusive; open when None), by
-    day, then kind (`EVENT_KINDS`' order), then uid. `private`: include the deadlines of positions that are not
-    public (for staff only)."""
+    day, then kind (`EVENT_KINDS`' order), then uid. `private_orgs`: the organisations whose positions' deadlines
+    are shown even when the position is not public (a member of staff's own; None: every organisation's, for a
+    site admin)."""
     scope = scope or CalendarScope()
+    private = None if private_orgs is None else frozenset(private_orgs)
     events = (_stage_events(session, scope, start, end) + _version_events(session, scope, start, end)
               + _amendment_events(session, scope, start, end) + _act_events(session, scope, start, end)
-              + _deadline_events(session, scope, start, end, private=private))
+              + _deadline_events(session, scope, start, end, private_orgs=private))
     return sorted(events, key=lambda e: (e.on, EVENT_KINDS.index(e.kind), e.uid))

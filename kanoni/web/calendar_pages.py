@@ -1,10 +1,12 @@
 """The calendar: `/calendar` (the coming dates, or a month's, of everything or of a topic, act or bill) and its
-iCalendar feeds `/calendar/topic/{slug}.ics`, `/calendar/act/{id}.ics`, `/calendar/bill/{id}.ics`.
+iCalendar feeds `/calendar/topic/{slug}.ics`, `/calendar/act/{id}.ics`, `/calendar/bill/{id}.ics` and
+`/calendar/org/{slug}.ics` (an organisation's deadlines and the dates of what it holds positions on).
 
 The facts are `tracker.calendar_events`'; the words are said here, in the reader's language (a feed's in `?lang=`,
 Georgian by default: a calendar app sends no cookie). Every event links to Kanoni's own page of its act or bill.
-A position's deadline is shown to the public only when the position is public; signed-in staff see all of them
-(and then the answer is not cached). The feeds are made with `icalendar`: scraped titles and typed deadlines
+A position's deadline is shown to the public only when the position is public; signed-in staff also see their own
+organisation's others, a site admin every organisation's (and then the answer is not cached). A calendar app sends
+no cookie: its feeds are the public ones. The feeds are made with `icalendar`: scraped titles and typed deadlines
 are only ever property values, which the library escapes; all-day events are DATE values; each event's UID is
 its fact's identity and its SEQUENCE and LAST-MODIFIED say when the fact last changed, so a calendar app updates
 the event in place.
@@ -30,7 +32,8 @@ from kanoni.web.routing import html_router
 from kanoni.web.topic_pages import topic_navigation
 from kanoni.web.words import words_for
 from tracker.calendar_events import (CalendarEvent, CalendarScope, act_scope, bill_scope, calendar_events,
-                                     subject_title, topic_scope)
+                                     org_scope, subject_title, topic_scope)
+from tracker.organisations import get_organisation, list_organisations
 
 __all__ = ["UPCOMING", "CalendarItem", "calendar_feed", "calendar_router", "event_item"]
 
@@ -72,8 +75,8 @@ def _link(event: CalendarEvent) -> str:
     return f"/{'bills' if event.subject_kind == 'bill' else 'acts'}/{event.subject_id}"
 
 
-def event_item(event: CalendarEvent, lang: str) -> CalendarItem:
-    """The event in the reader's words."""
+def event_item(event: CalendarEvent, lang: str, *, name_orgs: bool = True) -> CalendarItem:
+    """The event in the reader's words; a deadline names its organisation when `name_orgs` (a site of several)."""
     words = words_for(lang)
     facts = dict(event.facts)
     details: list[str] = []
@@ -99,13 +102,15 @@ def event_item(event: CalendarEvent, lang: str) -> CalendarItem:
         label = words["calendar_act_in_force"]
     else:
         what = str(facts.get("what") or "").strip()
-        label = f"{words['calendar_deadline']}: {what}" if what else words["calendar_deadline"]
+        org = str(facts.get(f"org_name_{lang}") or facts.get("org_name_ka") or facts.get("org") or "") if name_orgs else ""
+        label = words["calendar_deadline_of"].format(org=org) if org else words["calendar_deadline"]
+        label = f"{label}: {what}" if what else label
         if not event.public:
             details.append(words["calendar_staff_only"])
     return CalendarItem(event, words[f"calendar_kind_{event.kind}"], label, _link(event), tuple(details))
 
 
-def calendar_feed(events: list[CalendarEvent], *, name: str, lang: str, base_url: str) -> bytes:
+def calendar_feed(events: list[CalendarEvent], *, name: str, lang: str, base_url: str, name_orgs: bool = True) -> bytes:
     """The events as an iCalendar object (RFC 5545): one all-day VEVENT each, linked to its page at `base_url`."""
     calendar = Calendar()
     calendar.add("prodid", "-//Kanoni//Calendar//KA")
@@ -115,7 +120,7 @@ def calendar_feed(events: list[CalendarEvent], *, name: str, lang: str, base_url
     calendar.add("x-wr-caldesc", words_for(lang)["calendar_intro"])
     base = base_url.rstrip("/")
     for event in events:
-        item = event_item(event, lang)
+        item = event_item(event, lang, name_orgs=name_orgs)
         entry = Event()
         entry.add("uid", event.uid)
         # With no METHOD, DTSTAMP is when the event's information was last revised (RFC 5545 3.8.7.2): the
@@ -136,16 +141,14 @@ def calendar_feed(events: list[CalendarEvent], *, name: str, lang: str, base_url
     return calendar.to_ical()
 
 
-# -- which facts: a topic, an act, a bill -------------------------------------------------------------------
+# -- which facts: a topic, an act, a bill, an organisation -------------------------------------------------------------------
 
 
 def _union(scopes: list[CalendarScope]) -> CalendarScope:
-    acts: set[int] = set()
-    bills: set[int] = set()
-    for scope in scopes:
-        acts |= scope.acts or set()
-        bills |= scope.bills or set()
-    return CalendarScope.of(acts, bills)
+    union = scopes[0]
+    for scope in scopes[1:]:
+        union = union | scope
+    return union
 
 
 class _Refused(ValueError):
@@ -177,9 +180,22 @@ def _month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-def _private(request: Request) -> bool:
+def _private_orgs(request: Request) -> frozenset[int] | None:
+    """The organisations whose private deadlines the visitor may see: a member of staff's own, every one for a
+    site admin (None), none for the public."""
     visitor = getattr(request.state, "visitor", None)
-    return bool(visitor and visitor.staff)
+    staff = visitor.staff if visitor else None
+    if staff is None:
+        return frozenset()
+    if staff.is_admin:
+        return None
+    return frozenset({staff.org_id}) if staff.org_id else frozenset()
+
+
+def _sees_private(private_orgs: frozenset[int] | None, org_id: int | None = None) -> bool:
+    if private_orgs is None:
+        return True
+    return bool(private_orgs) if org_id is None else org_id in private_orgs
 
 
 calendar_router = html_router()
@@ -187,9 +203,9 @@ calendar_router = html_router()
 
 @calendar_router.get("/calendar")
 def calendar_page(request: Request, db: DB, lang: PageLanguage, topic: str | None = None, act: str | None = None,
-                  bill: str | None = None, month: str | None = None) -> Response:
-    """The coming dates (or `?month=2026-03`'s) of everything, or of `?topic=`, `?act=`, `?bill=` (together: all
-    of theirs); an unknown topic, act or bill is a 404."""
+                  bill: str | None = None, org: str | None = None, month: str | None = None) -> Response:
+    """The coming dates (or `?month=2026-03`'s) of everything, or of `?topic=`, `?act=`, `?bill=`, `?org=`
+    (together: all of theirs); an unknown topic, act, bill or organisation is a 404."""
     words = words_for(lang)
     try:
         act_id, bill_id, first = _number(act), _number(bill), _month(month)
@@ -211,25 +227,34 @@ def calendar_page(request: Request, db: DB, lang: PageLanguage, topic: str | Non
                 return message_page(request, words["not_found"], status=404)
             scopes.append(found_scope)
             shown.append((subject_title(db, kind, number) or str(number), f"/{kind}s/{number}"))
+    private = _private_orgs(request)
+    org = (org or "").strip() or None
+    if org is not None:
+        member = get_organisation(db, org)
+        org_facts = org_scope(db, org, private=member is not None and _sees_private(private, member.id))
+        if member is None or org_facts is None:
+            return message_page(request, words["not_found"], status=404)
+        scopes.append(org_facts)
+        shown.append((member.name(lang), f"/calendar?org={member.slug}"))
     scope = _union(scopes) if scopes else None
-    private = _private(request)
     today = date.today()
     if first is not None:
         end = _month_end(first)
-        events = calendar_events(db, scope, start=first, end=end, private=private)
+        events = calendar_events(db, scope, start=first, end=end, private_orgs=private)
         heading = format_range(first, end, lang)
         capped = False
     else:
         first = today.replace(day=1)
-        events = calendar_events(db, scope, start=today, private=private)
+        events = calendar_events(db, scope, start=today, private_orgs=private)
         capped = len(events) > UPCOMING
         events = events[:UPCOMING]
         heading = words["calendar_upcoming"]
+    organisations = [(o.slug, o.name(lang)) for o in list_organisations(db)]
     days: dict[date, list[CalendarItem]] = {}
     for event in events:
-        days.setdefault(event.on, []).append(event_item(event, lang))
+        days.setdefault(event.on, []).append(event_item(event, lang, name_orgs=len(organisations) > 1))
     filters = {"topic": topic or "", "act": "" if act_id is None else str(act_id),
-               "bill": "" if bill_id is None else str(bill_id)}
+               "bill": "" if bill_id is None else str(bill_id), "org": org or ""}
     kept = urlencode([(k, v) for k, v in filters.items() if v])
 
     def month_link(day: date) -> str:
@@ -238,20 +263,22 @@ def calendar_page(request: Request, db: DB, lang: PageLanguage, topic: str | Non
     feeds = [f"/calendar/topic/{topic}.ics"] if topic else []
     feeds += [f"/calendar/act/{act_id}.ics"] if act_id is not None else []
     feeds += [f"/calendar/bill/{bill_id}.ics"] if bill_id is not None else []
+    feeds += [f"/calendar/org/{org}.ics"] if org else []
     return render_page(
         request, "calendar.html", title_key="calendar", heading=heading, capped=capped, upcoming=UPCOMING,
         days=[(day, day.isoformat(), date_in_words(day, lang), items) for day, items in days.items()],
-        filters=filters, shown=shown, topics=topic_navigation(lang), feeds=[f"{f}?lang={lang}" for f in feeds],
+        filters=filters, shown=shown, topics=topic_navigation(lang), organisations=organisations, feeds=[f"{f}?lang={lang}" for f in feeds],
         previous=month_link((first - timedelta(days=1)).replace(day=1)), this_month=month_link(today.replace(day=1)),
         next=month_link(_month_end(first) + timedelta(days=1)))
 
 
 def _feed(request: Request, db: Session, scope: CalendarScope, name: str, lang: str, base_url: str) -> Response:
-    private = _private(request)
-    events = calendar_events(db, scope, private=private)
-    body = calendar_feed(events, name=f"{words_for(lang)['site']} — {name}", lang=lang, base_url=base_url)
+    private = _private_orgs(request)
+    events = calendar_events(db, scope, private_orgs=private)
+    body = calendar_feed(events, name=f"{words_for(lang)['site']} — {name}", lang=lang, base_url=base_url,
+                         name_orgs=len(list_organisations(db)) > 1)
     # A signed-in member of staff's feed may hold private deadlines: never kept by a cache.
-    cache = "private, no-store" if private else "no-cache"
+    cache = "private, no-store" if _sees_private(private) else "no-cache"
     return Response(body, media_type=ICS_TYPE, headers={"Cache-Control": cache})
 
 
@@ -277,3 +304,15 @@ def bill_calendar(request: Request, bill_id: int, db: DB, lang: PageLanguage, si
     if scope is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
     return _feed(request, db, scope, subject_title(db, "bill", bill_id), lang, site.public_url)
+
+
+@calendar_router.get("/calendar/org/{slug}.ics")
+def org_calendar(request: Request, slug: str, db: DB, lang: PageLanguage, site: CurrentSite) -> Response:
+    """The organisation's position deadlines and the dates of the acts and bills it holds positions on: its public
+    positions' for everyone, all of them for its own staff (signed in) and a site admin."""
+    member = get_organisation(db, slug)
+    if member is None:
+        return message_page(request, words_for(lang)["not_found"], status=404)
+    scope = org_scope(db, slug, private=_sees_private(_private_orgs(request), member.id))
+    assert scope is not None
+    return _feed(request, db, scope, member.name(lang), lang, site.public_url)

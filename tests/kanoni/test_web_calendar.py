@@ -20,12 +20,14 @@ from tracker.models import AmendingAct, AmendingText, BillActLink, BillStage, Co
 from tracker.parliament_importer import import_bill
 from tracker.positions import set_position
 from tracker.runs import start_run
+from tracker.organisations import create_organisation
 from tracker.staff import create_account
 from vocabulary.parliament_records import BillRecord, BillStage as StageRecord, BillSummary, CommitteeAssignment
 from web_support import ACT, crawled_database, sign_in
 
 LAW = 31001      # became law; its title says it amends act 23098
 OPEN = 31004     # at the first reading (10 March 2026)
+COMPANION = 31005  # registered with 31004 in one package
 PASSWORD = "correct horse battery"
 HOSTILE = "<script>alert('x')</script>"
 PUBLIC_DAY, PRIVATE_DAY = date(2099, 3, 1), date(2099, 4, 1)
@@ -41,6 +43,13 @@ def engine(tmp_path_factory):
                      deadline_what="კომიტეტის მოსმენამდე წერილი", public=True)
         set_position(session, kind="act", subject_id=ACT, by="nino", stance="seek_amendment",
                      deadline_on=PRIVATE_DAY, deadline_what=f"internal {HOSTILE}")
+        # A second member of the network: its own staff, a public position with a deadline, a private one.
+        alliance = create_organisation(session, "alliance", name_ka="ალიანსი", name_en="The Alliance")
+        create_account(session, username="giorgi", password=PASSWORD, role="staff", org_id=alliance.id)
+        set_position(session, kind="bill", subject_id=COMPANION, org_id=alliance.id, stance="support",
+                     deadline_on=date(2099, 6, 1), deadline_what="ერთობლივი წერილი", public=True)
+        set_position(session, kind="act", subject_id=ACT, org_id=alliance.id, stance="oppose",
+                     deadline_on=date(2099, 5, 1), deadline_what="alliance secret")
         # The amending act's own page, as `kanoni crawl matsne --with-amending-acts` stores it.
         amending = session.scalars(select(AmendingAct).where(AmendingAct.act_id == ACT, AmendingAct.seq == 16)).one()
         session.add(AmendingText(document_id=amending.document_id, title=f"ცვლილება {HOSTILE}", number="1882-IIს",
@@ -127,7 +136,7 @@ def test_a_topics_feed_holds_the_facts_of_the_acts_and_bills_tagged_with_it(engi
         foster = events(feed(browser.get("/calendar/topic/foster_care.ics")))
         page = browser.get("/calendar?topic=social_assistance&month=2026-03&lang=en").text
     open_stages = {f"bill-{OPEN}-stage-{i}@kanoni" for i in stage_ids(engine, OPEN)}
-    assert set(social) == open_stages | {f"position-bill-{OPEN}-deadline@kanoni"}
+    assert set(social) == open_stages | {f"position-home-bill-{OPEN}-deadline@kanoni"}
     assert f"act-{ACT}-version-16@kanoni" in foster and not open_stages & set(foster)
     assert 'href="/calendar/topic/social_assistance.ics?lang=en"' in page and f'id="bill-{OPEN}-stage-' in page
     assert 'Showing: <a href="/topics/social_assistance">Social assistance</a>' in page
@@ -136,7 +145,7 @@ def test_a_topics_feed_holds_the_facts_of_the_acts_and_bills_tagged_with_it(engi
 @pytest.mark.parametrize("path, status", [
     ("/calendar/topic/no-such-topic.ics", 404), ("/calendar/act/1.ics", 404), ("/calendar/bill/1.ics", 404),
     ("/calendar?topic=no-such-topic", 404), ("/calendar?act=1", 404), ("/calendar?bill=1", 404),
-    ("/calendar?act=abc", 400), ("/calendar?month=2025-13", 400), ("/calendar?month=march", 400),
+    ("/calendar/org/no-such-org.ics", 404), ("/calendar?org=no-such-org", 404), ("/calendar?act=abc", 400), ("/calendar?month=2025-13", 400), ("/calendar?month=march", 400),
 ])
 def test_unknown_topics_acts_and_bills_are_not_found(engine, path, status):
     with client(engine) as browser:
@@ -163,22 +172,47 @@ def test_a_private_deadline_reaches_staff_only_and_a_public_one_everyone(engine)
     with client(engine) as public, client(engine) as staff:
         assert sign_in(staff, "nino", PASSWORD).status_code == 303
         public_feed = public.get(f"/calendar/act/{ACT}.ics")
-        assert f"position-act-{ACT}-deadline@kanoni" not in events(feed(public_feed))
+        assert f"position-home-act-{ACT}-deadline@kanoni" not in events(feed(public_feed))
         assert b"internal" not in public_feed.content and public_feed.headers["cache-control"] == "no-cache"
         public_page = public.get("/calendar?lang=en").text  # what is coming: both deadlines are in 2099
-        assert "internal" not in public_page and f'id="position-bill-{OPEN}-deadline"' in public_page
-        assert "deadline of the position: კომიტეტის მოსმენამდე წერილი" in public_page
+        assert "internal" not in public_page and f'id="position-home-bill-{OPEN}-deadline"' in public_page
+        assert "home: deadline of its position: კომიტეტის მოსმენამდე წერილი" in public_page  # several organisations
+        assert "The Alliance: deadline of its position: ერთობლივი წერილი" in public_page and "secret" not in public_page
 
         staff_feed = staff.get(f"/calendar/act/{ACT}.ics")
-        private = events(feed(staff_feed))[f"position-act-{ACT}-deadline@kanoni"]
+        private = events(feed(staff_feed))[f"position-home-act-{ACT}-deadline@kanoni"]
         assert private["dtstart"].dt == PRIVATE_DAY and str(private["class"]) == "PRIVATE"
         assert HOSTILE in str(private["summary"])  # a property value, escaped by the library, never a header
         assert staff_feed.headers["cache-control"] == "private, no-store"
         staff_page = staff.get("/calendar?lang=en").text
-        assert f'id="position-act-{ACT}-deadline"' in staff_page and "staff only" in staff_page
+        assert f'id="position-home-act-{ACT}-deadline"' in staff_page and "staff only" in staff_page
         assert HOSTILE not in staff_page and "internal &lt;script&gt;" in staff_page
         bills = events(feed(public.get(f"/calendar/bill/{OPEN}.ics?lang=en")))
-        assert str(bills[f"position-bill-{OPEN}-deadline@kanoni"]["class"]) == "PUBLIC"
+        assert str(bills[f"position-home-bill-{OPEN}-deadline@kanoni"]["class"]) == "PUBLIC"
+
+
+def test_an_organisations_feed_is_its_deadlines_and_the_dates_of_what_it_holds_positions_on(engine):
+    companion = {f"bill-{COMPANION}-stage-{i}@kanoni" for i in stage_ids(engine, COMPANION)}
+    mine, theirs = f"position-alliance-act-{ACT}-deadline@kanoni", f"position-home-act-{ACT}-deadline@kanoni"
+    with client(engine) as public, client(engine) as giorgi, client(engine) as nino:
+        seen = public.get("/calendar/org/alliance.ics?lang=en")
+        found = events(feed(seen))
+        assert set(found) == companion | {f"position-alliance-bill-{COMPANION}-deadline@kanoni"}
+        assert b"secret" not in seen.content and "The Alliance" in str(Calendar.from_ical(seen.content)["x-wr-calname"])
+
+        assert sign_in(giorgi, "giorgi", PASSWORD).status_code == 303  # its own staff: its private position too
+        own = events(feed(giorgi.get("/calendar/org/alliance.ics?lang=en")))
+        assert mine in own and f"act-{ACT}-version-16@kanoni" in own and theirs not in own
+        assert "alliance secret" in str(own[mine]["summary"]) and str(own[mine]["class"]) == "PRIVATE"
+        assert theirs not in events(feed(giorgi.get(f"/calendar/act/{ACT}.ics")))  # another's private deadline
+
+        assert sign_in(nino, "nino", PASSWORD).status_code == 303  # staff of another organisation
+        other = nino.get("/calendar/org/alliance.ics")
+        assert mine not in events(feed(other)) and b"secret" not in other.content
+        page = nino.get("/calendar?org=alliance&month=2099-06&lang=en").text
+        assert 'Showing: <a href="/calendar?org=alliance">The Alliance</a>' in page
+        assert f'id="position-alliance-bill-{COMPANION}-deadline"' in page and "secret" not in page
+        assert 'href="/calendar/org/alliance.ics?lang=en"' in page and '<option value="alliance" selected>' in page
 
 
 # -- a fact that changes: the same event, updated -------------------------------------------------------------
@@ -229,8 +263,8 @@ def test_a_stage_whose_date_changes_keeps_its_uid_with_a_higher_sequence(tmp_pat
     assert after[reading]["last-modified"].dt > before[reading]["last-modified"].dt
     unchanged = f"bill-{BILL}-stage-3@kanoni"
     assert after[unchanged].to_ical() == before[unchanged].to_ical()  # nothing changed: the same event, byte for byte
-    deadline = moved[f"position-bill-{BILL}-deadline@kanoni"]
+    deadline = moved[f"position-home-bill-{BILL}-deadline@kanoni"]
     assert deadline["dtstart"].dt == date(2026, 3, 9) and int(deadline["sequence"]) == 1
     assert deadline["last-modified"].dt == datetime(2026, 3, 7, tzinfo=UTC)
-    assert f"position-bill-{BILL}-deadline@kanoni" not in hidden  # made private: gone from the public feed
+    assert f"position-home-bill-{BILL}-deadline@kanoni" not in hidden  # made private: gone from the public feed
     engine.dispose()
