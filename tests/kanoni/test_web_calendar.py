@@ -239,9 +239,17 @@ def _import(engine, record: BillRecord, at: datetime) -> None:
         import_bill(session, record, run_id=run, fetched_at=at)
 
 
-def test_a_stage_whose_date_changes_keeps_its_uid_with_a_higher_sequence(tmp_path):
-    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/kanoni.db")
+@pytest.fixture
+def empty(db_url):
+    """A migrated, empty database: SQLite, and PostgreSQL where KANONI_TEST_POSTGRES_URL names one."""
+    engine = tracker_db.make_engine(db_url)
     tracker_db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_a_stage_whose_date_changes_keeps_its_uid_with_a_higher_sequence(empty):
+    engine = empty
     _import(engine, _record(date(2026, 3, 3)), datetime(2026, 3, 1, tzinfo=UTC))
     with client(engine) as browser:
         before = events(feed(browser.get(f"/calendar/bill/{BILL}.ics")))
@@ -267,4 +275,3 @@ def test_a_stage_whose_date_changes_keeps_its_uid_with_a_higher_sequence(tmp_pat
     assert deadline["dtstart"].dt == date(2026, 3, 9) and int(deadline["sequence"]) == 1
     assert deadline["last-modified"].dt == datetime(2026, 3, 7, tzinfo=UTC)
     assert f"position-home-bill-{BILL}-deadline@kanoni" not in hidden  # made private: gone from the public feed
-    engine.dispose()
