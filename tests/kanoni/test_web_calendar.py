@@ -166,6 +166,10 @@ def test_a_month_lists_each_day_with_its_events_linked_to_kanonis_own_pages(engi
     assert '<time datetime="2025-02-18">2025 წლის 18 თებერვალი</time>' in ka and "კანონპროექტის ეტაპი" in ka
     assert '<a href="/calendar">' in ka  # the site's navigation
     assert f'id="bill-{LAW}-stage-' in everything
+    bill_page = browser.get(f"/bills/{LAW}?lang=en").text
+    act_page = browser.get(f"/acts/{ACT}?lang=en").text
+    assert f'<a href="/calendar?bill={LAW}">' in bill_page and f'href="/calendar/bill/{LAW}.ics?lang=en"' in bill_page
+    assert f'<a href="/calendar?act={ACT}">' in act_page and f'href="/calendar/act/{ACT}.ics?lang=en"' in act_page
 
 
 def test_a_private_deadline_reaches_staff_only_and_a_public_one_everyone(engine):
