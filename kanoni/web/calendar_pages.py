@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from icalendar import Calendar, Event
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlmodel import Session
 from starlette.responses import Response
 
@@ -198,6 +199,21 @@ def _sees_private(private_orgs: frozenset[int] | None, org_id: int | None = None
     return bool(private_orgs) if org_id is None else org_id in private_orgs
 
 
+def private_feed_key(secret_key: str, org_id: int, slug: str) -> str:
+    """The key of an organisation's private feed: a calendar app sends no cookie, so the feed's address carries a
+    signature of the organisation instead. Shown only to its staff; a new site secret revokes every key."""
+    return URLSafeSerializer(secret_key, salt="kanoni-calendar-org").dumps([org_id, slug])
+
+
+def _key_opens(secret_key: str, key: str | None, org_id: int, slug: str) -> bool:
+    if not key or len(key) > 200:
+        return False
+    try:
+        return URLSafeSerializer(secret_key, salt="kanoni-calendar-org").loads(key) == [org_id, slug]
+    except BadSignature:
+        return False
+
+
 calendar_router = html_router()
 
 
@@ -264,16 +280,22 @@ def calendar_page(request: Request, db: DB, lang: PageLanguage, topic: str | Non
     feeds += [f"/calendar/act/{act_id}.ics"] if act_id is not None else []
     feeds += [f"/calendar/bill/{bill_id}.ics"] if bill_id is not None else []
     feeds += [f"/calendar/org/{org}.ics"] if org else []
+    private_feed = None
+    if org is not None and member is not None and _sees_private(private, member.id):
+        key = private_feed_key(request.app.state.site.secret_key, member.id, member.slug)
+        private_feed = f"/calendar/org/{member.slug}.ics?{urlencode({'key': key, 'lang': lang})}"
     return render_page(
         request, "calendar.html", title_key="calendar", heading=heading, capped=capped, upcoming=UPCOMING,
         days=[(day, day.isoformat(), date_in_words(day, lang), items) for day, items in days.items()],
-        filters=filters, shown=shown, topics=topic_navigation(lang), organisations=organisations, feeds=[f"{f}?lang={lang}" for f in feeds],
+        filters=filters, shown=shown, topics=topic_navigation(lang), organisations=organisations,
+        feeds=[f"{f}?lang={lang}" for f in feeds], private_feed=private_feed,
         previous=month_link((first - timedelta(days=1)).replace(day=1)), this_month=month_link(today.replace(day=1)),
         next=month_link(_month_end(first) + timedelta(days=1)))
 
 
-def _feed(request: Request, db: Session, scope: CalendarScope, name: str, lang: str, base_url: str) -> Response:
-    private = _private_orgs(request)
+def _feed(request: Request, db: Session, scope: CalendarScope, name: str, lang: str, base_url: str,
+          private: frozenset[int] | None = None) -> Response:
+    private = _private_orgs(request) if private is None else private
     events = calendar_events(db, scope, private_orgs=private)
     body = calendar_feed(events, name=f"{words_for(lang)['site']} — {name}", lang=lang, base_url=base_url,
                          name_orgs=len(list_organisations(db)) > 1)
@@ -307,12 +329,20 @@ def bill_calendar(request: Request, bill_id: int, db: DB, lang: PageLanguage, si
 
 
 @calendar_router.get("/calendar/org/{slug}.ics")
-def org_calendar(request: Request, slug: str, db: DB, lang: PageLanguage, site: CurrentSite) -> Response:
+def org_calendar(request: Request, slug: str, db: DB, lang: PageLanguage, site: CurrentSite,
+                 key: str | None = None) -> Response:
     """The organisation's position deadlines and the dates of the acts and bills it holds positions on: its public
-    positions' for everyone, all of them for its own staff (signed in) and a site admin."""
+    positions' for everyone, all of them for its own staff (signed in), a site admin, and a calendar app given the
+    organisation's private feed address (`?key=`, see `private_feed_key`). A wrong key is a 403, never quietly
+    the public feed: the subscriber would believe they see everything."""
     member = get_organisation(db, slug)
     if member is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
-    scope = org_scope(db, slug, private=_sees_private(_private_orgs(request), member.id))
+    private = _private_orgs(request)
+    if key is not None:
+        if not _key_opens(site.secret_key, key, member.id, member.slug):
+            return message_page(request, words_for(lang)["calendar_key_refused"], status=403)
+        private = frozenset({member.id}) if private is not None else None
+    scope = org_scope(db, slug, private=_sees_private(private, member.id))
     assert scope is not None
-    return _feed(request, db, scope, member.name(lang), lang, site.public_url)
+    return _feed(request, db, scope, member.name(lang), lang, site.public_url, private=private)

@@ -732,6 +732,11 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "calendar_org": ("ორგანიზაცია", "Organisation"),
     "calendar_all_orgs": ("ყველა ორგანიზაცია", "Every organisation"),
     "calendar_staff_only": ("მხოლოდ თანამშრომლებისთვის", "staff only"),
+    "calendar_private_feed": ("ორგანიზაციის შიდა არხი (მხოლოდ თანამშრომლებისთვის ვადებით): ეს მისამართი არავის "
+                              "გაუზიაროთ", "The organisation's internal feed (with staff-only deadlines): do not "
+                              "share this address"),
+    "calendar_key_refused": ("კალენდრის ეს მისამართი აღარ მოქმედებს: აიღეთ ახალი კალენდრის გვერდიდან",
+                             "This calendar address no longer works: take a new one from the calendar page"),
     "calendar_upcoming": ("მომავალი თარიღები", "Coming up"),
     "calendar_upcoming_capped": ("ნაჩვენებია უახლოესი {n} თარიღი; დანარჩენი იხილეთ თვეების მიხედვით.",
                                  "The next {n} dates are shown; see the months for the rest."),

@@ -219,6 +219,30 @@ def test_an_organisations_feed_is_its_deadlines_and_the_dates_of_what_it_holds_p
         assert 'href="/calendar/org/alliance.ics?lang=en"' in page and '<option value="alliance" selected>' in page
 
 
+
+def test_an_organisations_private_feed_address_opens_its_private_deadlines_to_a_calendar_app(engine):
+    """A calendar app sends no cookie: the organisation's staff take a signed address from the calendar page."""
+    mine = f"position-alliance-act-{ACT}-deadline@kanoni"
+    with client(engine) as giorgi, client(engine) as nino, client(engine) as app:
+        assert sign_in(giorgi, "giorgi", PASSWORD).status_code == 303
+        page = giorgi.get("/calendar?org=alliance&lang=en").text
+        address = page.split('class="feed"><a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+        assert address.startswith("/calendar/org/alliance.ics?key=") and "do not share this address" in page
+        seen = app.get(address)  # no cookie, as a calendar app fetches it
+        assert mine in events(feed(seen)) and b"alliance secret" in seen.content
+        assert seen.headers["cache-control"] == "private, no-store"
+        assert app.get("/calendar/org/alliance.ics").content.count(b"alliance secret") == 0
+
+        assert sign_in(nino, "nino", PASSWORD).status_code == 303  # another organisation is not offered the key
+        assert "?key=" not in nino.get("/calendar?org=alliance&lang=en").text
+        key = address.split("key=", 1)[1].split("&", 1)[0]
+        assert app.get(f"/calendar/org/home.ics?key={key}").status_code == 403  # alliance's key opens only alliance
+        assert app.get(f"/calendar/org/alliance.ics?key={key[:-2]}xx").status_code == 403
+    other_site = TestClient(create_site(engine, secret_key="another-secret", public_url="https://kanoni.example"),
+                            base_url="https://testserver")
+    with other_site:
+        assert other_site.get(address).status_code == 403  # a new site secret revokes every key
+
 # -- a fact that changes: the same event, updated -------------------------------------------------------------
 
 BILL = 24024
