@@ -76,10 +76,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def fill_database(folder: Path) -> tuple[str, list[int]]:
-    """Crawl the local mirror into SQLite as `make demo` does: a baseline (act 23098 two amendments behind,
-    Parliament at New Year), then the sites as they are, each followed by change detection, so the
-    dashboard lists real changes. Returns the database URL and the act's stored publications."""
+def fill_database(folder: Path, db_url: str | None = None) -> tuple[str, list[int]]:
+    """Crawl the local mirror into SQLite (or the database at `db_url`) as `make demo` does: a baseline (act
+    23098 two amendments behind, Parliament at New Year), then the sites as they are, each followed by change
+    detection, so the dashboard lists real changes. Returns the database URL and the act's stored publications."""
     from datetime import date
 
     from alerts.detect import detect_changes
@@ -89,7 +89,7 @@ def fill_database(folder: Path) -> tuple[str, list[int]]:
     from tracker import db as tracker_db
     from tracker.queries import act_detail
 
-    db_url = f"sqlite:///{folder}/kanoni.db"
+    db_url = db_url or f"sqlite:///{folder}/kanoni.db"
     engine = tracker_db.make_engine(db_url)
     try:
         with running_mirror() as mirror:

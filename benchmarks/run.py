@@ -9,7 +9,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 BENCHMARKS = ("bench_matsne", "bench_diff", "bench_startup", "bench_alerts", "topic_quality", "amendment_reader",
-              "version_check", "bench_web", "drafting_rule_check")
+              "version_check", "bench_web", "load_workers", "drafting_rule_check")
 
 
 def main() -> int:

@@ -327,13 +327,19 @@ def glossary_command(act, publication, social, fmt) -> None:
               help="Comma-separated addresses (or networks) of the reverse proxies whose X-Forwarded-For and "
                    "X-Forwarded-Proto to believe, e.g. 127.0.0.1. Default: none, so a client cannot choose the "
                    "address the rate limits count.")
-def serve_command(host, port, forwarded_allow_ips) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes. More than one: a supervisor starts them, each with its own connections, "
+                   "and replaces one that dies. Share them over PostgreSQL; SQLite lets only one write at a time.")
+def serve_command(host, port, forwarded_allow_ips, workers) -> None:
     """Serve the website: recent changes, acts and diffs, bills, search, subscribing, briefs, the
     JSON API, and the pages the e-mailed links open (confirm, manage, unsubscribe in one click).
 
     Staff sign in at /login to edit positions; make the first account with `kanoni staff add NAME
     --role admin`. Set KANONI_PUBLIC_URL to the address members reach this server at (https in
     production: cookies are then marked Secure), so the e-mailed links point here.
+
+    With --workers N, the database is migrated once here and N worker processes serve the same socket;
+    README.md's "Deploying for a network" runs three behind nginx, with systemd.
     """
     import ipaddress
     import socket
@@ -349,7 +355,7 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
         except ValueError:
             raise click.BadParameter(f"{entry!r} is not an IP address or network", param_hint="--forwarded-allow-ips")
     config = runtime().settings
-    engine, _ = open_session()  # migrated here, once, before the site starts
+    engine, _ = open_session()  # migrated here, once, before the site (or any worker) starts
     # Bind first, so a port that is taken or not ours is one line, not uvicorn's traceback after start-up.
     try:
         listening = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
@@ -357,13 +363,31 @@ def serve_command(host, port, forwarded_allow_ips) -> None:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
     from kanoni.config import smtp_settings
 
+    shown_host = f"[{host}]" if ":" in host else host
+    where = (f"http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
+             f"(database {safe(without_password(config.database_url))})")
+    if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        from alerts.tokens import secret_key
+        from kanoni.web.asgi import APP
+
+        engine.dispose()  # each worker opens its own; no connection of the parent's crosses into them
+        secret_key(config.secret_key)  # var/secret.key made now, once, when no key is configured
+        if engine.dialect.name == "sqlite":
+            err.print(f"Warning: {workers} workers on SQLite take turns to write (one at a time, waiting up to 10 s); "
+                      "PostgreSQL is the database for a shared deployment (README: Deploying for a network).",
+                      highlight=False)
+        err.print(f"Serving the website with {workers} workers on {where}; Ctrl-C to stop.", highlight=False)
+        supervised = server_config(APP, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
+                                   log_level="warning", factory=True, workers=workers)
+        Multiprocess(supervised, sockets=[listening]).run()
+        return
     # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
     site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config),
                        organisation_name=config.organisation_name, guidebook_dir=config.guidebook_dir)
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
-    shown_host = f"[{host}]" if ":" in host else host
-    err.print(f"Serving the website on http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
-              f"(database {safe(without_password(config.database_url))}); Ctrl-C to stop.", highlight=False)
+    err.print(f"Serving the website on {where}; Ctrl-C to stop.", highlight=False)
     uvicorn.Server(server_config(site, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
                                  log_level="warning")).run(sockets=[listening])
 

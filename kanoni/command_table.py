@@ -43,7 +43,7 @@ COMMANDS: dict[str, Entry] = {
     "confirm": Entry("kanoni.alert_commands:confirm_command",
                      "Confirm a subscription (the token is the `token=` part of the e-mailed link)."),
     "crawl": Entry("kanoni.core_commands:crawl", "Fetch new acts and versions from the official sites."),
-    "db": Entry("kanoni.core_commands:db", "The database."),
+    "db": Entry("kanoni.core_commands:db", "The database: upgrade it, back it up, restore it."),
     "diff": Entry("kanoni.diff_commands:diff_command",
                   "Show what changed between two versions of an act, unit by unit."),
     "draft": Entry("kanoni.draft_commands:draft_command",

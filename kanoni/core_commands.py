@@ -425,7 +425,7 @@ def mirror_serve(host, port, faults, layout) -> None:
 
 @click.group("db")
 def db() -> None:
-    """The database."""
+    """The database: upgrade it, back it up, restore it."""
 
 
 @db.command("upgrade")
@@ -434,6 +434,44 @@ def db_upgrade() -> None:
     engine, _ = open_session()  # migrates, or says in one line why it cannot
     engine.dispose()
     out.print(f"database at {safe(without_password(cli_config().database_url))} is up to date")
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def db_backup(file) -> None:
+    """Copy the whole database into FILE, consistent while the site and the scheduler run.
+
+    SQLite: an SQLite file (SQLite's online backup API). PostgreSQL: a pg_dump custom-format archive (needs
+    PostgreSQL's client tools; the password is passed in PGPASSWORD, never on a command line). FILE is
+    written beside itself and renamed into place, readable by its owner only.
+    """
+    from tracker.backup import backup
+
+    engine, _ = open_session()  # a database behind the current schema is migrated first, so restore knows it
+    engine.dispose()
+    made = backup(cli_config().database_url, file)
+    out.print(f"backed up {safe(without_password(cli_config().database_url))} to {safe(file)} "
+              f"({made.kind}, migration {safe(made.revision)})", highlight=False)
+
+
+@db.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds Kanoni's tables.")
+def db_restore(file, force) -> None:
+    """Replace the database with the backup in FILE (made by `kanoni db backup`), then migrate it.
+
+    FILE must be a Kanoni backup of the same kind (SQLite or PostgreSQL) at a migration this version knows.
+    The replacement is one transaction: the running site sees the old database or the restored one. Stop
+    the scheduler first, so it does not send what the backup still has queued but was sent since.
+    """
+    from tracker.backup import restore
+
+    url = cli_config().database_url  # not open_session: it would create the schema this replaces
+    restored = restore(url, file, force=force)
+    engine, _ = open_session()  # a backup from an older version is migrated to this one's schema
+    engine.dispose()
+    out.print(f"restored {safe(without_password(url))} from {safe(file)} (migration {safe(restored.revision)})",
+              highlight=False)
 
 
 crawl.add_command(crawl_parliament_command, "parliament")

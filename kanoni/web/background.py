@@ -20,12 +20,13 @@ from starlette.types import ASGIApp
 __all__ = ["free_port", "server_config", "serving"]
 
 
-def server_config(app: ASGIApp, *, host: str, port: int, forwarded_allow_ips: str | None = None,
+def server_config(app: ASGIApp | str, *, host: str, port: int, forwarded_allow_ips: str | None = None,
                   **options) -> uvicorn.Config:
     """How Kanoni runs uvicorn. Proxy headers (X-Forwarded-For, -Proto) are read only from the proxies named in
     `forwarded_allow_ips` (comma-separated addresses or networks); by default from nobody. uvicorn's own default
     trusts 127.0.0.1, so anyone on the machine (or a proxy that passes the header through) could choose the address
-    the rate limits count, and sign-in back-off would count nothing."""
+    the rate limits count, and sign-in back-off would count nothing. `app` may be an import string (with
+    factory=True and workers=N, for uvicorn's supervisor: kanoni.web.asgi)."""
     trusted = (forwarded_allow_ips or "").strip()
     return uvicorn.Config(app, host=host, port=port, proxy_headers=bool(trusted),
                           forwarded_allow_ips=trusted or "", server_header=False, **options)

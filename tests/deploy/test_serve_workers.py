@@ -1,0 +1,55 @@
+"""`kanoni serve --workers N`: the one-line start-up messages stay (where, which database; a port taken is one
+line, before any worker starts), and N workers on SQLite serve but warn that PostgreSQL is the shared
+deployment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+
+
+def _env(tmp_path):
+    return {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{tmp_path}/kanoni.db", "KANONI_SECRET_KEY": "workers-test"}
+
+
+def test_workers_on_sqlite_warn_and_serve(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "2", "--port", str(port)],
+                              cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in server.stderr), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 60  # a silent server fails the test, not hangs it
+        while len(lines) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lines[0].startswith("Warning: 2 workers on SQLite") and "PostgreSQL" in lines[0]
+        assert lines[1] == (f"Serving the website with 2 workers on http://127.0.0.1:{port}/ "
+                            f"(database sqlite:///{tmp_path}/kanoni.db); Ctrl-C to stop.")
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=60).status_code == 200
+    finally:
+        server.send_signal(signal.SIGTERM)  # the supervisor stops its workers and exits
+        server.wait(timeout=30)
+    assert not (tmp_path / "var" / "secret.key").exists()  # a configured key: nothing generated
+
+
+def test_a_taken_port_is_one_line_before_any_worker_starts(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "kanoni", "serve", "--workers", "3", "--port", str(port)],
+                              cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 5
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith(f"kanoni: error: cannot listen on 127.0.0.1:{port}: Address already in use")
