@@ -80,11 +80,12 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
     keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
     secure = public_url.startswith("https://")
-    login_limiter = RateLimiter(login_limit, login_window)
+    # The limits are counted in the database: every worker of `kanoni serve --workers N` shares them.
+    login_limiter = RateLimiter(engine, "login", login_limit, login_window)
     # A username that twice `login_limit` failures name is tried by each stranger's address only now and then.
     site = SiteState(secret_key=secret_key, public_url=public_url, guard=CsrfGuard(secret_key), secure_cookies=secure,
-                     subscribe_limiter=RateLimiter(subscribe_limit, subscribe_window), login_limiter=login_limiter,
-                     sign_in_throttle=SignInThrottle(crowd_failures=login_limit * 2),
+                     subscribe_limiter=RateLimiter(engine, "subscribe", subscribe_limit, subscribe_window),
+                     login_limiter=login_limiter, sign_in_throttle=SignInThrottle(engine, crowd_failures=login_limit * 2),
                      hashing=anyio.CapacityLimiter(2), mail=mail, organisation_name=organisation_name,
                      guidebook_dir=Path(guidebook_dir) if guidebook_dir is not None else None)
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
