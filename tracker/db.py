@@ -161,12 +161,15 @@ def not_ready(engine: Engine) -> str | None:
     """Why the database cannot serve now, in one line, or None: it answers and is migrated to the latest
     revision (a readiness check: one connection, one query, nothing written, never retried). The line names
     the error's kind only, never the URL or what the driver said (a readiness answer may be public)."""
-    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import column, inspect, select, table
     from sqlalchemy.exc import SQLAlchemyError
 
-    try:
+    try:  # Alembic's own table read directly: its MigrationContext logs two lines at each look
         with engine.connect() as connection:
-            current = set(MigrationContext.configure(connection).get_current_heads())
+            current: set[str] = set()
+            if inspect(connection).has_table("alembic_version"):
+                current = set(connection.execute(select(column("version_num")).select_from(
+                    table("alembic_version"))).scalars())
     except SQLAlchemyError as exc:
         kind = type(getattr(exc, "orig", None) or exc).__name__
         return f"database unreachable ({kind})"
