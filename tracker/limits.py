@@ -74,7 +74,7 @@ def hits_within(session: Session, *, bucket: str, key: str, window: float, now: 
     length = max(1, math.ceil(window))
     start = _window_start(now, window)
     total = session.execute(select(func.coalesce(func.sum(LimitCounter.hits), 0)).where(
-        LimitCounter.bucket == bucket, LimitCounter.key == bounded_key(key),
+        col(LimitCounter.bucket) == bucket, col(LimitCounter.key) == bounded_key(key),
         col(LimitCounter.window_start) > start - length * windows,
         col(LimitCounter.window_start) <= start)).scalar_one()
     return int(total)
@@ -132,9 +132,12 @@ def record_success(session: Session, *, username: str, address: str, now: float,
 
 def forget_expired(session: Session, *, now: float) -> int:
     """Delete the counters and back-off records whose time has passed; how many rows went."""
-    gone = session.execute(delete(LimitCounter).where(col(LimitCounter.expires_at) < int(now))).rowcount
-    gone += session.execute(delete(SignInBackoff).where(col(SignInBackoff.expires_at) < _at(now))).rowcount
-    return int(gone or 0)
+    gone = 0
+    for statement in (delete(LimitCounter).where(col(LimitCounter.expires_at) < int(now)),
+                      delete(SignInBackoff).where(col(SignInBackoff.expires_at) < _at(now))):
+        result: Any = session.execute(statement)
+        gone += int(result.rowcount or 0)
+    return gone
 
 
 def limit_rows(session: Session) -> int:
