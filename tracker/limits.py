@@ -19,7 +19,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -130,12 +130,19 @@ def record_success(session: Session, *, username: str, address: str, now: float,
     session.execute(statement)
 
 
-def forget_expired(session: Session, *, now: float) -> int:
-    """Delete the counters and back-off records whose time has passed; how many rows went."""
+PRUNE_BATCH = 1000
+
+
+def forget_expired(session: Session, *, now: float, batch: int = PRUNE_BATCH) -> int:
+    """Delete up to `batch` counters and as many back-off records whose time has passed; how many rows went.
+    On PostgreSQL the rows are chosen FOR UPDATE SKIP LOCKED: two workers pruning at once never wait for each
+    other or deadlock, and a row another transaction holds is left for the next prune."""
+    counters, backoffs = LimitCounter.__table__, SignInBackoff.__table__  # type: ignore[attr-defined]
     gone = 0
-    for statement in (delete(LimitCounter).where(col(LimitCounter.expires_at) < int(now)),
-                      delete(SignInBackoff).where(col(SignInBackoff.expires_at) < _at(now))):
-        result: Any = session.execute(statement)
+    for table, expired in ((counters, counters.c.expires_at < int(now)), (backoffs, backoffs.c.expires_at < _at(now))):
+        keys = list(table.primary_key.columns)
+        chosen = select(*keys).where(expired).limit(batch).with_for_update(skip_locked=True)
+        result: Any = session.execute(delete(table).where(tuple_(*keys).in_(chosen)))
         gone += int(result.rowcount or 0)
     return gone
 

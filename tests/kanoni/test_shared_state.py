@@ -227,3 +227,26 @@ def test_workers_starting_together_share_one_generated_secret_key(tmp_path):
     assert len(keys) == 1 and keys == {path.read_text().strip()} and len(keys.pop()) >= 40
     assert [p.name for p in path.parent.iterdir()] == ["secret.key"]  # no candidate left behind
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_workers_pruning_at_once_neither_fail_nor_lose_a_live_count(db_url):
+    engines = [tracker_db.make_engine(db_url) for _ in range(2)]
+    tracker_db.upgrade(engines[0])
+    limiters = [RateLimiter(engine, "prune", limit=1, window=10) for engine in engines]
+    for limiter in limiters:
+        limiter.prune_every = 1  # every hit prunes, in both "workers" at once
+    start = threading.Barrier(6)
+
+    def hits(n: int) -> list[bool]:
+        start.wait()
+        return [limiters[n % 2].allow(f"10.0.{n}.{k}", now=k * 11.0) for k in range(30)]  # each window over soon
+
+    try:
+        with ThreadPoolExecutor(6) as pool:
+            results = [allowed for batch in pool.map(hits, range(6)) for allowed in batch]
+        assert all(results)  # a fresh key each time: every hit allowed, no error from concurrent prunes
+        assert limiters[0].size() <= 6 * 3  # and the windows that are over are gone
+        assert not limiters[0].allow("10.0.0.29", now=29 * 11.0)  # the live count survived the prunes
+    finally:
+        for engine in engines:
+            engine.dispose()
