@@ -11,6 +11,7 @@ nothing here reads the environment.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -37,9 +38,20 @@ def secret_key(configured: str | None = None, path: Path = Path("var") / "secret
     if configured:
         return configured
     if not path.exists():
+        # Several workers may start at once: the key is written to a file of its own and linked into place,
+        # which fails if another got there first. Each then reads the one key that won, never a half-written
+        # file, and never one process signing with a key of its own.
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        candidate = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(32))
+        try:
+            os.link(candidate, path)
+        except FileExistsError:
+            pass
+        finally:
+            candidate.unlink()
     return path.read_text().strip()
 
 

@@ -71,13 +71,16 @@ class Settings(BaseSettings):
     # Where `kanoni schedule` publishes the guidebook's files and the site serves them from (relative: to the
     # working directory, like var/kanoni.db).
     guidebook_dir: str = "var/guidebook"
+    # How the site's logs are written: "text" (lines for a person), or "json": one JSON object a line (time,
+    # level, logger, message; the access log adds method, path, status, duration_ms), tokens redacted (kanoni.logs).
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("organisation_name")
     @classmethod
     def _one_line(cls, value: str) -> str:
         return " ".join(value.split())[:200]
 
-    @field_validator("smtp_security", mode="before")
+    @field_validator("smtp_security", "log_format", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
@@ -147,6 +150,7 @@ EXPECTED = {
     "alert_batch_seconds": "must be a whole number of seconds from 0 to 86400",
     "retry_backoff": "must be a finite number of at least 0",
     "smtp_security": "must be none, starttls or ssl",
+    "log_format": "must be text or json",
     "public_url": "must be an http(s) address",
     "matsne_base_url": "must be an http(s) address",
     "parliament_base_url": "must be an http(s) address",

@@ -9,3 +9,4 @@ to keep fetching. hashing: what decides that something changed.
 # (Alembic and the drift test compare it with the migrations).
 from tracker import (alert_models, models, organisation_models, position_models, proposal_models, publication_models,  # noqa: E402, F401
                      staff_models, term_note_models)
+from tracker import limit_models  # noqa: E402, F401  (the site's shared limits)

@@ -17,6 +17,7 @@ at the start of each command or server that uses the database.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ __all__ = [
     "is_busy",
     "make_engine",
     "migrate",
+    "not_ready",
     "retrying",
     "run_in_transaction",
     "session",
@@ -146,6 +148,36 @@ def migrate(engine: Engine) -> bool:
         return False
     retrying(lambda: upgrade(engine))
     return True
+
+
+@functools.cache
+def _migration_heads() -> frozenset[str]:
+    from alembic.script import ScriptDirectory
+
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def not_ready(engine: Engine) -> str | None:
+    """Why the database cannot serve now, in one line, or None: it answers and is migrated to the latest
+    revision (a readiness check: one connection, one query, nothing written, never retried). The line names
+    the error's kind only, never the URL or what the driver said (a readiness answer may be public)."""
+    from sqlalchemy import column, inspect, select, table
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:  # Alembic's own table read directly: its MigrationContext logs two lines at each look
+        with engine.connect() as connection:
+            current: set[str] = set()
+            if inspect(connection).has_table("alembic_version"):
+                current = set(connection.execute(select(column("version_num")).select_from(
+                    table("alembic_version"))).scalars())
+    except SQLAlchemyError as exc:
+        kind = type(getattr(exc, "orig", None) or exc).__name__
+        return f"database unreachable ({kind})"
+    heads = _migration_heads()
+    if current != heads:
+        shown = ", ".join(sorted(current)) or "none"
+        return f"database not migrated: at revision {shown}, the code needs {', '.join(sorted(heads))}"
+    return None
 
 
 def write_at_once(db: Session) -> None:

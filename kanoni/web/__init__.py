@@ -12,7 +12,7 @@ each with its router; `api` (JSON and CSV, typed by `tracker.read_models`; /open
 the HTML pages left out), `routing` (the HTML pages' routers: a refused parameter is an HTML page),
 `dependencies` (database session, the site's state, language, `Refused`), `visitor` (who is asking: CSRF
 cookie and checked forms, staff session, sign-in and admin required), `security` (CSRF guard, rate limit,
-headers), `rendering` (Jinja2 and the ka/en switch), `words` (the site's strings), `background` (the site on
+headers), `access` (the access log), `rendering` (Jinja2 and the ka/en switch), `words` (the site's strings), `background` (the site on
 a loopback port for a moment: the demo, screenshots and tests).
 """
 
@@ -29,6 +29,8 @@ from starlette.middleware import Middleware
 from starlette.staticfiles import StaticFiles
 
 from alerts.tokens import secret_key as stored_secret_key
+from kanoni.logs import configure_logging
+from kanoni.web.access import AccessLog
 from kanoni.web.api import api_router
 from kanoni.web.calendar_pages import calendar_router
 from kanoni.web.diff_pages import diff_api, diff_router
@@ -55,7 +57,8 @@ __all__ = ["create_site"]
 def create_site(engine: Engine | None = None, *, secret_key: str | None = None, subscribe_limit: int = 5,
                 subscribe_window: float = 60.0, login_limit: int = 5, login_window: float = 60.0,
                 public_url: str | None = None, mail: SmtpSettings | None = None,
-                organisation_name: str | None = None, guidebook_dir: str | Path | None = None) -> FastAPI:
+                organisation_name: str | None = None, guidebook_dir: str | Path | None = None,
+                log_format: str | None = None) -> FastAPI:
     """The whole site on one engine; `secret_key` signs link and CSRF tokens, `public_url` is where the links
     the site mails point (`kanoni serve` passes its settings'; left out, they are read from the settings
     here, once: KANONI_SECRET_KEY or var/secret.key, KANONI_PUBLIC_URL). At most `subscribe_limit` subscribe
@@ -65,8 +68,14 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
     the answer, off the event loop; without it, it waits for `kanoni alerts send` or the scheduler.
     `organisation_name` is the briefs' footer (left out: KANONI_ORGANISATION_NAME). `guidebook_dir`: where
     `kanoni schedule` publishes the guidebook's files, served while current (left out with the others:
-    KANONI_GUIDEBOOK_DIR; left out alone: every guidebook document is built on demand)."""
-    if secret_key is None or public_url is None or organisation_name is None:
+    KANONI_GUIDEBOOK_DIR; left out alone: every guidebook document is built on demand). `log_format` "json"
+    (left out: KANONI_LOG_FORMAT) writes the logs, the access log included, as JSON lines (kanoni.logs); "text"
+    leaves logging as the process set it up.
+
+    Nothing that matters is kept in the process: sessions (`staff_session`), rate limits and sign-in back-off
+    (tracker.limits) are in the database, and CSRF tokens are signed with the configured secret key, so any
+    number of workers (`kanoni serve --workers N`) may answer the same visitor."""
+    if secret_key is None or public_url is None or organisation_name is None or log_format is None:
         from kanoni.config import load_settings
 
         settings = load_settings()
@@ -74,6 +83,9 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
         public_url = public_url or settings.public_url
         organisation_name = organisation_name if organisation_name is not None else settings.organisation_name
         guidebook_dir = guidebook_dir if guidebook_dir is not None else settings.guidebook_dir
+        log_format = log_format if log_format is not None else settings.log_format
+    if log_format == "json":  # in each worker's process: every worker writes the same lines
+        configure_logging("json")
     secret_key = stored_secret_key(secret_key)  # the configured key, else the one generated into var/secret.key
     engine = engine or tracker_db.make_engine()
     tracker_db.migrate(engine)  # `kanoni serve` migrated already: then one query, no migration
@@ -81,11 +93,12 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
         ensure_index(session)  # after migration 0006 or new stemming: built now, not in a visitor's search
     keep_off_the_event_loop(engine)  # after start-up's own queries: from now on only worker threads query
     secure = public_url.startswith("https://")
-    login_limiter = RateLimiter(login_limit, login_window)
+    # The limits are counted in the database: every worker of `kanoni serve --workers N` shares them.
+    login_limiter = RateLimiter(engine, "login", login_limit, login_window)
     # A username that twice `login_limit` failures name is tried by each stranger's address only now and then.
     site = SiteState(secret_key=secret_key, public_url=public_url, guard=CsrfGuard(secret_key), secure_cookies=secure,
-                     subscribe_limiter=RateLimiter(subscribe_limit, subscribe_window), login_limiter=login_limiter,
-                     sign_in_throttle=SignInThrottle(crowd_failures=login_limit * 2),
+                     subscribe_limiter=RateLimiter(engine, "subscribe", subscribe_limit, subscribe_window),
+                     login_limiter=login_limiter, sign_in_throttle=SignInThrottle(engine, crowd_failures=login_limit * 2),
                      hashing=anyio.CapacityLimiter(2), mail=mail, organisation_name=organisation_name,
                      guidebook_dir=Path(guidebook_dir) if guidebook_dir is not None else None)
     app = FastAPI(title="Kanoni API", version="1", openapi_url="/openapi.json", docs_url=None, redoc_url=None,
@@ -93,7 +106,8 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                   exception_handlers={
                       Exception: server_error, KanoniError: kanoni_error, HTTPException: http_error,
                       RequestValidationError: refused_parameters},
-                  middleware=[Middleware(SiteRequests), Middleware(SecurityHeaders), Middleware(BodyLimit),
+                  middleware=[Middleware(AccessLog), Middleware(SiteRequests), Middleware(SecurityHeaders),
+                              Middleware(BodyLimit),
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
     for router in (member_router, page_router, diff_router, topic_router, version_router, staff_router,

@@ -26,8 +26,8 @@ from kanoni.web.words import words_for
 from tracker import db as tracker_db
 
 __all__ = ["DB", "WHOLE_MAX", "BlockingOnEventLoop", "CurrentSite", "Language", "PageLanguage", "Refused",
-           "SiteRequests", "SiteState", "client_address", "database", "keep_off_the_event_loop", "site_request",
-           "site_state", "within_subscribe_limit"]
+           "SiteRequests", "SiteState", "client_address", "count_now", "database", "keep_off_the_event_loop",
+           "site_request", "site_state", "within_subscribe_limit"]
 
 # Ids, offsets and limits: at most nine digits. An id beyond the database's integer columns (2^31 on
 # PostgreSQL) made a page a 500; now the framework refuses it with a 400.
@@ -90,11 +90,23 @@ class Refused(Exception):
         self.response = response
 
 
-def within_subscribe_limit(request: Request, site: CurrentSite, lang: PageLanguage) -> None:
+def count_now(request: Request, db: Session) -> None:
+    """Commit what the request's session did so far (a limit's hit, counted in the database: it must hold
+    whatever the page does next, and on PostgreSQL its row is not kept locked while the page runs); a POST
+    takes SQLite's write lock again at once, as `database` did."""
+    db.commit()
+    if request.method == "POST":
+        tracker_db.write_at_once(db)
+
+
+def within_subscribe_limit(request: Request, site: CurrentSite, lang: PageLanguage, db: DB) -> None:
     """At most `subscribe_limit` POSTs of the forms that mail an address (subscribe, "e-mail me my manage
-    link") per client address and window, forged or not: else a 429."""
+    link") per client address and window, forged or not: else a 429. Counted in the database, in the request's
+    session (on SQLite it holds the write lock already) and committed at once: every worker shares the count."""
     limiter = site.subscribe_limiter
-    if not limiter.allow(client_address(request)):
+    allowed = limiter.allow(client_address(request), db=db)
+    count_now(request, db)
+    if not allowed:
         response = message_page(request, words_for(lang)["too_many"], status=429)
         response.headers["Retry-After"] = str(int(limiter.window))
         raise Refused(response)

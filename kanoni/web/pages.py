@@ -19,7 +19,7 @@ from fastapi import BackgroundTasks, Depends, Query, Request
 from markupsafe import Markup
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from alerts.addresses import InvalidSubscriberInput, positive_int
 from alerts.delivery import send_confirmations
@@ -42,6 +42,7 @@ from kanoni.web.words import run_reason, words_for
 from reports import DEFAULT_AUTHOR, FORMATS, PdfUnavailable, render
 from reports.brief import application_problems
 from reports.load import BriefSourceError, load_act_brief, load_bill_brief
+from tracker import db as tracker_db
 from tracker.changes import recent_changes
 from tracker.parliament_queries import bill_detail, bill_draft_text, bill_file_text, bill_page_facts, list_bills
 from tracker.positions import get_position
@@ -188,6 +189,23 @@ def health(request: Request, db: DB, lang: PageLanguage) -> Response:
     # A run keeps why as a code and facts (crawlers.health): said here in the visitor's language.
     runs = [{**run, "why": run_reason(lang, run["reason"], run["reason_facts"])} for run in recent_runs(db, 20)]
     return render_page(request, "health.html", title_key="health", runs=runs)
+
+
+@page_router.get("/healthz")
+def healthz() -> Response:
+    """The process is alive and answering (for a supervisor or load balancer): no database, always 200."""
+    return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+@page_router.get("/readyz")
+def readyz(request: Request) -> Response:
+    """Ready to serve: the database answers and is migrated to the latest revision (200), else 503 with the
+    one-line reason. A plain `def`: the check runs in the thread pool, off the event loop."""
+    reason = tracker_db.not_ready(request.app.state.engine)
+    if reason is not None:
+        return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503,
+                            headers={"Cache-Control": "no-store", "Retry-After": "5"})
+    return JSONResponse({"status": "ready"}, headers={"Cache-Control": "no-store"})
 
 
 @page_router.get("/acts")

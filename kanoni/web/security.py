@@ -1,14 +1,17 @@
-"""The site's defences: CSRF tokens tied to a cookie, per-address rate limits, sign-in back-off, security headers,
-bounded ids in paths."""
+"""The site's defences: CSRF tokens tied to a cookie, per-address rate limits and sign-in back-off (counted in the
+database, shared by every worker: tracker.limits), security headers, bounded ids in paths."""
 
 from __future__ import annotations
 
+import itertools
 import secrets
-import threading
 import time
-from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import Engine
+from sqlmodel import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -16,6 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kanoni.web.rendering import language_of, message_page
 from kanoni.web.words import words_for
+from tracker import db as tracker_db
+from tracker import limits
 
 __all__ = ["BodyLimit", "CSRF_COOKIE", "CsrfGuard", "FORM_FIELDS", "FORM_PART_BYTES", "IdConvertor", "MAX_BODY_BYTES",
            "RateLimiter", "SECURITY_HEADERS", "SecurityHeaders", "SignInThrottle", "http_error", "kanoni_error",
@@ -124,36 +129,54 @@ class CsrfGuard:
 
 
 class RateLimiter:
-    """At most `limit` hits per `window` seconds for each key (a client address), kept in memory."""
+    """At most `limit` hits per `window` seconds for each key (a client address) in `bucket`, counted in the
+    database (tracker.limits): every worker and every machine on that database shares the count, and a restart
+    forgets nothing. Windows are fixed; `now` is seconds since 1970 (tests pass their own). Each hit is its own
+    short transaction, committed at once, or part of the caller's when `db` is given."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._hits: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    prune_every = 64  # every so many hits this process counts, the rows whose windows are over are deleted
 
-    # Keys are client addresses and typed usernames: forget idle ones, or anyone could grow the table.
-    max_keys = 10_000
+    def __init__(self, engine: Engine, bucket: str, limit: int = 5, window: float = 60.0) -> None:
+        self.engine, self.bucket, self.limit, self.window = engine, bucket, limit, window
+        self._calls = itertools.count(1)
 
-    def allow(self, key: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            if len(self._hits) >= self.max_keys and key not in self._hits:
-                for idle in [k for k, hits in self._hits.items() if not hits or hits[-1] <= now - self.window]:
-                    del self._hits[idle]
-            hits = self._hits[key]
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(now)
-            return True
+    def allow(self, key: str, now: float | None = None, *, db: Session | None = None) -> bool:
+        now = time.time() if now is None else now
+        hits = _in_transaction(self.engine, db, lambda session: limits.count_hit(
+            session, bucket=self.bucket, key=key, window=self.window, now=now))
+        _maybe_prune(self.engine, db, self._calls, self.prune_every, now)
+        return hits <= self.limit
 
-    def blocked(self, key: str, now: float | None = None) -> bool:
+    def blocked(self, key: str, now: float | None = None, *, db: Session | None = None) -> bool:
         """Whether `allow(key)` would refuse now, without counting a hit."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.get(key)
-            return hits is not None and sum(hit > now - self.window for hit in hits) >= self.limit
+        now = time.time() if now is None else now
+        return _in_transaction(self.engine, db, lambda session: limits.hits_within(
+            session, bucket=self.bucket, key=key, window=self.window, now=now)) >= self.limit
+
+    def size(self) -> int:
+        """The rows the shared limits hold (bounded: tested)."""
+        return _in_transaction(self.engine, None, limits.limit_rows)
+
+
+T = TypeVar("T")
+
+
+def _in_transaction(engine: Engine, db: Session | None, work: Callable[[Session], T]) -> T:
+    """`work` in the caller's session `db`, else in a transaction of its own, committed, retried while the
+    database is busy. Never on the event loop: async pages hand it to a worker thread."""
+    if db is not None:
+        return work(db)
+
+    def own(session: Session) -> T:
+        tracker_db.write_at_once(session)  # SQLite: the write lock up front, waited for (one statement or two)
+        return work(session)
+
+    return tracker_db.run_in_transaction(engine, own)
+
+
+def _maybe_prune(engine: Engine, db: Session | None, calls: Iterator[int], every: int, now: float) -> None:
+    if next(calls) % max(1, every) == 0:
+        _in_transaction(engine, db, lambda session: limits.forget_expired(session, now=now))
 
 
 class SecurityHeaders:
@@ -232,7 +255,12 @@ class SignInThrottle:
     only once per `crowd_spacing` seconds. Nothing ever refuses for longer than `max_wait`: the owner, from their
     own address with the right password, gets in after at most a short wait, however long the attack goes on, and
     at once from an address they signed in from before. The wait is answered before the password is checked, so
-    waiting tries cost no Argon2 time. Kept in memory; idle entries are forgotten.
+    waiting tries cost no Argon2 time.
+
+    Kept in the database (tracker.limits: `sign_in_backoff`, and the username's failures as a counter in
+    fixed windows of `crowd_window`, the current and the previous one counting), so the back-off holds across
+    workers and restarts; failures are forgotten `forget_after` seconds after the last one, a success after
+    `remember_for`. `now` is seconds since 1970; `db`: the caller's session (the sign-in's own transaction).
     """
 
     free_failures = 3
@@ -241,72 +269,58 @@ class SignInThrottle:
     crowd_window = 600.0
     crowd_spacing = 30.0
     forget_after = 3600.0
-    max_keys = 10_000
+    remember_for = 30 * 24 * 3600.0
+    prune_every = 64
+    bucket = "sign-in-failures"
 
-    def __init__(self, *, crowd_failures: int | None = None) -> None:
+    def __init__(self, engine: Engine, *, crowd_failures: int | None = None) -> None:
+        self.engine = engine
         if crowd_failures is not None:
             self.crowd_failures = crowd_failures
-        self._pairs: dict[tuple[str, str], tuple[int, float]] = {}  # (failures, last try)
-        self._users: dict[str, deque[float]] = defaultdict(deque)  # failure times within crowd_window
-        self._known: dict[tuple[str, str], float] = {}  # addresses that signed in, and when
-        self._lock = threading.Lock()
+        self._calls = itertools.count(1)
 
     @staticmethod
     def _user(username: str) -> str:
         return username.casefold()
 
-    def wait(self, username: str, address: str, now: float | None = None) -> float:
+    def wait(self, username: str, address: str, now: float | None = None, *, db: Session | None = None) -> float:
         """Seconds before this address may try this username again; 0: it may try now."""
-        now = time.monotonic() if now is None else now
+        at = time.time() if now is None else now
         user = self._user(username)
-        with self._lock:
-            failures, last = self._pairs.get((user, address), (0, now))
+
+        def work(session: Session) -> float:
+            record = limits.sign_in_backoff(session, username=user, address=address)
+            if record is None or record.failures == 0:
+                return 0.0
+            since = at - (record.last_failed if record.last_failed is not None else at)
             wait = 0.0
-            if failures >= self.free_failures:
-                wait = min(2.0 ** min(failures - self.free_failures, 30), self.max_wait) - (now - last)
-            if (user, address) not in self._known and self._crowded(user, now) and (user, address) in self._pairs:
-                wait = max(wait, self.crowd_spacing - (now - last))
+            if record.failures >= self.free_failures:
+                wait = min(2.0 ** min(record.failures - self.free_failures, 30), self.max_wait) - since
+            if not record.known and limits.hits_within(session, bucket=self.bucket, key=user, window=self.crowd_window,
+                                                       now=at, windows=2) >= self.crowd_failures:
+                wait = max(wait, self.crowd_spacing - since)
             return max(0.0, min(wait, self.max_wait))
 
-    def _crowded(self, user: str, now: float) -> bool:
-        times = self._users.get(user)
-        if not times:
-            return False
-        while times and times[0] <= now - self.crowd_window:
-            times.popleft()
-        return len(times) >= self.crowd_failures
+        return _in_transaction(self.engine, db, work)
 
-    def failed(self, username: str, address: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
+    def failed(self, username: str, address: str, now: float | None = None, *, db: Session | None = None) -> None:
+        at = time.time() if now is None else now
         user = self._user(username)
-        with self._lock:
-            self._prune(now)
-            failures, _ = self._pairs.get((user, address), (0, now))
-            self._pairs[(user, address)] = (failures + 1, now)
-            times = self._users[user]
-            times.append(now)
-            while len(times) > self.crowd_failures * 4:  # enough to judge a crowd; never unbounded
-                times.popleft()
 
-    def succeeded(self, username: str, address: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        user = self._user(username)
-        with self._lock:
-            self._prune(now)
-            self._pairs.pop((user, address), None)
-            self._known[(user, address)] = now
+        def work(session: Session) -> None:
+            limits.record_failure(session, username=user, address=address, now=at, forget_after=self.forget_after)
+            limits.count_hit(session, bucket=self.bucket, key=user, window=self.crowd_window, now=at, keep_windows=1)
 
-    def _prune(self, now: float) -> None:
-        if len(self._pairs) + len(self._users) + len(self._known) < self.max_keys:
-            return
-        cutoff = now - self.forget_after
-        self._pairs = {key: value for key, value in self._pairs.items() if value[1] > cutoff}
-        self._known = {key: at for key, at in self._known.items() if at > now - 30 * 24 * 3600}
-        for user in [u for u, times in self._users.items() if not times or times[-1] <= cutoff]:
-            del self._users[user]
-        while len(self._known) >= self.max_keys // 2:  # oldest first: dicts keep insertion order
-            self._known.pop(next(iter(self._known)))
+        _in_transaction(self.engine, db, work)
+        _maybe_prune(self.engine, db, self._calls, self.prune_every, at)
+
+    def succeeded(self, username: str, address: str, now: float | None = None, *,
+                  db: Session | None = None) -> None:
+        at = time.time() if now is None else now
+        _in_transaction(self.engine, db, lambda session: limits.record_success(
+            session, username=self._user(username), address=address, now=at, remember_for=self.remember_for))
+        _maybe_prune(self.engine, db, self._calls, self.prune_every, at)
 
     def size(self) -> int:
-        with self._lock:
-            return len(self._pairs) + len(self._users) + len(self._known)
+        """The rows the shared limits hold (bounded: tested)."""
+        return _in_transaction(self.engine, None, limits.limit_rows)

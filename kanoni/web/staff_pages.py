@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import partial
 
 import anyio.to_thread
 from fastapi import Depends
@@ -22,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 
 from alerts.addresses import positive_int
 from kanoni.config import ConfigError, load_settings
-from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address
+from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, Refused, client_address, count_now
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.visitor import (SESSION_COOKIE, AdminStaff, CheckedForm, SessionToken, SignedIn, checked_form, safe_next,
@@ -65,10 +66,13 @@ def _too_many(request: Request, lang: str, wait: float) -> Response:
     return response
 
 
-def _within_login_limit(request: Request, site: CurrentSite, lang: PageLanguage) -> None:
+def _within_login_limit(request: Request, site: CurrentSite, lang: PageLanguage, db: DB) -> None:
     """Every sign-in try counts against its address, forged or not (`login_limit` a window); only failed ones
-    count against the username (SignInThrottle), so nobody can keep a colleague out just by naming them."""
-    if not site.login_limiter.allow(f"address:{client_address(request)}"):
+    count against the username (SignInThrottle), so nobody can keep a colleague out just by naming them. Counted
+    in the database and committed at once (dependencies.count_now): the limit holds across workers."""
+    allowed = site.login_limiter.allow(f"address:{client_address(request)}", db=db)
+    count_now(request, db)
+    if not allowed:
         raise Refused(_too_many(request, lang, site.login_limiter.window))
 
 
@@ -159,17 +163,17 @@ async def login_post(request: Request, data: CheckedForm, db: DB, site: CurrentS
     words = words_for(lang)
     username = _one_line(data.get("username"), 64)
     client = client_address(request)
-    throttle = site.sign_in_throttle
-    wait = throttle.wait(username, client)
+    throttle = site.sign_in_throttle  # kept in the database: in this request's transaction, off the event loop
+    wait = await anyio.to_thread.run_sync(partial(throttle.wait, username, client, db=db))
     if wait > 0:
         return _too_many(request, lang, wait)
     token = await anyio.to_thread.run_sync(_sign_in, db, username, str(data.get("password") or ""), previous,
                                            limiter=site.hashing)
     if token is None:
-        throttle.failed(username, client)
+        await anyio.to_thread.run_sync(partial(throttle.failed, username, client, db=db))
         return _login_page(request, error=words["bad_login"], username=username, status=400,
                            next_path=str(data.get("next") or ""))
-    throttle.succeeded(username, client)
+    await anyio.to_thread.run_sync(partial(throttle.succeeded, username, client, db=db))
     response = _see_other(str(data.get("next") or "/"))
     response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_LIFETIME.total_seconds()), httponly=True,
                         samesite="lax", secure=site.secure_cookies)

@@ -24,7 +24,7 @@ from kanoni.web.background import serving
 from tracker import db as tracker_db
 from tracker.alert_models import Subscriber
 from tracker.subscriptions import subscriptions_of
-from web_support import ACT, crawled_database, csrf_token
+from web_support import ACT, crawled_database, csrf_token, forget_limits
 
 KEY = "web-test-secret"
 
@@ -73,6 +73,7 @@ def inbox():
 
 @pytest.fixture
 def site(stored, inbox):
+    forget_limits(stored)  # each test's site starts with its own subscribe limit
     port = free_port()
     with serving(create_site(stored, secret_key=KEY, public_url=f"http://127.0.0.1:{port}", mail=inbox[1],
                              subscribe_limit=4), port=port) as url:

@@ -17,7 +17,7 @@ from tracker import db as tracker_db
 from tracker.positions import position_history
 from tracker.staff import create_account
 from tracker.staff_models import StaffSession
-from web_support import ACT, crawled_database, csrf_token, sign_in
+from web_support import ACT, crawled_database, csrf_token, forget_limits, sign_in
 
 KEY = "web-staff-test-secret"
 PASSWORD = "correct horse battery"
@@ -32,6 +32,12 @@ def stored(tmp_path_factory):
         create_account(session, username="levan", password=PASSWORD, role="staff", display_name="ლევანი")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits(stored):
+    """The limits live in the database now and hold across sites: each test's sites start without hits."""
+    forget_limits(stored)
 
 
 @pytest.fixture(scope="module")

@@ -32,6 +32,18 @@ def crawled_database(cwd: Path, *acts: int):
     return engine
 
 
+def forget_limits(engine) -> None:
+    """Empty the shared rate limits and sign-in back-off (kept in the database since the limits hold across
+    workers and restarts): for a test that starts a new site on a module's database and expects fresh limits."""
+    from sqlalchemy import delete
+
+    from tracker.limit_models import LimitCounter, SignInBackoff
+
+    with tracker_db.session(engine) as session:
+        session.execute(delete(LimitCounter))
+        session.execute(delete(SignInBackoff))
+
+
 def csrf_token(client: httpx.Client, path: str) -> str:
     """The CSRF token of the first form on `path` (the client keeps the cookie it belongs to)."""
     page = client.get(path)
