@@ -363,6 +363,25 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
         raise ServiceProblem(f"cannot listen on {safe(host)}:{port}: {exc.strerror or exc}") from None
     from kanoni.config import smtp_settings
 
+    # With KANONI_LOG_FORMAT=json every line the server writes is one JSON object: ours, uvicorn's, the access log.
+    json_logs = config.log_format == "json"
+    log_options: dict = {"log_config": None} if json_logs else {}
+    if json_logs:
+        import logging
+
+        from kanoni.logs import configure_logging
+
+        configure_logging("json")
+        logging.getLogger("uvicorn").setLevel(logging.WARNING)  # the access log is ours (kanoni.web.access)
+
+    def say(line: str) -> None:
+        if json_logs:
+            import logging
+
+            logging.getLogger("kanoni.serve").warning(line)
+        else:
+            err.print(line, highlight=False)
+
     shown_host = f"[{host}]" if ":" in host else host
     where = (f"http://{safe(shown_host)}:{listening.getsockname()[1]}/ "
              f"(database {safe(without_password(config.database_url))})")
@@ -375,21 +394,20 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
         engine.dispose()  # each worker opens its own; no connection of the parent's crosses into them
         secret_key(config.secret_key)  # var/secret.key made now, once, when no key is configured
         if engine.dialect.name == "sqlite":
-            err.print(f"Warning: {workers} workers on SQLite take turns to write (one at a time, waiting up to 10 s); "
-                      "PostgreSQL is the database for a shared deployment (README: Deploying for a network).",
-                      highlight=False)
-        err.print(f"Serving the website with {workers} workers on {where}; Ctrl-C to stop.", highlight=False)
+            say(f"Warning: {workers} workers on SQLite take turns to write (one at a time, waiting up to 10 s); "
+                "PostgreSQL is the database for a shared deployment (README: Deploying for a network).")
+        say(f"Serving the website with {workers} workers on {where}; Ctrl-C to stop.")
         supervised = server_config(APP, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
-                                   log_level="warning", factory=True, workers=workers)
+                                   log_level="warning", factory=True, workers=workers, **log_options)
         Multiprocess(supervised, sockets=[listening]).run()
         return
     # The confirmation e-mail of a /subscribe form goes out at once, through the configured mail server.
     site = create_site(engine, secret_key=config.secret_key, public_url=config.public_url, mail=smtp_settings(config),
                        organisation_name=config.organisation_name, guidebook_dir=config.guidebook_dir)
     # Where to point the browser, and which database it shows (an empty site is often the wrong database).
-    err.print(f"Serving the website on {where}; Ctrl-C to stop.", highlight=False)
+    say(f"Serving the website on {where}; Ctrl-C to stop.")
     uvicorn.Server(server_config(site, host=host, port=port, forwarded_allow_ips=forwarded_allow_ips,
-                                 log_level="warning")).run(sockets=[listening])
+                                 log_level="warning", **log_options)).run(sockets=[listening])
 
 
 @click.command("schedule")

@@ -53,3 +53,39 @@ def test_a_taken_port_is_one_line_before_any_worker_starts(tmp_path):
     assert done.returncode == 5
     [line] = done.stderr.strip().splitlines()
     assert line.startswith(f"kanoni: error: cannot listen on 127.0.0.1:{port}: Address already in use")
+
+
+def test_json_logs_make_every_line_the_server_writes_one_json_object(tmp_path):
+    """KANONI_LOG_FORMAT=json: the start-up line, the workers' own and the access log are JSON, no token shown."""
+    import json
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**_env(tmp_path), "KANONI_LOG_FORMAT": "json"}
+    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "2", "--port", str(port)],
+                              cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in server.stderr), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 60
+        while not any("Serving the website" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        httpx.get(f"http://127.0.0.1:{port}/manage/abcdefghijklmnopqrstuvwxyz0123456789ABCD?token=s3cr3t", timeout=30)
+        time.sleep(1)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    time.sleep(0.2)
+    assert lines, "the server wrote nothing"
+    records = [json.loads(line) for line in lines if line]  # each line one JSON object, or this fails
+    assert any("Serving the website with 2 workers" in r.get("message", "") for r in records)
+    access = [r for r in records if r.get("path", "").startswith("/manage/")]
+    assert access and all("s3cr3t" not in json.dumps(r) and "abcdefghijklmnop" not in json.dumps(r) for r in access)
