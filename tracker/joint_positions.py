@@ -109,6 +109,7 @@ class JointEvent:
     org_id: int | None = None  # the signing organisation (endorsed, withdrawn)
     changed_fields: tuple[str, ...] = ()
     seq: int = 0  # the revision (drafted, revised) or the revision signed (endorsed)
+    drafter_org_id: int = 0
 
 
 def _revision(row: JointPositionRevision) -> JointRevision:
@@ -349,13 +350,16 @@ def joint_events(session: Session, start: datetime, end: datetime,
         joint = joints[revision.joint_id]
         events.append(JointEvent(joint.id, joint.subject_kind, joint.subject_id, joint.title,
                                  "drafted" if revision.seq == 1 else "revised", revision.changed_at,
-                                 changed_fields=tuple(revision.changed_fields or ()), seq=revision.seq))
+                                 changed_fields=tuple(revision.changed_fields or ()), seq=revision.seq,
+                                 drafter_org_id=joint.drafter_org_id))
     for signature in session.scalars(select(JointEndorsement).where(col(JointEndorsement.joint_id).in_(ids))):
         joint = joints[signature.joint_id]
         if start <= signature.endorsed_at < end:
             events.append(JointEvent(joint.id, joint.subject_kind, joint.subject_id, joint.title, "endorsed",
-                                     signature.endorsed_at, org_id=signature.org_id, seq=signature.revision_seq))
+                                     signature.endorsed_at, org_id=signature.org_id, seq=signature.revision_seq,
+                                     drafter_org_id=joint.drafter_org_id))
         if signature.withdrawn_at is not None and start <= signature.withdrawn_at < end:
             events.append(JointEvent(joint.id, joint.subject_kind, joint.subject_id, joint.title, "withdrawn",
-                                     signature.withdrawn_at, org_id=signature.org_id))
+                                     signature.withdrawn_at, org_id=signature.org_id,
+                                     drafter_org_id=joint.drafter_org_id))
     return sorted(events, key=lambda e: (e.at, e.joint_id, e.what))
