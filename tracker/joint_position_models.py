@@ -59,6 +59,11 @@ class JointEndorsement(SQLModel, table=True):
     """One organisation's signature on a joint position, while `withdrawn_at` is empty."""
 
     __tablename__ = "joint_endorsement"
+    __table_args__ = (
+        # One signature in force per organisation: two forms sent at once cannot both sign (withdrawn ones stay).
+        sa.Index("uq_joint_endorsement_active", "joint_id", "org_id", unique=True,
+                 sqlite_where=sa.text("withdrawn_at IS NULL"), postgresql_where=sa.text("withdrawn_at IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     joint_id: int = Field(foreign_key="joint_position.id", index=True)

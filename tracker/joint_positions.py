@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from tracker.joint_position_models import JointEndorsement, JointPosition, JointPositionRevision
@@ -170,6 +171,15 @@ def _checked(changes: dict[str, object]) -> dict[str, object]:
     return out
 
 
+def _commit(session: Session, clash: str) -> None:
+    """Commit; a unique constraint that another writer took first (two forms sent at once) is a JointError."""
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise JointError(clash) from None
+
+
 def _organisation_exists(session: Session, org_id: int) -> None:
     if session.get(Organisation, org_id) is None:
         raise JointError(f"no organisation with id {org_id}")
@@ -226,7 +236,7 @@ def revise_joint(session: Session, joint_id: int, *, by: str = "", now: datetime
     revision = JointPositionRevision(joint_id=joint_id, seq=latest.seq + 1, changed_by=by, changed_at=now or utcnow(),
                                      changed_fields=changed, **{**current, **{n: fields[n] for n in changed}})
     session.add(revision)
-    session.commit()
+    _commit(session, "the joint position was changed meanwhile: reload it and try again")
     return _joint(row, revision), True
 
 
@@ -261,7 +271,7 @@ def endorse(session: Session, joint_id: int, *, org_id: int, by: str, now: datet
     signature = JointEndorsement(joint_id=joint_id, org_id=org_id, endorsed_by=by, endorsed_at=now or utcnow(),
                                  revision_seq=latest.seq)
     session.add(signature)
-    session.commit()
+    _commit(session, "this organisation has signed this joint position already")
     return _endorsement(signature)
 
 

@@ -112,3 +112,23 @@ def test_the_digest_facts_are_the_rows_times_of_public_joint_positions_only(engi
         assert week[0].title == "ღია პოზიცია"  # the current title
         assert joint_events(session, WHEN, WHEN + timedelta(days=1), [("bill", 5)])[0].what == "drafted"
         assert joint_events(session, WHEN, WHEN + timedelta(days=13), [("act", 5)]) == []
+
+
+def test_the_database_holds_one_signature_in_force_per_organisation(engine) -> None:
+    """Two forms sent at once both pass the check in `endorse`; the partial unique index stops the second."""
+    import sqlalchemy as sa
+
+    from tracker.joint_position_models import JointEndorsement
+
+    with Session(engine) as session:
+        one, two, _ = _orgs(session)
+        joint = create_joint(session, kind="act", subject_id=1, org_id=one.id, title="t", stance="watch")
+        endorse(session, joint.id, org_id=two.id, by="a", now=WHEN)
+        session.add(JointEndorsement(joint_id=joint.id, org_id=two.id, endorsed_by="b", endorsed_at=WHEN,
+                                     revision_seq=1))
+        with pytest.raises(sa.exc.IntegrityError):
+            session.commit()
+        session.rollback()
+        withdraw(session, joint.id, org_id=two.id, by="a", now=WHEN)
+        endorse(session, joint.id, org_id=two.id, by="b", now=WHEN)  # withdrawn ones do not count
+        assert [e.active for e in endorsements(session, joint.id)] == [False, True]

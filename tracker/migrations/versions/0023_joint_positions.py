@@ -54,6 +54,9 @@ def upgrade() -> None:
     with op.batch_alter_table('joint_endorsement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_joint_endorsement_joint_id'), ['joint_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_joint_endorsement_org_id'), ['org_id'], unique=False)
+        batch_op.create_index('uq_joint_endorsement_active', ['joint_id', 'org_id'], unique=True,
+                              sqlite_where=sa.text('withdrawn_at IS NULL'),
+                              postgresql_where=sa.text('withdrawn_at IS NULL'))
 
     op.create_table('joint_position_revision',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -83,6 +86,7 @@ def downgrade() -> None:
 
     op.drop_table('joint_position_revision')
     with op.batch_alter_table('joint_endorsement', schema=None) as batch_op:
+        batch_op.drop_index('uq_joint_endorsement_active')
         batch_op.drop_index(batch_op.f('ix_joint_endorsement_org_id'))
         batch_op.drop_index(batch_op.f('ix_joint_endorsement_joint_id'))
 
