@@ -207,7 +207,8 @@ def _signing(request: Request, joint_id: int, staff: Staff, data: FormData, db: 
     except JointError as error:
         db.rollback()
         return _joint_page(request, db, lang, joint, signatures, staff, error=str(error), status=400)
-    return _see_other(f"/joint/{joint_id}?saved=1")
+    # A private joint position is no longer this organisation's to read once it withdrew: back to the list.
+    return _see_other(f"/joint/{joint_id}?saved=1" if _readable(db, joint_id, staff) else "/joint")
 
 
 @joint_router.post("/joint/{joint_id:id}/endorse")

@@ -154,6 +154,10 @@ def test_a_private_joint_position_is_seen_only_by_the_drafting_and_signing_organ
     with signed(site, "bera") as beta:
         assert beta.get(f"/joint/{joint_id}").status_code == 200
         assert "შიდა სამუშაო ვერსია" in beta.get(f"/bills/{BILL_ID}").text
+        token = csrf_token(beta, f"/joint/{joint_id}")
+        gone = beta.post(f"/joint/{joint_id}/withdraw", data={"csrf_token": token})
+        assert gone.status_code == 303 and gone.headers["location"] == "/joint"  # no longer theirs to read
+        assert beta.get(f"/joint/{joint_id}").status_code == 404
     assert "შიდა სამუშაო ვერსია" in alpha_list(site)
 
 
