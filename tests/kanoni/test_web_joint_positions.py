@@ -117,6 +117,8 @@ def test_a_forged_endorsement_for_another_organisation_is_refused(site, stored):
     ids = org_ids(stored)
     with signed(site, "ana") as alpha, signed(site, "gela") as gamma:
         joint_id = draft(alpha, title="forged test", public=True)
+        page = gamma.get(f"/joint/{joint_id}?lang=en").text  # gamma's English name is hostile: escaped
+        assert HOSTILE not in page and "Sign on for the organisation: Gamma &lt;script&gt;" in page
         token = csrf_token(gamma, f"/joint/{joint_id}")
         forged = gamma.post(f"/joint/{joint_id}/endorse", data={"csrf_token": token, "org_id": ids["beta"]})
         assert forged.status_code == 403 and 'role="alert"' in forged.text
