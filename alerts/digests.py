@@ -11,17 +11,58 @@ from alerts.links import DEFAULT_PUBLIC_URL, change_url, links_for, topic_url
 from alerts.matching import Matcher, position_of, section_name
 from alerts.queueing import QueueReport
 from alerts.render import Links, Rendered, render_digest
-from alerts.views import ChangeView, make_sections, stored_id
+from alerts.i18n import translate
+from alerts.views import ChangeView, JointNews, make_sections, stored_id
 from alerts.weeks import week_bounds
 from tracker.alert_models import Subscriber, Subscription
 from tracker.changes import changes_between, tags_by_change
+from tracker.joint_positions import JointEvent, joint_events, signing_orgs
 from tracker.models import utcnow
+from tracker.organisations import Org, list_organisations
 from tracker.outbox import enqueue
 from tracker.positions import current_positions
 from tracker.queries import act_identities
 from tracker.subscriptions import active_subscriptions
 
-__all__ = ["compose_digests", "queue_digests"]
+__all__ = ["compose_digests", "joint_news", "queue_digests"]
+
+
+def _followed(subscriptions: list[Subscription]) -> set[tuple[str, int]]:
+    out = set()
+    for subscription in subscriptions:
+        if subscription.kind in ("act", "bill") and subscription.value.isdigit():
+            out.add((subscription.kind, int(subscription.value)))
+    return out
+
+
+def joint_news(events: list[JointEvent], followed: set[tuple[str, int]], language: str, orgs: dict[int, Org],
+               signers: dict[int, set[int]], base_url: str | None) -> list[JointNews]:
+    """The week's events of the public joint positions on `followed` subjects, one item per joint position, in
+    `language`: who drafted, signed and withdrew, and what in its text changed."""
+    def name(org_id: int | None) -> str:
+        org = orgs.get(org_id) if org_id is not None else None
+        return org.name(language) if org is not None else "—"
+
+    items: dict[int, JointNews] = {}
+    root = (base_url or DEFAULT_PUBLIC_URL).rstrip("/")
+    for event in events:
+        if (event.subject_kind, event.subject_id) not in followed:
+            continue
+        news = items.setdefault(event.joint_id, JointNews(
+            event.joint_id, event.title, f"{root}/joint/{event.joint_id}",
+            signatories=sorted(name(o) for o in signers.get(event.joint_id, set()))))
+        if event.what == "drafted":
+            news.drafted_by = name(event.drafter_org_id)
+        elif event.what == "endorsed" and name(event.org_id) not in news.signed:
+            news.signed.append(name(event.org_id))
+        elif event.what == "withdrawn" and name(event.org_id) not in news.withdrawn:
+            news.withdrawn.append(name(event.org_id))
+        elif event.what == "revised":
+            for changed in event.changed_fields:
+                word = translate(f"joint_field_{changed}", language)
+                if word not in news.revised:
+                    news.revised.append(word)
+    return list(items.values())
 
 
 def compose_digests(session: Session, *, week: str, base_url: str | None = None, secret_key: str | None = None,
@@ -35,6 +76,9 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
     identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind != "bill"})
+    events = joint_events(session, start, end)
+    orgs = {org.id: org for org in list_organisations(session)} if events else {}
+    signers = signing_orgs(session, {event.joint_id for event in events})
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
         per_subscriber.setdefault(stored_id(subscriber), (subscriber, []))[1].append(subscription)
@@ -61,11 +105,12 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
             section.url = (topic_url(value, base_url) if kind == "topic"
                            else f"{(base_url or DEFAULT_PUBLIC_URL).rstrip('/')}/{kind}s/{int(value)}"
                            if kind in ("act", "bill") else None)
-        if not sections:
+        joint = joint_news(events, _followed(subscriptions), subscriber.language, orgs, signers, base_url)
+        if not sections and not joint:
             continue  # nothing changed for this subscriber: no e-mail
         links = links_for(stored_id(subscriber), base_url=base_url, key=secret_key)
         digests.append((subscriber, render_digest(sections=sections, week=week, language=subscriber.language,
-                                                  links=links), links))
+                                                  links=links, joint=joint), links))
     return digests
 
 

@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from alerts.dates import format_date, format_range
 from alerts.i18n import LANGUAGES, known_keys, translate
-from alerts.views import ChangeView, DigestSection
+from alerts.views import ChangeView, DigestSection, JointNews
 from alerts.weeks import week_bounds
 
 __all__ = ["Links", "Rendered", "alert_subject", "render_alert", "render_change_request", "render_confirmation",
@@ -128,9 +128,12 @@ def week_words(week: str, language: str) -> str:
     return format_range(start.date(), (end - timedelta(days=1)).date(), language)
 
 
-def render_digest(*, sections: list[DigestSection], week: str, language: str, links: Links) -> Rendered:
+def render_digest(*, sections: list[DigestSection], week: str, language: str, links: Links,
+                  joint: list[JointNews] | None = None) -> Rendered:
+    """The weekly digest: its sections of changes, then what happened to the joint positions (`joint`) on the
+    acts and bills the subscriber follows."""
     count = sum(len(s.changes) + s.more for s in sections)
-    key = "digest_subject_one" if count == 1 else "digest_subject"
+    key = "digest_subject_one" if count == 1 else "digest_subject" if count or not joint else "digest_subject_joint"
     subject = _one_line(translate(key, language, dates=week_words(week, language), count=count))
-    text, html = _render("digest", language, subject=subject, sections=sections, links=links)
+    text, html = _render("digest", language, subject=subject, sections=sections, links=links, joint=joint or [])
     return Rendered(subject, text, html)

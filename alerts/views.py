@@ -76,6 +76,21 @@ class DigestSection:
     url: str | None = None  # where all of the section's changes are: a topic's page, an act's or a bill's
 
 
+@dataclass
+class JointNews:
+    """What a week brought to one public joint position on a subject the subscriber follows, in their language:
+    organisations' names (typed by them: escaped when rendered), and whether its text changed."""
+
+    joint_id: int
+    title: str
+    url: str
+    drafted_by: str = ""  # drafted this week, by this organisation
+    signed: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)
+    revised: list[str] = field(default_factory=list)  # the fields changed, as words
+    signatories: list[str] = field(default_factory=list)  # who signs it now
+
+
 def make_sections(groups: list[tuple[str, str, list[ChangeView]]], *, cap: int = 5) -> list[DigestSection]:
     """Digest sections from (key, name, changes): most significant first, each capped with a count of the rest.
 

@@ -56,6 +56,8 @@ COMMANDS: dict[str, Entry] = {
                       'The legal definitions of ACT (its "ტერმინთა განმარტება" article), with their source and topics.'),
     "guidebook": Entry("kanoni.guidebook_commands:guidebook_command",
                        "The guidebook of legal terms: what every stored act defines, one entry per term."),
+    "joint": Entry("kanoni.joint_commands:joint_command",
+                   "Joint positions: one organisation drafts, others sign on (with who and when; withdrawable)."),
     "mirror": Entry("kanoni.core_commands:mirror",
                     "A local copy of Matsne for tests and the demo (real acts, made-up history)."),
     "org": Entry("kanoni.org_commands:org_command",

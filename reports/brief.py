@@ -20,8 +20,8 @@ from diffing import (Application, Diff, Document, UnitPath, apply_amendment, dif
 from diffing.ranking import UNIT_RANK, sort_units
 from tracker.positions import Position
 
-__all__ = ["BRIEF_KINDS", "BillInfo", "Brief", "BriefUnit", "ComparedVersion", "act_brief", "application_problems",
-           "bill_brief", "texts_brief"]
+__all__ = ["BRIEF_KINDS", "BillInfo", "Brief", "BriefJoint", "BriefUnit", "ComparedVersion", "OrgName", "act_brief",
+           "application_problems", "bill_brief", "texts_brief"]
 
 BRIEF_KINDS = ("act", "bill", "texts")
 # Definitions decide who a law covers, then what disappears, then what is new, then rewording.
@@ -77,6 +77,30 @@ class ComparedVersion:
 
 
 @dataclass(frozen=True)
+class OrgName:
+    """An organisation's name in both languages (as it typed them)."""
+
+    ka: str
+    en: str = ""
+
+    def name(self, lang: str) -> str:
+        return (self.en or self.ka) if lang == "en" else (self.ka or self.en)
+
+
+@dataclass(frozen=True)
+class BriefJoint:
+    """A public joint position on the brief's act or bill: its current text and who signs it now."""
+
+    title: str
+    stance: str
+    text: str
+    talking_points: tuple[str, ...]
+    revision: int
+    drafter: OrgName
+    signatories: tuple[OrgName, ...] = ()
+
+
+@dataclass(frozen=True)
 class Brief:
     kind: str  # act | bill | texts
     title: str
@@ -91,6 +115,7 @@ class Brief:
     old_name: str = ""
     new_name: str = ""
     compared: tuple[ComparedVersion, ...] = ()
+    joint_positions: tuple[BriefJoint, ...] = ()  # public ones on the brief's act or bill
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(u.kind == kind for u in self.units) for kind in _RANK if any(u.kind == kind for u in self.units)}
@@ -204,7 +229,8 @@ def _compared(role: str, publication: int | None, versions: Sequence[Mapping[str
 def act_brief(*, act: Mapping[str, Any], old_units: Sequence[Any], new_units: Sequence[Any], from_publication: int,
               to_publication: int, position: Position | None = None, now: datetime | None = None,
               versions: Sequence[Mapping[str, Any]] = (),
-              stored_topics: Mapping[UnitPath, Sequence[str]] | None = None) -> Brief:
+              stored_topics: Mapping[UnitPath, Sequence[str]] | None = None,
+              joint_positions: Sequence[BriefJoint] = ()) -> Brief:
     """An act between two of its versions. `act`: `tracker.queries.act_detail`-like metadata; `versions`: its
     "versions" (the dates of each publication); `stored_topics`: the topics detection stored per changed unit."""
     old_doc, new_doc = document_from_units(old_units), document_from_units(new_units)
@@ -217,7 +243,8 @@ def act_brief(*, act: Mapping[str, Any], old_units: Sequence[Any], new_units: Se
         glossary=_touched_glossary((old_doc, new_doc), units), position=position,
         paragraph_word=_paragraph_word(act.get("type")), generated_at=now or datetime.now().astimezone(),
         old_name=f"publication {from_publication}", new_name=f"publication {to_publication}",
-        compared=(_compared("old", from_publication, versions), _compared("new", to_publication, versions)))
+        compared=(_compared("old", from_publication, versions), _compared("new", to_publication, versions)),
+        joint_positions=tuple(joint_positions))
 
 
 def _stage(bill: Mapping[str, Any]) -> tuple[str, date | None, tuple[tuple[str, str], ...]]:
@@ -241,7 +268,7 @@ def application_problems(amendment_problems: Sequence[Any], application: Applica
 
 def bill_brief(*, bill: Mapping[str, Any], draft_text: str, act: Mapping[str, Any], act_units: Sequence[Any],
                position: Position | None = None, now: datetime | None = None,
-               versions: Sequence[Mapping[str, Any]] = ()) -> Brief:
+               versions: Sequence[Mapping[str, Any]] = (), joint_positions: Sequence[BriefJoint] = ()) -> Brief:
     """A bill's draft applied to the act it amends. `bill`: `tracker.parliament_queries.bill_detail`;
     `act`/`act_units`: `tracker.queries.version_units` of the act's latest version; `versions`: the act's
     versions with their dates (`act_detail`)."""
@@ -261,7 +288,8 @@ def bill_brief(*, bill: Mapping[str, Any], draft_text: str, act: Mapping[str, An
         position=position, bill=info, paragraph_word=_paragraph_word(act.get("type")),
         generated_at=now or datetime.now().astimezone(), old_name=f"publication {act.get('publication')}",
         new_name="draft",
-        compared=(_compared("old", act.get("publication"), versions),))  # the draft: its number and registration
+        compared=(_compared("old", act.get("publication"), versions),),  # the draft: its number and registration
+        joint_positions=tuple(joint_positions))
 
 
 def texts_brief(*, old: Document, new: Document, old_name: str, new_name: str, title: str = "",

@@ -96,4 +96,9 @@ def brief_context(brief: Brief, lang: str, *, internal: bool = False, organisati
         "internal": internal, "copy": t("copy_internal" if internal else "copy_external"), "compared": compared,
         "footer": footer,
         "bill": brief.bill,
+        "joint_positions": [{"title": j.title, "stance": t(f"stance_{j.stance}"),
+                             "paragraphs": [line for line in j.text.split("\n") if line.strip()],
+                             "talking_points": j.talking_points, "drafter": j.drafter.name(lang),
+                             "signatories": [name.name(lang) for name in j.signatories]}
+                            for j in brief.joint_positions],
     }

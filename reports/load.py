@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from reports.brief import Brief, act_brief, bill_brief
+from reports.brief import Brief, BriefJoint, OrgName, act_brief, bill_brief
 from vocabulary.errors import KanoniError
 
 __all__ = ["BriefSourceError", "load_act_brief", "load_bill_brief"]
@@ -47,6 +47,22 @@ def _stored_topics(session: Session, act_id: int, older: int, newer: int) -> dic
     return out
 
 
+def _joint_positions(session: Session, kind: str, subject_id: int) -> list[BriefJoint]:
+    """The public joint positions on an act or bill, oldest first, with the organisations that sign them now."""
+    from tracker.joint_positions import list_joints, signing_orgs
+    from tracker.organisations import list_organisations
+
+    joints = [joint for joint in list_joints(session, kind=kind, subject_id=subject_id) if joint.public]
+    if not joints:
+        return []
+    orgs = {org.id: OrgName(org.name_ka, org.name_en) for org in list_organisations(session)}
+    signers = signing_orgs(session, [joint.id for joint in joints])
+    return [BriefJoint(joint.title, joint.current.stance, joint.current.text, joint.current.talking_points,
+                       joint.current.seq, orgs.get(joint.drafter_org_id, OrgName("—")),
+                       tuple(sorted((orgs[o] for o in signers[joint.id] if o in orgs), key=lambda n: n.ka)))
+            for joint in reversed(joints)]
+
+
 def load_act_brief(session: Session, *, act_id: int, from_publication: int | None = None,
                    to_publication: int | None = None, now: datetime | None = None) -> Brief:
     """An act between two versions; by default its latest change (the version before the latest)."""
@@ -67,7 +83,8 @@ def load_act_brief(session: Session, *, act_id: int, from_publication: int | Non
                      from_publication=older["publication"], to_publication=newer["publication"],
                      position=get_position(session, kind="act", subject_id=act_id), now=now,
                      versions=_all_versions(session, act_id),
-                     stored_topics=_stored_topics(session, act_id, older["publication"], newer["publication"]))
+                     stored_topics=_stored_topics(session, act_id, older["publication"], newer["publication"]),
+                     joint_positions=_joint_positions(session, "act", act_id))
 
 
 def _all_versions(session: Session, act_id: int) -> list[dict]:
@@ -102,4 +119,5 @@ def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None
     version = _version(session, act_id, before, "the version before the law" if before else "the act it amends")
     return bill_brief(bill=bill, draft_text=draft, act=version, act_units=version["units"],
                       position=get_position(session, kind="bill", subject_id=bill_id), now=now,
-                      versions=_all_versions(session, act_id))
+                      versions=_all_versions(session, act_id),
+                      joint_positions=_joint_positions(session, "bill", bill_id))

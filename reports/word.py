@@ -120,6 +120,24 @@ def _position(document: WordDocument, c: dict[str, Any]) -> None:
         _table(document, rows)
 
 
+def _joint_positions(document: WordDocument, c: dict[str, Any]) -> None:
+    """The public joint positions on the brief's subject, each with its drafter and its signatories."""
+    t = c["t"]
+    if not c["joint_positions"]:
+        return
+    document.add_heading(t("joint_positions"), level=2)
+    for joint in c["joint_positions"]:
+        document.add_heading(_clean(joint["title"]), level=3)
+        paragraph = document.add_paragraph(f"{t('stance')}: ")
+        paragraph.add_run(_clean(joint["stance"])).bold = True
+        for line in joint["paragraphs"]:
+            document.add_paragraph(_clean(line))
+        for point in joint["talking_points"]:
+            document.add_paragraph(_clean(point), style="List Bullet")
+        _table(document, [(t("joint_drafted_by"), joint["drafter"]),
+                          (t("joint_signatories"), ", ".join(joint["signatories"]) or t("joint_no_signatories"))])
+
+
 def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR, internal: bool = False,
                 organisation: str = "") -> bytes:
     """The brief as .docx bytes; the redlines are tracked changes by `author`, dated when the brief was made.
@@ -159,6 +177,7 @@ def render_docx(brief: Brief, lang: str = "ka", *, author: str = DEFAULT_AUTHOR,
         _table(document, rows)
 
     _position(document, c)
+    _joint_positions(document, c)
 
     document.add_heading(t("summary"), level=2)
     if c["units"]:

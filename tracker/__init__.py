@@ -7,6 +7,5 @@ to keep fetching. hashing: what decides that something changed.
 
 # Every table module is imported with the package, so SQLModel.metadata is always complete
 # (Alembic and the drift test compare it with the migrations).
-from tracker import (alert_models, models, organisation_models, position_models, proposal_models, publication_models,  # noqa: E402, F401
-                     staff_models, term_note_models)
-from tracker import limit_models  # noqa: E402, F401  (the site's shared limits)
+from tracker import (alert_models, joint_position_models, limit_models, models, organisation_models,  # noqa: E402, F401
+                     position_models, proposal_models, publication_models, staff_models, term_note_models)

@@ -43,6 +43,7 @@ from kanoni.web.proposal_pages import proposal_router
 from kanoni.web.search_pages import search_api, search_router
 from kanoni.web.security import (BodyLimit, CsrfGuard, RateLimiter, SecurityHeaders, SignInThrottle, http_error,
                                  kanoni_error, refused_parameters, server_error)
+from kanoni.web.joint_pages import joint_router
 from kanoni.web.staff_pages import staff_router
 from kanoni.web.topic_pages import topic_router
 from kanoni.web.version_pages import version_router
@@ -111,7 +112,7 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
     for router in (member_router, page_router, diff_router, topic_router, version_router, staff_router,
-                   search_router, guidebook_router, proposal_router, calendar_router):  # HTML, left out of the schema
+                   joint_router, search_router, guidebook_router, proposal_router, calendar_router):  # HTML, left out of the schema
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)

@@ -33,6 +33,7 @@ from alerts.dates import date_in_words
 from kanoni.web.bill_progress import progress
 from kanoni.web.defined_terms import mark_line, term_marker
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage, SiteState, within_subscribe_limit
+from kanoni.web.joint_pages import joint_blocks
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
 from kanoni.web.topic_pages import change_entries, topic_navigation, unknown_topic_page
@@ -239,6 +240,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
     return render_page(request, "act.html", title=detail["title"] or str(act_id), act=detail, versions=versions,
                        publications=publications, formats=FORMATS, entries=entries, articles=articles,
                        latest_publication=latest["publication"] if latest else None, position=position,
+                       joint_positions=joint_blocks(db, "act", act_id, visitor.staff, lang),
                        english=english, discrepancies=discrepancies(db, act_id, lang),
                        default_from=publications[-2] if len(publications) > 1 else None,
                        default_to=publications[-1] if publications else None)
@@ -313,6 +315,7 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
+                       joint_positions=joint_blocks(db, "bill", bill_id, visitor.staff, lang),
                        position=position, packages=packages, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
                        became_law=became_law, registered_words=date_in_words(detail["registered"], lang))
 
