@@ -380,6 +380,7 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "field_deadline_on": ("ვადა", "deadline"),
     "field_deadline_what": ("ვადის აღწერა", "what is due"),
     "field_notes": ("შენიშვნები", "notes"),
+    "field_public": ("საჯაროობა", "public or internal"),
     "subject": ("საგანი", "Subject"),
     "act": ("აქტი", "Act"),
     "bill": ("კანონპროექტი", "Bill"),

@@ -199,6 +199,8 @@ def test_a_site_admin_acts_for_any_organisation(site, stored):
         saved = root.post(f"/bills/{BILL}/position", data={"csrf_token": token, "stance": "oppose", "public": "1",
                                                           "org": "beta"})
         assert saved.status_code == 303 and saved.headers["location"].endswith("&org=beta")
+        history = root.get(saved.headers["location"] + "&lang=en")  # the history names the public field
+        assert history.status_code == 200 and "public or internal" in history.text
         assert root.get("/organisations/nobody/edit").status_code == 404
     with tracker_db.session(stored) as session:
         beta = org_id(stored, "beta")
