@@ -15,7 +15,7 @@ from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
 from vocabulary.errors import KanoniError
 
 __all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position",
-           "position_history", "public_positions", "set_position"]
+           "position_history", "public_positions", "public_positions_on", "set_position"]
 
 POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes", "public")
 
@@ -174,3 +174,17 @@ def public_positions(session: Session, *, kind: str, subject_id: int) -> list[Po
     rows = _latest_rows(session, None, (kind, subject_id))
     found = [_view(row) for row in rows if row.subject_kind == kind and row.subject_id == subject_id and row.public]
     return sorted(found, key=lambda p: p.org_id)
+
+
+def public_positions_on(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = ()  # type: ignore[assignment]
+                        ) -> dict[tuple[str, int], list[Position]]:
+    """Every organisation's public current positions on many subjects at once (for members' e-mails):
+    (kind, id) → positions, in the order the organisations were added."""
+    wanted = {("act", i) for i in act_ids} | {("bill", i) for i in bill_ids}
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], list[Position]] = {}
+    for row in _latest_rows(session, None):
+        if row.public and (row.subject_kind, row.subject_id) in wanted:
+            found.setdefault((row.subject_kind, row.subject_id), []).append(_view(row))
+    return {subject: sorted(positions, key=lambda p: p.org_id) for subject, positions in found.items()}
