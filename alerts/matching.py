@@ -12,7 +12,6 @@ from alerts.keywords import keyword_matcher
 from alerts.topics import load_taxonomy
 from alerts.views import stored_id
 from tracker.alert_models import Change, ChangeTag, Subscription
-from tracker.positions import Position
 
 _Found = TypeVar("_Found")  # a position, or (in members' e-mails) every organisation's public ones
 

@@ -410,7 +410,6 @@ _WORDS: dict[str, tuple[str, str]] = {  # key: (ka, en)
     "already_watched": ("ეს აქტი უკვე სიაშია.", "This act is on the list already."),
     "bad_number": ("ნომერი უნდა იყოს დადებითი მთელი რიცხვი.", "The number must be a positive whole number."),
     # organisations: the network's directory, whose positions and lists are whose
-    "organisation": ("ორგანიზაცია", "Organisation"),
     "organisations": ("ორგანიზაციები", "Organisations"),
     "organisations_intro": ("ქსელის წევრი ორგანიზაციები და მათი საჯარო პოზიციები.",
                             "The network's member organisations and their public positions."),
