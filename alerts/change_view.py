@@ -20,7 +20,7 @@ __all__ = ["change_view"]
 
 def change_view(change: Change, tags: list[ChangeTag], language: str, position: Position | None = None, *,
                 page_url: str | None = None, act: tuple[str | None, str | None] | None = None,
-                base_url: str | None = None) -> ChangeView:
+                base_url: str | None = None, org_positions: tuple[tuple[str, str], ...] = ()) -> ChangeView:
     """`act`: the (type, number) Matsne gives the act of a version change; a bill is named by its own number.
     `base_url`: where Kanoni's pages are, for the links to the change's topics (none without it)."""
     taxonomy = load_taxonomy()
@@ -39,7 +39,7 @@ def change_view(change: Change, tags: list[ChangeTag], language: str, position: 
         change_id=stored_id(change), title=change.title, headline=change_headline(change.kind, facts, language),
         detected_on=change.detected_at.astimezone(TBILISI).date(), units=units,
         tags=tag_views, topic_pages=topic_pages(tag_views, base_url) if base_url else (),
-        kind=change.kind, url=change.url, position=position, page_url=page_url,
+        kind=change.kind, url=change.url, position=position, page_url=page_url, org_positions=org_positions,
         act=_identity(change, facts, act, language), summary=change_summary(change.kind, change.units, language),
     )
 

@@ -20,7 +20,7 @@ from tracker.joint_positions import JointEvent, joint_events, signing_orgs
 from tracker.models import utcnow
 from tracker.organisations import Org, list_organisations
 from tracker.outbox import enqueue
-from tracker.positions import current_positions
+from tracker.positions import current_positions, public_positions_on
 from tracker.queries import act_identities
 from tracker.subscriptions import active_subscriptions
 
@@ -75,9 +75,11 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
     titles = {c.act_id: c.title for c in changes if c.act_id is not None}
     positions = current_positions(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
                                   bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
+    public = public_positions_on(session, act_ids=[c.act_id for c in changes if c.act_id is not None],
+                                 bill_ids=[c.bill_id for c in changes if c.bill_id is not None])
     identities = act_identities(session, {c.act_id for c in changes if c.act_id is not None and c.kind != "bill"})
     events = joint_events(session, start, end)
-    orgs = {org.id: org for org in list_organisations(session)} if events else {}
+    orgs = {org.id: org for org in list_organisations(session)} if public or events else {}
     signers = signing_orgs(session, {event.joint_id for event in events})
     per_subscriber: dict[int, tuple[Subscriber, list[Subscription]]] = {}
     for subscriber, subscription in active_subscriptions(session, cadence="weekly"):
@@ -93,10 +95,14 @@ def compose_digests(session: Session, *, week: str, base_url: str | None = None,
                 if position is not None and not (subscriber.staff or position.public):
                     position = None  # the organisation's stance and deadlines are for its staff unless public
                 if stored_id(change) not in views:
+                    others = tuple((orgs[p.org_id].name(subscriber.language), p.stance)
+                                   for p in position_of(change, public) or () if p.org_id in orgs
+                                   and (position is None or p.org_id != position.org_id))
                     views[stored_id(change)] = change_view(
                         change, tags.get(stored_id(change), []), subscriber.language, position,
                         page_url=change_url(change, base_url), base_url=base_url or DEFAULT_PUBLIC_URL,
-                        act=identities.get(change.act_id) if change.act_id is not None else None)
+                        act=identities.get(change.act_id) if change.act_id is not None else None,
+                        org_positions=others)
             groups.append((f"{subscription.kind}:{subscription.value}",
                            section_name(subscription, subscriber.language, titles), [views[stored_id(c)] for c in matched]))
         sections = make_sections(groups, cap=cap)

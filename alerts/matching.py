@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from alerts.i18n import translate
 from alerts.keywords import keyword_matcher
 from alerts.topics import load_taxonomy
 from alerts.views import stored_id
 from tracker.alert_models import Change, ChangeTag, Subscription
-from tracker.positions import Position
+
+_Found = TypeVar("_Found")  # a position, or (in members' e-mails) every organisation's public ones
 
 __all__ = ["Followed", "Matcher", "Target", "position_of", "section_name", "subscription_reason"]
 
 
-def position_of(change: Change, positions: dict[tuple[str, int], Position]) -> Position | None:
+def position_of(change: Change, positions: Mapping[tuple[str, int], _Found]) -> _Found | None:
     """The position on a change's own subject: its bill for a bill's events, its act for a new version. A bill
     that amends an act is not that act: the act's position never shows on the bill, nor the bill's on the act."""
     subject = ("bill", change.bill_id) if change.kind == "bill" else ("act", change.act_id)

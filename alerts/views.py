@@ -44,6 +44,8 @@ class ChangeView:
     kind: str = "version"  # version | discrepancy (of an act's version check) | bill
     url: str | None = None
     position: Position | None = None  # the organisation's stance on its own bill or act (digests show it)
+    # Other organisations' public stances on it: (the organisation's name in the reader's language, stance key).
+    org_positions: tuple[tuple[str, str], ...] = ()
     page_url: str | None = None  # its page on Kanoni: the diff of the two versions, or the bill's page
     act: str = ""  # what tells it apart from an act of the same title: "საქართველოს კანონი №4321", "Bill No 07-3/45"
     summary: str = ""  # what happened, from its facts: "3 articles amended", "New bill"

@@ -230,6 +230,7 @@ def main() -> int:
 # What the tour counts on the pages it opens.
 SEARCH_GROUP = 'class="search-results"'
 POSITION_LINK = '/position"'
+ORGANISATION_ENTRY = '<section class="organisation">'
 
 
 def write_edited_text(database: Path, path: Path) -> bool:
@@ -315,6 +316,7 @@ def _visit_pages(base: str, admin_password: str) -> bool:
     visit("/bills/31017?lang=en", lambda n: f"the draft applied to the act: {n('<ins>')} insertions")
     visit("/search?q=" + urllib.parse.quote("ბავშვებისთვის") + "&lang=en",
           lambda n: f"an inflected form searched: {n(SEARCH_GROUP)} kinds of result, {n('<mark>')} hits marked")
+    visit("/organisations?lang=en", lambda n: f"the network's directory: {n(ORGANISATION_ENTRY)} organisations")
     login = visit("/login?lang=en", lambda n: "the staff sign-in form")
     token = re.search(r'name="csrf_token" value="([^"]+)"', login)
     visit("/login?lang=en", lambda n: f"signed in as admin, on the positions page: {n(POSITION_LINK)} positions",

@@ -54,7 +54,10 @@ def _format_of(path: str | None, option: str, *, json_allowed: bool) -> str | No
                    "units changed and your position on the act: .docx, .pdf, .html or .txt.")
 @click.option("--lang", type=_LANGS, default="ka", show_default=True,
               help="The language of the documents' headings (the draft itself is always Georgian).")
-def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_out, lang) -> None:
+@click.option("--org", "org_slug", metavar="SLUG",
+              help="Whose position the explanatory note gives (see `kanoni org list`). Default: the site's only "
+                   "organisation.")
+def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_out, lang, org_slug) -> None:
     """Write the amending act (a draft law) that makes your changes to a stored act.
 
     Give the act as you want it to read (--edited FILE: edit a copy of the text, e.g. from
@@ -102,9 +105,13 @@ def draft_command(act, from_pub, edited, to_pub, output, fmt, table_out, note_ou
             target = stored_version(db, act, to_pub, "--to") if to_pub is not None else None
             position = None
             if fmt in _DOCUMENT_FORMATS and fmt != "text" or note_fmt:
+                from tracker.organisations import get_organisation
                 from tracker.positions import get_position
 
-                position = get_position(db, kind="act", subject_id=act)
+                org = get_organisation(db, org_slug) if org_slug is not None else None
+                if org_slug is not None and org is None:
+                    raise click.ClickException(f"no organisation {org_slug.strip().lower()[:40]!r}: see `kanoni org list`")
+                position = get_position(db, kind="act", subject_id=act, org_id=org.id if org else None)
     finally:
         engine.dispose()
     before = document_from_units(base["units"])

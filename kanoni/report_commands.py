@@ -71,7 +71,11 @@ def _render(brief, fmt: str, lang: str, author: str | None, internal: bool) -> b
 @click.option("--internal", is_flag=True,
               help="The staff's own copy: with who is responsible, the internal notes, the deadline and who "
                    "changed the position. Default: the external copy, for MPs and partners, without them.")
-def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, output, lang, author, internal) -> None:
+@click.option("--org", "org_slug", metavar="SLUG",
+              help="The organisation whose position the brief gives (see `kanoni org list`). Default: the site's "
+                   "only one.")
+def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, output, lang, author, internal,
+                  org_slug) -> None:
     """Write a comparison brief: what an act's new version, a bill's draft or another text changes.
 
     The brief has the title and identifiers, dates, the stage and committees of a bill, a table of
@@ -91,7 +95,9 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
       kanoni brief bill 31017 --format html -o bill.html --lang en
       kanoni brief --files old.txt new.txt --format txt
       kanoni brief 23098 --internal -o internal.docx           # the staff's copy, with notes
+      kanoni brief bill 31017 --org partnership -o bill.pdf    # that organisation's position
     """
+    from tracker.organisations import OrganisationError
     from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 
     fmt = _format_for(fmt, output)
@@ -126,11 +132,13 @@ def brief_command(subject, from_pub, to_pub, target_act, files, title, fmt, outp
     engine, session = open_session()
     try:
         with session(engine) as db:
+            org_id = _org_id(db, org_slug)
             if is_bill:
-                brief = load_bill_brief(db, bill_id=int(raw), act_id=target_act)
+                brief = load_bill_brief(db, bill_id=int(raw), act_id=target_act, org_id=org_id)
             else:
-                brief = load_act_brief(db, act_id=int(raw), from_publication=from_pub, to_publication=to_pub)
-    except BriefSourceError as exc:
+                brief = load_act_brief(db, act_id=int(raw), from_publication=from_pub, to_publication=to_pub,
+                                       org_id=org_id)
+    except (BriefSourceError, OrganisationError) as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         engine.dispose()

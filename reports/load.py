@@ -64,8 +64,9 @@ def _joint_positions(session: Session, kind: str, subject_id: int) -> list[Brief
 
 
 def load_act_brief(session: Session, *, act_id: int, from_publication: int | None = None,
-                   to_publication: int | None = None, now: datetime | None = None) -> Brief:
-    """An act between two versions; by default its latest change (the version before the latest)."""
+                   to_publication: int | None = None, now: datetime | None = None, org_id: int | None = None) -> Brief:
+    """An act between two versions; by default its latest change (the version before the latest). The position
+    is organisation `org_id`'s (default: the site's own, see tracker.positions)."""
     from tracker.positions import get_position
     from tracker.queries import act_detail
 
@@ -81,7 +82,7 @@ def load_act_brief(session: Session, *, act_id: int, from_publication: int | Non
                                                   "entry_into_force")}
     return act_brief(act=metadata, old_units=older["units"], new_units=newer["units"],
                      from_publication=older["publication"], to_publication=newer["publication"],
-                     position=get_position(session, kind="act", subject_id=act_id), now=now,
+                     position=get_position(session, kind="act", subject_id=act_id, org_id=org_id), now=now,
                      versions=_all_versions(session, act_id),
                      stored_topics=_stored_topics(session, act_id, older["publication"], newer["publication"]),
                      joint_positions=_joint_positions(session, "act", act_id))
@@ -94,7 +95,8 @@ def _all_versions(session: Session, act_id: int) -> list[dict]:
     return version_dates(session, act_id)
 
 
-def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None) -> Brief:
+def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None, now: datetime | None = None,
+                    org_id: int | None = None) -> Brief:
     """A bill's stored draft applied to the latest version of the act it amends (the first it names,
     or `act_id` among them); for a bill that became law, to the version before the one its law produced."""
     from tracker.parliament_queries import bill_detail, bill_draft_text, bill_page_facts
@@ -118,6 +120,6 @@ def load_bill_brief(session: Session, *, bill_id: int, act_id: int | None = None
     before = enacted["previous_publication"] if enacted and enacted["act_id"] == act_id else None
     version = _version(session, act_id, before, "the version before the law" if before else "the act it amends")
     return bill_brief(bill=bill, draft_text=draft, act=version, act_units=version["units"],
-                      position=get_position(session, kind="bill", subject_id=bill_id), now=now,
+                      position=get_position(session, kind="bill", subject_id=bill_id, org_id=org_id), now=now,
                       versions=_all_versions(session, act_id),
                       joint_positions=_joint_positions(session, "bill", bill_id))

@@ -14,8 +14,8 @@ from tracker.organisations import home_organisation
 from tracker.position_models import STANCES, SUBJECT_KINDS, PositionRevision
 from vocabulary.errors import KanoniError
 
-__all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position", "position_history",
-           "set_position"]
+__all__ = ["POSITION_FIELDS", "Position", "PositionError", "all_current_positions", "current_positions", "get_position",
+           "position_history", "public_positions", "public_positions_on", "set_position"]
 
 POSITION_FIELDS = ("stance", "talking_points", "owner", "deadline_on", "deadline_what", "notes", "public")
 
@@ -125,7 +125,7 @@ def position_history(session: Session, *, kind: str, subject_id: int, org_id: in
     return [_view(row) for row in rows]
 
 
-def _latest_rows(session: Session, org_id: int | None):
+def _latest_rows(session: Session, org_id: int | None, subject: tuple[str, int] | None = None):
     """The latest revision of every subject's position: one organisation's, or every organisation's (None)."""
     latest = (select(col(PositionRevision.org_id), col(PositionRevision.subject_kind), col(PositionRevision.subject_id),
                      func.max(PositionRevision.seq).label("seq"))
@@ -137,6 +137,9 @@ def _latest_rows(session: Session, org_id: int | None):
         & (col(PositionRevision.subject_id) == latest.c.subject_id) & (col(PositionRevision.seq) == latest.c.seq))
     if org_id is not None:
         query = query.where(col(PositionRevision.org_id) == org_id)
+    if subject is not None:
+        query = query.where(col(PositionRevision.subject_kind) == subject[0],
+                            col(PositionRevision.subject_id) == subject[1])
     return session.scalars(query)
 
 
@@ -163,3 +166,25 @@ def all_current_positions(session: Session, *, org_id: int | None = None, every_
     positions = [_view(row) for row in rows]
     return sorted(positions, key=lambda p: (p.deadline_on is None, p.deadline_on or date.max, p.subject_kind,
                                             p.subject_id))
+
+
+def public_positions(session: Session, *, kind: str, subject_id: int) -> list[Position]:
+    """Every organisation's current position on one act or bill, where that position is public (its latest
+    revision says so), in the order the organisations were added."""
+    rows = _latest_rows(session, None, (kind, subject_id))
+    found = [_view(row) for row in rows if row.subject_kind == kind and row.subject_id == subject_id and row.public]
+    return sorted(found, key=lambda p: p.org_id)
+
+
+def public_positions_on(session: Session, *, act_ids: list[int] = (), bill_ids: list[int] = ()  # type: ignore[assignment]
+                        ) -> dict[tuple[str, int], list[Position]]:
+    """Every organisation's public current positions on many subjects at once (for members' e-mails):
+    (kind, id) → positions, in the order the organisations were added."""
+    wanted = {("act", i) for i in act_ids} | {("bill", i) for i in bill_ids}
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], list[Position]] = {}
+    for row in _latest_rows(session, None):
+        if row.public and (row.subject_kind, row.subject_id) in wanted:
+            found.setdefault((row.subject_kind, row.subject_id), []).append(_view(row))
+    return {subject: sorted(positions, key=lambda p: p.org_id) for subject, positions in found.items()}

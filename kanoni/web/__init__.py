@@ -38,6 +38,7 @@ from kanoni.web.dependencies import SiteRequests, SiteState, keep_off_the_event_
 from alerts.smtp import SmtpSettings
 from kanoni.web.guidebook_pages import guidebook_router
 from kanoni.web.member_pages import member_router
+from kanoni.web.organisation_pages import organisation_router
 from kanoni.web.pages import Redlines, page_router
 from kanoni.web.proposal_pages import proposal_router
 from kanoni.web.search_pages import search_api, search_router
@@ -112,7 +113,8 @@ def create_site(engine: Engine | None = None, *, secret_key: str | None = None, 
                               Middleware(CsrfCookie, secure_cookies=secure)])
     app.state.engine, app.state.site, app.state.redlines = engine, site, Redlines()
     for router in (member_router, page_router, diff_router, topic_router, version_router, staff_router,
-                   joint_router, search_router, guidebook_router, proposal_router, calendar_router):  # HTML, left out of the schema
+                   joint_router, search_router, guidebook_router, proposal_router, calendar_router,
+                   organisation_router):  # HTML, left out of the schema
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)

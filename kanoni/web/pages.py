@@ -46,7 +46,8 @@ from reports.load import BriefSourceError, load_act_brief, load_bill_brief
 from tracker import db as tracker_db
 from tracker.changes import recent_changes
 from tracker.parliament_queries import bill_detail, bill_draft_text, bill_file_text, bill_page_facts, list_bills
-from tracker.positions import get_position
+from tracker.organisations import list_organisations
+from tracker.positions import get_position, public_positions
 from tracker.proposals import packages_for_bill
 from tracker.queries import (
     act_detail,
@@ -221,7 +222,7 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
         return _message(request, lang, "not_found", 404)
     entries = change_entries(db, recent_changes(db, act_id=act_id, limit=50), lang)
     latest = version_units(db, act_id)
-    position = get_position(db, kind="act", subject_id=act_id) if visitor.staff else None
+    position = _own_position(db, visitor, "act", act_id)
     # English pages show Matsne's official translation of the version they show, where it has one.
     shown = latest["publication"] if latest else None
     translation = version_translation(db, act_id, shown, "en") if lang == "en" and shown is not None else None
@@ -241,9 +242,27 @@ def act(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor: Curr
                        publications=publications, formats=FORMATS, entries=entries, articles=articles,
                        latest_publication=latest["publication"] if latest else None, position=position,
                        joint_positions=joint_blocks(db, "act", act_id, visitor.staff, lang),
+                       public_stances=_public_stances(db, "act", act_id),
                        english=english, discrepancies=discrepancies(db, act_id, lang),
                        default_from=publications[-2] if len(publications) > 1 else None,
                        default_to=publications[-1] if publications else None)
+
+
+def _own_position(db, visitor: Visitor, kind: str, subject_id: int):
+    """The signed-in person's organisation's position, private or public (None for visitors, and for a site
+    admin of no organisation: the single-organisation site's own then)."""
+    if visitor.staff is None:
+        return None
+    return get_position(db, kind=kind, subject_id=subject_id, org_id=visitor.staff.org_id)
+
+
+def _public_stances(db, kind: str, subject_id: int) -> list[tuple]:
+    """Every organisation's public position on the subject, with its directory entry: shown to everyone."""
+    found = public_positions(db, kind=kind, subject_id=subject_id)
+    if not found:
+        return []
+    orgs = {org.id: org for org in list_organisations(db)}
+    return [(orgs[p.org_id], p) for p in found if p.org_id in orgs]
 
 
 BriefCopy = Literal["external", "internal"]
@@ -258,7 +277,7 @@ def _brief_response(request: Request, lang: str, db, load: Callable, fmt: str, f
     if internal:
         signed_in(request, visitor)  # not signed in: Refused, a redirect to /login and back
     try:
-        brief = load(db)
+        brief = load(db, visitor.staff.org_id if visitor.staff else None)
         if brief.position is not None and not (visitor.staff or brief.position.public):
             brief = dataclass_replace(brief, position=None)  # a private stance is for staff only
         body = render(brief, fmt, lang=lang, internal=internal, organisation=site.organisation_name,
@@ -281,8 +300,8 @@ def act_brief(request: Request, act_id: int, db: DB, lang: PageLanguage, visitor
               older: Annotated[OptionalVersion, Query(alias="from")] = None,
               newer: Annotated[OptionalVersion, Query(alias="to")] = None, format: BriefFormat = "html",  # noqa: A002
               copy: BriefCopy = "external") -> Response:
-    return _brief_response(request, lang, db, lambda session: load_act_brief(
-        session, act_id=act_id, from_publication=older, to_publication=newer), format, f"kanoni-act-{act_id}",
+    return _brief_response(request, lang, db, lambda session, org_id: load_act_brief(
+        session, act_id=act_id, from_publication=older, to_publication=newer, org_id=org_id), format, f"kanoni-act-{act_id}",
         visitor=visitor, site=site, copy=copy)
 
 
@@ -310,13 +329,14 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     # How the act would read if the bill passed: only while it has not (a law's real version is linked instead).
     draft = bill_draft_text(db, bill_id) if not became_law else None
     target = version_units(db, detail["amends"][0]) if detail["amends"] and draft else None
-    position = get_position(db, kind="bill", subject_id=bill_id) if visitor.staff else None
+    position = _own_position(db, visitor, "bill", bill_id)
     packages = packages_for_bill(db, bill_id) if visitor.staff else []  # the network's own drafts: staff only
     applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),
                        joint_positions=joint_blocks(db, "bill", bill_id, visitor.staff, lang),
-                       position=position, packages=packages, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
+                       position=position, public_stances=_public_stances(db, "bill", bill_id),
+                       packages=packages, steps=progress(detail, facts, lang), facts=facts, enacted=enacted,
                        became_law=became_law, registered_words=date_in_words(detail["registered"], lang))
 
 
@@ -334,7 +354,8 @@ def bill_file(request: Request, bill_id: int, file_id: int, db: DB, lang: PageLa
 @page_router.get("/bills/{bill_id:id}/brief")
 def bill_brief(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: CurrentVisitor,
                site: CurrentSite, format: BriefFormat = "html", copy: BriefCopy = "external") -> Response:  # noqa: A002
-    return _brief_response(request, lang, db, lambda session: load_bill_brief(session, bill_id=bill_id), format,
+    return _brief_response(request, lang, db, lambda session, org_id: load_bill_brief(session, bill_id=bill_id,
+                                                                                      org_id=org_id), format,
                            f"kanoni-bill-{bill_id}", visitor=visitor, site=site, copy=copy)
 
 

@@ -426,7 +426,7 @@ _MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproce
 
 @proposal_router.get("/proposals/{proposal_id:id}/files/{name}", dependencies=[Depends(signed_in)])
 def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lang: PageLanguage,
-                      site: CurrentSite) -> Response:
+                      site: CurrentSite, staff: SignedIn) -> Response:
     """The draft law, its comparison table or its explanatory note as a file (the note prefilled with the
     organisation's position on the act, as `kanoni draft --note` does)."""
     from reports import DraftAct, PdfUnavailable, draft_package, render_draft_document
@@ -445,7 +445,8 @@ def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lan
                                          publication=proposal.base_publication, act_type=reading.type or ""),
                             before=base.document, after=edited, draft_title=draft.title, draft_text=draft.text,
                             commencement=draft.commencement, organisation=site.organisation_name,
-                            position=get_position(db, kind="act", subject_id=proposal.act_id))
+                            position=get_position(db, kind="act", subject_id=proposal.act_id,
+                                                  org_id=staff.org_id))
     try:
         body = render_draft_document(package, _DOCUMENT_FILES[document], fmt, lang=lang)
     except PdfUnavailable:

@@ -25,9 +25,9 @@ from kanoni.web.security import CSRF_COOKIE, FORM_FIELDS, FORM_PART_BYTES, CsrfG
 from kanoni.web.words import words_for
 from tracker.staff import Staff, account_for_session
 
-__all__ = ["SESSION_COOKIE", "AdminStaff", "CheckedForm", "CsrfCookie", "CurrentVisitor", "FormIfPosted", "SessionToken",
-           "SignedIn", "Visitor", "checked_form", "current_visitor", "form_if_posted", "safe_next", "signed_in",
-           "signed_in_admin"]
+__all__ = ["SESSION_COOKIE", "AdminStaff", "CheckedForm", "CsrfCookie", "CurrentVisitor", "FormIfPosted", "OrgAdminStaff",
+           "SessionToken", "SignedIn", "Visitor", "checked_form", "current_visitor", "form_if_posted", "safe_next",
+           "signed_in", "signed_in_admin", "signed_in_org_admin"]
 
 SESSION_COOKIE = "kanoni_session"
 _COOKIE_VALUE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -87,6 +87,16 @@ def signed_in_admin(request: Request, staff: SignedIn) -> Staff:
 
 
 AdminStaff = Annotated[Staff, Depends(signed_in_admin)]
+
+
+def signed_in_org_admin(request: Request, staff: SignedIn) -> Staff:
+    """The signed-in organisation admin or site admin; other staff are refused (403)."""
+    if not staff.is_org_admin:
+        raise _refusal(request, "admin_needed", 403)
+    return staff
+
+
+OrgAdminStaff = Annotated[Staff, Depends(signed_in_org_admin)]
 
 
 async def checked_form(request: Request, visitor: CurrentVisitor) -> FormData:

@@ -539,6 +539,36 @@ def test_positions_reach_staff_and_members_only_when_public(engine):
     assert "committee hearing" in public["member@example.org"]
 
 
+def test_digests_name_each_organisations_public_position(engine):
+    """Issue 18: on a shared site each other organisation's public stance reaches every reader under its name
+    (escaped: typed by a stranger); a private one reaches nobody outside it."""
+    from tracker.organisations import create_organisation
+    from tracker.positions import set_position
+
+    week_day = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
+    with tracker_db.session(engine) as session:
+        confirmed_member(session, email="member@example.org", weekly=True, language="en")
+        confirmed_member(session, email="staff@example.org", weekly=True, language="en", staff=True)
+        from tracker.models import Act
+        session.add(Act(id=23098, title="სოციალური დახმარების შესახებ", first_seen_at=NOW, last_checked_at=NOW))
+        session.flush()
+        add_change(session, act_id=23098, at=week_day)
+        session.commit()
+        set_position(session, kind="act", subject_id=23098, stance="watch", now=week_day)  # the site's own
+        beta = create_organisation(session, "beta", name_ka="ბეტა", name_en="Beta <b>Fund</b>")
+        gamma = create_organisation(session, "gamma", name_ka="გამა", name_en="Gamma Group")
+        set_position(session, kind="act", subject_id=23098, stance="support", public=True, org_id=beta.id,
+                     notes="beta's internal note", now=week_day)
+        set_position(session, kind="act", subject_id=23098, stance="oppose", org_id=gamma.id, now=week_day)
+    with tracker_db.session(engine) as session:
+        mails = {s.email: (r.text, r.html) for s, r, _ in compose_digests(session, week="2026-W48")}
+    for email in ("member@example.org", "staff@example.org"):
+        text, html = mails[email]
+        assert "Beta <b>Fund</b>: supports" in text and "<strong>Beta &lt;b&gt;Fund&lt;/b&gt;:</strong> supports" in html
+        assert "Gamma" not in text + html and "beta's internal note" not in text + html
+    assert "Our position" in mails["staff@example.org"][0] and "Our position" not in mails["member@example.org"][0]
+
+
 def test_position_set_public_from_the_command_line(tmp_path):
     db_url = f"sqlite:///{tmp_path}/k.db"
     made = run_kanoni("position", "set", "--act", "23098", "--stance", "oppose", db_url=db_url, cwd=tmp_path)

@@ -148,3 +148,31 @@ def test_a_draft_across_many_versions_carries_chapter_headings_and_reads_back_to
     later = tmp_path / "version-16.txt"
     later.write_text(latest, encoding="utf-8")
     _round_trip(env, draft, later, tmp_path, 1)
+
+
+def test_the_explanatory_note_gives_the_position_of_the_organisation_asked_for(db_env, tmp_path):
+    """Issue 18 (last in this module: it makes the database one of two organisations)."""
+    from tracker.organisations import create_organisation
+    from tracker.positions import set_position
+
+    env, base = db_env
+    engine = make_engine(env["KANONI_DATABASE_URL"])
+    with session(engine) as db:
+        for slug, point in (("alpha", "alpha's talking point"), ("beta", "beta's talking point")):
+            org = create_organisation(db, slug, name_ka=slug)
+            set_position(db, kind="act", subject_id=23098, org_id=org.id, stance="support", talking_points=[point])
+    engine.dispose()
+    edited = tmp_path / "edited.txt"
+    edited.write_text(base.replace("მუხლი 7. ", "მუხლი 7. ახალი ", 1), encoding="utf-8")
+    notes = {}
+    for slug in ("alpha", "beta"):
+        note = tmp_path / f"note-{slug}.txt"
+        result = kanoni(env, "draft", "23098", "--from", "16", "--edited", str(edited), "-o", str(tmp_path / "d.txt"),
+                        "--note", str(note), "--org", slug)
+        assert result.exit_code == 0, result.output
+        notes[slug] = note.read_text("utf-8")
+    assert "alpha's talking point" in notes["alpha"] and "beta's" not in notes["alpha"]
+    assert "beta's talking point" in notes["beta"] and "alpha's" not in notes["beta"]
+    unknown = kanoni(env, "draft", "23098", "--from", "16", "--edited", str(edited), "--note",
+                     str(tmp_path / "n.txt"), "--org", "nobody")
+    assert unknown.exit_code == 1 and "no organisation 'nobody'" in unknown.stderr

@@ -172,3 +172,29 @@ def test_a_brief_shows_the_topics_stored_when_its_changes_were_detected(crawled)
         engine.dispose()
     tagged = next(u for u in after.units if u.path == unit.path)
     assert "disability" in tagged.topics and set(unit.topics) <= set(tagged.topics)
+
+
+def test_a_brief_gives_the_position_of_the_organisation_asked_for(crawled, tmp_path):
+    """Issue 18: on a shared site `--org SLUG` says whose position the brief gives; another's never shows."""
+    import shutil
+
+    db_url, cwd = crawled
+    shutil.copy(Path(cwd) / "kanoni.db", tmp_path / "kanoni.db")  # the module's database stays single-organisation
+
+    def run(*args):
+        return run_kanoni(*args, db_url=f"sqlite:///{tmp_path}/kanoni.db", cwd=cwd)
+
+    assert run("org", "add", "alpha", "--name", "ალფა").returncode == 0
+    assert run("org", "add", "beta", "--name", "ბეტა").returncode == 0
+    assert run("position", "set", "--act", "23098", "--stance", "support", "--note", "alpha's own note",
+               "--org", "alpha").returncode == 0
+    assert run("position", "set", "--act", "23098", "--stance", "oppose", "--note", "beta's own note",
+               "--org", "beta").returncode == 0
+    brief = ("brief", "23098", "--from", "14", "--to", "16", "--format", "txt", "--lang", "en", "--internal")
+    alpha = run(*brief, "--org", "alpha")
+    assert alpha.returncode == 0, alpha.stderr
+    assert "Stance: support" in alpha.stdout and "alpha's own note" in alpha.stdout and "beta's" not in alpha.stdout
+    beta = run(*brief, "--org", "beta")
+    assert "Stance: oppose" in beta.stdout and "beta's own note" in beta.stdout and "alpha's" not in beta.stdout
+    unknown = run(*brief, "--org", "nobody")
+    assert unknown.returncode != 0 and "no organisation 'nobody'" in unknown.stderr
