@@ -391,6 +391,13 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
         from alerts.tokens import secret_key
         from kanoni.web.asgi import APP
 
+        from tracker.db import session as db_session
+        from tracker.search import ensure_index
+
+        # Built here, once: workers starting together would each rebuild a stale index, and on SQLite all but
+        # one then fail to start ("database is locked").
+        with db_session(engine) as db:
+            ensure_index(db)
         engine.dispose()  # each worker opens its own; no connection of the parent's crosses into them
         secret_key(config.secret_key)  # var/secret.key made now, once, when no key is configured
         if engine.dialect.name == "sqlite":

@@ -89,3 +89,41 @@ def test_json_logs_make_every_line_the_server_writes_one_json_object(tmp_path):
     assert any("Serving the website with 2 workers" in r.get("message", "") for r in records)
     access = [r for r in records if r.get("path", "").startswith("/manage/")]
     assert access and all("s3cr3t" not in json.dumps(r) and "abcdefghijklmnop" not in json.dumps(r) for r in access)
+
+
+def test_workers_all_start_on_a_database_whose_search_index_is_stale(tmp_path):
+    """A stale search index (after an upgrade that changes stemming, or a database the CLI alone filled) is
+    rebuilt once by the parent: workers starting together would each rebuild it, and on SQLite all but one
+    then died ("database is locked")."""
+    import sqlalchemy as sa
+
+    from tracker import db as tracker_db
+
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/kanoni.db")
+    tracker_db.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE search_state SET version = 0 WHERE id = 1"))
+    engine.dispose()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "3", "--port", str(port)],
+                              cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        time.sleep(3)  # every worker has had its start-up
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=30)
+    assert "Traceback" not in errors and "database is locked" not in errors, errors[-2000:]
+    engine = tracker_db.make_engine(f"sqlite:///{tmp_path}/kanoni.db")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT version FROM search_state WHERE id = 1")).scalar() != 0
+    engine.dispose()
