@@ -6,7 +6,8 @@ Create Date: 2026-12-06
 
 `proposal`, `package` and `term_note_revision` gain `org_id` (the organisation whose they are); a term note's
 revisions count per (organisation, term). Existing rows go to the organisation `home`, made now (as 0021 does)
-when there are rows and no `home` yet. The number is provisional: the lead renumbers at merge.
+when there are rows and no `home` yet. On SQLite the tables are copied (batch mode), so this needs foreign keys
+off while it runs, as tracker.db.migrating has them. The number is provisional: the lead renumbers at merge.
 """
 from datetime import datetime, timezone
 from typing import Sequence, Union
