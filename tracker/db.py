@@ -39,6 +39,7 @@ __all__ = [
     "is_busy",
     "make_engine",
     "migrate",
+    "migrating",
     "not_ready",
     "retrying",
     "run_in_transaction",
@@ -115,12 +116,35 @@ def alembic_config(connection: Connection | None = None, *, url: str | None = No
     return config
 
 
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for Alembic to migrate on. On SQLite foreign keys are off meanwhile (as
+    Alembic advises for its table copies: dropping a table others refer to would fail, or delete their rows) and
+    checked whole before the commit: a migration that leaves a dangling reference is rolled back."""
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        raw = connection.connection.dbapi_connection if sqlite else None
+        if raw is not None:  # outside a transaction: SQLite ignores the pragma inside one
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite:
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if dangling is not None:
+                        raise IntegrityError("PRAGMA foreign_key_check", None,
+                                             Exception(f"a migration left a dangling reference in {dangling[0]}"))
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine_or_url: Engine | str | URL | None = None, *, revision: str = "head") -> None:
     """Migrate the database to `revision` (default: the latest); a no-op when already there."""
     owns_engine = not isinstance(engine_or_url, Engine)
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
     try:
-        with engine.begin() as connection:
+        with migrating(engine) as connection:
             command.upgrade(alembic_config(connection), revision)
     finally:
         if owns_engine:

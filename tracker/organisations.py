@@ -19,7 +19,8 @@ from tracker.organisation_models import HOME_SLUG, Organisation
 from vocabulary.errors import KanoniError
 
 __all__ = ["HOME_SLUG", "Org", "OrganisationError", "create_organisation", "get_organisation",
-           "get_organisation_by_id", "home_organisation", "list_organisations", "update_organisation"]
+           "get_organisation_by_id", "home_organisation", "installation_org_id", "list_organisations",
+           "update_organisation"]
 
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 _EMAIL = re.compile(r"[^@\s<>\"',;]{1,64}@[^@\s<>\"',;]{1,190}\.[^@\s<>\"',;.]{2,24}")
@@ -166,3 +167,12 @@ def home_organisation(session: Session, *, now: datetime | None = None) -> Org:
     session.add(row)
     session.flush()
     return _view(row)
+
+
+def installation_org_id(session: Session) -> int | None:
+    """The organisation a reader who names none means, without making one: a single-organisation installation's
+    own (the only one, or `home`). None when there is none."""
+    rows = list(session.scalars(select(col(Organisation.id)).order_by(col(Organisation.id)).limit(2)))
+    if len(rows) == 1:
+        return rows[0]
+    return session.scalars(select(col(Organisation.id)).where(col(Organisation.slug) == HOME_SLUG)).first()

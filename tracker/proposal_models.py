@@ -7,7 +7,8 @@ unit's path and stored key, the new wording, the sibling an insertion follows), 
 sentences — those are written from the edits when asked for (diffing.drafting). A package is a named group of
 proposals (the main act and its consequential amendments to other acts); each change to it adds a
 `PackageRevision` whose `PackageMember`s pin the proposal revisions it held then. Once Parliament registers the
-drafts, `PackageBill` links the package to the tracker's bills.
+drafts, `PackageBill` links the package to the tracker's bills. Proposals and packages belong to the
+organisation that made them (`org_id`); a package holds only its own organisation's proposals.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Proposal(SQLModel, table=True):
     __tablename__ = "proposal"
 
     id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)  # the organisation whose proposal it is
     act_id: int = Field(foreign_key="act.id", index=True)
     base_publication: int  # ConsolidatedVersion.publication the edits apply to
     created_by: str = Field(default="", sa_type=sa.Text)
@@ -90,6 +92,7 @@ class Package(SQLModel, table=True):
     __tablename__ = "package"
 
     id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)  # the organisation whose package it is
     created_by: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
 

@@ -5,7 +5,9 @@ as they now stand, with who saved it and when; saving what the latest revision a
 A package is versioned the same way, each revision pinning the proposal revisions it holds; a bill linked to
 a package is a fact written once. Everything is checked before anything is written: a refused save leaves
 no partial state. The edits are facts (kind, path, wording); the amending act is written from them by
-`diffing.drafting`, never stored.
+`diffing.drafting`, never stored. Proposals and packages belong to the organisation that made them (`org_id`;
+default: the installation's own, tracker.organisations.home_organisation); the readers take `org_id` to read
+one organisation's only, and a package holds only its own organisation's proposals.
 
     proposal = create_proposal(db, act_id=23098, base_publication=5, title="…", by="nino")
     proposal, added = save_proposal(db, proposal.id, edits=[StoredEdit("replace", "12", (("article", "12"),),
@@ -22,6 +24,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from tracker.models import Act, Bill, ConsolidatedVersion, utcnow
+from tracker.organisation_models import Organisation
+from tracker.organisations import home_organisation
 from tracker.proposal_models import (EDIT_KINDS, MAX_EDIT_CHARS, MAX_EDITS, MAX_TITLE_CHARS, PACKAGE_ROLES,
                                      PACKAGE_STATUSES, PROPOSAL_STATUSES, Package, PackageBill, PackageMember,
                                      PackageRevision, Proposal, ProposalEdit, ProposalRevision)
@@ -67,6 +71,7 @@ class ProposalView:
     changed_at: datetime
     created_by: str
     created_at: datetime
+    org_id: int = 0  # the organisation whose proposal it is
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class PackageView:
     bills: tuple[BillLink, ...]
     changed_by: str
     changed_at: datetime
+    org_id: int = 0  # the organisation whose package it is
 
 
 # -- checking --------------------------------------------------------------------------------------------------
@@ -164,6 +170,15 @@ def _as_path(value: list | None) -> Path | None:
 # -- proposals ---------------------------------------------------------------------------------------------------
 
 
+def _owner(session: Session, org_id: int | None) -> int:
+    """The organisation a new proposal or package belongs to: `org_id` if it exists, else the installation's."""
+    if org_id is None:
+        return home_organisation(session).id
+    if session.get(Organisation, org_id) is None:
+        raise ProposalError(f"there is no organisation {org_id}")
+    return org_id
+
+
 def _latest_revision(session: Session, proposal_id: int) -> ProposalRevision | None:
     return session.scalars(select(ProposalRevision).where(col(ProposalRevision.proposal_id) == proposal_id)
                            .order_by(col(ProposalRevision.seq).desc())).first()
@@ -177,7 +192,7 @@ def _proposal_view(session: Session, proposal: Proposal, revision: ProposalRevis
     assert proposal.id is not None
     return ProposalView(proposal.id, proposal.act_id, proposal.base_publication, revision.seq, revision.title,
                         revision.status, edits, revision.changed_by, revision.changed_at, proposal.created_by,
-                        proposal.created_at)
+                        proposal.created_at, proposal.org_id)
 
 
 def _add_revision(session: Session, proposal: Proposal, seq: int, title: str, status: str,
@@ -196,9 +211,10 @@ def _add_revision(session: Session, proposal: Proposal, seq: int, title: str, st
 
 
 def create_proposal(session: Session, *, act_id: int, base_publication: int, title: str, by: str = "",
-                    edits: Sequence[StoredEdit] = (), now: datetime | None = None) -> ProposalView:
-    """A new proposal on the stored version `base_publication` of act `act_id`, its revision 1 holding
-    `title` and `edits` (none by default); committed."""
+                    edits: Sequence[StoredEdit] = (), now: datetime | None = None,
+                    org_id: int | None = None) -> ProposalView:
+    """A new proposal of the organisation `org_id` (default: the installation's own) on the stored version
+    `base_publication` of act `act_id`, its revision 1 holding `title` and `edits` (none by default); committed."""
     title = _one_line(title, "a title")
     if not title:
         raise ProposalError("a proposal needs a title")
@@ -211,7 +227,9 @@ def create_proposal(session: Session, *, act_id: int, base_publication: int, tit
     if version is None:
         raise ProposalError(f"act {act_id} has no published version {base_publication}")
     moment = now or utcnow()
-    proposal = Proposal(act_id=act_id, base_publication=base_publication, created_by=by, created_at=moment)
+    owner = _owner(session, org_id)
+    proposal = Proposal(org_id=owner, act_id=act_id, base_publication=base_publication, created_by=by,
+                        created_at=moment)
     session.add(proposal)
     session.flush()
     revision = _add_revision(session, proposal, 1, title, "draft", checked, by, moment)
@@ -244,10 +262,12 @@ def save_proposal(session: Session, proposal_id: int, *, edits: Sequence[StoredE
     return _proposal_view(session, proposal, revision), True
 
 
-def get_proposal(session: Session, proposal_id: int, seq: int | None = None) -> ProposalView | None:
-    """The proposal's latest revision (or revision `seq`), or None."""
+def get_proposal(session: Session, proposal_id: int, seq: int | None = None, *,
+                 org_id: int | None = None) -> ProposalView | None:
+    """The proposal's latest revision (or revision `seq`), or None (also when `org_id` is given and the
+    proposal is another organisation's)."""
     proposal = session.get(Proposal, proposal_id)
-    if proposal is None:
+    if proposal is None or (org_id is not None and proposal.org_id != org_id):
         return None
     query = select(ProposalRevision).where(col(ProposalRevision.proposal_id) == proposal_id)
     query = query.where(col(ProposalRevision.seq) == seq) if seq is not None \
@@ -266,11 +286,14 @@ def proposal_history(session: Session, proposal_id: int) -> list[ProposalView]:
     return [_proposal_view(session, proposal, revision) for revision in revisions]
 
 
-def list_proposals(session: Session, act_id: int | None = None) -> list[ProposalView]:
-    """The latest revision of every proposal (of one act), newest proposal first."""
+def list_proposals(session: Session, act_id: int | None = None, *, org_id: int | None = None) -> list[ProposalView]:
+    """The latest revision of every proposal (of one act; of the organisation `org_id`, else of every
+    organisation), newest proposal first."""
     query = select(Proposal).order_by(col(Proposal.id).desc())
     if act_id is not None:
         query = query.where(col(Proposal.act_id) == act_id)
+    if org_id is not None:
+        query = query.where(col(Proposal.org_id) == org_id)
     views = []
     for proposal in session.scalars(query).all():
         assert proposal.id is not None
@@ -299,12 +322,14 @@ def _package_view(session: Session, revision: PackageRevision) -> PackageView:
     links = session.scalars(select(PackageBill).where(col(PackageBill.package_id) == revision.package_id)
                             .order_by(col(PackageBill.id))).all()
     bills = tuple(BillLink(link.bill_id, link.registration_number, link.linked_by, link.linked_at) for link in links)
+    package = session.get(Package, revision.package_id)
     return PackageView(revision.package_id, revision.seq, revision.name, revision.status, tuple(entries), bills,
-                       revision.changed_by, revision.changed_at)
+                       revision.changed_by, revision.changed_at, package.org_id if package else 0)
 
 
-def _checked_members(session: Session, members: Sequence[tuple[int, str]]) -> list[tuple[int, int, str]]:
-    """(proposal id, its latest revision, role) for each (proposal id, role); refused when one is unknown."""
+def _checked_members(session: Session, members: Sequence[tuple[int, str]], org_id: int) -> list[tuple[int, int, str]]:
+    """(proposal id, its latest revision, role) for each (proposal id, role); refused when one is unknown or
+    another organisation's than `org_id` (said as unknown: another's proposals are not for it to know)."""
     if len(members) > MAX_EDITS:
         raise ProposalError(f"a package holds at most {MAX_EDITS} proposals")
     pinned, seen = [], set()
@@ -314,7 +339,8 @@ def _checked_members(session: Session, members: Sequence[tuple[int, str]]) -> li
         if proposal_id in seen:
             raise ProposalError(f"proposal {proposal_id} is in the package already")
         seen.add(proposal_id)
-        latest = _latest_revision(session, proposal_id)
+        proposal = session.get(Proposal, proposal_id)
+        latest = _latest_revision(session, proposal_id) if proposal and proposal.org_id == org_id else None
         if latest is None:
             raise ProposalError(f"there is no proposal {proposal_id}")
         pinned.append((proposal_id, latest.seq, role))
@@ -335,14 +361,16 @@ def _add_package_revision(session: Session, package_id: int, seq: int, name: str
 
 
 def create_package(session: Session, *, name: str, by: str = "", members: Sequence[tuple[int, str]] = (),
-                   now: datetime | None = None) -> PackageView:
-    """A new package named `name` holding `members` ((proposal id, role), in order); committed."""
+                   now: datetime | None = None, org_id: int | None = None) -> PackageView:
+    """A new package of the organisation `org_id` (default: the installation's own) named `name` holding
+    `members` ((proposal id, role), in order; that organisation's proposals only); committed."""
     name = _one_line(name, "a package's name")
     if not name:
         raise ProposalError("a package needs a name")
-    pinned = _checked_members(session, members)
+    owner = _owner(session, org_id)
+    pinned = _checked_members(session, members, owner)
     moment = now or utcnow()
-    package = Package(created_by=by, created_at=moment)
+    package = Package(org_id=owner, created_by=by, created_at=moment)
     session.add(package)
     session.flush()
     assert package.id is not None
@@ -368,7 +396,7 @@ def save_package(session: Session, package_id: int, *, name: str | None = None, 
     if new_status not in PACKAGE_STATUSES:
         raise ProposalError(f"{new_status!r} is not one of {', '.join(PACKAGE_STATUSES)}")
     wanted = [(e.proposal_id, e.role) for e in current.entries] if members is None else list(members)
-    pinned = _checked_members(session, wanted)
+    pinned = _checked_members(session, wanted, current.org_id)
     if (new_name, new_status, pinned) == (current.name, current.status,
                                           [(e.proposal_id, e.proposal_seq, e.role) for e in current.entries]):
         return current, False
@@ -378,8 +406,13 @@ def save_package(session: Session, package_id: int, *, name: str | None = None, 
     return _package_view(session, revision), True
 
 
-def get_package(session: Session, package_id: int, seq: int | None = None) -> PackageView | None:
-    """The package's latest revision (or revision `seq`), or None."""
+def get_package(session: Session, package_id: int, seq: int | None = None, *,
+                org_id: int | None = None) -> PackageView | None:
+    """The package's latest revision (or revision `seq`), or None (also when `org_id` is given and the package
+    is another organisation's)."""
+    package = session.get(Package, package_id)
+    if package is None or (org_id is not None and package.org_id != org_id):
+        return None
     query = select(PackageRevision).where(col(PackageRevision.package_id) == package_id)
     query = query.where(col(PackageRevision.seq) == seq) if seq is not None \
         else query.order_by(col(PackageRevision.seq).desc())
@@ -394,14 +427,15 @@ def package_history(session: Session, package_id: int) -> list[PackageView]:
     return [_package_view(session, revision) for revision in revisions]
 
 
-def list_packages(session: Session) -> list[PackageView]:
-    """The latest revision of every package, newest first."""
+def list_packages(session: Session, *, org_id: int | None = None) -> list[PackageView]:
+    """The latest revision of every package (of the organisation `org_id`, else of every one), newest first."""
     latest = (select(col(PackageRevision.package_id), func.max(PackageRevision.seq).label("seq"))
               .group_by(col(PackageRevision.package_id)).subquery())
     rows = session.scalars(select(PackageRevision).join(
         latest, (col(PackageRevision.package_id) == latest.c.package_id) & (col(PackageRevision.seq) == latest.c.seq))
         .order_by(col(PackageRevision.package_id).desc()))
-    return [_package_view(session, row) for row in rows]
+    views = [_package_view(session, row) for row in rows]
+    return [view for view in views if org_id is None or view.org_id == org_id]
 
 
 def find_bill(session: Session, reference: str) -> int | None:
@@ -438,8 +472,11 @@ def link_bill(session: Session, package_id: int, *, reference: str, by: str = ""
     return BillLink(link.bill_id, link.registration_number, link.linked_by, link.linked_at), True
 
 
-def packages_for_bill(session: Session, bill_id: int) -> list[PackageView]:
-    """The latest revision of each package the bill is linked to."""
-    ids = session.scalars(select(col(PackageBill.package_id)).where(col(PackageBill.bill_id) == bill_id)
-                          .order_by(col(PackageBill.package_id))).all()
+def packages_for_bill(session: Session, bill_id: int, *, org_id: int | None = None) -> list[PackageView]:
+    """The latest revision of each package the bill is linked to (of the organisation `org_id`, else of every
+    one)."""
+    query = select(col(PackageBill.package_id)).where(col(PackageBill.bill_id) == bill_id)
+    if org_id is not None:
+        query = query.join(Package, col(Package.id) == col(PackageBill.package_id)).where(col(Package.org_id) == org_id)
+    ids = session.scalars(query.order_by(col(PackageBill.package_id))).all()
     return [view for package_id in ids if (view := get_package(session, package_id)) is not None]

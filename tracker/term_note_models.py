@@ -24,12 +24,14 @@ MAX_NOTE_CHARS = 6000
 
 
 class TermNoteRevision(SQLModel, table=True):
-    """One state of the note on one term; `seq` counts from 1 per base form."""
+    """One state of one organisation's note on one term; `seq` counts from 1 per (organisation, base form)."""
 
     __tablename__ = "term_note_revision"
-    __table_args__ = (sa.UniqueConstraint("base_form", "seq", name="uq_term_note_revision_base_form_seq"),)
+    __table_args__ = (sa.UniqueConstraint("org_id", "base_form", "seq",
+                                          name="uq_term_note_revision_org_id_base_form_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organisation.id", index=True)  # the organisation whose note it is
     # No foreign key: the guidebook is computed from the stored versions, not stored.
     base_form: str = Field(sa_type=sa.Text)
     seq: int

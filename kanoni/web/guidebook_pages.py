@@ -12,6 +12,11 @@ A term's page also shows the organisation's own explanation of the term (tracker
 own labelled as the organisation's, apart from the acts' definitions. Signed-in staff also see its form
 (POST /guidebook/{slug}/note, CSRF-checked) and its history, each revision redlined against the one before;
 everyone else sees only the current note. The note is typed text: escaped like the rest.
+
+Each organisation of a shared site has its own note on a term: everyone sees every organisation's current
+note, each in its own box under that organisation's name (on a site of one organisation: the site's name, as
+before); staff write and see the history of their own organisation's only (a site admin: the one picked with
+?org=, kanoni.web.staff_pages.acting_organisation), whatever a form names.
 """
 
 from __future__ import annotations
@@ -36,10 +41,13 @@ from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.pages import CONTENT_TYPES, article_anchor
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
+from kanoni.web.staff_pages import acting_organisation
 from kanoni.web.visitor import CheckedForm, CurrentVisitor, SignedIn
 from kanoni.web.words import counted, words_for
+from tracker.organisations import Org, list_organisations
+from tracker.staff import Staff
 from tracker.term_notes import (MAX_NOTE_CHARS, TermNote, TermNoteError, get_note, normalise_note, note_history,
-                                save_note)
+                                notes_on, save_note)
 from vocabulary.georgian_words import base_form
 
 __all__ = ["guidebook_router", "unit_name"]
@@ -207,15 +215,33 @@ def _conventions_view(articles: tuple[ConventionArticle, ...], lang: str) -> lis
     return shown
 
 
-def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff: bool, organisation: str,
-               form_text: str | None = None, error: str | None = None, status: int = 200) -> Response:
+def _term_page(request: Request, db: Session, lang: str, entry: Entry, *, staff: Staff | None, organisation: str,
+               form_text: str | None = None, error: str | None = None, status: int = 200,
+               org: Org | None = None) -> Response:
+    """`org`: the organisation staff write for (acting_organisation); its note has the form and the history."""
     definitions = [_definition_view(d, lang) for d in entry.definitions]
-    note = get_note(db, entry.base_form)
-    history = _note_history(note_history(db, entry.base_form)) if staff else []  # members see only the note
+    orgs = {o.id: o for o in list_organisations(db)}
+    shared = len(orgs) > 1  # a site of several organisations: every note is marked with its organisation's name
+    if staff is not None and org is None and not shared:
+        org = next(iter(orgs.values()), None)
+    if shared:
+        own = org.id if staff is not None and org is not None else None
+        note = get_note(db, entry.base_form, org_id=own) if own is not None else None
+        organisation = org.name(lang) if own is not None and org is not None else ""
+        others = [{"slug": orgs[n.org_id].slug, "name": orgs[n.org_id].name(lang), "note": n}
+                  for n in notes_on(db, entry.base_form) if n.org_id in orgs and n.org_id != own]
+    else:
+        own = org.id if org is not None else None
+        note, others = get_note(db, entry.base_form, org_id=own), []
+    writes = staff is not None and (org is not None or not shared)
+    # Members see only the notes; staff the history of their own organisation's.
+    history = _note_history(note_history(db, entry.base_form, org_id=own)) if writes else []
     return render_page(request, "guidebook_term.html", title=entry.term, status=status, entry=entry,
                        conflict_since=date_in_words(entry.conflict_since, lang),
                        definitions=definitions, current=[d for d in definitions if d["current"]],
                        former=[d for d in definitions if not d["current"]], note=note, organisation=organisation,
+                       other_notes=others, note_staff=writes,
+                       note_org=org.slug if writes and org is not None and staff is not None and staff.is_admin else "",
                        conventions=_conventions_view(entry.conventions, lang),
                        note_history=history, note_form=(note.text if note else "") if form_text is None else form_text,
                        note_error=error, note_max=MAX_NOTE_CHARS, saved=request.query_params.get("saved"))
@@ -235,7 +261,9 @@ def term(request: Request, slug: str, db: DB, lang: PageLanguage, visitor: Curre
             return message_page(request, words_for(lang)["not_found"], status=404)
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/guidebook/{quote(entry.slug, safe='')}{query}", status_code=308)
-    return _term_page(request, db, lang, entry, staff=visitor.staff is not None, organisation=site.organisation_name)
+    staff = visitor.staff
+    org = acting_organisation(request, db, staff, lang, request.query_params.get("org")) if staff else None
+    return _term_page(request, db, lang, entry, staff=staff, organisation=site.organisation_name, org=org)
 
 
 @guidebook_router.post("/guidebook/{slug}/note")
@@ -246,15 +274,21 @@ def save_term_note(request: Request, slug: str, staff: SignedIn, data: CheckedFo
     entry = _entry(load_guidebook(db), slug[:200])
     if entry is None:
         return message_page(request, words["not_found"], status=404)
+    # The form's `org` is a claim: only a site admin may write for another organisation (else 403).
+    org = acting_organisation(request, db, staff, lang, data.get("org"))
+    if org is None and len(list_organisations(db)) > 1:
+        return message_page(request, words["joint_no_org"], status=403)
     text = str(data.get("text") or "")
     if len(text) > MAX_NOTE_CHARS * 2 or len(normalise_note(text)) > MAX_NOTE_CHARS:  # never cut short silently
-        return _term_page(request, db, lang, entry, staff=True, organisation=site.organisation_name,
-                          form_text=text[:MAX_NOTE_CHARS * 2],
+        return _term_page(request, db, lang, entry, staff=staff, organisation=site.organisation_name,
+                          form_text=text[:MAX_NOTE_CHARS * 2], org=org,
                           error=words["guidebook_note_too_long"].format(n=MAX_NOTE_CHARS), status=400)
     try:
         _, added = save_note(db, base_form=entry.base_form, slug=entry.slug, term=entry.term, text=text,
-                             by=staff.username)
+                             by=staff.username, org_id=org.id if org else None)
     except TermNoteError:  # an empty text where there is no note to take down: nothing to do
         db.rollback()
         added = False
-    return RedirectResponse(f"/guidebook/{quote(entry.slug)}?saved={'1' if added else '0'}#note", status_code=303)
+    back = f"&org={quote(org.slug)}" if org is not None and staff.is_admin else ""
+    return RedirectResponse(f"/guidebook/{quote(entry.slug)}?saved={'1' if added else '0'}{back}#note",
+                            status_code=303)

@@ -330,7 +330,9 @@ def bill(request: Request, bill_id: int, db: DB, lang: PageLanguage, visitor: Cu
     draft = bill_draft_text(db, bill_id) if not became_law else None
     target = version_units(db, detail["amends"][0]) if detail["amends"] and draft else None
     position = _own_position(db, visitor, "bill", bill_id)
-    packages = packages_for_bill(db, bill_id) if visitor.staff else []  # the network's own drafts: staff only
+    # The network's own drafts: staff only, each their own organisation's (a site admin every one).
+    packages = (packages_for_bill(db, bill_id, org_id=None if visitor.staff.is_admin else visitor.staff.org_id or 0)
+                if visitor.staff else [])
     applied = _draft_applied(draft, target, lang) if draft and target and target["units"] else None
     return render_page(request, "bill.html", title=detail["title"] or str(bill_id), bill=detail,
                        act_titles=titles, formats=FORMATS, applied=applied, has_draft=bool(draft),

@@ -17,6 +17,11 @@ make (diffing.drafting.write_amendment on the base and the edited text) with a r
 A save is checked whole before anything is stored: the edits must apply to the base version, or nothing is
 saved and the page says why in one line. Staff only: a member is sent to sign in (a page) or refused (a POST);
 every form carries the CSRF token; everything typed is escaped when shown (autoescape).
+
+Proposals and packages are their organisation's: staff see, download and change only their own organisation's
+(another's is "not found", whatever the address or a form names), a site admin any; a list shows the acting
+organisation's (`?org=` for a site admin, kanoni.web.staff_pages.acting_organisation). A package's bills are
+public facts (the bill's page), but which package a bill came from is shown to its organisation only.
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from fastapi import Depends
 from sqlmodel import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -42,15 +46,18 @@ from diffing.units import Document, Node, UnitPath, render_lines
 from kanoni.web.dependencies import DB, CurrentSite, PageLanguage
 from kanoni.web.rendering import message_page, render_page
 from kanoni.web.routing import html_router
+from kanoni.web.staff_pages import acting_organisation
 from kanoni.web.version_pages import Anchors, provision_anchor
-from kanoni.web.visitor import CheckedForm, SignedIn, signed_in
+from kanoni.web.visitor import CheckedForm, SignedIn
 from kanoni.web.words import Words, words_for
+from tracker.organisations import get_organisation_by_id, list_organisations
 from tracker.proposals import (MAX_EDIT_CHARS, MAX_TITLE_CHARS, PACKAGE_ROLES, PACKAGE_STATUSES, PROPOSAL_STATUSES,
                                PackageView, ProposalError, ProposalView, StoredEdit, create_package, create_proposal,
                                get_package, get_proposal, link_bill, list_packages, list_proposals, package_history,
                                proposal_history, save_package, save_proposal)
 from tracker.queries import version_reading
 from tracker.read_models import VersionReading
+from tracker.staff import Staff
 from vocabulary.georgian import normalise_unit_number
 
 __all__ = ["EditorUnit", "edited_document", "insert_path", "proposal_router"]
@@ -62,6 +69,19 @@ _INSERT_LEVELS = {"article": ("article", "paragraph", "subparagraph"), "point": 
 _DIGITS = re.compile(r"\d{1,3}(?:\^\d{1,2})?")
 _LETTER = re.compile(r"[ა-ჰ](?:\^\d{1,2})?")
 _SUPERSCRIPT = re.compile(r"\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+
+
+def _scope(staff: Staff) -> int | None:
+    """Whose proposals and packages `staff` may open: None (every organisation's) for a site admin, else the
+    own organisation's id (0, nobody's, for one of none)."""
+    return None if staff.is_admin else (staff.org_id or 0)
+
+
+def _listed(request: Request, db: Session, staff: Staff, lang: str) -> int | None:
+    """The organisation whose proposals and packages a list shows: the acting one (a site admin picks with
+    ?org=; one of none on a site of several sees every organisation's)."""
+    org = acting_organisation(request, db, staff, lang, request.query_params.get("org"))
+    return org.id if org is not None else _scope(staff)
 
 
 class _Refusal(Exception):
@@ -203,11 +223,12 @@ class _Drafted:
     draft: Draft
 
 
-def _drafted(request: Request, db: Session, words: Words, proposal_id: int) -> _Drafted | Response:
+def _drafted(request: Request, db: Session, words: Words, proposal_id: int, staff: Staff) -> _Drafted | Response:
     """A proposal's revision (`?rev=N`, else the latest) with its amending act, for the downloads; or the page
-    that says why there is none."""
+    that says why there is none (another organisation's proposal: none found)."""
     rev = request.query_params.get("rev", "")
-    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None)
+    proposal = get_proposal(db, proposal_id, int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None,
+                            org_id=_scope(staff))
     base = _base(db, proposal) if proposal else None
     if proposal is None or base is None:
         return message_page(request, words["not_found"], status=404)
@@ -218,11 +239,11 @@ def _drafted(request: Request, db: Session, words: Words, proposal_id: int) -> _
         return message_page(request, f"{words['proposal_cannot_apply']}: {exc}", status=409)
 
 
-def _editor_page(request: Request, db: Session, lang: str, proposal_id: int, *, seq: int | None = None,
+def _editor_page(request: Request, db: Session, lang: str, proposal_id: int, staff: Staff, *, seq: int | None = None,
                  error: str | None = None, typed: dict | None = None, status: int = 200) -> Response:
     words = words_for(lang)
-    proposal = get_proposal(db, proposal_id, seq)
-    latest = get_proposal(db, proposal_id)
+    proposal = get_proposal(db, proposal_id, seq, org_id=_scope(staff))
+    latest = get_proposal(db, proposal_id, org_id=_scope(staff))
     if proposal is None or latest is None:
         return message_page(request, words["not_found"], status=404)
     base = _base(db, proposal)
@@ -322,13 +343,15 @@ def _put(edits: list[StoredEdit], kept: list[StoredEdit], edit: StoredEdit) -> l
 # -- routes: proposals --------------------------------------------------------------------------------------------
 
 
-@proposal_router.get("/acts/{act_id:id}/versions/{publication:id}/propose", dependencies=[Depends(signed_in)])
-def new_proposal(request: Request, act_id: int, publication: int, db: DB, lang: PageLanguage) -> Response:
+@proposal_router.get("/acts/{act_id:id}/versions/{publication:id}/propose")
+def new_proposal(request: Request, act_id: int, publication: int, db: DB, lang: PageLanguage,
+                 staff: SignedIn) -> Response:
     reading = version_reading(db, act_id, publication, with_units=False)
     if reading is None:
         return message_page(request, words_for(lang)["not_found"], status=404)
     return render_page(request, "proposal_new.html", title_key="proposal_new", reading=reading,
-                       proposals=list_proposals(db, act_id), form_title=reading.title or "", error=None)
+                       proposals=list_proposals(db, act_id, org_id=_listed(request, db, staff, lang)),
+                       form_title=reading.title or "", error=None)
 
 
 @proposal_router.post("/acts/{act_id:id}/versions/{publication:id}/propose")
@@ -339,35 +362,41 @@ def create_proposal_post(request: Request, act_id: int, publication: int, staff:
     if reading is None:
         return message_page(request, words["not_found"], status=404)
     title = str(data.get("title") or "")
+    # The form's `org` is a claim: only a site admin may name another organisation (else 403).
+    org = acting_organisation(request, db, staff, lang, data.get("org"))
     try:
+        if org is None:
+            raise ProposalError(words["joint_no_org"])
         if not title.strip() or len(" ".join(title.split())) > MAX_TITLE_CHARS:
             raise ProposalError(words["proposal_bad_title"].format(n=MAX_TITLE_CHARS))
-        proposal = create_proposal(db, act_id=act_id, base_publication=publication, title=title, by=staff.username)
+        proposal = create_proposal(db, act_id=act_id, base_publication=publication, title=title, by=staff.username,
+                                   org_id=org.id)
     except ProposalError as exc:
         db.rollback()
         return render_page(request, "proposal_new.html", title_key="proposal_new", reading=reading, status=400,
-                           proposals=list_proposals(db, act_id), form_title=title[:MAX_TITLE_CHARS * 2],
-                           error=str(exc))
+                           proposals=list_proposals(db, act_id, org_id=org.id if org else _scope(staff)),
+                           form_title=title[:MAX_TITLE_CHARS * 2], error=str(exc))
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
 
 
-@proposal_router.get("/proposals", dependencies=[Depends(signed_in)])
-def proposals(request: Request, db: DB) -> Response:
-    return render_page(request, "proposals.html", title_key="proposals", proposals=list_proposals(db))
+@proposal_router.get("/proposals")
+def proposals(request: Request, db: DB, staff: SignedIn, lang: PageLanguage) -> Response:
+    return render_page(request, "proposals.html", title_key="proposals",
+                       proposals=list_proposals(db, org_id=_listed(request, db, staff, lang)))
 
 
-@proposal_router.get("/proposals/{proposal_id:id}", dependencies=[Depends(signed_in)])
-def proposal_editor(request: Request, proposal_id: int, db: DB, lang: PageLanguage) -> Response:
+@proposal_router.get("/proposals/{proposal_id:id}")
+def proposal_editor(request: Request, proposal_id: int, db: DB, lang: PageLanguage, staff: SignedIn) -> Response:
     rev = request.query_params.get("rev", "")
     seq = int(rev) if rev.isascii() and rev.isdigit() and len(rev) <= 6 else None
-    return _editor_page(request, db, lang, proposal_id, seq=seq)
+    return _editor_page(request, db, lang, proposal_id, staff, seq=seq)
 
 
 @proposal_router.post("/proposals/{proposal_id:id}")
 def save_proposal_details(request: Request, proposal_id: int, staff: SignedIn, data: CheckedForm, db: DB,
                           lang: PageLanguage) -> Response:
     words = words_for(lang)
-    if get_proposal(db, proposal_id) is None:
+    if get_proposal(db, proposal_id, org_id=_scope(staff)) is None:
         return message_page(request, words["not_found"], status=404)
     title, status = str(data.get("title") or ""), str(data.get("status") or "")
     try:
@@ -378,7 +407,7 @@ def save_proposal_details(request: Request, proposal_id: int, staff: SignedIn, d
         _, added = save_proposal(db, proposal_id, title=title, status=status, by=staff.username)
     except (_Refusal, ProposalError) as exc:
         db.rollback()
-        return _editor_page(request, db, lang, proposal_id, error=str(exc), status=400)
+        return _editor_page(request, db, lang, proposal_id, staff, error=str(exc), status=400)
     return _saved(proposal_id, added)
 
 
@@ -386,7 +415,7 @@ def save_proposal_details(request: Request, proposal_id: int, staff: SignedIn, d
 def save_unit(request: Request, proposal_id: int, staff: SignedIn, data: CheckedForm, db: DB,
               lang: PageLanguage) -> Response:
     words = words_for(lang)
-    proposal = get_proposal(db, proposal_id)
+    proposal = get_proposal(db, proposal_id, org_id=_scope(staff))
     base = _base(db, proposal) if proposal else None
     if proposal is None or base is None:
         return message_page(request, words["not_found"], status=404)
@@ -403,14 +432,14 @@ def save_unit(request: Request, proposal_id: int, staff: SignedIn, data: Checked
         typed = {"key": key, "action": str(data.get("action") or ""), "text": str(data.get("text") or "")[:MAX_EDIT_CHARS],
                  "number": str(data.get("number") or "")[:20], "level": str(data.get("level") or "")[:16],
                  "insert_text": str(data.get("insert_text") or "")[:MAX_EDIT_CHARS]}
-        return _editor_page(request, db, lang, proposal_id, error=str(exc), typed=typed, status=400)
+        return _editor_page(request, db, lang, proposal_id, staff, error=str(exc), typed=typed, status=400)
     anchor = next((u.anchor for u in _editor_units(base, edits, edited, lang) if u.key == key), "")
     return _saved(proposal_id, added, f"#{anchor}" if anchor else "")
 
 
-@proposal_router.get("/proposals/{proposal_id:id}/draft.txt", dependencies=[Depends(signed_in)])
-def proposal_text(request: Request, proposal_id: int, db: DB, lang: PageLanguage) -> Response:
-    drafted = _drafted(request, db, words_for(lang), proposal_id)
+@proposal_router.get("/proposals/{proposal_id:id}/draft.txt")
+def proposal_text(request: Request, proposal_id: int, db: DB, lang: PageLanguage, staff: SignedIn) -> Response:
+    drafted = _drafted(request, db, words_for(lang), proposal_id, staff)
     if isinstance(drafted, Response):
         return drafted
     proposal, draft = drafted.proposal, drafted.draft
@@ -424,7 +453,7 @@ _MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproce
                 "pdf": "application/pdf", "html": "text/html; charset=utf-8", "txt": "text/plain; charset=utf-8"}
 
 
-@proposal_router.get("/proposals/{proposal_id:id}/files/{name}", dependencies=[Depends(signed_in)])
+@proposal_router.get("/proposals/{proposal_id:id}/files/{name}")
 def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lang: PageLanguage,
                       site: CurrentSite, staff: SignedIn) -> Response:
     """The draft law, its comparison table or its explanatory note as a file (the note prefilled with the
@@ -436,17 +465,20 @@ def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lan
     document, _, fmt = name.partition(".")
     if document not in _DOCUMENT_FILES or fmt not in _MEDIA_TYPES:
         return message_page(request, words["not_found"], status=404)
-    drafted = _drafted(request, db, words, proposal_id)
+    drafted = _drafted(request, db, words, proposal_id, staff)
     if isinstance(drafted, Response):
         return drafted
     proposal, base, edited, draft = drafted.proposal, drafted.base, drafted.edited, drafted.draft
     reading = base.reading
+    owner = get_organisation_by_id(db, proposal.org_id)  # the proposal's organisation speaks in its note
+    organisation = (owner.name(lang) if owner is not None and len(list_organisations(db)) > 1
+                    else site.organisation_name)
     package = draft_package(act=DraftAct(title=reading.title or "", matsne_id=reading.id,
                                          publication=proposal.base_publication, act_type=reading.type or ""),
                             before=base.document, after=edited, draft_title=draft.title, draft_text=draft.text,
-                            commencement=draft.commencement, organisation=site.organisation_name,
+                            commencement=draft.commencement, organisation=organisation,
                             position=get_position(db, kind="act", subject_id=proposal.act_id,
-                                                  org_id=staff.org_id))
+                                                  org_id=proposal.org_id))
     try:
         body = render_draft_document(package, _DOCUMENT_FILES[document], fmt, lang=lang)
     except PdfUnavailable:
@@ -459,14 +491,14 @@ def proposal_document(request: Request, proposal_id: int, name: str, db: DB, lan
 # -- routes: packages ---------------------------------------------------------------------------------------------
 
 
-def _package_page(request: Request, db: Session, lang: str, package_id: int, *, error: str | None = None,
-                  status: int = 200) -> Response:
+def _package_page(request: Request, db: Session, lang: str, package_id: int, staff: Staff, *,
+                  error: str | None = None, status: int = 200) -> Response:
     words = words_for(lang)
-    package = get_package(db, package_id)
+    package = get_package(db, package_id, org_id=_scope(staff))
     if package is None:
         return message_page(request, words["not_found"], status=404)
     inside = {e.proposal_id for e in package.entries}
-    latest = {p.id: p for p in list_proposals(db)}
+    latest = {p.id: p for p in list_proposals(db, org_id=package.org_id)}  # its organisation's only
     return render_page(request, "package.html", title=f"{words['package']}: {package.name}", status=status,
                        package=package, latest=latest, candidates=[p for p in latest.values() if p.id not in inside],
                        roles=PACKAGE_ROLES, statuses=PACKAGE_STATUSES, error=error,
@@ -474,30 +506,34 @@ def _package_page(request: Request, db: Session, lang: str, package_id: int, *, 
                        saved=request.query_params.get("saved"))
 
 
-@proposal_router.get("/packages", dependencies=[Depends(signed_in)])
-def packages(request: Request, db: DB) -> Response:
-    return render_page(request, "packages.html", title_key="packages", packages=list_packages(db), error=None,
-                       form_name="")
+@proposal_router.get("/packages")
+def packages(request: Request, db: DB, staff: SignedIn, lang: PageLanguage) -> Response:
+    return render_page(request, "packages.html", title_key="packages", error=None, form_name="",
+                       packages=list_packages(db, org_id=_listed(request, db, staff, lang)))
 
 
 @proposal_router.post("/packages")
 def create_package_post(request: Request, staff: SignedIn, data: CheckedForm, db: DB, lang: PageLanguage) -> Response:
     words = words_for(lang)
     name = str(data.get("name") or "")
+    org = acting_organisation(request, db, staff, lang, data.get("org"))  # another's: 403 unless a site admin
     try:
+        if org is None:
+            raise ProposalError(words["joint_no_org"])
         if not name.strip() or len(" ".join(name.split())) > MAX_TITLE_CHARS:
             raise ProposalError(words["package_bad_name"].format(n=MAX_TITLE_CHARS))
-        package = create_package(db, name=name, by=staff.username)
+        package = create_package(db, name=name, by=staff.username, org_id=org.id)
     except ProposalError as exc:
         db.rollback()
-        return render_page(request, "packages.html", title_key="packages", packages=list_packages(db), status=400,
+        return render_page(request, "packages.html", title_key="packages", status=400,
+                           packages=list_packages(db, org_id=org.id if org else _scope(staff)),
                            error=str(exc), form_name=name[:MAX_TITLE_CHARS * 2])
     return RedirectResponse(f"/packages/{package.id}", status_code=303)
 
 
-@proposal_router.get("/packages/{package_id:id}", dependencies=[Depends(signed_in)])
-def package_page(request: Request, package_id: int, db: DB, lang: PageLanguage) -> Response:
-    return _package_page(request, db, lang, package_id)
+@proposal_router.get("/packages/{package_id:id}")
+def package_page(request: Request, package_id: int, db: DB, lang: PageLanguage, staff: SignedIn) -> Response:
+    return _package_page(request, db, lang, package_id, staff)
 
 
 def _members(package: PackageView) -> list[tuple[int, str]]:
@@ -508,7 +544,7 @@ def _members(package: PackageView) -> list[tuple[int, str]]:
 def save_package_post(request: Request, package_id: int, staff: SignedIn, data: CheckedForm, db: DB,
                       lang: PageLanguage) -> Response:
     words = words_for(lang)
-    package = get_package(db, package_id)
+    package = get_package(db, package_id, org_id=_scope(staff))
     if package is None:
         return message_page(request, words["not_found"], status=404)
     action = str(data.get("action") or "")
@@ -526,7 +562,8 @@ def save_package_post(request: Request, package_id: int, staff: SignedIn, data: 
             role = str(data.get("role") or "")
             if role not in PACKAGE_ROLES:
                 raise _Refusal(words["proposal_bad_action"])
-            if get_proposal(db, proposal_id) is None or proposal_id in {e.proposal_id for e in package.entries}:
+            if (get_proposal(db, proposal_id, org_id=package.org_id) is None  # another organisation's: unknown
+                    or proposal_id in {e.proposal_id for e in package.entries}):
                 raise _Refusal(words["package_bad_proposal"])
             _, added = save_package(db, package_id, members=[*_members(package), (proposal_id, role)], by=staff.username)
         elif action == "remove":
@@ -543,6 +580,6 @@ def save_package_post(request: Request, package_id: int, staff: SignedIn, data: 
             raise _Refusal(words["proposal_bad_action"])
     except (_Refusal, ProposalError) as exc:
         db.rollback()
-        return _package_page(request, db, lang, package_id, error=str(exc), status=400)
+        return _package_page(request, db, lang, package_id, staff, error=str(exc), status=400)
     return RedirectResponse(f"/packages/{package_id}?saved={'1' if added else '0'}", status_code=303)
 

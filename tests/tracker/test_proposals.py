@@ -118,6 +118,17 @@ def test_a_package_pins_its_proposals_revisions_and_links_registered_bills(engin
         assert [p.name for p in list_packages(db)] == ["სოციალური პაკეტი"] and packages_for_bill(db, 1) == []
 
 
+def insert_0020_proposal(db) -> int:
+    """A proposal with one revision, as the schema of migration 0020 holds it (no organisation)."""
+    db.execute(sa.text("INSERT INTO proposal (act_id, base_publication, created_by, created_at) "
+                       "VALUES (:act, 1, 'nino', :at)"), {"act": ACT_ID, "at": T1})
+    proposal_id = db.scalar(sa.text("SELECT MAX(id) FROM proposal"))
+    db.execute(sa.text("INSERT INTO proposal_revision (proposal_id, seq, title, status, changed_by, changed_at) "
+                       "VALUES (:id, 1, 't', 'draft', 'nino', :at)"), {"id": proposal_id, "at": T1})
+    db.commit()
+    return int(proposal_id)
+
+
 def test_migration_0020_adds_the_tables_and_its_downgrade_removes_them(db_url):
     engine = tracker_db.make_engine(db_url)
     tables = {"proposal", "proposal_revision", "proposal_edit", "package", "package_revision", "package_member",
@@ -128,11 +139,11 @@ def test_migration_0020_adds_the_tables_and_its_downgrade_removes_them(db_url):
         tracker_db.upgrade(engine, revision="0020")
         assert tables <= set(sa.inspect(engine).get_table_names())
         store_act(engine)
-        with tracker_db.session(engine) as db:
-            proposal = create_proposal(db, act_id=ACT_ID, base_publication=1, title="t", edits=[REPLACE], now=T1)
+        with tracker_db.session(engine) as db:  # the schema of 0020, not the models': written as SQL
+            proposal_id = insert_0020_proposal(db)
             with pytest.raises(sa.exc.IntegrityError):  # one revision per number and proposal
                 db.execute(sa.text("INSERT INTO proposal_revision (proposal_id, seq, title, status, changed_by, "
-                                   "changed_at) VALUES (:id, 1, 't', 'draft', '', :at)"), {"id": proposal.id, "at": T2})
+                                   "changed_at) VALUES (:id, 1, 't', 'draft', '', :at)"), {"id": proposal_id, "at": T2})
                 db.commit()
         with engine.begin() as connection:
             command.downgrade(tracker_db.alembic_config(connection), "0019")
