@@ -68,6 +68,7 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
     """(name, path) of each page to shoot; optional pages only when the site has them."""
     from alerts.links import links_for
     from tracker import db as tracker_db
+    from tracker.joint_positions import list_joints
     from tracker.subscriptions import subscriber_by_email
 
     act = httpx.get(f"{base}/api/acts/{ACT}", timeout=30).json()
@@ -87,7 +88,8 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
                ("history", f"/acts/{ACT}/units/4/history"), ("guidebook", "/guidebook"),
                ("guidebook-term", "/guidebook/%E1%83%91%E1%83%94%E1%83%9C%E1%83%94%E1%83%A4%E1%83%98%E1%83%AA"
                                   "%E1%83%98%E1%83%90%E1%83%A0%E1%83%98")]  # ბენეფიციარი
-    listed += [("subscribe", "/subscribe"), ("health", "/health")]
+    listed += [("subscribe", "/subscribe"), ("health", "/health"), ("organisations", "/organisations"),
+               ("calendar", "/calendar")]
     for name, path in (("search", "/search?q=%E1%83%91%E1%83%90%E1%83%95%E1%83%A8%E1%83%95"), ("login", "/login")):
         status = httpx.get(base + path, timeout=30).status_code
         if status == 200:
@@ -98,6 +100,9 @@ def pages(base: str, engine) -> list[tuple[str, str]]:
         member = subscriber_by_email(session, "nino@example.org")  # one of the demo's members
         if member is not None:
             listed.append(("manage", links_for(member.id, base_url=base, key=SECRET).manage.removeprefix(base)))
+        public = [joint for joint in list_joints(session) if joint.current.public]  # the demo's network step drafts one
+        if public:
+            listed.append(("joint", f"/joint/{public[0].id}"))
     return listed
 
 

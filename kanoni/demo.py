@@ -17,8 +17,13 @@
 7. Writes an advocate's own amendment of act 23098 (`kanoni draft`): the draft law, its comparison table and
    explanatory note under demo-output/drafts/, and proves it by applying the draft back (`kanoni apply`,
    `kanoni diff --files`: no change).
-8. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
-   pages (searching in Georgian, signing in, a diff, a bill's applied draft), printing what each showed.
+8. The network: two member organisations (`kanoni org add`), a staff account in each, each one's own position
+   on bill 31017 (one public, one private), a public joint position drafted by one and signed by the other,
+   the digest of a member who follows the bill (it names the signatory), a `kanoni db backup` into var/, and
+   the calendar: its dated events, and the iCalendar feeds read back (an organisation's private one too).
+9. Makes a staff admin account, serves the website on 127.0.0.1 for a moment and opens its main
+   pages (searching in Georgian, signing in, a diff, a bill's applied draft, the directory, a joint position,
+   the calendar and a feed, the health checks), printing what each showed.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -54,7 +60,7 @@ SUBSCRIBERS = [
 
 
 def kanoni(*args: str, env: dict[str, str]) -> int:
-    print(f"\n$ kanoni {' '.join(args)}", flush=True)
+    print(f"\n$ kanoni {shlex.join(args)}", flush=True)  # quoted as a shell would need it: copy, paste, run
     return subprocess.call([sys.executable, "-m", "kanoni", *args], env=env)
 
 
@@ -203,7 +209,12 @@ def main() -> int:
     finally:
         mirror.stop()
 
-    print("\n### 7. The website")
+    print("\n### 7. The network: member organisations, a joint position, the calendar")
+    network_failures, network_mail = the_network(database, env)
+    failures += network_failures
+    saved += network_mail
+
+    print("\n### 8. The website")
     admin_password = secrets.token_urlsafe(12)
     print("\n$ kanoni staff add admin --role admin --name 'Demo admin' --password-stdin", flush=True)
     failures += subprocess.run([sys.executable, "-m", "kanoni", "staff", "add", "admin", "--role", "admin", "--name",
@@ -231,6 +242,9 @@ def main() -> int:
 SEARCH_GROUP = 'class="search-results"'
 POSITION_LINK = '/position"'
 ORGANISATION_ENTRY = '<section class="organisation">'
+SIGNED = '<li class="signed">'
+CALENDAR_EVENT = '<li class="calendar-event '
+CALENDAR_DAY = '<section class="calendar-day">'
 
 
 def write_edited_text(database: Path, path: Path) -> bool:
@@ -268,6 +282,167 @@ def same_text(edited: Path, result: Path) -> bool:
     return same
 
 
+# The network (step 7): the member organisations, as `kanoni org add` makes them, and a member of staff of each.
+NETWORK = [
+    ("partnership", "პარტნიორობა ადამიანის უფლებებისთვის", "Partnership for Human Rights",
+     "child_protection,disability", "თბილისი"),
+    ("ertad", "კოალიცია „ერთად“", "Coalition Together", "disability,social_assistance", "იმერეთი"),
+]
+NETWORK_STAFF = [("tamar", "partnership", "თამარ კაპანაძე"), ("eka", "ertad", "ეკა მამულაშვილი")]
+NETWORK_BILL = "31017"  # open, amends act 23098
+NETWORK_MEMBER = "lasha@example.org"  # follows the bill, weekly: the digest that carries the joint position's news
+BACKUP = Path("var/kanoni-demo.backup")  # var/kanoni.db, a real installation's default database, is left alone
+
+
+def the_network(database: Path, env: dict[str, str]) -> tuple[int, list[Path]]:
+    """Step 7 through the real commands; (the number of failed steps, the e-mails the digest sent)."""
+    from datetime import timedelta
+
+    from tracker.models import utcnow
+
+    failures = 0
+    # The organisation the positions above went to (made on first need as `home`), named for the directory.
+    failures += bool(kanoni("org", "set", "home", "--name", "სადემონსტრაციო კოალიცია", "--name-en", "Demo coalition",
+                            env=env))
+    for slug, name_ka, name_en, topics, region in NETWORK:
+        failures += bool(kanoni("org", "add", slug, "--name", name_ka, "--name-en", name_en, "--topics", topics,
+                                "--region", region, env=env))
+    for username, org, name in NETWORK_STAFF:  # a password made for the demo, never shown
+        print(f"\n$ kanoni {shlex.join(['staff', 'add', username, '--org', org, '--name', name])} --password-stdin",
+              flush=True)
+        failures += subprocess.run([sys.executable, "-m", "kanoni", "staff", "add", username, "--org", org, "--name",
+                                    name, "--password-stdin"], env=env, input=secrets.token_urlsafe(12) + "\n",
+                                   text=True).returncode != 0
+    kanoni("org", "list", env=env)
+    # Each organisation's own position on the bill: the partnership's public, the coalition's private (its staff's).
+    hearing = (utcnow().date() + timedelta(days=21)).isoformat()
+    failures += bool(kanoni("position", "set", "--bill", NETWORK_BILL, "--org", "partnership", "--stance",
+                            "seek_amendment", "--deadline", hearing, "--deadline-what", "კომიტეტის მოსმენა",
+                            "--public", "--by", "tamar", env=env))
+    failures += bool(kanoni("position", "set", "--bill", NETWORK_BILL, "--org", "ertad", "--stance", "oppose",
+                            "--deadline", hearing, "--deadline-what", "წერილი კომიტეტს", "--by", "eka", env=env))
+    # A public joint position: the partnership drafts it, the coalition signs it.
+    failures += bool(kanoni("joint", "add", "--bill", NETWORK_BILL, "--org", "partnership", "--title",
+                            "ერთობლივი პოზიცია: შემწეობა ოჯახს 30 დღეში", "--stance", "seek_amendment", "--text",
+                            "შემწეობა ოჯახს 30 დღეში უნდა მიაღწიოს.",
+                            "--talking-point", "Allowance within 30 days", "--public", "--by", "tamar", env=env))
+    joint_id = latest_joint(database, int(NETWORK_BILL))
+    if joint_id is None:
+        print("no joint position was stored")
+        return failures + 1, []
+    failures += bool(kanoni("joint", "endorse", str(joint_id), "--org", "ertad", "--by", "eka", env=env))
+    kanoni("joint", "show", str(joint_id), env=env)
+
+    # A member who follows the bill gets this week's digest: the joint position's news, who signed it.
+    failures += bool(kanoni("subscribe", NETWORK_MEMBER, "--bill", NETWORK_BILL, "--weekly", "--lang", "en",
+                            "--confirmed", env=env))
+    year, week, _ = utcnow().isocalendar()
+    with MailSink(OUTPUT / "mail") as sink:
+        mail_env = {**env, "KANONI_SMTP_HOST": sink.host, "KANONI_SMTP_PORT": str(sink.port),
+                    "KANONI_MAIL_FROM": "Kanoni <kanoni@localhost>"}
+        # The others had theirs for this week in step 4: only the new member's is sent.
+        failures += bool(kanoni("digest", "--week", f"{year}-W{week:02d}", env=mail_env))
+        saved = sink.saved
+    failures += not digest_names_signatory(saved, NETWORK[1][2])
+
+    BACKUP.parent.mkdir(exist_ok=True)
+    failures += bool(kanoni("db", "backup", str(BACKUP), env=env))  # replaces the last run's backup whole
+    if BACKUP.is_file():
+        print(f"The backup: {BACKUP}, {BACKUP.stat().st_size / 1e6:.1f} MB (restore: kanoni db restore --force {BACKUP})")
+    failures += not calendar_and_feeds(database)
+    return failures, saved
+
+
+def latest_joint(database: Path, bill_id: int) -> int | None:
+    """The id of the newest joint position on the bill (the one just drafted)."""
+    from tracker import db as tracker_db
+    from tracker.joint_positions import list_joints
+
+    engine = tracker_db.make_engine(f"sqlite:///{database}")
+    try:
+        with tracker_db.session(engine) as session:
+            joints = list_joints(session, kind="bill", subject_id=bill_id)
+    finally:
+        engine.dispose()
+    return max((joint.id for joint in joints), default=None)
+
+
+def digest_names_signatory(saved: list[Path], signatory: str) -> bool:
+    """Print the joint positions' news in the digest just sent (its text part); True when it names the signatory."""
+    from email import message_from_bytes, policy
+
+    for path in saved:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        if NETWORK_MEMBER not in str(message["To"]):
+            continue
+        lines = text.splitlines()
+        start = next((i for i, line in enumerate(lines) if line.startswith("== Joint positions")), len(lines))
+        end = next((i for i, line in enumerate(lines) if i > start and line.strip() == "--"), len(lines))
+        news = [line.strip() for line in lines[start + 1:end] if line.strip()]  # to the footer's "--"
+        print(f"\nThe digest to {NETWORK_MEMBER} ({path}), its joint positions:")
+        for line in news:
+            print(f"  {line[:100]}")
+        named = any(signatory in line for line in news)
+        print(f"It names the signatory, {signatory}." if named else f"It does NOT name the signatory {signatory}.")
+        return named
+    print(f"no digest was sent to {NETWORK_MEMBER}")
+    return False
+
+
+def calendar_and_feeds(database: Path) -> bool:
+    """The calendar's dated events, and its iCalendar feeds fetched from the site and parsed back; True when each
+    feed answered and parsed."""
+    import urllib.request
+    from collections import Counter
+
+    from icalendar import Calendar
+
+    from kanoni.web import create_site
+    from kanoni.web.background import serving
+    from kanoni.web.calendar_pages import private_feed_key
+    from tracker import db as tracker_db
+    from tracker.calendar_events import calendar_events
+    from tracker.models import utcnow
+    from tracker.organisations import get_organisation
+
+    engine = tracker_db.make_engine(f"sqlite:///{database}")
+    ok = True
+    try:
+        with tracker_db.session(engine) as session:
+            events = calendar_events(session)  # what a visitor sees: public deadlines only
+            coalition = get_organisation(session, "ertad")
+        kinds = Counter(event.kind for event in events)
+        ahead = sum(event.on >= utcnow().date() for event in events)
+        print(f"\nThe calendar (/calendar): {len(events)} dated events, {ahead} of them from today on:")
+        print(f"  {kinds['bill_stage']} bill stages, {kinds['version_in_force']} versions and "
+              f"{kinds['amendment_in_force']} amending acts in force, {kinds['act_in_force']} acts in force, "
+              f"{kinds['position_deadline']} deadline(s) of public positions")
+        key = private_feed_key("demo-only-secret", coalition.id, coalition.slug) if coalition and coalition.id else ""
+        feeds = [(f"/calendar/bill/{NETWORK_BILL}.ics", "the bill's stages and public deadlines"),
+                 ("/calendar/org/partnership.ics", "the partnership's: its public position's bill, its deadline"),
+                 ("/calendar/org/ertad.ics", "the coalition's public feed: its position is private"),
+                 (f"/calendar/org/ertad.ics?key={key}", "its staff's private address: with its own deadline")]
+        print("Its iCalendar feeds, read back with icalendar:")
+        with serving(create_site(engine, secret_key="demo-only-secret")) as base:
+            for path, what in feeds:
+                try:
+                    with urllib.request.urlopen(base + path, timeout=60) as response:
+                        count = len(Calendar.from_ical(response.read()).walk("VEVENT"))
+                except (OSError, ValueError) as error:
+                    print(f"  {path}: {error}")
+                    ok = False
+                    continue
+                shown = path.split("?key=")[0] + ("?key=…" if "?key=" in path else "")
+                print(f"  {shown:34} {count:3} events  ({what})")
+        print("A calendar app subscribes to the site's address of a feed, e.g. "
+              "http://127.0.0.1:8000/calendar/org/partnership.ics")
+    finally:
+        engine.dispose()
+    return ok
+
+
 def tour_of_the_site(database: Path, admin_password: str) -> bool:
     """Serve the site on a free loopback port and open its main pages as a visitor, then as staff."""
     from kanoni.web import create_site
@@ -278,12 +453,12 @@ def tour_of_the_site(database: Path, admin_password: str) -> bool:
     try:
         with serving(create_site(engine, secret_key="demo-only-secret")) as base:
             print(f"\nThe website on {base} (the same as `kanoni serve`):")
-            return _visit_pages(base, admin_password)
+            return _visit_pages(base, admin_password, database)
     finally:
         engine.dispose()
 
 
-def _visit_pages(base: str, admin_password: str) -> bool:
+def _visit_pages(base: str, admin_password: str, database: Path) -> bool:
     """Open each main page, print what it showed; True when every one answered 200."""
     import http.cookiejar
     import time
@@ -293,7 +468,8 @@ def _visit_pages(base: str, admin_password: str) -> bool:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     ok = True
 
-    def visit(path: str, what, data: dict | None = None) -> str:
+    def visit(path: str, what, data: dict | None = None, expect: str = "") -> str:
+        """GET (or POST `data`) the page; it must answer 200, and hold `expect` when given."""
         nonlocal ok
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         started = time.perf_counter()
@@ -302,7 +478,9 @@ def _visit_pages(base: str, admin_password: str) -> bool:
                 page, status = response.read().decode("utf-8"), response.status
         except urllib.error.HTTPError as error:
             page, status = error.read().decode("utf-8", "replace"), error.code
-        ok &= status == 200
+        ok &= status == 200 and expect in page
+        if expect not in page:
+            print(f"  {path}: the page does not hold {expect!r}")
         print(f"  {'POST' if data is not None else 'GET '} {urllib.parse.unquote(path):58} {status}  "
               f"{(time.perf_counter() - started) * 1000:5.0f} ms  {what(page.count)}", flush=True)
         return page
@@ -317,6 +495,16 @@ def _visit_pages(base: str, admin_password: str) -> bool:
     visit("/search?q=" + urllib.parse.quote("ბავშვებისთვის") + "&lang=en",
           lambda n: f"an inflected form searched: {n(SEARCH_GROUP)} kinds of result, {n('<mark>')} hits marked")
     visit("/organisations?lang=en", lambda n: f"the network's directory: {n(ORGANISATION_ENTRY)} organisations")
+    visit("/organisations/partnership?lang=en", lambda n: "an organisation's entry and its public positions",
+          expect="Partnership for Human Rights")
+    joint = latest_joint(database, int(NETWORK_BILL))
+    visit(f"/joint/{joint}?lang=en", lambda n: f"the joint position: {n(SIGNED)} organisation(s) signed on",
+          expect="Coalition Together")
+    visit("/calendar?lang=en", lambda n: f"what is coming: {n(CALENDAR_EVENT)} events on {n(CALENDAR_DAY)} days")
+    visit(f"/calendar/bill/{NETWORK_BILL}.ics", lambda n: f"the bill's iCalendar feed: {n('BEGIN:VEVENT')} events",
+          expect="BEGIN:VCALENDAR")
+    visit("/healthz", lambda n: "the process answers", expect='"ok"')
+    visit("/readyz", lambda n: "the database answers, migrated", expect='"ready"')
     login = visit("/login?lang=en", lambda n: "the staff sign-in form")
     token = re.search(r'name="csrf_token" value="([^"]+)"', login)
     visit("/login?lang=en", lambda n: f"signed in as admin, on the positions page: {n(POSITION_LINK)} positions",

@@ -21,12 +21,15 @@ class _SaveToFolder:
     def __init__(self, folder: Path):
         self.folder = folder
         self.saved: list[Path] = []
+        # Numbered after the messages already in the folder: a second sink on it (the demo's network step) adds
+        # to them instead of overwriting 001-….
+        self.first = len(list(folder.glob("*.eml"))) + 1
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            number = len(self.saved) + 1
+            number = self.first + len(self.saved)
             recipient = re.sub(r"[^A-Za-z0-9@_-]", "_", ",".join(envelope.rcpt_tos))[:80]
             stem = f"{number:03d}-{recipient}"
             (self.folder / f"{stem}.eml").write_bytes(envelope.content)
