@@ -131,15 +131,17 @@ def start_server(db_url: str, folder: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("kanoni serve did not answer within 30 s")
 
 
-async def drive(base: str, load: Load, *, warm_up: bool) -> None:
-    """One round: CLIENTS workers share a budget of REQUESTS requests; each stops at the budget or the time cap."""
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+async def drive(base: str, load: Load, *, warm_up: bool, clients: int = CLIENTS, requests: int = REQUESTS,
+                time_cap: float = TIME_CAP) -> None:
+    """One round: `clients` workers share a budget of `requests` requests; each stops at the budget or the time
+    cap."""
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
         for _ in range(WARMUP if warm_up else 0):
             await client.get(load.path)
-        budget = iter(range(REQUESTS))
+        budget = iter(range(requests))
         start = time.perf_counter()
-        deadline = start + TIME_CAP
+        deadline = start + time_cap
 
         async def worker() -> None:
             for _ in budget:
@@ -157,7 +159,7 @@ async def drive(base: str, load: Load, *, warm_up: bool) -> None:
                 else:
                     load.errors += 1
 
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
+        await asyncio.gather(*(worker() for _ in range(clients)))
         load.elapsed += time.perf_counter() - start
 
 

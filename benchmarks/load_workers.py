@@ -36,7 +36,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_web import ACT, Load, _free_port, fill_database  # noqa: E402 - after the path above
+from bench_web import ACT, Load, _free_port, drive, fill_database  # noqa: E402 - after the path above
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
@@ -115,36 +115,6 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
-async def drive(base: str, load: Load, *, warm_up: bool) -> None:
-    """One round: CLIENTS connections share a budget of REQUESTS requests, each stopping at the time cap."""
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        for _ in range(WARMUP if warm_up else 0):
-            await client.get(load.path)
-        budget = iter(range(REQUESTS))
-        start = time.perf_counter()
-        deadline = start + TIME_CAP
-
-        async def worker() -> None:
-            for _ in budget:
-                if time.perf_counter() >= deadline:
-                    load.capped = True
-                    return
-                sent = time.perf_counter()
-                try:
-                    response = await client.get(load.path)
-                    ok = response.status_code == 200 and bool(response.content)
-                except httpx.HTTPError:
-                    ok = False
-                if ok:
-                    load.latencies.append(time.perf_counter() - sent)
-                else:
-                    load.errors += 1
-
-        await asyncio.gather(*(worker() for _ in range(CLIENTS)))
-        load.elapsed += time.perf_counter() - start
-
-
 async def drive_paced(base: str, loads: list[Load]) -> None:
     """CLIENTS clients, each taking the pages in turn, one request every PACE seconds, starts spread over PACE."""
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
@@ -187,7 +157,8 @@ def measure(base: str, loads: list[Load]) -> None:
         httpx.get(base + load.path, timeout=120)
     for round_number in range(ROUNDS):
         for load in loads:
-            asyncio.run(drive(base, load, warm_up=round_number == 0))
+            asyncio.run(drive(base, load, warm_up=round_number == 0, clients=CLIENTS, requests=REQUESTS,
+                              time_cap=TIME_CAP))
 
 
 def p95(load: Load) -> float | None:
@@ -195,6 +166,17 @@ def p95(load: Load) -> float | None:
         return None
     ordered = sorted(load.latencies)
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] * 1000
+
+
+def print_table(loads: dict[int, list[Load]]) -> None:
+    """Each page under WORKERS workers, with the same page under 1 worker (the anchor) below it."""
+    print(f"  {'page':<22} {'workers':>7} {'reqs':>6} {'errors':>6} {'rate':>11} {'median':>11} {'p95':>11}")
+    for index in range(len(loads[WORKERS])):
+        for workers in (WORKERS, 1):
+            row = loads[workers][index]
+            label = row.label if workers == WORKERS else "  anchor: 1 worker"
+            shown = Load(label, row.path, row.latencies, row.errors, row.elapsed, row.capped)
+            print(shown.row().replace(f"  {label:<34}", f"  {label:<22} {workers:>7}", 1), flush=True)
 
 
 def hammer_subscribe(base: str) -> dict[int, int]:
@@ -256,23 +238,11 @@ def main() -> None:
                                            f"{SUBSCRIBE_LIMIT * WORKERS}; answers {dict(sorted(statuses.items()))})")
                 finally:
                     stop_server(process)
-            print(f"\n  {'page':<22} {'workers':>7} {'reqs':>6} {'errors':>6} {'rate':>11} {'median':>11} {'p95':>11}")
-            for index, load in enumerate(results[WORKERS]):
-                for workers in (WORKERS, 1):
-                    row = results[workers][index]
-                    label = row.label if workers == WORKERS else "  anchor: 1 worker"
-                    shown = Load(label, row.path, row.latencies, row.errors, row.elapsed, row.capped)
-                    text = shown.row().replace(f"  {label:<34}", f"  {label:<22} {workers:>7}", 1)
-                    print(text, flush=True)
+            print()
+            print_table(results)
             print(f"\n  paced: {CLIENTS} clients, each one request every {PACE:.0f} s for {PACED_SECONDS:.0f} s, "
                   f"the four pages in turn")
-            print(f"  {'page':<22} {'workers':>7} {'reqs':>6} {'errors':>6} {'rate':>11} {'median':>11} {'p95':>11}")
-            for index, load in enumerate(paced[WORKERS]):
-                for workers in (WORKERS, 1):
-                    row = paced[workers][index]
-                    label = row.label if workers == WORKERS else "  anchor: 1 worker"
-                    shown = Load(label, row.path, row.latencies, row.errors, row.elapsed, row.capped)
-                    print(shown.row().replace(f"  {label:<34}", f"  {label:<22} {workers:>7}", 1), flush=True)
+            print_table(paced)
             for name, measured in (("saturated", results[WORKERS][:-1]), ("paced", paced[WORKERS])):
                 worst = max((p95(load) or 0.0) for load in measured)
                 errors = sum(load.errors for load in measured)

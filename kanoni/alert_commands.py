@@ -342,6 +342,7 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
     README.md's "Deploying for a network" runs three behind nginx, with systemd.
     """
     import ipaddress
+    import logging
     import socket
 
     import uvicorn
@@ -367,8 +368,6 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
     json_logs = config.log_format == "json"
     log_options: dict = {"log_config": None} if json_logs else {}
     if json_logs:
-        import logging
-
         from kanoni.logs import configure_logging
 
         configure_logging("json")
@@ -376,8 +375,6 @@ def serve_command(host, port, forwarded_allow_ips, workers) -> None:
 
     def say(line: str) -> None:
         if json_logs:
-            import logging
-
             logging.getLogger("kanoni.serve").warning(line)
         else:
             err.print(line, highlight=False)

@@ -19,13 +19,19 @@ def _env(tmp_path):
     return {**os.environ, "KANONI_DATABASE_URL": f"sqlite:///{tmp_path}/kanoni.db", "KANONI_SECRET_KEY": "workers-test"}
 
 
-def test_workers_on_sqlite_warn_and_serve(tmp_path):
+def _serve(tmp_path, workers: int, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, int]:
+    """`kanoni serve --workers N` on a free loopback port, its standard error piped for the test to read."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "2", "--port", str(port)],
-                              cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", str(workers), "--port", str(port)],
+                              cwd=tmp_path, env=env or _env(tmp_path), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    return server, port
+
+
+def test_workers_on_sqlite_warn_and_serve(tmp_path):
+    server, port = _serve(tmp_path, 2)
     try:
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in server.stderr), daemon=True)
@@ -59,12 +65,8 @@ def test_json_logs_make_every_line_the_server_writes_one_json_object(tmp_path):
     """KANONI_LOG_FORMAT=json: the start-up line, the workers' own and the access log are JSON, no token shown."""
     import json
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {**_env(tmp_path), "KANONI_LOG_FORMAT": "json"}
-    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "2", "--port", str(port)],
-                              cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server, port = _serve(tmp_path, 2, env)
     lines: list[str] = []
     try:
         reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in server.stderr), daemon=True)
@@ -104,12 +106,7 @@ def test_workers_all_start_on_a_database_whose_search_index_is_stale(tmp_path):
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE search_state SET version = 0 WHERE id = 1"))
     engine.dispose()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "kanoni", "serve", "--workers", "3", "--port", str(port)],
-                              cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server, port = _serve(tmp_path, 3)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
